@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from apps.accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "is_staff", "theme", "display_timezone", "testnet_mode", "last_login"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (
+            "Aristobot",
+            {"fields": ["display_timezone", "theme", "testnet_mode", "ai_openrouter_enabled", "ai_ollama_enabled", "ai_ollama_url"]},
+        ),
+    )

@@ -1,0 +1,42 @@
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from apps.core.fields import EncryptedTextField
+
+DEV_USERNAME = "dev"
+DEFAULT_OLLAMA_URL = "http://localhost:11434"
+
+
+def validate_timezone(value: str) -> None:
+    if value != "UTC" and value not in zoneinfo.available_timezones():
+        raise ValidationError(f"Fuseau horaire inconnu : {value}.")
+
+
+class User(AbstractUser):
+    class Theme(models.TextChoices):
+        DARK = "dark", "Sombre"
+        LIGHT = "light", "Clair"
+
+    display_timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    theme = models.CharField(max_length=5, choices=Theme.choices, default=Theme.DARK)
+    testnet_mode = models.BooleanField(default=False)
+    ai_openrouter_key = EncryptedTextField(blank=True, default="")
+    ai_openrouter_enabled = models.BooleanField(default=False)
+    ai_ollama_url = models.URLField(default=DEFAULT_OLLAMA_URL)
+    ai_ollama_enabled = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "utilisateur"
+        constraints = [
+            models.CheckConstraint(
+                check=~models.Q(ai_openrouter_enabled=True, ai_ollama_enabled=True),
+                name="one_ai_provider_at_most",
+            )
+        ]
+
+    @property
+    def is_dev(self) -> bool:
+        return self.username == DEV_USERNAME

@@ -1,0 +1,46 @@
+from rest_framework import serializers
+
+from apps.accounts.models import User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    is_dev = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "is_dev", "theme", "display_timezone"]
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(error_messages={"required": "Nom d'utilisateur requis."})
+    password = serializers.CharField(error_messages={"required": "Mot de passe requis."})
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(error_messages={"required": "Ancien mot de passe requis."})
+    new_password = serializers.CharField(error_messages={"required": "Nouveau mot de passe requis."})
+
+
+class PreferencesSerializer(serializers.ModelSerializer):
+    ai_openrouter_key = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    ai_openrouter_key_set = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "theme",
+            "display_timezone",
+            "testnet_mode",
+            "ai_openrouter_enabled",
+            "ai_openrouter_key",
+            "ai_openrouter_key_set",
+            "ai_ollama_enabled",
+            "ai_ollama_url",
+        ]
+        extra_kwargs = {
+            "theme": {"error_messages": {"invalid_choice": "Thème inconnu : choisissez dark ou light."}},
+            "ai_ollama_url": {"error_messages": {"invalid": "URL Ollama invalide."}},
+        }
+
+    def get_ai_openrouter_key_set(self, user: User) -> bool:
+        return bool(user.ai_openrouter_key)

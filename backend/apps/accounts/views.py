@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.core.exceptions import ValidationError
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.accounts import services
+from apps.accounts.middleware import dev_user
+from apps.accounts.serializers import (
+    LoginSerializer,
+    PasswordChangeSerializer,
+    PreferencesSerializer,
+    UserSerializer,
+)
+
+
+def _session_payload(user) -> dict:
+    authenticated = user is not None and user.is_authenticated
+    return {"user": UserSerializer(user).data if authenticated else None, "dev_mode": settings.DEV_MODE}
+
+
+def _validation_error(exc: ValidationError) -> Response:
+    return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+
+
+@method_decorator(ensure_csrf_cookie, name="dispatch")
+class CurrentUserView(APIView):
+    permission_classes = [AllowAny]
+
+    def get(self, request):
+        return Response(_session_payload(request.user))
+
+
+@method_decorator(csrf_protect, name="dispatch")
+class LoginView(APIView):
+    permission_classes = [AllowAny]
+
+    def post(self, request):
+        serializer = LoginSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request, **serializer.validated_data)
+        if user is None:
+            return Response(
+                {"detail": "Nom d'utilisateur ou mot de passe incorrect."}, status=status.HTTP_400_BAD_REQUEST
+            )
+        login(request, user)
+        return Response(_session_payload(user))
+
+
+class LogoutView(APIView):
+    permission_classes = [AllowAny]
+
+    def post(self, request):
+        logout(request)
+        return Response(_session_payload(dev_user() if settings.DEV_MODE else None))
+
+
+class PasswordChangeView(APIView):
+    def post(self, request):
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.password_change(user=request.user, **serializer.validated_data)
+        except ValidationError as exc:
+            return _validation_error(exc)
+        if request.session.session_key:
+            update_session_auth_hash(request, request.user)
+        return Response({"detail": "Mot de passe modifié."})
+
+
+class PreferencesView(APIView):
+    def get(self, request):
+        return Response(PreferencesSerializer(request.user).data)
+
+    def put(self, request):
+        serializer = PreferencesSerializer(request.user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            user = services.preferences_update(user=request.user, data=dict(serializer.validated_data))
+        except ValidationError as exc:
+            request.user.refresh_from_db()
+            return _validation_error(exc)
+        return Response(PreferencesSerializer(user).data)

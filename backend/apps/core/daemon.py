@@ -1,0 +1,35 @@
+"""Boucle des services de fond (heartbeat, moteur) : arrêt propre sur SIGINT/SIGTERM."""
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+
+logger = logging.getLogger("aristobot.daemon")
+
+
+def run_service(name: str, main: Callable[[asyncio.Event], Awaitable[None]]) -> None:
+    """Exécute `main(stop)` dans sa propre boucle ; `stop` est levé au premier SIGINT/SIGTERM."""
+
+    async def runner() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        logger.info("%s démarré", name)
+        await main(stop)
+        logger.info("%s arrêté proprement", name)
+
+    asyncio.run(runner())
+
+
+async def every(interval: float, step: Callable[[], Awaitable[object]], stop: asyncio.Event) -> None:
+    """Appelle `step` puis attend `interval` secondes, jusqu'à `stop` ; une erreur d'étape est journalisée."""
+    while not stop.is_set():
+        try:
+            await step()
+        except Exception:
+            logger.exception("Erreur dans une étape de service")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        except asyncio.TimeoutError:
+            pass

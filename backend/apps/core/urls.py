@@ -1,0 +1,7 @@
+from django.urls import path
+
+from apps.core import views
+
+urlpatterns = [
+    path("status/", views.StatusView.as_view(), name="status"),
+]

@@ -1,0 +1,42 @@
+"""`make run` : base, Redis, migrations, init_aristobot, puis web + heartbeat + moteur + front (honcho)."""
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from dotenv_file import ensure_dotenv
+from local_services import ROOT, Services
+
+BIN = Path(sys.executable).parent
+
+
+def manage(*args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT / "backend", check=True)
+
+
+def main() -> int:
+    if ensure_dotenv():
+        print("Fichier .env créé depuis .env.example avec une SECRET_KEY neuve.")
+    services = Services()
+    services.start()
+    try:
+        manage("migrate", "--noinput", "-v", "0")
+        manage("init_aristobot")
+        print("\nAristobot3 démarre :\n  Application : http://localhost:5173\n  API / admin : http://localhost:8000/api/docs/"
+              "  http://localhost:8000/admin/\nCtrl-C arrête tout (base et Redis compris).\n", flush=True)
+        env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}", PYTHONUNBUFFERED="1")
+        honcho = subprocess.Popen([str(BIN / "honcho"), "start", "-f", str(ROOT / "Procfile")], cwd=ROOT, env=env)
+        signal.signal(signal.SIGTERM, lambda *_: honcho.send_signal(signal.SIGTERM))
+        while True:
+            try:
+                return honcho.wait()
+            except KeyboardInterrupt:
+                honcho.send_signal(signal.SIGINT)
+    finally:
+        services.stop()
+        print("Base et Redis arrêtés.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
