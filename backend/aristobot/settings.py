@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "channels",
     "apps.core",
     "apps.accounts",
+    "apps.market_data",
     "apps.trading_engine",
 ]
 

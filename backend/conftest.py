@@ -1,0 +1,64 @@
+"""Le petit monde des tests : alice et bob (utilisateurs normaux), dev, et leurs clients API."""
+import pytest
+from rest_framework.test import APIClient
+
+from apps.accounts.services import init_aristobot
+
+PASSWORD = "mot-de-passe-solide-42"
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username: str, **fields):
+        return django_user_model.objects.create_user(username=username, password=PASSWORD, **fields)
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user):
+    return make_user("alice")
+
+
+@pytest.fixture
+def bob(make_user):
+    return make_user("bob")
+
+
+@pytest.fixture
+def dev(db, django_user_model):
+    init_aristobot()
+    return django_user_model.objects.get(username="dev")
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def alice_api(alice):
+    client = APIClient()
+    client.force_authenticate(alice)
+    return client
+
+
+@pytest.fixture
+def bob_api(bob):
+    client = APIClient()
+    client.force_authenticate(bob)
+    return client
+
+
+@pytest.fixture
+def dev_mode(settings):
+    settings.DEBUG = True
+    settings.DEBUG_ARISTOBOT = True
+    settings.DEV_MODE = True
+
+
+@pytest.fixture
+def prod_mode(settings):
+    settings.DEBUG = False
+    settings.DEBUG_ARISTOBOT = False
+    settings.DEV_MODE = False
