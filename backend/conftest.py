@@ -62,3 +62,16 @@ def prod_mode(settings):
     settings.DEBUG = False
     settings.DEBUG_ARISTOBOT = False
     settings.DEV_MODE = False
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """ARISTOBOT_TEST_DB_SUFFIX sépare les bases de test de sessions lancées en parallèle."""
+    import os
+
+    from django.conf import settings
+
+    suffix = os.environ.get("ARISTOBOT_TEST_DB_SUFFIX")
+    if suffix:
+        test = settings.DATABASES["default"].setdefault("TEST", {})
+        test["NAME"] = f"test_{settings.DATABASES['default']['NAME']}_{suffix}"
