@@ -1,0 +1,109 @@
+"""Bout en bout : vraie base, vrai Daphne, SPA construit servi par Vite, Chromium de Debian piloté par Playwright."""
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from e2e.servers import FRONTEND, App, manage
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "e2e-artifacts"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _database_url(name: str) -> str:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
+
+
+def _fresh_database(name: str) -> None:
+    import psycopg2
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    connection = psycopg2.connect(dbname="postgres", user=db["USER"], password=db["PASSWORD"], host=db["HOST"],
+                                  port=db["PORT"])
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def e2e_env():
+    suffix = os.environ.get("ARISTOBOT_TEST_DB_SUFFIX", "")
+    name = "aristobot_e2e" + (f"_{suffix}" if suffix else "")
+    _fresh_database(name)
+    env = dict(os.environ, DATABASE_URL=_database_url(name), DEBUG="True", DEBUG_ARISTOBOT="True",
+               PYTHONUNBUFFERED="1")
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "init_aristobot")
+    return env
+
+
+@pytest.fixture(scope="session")
+def spa_build():
+    subprocess.run(["npm", "run", "build", "--silent"], cwd=FRONTEND, check=True, stdout=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="session")
+def log_dir():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def _app(name, env, log_dir):
+    app = App(name, env, log_dir).start()
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="session")
+def dev_app(e2e_env, spa_build, log_dir):
+    """Application en mode dev (DEBUG_ARISTOBOT=True) : pas de page de connexion."""
+    yield from _app("dev", e2e_env, log_dir)
+
+
+@pytest.fixture(scope="session")
+def prod_app(e2e_env, spa_build, log_dir):
+    """Même base, mode dev coupé : la connexion est exigée."""
+    yield from _app("prod", dict(e2e_env, DEBUG="True", DEBUG_ARISTOBOT="False"), log_dir)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request, log_dir):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="fr-FR")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        page.screenshot(path=str(log_dir / f"{request.node.name}.png"))
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
