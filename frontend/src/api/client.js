@@ -1,0 +1,122 @@
+// Seul point d'accès HTTP de l'application : les composants n'appellent jamais fetch.
+
+const FIELD_LABELS = {
+  username: "Nom d'utilisateur",
+  password: 'Mot de passe',
+  old_password: 'Ancien mot de passe',
+  new_password: 'Nouveau mot de passe',
+  theme: 'Thème',
+  display_timezone: 'Fuseau horaire',
+  default_broker: 'Broker par défaut',
+  testnet_mode: 'Mode testnet',
+  ai_openrouter_enabled: 'OpenRouter',
+  ai_openrouter_key: 'Clé OpenRouter',
+  ai_ollama_enabled: 'Ollama',
+  ai_ollama_url: 'URL Ollama',
+}
+
+const STATUS_MESSAGES = {
+  400: 'Requête invalide.',
+  401: 'Authentification requise.',
+  403: 'Accès refusé.',
+  404: 'Ressource introuvable.',
+  500: 'Erreur interne du serveur.',
+  502: 'Serveur injoignable',
+  503: 'Serveur injoignable',
+  504: 'Serveur injoignable',
+}
+
+export class ApiError extends Error {
+  /** status is 0 for a network failure; fieldErrors maps a field name to its joined messages. */
+  constructor(status, message, fieldErrors = {}) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.fieldErrors = fieldErrors
+  }
+}
+
+let unauthorizedHandler = null
+
+/** Called with the ApiError on a 401/403 from any endpoint outside /api/auth/. */
+export function setUnauthorizedHandler(handler) {
+  unauthorizedHandler = handler
+}
+
+function messagesOf(value) {
+  if (value === null || value === undefined) return []
+  if (Array.isArray(value)) return value.flatMap(messagesOf)
+  if (typeof value === 'object') return Object.values(value).flatMap(messagesOf)
+  return [String(value)]
+}
+
+/** Builds an ApiError from a DRF error body: {"detail": ...} or {"field": [...], "non_field_errors": [...]}. */
+function buildApiError(status, body) {
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    if (typeof body.detail === 'string') return new ApiError(status, body.detail)
+    const fieldErrors = {}
+    const parts = messagesOf(body.non_field_errors)
+    for (const [field, value] of Object.entries(body)) {
+      if (field === 'non_field_errors') continue
+      fieldErrors[field] = messagesOf(value).join(' ')
+      parts.push(`${FIELD_LABELS[field] ?? field} : ${fieldErrors[field]}`)
+    }
+    if (parts.length) return new ApiError(status, parts.join(' '), fieldErrors)
+  }
+  const messages = messagesOf(body)
+  const fallback = STATUS_MESSAGES[status] ?? `Erreur inattendue (${status}).`
+  return new ApiError(status, messages.length ? messages.join(' ') : fallback)
+}
+
+function readCookie(name) {
+  const prefix = `${name}=`
+  const found = document.cookie.split('; ').find((item) => item.startsWith(prefix))
+  return found ? decodeURIComponent(found.slice(prefix.length)) : null
+}
+
+async function parseBody(response) {
+  const text = await response.text()
+  if (!text) return null
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
+}
+
+/** Sends a JSON request to the backend; resolves with the parsed body, rejects with ApiError. */
+async function request(method, url, data) {
+  const headers = { Accept: 'application/json' }
+  if (data !== undefined) headers['Content-Type'] = 'application/json'
+  if (method !== 'GET') {
+    // Le jeton tourne à la connexion : on relit le cookie à chaque requête.
+    const token = readCookie('csrftoken')
+    if (token) headers['X-CSRFToken'] = token
+  }
+
+  let response
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: data === undefined ? undefined : JSON.stringify(data),
+    })
+  } catch {
+    throw new ApiError(0, 'Serveur injoignable')
+  }
+
+  const body = await parseBody(response)
+  if (response.ok) return body
+
+  const error = buildApiError(response.status, body)
+  const isAuthEndpoint = url.startsWith('/api/auth/')
+  if ((response.status === 401 || response.status === 403) && !isAuthEndpoint && unauthorizedHandler) {
+    unauthorizedHandler(error)
+  }
+  throw error
+}
+
+export const get = (url) => request('GET', url)
+export const post = (url, data = {}) => request('POST', url, data)
+export const put = (url, data) => request('PUT', url, data)

@@ -1,0 +1,3 @@
+import { get } from './client.js'
+
+export const fetchStatus = () => get('/api/status/')

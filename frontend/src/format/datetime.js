@@ -1,0 +1,34 @@
+const formatters = new Map()
+
+function formatterFor(timeZone) {
+  if (!formatters.has(timeZone)) {
+    formatters.set(
+      timeZone,
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
+    )
+  }
+  return formatters.get(timeZone)
+}
+
+/**
+ * Formats an ISO string or Date as "YYYY-MM-DD HH:mm" (24 h) in the given IANA zone (default UTC).
+ * Returns "—" for null, empty or unparsable values.
+ */
+export function formatDateTime(value, timeZone = 'UTC') {
+  if (value === null || value === undefined || value === '') return '—'
+  const date = value instanceof Date ? value : new Date(value)
+  if (Number.isNaN(date.getTime())) return '—'
+  const parts = {}
+  for (const { type, value: part } of formatterFor(timeZone || 'UTC').formatToParts(date)) {
+    parts[type] = part
+  }
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`
+}

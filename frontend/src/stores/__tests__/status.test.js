@@ -1,0 +1,86 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { connect, disconnect } from '../../websocket/socket.js'
+import { useStatusStore } from '../status.js'
+
+class MockWebSocket {
+  static last = null
+
+  constructor() {
+    MockWebSocket.last = this
+  }
+
+  close() {}
+}
+
+function statusPayload(overrides = {}) {
+  return {
+    strategy_live: false,
+    heartbeat: { active: false, coherent: true, gaps: 0, last_message_at: null, ...overrides },
+  }
+}
+
+let status
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  vi.stubGlobal('WebSocket', MockWebSocket)
+  vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(statusPayload()), { status: 200 })))
+  status = useStatusStore()
+})
+
+afterEach(() => {
+  status.stop()
+  disconnect()
+  vi.unstubAllGlobals()
+})
+
+describe('status store', () => {
+  it('knows nothing before data arrives', () => {
+    expect(status.strategyLive).toBeNull()
+    expect(status.heartbeatActive).toBeNull()
+    expect(status.heartbeatCoherent).toBeNull()
+    expect(status.heartbeatGaps).toBeNull()
+    expect(status.wsConnected).toBe(false)
+  })
+
+  it('loads GET /api/status/ then applies WebSocket "status" messages', async () => {
+    await status.start()
+    expect(fetch).toHaveBeenCalledWith('/api/status/', expect.objectContaining({ method: 'GET' }))
+    expect(status.heartbeatActive).toBe(false)
+    expect(status.heartbeatCoherent).toBe(true)
+
+    connect()
+    MockWebSocket.last.onopen()
+    expect(status.wsConnected).toBe(true)
+
+    MockWebSocket.last.onmessage({
+      data: JSON.stringify({
+        type: 'status',
+        data: {
+          strategy_live: true,
+          heartbeat: { active: true, coherent: false, gaps: 3, last_message_at: '2025-12-31T14:05:00Z' },
+        },
+      }),
+    })
+    expect(status.strategyLive).toBe(true)
+    expect(status.heartbeatActive).toBe(true)
+    expect(status.heartbeatCoherent).toBe(false)
+    expect(status.heartbeatGaps).toBe(3)
+    expect(status.lastMessageAt).toBe('2025-12-31T14:05:00Z')
+  })
+
+  it('ignores status messages after stop()', async () => {
+    await status.start()
+    status.stop()
+    connect()
+    MockWebSocket.last.onmessage({ data: JSON.stringify({ type: 'status', data: statusPayload({ active: true }) }) })
+    expect(status.heartbeatActive).toBe(false)
+  })
+
+  it('keeps "no data" when the HTTP status request fails', async () => {
+    fetch.mockRejectedValue(new TypeError('Failed to fetch'))
+    await status.start()
+    expect(status.heartbeatActive).toBeNull()
+  })
+})

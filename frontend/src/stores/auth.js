@@ -1,0 +1,52 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import * as authApi from '../api/auth.js'
+import { applyTheme } from '../design-system/tokens.js'
+
+export const useAuthStore = defineStore('auth', () => {
+  const user = ref(null)
+  const devMode = ref(false)
+  const loaded = ref(false)
+  let pendingLoad = null
+
+  // Chaque changement de session applique le thème de l'utilisateur (sombre sans utilisateur).
+  function setSession(session) {
+    user.value = session.user
+    devMode.value = session.dev_mode
+    applyTheme(session.user?.theme)
+  }
+
+  /** Loads the current user once; concurrent calls share the same request, a failure allows a retry. */
+  function load() {
+    if (loaded.value) return Promise.resolve()
+    pendingLoad ??= authApi
+      .fetchCurrentUser()
+      .then((session) => {
+        setSession(session)
+        loaded.value = true
+      })
+      .finally(() => {
+        pendingLoad = null
+      })
+    return pendingLoad
+  }
+
+  async function login(username, password) {
+    setSession(await authApi.login(username, password))
+  }
+
+  /** In dev mode the backend answers with the dev user, so the session goes on. */
+  async function logout() {
+    setSession(await authApi.logout())
+  }
+
+  function updateUser(changes) {
+    if (user.value) user.value = { ...user.value, ...changes }
+  }
+
+  function forgetUser() {
+    user.value = null
+  }
+
+  return { user, devMode, loaded, load, login, logout, updateUser, forgetUser }
+})

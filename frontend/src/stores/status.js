@@ -1,0 +1,50 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { fetchStatus } from '../api/status.js'
+import { connected, subscribe } from '../websocket/socket.js'
+
+// null = pas encore de donnée : l'interface affiche "—".
+export const useStatusStore = defineStore('status', () => {
+  const wsConnected = computed(() => connected.value)
+  const strategyLive = ref(null)
+  const heartbeatActive = ref(null)
+  const heartbeatCoherent = ref(null)
+  const heartbeatGaps = ref(null)
+  const lastMessageAt = ref(null)
+  let unsubscribe = null
+
+  /** Applies the payload of GET /api/status/ or of a WS "status" message. */
+  function apply(data) {
+    strategyLive.value = data.strategy_live
+    heartbeatActive.value = data.heartbeat.active
+    heartbeatCoherent.value = data.heartbeat.coherent
+    heartbeatGaps.value = data.heartbeat.gaps
+    lastMessageAt.value = data.heartbeat.last_message_at
+  }
+
+  /** Listens to WS "status" messages and loads the current status once. */
+  async function start() {
+    unsubscribe ??= subscribe('status', apply)
+    try {
+      apply(await fetchStatus())
+    } catch {
+      // Sans réponse HTTP, le message "status" envoyé à la connexion WebSocket prend le relais.
+    }
+  }
+
+  function stop() {
+    unsubscribe?.()
+    unsubscribe = null
+  }
+
+  return {
+    wsConnected,
+    strategyLive,
+    heartbeatActive,
+    heartbeatCoherent,
+    heartbeatGaps,
+    lastMessageAt,
+    start,
+    stop,
+  }
+})

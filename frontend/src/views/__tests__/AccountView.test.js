@@ -1,0 +1,139 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { useAuthStore } from '../../stores/auth.js'
+import AccountView from '../AccountView.vue'
+
+const serverPreferences = {
+  theme: 'dark',
+  display_timezone: 'Europe/Paris',
+  default_broker: null,
+  testnet_mode: false,
+  ai_openrouter_enabled: false,
+  ai_openrouter_key_set: true,
+  ai_ollama_enabled: true,
+  ai_ollama_url: 'http://localhost:11434',
+}
+
+let fetchMock
+let pinia
+let wrapper
+
+function json(status, body) {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
+}
+
+const putCalls = () => fetchMock.mock.calls.filter(([, options]) => options.method === 'PUT')
+const lastPutBody = () => JSON.parse(putCalls().at(-1)[1].body)
+
+// Monté dans le document pour qu'un clic sur le bouton soumette le formulaire comme dans un navigateur.
+async function mountView() {
+  wrapper = mount(AccountView, { global: { plugins: [pinia] }, attachTo: document.body })
+  await flushPromises()
+}
+
+async function save() {
+  await wrapper.get('[data-testid=preferences-save]').trigger('click')
+  await flushPromises()
+}
+
+beforeEach(() => {
+  pinia = createPinia()
+  useAuthStore(pinia).user = { id: 1, username: 'alice', theme: 'dark', display_timezone: 'Europe/Paris' }
+  fetchMock = vi.fn(async (url, options) => {
+    if (options.method === 'PUT') {
+      const { ai_openrouter_key: _key, ...saved } = JSON.parse(options.body)
+      return json(200, { ...saved, ai_openrouter_key_set: true })
+    }
+    return json(200, serverPreferences)
+  })
+  vi.stubGlobal('fetch', fetchMock)
+})
+
+function leavePage() {
+  wrapper.unmount()
+  wrapper = null
+}
+
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = null
+  vi.unstubAllGlobals()
+})
+
+describe('AccountView AI switches', () => {
+  it('turns the other assistant off when one is switched on, and allows both off', async () => {
+    await mountView()
+    const openrouter = wrapper.get('[data-testid=ai-openrouter-enabled]')
+    const ollama = wrapper.get('[data-testid=ai-ollama-enabled]')
+    expect(ollama.element.checked).toBe(true)
+
+    await openrouter.setValue(true)
+    expect(openrouter.element.checked).toBe(true)
+    expect(ollama.element.checked).toBe(false)
+
+    await ollama.setValue(true)
+    expect(ollama.element.checked).toBe(true)
+    expect(openrouter.element.checked).toBe(false)
+
+    await ollama.setValue(false)
+    expect(openrouter.element.checked).toBe(false)
+    expect(ollama.element.checked).toBe(false)
+  })
+
+  it('saves the exclusive choice and omits an empty OpenRouter key', async () => {
+    await mountView()
+    await wrapper.get('[data-testid=ai-openrouter-enabled]').setValue(true)
+    await save()
+
+    expect(putCalls()).toHaveLength(1)
+    const body = lastPutBody()
+    expect(body.ai_openrouter_enabled).toBe(true)
+    expect(body.ai_ollama_enabled).toBe(false)
+    expect(body).not.toHaveProperty('ai_openrouter_key')
+    expect(wrapper.get('[data-testid=preferences-message]').text()).toBe('Préférences enregistrées.')
+  })
+
+  it('sends a newly typed key and clears the field after saving', async () => {
+    await mountView()
+    await wrapper.get('[data-testid=ai-openrouter-key]').setValue('sk-or-new')
+    await save()
+
+    expect(lastPutBody().ai_openrouter_key).toBe('sk-or-new')
+    expect(wrapper.get('[data-testid=ai-openrouter-key]').element.value).toBe('')
+  })
+
+  it("shows the server's French validation error", async () => {
+    await mountView()
+    fetchMock.mockImplementationOnce(async () =>
+      json(400, { non_field_errors: ['Un seul assistant IA peut être activé à la fois.'] }),
+    )
+    await save()
+
+    const message = wrapper.get('[data-testid=preferences-message]')
+    expect(message.text()).toBe('Un seul assistant IA peut être activé à la fois.')
+    expect(message.classes()).toContain('text-danger')
+  })
+})
+
+describe('AccountView theme', () => {
+  it('previews the theme at once and keeps it once saved', async () => {
+    await mountView()
+    await wrapper.get('[data-testid=theme-select]').setValue('light')
+    expect(document.documentElement.dataset.theme).toBe('light')
+
+    await save()
+    expect(lastPutBody().theme).toBe('light')
+    expect(useAuthStore(pinia).user.theme).toBe('light')
+
+    leavePage()
+    expect(document.documentElement.dataset.theme).toBe('light')
+  })
+
+  it('drops an unsaved theme when leaving the page', async () => {
+    await mountView()
+    await wrapper.get('[data-testid=theme-select]').setValue('light')
+    leavePage()
+    expect(document.documentElement.dataset.theme).toBe('dark')
+  })
+})
