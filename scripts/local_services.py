@@ -147,8 +147,13 @@ class Services:
             self.stop()
             raise
 
-    def stop(self) -> None:
-        if self.redis:
+    def stop(self) -> list[str]:
+        """Arrête ce qui a été démarré ici ; retourne ce qui a été arrêté, en clair."""
+        stopped = []
+        if self.redis and self.redis.process:
             self.redis.stop()
-        if self.postgres:
+            stopped.append("Redis local arrêté.")
+        if self.postgres and self.postgres.started:
             self.postgres.stop()
+            stopped.append("PostgreSQL local arrêté.")
+        return stopped

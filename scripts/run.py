@@ -12,7 +12,8 @@ BIN = Path(sys.executable).parent
 
 
 def manage(*args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT / "backend", check=True)
+    if subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT / "backend").returncode:
+        raise SystemExit(f"Échec de `manage.py {' '.join(args)}` : voir le message ci-dessus.")
 
 
 def main() -> int:
@@ -28,14 +29,17 @@ def main() -> int:
         env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}", PYTHONUNBUFFERED="1")
         honcho = subprocess.Popen([str(BIN / "honcho"), "start", "-f", str(ROOT / "Procfile")], cwd=ROOT, env=env)
         signal.signal(signal.SIGTERM, lambda *_: honcho.send_signal(signal.SIGTERM))
+        interrupted = False
         while True:
             try:
-                return honcho.wait()
+                code = honcho.wait()
+                return 0 if interrupted else code
             except KeyboardInterrupt:
+                interrupted = True
                 honcho.send_signal(signal.SIGINT)
     finally:
-        services.stop()
-        print("Base et Redis arrêtés.")
+        for line in services.stop():
+            print(line)
 
 
 if __name__ == "__main__":
