@@ -4,6 +4,8 @@ from rest_framework.test import APIClient
 
 from apps.accounts.services import init_aristobot
 
+pytest_plugins = ["testing.fixtures"]  # faux exchanges, porte des exchanges
+
 PASSWORD = "mot-de-passe-solide-42"
 
 

@@ -88,3 +88,14 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}={raw!r} : nombre entier attendu.") from exc
+
+
+def env_map(name: str) -> dict[str, str]:
+    """« cle=valeur,cle2=valeur2 » → dictionnaire ; une entrée sans « = » arrête le démarrage."""
+    result = {}
+    for item in env_list(name):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name} : entrée invalide {item!r} (attendu cle=valeur).")
+        result[key.strip()] = value.strip()
+    return result

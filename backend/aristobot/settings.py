@@ -11,6 +11,7 @@ from aristobot.env import (
     env_bool,
     env_int,
     env_list,
+    env_map,
     env_str,
     env_url,
     load_dotenv,
@@ -50,7 +51,10 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.market_data",
+    "apps.brokers",
     "apps.trading_engine",
+    "apps.trading_manual",
+    "apps.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +96,9 @@ REDIS_URL = env_url("REDIS_URL", ("redis",), LOCAL_REDIS_URL)
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL]},
+        # Un rattrapage du heartbeat publie des centaines de bougies d'un coup : au-delà de `capacity`
+        # messages en attente, un abonné (moteur, navigateur) perdrait les suivants.
+        "CONFIG": {"hosts": [REDIS_URL], "capacity": 10_000},
     }
 }
 
@@ -147,3 +153,17 @@ LOGGING = {
 
 # Le heartbeat est « actif » si un message Binance est arrivé dans ces N dernières secondes.
 HEARTBEAT_ACTIVE_SECONDS = env_int("HEARTBEAT_ACTIVE_SECONDS", 10)
+# Flux WebSocket et REST lus par le heartbeat ; un simulateur local les remplace hors ligne.
+BINANCE_WS_URL = env_url("BINANCE_WS_URL", ("ws", "wss"), "wss://stream.binance.com:9443")
+BINANCE_REST_URL = env_url("BINANCE_REST_URL", ("http", "https"), "https://api.binance.com")
+
+# Porte des exchanges (CCXT) : délai d'une requête, essais des lectures, hôte de remplacement par exchange
+# (ex. « binance=http://127.0.0.1:9100 » pour un faux Binance local, démos hors ligne et tests).
+CCXT_TIMEOUT_MS = env_int("CCXT_TIMEOUT_MS", 10000)
+CCXT_RETRIES = env_int("CCXT_RETRIES", 2)
+CCXT_RETRY_DELAY_MS = env_int("CCXT_RETRY_DELAY_MS", 1000)
+EXCHANGE_API_URLS = env_map("EXCHANGE_API_URLS")
+
+# Webhooks TradingView : en-tête posé par un proxy de confiance qui porte l'IP de l'expéditeur
+# (ex. « X-Forwarded-For », dernière adresse retenue) ; vide = l'adresse de la connexion (REMOTE_ADDR).
+WEBHOOK_TRUSTED_PROXY_HEADER = env_str("WEBHOOK_TRUSTED_PROXY_HEADER", "")

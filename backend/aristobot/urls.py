@@ -6,6 +6,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("apps.accounts.urls")),
     path("api/", include("apps.core.urls")),
+    path("api/", include("apps.brokers.urls")),
+    path("api/", include("apps.market_data.urls")),
+    path("api/", include("apps.trading_manual.urls")),
+    path("api/", include("apps.webhooks.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

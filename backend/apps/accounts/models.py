@@ -27,6 +27,9 @@ class User(AbstractUser):
     ai_openrouter_enabled = models.BooleanField(default=False)
     ai_ollama_url = models.URLField(default=DEFAULT_OLLAMA_URL)
     ai_ollama_enabled = models.BooleanField(default=False)
+    default_broker = models.ForeignKey(
+        "brokers.Broker", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "utilisateur"

@@ -1,6 +1,9 @@
 from rest_framework import serializers
 
 from apps.accounts.models import User
+from apps.brokers.models import Broker
+
+DEFAULT_BROKER_ERROR = "Broker inconnu : choisissez un de vos brokers."
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -23,6 +26,12 @@ class PasswordChangeSerializer(serializers.Serializer):
 
 class PreferencesSerializer(serializers.ModelSerializer):
     ai_openrouter_key = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    default_broker = serializers.PrimaryKeyRelatedField(
+        queryset=Broker.objects.all(),
+        allow_null=True,
+        required=False,
+        error_messages={"does_not_exist": DEFAULT_BROKER_ERROR, "incorrect_type": DEFAULT_BROKER_ERROR},
+    )
     ai_openrouter_key_set = serializers.SerializerMethodField()
 
     class Meta:
@@ -36,11 +45,17 @@ class PreferencesSerializer(serializers.ModelSerializer):
             "ai_openrouter_key_set",
             "ai_ollama_enabled",
             "ai_ollama_url",
+            "default_broker",
         ]
         extra_kwargs = {
             "theme": {"error_messages": {"invalid_choice": "Thème inconnu : choisissez dark ou light."}},
             "ai_ollama_url": {"error_messages": {"invalid": "URL Ollama invalide."}},
         }
+
+    def validate_default_broker(self, broker: Broker | None) -> Broker | None:
+        if broker is not None and broker.user_id != self.instance.pk:
+            raise serializers.ValidationError(DEFAULT_BROKER_ERROR)
+        return broker
 
     def get_ai_openrouter_key_set(self, user: User) -> bool:
         return bool(user.ai_openrouter_key)

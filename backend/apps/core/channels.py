@@ -9,6 +9,23 @@ from channels.layers import get_channel_layer
 HEARTBEAT_GROUP = "heartbeat"  # bougies clôturées (public)
 STREAM_GROUP = "stream_brut"  # flux brut Binance (public)
 STATUS_GROUP = "status"  # barre de statut (public)
+HEARTBEAT_CONTROL_GROUP = "heartbeat_control"  # interne : le processus heartbeat relit ses réglages
+
+# Genres de messages publics du heartbeat.
+CANDLE = "candle"  # groupe heartbeat : {"exchange", "symbol", "timeframe", "open_time", "close_time", OHLCV en texte}
+STREAM = "stream"  # groupe stream_brut : {"events": [événement kline Binance tel que reçu, ...]}
+
+# Genres de messages privés (groupe user_<id>) : chargement des paires d'un exchange.
+MARKETS_LOADING = "markets_loading"  # {"exchange", "name"}
+MARKETS_LOADED = "markets_loaded"  # {"exchange", "name", "added", "removed", "updated", "total"}
+MARKETS_FAILED = "markets_failed"  # {"exchange", "name", "error"}
+
+# Genre de message privé (groupe user_<id>) : un ordre passé, annulé ou mis à jour (service d'ordres).
+ORDER = "order"  # un Trade, champs de apps.core.serializers.TradeSerializer
+
+# Genre de message privé (groupe user_<id>) : un webhook reçu ou son nouveau statut.
+WEBHOOK = "webhook"  # champs de apps.webhooks.serializers.WebhookSerializer
+WEBHOOK_WORKER_GROUP = "webhook_worker"  # interne : réveille `run_webhook_worker` à chaque webhook à traiter
 
 
 def user_group(user_id: int) -> str:
@@ -22,6 +39,24 @@ def client_event(kind: str, data: dict) -> dict:
 
 def status_event(snapshot: dict) -> dict:
     return client_event("status", snapshot)
+
+
+def candle_event(candle: dict) -> dict:
+    """Une bougie clôturée, une par message (le moteur lit event["message"]["data"])."""
+    return client_event(CANDLE, candle)
+
+
+def stream_event(events: list[dict]) -> dict:
+    """Les événements bruts reçus ensemble, dans l'ordre d'arrivée."""
+    return client_event(STREAM, {"events": events})
+
+
+def heartbeat_reload_event() -> dict:
+    return {"type": "heartbeat.reload"}
+
+
+def webhook_wake_event() -> dict:
+    return {"type": "webhook.wake"}
 
 
 async def publish(group: str, event: dict) -> None:

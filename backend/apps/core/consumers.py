@@ -1,7 +1,7 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
-from apps.core.channels import STATUS_GROUP, user_group
+from apps.core.channels import HEARTBEAT_GROUP, STATUS_GROUP, STREAM_GROUP, user_group
 from apps.core.services.status import status_snapshot
 
 
@@ -13,7 +13,8 @@ class AppConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=4401)
             return
-        self.groups_joined = [STATUS_GROUP, user_group(user.id)]
+        # Les données de marché (bougies, flux brut) sont partagées : tout utilisateur connecté les reçoit.
+        self.groups_joined = [STATUS_GROUP, HEARTBEAT_GROUP, STREAM_GROUP, user_group(user.id)]
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()

@@ -4,4 +4,5 @@ from apps.core import views
 
 urlpatterns = [
     path("status/", views.StatusView.as_view(), name="status"),
+    path("heartbeat/config/", views.HeartbeatConfigView.as_view(), name="heartbeat-config"),
 ]

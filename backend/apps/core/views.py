@@ -1,9 +1,32 @@
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from apps.core.serializers import HeartbeatConfigSerializer
+from apps.core.services.heartbeat_config import heartbeat_config_data, heartbeat_symbols_update
 from apps.core.services.status import status_snapshot
 
 
 class StatusView(APIView):
     def get(self, request):
         return Response(status_snapshot())
+
+
+class HeartbeatConfigView(APIView):
+    """Symboles suivis par le heartbeat (données de marché partagées : tout utilisateur connecté)."""
+
+    @extend_schema(responses=HeartbeatConfigSerializer)
+    def get(self, request):
+        return Response(heartbeat_config_data())
+
+    @extend_schema(request=HeartbeatConfigSerializer, responses=HeartbeatConfigSerializer)
+    def put(self, request):
+        serializer = HeartbeatConfigSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            heartbeat_symbols_update(symbols=serializer.validated_data["symbols"])
+        except ValidationError as exc:
+            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(heartbeat_config_data())

@@ -120,3 +120,4 @@ async function request(method, url, data) {
 export const get = (url) => request('GET', url)
 export const post = (url, data = {}) => request('POST', url, data)
 export const put = (url, data) => request('PUT', url, data)
+export const del = (url) => request('DELETE', url)

@@ -45,6 +45,8 @@ beforeEach(() => {
       const { ai_openrouter_key: _key, ...saved } = JSON.parse(options.body)
       return json(200, { ...saved, ai_openrouter_key_set: true })
     }
+    // La section Brokers charge ses listes ; la page ne teste ici que les préférences.
+    if (url.startsWith('/api/brokers/')) return json(200, [])
     return json(200, serverPreferences)
   })
   vi.stubGlobal('fetch', fetchMock)

@@ -1,0 +1,194 @@
+"""Comptabilité de l'exchange paper (synchrone, en base) : soldes, ordres, exécutions, frais.
+
+Les refus lèvent les exceptions de CCXT, comme un vrai exchange : la porte les traduit.
+"""
+from decimal import ROUND_DOWN, Decimal
+
+import ccxt
+from django.db import transaction
+from django.utils import timezone
+
+from apps.brokers.models import PaperBalance, PaperOrder
+from apps.brokers.paper.markets import last_candle, price_range_since
+
+TAKER_FEE = Decimal("0.001")
+BELOW, ABOVE = "below", "above"
+
+
+def ensure_balances(broker_id: int, starting_balance: Decimal) -> None:
+    """Crée le solde de départ (USDT) au premier usage du broker."""
+    if not PaperBalance.objects.filter(broker_id=broker_id).exists():
+        PaperBalance.objects.get_or_create(broker_id=broker_id, currency="USDT", defaults={"free": starting_balance})
+
+
+def balances(broker_id: int) -> list[PaperBalance]:
+    return list(PaperBalance.objects.filter(broker_id=broker_id).order_by("currency"))
+
+
+def _wallet(broker_id: int, *currencies: str) -> dict[str, PaperBalance]:
+    for currency in currencies:
+        PaperBalance.objects.get_or_create(broker_id=broker_id, currency=currency)
+    rows = PaperBalance.objects.select_for_update().filter(broker_id=broker_id, currency__in=currencies)
+    return {row.currency: row for row in rows}
+
+
+def last_price(symbol: str) -> Decimal:
+    candle = last_candle(symbol)
+    if candle is None:
+        raise ccxt.ExchangeNotAvailable(f"paper aucun prix connu pour {symbol} (aucune bougie enregistrée)")
+    return candle.close
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _quantize(value: Decimal, step: Decimal) -> Decimal:
+    return (value / step).to_integral_value(rounding=ROUND_DOWN) * step
+
+
+def _check(market: dict, amount: Decimal, price: Decimal) -> Decimal:
+    """Arrondit la quantité au pas du marché ; refuse sous les minimums (quantité, montant)."""
+    limits = market["limits"]
+    amount = _quantize(amount, market["precision"]["amount"])
+    if amount <= 0 or amount < limits["amount"]["min"]:
+        raise ccxt.InvalidOrder(
+            f"paper quantité {_fmt(amount)} inférieure au minimum {_fmt(limits['amount']['min'])} pour {market['symbol']}"
+        )
+    if amount * price < limits["cost"]["min"]:
+        raise ccxt.InvalidOrder(
+            f"paper montant {_fmt(amount * price)} inférieur au minimum {_fmt(limits['cost']['min'])} {market['quote']}"
+        )
+    return amount
+
+
+def _direction(side: str, trigger_kind: str) -> str:
+    """Sens de franchissement qui déclenche l'ordre : limite d'achat et stop-loss de vente vers le bas."""
+    if trigger_kind == "take_profit":
+        return ABOVE if side == "sell" else BELOW
+    if trigger_kind == "stop_loss":
+        return BELOW if side == "sell" else ABOVE
+    return BELOW if side == "buy" else ABOVE
+
+
+def _fill(order: PaperOrder, wallet: dict[str, PaperBalance], price: Decimal) -> None:
+    base, quote = order.symbol.split("/")
+    cost = order.amount * price
+    fee = cost * TAKER_FEE
+    if order.side == "buy":
+        wallet[quote].used -= order.reserved
+        wallet[quote].free += order.reserved - cost - fee
+        wallet[base].free += order.amount
+    else:
+        wallet[base].used -= order.reserved
+        wallet[base].free += order.reserved - order.amount
+        wallet[quote].free += cost - fee
+    if wallet[quote].free < 0 or wallet[base].free < 0:
+        raise ccxt.InsufficientFunds(f"paper solde insuffisant pour {order.side} {_fmt(order.amount)} {order.symbol}")
+    order.status, order.filled, order.average, order.cost = PaperOrder.Status.CLOSED, order.amount, price, cost
+    order.fee, order.fee_currency, order.reserved, order.filled_at = fee, quote, Decimal("0"), timezone.now()
+
+
+def _reserve(order: PaperOrder, wallet: dict[str, PaperBalance], price: Decimal) -> None:
+    base, quote = order.symbol.split("/")
+    currency = quote if order.side == "buy" else base
+    need = order.amount * price * (1 + TAKER_FEE) if order.side == "buy" else order.amount
+    if wallet[currency].free < need:
+        raise ccxt.InsufficientFunds(
+            f"paper solde {currency} insuffisant : {_fmt(wallet[currency].free)} disponible, {_fmt(need)} nécessaire"
+        )
+    wallet[currency].free -= need
+    wallet[currency].used += need
+    order.reserved = need
+
+
+@transaction.atomic
+def place_order(*, broker_id: int, market: dict, type: str, side: str, amount: Decimal,
+                price: Decimal | None, trigger_kind: str = "", trigger_price: Decimal | None = None) -> PaperOrder:
+    """Exécute un ordre au marché, ou le laisse ouvert (limite non franchie, stop-loss, take-profit)."""
+    if side not in ("buy", "sell") or type not in ("market", "limit"):
+        raise ccxt.InvalidOrder(f"paper ordre {type} {side} non pris en charge (market ou limit, buy ou sell)")
+    if type == "limit" and price is None:
+        raise ccxt.InvalidOrder("paper un ordre limit demande un prix")
+    symbol = market["symbol"]
+    current = last_price(symbol)
+    reference = trigger_price or price or current
+    order = PaperOrder(broker_id=broker_id, symbol=symbol, type=type, side=side, price=price,
+                       amount=_check(market, amount, reference), trigger_kind=trigger_kind, trigger_price=trigger_price)
+    wallet = _wallet(broker_id, market["base"], market["quote"])
+    marketable = type == "market" or (side == "buy" and price >= current) or (side == "sell" and price <= current)
+    if marketable and not trigger_kind:
+        _reserve(order, wallet, current)
+        _fill(order, wallet, current)
+    else:
+        _reserve(order, wallet, price if type == "limit" else reference)
+    order.save()
+    PaperBalance.objects.bulk_update(wallet.values(), ["free", "used"])
+    return order
+
+
+def _crossed(order: PaperOrder, low: Decimal | None, high: Decimal | None) -> Decimal | None:
+    """Prix d'exécution si un prix vu après l'ordre franchit son seuil, sinon None."""
+    level = order.trigger_price or order.price
+    if low is None or high is None:
+        return None
+    if _direction(order.side, order.trigger_kind) == BELOW and low <= level:
+        return order.price if order.type == "limit" else level
+    if _direction(order.side, order.trigger_kind) == ABOVE and high >= level:
+        return order.price if order.type == "limit" else level
+    return None
+
+
+@transaction.atomic
+def settle_open_orders(broker_id: int) -> int:
+    """Exécute les ordres ouverts franchis par les bougies arrivées depuis leur création ; retourne leur nombre."""
+    filled = 0
+    for order in PaperOrder.objects.select_for_update().filter(broker_id=broker_id, status=PaperOrder.Status.OPEN):
+        price = _crossed(order, *price_range_since(order.symbol, order.created_at))
+        if price is None:
+            continue
+        wallet = _wallet(broker_id, *order.symbol.split("/"))
+        _fill(order, wallet, price)
+        order.save()
+        PaperBalance.objects.bulk_update(wallet.values(), ["free", "used"])
+        filled += 1
+    return filled
+
+
+@transaction.atomic
+def cancel_order(broker_id: int, order_id: str) -> PaperOrder:
+    order = PaperOrder.objects.select_for_update().filter(broker_id=broker_id, pk=_order_pk(order_id)).first()
+    if order is None or order.status != PaperOrder.Status.OPEN:
+        raise ccxt.OrderNotFound(f"paper ordre {order_id} introuvable ou déjà clôturé")
+    base, quote = order.symbol.split("/")
+    wallet = _wallet(broker_id, base, quote)
+    currency = quote if order.side == "buy" else base
+    wallet[currency].used -= order.reserved
+    wallet[currency].free += order.reserved
+    order.status, order.reserved = PaperOrder.Status.CANCELED, Decimal("0")
+    order.save()
+    PaperBalance.objects.bulk_update(wallet.values(), ["free", "used"])
+    return order
+
+
+def get_order(broker_id: int, order_id: str) -> PaperOrder:
+    order = PaperOrder.objects.filter(broker_id=broker_id, pk=_order_pk(order_id)).first()
+    if order is None:
+        raise ccxt.OrderNotFound(f"paper ordre {order_id} introuvable")
+    return order
+
+
+def orders(broker_id: int, *, symbol: str | None = None, status: str | None = None) -> list[PaperOrder]:
+    queryset = PaperOrder.objects.filter(broker_id=broker_id)
+    if symbol:
+        queryset = queryset.filter(symbol=symbol)
+    if status:
+        queryset = queryset.filter(status=status)
+    return list(queryset)
+
+
+def _order_pk(order_id) -> int:
+    try:
+        return int(order_id)
+    except (TypeError, ValueError):
+        raise ccxt.OrderNotFound(f"paper identifiant d'ordre invalide : {order_id}") from None

@@ -1,0 +1,112 @@
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.accounts.scoping import owned
+from apps.brokers import services
+from apps.brokers.models import Broker
+from apps.brokers.serializers import BrokerListSerializer, BrokerSerializer, BrokerTestSerializer
+from apps.core.exceptions import ExchangeError
+from apps.core.services.ccxt_manager import exchange_ids, exchange_profile
+from apps.market_data.services import start_markets_reload
+
+
+def _brokers(request):
+    return owned(Broker.objects.select_related("user"), request.user)
+
+
+def _broker(request, pk: int) -> Broker:
+    return get_object_or_404(_brokers(request), pk=pk)
+
+
+def _refused(exc: ValidationError) -> Response:
+    return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _exchange_failed(exc: ExchangeError) -> Response:
+    """Erreur de l'exchange (en amont) : 502 avec le message français et sa catégorie."""
+    return Response({"detail": exc.message, "code": type(exc).__name__}, status=status.HTTP_502_BAD_GATEWAY)
+
+
+class ExchangeListView(APIView):
+    def get(self, request):
+        return Response([exchange_profile(exchange_id) for exchange_id in exchange_ids()])
+
+
+class BrokerListView(APIView):
+    def get(self, request):
+        return Response(BrokerListSerializer(_brokers(request), many=True).data)
+
+    def post(self, request):
+        serializer = BrokerSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        try:
+            broker = services.broker_create(user=request.user, data=serializer.validated_data)
+        except ValidationError as exc:
+            return _refused(exc)
+        return Response(BrokerSerializer(broker, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class BrokerDetailView(APIView):
+    def get(self, request, pk: int):
+        return Response(BrokerSerializer(_broker(request, pk), context={"request": request}).data)
+
+    def put(self, request, pk: int):
+        broker = _broker(request, pk)
+        serializer = BrokerSerializer(broker, data=request.data, partial=True, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        try:
+            broker = services.broker_update(broker=broker, data=serializer.validated_data)
+        except ValidationError as exc:
+            return _refused(exc)
+        return Response(BrokerSerializer(broker, context={"request": request}).data)
+
+    patch = put
+
+    def delete(self, request, pk: int):
+        try:
+            services.broker_delete(broker=_broker(request, pk))
+        except ValidationError as exc:
+            return _refused(exc)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _test_response(broker: Broker) -> Response:
+    try:
+        balances = services.broker_test(broker=broker)
+    except ValidationError as exc:
+        return _refused(exc)
+    except ExchangeError as exc:
+        return _exchange_failed(exc)
+    text = {c: {k: format(v.normalize(), "f") for k, v in b.items()} for c, b in balances.items()}
+    return Response({"ok": True, "balances": text})
+
+
+class BrokerTestView(APIView):
+    """« Tester la connexion » du formulaire, avant enregistrement ; `id` reprend les secrets laissés vides."""
+
+    def post(self, request):
+        serializer = BrokerTestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        pk = data.pop("id", None)
+        broker = _broker(request, pk) if pk else Broker(user=request.user)
+        services.apply_form(broker, data)
+        return _test_response(broker)
+
+
+class BrokerSavedTestView(APIView):
+    def post(self, request, pk: int):
+        return _test_response(_broker(request, pk))
+
+
+class BrokerReloadMarketsView(APIView):
+    """« MAJ paires » : lance le chargement en fond et répond tout de suite (202)."""
+
+    def post(self, request, pk: int):
+        broker = _broker(request, pk)
+        start_markets_reload(broker=broker, user_id=request.user.pk)
+        return Response({"detail": f"Chargement des paires de {exchange_profile(broker.exchange)['name']}…"},
+                        status=status.HTTP_202_ACCEPTED)

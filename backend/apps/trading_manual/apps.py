@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TradingManualConfig(AppConfig):
+    name = "apps.trading_manual"
+    verbose_name = "Trading manuel"

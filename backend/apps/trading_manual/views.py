@@ -1,0 +1,114 @@
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from rest_framework import status
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.accounts.scoping import owned
+from apps.brokers.models import Broker
+from apps.core.exceptions import ExchangeError
+from apps.core.models import Trade
+from apps.core.serializers import TradeSerializer
+from apps.core.services import orders
+from apps.trading_manual import services
+from apps.trading_manual.selectors import trades_list
+from apps.trading_manual.serializers import (PlaceOrderSerializer, PortfolioSerializer, TickerSerializer,
+                                             TradeFilterSerializer)
+
+# Réponse HTTP selon l'issue de la tentative : refusée avant envoi → 400, refusée par l'exchange → 502.
+PLACED_STATUS = {Trade.Status.REJECTED: status.HTTP_400_BAD_REQUEST, Trade.Status.FAILED: status.HTTP_502_BAD_GATEWAY}
+
+
+def _broker(request, pk: int) -> Broker:
+    return get_object_or_404(owned(Broker.objects.select_related("user"), request.user), pk=pk)
+
+
+def _refused(exc: ValidationError) -> Response:
+    return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _exchange_failed(exc: ExchangeError) -> Response:
+    return Response({"detail": exc.message, "code": type(exc).__name__}, status=status.HTTP_502_BAD_GATEWAY)
+
+
+class PortfolioView(APIView):
+    def get(self, request, pk: int):
+        try:
+            data = services.portfolio(broker=_broker(request, pk))
+        except ExchangeError as exc:
+            return _exchange_failed(exc)
+        return Response(PortfolioSerializer(data).data)
+
+
+class TickerView(APIView):
+    def get(self, request, pk: int):
+        broker = _broker(request, pk)
+        try:
+            data = services.ticker(broker=broker, symbol=request.query_params.get("symbol", ""))
+        except ValidationError as exc:
+            return _refused(exc)
+        except ExchangeError as exc:
+            return _exchange_failed(exc)
+        return Response(TickerSerializer(data).data)
+
+
+class OpenOrdersView(APIView):
+    """Les ordres ouverts du broker, relus chez l'exchange."""
+
+    def get(self, request, pk: int):
+        try:
+            trades = orders.refresh_open_orders(user=request.user, broker_id=_broker(request, pk).pk)
+        except ExchangeError as exc:
+            return _exchange_failed(exc)
+        return Response(TradeSerializer(trades, many=True).data)
+
+
+class TradePagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class TradeListView(ListAPIView):
+    """GET : historique filtré (broker, symbol, source, status) et paginé ; POST : passer un ordre."""
+
+    serializer_class = TradeSerializer
+    pagination_class = TradePagination
+
+    def get_queryset(self):
+        filters = TradeFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return trades_list(user=self.request.user, **filters.validated_data)
+
+    def post(self, request):
+        serializer = PlaceOrderSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        trade = orders.place_order(user=request.user, broker_id=data.pop("broker"), source=Trade.Source.MANUAL, **data)
+        body = TradeSerializer(trade).data
+        code = PLACED_STATUS.get(trade.status, status.HTTP_201_CREATED)
+        if code != status.HTTP_201_CREATED:
+            return Response({"detail": trade.error, "trade": body}, status=code)
+        return Response(body, status=code)
+
+
+class CancelOrderView(APIView):
+    def post(self, request, pk: int):
+        try:
+            trade = orders.cancel_order(user=request.user, trade_id=pk)
+        except ValidationError as exc:
+            return _refused(exc)
+        except ExchangeError as exc:
+            return _exchange_failed(exc)
+        return Response(TradeSerializer(trade).data)
+
+
+class RefreshOrderView(APIView):
+    def post(self, request, pk: int):
+        try:
+            trade = orders.refresh_order(user=request.user, trade_id=pk)
+        except ExchangeError as exc:
+            return _exchange_failed(exc)
+        return Response(TradeSerializer(trade).data)

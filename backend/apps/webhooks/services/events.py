@@ -1,0 +1,19 @@
+"""Publication d'un webhook vers la page de son propriétaire, et réveil du worker."""
+import logging
+
+from apps.core.channels import WEBHOOK, WEBHOOK_WORKER_GROUP, client_event, publish_sync, user_group, webhook_wake_event
+from apps.webhooks.models import Webhook
+from apps.webhooks.serializers import WebhookSerializer
+
+logger = logging.getLogger("aristobot.webhooks")
+
+
+def notify(webhook: Webhook, *, wake: bool) -> None:
+    """Envoie la ligne au groupe de l'utilisateur (et réveille le worker si `wake`) ; Redis absent : journalisé,
+    la réponse à TradingView et le traitement (le worker interroge aussi la base) n'en dépendent pas."""
+    try:
+        publish_sync(user_group(webhook.user_id), client_event(WEBHOOK, WebhookSerializer(webhook).data))
+        if wake:
+            publish_sync(WEBHOOK_WORKER_GROUP, webhook_wake_event())
+    except Exception:
+        logger.exception("Webhook %s : publication impossible", webhook.pk)

@@ -1,0 +1,117 @@
+"""Traitement d'un webhook « reçu », par le worker : broker, paire, ordre via le service d'ordres, résultat.
+
+Une seule fois par webhook : le worker le réserve (SELECT … FOR UPDATE SKIP LOCKED + bail), et l'ordre
+porte un client_order_id tiré du webhook, que le service d'ordres ne passe qu'une fois.
+"""
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.brokers.models import Broker
+from apps.core.models import Trade
+from apps.core.services.orders import place_order
+from apps.webhooks.models import Webhook
+from apps.webhooks.services.events import notify
+from apps.webhooks.services.receiving import classify
+from apps.webhooks.signal import Signal
+
+# Au-delà, un webhook réservé par un worker disparu est repris (le client_order_id empêche un second ordre).
+LEASE = timedelta(seconds=120)
+UNKNOWN_OUTCOME = ("Résultat inconnu : le traitement s'est interrompu pendant l'envoi de l'ordre {id} ; "
+                   "vérifiez-le sur l'exchange.")
+PLACED = (Trade.Status.FILLED, *Trade.OPEN_STATUSES)
+
+
+class Unresolved(Exception):
+    """Le broker du signal n'existe pas pour cet utilisateur (message en français)."""
+
+
+@transaction.atomic
+def claim_next(*, busy_users=()) -> tuple[int, int] | None:
+    """Réserve le plus ancien webhook à traiter hors des utilisateurs `busy_users` : (id, user_id) ou None."""
+    now = timezone.now()
+    webhook = (
+        Webhook.objects.select_for_update(skip_locked=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now), status=Webhook.Status.RECEIVED)
+        .exclude(user_id__in=list(busy_users))
+        .order_by("pk")
+        .only("pk", "user_id")
+        .first()
+    )
+    if webhook is None:
+        return None
+    Webhook.objects.filter(pk=webhook.pk).update(claimed_until=now + LEASE)
+    return webhook.pk, webhook.user_id
+
+
+def release_claims() -> int:
+    """Au démarrage du worker (un seul à la fois) : les réservations d'un worker arrêté en plein traitement
+    sont levées, sans attendre la fin du bail ; retourne leur nombre."""
+    return Webhook.objects.filter(status=Webhook.Status.RECEIVED, claimed_until__isnull=False).update(claimed_until=None)
+
+
+def client_order_id(webhook: Webhook) -> str:
+    return f"webhook-{webhook.pk}"
+
+
+def resolve_broker(user, ref: int | str | None) -> Broker:
+    """Le broker désigné par son id ou son nom, sinon le broker par défaut ; lève Unresolved."""
+    brokers = Broker.objects.filter(user=user)
+    if ref is None:
+        broker = brokers.filter(pk=user.default_broker_id).first()
+        if broker is None:
+            raise Unresolved("Aucun broker dans le signal et aucun broker par défaut : ajoutez \"broker\" "
+                             "ou choisissez un broker par défaut dans Mon compte.")
+        return broker
+    if isinstance(ref, int):
+        matches = list(brokers.filter(pk=ref))
+    else:
+        matches = list(brokers.filter(name__iexact=ref)) or (list(brokers.filter(pk=int(ref))) if ref.isdigit() else [])
+    if len(matches) > 1:
+        raise Unresolved(f"Plusieurs brokers s'appellent « {ref} » : indiquez son id.")
+    if not matches:
+        raise Unresolved(f"Broker inconnu : « {ref} » (id ou nom d'un de vos brokers).")
+    return matches[0]
+
+
+def _finish(webhook: Webhook, status: str, *, error: str = "", trade=None) -> Webhook:
+    webhook.status, webhook.error, webhook.trade = status, error, trade
+    webhook.processed_at, webhook.claimed_until = timezone.now(), None
+    webhook.save(update_fields=["status", "error", "trade", "processed_at", "claimed_until"])
+    notify(webhook, wake=False)
+    return webhook
+
+
+def process_webhook(webhook_id: int) -> Webhook:
+    """Passe l'ordre d'un webhook « reçu » et écrit le résultat : traité (avec son trade) ou échec (raison)."""
+    webhook = classify(webhook_id)
+    if webhook.status != Webhook.Status.RECEIVED:
+        notify(webhook, wake=False)  # classé ici (invalide ou doublon) : la page l'apprend
+        return webhook
+    webhook = Webhook.objects.select_related("user").get(pk=webhook_id)
+    signal = Signal.from_json(webhook.signal)
+    try:
+        broker = resolve_broker(webhook.user, signal.broker)
+    except Unresolved as error:
+        return _finish(webhook, Webhook.Status.FAILED, error=str(error))
+    # La paire (« BTCUSDT » ou « BTC/USDT ») est reconnue par le service d'ordres, sur les marchés du broker.
+    trade = place_order(
+        user=webhook.user, broker_id=broker.pk, symbol=signal.symbol, side=signal.side, order_type=signal.order_type,
+        quantity=signal.quantity, amount=signal.amount, percent=signal.percent, price=signal.price,
+        stop_loss=signal.stop_loss, take_profit=signal.take_profit, source="webhook",
+        client_order_id=client_order_id(webhook),
+    )
+    if trade.status in PLACED:
+        return _finish(webhook, Webhook.Status.PROCESSED, trade=trade)
+    if trade.status == Trade.Status.PENDING:  # tentative déjà enregistrée par un traitement interrompu
+        error = UNKNOWN_OUTCOME.format(id=trade.client_order_id)
+    else:
+        error = trade.error or f"Ordre {trade.get_status_display()} par l'exchange."
+    return _finish(webhook, Webhook.Status.FAILED, error=error, trade=trade)
+
+
+def fail_webhook(webhook_id: int, error: str) -> None:
+    """Échec inattendu du traitement : le webhook passe en échec avec la raison (pas de nouvel essai)."""
+    _finish(Webhook.objects.get(pk=webhook_id), Webhook.Status.FAILED, error=error)

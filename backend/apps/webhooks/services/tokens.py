@@ -1,0 +1,61 @@
+"""Jeton secret de l'URL TradingView, et filtrage des expéditeurs par adresse IP."""
+import hmac
+import ipaddress
+from collections.abc import Mapping
+
+from django.conf import settings
+
+from apps.webhooks.models import WebhookToken, new_token
+
+# Adresses publiées par TradingView pour ses webhooks (IPv4 seulement).
+TRADINGVIEW_IPS = ("52.89.214.238", "34.212.75.30", "54.218.53.128", "52.32.178.7")
+
+
+def token_for(user) -> WebhookToken:
+    """Le jeton de `user`, créé à la première demande."""
+    token, _ = WebhookToken.objects.get_or_create(user=user)
+    return token
+
+
+def regenerate_token(*, user) -> WebhookToken:
+    """Nouveau secret : l'ancienne URL répond 404 dès maintenant."""
+    token = token_for(user)
+    token.token = new_token()
+    token.save(update_fields=["token", "updated_at"])
+    return token
+
+
+def set_tradingview_only(*, user, enabled: bool) -> WebhookToken:
+    token = token_for(user)
+    token.tradingview_only = enabled
+    token.save(update_fields=["tradingview_only", "updated_at"])
+    return token
+
+
+def find_token(candidate: str) -> WebhookToken | None:
+    """Le jeton égal à `candidate`, comparé en temps constant à chacun (5 utilisateurs au plus)."""
+    given = candidate.encode()
+    found = None
+    for token in WebhookToken.objects.all():
+        if hmac.compare_digest(token.token.encode(), given):
+            found = token
+    return found
+
+
+def sender_ip(remote_addr: str | None, headers: Mapping[str, str]) -> str | None:
+    """L'adresse de l'expéditeur : REMOTE_ADDR, ou la dernière adresse de l'en-tête du proxy de confiance
+    (WEBHOOK_TRUSTED_PROXY_HEADER) quand il est configuré ; None si illisible."""
+    raw = remote_addr
+    header = settings.WEBHOOK_TRUSTED_PROXY_HEADER
+    if header and headers.get(header):
+        raw = headers[header].split(",")[-1]
+    try:
+        address = ipaddress.ip_address((raw or "").strip())
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return str(mapped or address)
+
+
+def sender_allowed(token: WebhookToken, ip: str | None) -> bool:
+    return not token.tradingview_only or ip in TRADINGVIEW_IPS

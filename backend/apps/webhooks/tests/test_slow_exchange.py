@@ -1,0 +1,45 @@
+"""Exchange lent (faux Binance qui répond en 5 s) : TradingView a sa réponse en moins de 3 s, l'ordre part après."""
+import time
+
+import pytest
+
+from apps.core.services.ccxt_manager import ccxt_manager
+from apps.webhooks.models import Webhook
+from apps.webhooks.services.tokens import token_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def slow_binance(alice, bob, fake_binance, make_broker):
+    """Brokers binance par défaut d'alice et de bob ; marchés chargés, puis chaque réponse attend 5 s."""
+    for user in (alice, bob):
+        user.default_broker = make_broker(user)
+        user.save(update_fields=["default_broker"])
+        ccxt_manager.run(ccxt_manager.markets(user.default_broker))
+    fake_binance.delay = 5
+    return fake_binance
+
+
+def timed(post):
+    started = time.monotonic()
+    response = post()
+    return response, time.monotonic() - started
+
+
+def test_answer_within_3_s_and_order_placed_after(alice, bob, slow_binance, deliver, running_worker, wait_until):
+    orders = lambda: slow_binance.count("/api/v3/order")  # noqa: E731
+    signal = {"action": "buy", "symbol": "BINANCE:BTCUSDT", "quantity": "0.001"}
+
+    first, first_seconds = timed(lambda: deliver(token_for(alice).token, signal))
+    assert first.status_code == 200 and first_seconds < 3
+    assert orders() == 0
+
+    wait_until(lambda: len(slow_binance.requests) > 0, 5)  # le worker attend maintenant l'exchange
+    second, second_seconds = timed(lambda: deliver(token_for(bob).token, signal))
+    assert second.status_code == 200 and second_seconds < 3
+
+    wait_until(lambda: not Webhook.objects.filter(status="received").exists(), 60)
+    assert list(Webhook.objects.values_list("status", flat=True)) == ["processed", "processed"]
+    assert orders() == 2
+    assert {w.trade.status for w in Webhook.objects.select_related("trade")} == {"filled"}

@@ -1,0 +1,105 @@
+"""Le worker des webhooks (`manage.py run_webhook_worker`) : passe les ordres après la réponse à TradingView.
+
+Un seul worker à la fois. Au démarrage il reprend ce qu'un arrêt (même brutal) a laissé en base, puis se réveille à chaque webhook reçu (groupe
+Channels du worker) et, par sécurité, toutes les POLL_SECONDS. Plusieurs utilisateurs en parallèle ;
+les webhooks d'un même utilisateur un par un, dans l'ordre d'arrivée.
+"""
+import asyncio
+import logging
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from apps.core.channels import WEBHOOK_WORKER_GROUP
+from apps.webhooks.services.processing import claim_next, fail_webhook, process_webhook, release_claims
+
+logger = logging.getLogger("aristobot.webhooks")
+
+POLL_SECONDS = 2.0
+LANES = 4
+
+
+def _in_thread(function):
+    # Un fil par appel : un exchange lent pour un utilisateur ne bloque pas les autres.
+    return database_sync_to_async(function, thread_sensitive=False)
+
+
+class WebhookWorker:
+    def __init__(self, *, lanes: int = LANES, poll_seconds: float = POLL_SECONDS):
+        self.lanes, self.poll_seconds = lanes, poll_seconds
+        self.busy_users: set[int] = set()
+        self._claiming = asyncio.Lock()
+        self._stop = asyncio.Event()
+        self._redis_down = False
+
+    async def _claim(self) -> tuple[int, int] | None:
+        async with self._claiming:  # réservation et utilisateur occupé notés ensemble
+            claimed = await _in_thread(claim_next)(busy_users=set(self.busy_users))
+            if claimed is not None:
+                self.busy_users.add(claimed[1])
+            return claimed
+
+    async def _lane(self) -> int:
+        done = 0
+        while not self._stop.is_set():
+            claimed = await self._claim()
+            if claimed is None:
+                return done
+            webhook_id, user_id = claimed
+            try:
+                await _in_thread(process_webhook)(webhook_id)
+            except Exception as error:
+                logger.exception("Webhook %s : traitement interrompu", webhook_id)
+                await _in_thread(fail_webhook)(webhook_id, f"Erreur interne pendant le traitement : {error}")
+            finally:
+                self.busy_users.discard(user_id)
+            done += 1
+        return done
+
+    async def drain(self) -> int:
+        """Traite tout ce qui attend ; retourne le nombre de webhooks traités."""
+        return sum(await asyncio.gather(*(self._lane() for _ in range(self.lanes))))
+
+    async def _listen(self, channel: str, wake: asyncio.Event) -> None:
+        layer = get_channel_layer()
+        while True:
+            try:
+                await layer.receive(channel)
+                wake.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                await asyncio.sleep(self.poll_seconds)  # Redis absent : l'interrogation de la base suffit
+
+    async def _join(self, channel: str) -> None:
+        """(Re)joint le groupe du worker : l'adhésion expire au bout d'un jour sans renouvellement."""
+        try:
+            await get_channel_layer().group_add(WEBHOOK_WORKER_GROUP, channel)
+            self._redis_down = False
+        except Exception as error:
+            if not self._redis_down:
+                logger.warning("Réveil par Redis indisponible (%s) : interrogation de la base toutes les %s s",
+                               error, self.poll_seconds)
+            self._redis_down = True
+
+    async def run(self, stop: asyncio.Event) -> None:
+        self._stop = stop
+        wake = asyncio.Event()
+        channel = await get_channel_layer().new_channel("webhooks.")
+        listener = asyncio.create_task(self._listen(channel, wake))
+        released = await _in_thread(release_claims)()
+        if released:
+            logger.warning("%d webhook(s) interrompu(s) par l'arrêt précédent : repris maintenant", released)
+        try:
+            while not stop.is_set():
+                await self._join(channel)
+                wake.clear()
+                count = await self.drain()
+                if count:
+                    logger.info("%d webhook(s) traité(s)", count)
+                waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
+                await asyncio.wait(waits, timeout=self.poll_seconds, return_when=asyncio.FIRST_COMPLETED)
+                for waiting in waits:
+                    waiting.cancel()
+        finally:
+            listener.cancel()

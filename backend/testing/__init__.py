@@ -1,0 +1,1 @@
+"""Outils de test partagés : faux exchanges au bord du réseau, fixtures pytest."""

@@ -1,0 +1,321 @@
+"""Faux Binance REST local : CCXT (classe `binance` d'origine) lui parle comme au vrai, sans réseau.
+
+Démo hors ligne : `python -m testing.fake_binance 9100` (depuis backend/), puis
+EXCHANGE_API_URLS=binance=http://127.0.0.1:9100 et un broker binance de clés good-key / good-secret.
+
+Usage dans les tests :
+
+    with FakeBinance() as fake:                       # écoute sur 127.0.0.1, port libre
+        settings.EXCHANGE_API_URLS = {"binance": fake.url}   # la porte réécrit les hôtes de CCXT
+        ...
+        fake.count("/api/v3/exchangeInfo")            # nombre d'appels reçus sur ce chemin
+
+Comptes : une seule paire de clés valide (`api_key`, `secret`) ; la signature HMAC de CCXT est vérifiée.
+Interrupteurs (modifiables à chaud, entre deux appels) :
+- `invalid_key = True` : toute requête signée répond 401 {"code": -2015, ...} ;
+- `rate_limited = n` : les n prochaines requêtes répondent HTTP 429 (-1 : toujours) ;
+- `delay = s` : chaque réponse attend s secondes (pour les délais dépassés) ;
+- `fill_ratio = Decimal("0.5")` : les ordres suivants ne s'exécutent qu'en partie ;
+- `reject_next_order = (-1013, "Filter failure: LOT_SIZE")` : le prochain ordre est refusé avec ce code ;
+- `set_symbols([...])`, `prices[...]`, `balances[...]` : marchés, prix (« BTCUSDT » → Decimal), soldes.
+Ordres : market et limit exécutés au prix courant s'ils le franchissent, sinon ouverts (NEW) ;
+`cross(symbol, price)` change le prix et exécute les ordres limit franchis. Frais 0,1 % en devise de cotation.
+"""
+import hashlib
+import hmac
+import json
+import threading
+import time
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import count
+from urllib.parse import parse_qsl, urlsplit
+
+FEE = Decimal("0.001")
+STEPS = {"BTC": ("0.01", "0.00001"), "ETH": ("0.01", "0.0001")}
+DEFAULT_PRICES = {"BTCUSDT": Decimal("50000"), "ETHUSDT": Decimal("3000"), "BNBUSDT": Decimal("600")}
+
+
+def _s(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def symbol_entry(symbol: str) -> dict:
+    """Une paire « BTC/USDT » au format exchangeInfo de Binance spot."""
+    base, quote = symbol.split("/")
+    tick, step = STEPS.get(base, ("0.0001", "0.01"))
+    return {
+        "symbol": base + quote, "status": "TRADING", "baseAsset": base, "baseAssetPrecision": 8,
+        "quoteAsset": quote, "quotePrecision": 8, "quoteAssetPrecision": 8,
+        "orderTypes": ["LIMIT", "LIMIT_MAKER", "MARKET", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT"],
+        "icebergAllowed": True, "ocoAllowed": True, "isSpotTradingAllowed": True, "isMarginTradingAllowed": False,
+        "filters": [
+            {"filterType": "PRICE_FILTER", "minPrice": tick, "maxPrice": "1000000.00", "tickSize": tick},
+            {"filterType": "LOT_SIZE", "minQty": step, "maxQty": "9000.00", "stepSize": step},
+            {"filterType": "NOTIONAL", "minNotional": "5.00", "applyMinToMarket": True, "maxNotional": "9000000.00"},
+        ],
+        "permissions": [], "permissionSets": [["SPOT"]],
+    }
+
+
+class BinanceError(Exception):
+    def __init__(self, status: int, code: int, msg: str):
+        super().__init__(msg)
+        self.status, self.code, self.msg = status, code, msg
+
+
+class FakeBinance:
+    def __init__(self, symbols=("BTC/USDT", "ETH/USDT"), api_key: str = "good-key", secret: str = "good-secret",
+                 port: int = 0):
+        self.api_key, self.secret, self.port = api_key, secret, port
+        self.symbols: dict[str, dict] = {}
+        self.set_symbols(symbols)
+        self.prices = dict(DEFAULT_PRICES)
+        self.balances = {"USDT": [Decimal("1000"), Decimal("0")], "BTC": [Decimal("0.5"), Decimal("0")]}
+        self.invalid_key = False
+        self.rate_limited = 0
+        self.delay = 0.0
+        self.fill_ratio = Decimal("1")
+        self.reject_next_order: tuple[int, str] | None = None
+        self.orders: dict[int, dict] = {}
+        self.trades: list[dict] = []
+        self.requests: list[tuple[str, str, dict]] = []
+        self._ids = count(1)
+        self._lock = threading.RLock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # --- cycle de vie -----------------------------------------------------------------------------
+    def start(self) -> "FakeBinance":
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                fake._handle(self, "GET")
+
+            def do_POST(self):
+                fake._handle(self, "POST")
+
+            def do_DELETE(self):
+                fake._handle(self, "DELETE")
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fake-binance", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> "FakeBinance":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    # --- réglages -----------------------------------------------------------------------------------
+    def set_symbols(self, symbols) -> None:
+        self.symbols = {entry["symbol"]: entry for entry in map(symbol_entry, symbols)}
+
+    def count(self, path: str) -> int:
+        return sum(1 for _, seen, _ in self.requests if seen == path)
+
+    def cross(self, symbol_id: str, price: Decimal) -> None:
+        """Fixe le prix de `symbol_id` (« BTCUSDT ») et exécute les ordres limit ouverts qu'il franchit."""
+        with self._lock:
+            self.prices[symbol_id] = price
+            for order in self.orders.values():
+                if order["symbol"] == symbol_id and order["status"] == "NEW":
+                    limit = Decimal(order["price"])
+                    if (order["side"] == "BUY" and price <= limit) or (order["side"] == "SELL" and price >= limit):
+                        self._fill(order, limit)
+
+    # --- HTTP ---------------------------------------------------------------------------------------
+    def _handle(self, request: BaseHTTPRequestHandler, method: str) -> None:
+        parts = urlsplit(request.path)
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = parts.query if method != "POST" else request.rfile.read(length).decode()
+        params = dict(parse_qsl(raw))
+        with self._lock:
+            self.requests.append((method, parts.path, params))
+            limited = self.rate_limited != 0
+            if self.rate_limited > 0:
+                self.rate_limited -= 1
+        if self.delay:
+            time.sleep(self.delay)
+        try:
+            if limited:
+                raise BinanceError(429, -1003, "Too many requests; current limit of IP is 6000 request weight per 1 MINUTE.")
+            if parts.path.startswith("/sapi/") or parts.path in self.SIGNED:
+                self._authenticate(request, raw)
+            status, body = 200, self._route(method, parts.path, params)
+        except BinanceError as error:
+            status, body = error.status, {"code": error.code, "msg": error.msg}
+        payload = json.dumps(body).encode()
+        try:
+            request.send_response(status)
+            request.send_header("Content-Type", "application/json")
+            request.send_header("Content-Length", str(len(payload)))
+            request.end_headers()
+            request.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # le client a abandonné (délai dépassé)
+
+    SIGNED = {"/api/v3/account", "/api/v3/order", "/api/v3/openOrders", "/api/v3/myTrades"}
+
+    def _authenticate(self, request: BaseHTTPRequestHandler, raw: str) -> None:
+        if self.invalid_key or request.headers.get("X-MBX-APIKEY") != self.api_key:
+            raise BinanceError(401, -2015, "Invalid API-key, IP, or permissions for action.")
+        payload, _, signature = raw.rpartition("&signature=")
+        expected = hmac.new(self.secret.encode(), payload.encode(), hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(signature, expected):
+            raise BinanceError(400, -1022, "Signature for this request is not valid.")
+
+    def _route(self, method: str, path: str, params: dict):
+        if path.startswith("/sapi/"):
+            return []  # devises, marges : rien à déclarer
+        routes = {
+            ("GET", "/api/v3/ping"): lambda p: {},
+            ("GET", "/api/v3/time"): lambda p: {"serverTime": int(time.time() * 1000)},
+            ("GET", "/api/v3/exchangeInfo"): self._exchange_info,
+            ("GET", "/api/v3/account"): self._account,
+            ("POST", "/api/v3/order"): self._create_order,
+            ("GET", "/api/v3/order"): lambda p: self._order(p, missing=(-2013, "Order does not exist.")),
+            ("DELETE", "/api/v3/order"): self._cancel_order,
+            ("GET", "/api/v3/openOrders"): self._open_orders,
+            ("GET", "/api/v3/myTrades"): self._my_trades,
+            ("GET", "/api/v3/ticker/price"): self._ticker_price,
+            ("GET", "/api/v3/ticker/24hr"): self._ticker_24hr,
+            ("GET", "/api/v3/klines"): self._klines,
+        }
+        handler = routes.get((method, path))
+        if handler is None:
+            raise BinanceError(404, -1000, f"Chemin inconnu du faux Binance : {method} {path}")
+        with self._lock:
+            return handler(params)
+
+    # --- points d'entrée ----------------------------------------------------------------------------
+    def _exchange_info(self, params):
+        return {"timezone": "UTC", "serverTime": int(time.time() * 1000), "rateLimits": [],
+                "exchangeFilters": [], "symbols": list(self.symbols.values())}
+
+    def _account(self, params):
+        balances = [{"asset": a, "free": _s(free), "locked": _s(locked)} for a, (free, locked) in self.balances.items()]
+        return {"makerCommission": 10, "takerCommission": 10, "canTrade": True, "canWithdraw": True,
+                "canDeposit": True, "accountType": "SPOT", "balances": balances, "permissions": ["SPOT"],
+                "updateTime": int(time.time() * 1000)}
+
+    def _market(self, symbol_id: str) -> dict:
+        if symbol_id not in self.symbols:
+            raise BinanceError(400, -1121, "Invalid symbol.")
+        return self.symbols[symbol_id]
+
+    def _create_order(self, params):
+        market = self._market(params.get("symbol"))
+        if self.reject_next_order:
+            code, msg = self.reject_next_order
+            self.reject_next_order = None
+            raise BinanceError(400, code, msg)
+        side, kind = params["side"], params["type"]
+        quantity = Decimal(params["quantity"])
+        price = self.prices[market["symbol"]]
+        limit = Decimal(params["price"]) if kind == "LIMIT" else None
+        quote_needed = quantity * (limit or price) * (1 + FEE)
+        wallet = self.balances.get(market["quoteAsset"] if side == "BUY" else market["baseAsset"], [Decimal(0)] * 2)
+        if wallet[0] < (quote_needed if side == "BUY" else quantity):
+            raise BinanceError(400, -2010, "Account has insufficient balance for requested action.")
+        now = int(time.time() * 1000)
+        order = {
+            "symbol": market["symbol"], "orderId": next(self._ids), "orderListId": -1,
+            "clientOrderId": params.get("newClientOrderId", f"fake{now}"), "transactTime": now, "time": now,
+            "updateTime": now, "price": _s(limit or Decimal(0)), "origQty": _s(quantity), "executedQty": "0",
+            "cummulativeQuoteQty": "0", "status": "NEW", "timeInForce": params.get("timeInForce", "GTC"),
+            "type": kind, "side": side, "stopPrice": "0", "isWorking": True, "fills": [],
+        }
+        self.orders[order["orderId"]] = order
+        marketable = limit is None or (side == "BUY" and limit >= price) or (side == "SELL" and limit <= price)
+        if marketable:
+            self._fill(order, price)
+        return order
+
+    def _fill(self, order: dict, price: Decimal) -> None:
+        market = self.symbols[order["symbol"]]
+        quantity = Decimal(order["origQty"]) * self.fill_ratio
+        cost = quantity * price
+        fee = cost * FEE
+        base = self.balances.setdefault(market["baseAsset"], [Decimal(0), Decimal(0)])
+        quote = self.balances.setdefault(market["quoteAsset"], [Decimal(0), Decimal(0)])
+        sign = 1 if order["side"] == "BUY" else -1
+        base[0] += sign * quantity
+        quote[0] -= sign * cost + fee
+        trade_id = next(self._ids)
+        fill = {"price": _s(price), "qty": _s(quantity), "commission": _s(fee),
+                "commissionAsset": market["quoteAsset"], "tradeId": trade_id}
+        order.update(executedQty=_s(quantity), cummulativeQuoteQty=_s(cost), fills=[fill],
+                     status="FILLED" if self.fill_ratio == 1 else "PARTIALLY_FILLED",
+                     updateTime=int(time.time() * 1000))
+        self.trades.append({"symbol": order["symbol"], "id": trade_id, "orderId": order["orderId"],
+                            "orderListId": -1, "price": _s(price), "qty": _s(quantity), "quoteQty": _s(cost),
+                            "commission": _s(fee), "commissionAsset": market["quoteAsset"],
+                            "time": order["updateTime"], "isBuyer": order["side"] == "BUY",
+                            "isMaker": False, "isBestMatch": True})
+
+    def _order(self, params, missing):
+        order = self.orders.get(int(params.get("orderId", 0)))
+        if order is None or order["symbol"] != params.get("symbol"):
+            raise BinanceError(400, *missing)
+        return {key: value for key, value in order.items() if key != "fills"}
+
+    def _cancel_order(self, params):
+        order = self._order(params, missing=(-2011, "Unknown order sent."))
+        if order["status"] not in ("NEW", "PARTIALLY_FILLED"):
+            raise BinanceError(400, -2011, "Unknown order sent.")
+        self.orders[order["orderId"]]["status"] = "CANCELED"
+        return {**order, "status": "CANCELED"}
+
+    def _open_orders(self, params):
+        symbol = params.get("symbol")
+        return [{k: v for k, v in o.items() if k != "fills"} for o in self.orders.values()
+                if o["status"] in ("NEW", "PARTIALLY_FILLED") and symbol in (None, o["symbol"])]
+
+    def _my_trades(self, params):
+        return [t for t in self.trades if t["symbol"] == params.get("symbol")]
+
+    def _ticker_price(self, params):
+        return {"symbol": params["symbol"], "price": _s(self.prices[self._market(params["symbol"])["symbol"]])}
+
+    def _ticker_24hr(self, params):
+        symbol = self._market(params["symbol"])["symbol"]
+        price, now = _s(self.prices[symbol]), int(time.time() * 1000)
+        return {"symbol": symbol, "lastPrice": price, "bidPrice": price, "askPrice": price, "openPrice": price,
+                "highPrice": price, "lowPrice": price, "volume": "100", "quoteVolume": "0",
+                "priceChange": "0", "priceChangePercent": "0", "openTime": now - 86_400_000, "closeTime": now}
+
+    def _klines(self, params):
+        """Bougies plates au prix courant, une par minute, les plus anciennes d'abord."""
+        symbol = self._market(params["symbol"])["symbol"]
+        price, limit = _s(self.prices[symbol]), min(int(params.get("limit", 500)), 1000)
+        start = int(params.get("startTime", int(time.time() // 60 * 60_000) - (limit - 1) * 60_000))
+        return [[start + i * 60_000, price, price, price, price, "1", start + i * 60_000 + 59_999, "0", 1, "0", "0", "0"]
+                for i in range(limit)]
+
+
+if __name__ == "__main__":
+    import sys
+
+    fake = FakeBinance(port=int(sys.argv[1]) if len(sys.argv) > 1 else 9100).start()
+    print(f"Faux Binance sur {fake.url} (clé good-key, secret good-secret) ; Ctrl-C pour arrêter.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        fake.stop()

@@ -1,0 +1,53 @@
+"""Fixtures pytest partagées : faux Binance branché sur la porte des exchanges, brokers, bougies (prix paper)."""
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from apps.core.services.ccxt_manager import ccxt_manager
+from testing.fake_binance import FakeBinance
+
+
+@pytest.fixture
+def exchange_door():
+    """La porte des exchanges, vidée de ses instances après le test."""
+    yield ccxt_manager
+    ccxt_manager.run(ccxt_manager.close_all())
+
+
+@pytest.fixture
+def fake_binance(settings, exchange_door):
+    """Un faux Binance local ; la porte y envoie la classe `binance` de CCXT. Essais sans attente."""
+    with FakeBinance() as fake:
+        settings.EXCHANGE_API_URLS = {"binance": fake.url}
+        settings.CCXT_RETRY_DELAY_MS = 0
+        yield fake
+
+
+@pytest.fixture
+def make_broker():
+    def make(user, **fields):
+        from apps.brokers.models import Broker
+
+        values = {"name": "Binance principal", "exchange": "binance", "api_key": "good-key",
+                  "api_secret": "good-secret", **fields}
+        return Broker.objects.create(user=user, **values)
+
+    return make
+
+
+@pytest.fixture
+def candle():
+    """Enregistre une bougie 1m de Binance, le prix de l'exchange paper : `candle(close, low=, high=, minutes_from_now=, symbol=)`."""
+
+    def make(close, *, low=None, high=None, minutes_from_now=-1, symbol="BTC/USDT"):
+        from apps.market_data.models import Candle
+
+        open_time = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=minutes_from_now)
+        close, low, high = Decimal(close), Decimal(low or close), Decimal(high or close)
+        return Candle.objects.create(exchange="binance", symbol=symbol, timeframe="1m", open_time=open_time,
+                                     close_time=open_time + timedelta(seconds=59.999), open=close, high=high,
+                                     low=low, close=close, volume=Decimal("1"))
+
+    return make
