@@ -1,4 +1,4 @@
-"""`make run` : base, Redis, migrations, init_aristobot, puis web + heartbeat + moteur + front (honcho)."""
+"""`make run` : base, Redis, migrations, init_aristobot, puis web + heartbeat + moteur + webhooks + front (honcho)."""
 import os
 import signal
 import subprocess

@@ -65,6 +65,8 @@ def _decode(body: bytes) -> dict:
         data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise InvalidSignal(f"Message non JSON : {error.msg} (ligne {error.lineno}, colonne {error.colno}).") from None
+    except RecursionError:
+        raise InvalidSignal("Message JSON trop imbriqué.") from None
     if not isinstance(data, dict):
         raise InvalidSignal("Le signal doit être un objet JSON : {\"action\": …, \"symbol\": …}.")
     return data
@@ -144,7 +146,8 @@ def parse_signal(body: bytes) -> Signal:
     if order_type == "limit" and numbers["price"] is None:
         raise InvalidSignal("Un ordre limit demande « price ».")
     if order_type == "market" and numbers["price"] is not None:
-        raise InvalidSignal("« price » ne sert qu'aux ordres limit : ajoutez \"order_type\": \"limit\" ou retirez-le.")
+        raise InvalidSignal("« price » ne sert qu'aux ordres limit : "
+                            "ajoutez \"order_type\": \"limit\" ou retirez-le.")
 
     return Signal(
         action=action, symbol=_symbol(data), side="sell" if action == "close" else action, order_type=order_type,

@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -22,12 +24,16 @@ class TradingViewReceiveView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
+    @extend_schema(request={"application/json": OpenApiTypes.OBJECT, "text/plain": OpenApiTypes.STR},
+                   responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT,
+                              404: OpenApiTypes.OBJECT})
     def post(self, request, token: str):
         try:
             webhook = receive(token=token, body=request.body, content_type=request.content_type or "",
                               headers=request.headers, remote_addr=request.META.get("REMOTE_ADDR"))
         except SenderRefused as refused:
-            return Response({"id": refused.webhook.pk, "detail": refused.webhook.error}, status=status.HTTP_403_FORBIDDEN)
+            return Response({"id": refused.webhook.pk, "detail": refused.webhook.error},
+                            status=status.HTTP_403_FORBIDDEN)
         if webhook is None:
             return Response({"detail": "Webhook inconnu."}, status=status.HTTP_404_NOT_FOUND)
         answer = {"id": webhook.pk, "status": webhook.status}
@@ -38,6 +44,8 @@ class TradingViewReceiveView(APIView):
 
 class WebhookTokenView(APIView):
     """Le jeton de l'utilisateur (créé à la première lecture) et le filtrage des IP TradingView."""
+
+    serializer_class = WebhookTokenSerializer
 
     def get(self, request):
         return Response(WebhookTokenSerializer(tokens.token_for(request.user)).data)
@@ -50,6 +58,9 @@ class WebhookTokenView(APIView):
 
 
 class WebhookTokenRegenerateView(APIView):
+    serializer_class = WebhookTokenSerializer
+
+    @extend_schema(request=None)
     def post(self, request):
         return Response(WebhookTokenSerializer(tokens.regenerate_token(user=request.user)).data)
 

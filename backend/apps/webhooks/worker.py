@@ -1,8 +1,8 @@
 """Le worker des webhooks (`manage.py run_webhook_worker`) : passe les ordres après la réponse à TradingView.
 
-Un seul worker à la fois. Au démarrage il reprend ce qu'un arrêt (même brutal) a laissé en base, puis se réveille à chaque webhook reçu (groupe
-Channels du worker) et, par sécurité, toutes les POLL_SECONDS. Plusieurs utilisateurs en parallèle ;
-les webhooks d'un même utilisateur un par un, dans l'ordre d'arrivée.
+Un seul worker à la fois. Au démarrage il reprend ce qu'un arrêt (même brutal) a laissé en base, puis se
+réveille à chaque webhook reçu (groupe Channels du worker) et, par sécurité, toutes les POLL_SECONDS.
+Plusieurs utilisateurs en parallèle ; les webhooks d'un même utilisateur un par un, dans l'ordre d'arrivée.
 """
 import asyncio
 import logging
@@ -57,8 +57,13 @@ class WebhookWorker:
         return done
 
     async def drain(self) -> int:
-        """Traite tout ce qui attend ; retourne le nombre de webhooks traités."""
-        return sum(await asyncio.gather(*(self._lane() for _ in range(self.lanes))))
+        """Traite tout ce qui attend ; retourne le nombre de webhooks traités. Une erreur de base est journalisée
+        (le webhook garde sa réservation et sera repris)."""
+        results = await asyncio.gather(*(self._lane() for _ in range(self.lanes)), return_exceptions=True)
+        for result in results:
+            if isinstance(result, Exception):
+                logger.error("Worker des webhooks : %s", result, exc_info=result)
+        return sum(result for result in results if isinstance(result, int))
 
     async def _listen(self, channel: str, wake: asyncio.Event) -> None:
         layer = get_channel_layer()

@@ -49,7 +49,8 @@ def claim_next(*, busy_users=()) -> tuple[int, int] | None:
 def release_claims() -> int:
     """Au démarrage du worker (un seul à la fois) : les réservations d'un worker arrêté en plein traitement
     sont levées, sans attendre la fin du bail ; retourne leur nombre."""
-    return Webhook.objects.filter(status=Webhook.Status.RECEIVED, claimed_until__isnull=False).update(claimed_until=None)
+    claimed = Webhook.objects.filter(status=Webhook.Status.RECEIVED, claimed_until__isnull=False)
+    return claimed.update(claimed_until=None)
 
 
 def client_order_id(webhook: Webhook) -> str:

@@ -1,8 +1,15 @@
 """Monde des tests webhooks : jetons, broker paper par défaut, livraison HTTP, worker appelé pas à pas."""
 import asyncio
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
 
 import pytest
 from rest_framework.test import APIClient
@@ -10,6 +17,7 @@ from rest_framework.test import APIClient
 from apps.brokers.models import Broker
 from apps.webhooks.services.tokens import token_for
 from apps.webhooks.worker import WebhookWorker
+from e2e.servers import BACKEND, Process, free_port
 
 
 @pytest.fixture
@@ -24,6 +32,13 @@ def paper_for(exchange_door, candle):
         return broker
 
     return make
+
+
+@pytest.fixture
+def database_url(settings) -> str:
+    """La base de test, pour les processus lancés par un test (Daphne, worker)."""
+    db = settings.DATABASES["default"]
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -81,3 +96,57 @@ def wait_until():
             time.sleep(0.1)
 
     return wait
+
+
+@pytest.fixture
+def web_process(database_url, tmp_path):
+    """`with web_process() as url:` Daphne (le serveur web de production) sur la base de test."""
+
+    @contextmanager
+    def run():
+        port = free_port()
+        server = Process(f"daphne-{port}", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+                                            "aristobot.asgi:application"],
+                         BACKEND, dict(os.environ, DATABASE_URL=database_url), port, tmp_path)
+        server.start()
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.stop()
+
+    return run
+
+
+@pytest.fixture
+def worker_process(database_url, tmp_path):
+    """`with worker_process():` `manage.py run_webhook_worker` sur la base de test ; arrêté par SIGTERM,
+    il doit sortir proprement."""
+
+    @contextmanager
+    def run():
+        log_path = tmp_path / f"worker-{time.monotonic_ns()}.log"
+        with open(log_path, "w") as log:
+            process = subprocess.Popen([sys.executable, "manage.py", "run_webhook_worker"], cwd=BACKEND, stdout=log,
+                                       stderr=subprocess.STDOUT, env=dict(os.environ, DATABASE_URL=database_url))
+        try:
+            yield
+        finally:
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=20) == 0, log_path.read_text()
+
+    return run
+
+
+@pytest.fixture
+def http_post():
+    """`http_post(url, body, content_type=)` : vraie requête HTTP ; retourne le code de la réponse."""
+
+    def post(url: str, body: bytes, content_type: str = "application/json") -> int:
+        request = urllib.request.Request(url, data=body, headers={"Content-Type": content_type}, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    return post

@@ -1,16 +1,9 @@
-"""Redémarrages : un webhook enregistré pendant que le worker est arrêté est traité à son retour, une seule fois ;
-un traitement interrompu pendant l'envoi de l'ordre ne le renvoie pas."""
-import os
-import signal
-import subprocess
-import sys
-import tempfile
-from contextlib import contextmanager
+"""Redémarrages : un webhook enregistré puis web et worker arrêtés est traité au retour des services, une seule
+fois ; un traitement interrompu pendant l'envoi de l'ordre ne le renvoie pas."""
+import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from apps.brokers.models import PaperOrder
 from apps.core.models import Trade
@@ -19,35 +12,18 @@ from apps.webhooks.models import Webhook
 from apps.webhooks.services.processing import claim_next
 
 pytestmark = pytest.mark.django_db(transaction=True)
-BACKEND = Path(__file__).resolve().parents[3]
 SIGNAL = {"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01"}
 
 
-@contextmanager
-def worker_process():
-    """`manage.py run_webhook_worker` sur la base de test ; arrêté par SIGTERM, il doit sortir proprement."""
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    with tempfile.TemporaryFile("w+") as log:
-        process = subprocess.Popen([sys.executable, "manage.py", "run_webhook_worker"], cwd=BACKEND, stdout=log,
-                                   stderr=subprocess.STDOUT, env=dict(os.environ, DATABASE_URL=url))
-        try:
-            yield
-        finally:
-            process.send_signal(signal.SIGTERM)
-            code = process.wait(timeout=20)
-            log.seek(0)
-            assert code == 0, log.read()
-
-
-def test_webhook_stored_while_the_worker_is_down_is_processed_once_when_it_is_back(
-        alice, alice_token, paper_for, deliver, wait_until):
+def test_web_process_restarted_between_storage_and_processing_processes_once(
+        alice, alice_token, paper_for, deliver, web_process, http_post, wait_until, worker_process):
     paper_for(alice)
-    deliver(alice_token, SIGNAL)
+    with web_process() as web:  # enregistré par Daphne, arrêté aussitôt, avant tout traitement
+        assert http_post(f"{web}/api/webhooks/tradingview/{alice_token}/", json.dumps(SIGNAL).encode()) == 200
     first = Webhook.objects.get()
     assert first.status == "received" and not Trade.objects.exists()
 
-    with worker_process():
+    with web_process(), worker_process():  # les services reviennent
         wait_until(lambda: Webhook.objects.get(pk=first.pk).status == "processed", 30)
     with worker_process():  # redémarré : rien n'est repassé, le nouveau signal est traité
         deliver(alice_token, {**SIGNAL, "quantity": "0.02"})
@@ -58,7 +34,7 @@ def test_webhook_stored_while_the_worker_is_down_is_processed_once_when_it_is_ba
 
 
 def test_interrupted_after_sending_the_order_is_resumed_without_a_second_order(
-        alice, alice_token, paper_for, deliver, wait_until):
+        alice, alice_token, paper_for, deliver, wait_until, worker_process):
     paper_for(alice)
     deliver(alice_token, SIGNAL)
     webhook = Webhook.objects.get()
@@ -75,7 +51,8 @@ def test_interrupted_after_sending_the_order_is_resumed_without_a_second_order(
     assert Trade.objects.count() == PaperOrder.objects.count() == 1
 
 
-def test_interrupted_during_the_send_is_reported_not_resent(alice, alice_token, paper_for, deliver, wait_until):
+def test_interrupted_during_the_send_is_reported_not_resent(
+        alice, alice_token, paper_for, deliver, wait_until, worker_process):
     broker = paper_for(alice)
     deliver(alice_token, SIGNAL)
     webhook = Webhook.objects.get()

@@ -57,6 +57,7 @@ def test_close_may_give_a_part():
     (b"\xff\xfe", "Message illisible : le corps n'est pas du texte UTF-8."),
     (b'["buy"]', 'Le signal doit être un objet JSON : {"action": …, "symbol": …}.'),
     (b'{"action": "buy", "symbol": "BTCUSDT", "quantity": NaN}', "Nombre invalide dans le message : NaN."),
+    (b"[" * 100_000, "Message JSON trop imbriqué."),
 ])
 def test_unreadable_bodies(body, reason):
     with pytest.raises(InvalidSignal) as refused:

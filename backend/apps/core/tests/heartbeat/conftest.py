@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import get_channel_layer
+from channels import DEFAULT_CHANNEL_LAYER
+from channels.layers import channel_layers, get_channel_layer
 from django.db import connections
 
 from apps.core.channels import HEARTBEAT_GROUP, STATUS_GROUP, STREAM_GROUP
@@ -40,6 +41,15 @@ async def eventually(check, timeout: float = 5.0, message: str = "condition jama
         await asyncio.sleep(0.02)
 
 
+@pytest.fixture(autouse=True)
+def fresh_channel_layer():
+    """Une couche Channels neuve par test : channels_redis garde des verrous liés à la boucle qui les a créés,
+    et chaque test a sa boucle (en production, un processus n'en a qu'une)."""
+    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
+    yield
+    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
+
+
 class Listener:
     """Abonné aux groupes heartbeat, stream_brut et status, comme le moteur ou un navigateur."""
 
@@ -50,7 +60,6 @@ class Listener:
         self.statuses: list[dict] = []
 
     async def start(self) -> "Listener":
-        print("DIAG receive_count", self.layer.receive_count, self.layer.receive_lock)
         self.channel = await self.layer.new_channel()
         for group in (HEARTBEAT_GROUP, STREAM_GROUP, STATUS_GROUP):
             await self.layer.group_add(group, self.channel)

@@ -1,0 +1,59 @@
+"""La page est tenue à jour par le groupe privé de l'utilisateur : réception puis résultat, rien chez les autres."""
+import asyncio
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from apps.core.channels import user_group
+from apps.webhooks.services.tokens import token_for
+from apps.webhooks.worker import WebhookWorker
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def listen(user) -> str:
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add(user_group(user.pk), channel)
+    return channel
+
+
+async def messages(channel: str) -> list[dict]:
+    """Les messages arrivés sur `channel` jusqu'à 0,5 s de silence."""
+    received = []
+    while True:
+        try:
+            event = await asyncio.wait_for(get_channel_layer().receive(channel), 0.5)
+        except asyncio.TimeoutError:
+            return received
+        received.append(event["message"])
+
+
+async def test_received_then_processed_rows_reach_only_their_owner(alice, bob, paper_for, deliver):
+    await database_sync_to_async(paper_for)(alice)
+    token = await database_sync_to_async(lambda: token_for(alice).token)()
+    alice_channel, bob_channel = await listen(alice), await listen(bob)
+
+    await database_sync_to_async(deliver)(token, {"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01", "id": "a1"})
+    await WebhookWorker().drain()
+
+    webhook_rows = [m["data"] for m in await messages(alice_channel) if m["type"] == "webhook"]
+    assert [(row["status"], row["status_label"]) for row in webhook_rows] == [("received", "reçu"), ("processed", "traité")]
+    received, processed = webhook_rows
+    assert (received["action"], received["symbol"], received["quantity"], received["signal_id"]) == ("buy", "BTCUSDT", "0.01", "a1")
+    assert received["trade"] is None and "body" not in received
+    assert (processed["trade"]["status"], processed["trade"]["side"], processed["trade"]["filled_quantity"]) == ("filled", "buy", "0.01")
+    assert await messages(bob_channel) == []
+
+
+async def test_an_invalid_delivery_is_shown_at_once(alice, deliver):
+    token = await database_sync_to_async(lambda: token_for(alice).token)()
+    channel = await listen(alice)
+
+    await database_sync_to_async(deliver)(token, b"hello", content_type="text/plain")
+
+    (message,) = await messages(channel)
+    assert message["type"] == "webhook"
+    assert (message["data"]["status_label"], message["data"]["error"]) == (
+        "invalide", "Message non JSON : Expecting value (ligne 1, colonne 1).")

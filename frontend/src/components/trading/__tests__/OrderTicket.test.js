@@ -1,0 +1,108 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { useTradingStore } from '../../../stores/trading.js'
+import { json, routeFetch } from '../../brokers/__tests__/fixtures.js'
+import OrderTicket from '../OrderTicket.vue'
+
+const filled = { id: 2, broker: 3, symbol: 'BTC/USDT', side: 'buy', type: 'market', status: 'filled', quantity: '0.01',
+  filled_quantity: '0.01', average_price: '50000', fee: '0.5', fee_currency: 'USDT', error: '' }
+let fetchMock
+let wrapper
+const field = (id) => wrapper.get(`[data-testid=${id}]`)
+const posts = () => fetchMock.mock.calls.filter(([url, o]) => url === '/api/trading/orders/' && o.method === 'POST')
+
+beforeEach(async () => {
+  fetchMock = vi.fn(
+    routeFetch({
+      'GET /api/trading/brokers/3/ticker/?symbol=BTC%2FUSDT': { symbol: 'BTC/USDT', last: '50000' },
+      'POST /api/trading/orders/': (options) =>
+        JSON.parse(options.body).side === 'sell'
+          ? json({ detail: 'Fonds insuffisants sur Paper : solde BTC insuffisant', trade: {} }, 502)
+          : json(filled, 201),
+      'GET /api/trading/brokers/3/portfolio/': { assets: [], total_usd: '0' },
+      'GET /api/trading/brokers/3/open-orders/': [],
+      'GET /api/trading/orders/?broker=3&page=1&page_size=20': { count: 0, results: [] },
+    }),
+  )
+  vi.stubGlobal('fetch', fetchMock)
+  const pinia = createPinia()
+  const store = useTradingStore(pinia)
+  store.broker = { id: 3, name: 'Démo', market_source: 'paper' }
+  wrapper = mount(OrderTicket, { global: { plugins: [pinia] }, attachTo: document.body })
+  await store.selectSymbol('BTC/USDT')
+  await flushPromises()
+})
+
+afterEach(() => {
+  wrapper.unmount()
+  vi.unstubAllGlobals()
+})
+
+describe('OrderTicket', () => {
+  it('computes the value of a typed quantity and the quantity of a typed amount at the last price', async () => {
+    expect(field('ticket-last-price').text()).toBe('50000')
+
+    await field('ticket-quantity').setValue('0.01')
+    expect(field('ticket-amount').element.value).toBe('500')
+
+    await field('ticket-amount').setValue('100')
+    expect(field('ticket-quantity').element.value).toBe('0.002')
+  })
+
+  it('uses the limit price for a limit order', async () => {
+    await field('ticket-type-limit').setValue(true)
+    await field('ticket-price').setValue('40000')
+    await field('ticket-amount').setValue('100')
+
+    expect(field('ticket-quantity').element.value).toBe('0.0025')
+  })
+
+  it('refuses an empty size in the browser without asking nor sending', async () => {
+    await field('ticket-buy').trigger('click')
+
+    expect(field('ticket-problems').text()).toBe('Saisissez une quantité ou un montant positif.')
+    expect(wrapper.find('[data-testid=confirm-dialog]').exists()).toBe(false)
+    expect(posts()).toEqual([])
+  })
+
+  it('asks for confirmation, sends what was typed and shows the fill', async () => {
+    await field('ticket-quantity').setValue('0,01')
+    await field('ticket-buy').trigger('click')
+    await flushPromises()
+
+    expect(field('confirm-summary').text()).toBe('Acheter BTC/USDT : 0.01 BTC au marché sur Démo (≈ 500 USDT).')
+    expect(posts()).toEqual([])
+    await field('confirm-yes').trigger('click')
+    await flushPromises()
+
+    expect(JSON.parse(posts()[0][1].body)).toEqual({
+      broker: 3, symbol: 'BTC/USDT', side: 'buy', order_type: 'market', quantity: '0.01',
+    })
+    expect(field('ticket-result').text()).toBe('Achat exécuté : 0.01 BTC à 50000 USDT (frais 0.5 USDT).')
+    expect(field('ticket-result').classes()).toContain('text-success')
+  })
+
+  it('sends nothing when the confirmation is cancelled', async () => {
+    await field('ticket-amount').setValue('100')
+    await field('ticket-sell').trigger('click')
+    await flushPromises()
+    await field('confirm-no').trigger('click')
+
+    expect(wrapper.find('[data-testid=confirm-dialog]').exists()).toBe(false)
+    expect(posts()).toEqual([])
+  })
+
+  it('shows the French reason of a refused order', async () => {
+    await field('ticket-amount').setValue('100')
+    await field('ticket-sell').trigger('click')
+    await flushPromises()
+    expect(field('confirm-summary').text()).toBe('Vendre BTC/USDT : pour 100 USDT au marché sur Démo (≈ 0.002 BTC).')
+    await field('confirm-yes').trigger('click')
+    await flushPromises()
+
+    expect(JSON.parse(posts()[0][1].body).amount).toBe('100')
+    expect(field('ticket-result').text()).toBe('Fonds insuffisants sur Paper : solde BTC insuffisant')
+    expect(field('ticket-result').classes()).toContain('text-danger')
+  })
+})

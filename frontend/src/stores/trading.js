@@ -1,0 +1,116 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import * as tradingApi from '../api/trading.js'
+import { subscribe } from '../websocket/socket.js'
+
+export const PAGE_SIZE = 20
+export const QUOTES = ['USDT', 'USDC', 'USD']
+const OPEN = ['open', 'partially_filled']
+
+// Page Trading manuel : broker choisi, portefeuille, paires, ordres ouverts, historique ; messages « order » en direct.
+export const useTradingStore = defineStore('trading', () => {
+  const broker = ref(null)
+  const portfolio = ref(null)
+  const openOrders = ref([])
+  const trades = ref([])
+  const tradesCount = ref(0)
+  const tradesPage = ref(1)
+  const markets = ref([])
+  const marketsCount = ref(0)
+  const marketFilters = ref({ quote: 'USDT', search: '', page: 1 })
+  const symbol = ref('')
+  const ticker = ref(null)
+  let unsubscribe = null
+
+  async function loadPortfolio() {
+    portfolio.value = await tradingApi.fetchPortfolio(broker.value.id)
+  }
+
+  async function loadOpenOrders() {
+    openOrders.value = await tradingApi.fetchOpenOrders(broker.value.id)
+  }
+
+  async function loadTrades(page = tradesPage.value) {
+    const answer = await tradingApi.fetchTrades({ broker: broker.value.id, page, page_size: PAGE_SIZE })
+    trades.value = answer.results
+    tradesCount.value = answer.count
+    tradesPage.value = page
+  }
+
+  async function loadMarkets(changes = {}) {
+    marketFilters.value = { ...marketFilters.value, page: 1, ...changes }
+    const { quote, search, page } = marketFilters.value
+    const answer = await tradingApi.fetchMarkets({
+      exchange: broker.value.market_source, quote, search, page, page_size: PAGE_SIZE,
+    })
+    markets.value = answer.results
+    marketsCount.value = answer.count
+  }
+
+  async function loadTicker() {
+    ticker.value = symbol.value ? await tradingApi.fetchTicker(broker.value.id, symbol.value) : null
+    return ticker.value
+  }
+
+  async function selectSymbol(value) {
+    symbol.value = value
+    ticker.value = null
+    await loadTicker()
+  }
+
+  /** Switches broker (its pairs differ: the chosen pair is cleared) and loads everything shown for it. */
+  async function selectBroker(value) {
+    broker.value = value
+    portfolio.value = null
+    openOrders.value = []
+    trades.value = []
+    symbol.value = ''
+    ticker.value = null
+    await Promise.all([loadMarkets(), loadTrades(1), loadPortfolio(), loadOpenOrders()])
+  }
+
+  /** Sends the order; whatever happens (filled, refused, failed), portfolio and lists are reloaded. */
+  async function place(order) {
+    try {
+      return await tradingApi.placeOrder({ broker: broker.value.id, symbol: symbol.value, ...order })
+    } finally {
+      await Promise.allSettled([loadPortfolio(), loadOpenOrders(), loadTrades(1)])
+    }
+  }
+
+  async function cancel(tradeId) {
+    try {
+      return await tradingApi.cancelOrder(tradeId)
+    } finally {
+      await Promise.allSettled([loadPortfolio(), loadOpenOrders(), loadTrades()])
+    }
+  }
+
+  /** A Trade pushed by the server (this page, a webhook, the engine): shown where it belongs. */
+  function receive(trade) {
+    if (!broker.value || trade.broker !== broker.value.id) return
+    const index = trades.value.findIndex((shown) => shown.id === trade.id)
+    if (index >= 0) trades.value.splice(index, 1, trade)
+    else if (tradesPage.value === 1) {
+      trades.value = [trade, ...trades.value].slice(0, PAGE_SIZE)
+      tradesCount.value += 1
+    }
+    const others = openOrders.value.filter((shown) => shown.id !== trade.id)
+    openOrders.value = OPEN.includes(trade.status) ? [trade, ...others] : others
+  }
+
+  function start() {
+    unsubscribe ??= subscribe('order', receive)
+  }
+
+  function stop() {
+    unsubscribe?.()
+    unsubscribe = null
+  }
+
+  return {
+    broker, portfolio, openOrders, trades, tradesCount, tradesPage, markets, marketsCount, marketFilters, symbol,
+    ticker, loadPortfolio, loadOpenOrders, loadTrades, loadMarkets, loadTicker, selectSymbol, selectBroker, place,
+    cancel, receive, start, stop,
+  }
+})
