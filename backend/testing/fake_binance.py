@@ -18,7 +18,8 @@ Interrupteurs (modifiables à chaud, entre deux appels) :
 - `fill_ratio = Decimal("0.5")` : les ordres suivants ne s'exécutent qu'en partie ;
 - `reject_next_order = (-1013, "Filter failure: LOT_SIZE")` : le prochain ordre est refusé avec ce code ;
 - `set_symbols([...])`, `prices[...]`, `balances[...]` : marchés, prix (« BTCUSDT » → Decimal), soldes.
-Ordres : market et limit exécutés au prix courant s'ils le franchissent, sinon ouverts (NEW) ;
+Ordres : market et limit exécutés au prix courant s'ils le franchissent, sinon ouverts (NEW) ; lus ou annulés par
+`orderId` ou par `origClientOrderId` (le newClientOrderId envoyé) ;
 `cross(symbol, price)` change le prix et exécute les ordres limit franchis. Frais 0,1 % en devise de cotation.
 """
 import hashlib
@@ -271,7 +272,11 @@ class FakeBinance:
                             "isMaker": False, "isBestMatch": True})
 
     def _order(self, params, missing):
-        order = self.orders.get(int(params.get("orderId", 0)))
+        client_id = params.get("origClientOrderId")
+        if client_id:
+            order = next((o for o in self.orders.values() if o["clientOrderId"] == client_id), None)
+        else:
+            order = self.orders.get(int(params.get("orderId", 0)))
         if order is None or order["symbol"] != params.get("symbol"):
             raise BinanceError(400, *missing)
         return {key: value for key, value in order.items() if key != "fills"}

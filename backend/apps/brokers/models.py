@@ -69,6 +69,7 @@ class PaperOrder(models.Model):
 
     # PROTECT : un broker qui a un historique d'ordres ne se supprime pas en silence.
     broker = models.ForeignKey(Broker, on_delete=models.PROTECT, related_name="paper_orders")
+    client_order_id = models.CharField(max_length=64, blank=True, default="")
     symbol = models.CharField(max_length=64)
     type = models.CharField(max_length=16)
     side = models.CharField(max_length=4)

@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.core.models import Trade
@@ -16,6 +18,7 @@ def decimal_text(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
+@extend_schema_field(OpenApiTypes.DECIMAL)
 class DecimalText(serializers.Field):
     """Nombre en lecture seule, rendu par decimal_text."""
 

@@ -6,7 +6,7 @@ NUMBER = {"required": False, "allow_null": True, "allow_blank": True, "max_lengt
 
 
 class PlaceOrderSerializer(serializers.Serializer):
-    """La demande telle que saisie : les nombres restent du texte, le service d'ordres les vérifie (et refuse en français)."""
+    """La demande telle que saisie : les nombres restent du texte, vérifié (en français) par le service d'ordres."""
 
     broker = serializers.IntegerField()
     symbol = serializers.CharField(max_length=64)

@@ -50,7 +50,7 @@ def portfolio(*, broker: Broker) -> dict:
 
 
 def ticker(*, broker: Broker, symbol: str) -> dict:
-    """{"symbol", "last", "bid", "ask", "timestamp"} d'une paire du broker ; ValidationError si la paire est inconnue."""
+    """{"symbol", "last", "bid", "ask", "timestamp"} d'une paire du broker ; ValidationError si elle est inconnue."""
     if symbol not in ccxt_manager.run(ccxt_manager.markets(broker)):
         raise ValidationError(f"Paire inconnue sur {broker.name} : {symbol}.")
     data = ccxt_manager.run(ccxt_manager.call(broker, "fetch_ticker", symbol))

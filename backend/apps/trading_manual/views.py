@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -34,6 +35,7 @@ def _exchange_failed(exc: ExchangeError) -> Response:
 
 
 class PortfolioView(APIView):
+    @extend_schema(responses=PortfolioSerializer)
     def get(self, request, pk: int):
         try:
             data = services.portfolio(broker=_broker(request, pk))
@@ -43,6 +45,7 @@ class PortfolioView(APIView):
 
 
 class TickerView(APIView):
+    @extend_schema(parameters=[OpenApiParameter("symbol", str, required=True)], responses=TickerSerializer)
     def get(self, request, pk: int):
         broker = _broker(request, pk)
         try:
@@ -57,6 +60,7 @@ class TickerView(APIView):
 class OpenOrdersView(APIView):
     """Les ordres ouverts du broker, relus chez l'exchange."""
 
+    @extend_schema(responses=TradeSerializer(many=True))
     def get(self, request, pk: int):
         try:
             trades = orders.refresh_open_orders(user=request.user, broker_id=_broker(request, pk).pk)
@@ -82,6 +86,7 @@ class TradeListView(ListAPIView):
         filters.is_valid(raise_exception=True)
         return trades_list(user=self.request.user, **filters.validated_data)
 
+    @extend_schema(request=PlaceOrderSerializer, responses={201: TradeSerializer})
     def post(self, request):
         serializer = PlaceOrderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -95,6 +100,7 @@ class TradeListView(ListAPIView):
 
 
 class CancelOrderView(APIView):
+    @extend_schema(request=None, responses=TradeSerializer)
     def post(self, request, pk: int):
         try:
             trade = orders.cancel_order(user=request.user, trade_id=pk)
@@ -106,6 +112,7 @@ class CancelOrderView(APIView):
 
 
 class RefreshOrderView(APIView):
+    @extend_schema(request=None, responses=TradeSerializer)
     def post(self, request, pk: int):
         try:
             trade = orders.refresh_order(user=request.user, trade_id=pk)

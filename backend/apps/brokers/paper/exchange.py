@@ -25,7 +25,7 @@ def order_structure(order: PaperOrder) -> dict:
     """Un PaperOrder dans la forme d'ordre de CCXT (nombres en Decimal)."""
     return {
         "id": str(order.pk),
-        "clientOrderId": None,
+        "clientOrderId": order.client_order_id or None,
         "timestamp": _ms(order.created_at),
         "datetime": _iso(order.created_at),
         "lastTradeTimestamp": _ms(order.filled_at),
@@ -155,6 +155,7 @@ class PaperExchange:
         order = await database_sync_to_async(ledger.place_order)(
             broker_id=broker_id, market=market, type=type, side=side, amount=_decimal(amount),
             price=_decimal(price), trigger_kind=kind, trigger_price=trigger,
+            client_order_id=params.get("clientOrderId") or "",
         )
         return order_structure(order)
 
@@ -164,9 +165,11 @@ class PaperExchange:
     async def create_take_profit_order(self, symbol, type, side, amount, price=None, takeProfitPrice=None, params=None):
         return await self.create_order(symbol, type, side, amount, price, {**(params or {}), "takeProfitPrice": takeProfitPrice})
 
-    async def fetch_order(self, id: str, symbol: str | None = None, params: dict | None = None) -> dict:
+    async def fetch_order(self, id: str | None, symbol: str | None = None, params: dict | None = None) -> dict:
+        """Par identifiant, ou par identifiant client (params clientOrderId) comme Binance."""
         await self._sync()
-        return order_structure(await database_sync_to_async(ledger.get_order)(self._saved(), id))
+        client_id = (params or {}).get("clientOrderId")
+        return order_structure(await database_sync_to_async(ledger.get_order)(self._saved(), id, client_id))
 
     async def fetch_open_orders(self, symbol=None, since=None, limit=None, params=None) -> list[dict]:
         await self._sync()

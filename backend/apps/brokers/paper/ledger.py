@@ -103,8 +103,8 @@ def _reserve(order: PaperOrder, wallet: dict[str, PaperBalance], price: Decimal)
 
 
 @transaction.atomic
-def place_order(*, broker_id: int, market: dict, type: str, side: str, amount: Decimal,
-                price: Decimal | None, trigger_kind: str = "", trigger_price: Decimal | None = None) -> PaperOrder:
+def place_order(*, broker_id: int, market: dict, type: str, side: str, amount: Decimal, price: Decimal | None,
+                trigger_kind: str = "", trigger_price: Decimal | None = None, client_order_id: str = "") -> PaperOrder:
     """Exécute un ordre au marché, ou le laisse ouvert (limite non franchie, stop-loss, take-profit)."""
     if side not in ("buy", "sell") or type not in ("market", "limit"):
         raise ccxt.InvalidOrder(f"paper ordre {type} {side} non pris en charge (market ou limit, buy ou sell)")
@@ -113,8 +113,9 @@ def place_order(*, broker_id: int, market: dict, type: str, side: str, amount: D
     symbol = market["symbol"]
     current = last_price(symbol)
     reference = trigger_price or price or current
-    order = PaperOrder(broker_id=broker_id, symbol=symbol, type=type, side=side, price=price,
-                       amount=_check(market, amount, reference), trigger_kind=trigger_kind, trigger_price=trigger_price)
+    order = PaperOrder(broker_id=broker_id, client_order_id=client_order_id, symbol=symbol, type=type, side=side,
+                       price=price, amount=_check(market, amount, reference), trigger_kind=trigger_kind,
+                       trigger_price=trigger_price)
     wallet = _wallet(broker_id, market["base"], market["quote"])
     marketable = type == "market" or (side == "buy" and price >= current) or (side == "sell" and price <= current)
     if marketable and not trigger_kind:
@@ -171,10 +172,14 @@ def cancel_order(broker_id: int, order_id: str) -> PaperOrder:
     return order
 
 
-def get_order(broker_id: int, order_id: str) -> PaperOrder:
-    order = PaperOrder.objects.filter(broker_id=broker_id, pk=_order_pk(order_id)).first()
+def get_order(broker_id: int, order_id: str | None, client_order_id: str | None = None) -> PaperOrder:
+    orders = PaperOrder.objects.filter(broker_id=broker_id)
+    if client_order_id:
+        order = orders.filter(client_order_id=client_order_id).first()
+    else:
+        order = orders.filter(pk=_order_pk(order_id)).first()
     if order is None:
-        raise ccxt.OrderNotFound(f"paper ordre {order_id} introuvable")
+        raise ccxt.OrderNotFound(f"paper ordre {client_order_id or order_id} introuvable")
     return order
 
 

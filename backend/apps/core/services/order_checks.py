@@ -93,7 +93,8 @@ def check_limits(*, market: dict, quantity: Decimal, requested: Decimal, referen
     """Quantité arrondie et montant estimé (au prix `reference`) dans les limites du marché."""
     symbol, base, quote = market["symbol"], market["base"], market["quote"]
     shown = text(quantity if quantity > 0 else requested)
-    low, high, min_cost = _limit(market, "amount", "min"), _limit(market, "amount", "max"), _limit(market, "cost", "min")
+    low, high = _limit(market, "amount", "min"), _limit(market, "amount", "max")
+    min_cost = _limit(market, "cost", "min")
     if quantity <= 0 or (low and quantity < low):
         minimum = f" de {text(low)} {base}" if low else ""
         raise ValidationError(f"Quantité {shown} {base} inférieure au minimum{minimum} pour {symbol}.")

@@ -15,7 +15,7 @@ STATUSES = {
 
 
 def apply_order(trade: Trade, order: dict) -> None:
-    """Identifiant, statut, quantité exécutée, prix moyen et frais d'un ordre CCXT ; les champs absents ne changent rien."""
+    """Identifiant, statut, quantité exécutée, prix moyen et frais d'un ordre CCXT ; champ absent = inchangé."""
     if order.get("id"):
         trade.exchange_order_id = str(order["id"])
     filled = to_decimal(order.get("filled"))
@@ -47,7 +47,7 @@ def apply_fees(trade: Trade, fees: list) -> bool:
 
 
 def apply_fills(trade: Trade, fills: list[dict]) -> None:
-    """Exécutions de l'ordre (fetch_my_trades) : quantité, prix moyen pondéré et frais tirés des exécutions réelles."""
+    """Exécutions réelles de l'ordre (fetch_my_trades) : quantité, prix moyen pondéré et frais."""
     mine = [fill for fill in fills if str(fill.get("order")) == trade.exchange_order_id]
     quantity = sum((to_decimal(fill.get("amount")) or Decimal(0) for fill in mine), Decimal(0))
     if not quantity:

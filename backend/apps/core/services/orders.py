@@ -4,16 +4,19 @@ Chaque tentative devient un Trade, échecs compris. Fonctions synchrones (vues, 
 asynchrone passe par sync_to_async (jamais depuis la boucle de la porte des exchanges).
 """
 import logging
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from apps.accounts.scoping import owned
 from apps.brokers.models import Broker
 from apps.brokers.services import ensure_orders_allowed
 from apps.core.channels import ORDER, client_event, publish_sync, user_group
-from apps.core.exceptions import ExchangeError, NotFound, OrderNotFound
+from apps.core.exceptions import ExchangeError, ExchangeUnavailable, NetworkFailure, NotFound, OrderNotFound
 from apps.core.models import Trade
 from apps.core.serializers import TradeSerializer
 from apps.core.services import order_checks as checks
@@ -21,6 +24,10 @@ from apps.core.services.ccxt_manager import ccxt_manager, to_decimal
 from apps.core.services.order_results import apply_fills, apply_order
 
 logger = logging.getLogger("aristobot.orders")
+
+# Réponse perdue (délai, réseau, erreur 5xx) : l'ordre a pu partir ; seul l'exchange le dira (refresh_order).
+UNCERTAIN = (NetworkFailure, ExchangeUnavailable)
+UNKNOWN_OUTCOME = "Issue inconnue, l'ordre a peut-être été passé ({error}) : actualisez pour le savoir."
 
 
 def _door(broker: Broker, method: str, *args):
@@ -142,6 +149,8 @@ def _send(trade: Trade, user, values: dict) -> Trade:
     try:
         order = _door(trade.broker, "create_order", trade.symbol, trade.type, trade.side, format(trade.quantity, "f"),
                       price, {"clientOrderId": trade.client_order_id})
+    except UNCERTAIN as error:
+        return _finish(trade, Trade.Status.PENDING, UNKNOWN_OUTCOME.format(error=error.message))
     except ExchangeError as error:
         return _finish(trade, Trade.Status.FAILED, error.message)
     apply_order(trade, order)
@@ -189,10 +198,31 @@ def place_order(*, user, broker_id: int, symbol: str, side: str, order_type: str
     return _send(trade, user, values)
 
 
+def _reconcile(trade: Trade) -> Trade:
+    """Tentative sans réponse : retrouvée chez l'exchange par son identifiant client, ou déclarée non passée."""
+    try:
+        order = _door(trade.broker, "fetch_order", None, trade.symbol, {"clientOrderId": trade.client_order_id})
+    except OrderNotFound:
+        if timezone.now() - trade.updated_at < timedelta(milliseconds=2 * settings.CCXT_TIMEOUT_MS):
+            return trade  # peut-être encore en route
+        return _finish(trade, Trade.Status.FAILED, f"L'ordre n'a pas atteint {trade.broker.name}.")
+    trade.error = ""
+    apply_order(trade, order)
+    _complete_fills(trade)
+    return _finish(trade, trade.status, trade.error)
+
+
 def refresh_order(*, user, trade_id: int) -> Trade:
-    """Relit l'ordre chez l'exchange (statut, exécutions, frais) ; lève NotFound ou ExchangeError."""
+    """Relit l'ordre chez l'exchange (statut, exécutions, frais) ; lève NotFound ou ExchangeError.
+
+    Une tentative `pending` sans identifiant d'exchange (réponse perdue, processus interrompu) est
+    recherchée par son identifiant client : retrouvée, elle prend l'état de l'exchange ; absente, elle
+    passe en `failed`.
+    """
     trade = _owned_trade(user, trade_id)
-    if not trade.exchange_order_id or trade.status not in (*Trade.OPEN_STATUSES, Trade.Status.PENDING):
+    if trade.status == Trade.Status.PENDING and not trade.exchange_order_id and trade.client_order_id:
+        return _reconcile(trade)
+    if not trade.exchange_order_id or not trade.is_open:
         return trade
     before = (trade.status, trade.filled_quantity)
     apply_order(trade, _door(trade.broker, "fetch_order", trade.exchange_order_id, trade.symbol))
@@ -206,7 +236,7 @@ def refresh_order(*, user, trade_id: int) -> Trade:
 def refresh_open_orders(*, user, broker_id: int) -> list[Trade]:
     """Les ordres ouverts du broker, relus chez l'exchange (un ordre exécuté entre-temps sort de la liste)."""
     broker = _owned_broker(user, broker_id)
-    trades = owned(Trade.objects, user).filter(broker=broker, status__in=Trade.OPEN_STATUSES)
+    trades = owned(Trade.objects, user).filter(broker=broker, status__in=(*Trade.OPEN_STATUSES, Trade.Status.PENDING))
     refreshed = [refresh_order(user=user, trade_id=trade.pk) for trade in trades]
     return [trade for trade in refreshed if trade.is_open]
 

@@ -39,8 +39,9 @@ def receive(*, token: str, body: bytes, content_type: str, headers: Mapping[str,
         return None
     ip = sender_ip(remote_addr, headers)
     webhook = Webhook.objects.create(
-        user_id=owner.user_id, body=body, body_sha256=hashlib.sha256(body).hexdigest(), content_type=content_type[:200],
-        headers={name: headers[name] for name in KEPT_HEADERS if name in headers}, source_ip=ip,
+        user_id=owner.user_id, body=body, body_sha256=hashlib.sha256(body).hexdigest(),
+        content_type=content_type[:200], headers={name: headers[name] for name in KEPT_HEADERS if name in headers},
+        source_ip=ip,
     )
     if not sender_allowed(owner, ip):
         _finish_invalid(webhook, f"Adresse IP refusée : {ip or 'inconnue'} "

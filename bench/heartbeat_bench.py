@@ -1,0 +1,276 @@
+"""Banc du heartbeat : débit du pipeline complet et latence jusqu'à un abonné, contre le faux Binance local.
+
+Trois processus, comme en vrai : le faux Binance (simulateur), le heartbeat (ce processus) et un abonné au
+groupe `heartbeat` (la place du moteur). La référence, mesurée dans la même exécution, est la réception
+brute d'un client WebSocket nu sur le même flux : le pipeline ne peut pas aller plus vite qu'elle.
+
+Usage : .venv/bin/python bench/heartbeat_bench.py [--symbols 20] [--minutes 60] [--latency-minutes 120]
+Utilise PostgreSQL et Redis comme `make test` (démarrés s'il le faut) : base test_aristobot_bench, Redis base 15.
+"""
+import argparse
+import asyncio
+import multiprocessing
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "backend"), str(ROOT / "scripts")]
+
+BENCH_REDIS_DB = 15
+START_MS = 1_709_337_600_000  # 2024-03-02 00:00 UTC : un début de bloc de 4 h
+UPDATES_PER_MINUTE = 30  # comme Binance : une mise à jour de kline toutes les 2 s, la dernière la clôt
+SYMBOLS = ["BTC", "ETH", "BNB", "SOL", "XRP", "ADA", "DOGE", "TRX", "DOT", "LINK", "LTC", "AVAX", "ATOM", "XLM",
+           "UNI", "ETC", "FIL", "APT", "NEAR", "ARB", "OP", "INJ", "SUI", "SEI", "TIA", "PEPE", "SHIB", "AAVE"]
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aristobot.settings")
+    import django
+
+    django.setup()
+
+
+# --- Processus du faux Binance -------------------------------------------------------------------------------
+
+def simulator_process(conn, updates_per_minute: int) -> None:
+    setup_django()
+    asyncio.run(_simulate(conn, updates_per_minute))
+
+
+async def _simulate(conn, updates_per_minute: int) -> None:
+    from apps.core.heartbeat.bars import MINUTE_MS
+    from apps.core.heartbeat.simulator.feeds import RandomWalkFeed
+    from apps.core.heartbeat.simulator.server import BinanceSimulator
+
+    simulator = await BinanceSimulator(RandomWalkFeed(start_ms=START_MS, seed=1, updates_per_minute=updates_per_minute),
+                                       ping_interval=None).start()
+    conn.send(simulator.port)
+    while True:
+        command, *args = await asyncio.to_thread(conn.recv)
+        if command == "stop":
+            break
+        if command == "wait_subscribed":
+            while len(simulator.subscriptions()) < args[0]:
+                await asyncio.sleep(0.01)
+            conn.send("ok")
+            continue
+        minutes, seconds_per_minute = args  # "play"
+        ticks, sent_before = minutes * updates_per_minute, simulator.sent
+        closes, first = {}, time.time()
+        for tick in range(ticks):
+            if seconds_per_minute:
+                await asyncio.sleep(max(0.0, first + tick * seconds_per_minute / updates_per_minute - time.time()))
+            sent_at = time.time()
+            await simulator.step()
+            if simulator.feed.clock % MINUTE_MS == 0:
+                closes[simulator.feed.clock - MINUTE_MS] = sent_at  # avant l'envoi : majore la latence
+            elif not seconds_per_minute:
+                await asyncio.sleep(0)
+        conn.send({"first": first, "sent": simulator.sent - sent_before, "closes": closes})
+    await simulator.stop()
+
+
+# --- Processus abonné (la place du moteur) --------------------------------------------------------------------
+
+def subscriber_process(conn) -> None:
+    setup_django()
+    asyncio.run(_subscribe(conn))
+
+
+async def _subscribe(conn) -> None:
+    from channels.layers import get_channel_layer
+
+    from apps.core.channels import HEARTBEAT_GROUP
+
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add(HEARTBEAT_GROUP, channel)
+    received: dict[tuple, float] = {}
+
+    async def receive():
+        while True:
+            data = (await layer.receive(channel))["message"]["data"]
+            received[(data["symbol"], data["timeframe"], data["open_time"])] = time.time()
+
+    receiving = asyncio.create_task(receive())
+    conn.send("ready")
+    while (await asyncio.to_thread(conn.recv)) == ("report",):
+        conn.send(dict(received))
+        received.clear()
+    receiving.cancel()
+    await layer.group_discard(HEARTBEAT_GROUP, channel)
+
+
+# --- Le heartbeat (ce processus) --------------------------------------------------------------------------------
+
+class Child:
+    def __init__(self, target, *args):
+        context = multiprocessing.get_context("spawn")
+        self.conn, child_conn = context.Pipe()
+        self.process = context.Process(target=target, args=(child_conn, *args), daemon=True)
+        self.process.start()
+        self.first = self.conn.recv()
+
+    async def ask(self, *command):
+        self.conn.send(command)
+        return await asyncio.to_thread(self.conn.recv)
+
+    def stop(self) -> None:
+        self.conn.send(("stop",))
+        self.process.join(timeout=10)
+
+
+async def reference(symbols: list[str], minutes: int) -> float:
+    """Réception brute : un client WebSocket nu compte les messages, sans rien en faire."""
+    from websockets.asyncio.client import connect
+
+    from apps.core.heartbeat.binance import stream_url
+
+    simulator = Child(simulator_process, UPDATES_PER_MINUTE)
+    expected = len(symbols) * minutes * UPDATES_PER_MINUTE
+    try:
+        async with connect(stream_url(f"ws://127.0.0.1:{simulator.first}", symbols), max_size=2**22) as ws:
+            await simulator.ask("wait_subscribed", len(symbols))
+            simulator.conn.send(("play", minutes, 0))
+            for _ in range(expected):
+                await ws.recv()
+            last = time.time()
+            report = await asyncio.to_thread(simulator.conn.recv)
+    finally:
+        simulator.stop()
+    return expected / (last - report["first"])
+
+
+async def with_heartbeat(symbols: list[str], updates_per_minute: int, run):
+    """Lance simulateur, abonné et HeartbeatService ; chauffe une minute (rattrapage initial) puis `run(...)`."""
+    from asgiref.sync import sync_to_async
+
+    from apps.core.heartbeat.service import HeartbeatService
+    from apps.core.models import HeartbeatConfig
+    from apps.market_data.models import Candle
+
+    def reset():
+        Candle.objects.all().delete()
+        HeartbeatConfig.objects.update_or_create(pk=1, defaults={"symbols": symbols})
+
+    await sync_to_async(reset)()
+    simulator = Child(simulator_process, updates_per_minute)
+    subscriber = Child(subscriber_process)
+    url = f"127.0.0.1:{simulator.first}"
+    service = HeartbeatService(ws_url=f"ws://{url}", rest_url=f"http://{url}")
+    stop = asyncio.Event()
+    task = asyncio.create_task(service.run(stop))
+    try:
+        await simulator.ask("wait_subscribed", len(symbols))
+        await simulator.ask("play", 1, 0)
+        await settle(service, len(symbols) * updates_per_minute)
+        await subscriber.ask("report")
+        return await run(service, simulator, subscriber)
+    finally:
+        stop.set()
+        await task
+        simulator.stop()
+        subscriber.stop()
+
+
+async def settle(service, messages: int) -> None:
+    """Attend que le heartbeat ait lu `messages` messages, puis que ses derniers lots soient publiés."""
+    while service.status.counters["messages"] < messages or not service.queue.empty():
+        await asyncio.sleep(0.005)
+    await asyncio.sleep(0.5)
+
+
+async def throughput(symbols: list[str], minutes: int) -> float:
+    async def run(service, simulator, subscriber):
+        warm = service.status.counters["messages"]
+        report = await simulator.ask("play", minutes, 0)
+        await settle(service, warm + report["sent"])
+        received = await subscriber.ask("report")
+        return report["sent"] / (max(received.values()) - report["first"])
+
+    return await with_heartbeat(symbols, UPDATES_PER_MINUTE, run)
+
+
+async def latency(symbols: list[str], minutes: int, seconds_per_minute: float) -> tuple[list[float], list[float]]:
+    """Une mise à jour et une clôture par minute et par symbole ; 20 clôtures arrivent ensemble."""
+    from datetime import datetime
+
+    from apps.core.heartbeat.bars import MINUTE_MS, TIMEFRAME_MS
+
+    async def run(service, simulator, subscriber):
+        report = await simulator.ask("play", minutes, seconds_per_minute)
+        await settle(service, 0)
+        received = await subscriber.ask("report")
+        minute, higher = [], []
+        for (_, timeframe, open_time), at in received.items():
+            # La bougie est due à la clôture de sa dernière 1m : on mesure depuis l'envoi de celle-ci.
+            start = int(datetime.fromisoformat(open_time).timestamp() * 1000)
+            sent = report["closes"].get(start + TIMEFRAME_MS[timeframe] - MINUTE_MS)
+            if sent is not None:
+                (minute if timeframe == "1m" else higher).append((at - sent) * 1000)
+        return minute, minute + higher
+
+    return await with_heartbeat(symbols, 2, run)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+async def bench(args) -> None:
+    symbols = [f"{base}/USDT" for base in SYMBOLS[:args.symbols]]
+    raw = await reference(symbols, args.minutes)
+    rate = await throughput(symbols, args.minutes)
+    minute, everything = await latency(symbols, args.latency_minutes, args.seconds_per_minute)
+    events = len(symbols) * args.minutes * UPDATES_PER_MINUTE
+    print(f"\nHeartbeat — {len(symbols)} symboles, {events} événements kline (30 par minute et par symbole, "
+          f"dont la clôture), {os.cpu_count()} cœurs")
+    print(f"  Référence, réception brute (client WebSocket nu) : {raw:10,.0f} événements/s")
+    print(f"  Pipeline complet (lecture, 8 unités, base, publication) : {rate:10,.0f} événements/s"
+          f"  = {rate / raw:.2f} × la référence ; objectif ≥ 2 000/s : {'OK' if rate >= 2000 else 'NON'}")
+    print(f"  Latence arrivée → message `heartbeat` chez un abonné ({len(symbols)} clôtures ensemble, "
+          f"{args.latency_minutes} minutes) :")
+    for name, values in (("bougies 1m", minute), ("toutes unités", everything)):
+        print(f"    {name:14} n={len(values):5}  p50 {statistics.median(values):5.1f} ms  "
+              f"p99 {percentile(values, 0.99):5.1f} ms  max {max(values):5.1f} ms")
+    p99 = percentile(minute, 0.99)
+    print(f"  Objectif p99 < 10 ms (bougies 1m) : {'OK' if p99 < 10 else 'NON'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--symbols", type=int, default=20)
+    parser.add_argument("--minutes", type=int, default=60, help="minutes de marché pour le débit")
+    parser.add_argument("--latency-minutes", type=int, default=120)
+    parser.add_argument("--seconds-per-minute", type=float, default=0.1,
+                        help="rythme de la mesure de latence (secondes réelles par minute de marché)")
+    args = parser.parse_args()
+
+    from local_services import Services
+
+    services = Services()
+    services.start()
+    redis = urlparse(os.environ.get("REDIS_URL") or "redis://127.0.0.1:63790/0")
+    os.environ["REDIS_URL"] = redis._replace(path=f"/{BENCH_REDIS_DB}").geturl()  # hérité par les enfants
+    os.environ["LOG_LEVEL"] = "WARNING"
+    setup_django()
+    from django.conf import settings
+    from django.test.utils import setup_databases, teardown_databases
+
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "test_aristobot_bench"
+    databases = setup_databases(verbosity=0, interactive=False, keepdb=True)
+    try:
+        asyncio.run(bench(args))
+    finally:
+        teardown_databases(databases, verbosity=0, keepdb=True)
+        for message in services.stop():
+            print(message)
+
+
+if __name__ == "__main__":
+    main()
