@@ -26,6 +26,14 @@ def fake_binance(settings, exchange_door):
 
 
 @pytest.fixture
+def paper_broker(alice, exchange_door):
+    """Broker paper d'alice : 10 000 USDT au premier usage, prix = dernière bougie enregistrée (`candle`)."""
+    from apps.brokers.models import Broker
+
+    return Broker.objects.create(user=alice, name="Démo", exchange="paper")
+
+
+@pytest.fixture
 def make_broker():
     def make(user, **fields):
         from apps.brokers.models import Broker

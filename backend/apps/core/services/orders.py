@@ -145,7 +145,7 @@ def _send(trade: Trade, user, values: dict) -> Trade:
     except ExchangeError as error:
         return _finish(trade, Trade.Status.FAILED, error.message)
     trade.save()  # ce qui part à l'exchange est enregistré avant l'envoi
-    price = checks.text(trade.price) if trade.price is not None else None
+    price = format(trade.price.normalize(), "f") if trade.price is not None else None
     try:
         order = _door(trade.broker, "create_order", trade.symbol, trade.type, trade.side, format(trade.quantity, "f"),
                       price, {"clientOrderId": trade.client_order_id})

@@ -1,13 +1,6 @@
 import pytest
 
-from apps.brokers.models import Broker
 from apps.core.services.orders import place_order
-
-
-@pytest.fixture
-def paper_broker(alice, exchange_door):
-    """Broker paper d'alice : 10 000 USDT au premier usage, prix = dernière bougie enregistrée."""
-    return Broker.objects.create(user=alice, name="Démo", exchange="paper")
 
 
 @pytest.fixture
