@@ -6,6 +6,7 @@ from channels.layers import get_channel_layer
 
 from apps.core.channels import HEARTBEAT_GROUP
 from apps.core.daemon import every
+from apps.core.services.ccxt_manager import ccxt_manager
 
 logger = logging.getLogger("aristobot.engine")
 
@@ -44,4 +45,9 @@ class TradingEngine:
             await self.layer.group_discard(HEARTBEAT_GROUP, channel)
 
     async def run(self, stop: asyncio.Event) -> None:
-        await asyncio.gather(self.listen(stop), every(POSITION_CHECK_SECONDS, self.check_positions, stop))
+        preloaded = await ccxt_manager.preload_all()
+        logger.info("Brokers préchargés : %(loaded)d prêts, %(failed)d en échec", preloaded)
+        try:
+            await asyncio.gather(self.listen(stop), every(POSITION_CHECK_SECONDS, self.check_positions, stop))
+        finally:
+            await ccxt_manager.close_all()
