@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from apps.core.models import Trade
 from apps.core.services.heartbeat_config import MAX_SYMBOLS
+from apps.market_data.models import Candle
 
 
 class HeartbeatConfigSerializer(serializers.Serializer):
@@ -51,3 +52,12 @@ class TradeSerializer(serializers.ModelSerializer):
                   "average_price", "fee", "fee_currency", "stop_loss", "take_profit", "error", "created_at",
                   "updated_at"]
         read_only_fields = fields
+
+
+class CandleSerializer(serializers.ModelSerializer):
+    """Même forme que le message `candle` du groupe heartbeat."""
+
+    class Meta:
+        model = Candle
+        fields = ["exchange", "symbol", "timeframe", "open_time", "close_time", "open", "high", "low", "close",
+                  "volume"]

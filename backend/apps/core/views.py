@@ -4,7 +4,8 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.serializers import HeartbeatConfigSerializer
+from apps.core.selectors import latest_candles
+from apps.core.serializers import CandleSerializer, HeartbeatConfigSerializer
 from apps.core.services.heartbeat_config import heartbeat_config_data, heartbeat_symbols_update
 from apps.core.services.status import status_snapshot
 
@@ -30,3 +31,12 @@ class HeartbeatConfigView(APIView):
         except ValidationError as exc:
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(heartbeat_config_data())
+
+
+class LatestCandlesView(APIView):
+    """La dernière bougie clôturée de chaque symbole suivi et de chaque unité : la page Heartbeat s'en
+    sert au chargement, puis suit les messages `candle`."""
+
+    @extend_schema(responses=CandleSerializer(many=True))
+    def get(self, request):
+        return Response(CandleSerializer(latest_candles(), many=True).data)

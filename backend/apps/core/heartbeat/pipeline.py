@@ -1,7 +1,9 @@
 """Du message brut à la bougie publiée : lecture, rattrapage des trous, agrégation, enregistrement, publication."""
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from apps.core.channels import HEARTBEAT_GROUP, STREAM_GROUP, candle_event, publish, stream_event
 from apps.core.heartbeat.aggregation import Aggregator
@@ -176,13 +178,15 @@ class Pipeline:
             new = await store_bars(pending)
         except Exception as exc:
             self.unsaved = pending[-MAX_UNSAVED:]
-            self.status.error(f"enregistrement de {len(pending)} bougie(s) impossible, nouvel essai au prochain lot : {exc}")
+            self.status.error(f"enregistrement de {len(pending)} bougie(s) impossible, nouvel essai au lot suivant : "
+                              f"{exc}")
             return
         self.unsaved = []
-        # Par heure de clôture puis par durée : toutes les 1m d'un instant avant les unités supérieures.
+        # Par vagues de même clôture et même unité (toutes les 1m d'un instant, puis les 3m...) : l'ordre
+        # de chaque série est tenu, et les symboles d'une vague partent ensemble.
         new.sort(key=lambda bar: (bar.close_time, TIMEFRAME_MS[bar.timeframe]))
-        for bar in new:
-            await publish(HEARTBEAT_GROUP, candle_event(bar.to_data(EXCHANGE)))
+        for _, wave in groupby(new, key=lambda bar: (bar.close_time, bar.timeframe)):
+            await asyncio.gather(*(publish(HEARTBEAT_GROUP, candle_event(bar.to_data(EXCHANGE))) for bar in wave))
         minutes = [bar.close_time for bar in new if bar.timeframe == "1m"]
         if minutes:
             self.status.last_candle_at = to_datetime(max(minutes))

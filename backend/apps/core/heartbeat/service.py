@@ -1,4 +1,4 @@
-"""Le processus heartbeat : flux Binance → file → pipeline, état publié chaque seconde, réglages relus à chaud."""
+"""Processus heartbeat : flux Binance → file → pipeline ; état publié chaque seconde, réglages relus à chaud."""
 import asyncio
 import logging
 from collections.abc import Callable
@@ -45,8 +45,8 @@ class HeartbeatService:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as http:
             self.stream = StreamClient(self.ws_url, symbols, on_message=self._received, on_state=self._connection,
                                        **self.stream_options)
-            self.pipeline = Pipeline(rest=RestKlines(http, self.rest_url, retry_delay=self.rest_retry_delay), status=self.status,
-                                     on_server_shutdown=self._server_shutdown)
+            rest = RestKlines(http, self.rest_url, retry_delay=self.rest_retry_delay)
+            self.pipeline = Pipeline(rest=rest, status=self.status, on_server_shutdown=self._server_shutdown)
             self.pipeline.set_symbols(symbols)
             await self.status.flush()
             workers = [asyncio.create_task(self._process()), asyncio.create_task(self._listen_control(stop)),

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from asgiref.sync import sync_to_async
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from apps.core.heartbeat.bars import Bar, to_datetime
@@ -49,7 +49,11 @@ def insert_new_bars(bars: list[Bar]) -> list[Bar]:
         for bar in chunk:
             params += [EXCHANGE, bar.symbol, bar.timeframe, to_datetime(bar.open_time), to_datetime(bar.close_time),
                        bar.open, bar.high, bar.low, bar.close, bar.volume, now]
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Sans attendre l'écriture du journal sur disque : une bougie perdue dans un arrêt brutal est
+            # rattrapée par REST au redémarrage (on repart de la dernière 1m en base), et la publication
+            # attend cet enregistrement.
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {placeholders} "
                 "ON CONFLICT (exchange, symbol, timeframe, open_time) DO NOTHING "

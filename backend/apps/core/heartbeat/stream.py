@@ -45,6 +45,7 @@ class StreamClient:
         self.subscribed: list[str] = []
         self.close_reason = ""
         self.request_id = 0
+        self.renewing: asyncio.Future | None = None  # fermeture de relève en cours
 
     async def run(self, stop: asyncio.Event) -> None:
         delay = self.backoff_start

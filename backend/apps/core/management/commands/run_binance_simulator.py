@@ -1,3 +1,5 @@
+import argparse
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,6 +8,14 @@ from django.utils import timezone
 from apps.core.daemon import run_service
 from apps.core.heartbeat.simulator.feeds import RandomWalkFeed, RecordedFeed
 from apps.core.heartbeat.simulator.server import BinanceSimulator
+
+
+def _utc(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"date invalide : {value!r} (attendu AAAA-MM-JJTHH:MM)") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class Command(BaseCommand):
@@ -22,17 +32,20 @@ class Command(BaseCommand):
         parser.add_argument("--file", type=Path,
                             help="fichier JSON Lines d'événements kline à rejouer (sinon marche aléatoire)")
         parser.add_argument("--seed", type=int, default=0, help="graine de la marche aléatoire")
+        parser.add_argument("--start", type=_utc, help="heure de marché au départ de la marche aléatoire, UTC "
+                                                       "(ex. 2024-03-01T23:58 : toutes les unités se ferment à "
+                                                       "minuit) ; par défaut maintenant")
         parser.add_argument("--updates-per-minute", type=int, default=30,
                             help="mises à jour par minute et par symbole (Binance : 30, une toutes les 2 s)")
 
-    def handle(self, *args, host, port, speed, file, seed, updates_per_minute, **options):
+    def handle(self, *args, host, port, speed, file, seed, start, updates_per_minute, **options):
         if speed < 0:
             raise CommandError("--speed doit être positif ou nul.")
         try:
             if file:
                 feed = RecordedFeed(file)
             else:
-                feed = RandomWalkFeed(start_ms=int(timezone.now().timestamp() * 1000), seed=seed,
+                feed = RandomWalkFeed(start_ms=int((start or timezone.now()).timestamp() * 1000), seed=seed,
                                       updates_per_minute=updates_per_minute)
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc

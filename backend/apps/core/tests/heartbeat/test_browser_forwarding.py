@@ -1,4 +1,4 @@
-"""Le WebSocket du navigateur relaie à tout utilisateur connecté le flux brut, les bougies clôturées et le statut."""
+"""Le WebSocket du navigateur relaie à tout utilisateur connecté le flux brut, les bougies et le statut."""
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -18,8 +18,9 @@ def session_cookie(user) -> str:
 
 async def browser(user) -> WebsocketCommunicator:
     cookie = await sync_to_async(session_cookie)(user)
-    communicator = WebsocketCommunicator(application, "/ws/", headers=[
-        (b"origin", b"http://localhost:5173"), (b"host", b"localhost:8000"), (b"cookie", f"sessionid={cookie}".encode())])
+    headers = [(b"origin", b"http://localhost:5173"), (b"host", b"localhost:8000"),
+               (b"cookie", f"sessionid={cookie}".encode())]
+    communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
     connected, _ = await communicator.connect()
     assert connected
     return communicator

@@ -1,4 +1,4 @@
-"""Coupure au milieu d'une bougie → reconnexion → rattrapage REST : ni trou, ni doublon, unités supérieures une fois."""
+"""Coupure en pleine bougie → reconnexion → rattrapage REST : ni trou ni doublon, unités supérieures une fois."""
 from collections import Counter
 from datetime import timedelta
 from decimal import Decimal

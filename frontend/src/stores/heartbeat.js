@@ -1,0 +1,67 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import * as heartbeatApi from '../api/heartbeat.js'
+import { subscribe } from '../websocket/socket.js'
+
+export const KEPT_ROWS = 60
+export const TIMEFRAMES = ['1m', '3m', '5m', '10m', '15m', '1h', '2h', '4h']
+
+const emptyBoxes = () => Object.fromEntries(TIMEFRAMES.map((timeframe) => [timeframe, {}]))
+
+// Page Heartbeat : le flux brut (les 60 derniers événements, le plus récent en tête) et la dernière bougie
+// clôturée par unité et par symbole. Un chargement à l'ouverture, puis uniquement les messages WebSocket.
+export const useHeartbeatStore = defineStore('heartbeat', () => {
+  const rows = ref([])
+  const latest = ref(emptyBoxes())
+  const symbols = ref([])
+  let nextId = 0
+  let unsubscribers = []
+
+  // "BTCUSDT" (identifiant Binance du flux brut) → "BTC/USDT".
+  const symbolOf = computed(() => Object.fromEntries(symbols.value.map((symbol) => [symbol.replace('/', ''), symbol])))
+
+  /** Latest candles of one timeframe, in the order of the followed symbols. */
+  const candlesOf = (timeframe) =>
+    symbols.value.map((symbol) => latest.value[timeframe]?.[symbol]).filter((candle) => candle !== undefined)
+
+  /** A "stream" message: the raw Binance kline events received together, oldest first. */
+  function receiveStream({ events }) {
+    const added = events.map((event) => ({
+      id: ++nextId,
+      symbol: symbolOf.value[event.s] ?? event.s,
+      openTime: event.k.t,
+      close: event.k.c,
+      volume: event.k.v,
+      closed: event.k.x,
+    }))
+    rows.value = [...added.reverse(), ...rows.value].slice(0, KEPT_ROWS)
+  }
+
+  /** A "candle" message (or a candle loaded at start): kept if it is the newest of its box. */
+  function receiveCandle(candle) {
+    const box = latest.value[candle.timeframe]
+    const shown = box?.[candle.symbol]
+    if (box && (!shown || new Date(shown.open_time) <= new Date(candle.open_time))) box[candle.symbol] = candle
+  }
+
+  async function load() {
+    const [config, candles] = await Promise.all([heartbeatApi.fetchHeartbeatConfig(), heartbeatApi.fetchLatestCandles()])
+    symbols.value = config.symbols
+    candles.forEach(receiveCandle)
+  }
+
+  async function saveSymbols(list) {
+    symbols.value = (await heartbeatApi.saveHeartbeatSymbols(list)).symbols
+  }
+
+  function start() {
+    if (!unsubscribers.length) unsubscribers = [subscribe('stream', receiveStream), subscribe('candle', receiveCandle)]
+  }
+
+  function stop() {
+    unsubscribers.forEach((unsubscribe) => unsubscribe())
+    unsubscribers = []
+  }
+
+  return { rows, latest, symbols, candlesOf, receiveStream, receiveCandle, load, saveSymbols, start, stop }
+})
