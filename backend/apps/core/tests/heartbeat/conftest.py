@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels import DEFAULT_CHANNEL_LAYER
-from channels.layers import channel_layers, get_channel_layer
+from channels.layers import get_channel_layer
 from django.db import connections
 
 from apps.core.channels import HEARTBEAT_GROUP, STATUS_GROUP, STREAM_GROUP
@@ -39,15 +38,6 @@ async def eventually(check, timeout: float = 5.0, message: str = "condition jama
         if time.monotonic() > deadline:
             raise AssertionError(message)
         await asyncio.sleep(0.02)
-
-
-@pytest.fixture(autouse=True)
-def fresh_channel_layer():
-    """Une couche Channels neuve par test : channels_redis garde des verrous liés à la boucle qui les a créés,
-    et chaque test a sa boucle (en production, un processus n'en a qu'une)."""
-    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
-    yield
-    channel_layers.backends.pop(DEFAULT_CHANNEL_LAYER, None)
 
 
 class Listener:
