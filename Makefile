@@ -3,10 +3,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test install
+.PHONY: run run-offline test install
 
 run: install
 	$(PY) scripts/run.py
+
+run-offline: install
+	$(PY) scripts/run.py --offline
 
 test: install
 	scripts/ensure_chromium.sh
