@@ -45,8 +45,10 @@ def main() -> int:
         if offline:
             print("Mode hors ligne : le heartbeat lit le simulateur Binance local (127.0.0.1:9443).\n", flush=True)
             env.update(OFFLINE_ENV)
+        # `-e /dev/null` : Django lit .env lui-même, sans écraser l'environnement (honcho, lui, l'écraserait).
         honcho = subprocess.Popen(
-            [str(BIN / "honcho"), "start", "-f", str(procfile(offline)), "-d", str(ROOT)], cwd=ROOT, env=env
+            [str(BIN / "honcho"), "start", "-f", str(procfile(offline)), "-d", str(ROOT), "-e", "/dev/null"],
+            cwd=ROOT, env=env,
         )
         signal.signal(signal.SIGTERM, lambda *_: honcho.send_signal(signal.SIGTERM))
         interrupted = False
