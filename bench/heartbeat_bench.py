@@ -2,7 +2,10 @@
 
 Trois processus, comme en vrai : le faux Binance (simulateur), le heartbeat (ce processus) et un abonné au
 groupe `heartbeat` (la place du moteur). La référence, mesurée dans la même exécution, est la réception
-brute d'un client WebSocket nu sur le même flux : le pipeline ne peut pas aller plus vite qu'elle.
+brute d'un client WebSocket nu sur le même flux : le simulateur borne les deux, le pipeline ne peut pas aller
+plus vite qu'elle ; mesurées l'une après l'autre, les deux varient d'une exécution à l'autre (ici jusqu'à
+30 %), d'où un rapport parfois au-dessus de 1. Le débit compte jusqu'à la dernière bougie publiée et
+enregistrée ; la latence, de l'envoi d'une clôture par le simulateur à la réception de sa vague par l'abonné.
 
 Usage : .venv/bin/python bench/heartbeat_bench.py [--symbols 20] [--minutes 60] [--latency-minutes 120]
 Utilise PostgreSQL et Redis comme `make test` (démarrés s'il le faut) : base test_aristobot_bench, Redis base 15.
@@ -94,8 +97,10 @@ async def _subscribe(conn) -> None:
 
     async def receive():
         while True:
-            data = (await layer.receive(channel))["message"]["data"]
-            received[(data["symbol"], data["timeframe"], data["open_time"])] = time.time()
+            candles = (await layer.receive(channel))["message"]["data"]["candles"]
+            at = time.time()
+            for candle in candles:
+                received[(candle["symbol"], candle["timeframe"], candle["open_time"])] = at
 
     receiving = asyncio.create_task(receive())
     conn.send("ready")
@@ -178,20 +183,23 @@ async def with_heartbeat(symbols: list[str], updates_per_minute: int, run):
         subscriber.stop()
 
 
-async def settle(service, messages: int) -> None:
-    """Attend que le heartbeat ait lu `messages` messages, puis que ses derniers lots soient publiés."""
-    while service.status.counters["messages"] < messages or not service.queue.empty():
+async def settle(service, messages: int) -> float:
+    """Attend que le heartbeat ait lu `messages` messages et enregistré ses bougies (l'écriture suit la
+    publication) ; retourne cet instant, à 5 ms près, après avoir laissé 0,5 s aux derniers messages."""
+    while service.status.counters["messages"] < messages or not service.queue.empty() or service.writer.jobs:
         await asyncio.sleep(0.005)
+    stored = time.time()
     await asyncio.sleep(0.5)
+    return stored
 
 
 async def throughput(symbols: list[str], minutes: int) -> float:
     async def run(service, simulator, subscriber):
         warm = service.status.counters["messages"]
         report = await simulator.ask("play", minutes, 0, 0)
-        await settle(service, warm + report["sent"])
+        stored = await settle(service, warm + report["sent"])
         received = await subscriber.ask("report")
-        return report["sent"] / (max(received.values()) - report["first"])
+        return report["sent"] / (max(stored, *received.values()) - report["first"])
 
     return await with_heartbeat(symbols, UPDATES_PER_MINUTE, run)
 
@@ -237,7 +245,7 @@ async def bench(args) -> None:
     print(f"\nHeartbeat — {len(symbols)} symboles, {events} événements kline (30 par minute et par symbole, "
           f"dont la clôture), {os.cpu_count()} cœurs")
     print(f"  Référence, réception brute (client WebSocket nu) : {raw:10,.0f} événements/s")
-    print(f"  Pipeline complet (lecture, 8 unités, base, publication) : {rate:10,.0f} événements/s"
+    print(f"  Pipeline complet (lecture, 8 unités, publication, base) : {rate:10,.0f} événements/s"
           f"  = {rate / raw:.2f} × la référence ; objectif ≥ 2 000/s : {'OK' if rate >= 2000 else 'NON'}")
     print(f"  Latence envoi d'une clôture → son message `heartbeat` reçu par un abonné ({args.latency_minutes} "
           "minutes ; objectif p99 < 10 ms) :")

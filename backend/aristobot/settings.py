@@ -96,8 +96,8 @@ REDIS_URL = env_url("REDIS_URL", ("redis",), LOCAL_REDIS_URL)
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        # Un rattrapage du heartbeat publie des centaines de bougies d'un coup : au-delà de `capacity`
-        # messages en attente, un abonné (moteur, navigateur) perdrait les suivants.
+        # Un rattrapage du heartbeat publie des centaines de vagues d'un coup (une par minute rattrapée) : au-delà
+        # de `capacity` messages en attente, un abonné (moteur, navigateur) perdrait les suivants.
         "CONFIG": {"hosts": [REDIS_URL], "capacity": 10_000},
     }
 }

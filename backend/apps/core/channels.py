@@ -12,7 +12,9 @@ STATUS_GROUP = "status"  # barre de statut (public)
 HEARTBEAT_CONTROL_GROUP = "heartbeat_control"  # interne : le processus heartbeat relit ses réglages
 
 # Genres de messages publics du heartbeat.
-CANDLE = "candle"  # groupe heartbeat : {"exchange", "symbol", "timeframe", "open_time", "close_time", OHLCV en texte}
+# Groupe heartbeat, une vague par message : les bougies clôturées au même instant, par unité croissante,
+# {"candles": [{"exchange", "symbol", "timeframe", "open_time", "close_time", OHLCV en texte}, ...]}.
+CANDLES = "candles"
 STREAM = "stream"  # groupe stream_brut : {"events": [événement kline Binance tel que reçu, ...]}
 
 # Genres de messages privés (groupe user_<id>) : chargement des paires d'un exchange.
@@ -41,9 +43,9 @@ def status_event(snapshot: dict) -> dict:
     return client_event("status", snapshot)
 
 
-def candle_event(candle: dict) -> dict:
-    """Une bougie clôturée, une par message (le moteur lit event["message"]["data"])."""
-    return client_event(CANDLE, candle)
+def candles_event(candles: list[dict]) -> dict:
+    """Une vague de bougies clôturées, un message par vague (le moteur lit event["message"]["data"]["candles"])."""
+    return client_event(CANDLES, {"candles": candles})
 
 
 def stream_event(events: list[dict]) -> dict:

@@ -37,17 +37,20 @@ export const useHeartbeatStore = defineStore('heartbeat', () => {
     rows.value = [...added.reverse(), ...rows.value].slice(0, KEPT_ROWS)
   }
 
-  /** A "candle" message (or a candle loaded at start): kept if it is the newest of its box. */
-  function receiveCandle(candle) {
-    const box = latest.value[candle.timeframe]
-    const shown = box?.[candle.symbol]
-    if (box && (!shown || new Date(shown.open_time) <= new Date(candle.open_time))) box[candle.symbol] = candle
+  /** Closed candles (a "candles" message: one wave, or the candles loaded at start): each kept if it is the
+   * newest of its box. */
+  function receiveCandles({ candles }) {
+    for (const candle of candles) {
+      const box = latest.value[candle.timeframe]
+      const shown = box?.[candle.symbol]
+      if (box && (!shown || new Date(shown.open_time) <= new Date(candle.open_time))) box[candle.symbol] = candle
+    }
   }
 
   async function load() {
     const [config, candles] = await Promise.all([heartbeatApi.fetchHeartbeatConfig(), heartbeatApi.fetchLatestCandles()])
     symbols.value = config.symbols
-    candles.forEach(receiveCandle)
+    receiveCandles({ candles })
   }
 
   async function saveSymbols(list) {
@@ -55,7 +58,9 @@ export const useHeartbeatStore = defineStore('heartbeat', () => {
   }
 
   function start() {
-    if (!unsubscribers.length) unsubscribers = [subscribe('stream', receiveStream), subscribe('candle', receiveCandle)]
+    if (!unsubscribers.length) {
+      unsubscribers = [subscribe('stream', receiveStream), subscribe('candles', receiveCandles)]
+    }
   }
 
   function stop() {
@@ -63,5 +68,5 @@ export const useHeartbeatStore = defineStore('heartbeat', () => {
     unsubscribers = []
   }
 
-  return { rows, latest, symbols, candlesOf, receiveStream, receiveCandle, load, saveSymbols, start, stop }
+  return { rows, latest, symbols, candlesOf, receiveStream, receiveCandles, load, saveSymbols, start, stop }
 })

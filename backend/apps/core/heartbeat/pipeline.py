@@ -1,11 +1,10 @@
-"""Du message brut à la bougie publiée : lecture, rattrapage des trous, agrégation, enregistrement, publication."""
-import asyncio
+"""Du message brut à la bougie publiée : lecture, rattrapage des trous, agrégation, publication, enregistrement."""
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from apps.core.channels import HEARTBEAT_GROUP, STREAM_GROUP, candle_event, publish, stream_event
+from apps.core.channels import HEARTBEAT_GROUP, STREAM_GROUP, candles_event, publish, stream_event
 from apps.core.heartbeat.aggregation import Aggregator
 from apps.core.heartbeat.bars import LONGEST_MS, MINUTE_MS, TIMEFRAME_MS, Bar, to_datetime
 from apps.core.heartbeat.binance import (
@@ -20,18 +19,21 @@ from apps.core.heartbeat.binance import (
 )
 from apps.core.heartbeat.rest import BackfillError, RestKlines
 from apps.core.heartbeat.status import StatusTracker
-from apps.core.heartbeat.storage import last_stored_minute, store_bars
+from apps.core.heartbeat.storage import last_stored_minute
+from apps.core.heartbeat.writer import CandleWriter
 
 logger = logging.getLogger("aristobot.heartbeat")
 
 MAX_CATCHUP_MS = 24 * 60 * MINUTE_MS  # au-delà, le trou reste noté : on ne remonte pas plus loin
-MAX_UNSAVED = 100_000  # bougies gardées en mémoire si la base est indisponible
 
 
 @dataclass
 class SymbolState:
     symbol: str
     cursor: int | None = None  # ouverture de la prochaine 1m attendue ; None avant le premier événement
+    # Fin de la minute du premier événement : une bougie finie avant ou avec elle sort du rattrapage initial
+    # et peut déjà être en base (publiée par un processus précédent) ; une bougie plus tardive est neuve.
+    horizon: int = 0
     aggregator: Aggregator = field(default_factory=Aggregator)
 
 
@@ -43,13 +45,13 @@ class Pipeline:
     voit donc chaque minute une seule fois, dans l'ordre, et la base refuse ce qu'elle a déjà.
     """
 
-    def __init__(self, *, rest: RestKlines, status: StatusTracker,
+    def __init__(self, *, rest: RestKlines, status: StatusTracker, writer: CandleWriter,
                  on_server_shutdown: Callable[[], Awaitable[None]]):
         self.rest = rest
         self.status = status
+        self.writer = writer
         self.on_server_shutdown = on_server_shutdown
         self.states: dict[str, SymbolState] = {}
-        self.unsaved: list[Bar] = []
 
     def set_symbols(self, symbols: list[str]) -> None:
         """Symboles suivis ; un symbole gardé conserve son curseur, un nouveau repart d'un bloc de 4 h."""
@@ -60,9 +62,10 @@ class Pipeline:
                 del self.status.gaps[symbol]
 
     async def handle(self, texts: list[str | bytes]) -> None:
-        """Traite un lot de messages : enregistre puis publie les bougies nouvelles, puis les événements bruts."""
+        """Traite un lot de messages : publie les bougies nouvelles, puis les événements bruts."""
         raw_events: list[dict] = []
-        bars: list[Bar] = []
+        replayed: list[Bar] = []
+        fresh: list[Bar] = []
         for text in texts:
             self.status.counters["messages"] += 1
             try:
@@ -78,7 +81,8 @@ class Pipeline:
                     logger.debug("Événement d'un symbole non suivi ignoré : %s", message.market_id)
                     continue
                 raw_events.append(message.raw)
-                bars += await self._advance(state, message)
+                for bar in await self._advance(state, message):
+                    (fresh if bar.close_time >= state.horizon else replayed).append(bar)
             elif isinstance(message, Reply):
                 if message.error:
                     logger.warning("Binance refuse la demande %s : %s", message.request_id, message.error)
@@ -88,13 +92,14 @@ class Pipeline:
             elif isinstance(message, OtherEvent):
                 self.status.counters["ignored"] += 1
                 logger.debug("Événement inattendu ignoré : %s", message.kind)
-        await self._store_and_publish(bars)
+        await self._publish(replayed, fresh)
         if raw_events:
             await publish(STREAM_GROUP, stream_event(raw_events))
 
     async def _advance(self, state: SymbolState, event: KlineEvent) -> list[Bar]:
         if state.cursor is None:
             state.cursor = await self._first_cursor(state.symbol, event.open_time)
+            state.horizon = event.open_time + MINUTE_MS
         bars: list[Bar] = []
         if event.closed:
             if event.open_time < state.cursor:
@@ -169,24 +174,22 @@ class Pipeline:
         state.cursor = minute.open_time + MINUTE_MS
         return [minute, *state.aggregator.add(minute)]
 
-    async def _store_and_publish(self, bars: list[Bar]) -> None:
-        """Enregistre d'abord (le moteur relit la base), puis publie chaque bougie nouvelle, une seule fois."""
-        pending = self.unsaved + bars
-        if not pending:
+    async def _publish(self, replayed: list[Bar], fresh: list[Bar]) -> None:
+        """Publie chaque bougie une seule fois, vague par vague ; l'enregistrement suit, en tâche de fond.
+
+        Une bougie neuve (le curseur et l'agrégateur ne la rendent qu'une fois) part sans attendre la base ;
+        une bougie recalculée par le rattrapage initial attend que la base dise si elle y était déjà. Toutes
+        sont enfilées avant d'être publiées : un arrêt pendant la publication ne perd pas leur enregistrement.
+        """
+        new = (await self.writer.store(replayed) if replayed else []) + fresh
+        self.writer.add(fresh)
+        if not new:
             return
-        try:
-            new = await store_bars(pending)
-        except Exception as exc:
-            self.unsaved = pending[-MAX_UNSAVED:]
-            self.status.error(f"enregistrement de {len(pending)} bougie(s) impossible, nouvel essai au lot suivant : "
-                              f"{exc}")
-            return
-        self.unsaved = []
-        # Par vagues de même clôture et même unité (toutes les 1m d'un instant, puis les 3m...) : l'ordre
-        # de chaque série est tenu, et les symboles d'une vague partent ensemble.
+        # Un message par vague, les bougies clôturées au même instant : les 1m de tous les symboles, puis les 3m...
+        # L'ordre de chaque série est tenu, et une vague ne coûte qu'un envoi à l'abonné.
         new.sort(key=lambda bar: (bar.close_time, TIMEFRAME_MS[bar.timeframe]))
-        for _, wave in groupby(new, key=lambda bar: (bar.close_time, bar.timeframe)):
-            await asyncio.gather(*(publish(HEARTBEAT_GROUP, candle_event(bar.to_data(EXCHANGE))) for bar in wave))
+        for _, wave in groupby(new, key=lambda bar: bar.close_time):
+            await publish(HEARTBEAT_GROUP, candles_event([bar.to_data(EXCHANGE) for bar in wave]))
         minutes = [bar.close_time for bar in new if bar.timeframe == "1m"]
         if minutes:
             self.status.last_candle_at = to_datetime(max(minutes))

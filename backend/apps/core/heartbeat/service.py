@@ -1,4 +1,5 @@
-"""Processus heartbeat : flux Binance → file → pipeline ; état publié chaque seconde, réglages relus à chaud."""
+"""Processus heartbeat : flux Binance → file → pipeline → écriture en fond ; état publié chaque seconde, réglages
+relus à chaud."""
 import asyncio
 import logging
 from collections.abc import Callable
@@ -16,6 +17,7 @@ from apps.core.heartbeat.rest import RestKlines
 from apps.core.heartbeat.status import StatusTracker
 from apps.core.heartbeat.storage import load_symbols
 from apps.core.heartbeat.stream import StreamClient
+from apps.core.heartbeat.writer import CandleWriter
 
 logger = logging.getLogger("aristobot.heartbeat")
 
@@ -36,6 +38,7 @@ class HeartbeatService:
         self.clock = clock
         self.stream_options = stream_options
         self.status = StatusTracker()
+        self.writer = CandleWriter(status=self.status)
         self.queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
         self.stream: StreamClient | None = None
         self.pipeline: Pipeline | None = None
@@ -46,10 +49,12 @@ class HeartbeatService:
             self.stream = StreamClient(self.ws_url, symbols, on_message=self._received, on_state=self._connection,
                                        **self.stream_options)
             rest = RestKlines(http, self.rest_url, retry_delay=self.rest_retry_delay)
-            self.pipeline = Pipeline(rest=rest, status=self.status, on_server_shutdown=self._server_shutdown)
+            self.pipeline = Pipeline(rest=rest, status=self.status, writer=self.writer,
+                                     on_server_shutdown=self._server_shutdown)
             self.pipeline.set_symbols(symbols)
             await self.status.flush()
-            workers = [asyncio.create_task(self._process()), asyncio.create_task(self._listen_control(stop)),
+            workers = [asyncio.create_task(self._process()), asyncio.create_task(self.writer.run()),
+                       asyncio.create_task(self._listen_control(stop)),
                        asyncio.create_task(every(self.status_seconds, self.status.flush, stop))]
             try:
                 await self.stream.run(stop)
@@ -57,6 +62,9 @@ class HeartbeatService:
                 for worker in workers:
                     worker.cancel()
                 await asyncio.gather(*workers, return_exceptions=True)
+                if self.writer.jobs and not await self.writer.write():
+                    logger.error("Arrêt : %d bougie(s) publiée(s) non enregistrée(s), reprises par REST au prochain "
+                                 "démarrage", sum(len(bars) for bars, _ in self.writer.jobs))
                 self.status.connected = False
                 await self.status.flush()
 
@@ -74,7 +82,8 @@ class HeartbeatService:
         await self.stream.reconnect("arrêt annoncé par Binance (serverShutdown)")
 
     async def _process(self) -> None:
-        """Vide la file par lots : un lot d'un message au calme, plusieurs quand ils s'accumulent."""
+        """Vide la file par lots : un lot d'un message au calme, plusieurs quand ils s'accumulent ; les bougies
+        s'écrivent quand elle est vide."""
         while True:
             batch = [await self.queue.get()]
             while len(batch) < MAX_BATCH and not self.queue.empty():
@@ -83,6 +92,8 @@ class HeartbeatService:
                 await self.pipeline.handle(batch)
             except Exception:
                 logger.exception("Erreur inattendue sur un lot de %d message(s), le service continue", len(batch))
+            if self.queue.empty():
+                self.writer.flush()
 
     async def apply_symbols(self, symbols: list[str]) -> None:
         """Suit une nouvelle liste de symboles, sans redémarrer."""

@@ -33,8 +33,10 @@ def reconnect_on_error(function: Callable) -> Callable:
 
 
 @reconnect_on_error
+@transaction.atomic
 def insert_new_bars(bars: list[Bar]) -> list[Bar]:
-    """Enregistre les bougies absentes de la base ; retourne celles réellement ajoutées, dans l'ordre donné.
+    """Enregistre les bougies absentes de la base, toutes ou aucune ; retourne celles réellement ajoutées, dans
+    l'ordre donné.
 
     Idempotent sur (exchange, symbol, timeframe, open_time) : une bougie déjà là n'est ni modifiée ni rendue.
     """
@@ -49,11 +51,7 @@ def insert_new_bars(bars: list[Bar]) -> list[Bar]:
         for bar in chunk:
             params += [EXCHANGE, bar.symbol, bar.timeframe, to_datetime(bar.open_time), to_datetime(bar.close_time),
                        bar.open, bar.high, bar.low, bar.close, bar.volume, now]
-        with transaction.atomic(), connection.cursor() as cursor:
-            # Sans attendre l'écriture du journal sur disque : une bougie perdue dans un arrêt brutal est
-            # rattrapée par REST au redémarrage (on repart de la dernière 1m en base), et la publication
-            # attend cet enregistrement.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {placeholders} "
                 "ON CONFLICT (exchange, symbol, timeframe, open_time) DO NOTHING "

@@ -2,15 +2,25 @@ import asyncio
 
 import pytest
 
-from apps.core.channels import HEARTBEAT_GROUP, candle_event, publish
+from apps.core.channels import HEARTBEAT_GROUP, candles_event, publish
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.trading_engine.engine import TradingEngine
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def test_engine_preloads_every_broker_then_hears_closed_candles(paper_broker):
-    engine = TradingEngine()
+class RecordingEngine(TradingEngine):
+    def __init__(self):
+        super().__init__()
+        self.heard: list[tuple[str, str]] = []
+
+    async def on_candle(self, candle: dict) -> None:
+        await super().on_candle(candle)
+        self.heard.append((candle["symbol"], candle["timeframe"]))
+
+
+async def test_engine_preloads_every_broker_then_hears_each_candle_of_a_wave_in_order(paper_broker):
+    engine = RecordingEngine()
     stop = asyncio.Event()
     running = asyncio.create_task(engine.run(stop))
     for _ in range(100):
@@ -19,12 +29,14 @@ async def test_engine_preloads_every_broker_then_hears_closed_candles(paper_brok
         await asyncio.sleep(0.05)
     assert ccxt_manager.loaded_count() >= 1
     await asyncio.sleep(0.2)
-    await publish(HEARTBEAT_GROUP, candle_event({"symbol": "BTC/USDT", "timeframe": "1m"}))
+    wave = [("BTC/USDT", "1m"), ("ETH/USDT", "1m"), ("BTC/USDT", "3m"), ("ETH/USDT", "3m")]
+    await publish(HEARTBEAT_GROUP, candles_event([{"symbol": s, "timeframe": tf} for s, tf in wave]))
     for _ in range(100):
-        if engine.candles_seen:
+        if len(engine.heard) == len(wave):
             break
         await asyncio.sleep(0.05)
-    assert engine.candles_seen == 1
+    assert engine.heard == wave
+    assert engine.candles_seen == 4
     stop.set()
     await asyncio.wait_for(running, timeout=10)
     assert ccxt_manager.loaded_count() == 0

@@ -59,11 +59,16 @@ describe('heartbeat store', () => {
   })
 
   it('shows the newest closed candle of each timeframe and symbol, loaded or pushed', () => {
-    push('candle', candle('BTC/USDT', '5m', '2024-03-01T23:55:00+00:00', '101'))
-    push('candle', candle('BTC/USDT', '5m', '2024-03-01T23:50:00+00:00', '99')) // en retard : ignorée
-    push('candle', candle('BTC/USDT', '10m', '2024-03-01T23:50:00+00:00', '100'))
+    push('candles', {
+      candles: [
+        candle('BTC/USDT', '5m', '2024-03-01T23:55:00+00:00', '101'),
+        candle('ETH/USDT', '5m', '2024-03-01T23:55:00+00:00', '3001'),
+        candle('BTC/USDT', '10m', '2024-03-01T23:50:00+00:00', '100'),
+      ],
+    })
+    push('candles', { candles: [candle('BTC/USDT', '5m', '2024-03-01T23:50:00+00:00', '99')] }) // en retard : ignorée
 
-    expect(store.candlesOf('5m').map((c) => c.close)).toEqual(['101'])
+    expect(store.candlesOf('5m').map((c) => c.close)).toEqual(['101', '3001'])
     expect(store.candlesOf('10m').map((c) => c.close)).toEqual(['100'])
     expect(store.candlesOf('4h').map((c) => c.symbol)).toEqual(['ETH/USDT'])
     expect(store.candlesOf('1m')).toEqual([])

@@ -74,8 +74,12 @@ describe('HeartbeatView', () => {
   })
 
   it('fills one box per timeframe with the latest candle per symbol in the user zone', async () => {
-    push('candle', candle('10m', '2024-03-01T22:50:00+00:00', '60123.45000000'))
-    push('candle', { ...candle('10m', '2024-03-01T22:50:00+00:00', '3000.1'), symbol: 'ETH/USDT' })
+    push('candles', {
+      candles: [
+        candle('10m', '2024-03-01T22:50:00+00:00', '60123.45000000'),
+        { ...candle('10m', '2024-03-01T22:50:00+00:00', '3000.1'), symbol: 'ETH/USDT' },
+      ],
+    })
     await flushPromises()
 
     const boxes = ['1m', '3m', '5m', '10m', '15m', '1h', '2h', '4h'].map((tf) => wrapper.get(`[data-testid=timeframe-box-${tf}]`))

@@ -45,6 +45,7 @@ class Listener:
 
     def __init__(self):
         self.layer = get_channel_layer()
+        self.waves: list[list[dict]] = []  # un message `candles` par vague
         self.candles: list[dict] = []
         self.streams: list[dict] = []
         self.statuses: list[dict] = []
@@ -59,8 +60,11 @@ class Listener:
     async def _receive(self):
         while True:
             message = (await self.layer.receive(self.channel))["message"]
-            {"candle": self.candles, "stream": self.streams, "status": self.statuses}[message["type"]].append(
-                message["data"])
+            if message["type"] == "candles":
+                self.waves.append(message["data"]["candles"])
+                self.candles += message["data"]["candles"]
+            else:
+                {"stream": self.streams, "status": self.statuses}[message["type"]].append(message["data"])
 
     async def stop(self):
         self.task.cancel()
@@ -147,6 +151,11 @@ async def start_heartbeat(simulator):
 async def subscribed(simulator: BinanceSimulator, symbols) -> None:
     streams = {f"{s.replace('/', '').lower()}@kline_1m" for s in symbols}
     await eventually(lambda: streams <= simulator.subscriptions(), message=f"jamais abonné à {streams}")
+
+
+async def written(service: HeartbeatService) -> None:
+    """Attend que le heartbeat ait enregistré tout ce qu'il a publié (l'écriture suit la publication)."""
+    await eventually(lambda: not service.writer.jobs, message="bougies publiées jamais enregistrées")
 
 
 async def play(simulator: BinanceSimulator, listener: Listener, minutes: int, symbols=("BTC/USDT",)) -> None:

@@ -41,12 +41,12 @@ async def test_every_logged_in_page_gets_raw_events_candles_and_status(
     for page in pages:
         messages = await received(page)
         kinds = {message["type"] for message in messages}
-        assert kinds == {"status", "stream", "candle"}
+        assert kinds == {"status", "stream", "candles"}
         raw = [event for m in messages if m["type"] == "stream" for event in m["data"]["events"]]
         assert [(event["k"]["t"], event["k"]["x"]) for event in raw] == [
             (int(START.timestamp() * 1000), False), (int(START.timestamp() * 1000), True)]
-        candle = next(m["data"] for m in messages if m["type"] == "candle" and
-                      m["data"]["open_time"] == START.isoformat() and m["data"]["timeframe"] == "1m")
+        candles = [candle for m in messages if m["type"] == "candles" for candle in m["data"]["candles"]]
+        candle = next(c for c in candles if c["open_time"] == START.isoformat() and c["timeframe"] == "1m")
         assert candle["symbol"] == "BTC/USDT" and candle["exchange"] == "binance"
         assert candle["close"] == raw[-1]["k"]["c"]
         await page.disconnect()

@@ -7,7 +7,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from apps.core.models import HeartbeatStatus
-from apps.core.tests.heartbeat.conftest import START, eventually, fast_sleep, ms, play, subscribed
+from apps.core.tests.heartbeat.conftest import START, eventually, fast_sleep, ms, play, subscribed, written
 from apps.market_data.models import Candle
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,7 +35,7 @@ def expected(minutes: list[Candle], start, length: timedelta) -> tuple:
 
 async def test_a_cut_in_the_middle_of_a_candle_is_backfilled_without_gap_nor_duplicate(
         simulator, listener, start_heartbeat):
-    await start_heartbeat()
+    service = await start_heartbeat()
     await play(simulator, listener, 3)  # 23:50, 23:51, 23:52 clôturées
     await simulator.step()  # 23:53:30, milieu de la bougie 23:53
     simulator.paused = True
@@ -46,6 +46,7 @@ async def test_a_cut_in_the_middle_of_a_candle_is_backfilled_without_gap_nor_dup
     simulator.paused = False
     await play(simulator, listener, 3)  # 23:57 → 23:59 : la dernière se clôt à minuit
     await listener.wait_candle("BTC/USDT", "4h", FOUR_HOURS_START)
+    await written(service)
 
     minutes = await sync_to_async(stored)("1m")
     assert [c.open_time for c in minutes] == [FOUR_HOURS_START + timedelta(minutes=i) for i in range(240)]

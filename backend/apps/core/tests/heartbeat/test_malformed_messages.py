@@ -6,7 +6,7 @@ from asgiref.sync import sync_to_async
 
 from apps.core.heartbeat.simulator.feeds import kline_event
 from apps.core.models import HeartbeatStatus
-from apps.core.tests.heartbeat.conftest import START, eventually, ms, play
+from apps.core.tests.heartbeat.conftest import START, eventually, ms, play, written
 from apps.market_data.models import Candle
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,7 +25,7 @@ def saved_counters() -> dict | None:
 
 
 async def test_bad_messages_are_counted_and_ignored_while_the_service_goes_on(simulator, listener, start_heartbeat):
-    await start_heartbeat()
+    service = await start_heartbeat()
     await play(simulator, listener, 1)  # 23:50 clôturée
     minute = ms(START) + 60_000  # 23:51, en cours
     with_unknown_fields = {**kline("BTCUSDT", minute), "nouveau": {"champ": 1}}
@@ -51,6 +51,7 @@ async def test_bad_messages_are_counted_and_ignored_while_the_service_goes_on(si
     assert {event["s"] for event in raw} == {"BTCUSDT"}
     assert all(event["k"]["i"] == "1m" for event in raw)
     # La kline close au prix illisible n'a rien produit ; la vraie 23:51 a été enregistrée une fois.
+    await written(service)
     closes = await sync_to_async(list)(Candle.objects.filter(timeframe="1m", open_time__gte=START)
                                        .values_list("open_time", "high"))
     assert [open_time for open_time, _ in closes] == [START, START.replace(minute=51)]

@@ -13,7 +13,7 @@ from asgiref.sync import sync_to_async
 from apps.core.heartbeat.simulator.feeds import RecordedFeed, kline_event
 from apps.core.heartbeat.simulator.server import BinanceSimulator
 from apps.core.models import HeartbeatStatus
-from apps.core.tests.heartbeat.conftest import ms, subscribed
+from apps.core.tests.heartbeat.conftest import ms, subscribed, written
 from apps.market_data.models import Candle
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,11 +43,12 @@ async def test_a_recorded_stream_of_real_candles_gives_binance_own_5m(tmp_path, 
     simulator = await BinanceSimulator(RecordedFeed(tmp_path / "ltcbtc.jsonl"), speed=0).start()
     stop = asyncio.Event()
     try:
-        await start_heartbeat(symbols=["LTC/BTC"], ws_url=simulator.ws_url, rest_url=simulator.rest_url,
-                              wait_subscribed=False)
+        service = await start_heartbeat(symbols=["LTC/BTC"], ws_url=simulator.ws_url, rest_url=simulator.rest_url,
+                                        wait_subscribed=False)
         await subscribed(simulator, ["LTC/BTC"])
         replay = asyncio.create_task(simulator.run(stop))
         await listener.wait_candle("LTC/BTC", "4h", WINDOW[0], timeout=20)
+        await written(service)
     finally:
         stop.set()
         await replay

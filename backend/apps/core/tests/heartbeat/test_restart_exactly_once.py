@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from asgiref.sync import sync_to_async
 
-from apps.core.tests.heartbeat.conftest import START, play
+from apps.core.tests.heartbeat.conftest import START, play, written
 from apps.market_data.models import Candle
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,9 +18,10 @@ async def test_a_restart_backfills_what_was_missed_and_publishes_each_candle_onc
     await start_heartbeat.stop_all()
     for _ in range(8):  # 23:53 → 23:56 clôturées, service arrêté
         await simulator.step()
-    await start_heartbeat()
+    service = await start_heartbeat()
     await play(simulator, listener, 4)  # 23:57 → minuit
     await listener.wait_candle("BTC/USDT", "4h", START.replace(hour=20, minute=0))
+    await written(service)
 
     published = listener.keys()
     assert set(published.values()) == {1}, [key for key, count in published.items() if count > 1]

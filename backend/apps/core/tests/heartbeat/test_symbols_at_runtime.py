@@ -2,7 +2,7 @@
 import pytest
 from asgiref.sync import sync_to_async
 
-from apps.core.tests.heartbeat.conftest import START, eventually, fast_sleep, play, subscribed
+from apps.core.tests.heartbeat.conftest import START, eventually, fast_sleep, play, subscribed, written
 from apps.market_data.models import Candle
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,6 +17,7 @@ async def test_a_symbol_added_through_the_api_is_subscribed_at_once(simulator, l
     assert response.status_code == 200 and response.json()["symbols"] == ["BTC/USDT", "SOL/USDT"]
     await subscribed(simulator, ["BTC/USDT", "SOL/USDT"])
     await play(simulator, listener, 2, symbols=["BTC/USDT", "SOL/USDT"])
+    await written(service)
     # Le nouveau symbole repart du début de son bloc de 4 h, comme au démarrage : 20:00 → 23:52.
     sol = await sync_to_async(list)(Candle.objects.filter(symbol="SOL/USDT", timeframe="1m")
                                     .values_list("open_time", flat=True))
