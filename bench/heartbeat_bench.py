@@ -7,7 +7,7 @@ plus vite qu'elle ; mesurées l'une après l'autre, les deux varient d'une exéc
 30 %), d'où un rapport parfois au-dessus de 1. Le débit compte jusqu'à la dernière bougie publiée et
 enregistrée ; la latence, de l'envoi d'une clôture par le simulateur à la réception de sa vague par l'abonné.
 
-Usage : .venv/bin/python bench/heartbeat_bench.py [--symbols 20] [--minutes 60] [--latency-minutes 120]
+Usage : .venv/bin/python bench/heartbeat_bench.py [--symbols 20] [--minutes 60] [--latency-minutes 60]
 Utilise PostgreSQL et Redis comme `make test` (démarrés s'il le faut) : base test_aristobot_bench, Redis base 15.
 """
 import argparse
