@@ -39,10 +39,15 @@ async def test_lost_minutes_are_reported_and_coherence_returns_after_a_good_back
     simulator.rest_down = True
     await play(simulator, listener, 3)  # 23:57 → 23:59, en direct
     await eventually(lambda: bar_state(listener)[-1] == (False, 1), message=str(bar_state(listener)))
-    status = await sync_to_async(HeartbeatStatus.load)()
+    # 23:53 → 23:55 sont notées au retour du flux, 23:56 dès que sa clôture a pu arriver : un seul trou de 4 min.
+    lost = [{"symbol": "BTC/USDT", "start": at(23, 53).isoformat(), "end": at(23, 56).isoformat(), "minutes": 4}]
+
+    async def gaps_recorded():
+        status = await sync_to_async(HeartbeatStatus.load)()
+        return status if status.gaps == lost else None
+
+    status = await eventually(gaps_recorded, message="trou de 23:53 à 23:56 jamais enregistré")
     assert not status.coherent and "rattrapage de BTC/USDT impossible" in status.last_error
-    assert status.gaps == [{"symbol": "BTC/USDT", "start": at(23, 53).isoformat(), "end": at(23, 56).isoformat(),
-                            "minutes": 4}]
     # Les bougies qui contiennent des minutes perdues ne sont jamais publiées ; celles d'après, si.
     assert listener.candle("BTC/USDT", "3m", at(23, 57)) is not None
     for timeframe, start in [("5m", at(23, 55)), ("10m", at(23, 50)), ("15m", at(23, 45)), ("1h", at(23, 0)),
