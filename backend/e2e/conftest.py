@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from e2e.servers import FRONTEND, App, manage
+from testing.database import database_url
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -18,13 +19,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-
-
-def _database_url(name: str) -> str:
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{name}"
 
 
 def _fresh_database(name: str) -> None:
@@ -46,7 +40,7 @@ def e2e_env():
     suffix = os.environ.get("ARISTOBOT_TEST_DB_SUFFIX", "")
     name = "aristobot_e2e" + (f"_{suffix}" if suffix else "")
     _fresh_database(name)
-    env = dict(os.environ, DATABASE_URL=_database_url(name), DEBUG="True", DEBUG_ARISTOBOT="True",
+    env = dict(os.environ, DATABASE_URL=database_url(name), DEBUG="True", DEBUG_ARISTOBOT="True",
                PYTHONUNBUFFERED="1")
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "init_aristobot")

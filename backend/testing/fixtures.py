@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from apps.core.services.ccxt_manager import ccxt_manager
+from testing.database import database_url
 from testing.fake_binance import FakeBinance
 
 
@@ -59,3 +60,9 @@ def candle():
                                      low=low, close=close, volume=Decimal("1"))
 
     return make
+
+
+@pytest.fixture
+def db_url() -> str:
+    """La base de test, pour les processus lancés par un test (Daphne, worker, commandes)."""
+    return database_url()

@@ -3,6 +3,9 @@
 Tout message vers le navigateur a la forme {"type": <genre>, "data": {...}} ; sur la couche
 Channels il voyage dans l'événement {"type": "client.message", "message": <ce message>}.
 """
+import asyncio
+from collections.abc import Awaitable, Callable
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
@@ -67,3 +70,33 @@ async def publish(group: str, event: dict) -> None:
 
 def publish_sync(group: str, event: dict) -> None:
     async_to_sync(get_channel_layer().group_send)(group, event)
+
+
+GROUP_REJOIN_SECONDS = 3600  # channels_redis oublie un membre de groupe au bout d'un jour : on le redevient avant
+
+
+async def listen_group(group: str, stop: asyncio.Event, on_event: Callable[[dict], Awaitable[None]], *,
+                       layer=None, rejoin_seconds: float = GROUP_REJOIN_SECONDS) -> None:
+    """Rejoint `group` (à nouveau toutes les `rejoin_seconds`) et passe chaque événement reçu à `on_event`,
+    dans l'ordre, jusqu'à `stop` ; quitte le groupe en sortant. Canal au préfixe par défaut : channels_redis
+    ne lit qu'un préfixe par processus."""
+    layer = layer or get_channel_layer()
+    loop = asyncio.get_running_loop()
+    channel = await layer.new_channel()
+    rejoin_at = 0.0
+    try:
+        while not stop.is_set():
+            if loop.time() >= rejoin_at:
+                await layer.group_add(group, channel)
+                rejoin_at = loop.time() + rejoin_seconds
+            receive = asyncio.ensure_future(layer.receive(channel))
+            stopped = asyncio.ensure_future(stop.wait())
+            done, _ = await asyncio.wait({receive, stopped}, timeout=max(rejoin_at - loop.time(), 0),
+                                         return_when=asyncio.FIRST_COMPLETED)
+            stopped.cancel()
+            if receive in done:
+                await on_event(receive.result())
+            else:
+                receive.cancel()
+    finally:
+        await layer.group_discard(group, channel)

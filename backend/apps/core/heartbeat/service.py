@@ -6,11 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 
 import aiohttp
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils import timezone
 
-from apps.core.channels import HEARTBEAT_CONTROL_GROUP
+from apps.core.channels import HEARTBEAT_CONTROL_GROUP, listen_group
 from apps.core.daemon import every
 from apps.core.heartbeat.pipeline import Pipeline
 from apps.core.heartbeat.rest import RestKlines
@@ -24,7 +23,6 @@ logger = logging.getLogger("aristobot.heartbeat")
 MAX_BATCH = 500  # messages traités ensemble quand ils s'accumulent
 QUEUE_SIZE = 10_000
 STATUS_SECONDS = 1.0
-REJOIN_SECONDS = 3600  # l'appartenance à un groupe Channels expire après un jour
 
 
 class HeartbeatService:
@@ -106,19 +104,10 @@ class HeartbeatService:
 
     async def _listen_control(self, stop: asyncio.Event) -> None:
         """Attend les demandes de relecture des réglages (publiées par l'API)."""
-        layer = get_channel_layer()
-        channel = await layer.new_channel()  # préfixe par défaut : channels_redis n'en lit qu'un par processus
+        await listen_group(HEARTBEAT_CONTROL_GROUP, stop, self._reload_symbols)
+
+    async def _reload_symbols(self, event: dict) -> None:
         try:
-            while not stop.is_set():
-                await layer.group_add(HEARTBEAT_CONTROL_GROUP, channel)
-                try:
-                    async with asyncio.timeout(REJOIN_SECONDS):
-                        await layer.receive(channel)
-                except TimeoutError:
-                    continue
-                try:
-                    await self.apply_symbols(await load_symbols())
-                except Exception:
-                    logger.exception("Relecture des symboles suivis impossible")
-        finally:
-            await layer.group_discard(HEARTBEAT_CONTROL_GROUP, channel)
+            await self.apply_symbols(await load_symbols())
+        except Exception:
+            logger.exception("Relecture des symboles suivis impossible")

@@ -7,15 +7,9 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BACKEND = Path(__file__).resolve().parents[3]
-
-
-def _test_database_url() -> str:
-    db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 class LogReader:
@@ -34,8 +28,8 @@ class LogReader:
 
 @pytest.mark.parametrize("command, name", [("run_trading_engine", "Moteur de trading"), ("run_heartbeat", "Heartbeat")])
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_service_starts_logs_and_stops_cleanly(command, name, sig):
-    env = dict(os.environ, DATABASE_URL=_test_database_url(), PYTHONUNBUFFERED="1")
+def test_service_starts_logs_and_stops_cleanly(command, name, sig, db_url):
+    env = dict(os.environ, DATABASE_URL=db_url, PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
         [sys.executable, "manage.py", command], cwd=BACKEND, env=env, stderr=subprocess.PIPE, text=True
     )

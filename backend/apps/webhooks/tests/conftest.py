@@ -35,13 +35,6 @@ def paper_for(exchange_door, candle):
 
 
 @pytest.fixture
-def database_url(settings) -> str:
-    """La base de test, pour les processus lancés par un test (Daphne, worker)."""
-    db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
-@pytest.fixture
 def deliver():
     """`deliver(token, body, content_type=, **extra)` : POST anonyme sur l'URL TradingView du jeton."""
     client = APIClient()
@@ -99,7 +92,7 @@ def wait_until():
 
 
 @pytest.fixture
-def web_process(database_url, tmp_path):
+def web_process(db_url, tmp_path):
     """`with web_process() as url:` Daphne (le serveur web de production) sur la base de test."""
 
     @contextmanager
@@ -107,7 +100,7 @@ def web_process(database_url, tmp_path):
         port = free_port()
         server = Process(f"daphne-{port}", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
                                             "aristobot.asgi:application"],
-                         BACKEND, dict(os.environ, DATABASE_URL=database_url), port, tmp_path)
+                         BACKEND, dict(os.environ, DATABASE_URL=db_url), port, tmp_path)
         server.start()
         try:
             yield f"http://127.0.0.1:{port}"
@@ -118,7 +111,7 @@ def web_process(database_url, tmp_path):
 
 
 @pytest.fixture
-def worker_process(database_url, tmp_path):
+def worker_process(db_url, tmp_path):
     """`with worker_process():` `manage.py run_webhook_worker` sur la base de test ; arrêté par SIGTERM,
     il doit sortir proprement."""
 
@@ -127,7 +120,7 @@ def worker_process(database_url, tmp_path):
         log_path = tmp_path / f"worker-{time.monotonic_ns()}.log"
         with open(log_path, "w") as log:
             process = subprocess.Popen([sys.executable, "manage.py", "run_webhook_worker"], cwd=BACKEND, stdout=log,
-                                       stderr=subprocess.STDOUT, env=dict(os.environ, DATABASE_URL=database_url))
+                                       stderr=subprocess.STDOUT, env=dict(os.environ, DATABASE_URL=db_url))
         try:
             yield
         finally:
