@@ -45,8 +45,8 @@ def simulator_process(conn, updates_per_minute: int) -> None:
 
 
 async def _simulate(conn, updates_per_minute: int) -> None:
-    from apps.core.heartbeat.simulator.feeds import RandomWalkFeed
-    from apps.core.heartbeat.simulator.server import BinanceSimulator
+    from apps.heartbeat.simulator.feeds import RandomWalkFeed
+    from apps.heartbeat.simulator.server import BinanceSimulator
 
     simulator = await BinanceSimulator(RandomWalkFeed(start_ms=START_MS, seed=1, updates_per_minute=updates_per_minute),
                                        ping_interval=None).start()
@@ -134,7 +134,7 @@ async def reference(symbols: list[str], minutes: int) -> float:
     """Réception brute : un client WebSocket nu compte les messages, sans rien en faire."""
     from websockets.asyncio.client import connect
 
-    from apps.core.heartbeat.binance import stream_url
+    from apps.heartbeat.binance import stream_url
 
     simulator = Child(simulator_process, UPDATES_PER_MINUTE)
     expected = len(symbols) * minutes * UPDATES_PER_MINUTE
@@ -155,8 +155,8 @@ async def with_heartbeat(symbols: list[str], updates_per_minute: int, run):
     """Lance simulateur, abonné et HeartbeatService ; chauffe une minute (rattrapage initial) puis `run(...)`."""
     from asgiref.sync import sync_to_async
 
-    from apps.core.heartbeat.service import HeartbeatService
-    from apps.core.models import HeartbeatConfig
+    from apps.heartbeat.service import HeartbeatService
+    from apps.heartbeat.models import HeartbeatConfig
     from apps.market_data.models import Candle
 
     def reset():
@@ -210,7 +210,7 @@ async def latency(symbols: list[str], minutes: int, seconds_per_minute: float,
     (`spread` = 0) ou étalées sur `spread` secondes."""
     from datetime import datetime
 
-    from apps.core.heartbeat.bars import MINUTE_MS, TIMEFRAME_MS
+    from apps.heartbeat.bars import MINUTE_MS, TIMEFRAME_MS
 
     async def run(service, simulator, subscriber):
         report = await simulator.ask("play", minutes, seconds_per_minute, spread)

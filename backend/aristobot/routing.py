@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.core.consumers import AppConsumer
+from aristobot.consumers import AppConsumer
 
 websocket_urlpatterns = [
     path("ws/", AppConsumer.as_asgi()),

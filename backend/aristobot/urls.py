@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("apps.accounts.urls")),
-    path("api/", include("apps.core.urls")),
+    path("api/", include("apps.heartbeat.urls")),
     path("api/", include("apps.brokers.urls")),
     path("api/", include("apps.market_data.urls")),
     path("api/", include("apps.trading_manual.urls")),

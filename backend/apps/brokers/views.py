@@ -4,7 +4,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.scoping import owned
+from apps.core.scoping import owned
 from apps.brokers import services
 from apps.brokers.models import Broker
 from apps.brokers.serializers import BrokerListSerializer, BrokerSerializer, BrokerTestSerializer

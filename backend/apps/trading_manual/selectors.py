@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
-from apps.accounts.scoping import owned
-from apps.core.models import Trade
+from apps.core.scoping import owned
+from apps.orders.models import Trade
 
 
 def trades_list(*, user, broker: int | None = None, symbol: str = "", source: str = "",

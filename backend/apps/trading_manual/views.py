@@ -7,12 +7,12 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.scoping import owned
+from apps.core.scoping import owned
 from apps.brokers.models import Broker
 from apps.core.exceptions import ExchangeError
-from apps.core.models import Trade
-from apps.core.serializers import TradeSerializer
-from apps.core.services import orders
+from apps.orders.models import Trade
+from apps.orders.serializers import TradeSerializer
+from apps.orders import services as orders
 from apps.trading_manual import services
 from apps.trading_manual.selectors import trades_list
 from apps.trading_manual.serializers import (PlaceOrderSerializer, PortfolioSerializer, TickerSerializer,

@@ -46,7 +46,7 @@ class Webhook(models.Model):
     signal = models.JSONField(null=True, blank=True)  # signal validé (nombres en texte) ; null tant qu'il n'est pas lu
     signal_id = models.CharField(max_length=100, blank=True, default="")
     error = models.TextField(blank=True, default="")
-    trade = models.ForeignKey("core.Trade", null=True, blank=True, on_delete=models.SET_NULL, related_name="webhooks")
+    trade = models.ForeignKey("orders.Trade", null=True, blank=True, on_delete=models.SET_NULL, related_name="webhooks")
     claimed_until = models.DateTimeField(null=True, blank=True)  # bail du worker qui le traite
     processed_at = models.DateTimeField(null=True, blank=True)
 

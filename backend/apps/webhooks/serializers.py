@@ -1,7 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from apps.core.serializers import TradeSerializer
+from apps.orders.serializers import TradeSerializer
 from apps.webhooks.models import Webhook, WebhookToken
 from apps.webhooks.services.tokens import TRADINGVIEW_IPS
 

@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.scoping import owned
+from apps.core.scoping import owned
 from apps.webhooks.models import Webhook
 from apps.webhooks.serializers import WebhookDetailSerializer, WebhookSerializer, WebhookTokenSerializer
 from apps.webhooks.services import tokens

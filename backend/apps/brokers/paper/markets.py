@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Min
 
-from apps.core.models import HeartbeatStatus
+from apps.heartbeat.models import HeartbeatStatus
 from apps.market_data.models import Candle
 
 DEFAULT_SYMBOLS = ("BTC/USDT", "ETH/USDT")

@@ -5,7 +5,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from apps.core.consumers import AppConsumer
+from aristobot.consumers import AppConsumer
 from apps.core.exceptions import AuthenticationFailed
 from apps.market_data.models import Market
 from apps.market_data.services import reload_markets

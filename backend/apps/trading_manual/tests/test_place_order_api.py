@@ -1,7 +1,7 @@
 """POST /api/trading/orders/ : ordre manuel par quantité ou par montant ; 201, 400 (refusé) ou 502 (exchange)."""
 import pytest
 
-from apps.core.models import Trade
+from apps.orders.models import Trade
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

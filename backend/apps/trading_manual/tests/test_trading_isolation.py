@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from apps.core.models import Trade
+from apps.orders.models import Trade
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

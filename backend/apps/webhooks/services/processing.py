@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.brokers.models import Broker
-from apps.core.models import Trade
-from apps.core.services.orders import place_order
+from apps.orders.models import Trade
+from apps.orders.services import place_order
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.events import notify
 from apps.webhooks.services.receiving import classify

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from apps.brokers.models import PaperOrder
-from apps.core.models import Trade
+from apps.orders.models import Trade
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import token_for
 

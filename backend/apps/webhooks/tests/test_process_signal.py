@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from apps.brokers.models import PaperBalance, PaperOrder
-from apps.core.models import Trade
+from apps.orders.models import Trade
 from apps.webhooks.models import Webhook
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from apps.brokers.models import PaperOrder
-from apps.core.models import Trade
-from apps.core.services.orders import place_order
+from apps.orders.models import Trade
+from apps.orders.services import place_order
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.processing import claim_next
 

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from apps.core import views
-
-urlpatterns = [
-    path("status/", views.StatusView.as_view(), name="status"),
-    path("heartbeat/config/", views.HeartbeatConfigView.as_view(), name="heartbeat-config"),
-    path("heartbeat/candles/latest/", views.LatestCandlesView.as_view(), name="heartbeat-latest-candles"),
-]

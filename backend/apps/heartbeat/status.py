@@ -1,0 +1,74 @@
+"""État du heartbeat tenu en mémoire, écrit dans HeartbeatStatus et publié à la barre de statut quand il change."""
+import logging
+from collections import Counter
+from datetime import datetime
+
+from apps.core.channels import STATUS_GROUP, publish, status_event
+from apps.heartbeat.bars import MINUTE_MS, TIMEFRAMES, to_datetime
+from apps.heartbeat.storage import persist_status
+
+logger = logging.getLogger("aristobot.heartbeat")
+
+MAX_GAPS = 100  # on garde les plus récents
+
+
+class StatusTracker:
+    def __init__(self) -> None:
+        self.connected = False
+        self.last_message_at: datetime | None = None
+        self.last_candle_at: datetime | None = None
+        self.symbols: list[str] = []
+        self.gaps: dict[str, list[dict]] = {}  # par symbole depuis son dernier rattrapage : start_ms, end_ms
+        self.backfilling: set[str] = set()  # symboles dont un trou est en cours de rattrapage
+        self.last_error = ""
+        self.counters: Counter[str] = Counter()
+        self._shown: dict | None = None
+
+    @property
+    def coherent(self) -> bool:
+        """Pas de trou dans la série 1m depuis le démarrage ou le dernier rattrapage, ni de rattrapage en cours."""
+        return not self.backfilling and not any(self.gaps.values())
+
+    def add_gaps(self, symbol: str, gaps: list[tuple[int, int]], *, replace: bool) -> None:
+        """Note les minutes manquantes [début, fin[ de `symbol`, à la place des trous déjà notés ou en plus ;
+        deux trous qui se touchent n'en font qu'un."""
+        known = [] if replace else self.gaps.get(symbol, [])
+        for start, end in gaps:
+            if end <= start:
+                continue
+            logger.warning("Trou dans les 1m de %s : %d minute(s) à partir de %s", symbol, (end - start) // MINUTE_MS,
+                           to_datetime(start))
+            if known and known[-1]["end_ms"] == start:
+                start = known.pop()["start_ms"]
+            known.append({"symbol": symbol, "start_ms": start, "end_ms": end})
+        self.gaps[symbol] = known[-MAX_GAPS:]
+
+    def gap_list(self) -> list[dict]:
+        """Les trous, du plus ancien au plus récent : symbole, première et dernière minute manquantes, nombre."""
+        gaps = sorted((gap for symbol_gaps in self.gaps.values() for gap in symbol_gaps),
+                      key=lambda gap: gap["start_ms"])[-MAX_GAPS:]
+        return [{"symbol": gap["symbol"], "start": to_datetime(gap["start_ms"]).isoformat(),
+                 "end": to_datetime(gap["end_ms"] - MINUTE_MS).isoformat(),
+                 "minutes": (gap["end_ms"] - gap["start_ms"]) // MINUTE_MS} for gap in gaps]
+
+    def error(self, message: str) -> None:
+        self.last_error = message
+        logger.error("Heartbeat : %s", message)
+
+    async def flush(self) -> None:
+        """Écrit l'état ; publie un événement `status` si ce que montre la barre a changé."""
+        snapshot = await persist_status({
+            "connected": self.connected,
+            "last_message_at": self.last_message_at,
+            "last_candle_at": self.last_candle_at,
+            "symbols": self.symbols,
+            "timeframes": TIMEFRAMES,
+            "coherent": self.coherent,
+            "gaps": self.gap_list(),
+            "last_error": self.last_error,
+            "counters": dict(self.counters),
+        })
+        shown = {**snapshot, "heartbeat": {**snapshot["heartbeat"], "last_message_at": None}}
+        if shown != self._shown:
+            await publish(STATUS_GROUP, status_event(snapshot))
+            self._shown = shown

@@ -1,0 +1,23 @@
+"""Ce que montre la barre de statut, calculé depuis la base."""
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from apps.heartbeat.models import HeartbeatStatus
+
+
+def status_snapshot() -> dict:
+    """Retourne {"strategy_live", "heartbeat": {"active", "coherent", "gaps", "last_message_at"}}."""
+    heartbeat = HeartbeatStatus.load()
+    last = heartbeat.last_message_at
+    fresh_after = timezone.now() - timedelta(seconds=settings.HEARTBEAT_ACTIVE_SECONDS)
+    return {
+        "strategy_live": False,
+        "heartbeat": {
+            "active": bool(heartbeat.connected and last and last >= fresh_after),
+            "coherent": heartbeat.coherent,
+            "gaps": len(heartbeat.gaps),
+            "last_message_at": last.isoformat() if last else None,
+        },
+    }

@@ -1,0 +1,62 @@
+"""Les bougies clôturées au même instant partent en un seul message `candles`, unité par unité, dans l'ordre."""
+import asyncio
+import json
+from datetime import timedelta
+
+import aiohttp
+import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
+
+from apps.heartbeat.bars import TIMEFRAMES
+from apps.heartbeat.binance import market_id, stream_name
+from apps.heartbeat.pipeline import Pipeline
+from apps.heartbeat.rest import RestKlines
+from apps.heartbeat.status import StatusTracker
+from apps.heartbeat.writer import CandleWriter
+from apps.heartbeat.tests.conftest import START, UPDATES_PER_MINUTE, eventually
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SYMBOLS = ["BTC/USDT", "ETH/USDT"]
+MIDNIGHT_CLOSE = (START + timedelta(minutes=10) - timedelta(milliseconds=1)).isoformat()
+
+
+async def no_shutdown() -> None:
+    raise AssertionError("aucun serverShutdown attendu")
+
+
+async def test_candles_closed_together_leave_in_one_message_by_increasing_timeframe(simulator, listener):
+    for symbol in SYMBOLS:
+        simulator.feed.ensure(market_id(symbol))
+    status = StatusTracker()
+    writer = CandleWriter(status=status)
+    writing = asyncio.create_task(writer.run())
+    try:
+        async with aiohttp.ClientSession() as http:
+            pipeline = Pipeline(rest=RestKlines(http, simulator.rest_url), status=status, writer=writer,
+                                on_server_shutdown=no_shutdown)
+            pipeline.set_symbols(SYMBOLS)
+            for _ in range(10 * UPDATES_PER_MINUTE):  # 23:50 → minuit, les deux symboles dans chaque lot
+                _, events = simulator.feed.advance()
+                await pipeline.handle([json.dumps({"stream": stream_name(symbol), "data": event})
+                                       for symbol, event in zip(SYMBOLS, events, strict=True)])
+        midnight = await eventually(lambda: next((wave for wave in listener.waves
+                                                  if wave[0]["close_time"] == MIDNIGHT_CLOSE), None))
+        writer.flush()
+        await eventually(lambda: not writer.jobs)
+    finally:
+        writing.cancel()
+        await sync_to_async(connections.close_all)()
+
+    # Minuit ferme toutes les unités : 16 bougies en un message, les 1m d'abord, les 4h en dernier.
+    assert [(c["timeframe"], c["symbol"]) for c in midnight] == [(tf, s) for tf in TIMEFRAMES for s in SYMBOLS]
+    # Chaque vague (rattrapage de 20:00 à 23:50 compris) : un seul instant, unités croissantes, deux symboles.
+    closes = [wave[0]["close_time"] for wave in listener.waves]
+    assert len(closes) == len(set(closes)) == 240
+    for wave in listener.waves:
+        assert {c["close_time"] for c in wave} == {wave[0]["close_time"]}
+        order = [TIMEFRAMES.index(c["timeframe"]) for c in wave]
+        assert order == sorted(order)
+        assert {c["symbol"] for c in wave} == set(SYMBOLS)
+    assert len(listener.candles) == len(set(listener.keys())) == 2 * (240 + 80 + 48 + 24 + 16 + 4 + 2 + 1)

@@ -1,0 +1,66 @@
+"""Hors ligne : le simulateur rejoue un fichier d'événements kline (ici de vraies 1m LTC/BTC) au plus vite ;
+le heartbeat en tire des 5m égales à celles de Binance, et signale les minutes absentes chez Binance aussi."""
+import asyncio
+import csv
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from apps.heartbeat.simulator.feeds import RecordedFeed, kline_event
+from apps.heartbeat.simulator.server import BinanceSimulator
+from apps.heartbeat.models import HeartbeatStatus
+from apps.heartbeat.tests.conftest import ms, subscribed, written
+from apps.market_data.models import Candle
+
+pytestmark = pytest.mark.django_db(transaction=True)
+DATA = Path(__file__).parent / "data"
+# 09:39 et 09:54 manquent dans les données de Binance.
+WINDOW = (datetime(2018, 1, 20, 8, 0, tzinfo=UTC), datetime(2018, 1, 20, 12, 0, tzinfo=UTC))
+
+
+def rows(name: str) -> list[dict]:
+    with open(DATA / name) as file:
+        return [row for row in csv.DictReader(file) if ms(WINDOW[0]) <= int(row["open_time_ms"]) < ms(WINDOW[1])]
+
+
+def record(path: Path) -> None:
+    """Un enregistrement du flux combiné : une mise à jour à mi-minute, puis la clôture, par minute."""
+    with open(path, "w") as file:
+        for row in rows("ltcbtc_1m.csv"):
+            start = int(row["open_time_ms"])
+            candle = [row[key] for key in ("open", "high", "low", "close", "volume")]
+            for closed, at in ((False, start + 30_000), (True, start + 60_000)):
+                event = kline_event("LTCBTC", start, candle, 10, closed, at)
+                file.write(json.dumps({"stream": "ltcbtc@kline_1m", "data": event}) + "\n")
+
+
+async def test_a_recorded_stream_of_real_candles_gives_binance_own_5m(tmp_path, listener, start_heartbeat):
+    record(tmp_path / "ltcbtc.jsonl")
+    simulator = await BinanceSimulator(RecordedFeed(tmp_path / "ltcbtc.jsonl"), speed=0).start()
+    stop = asyncio.Event()
+    try:
+        service = await start_heartbeat(symbols=["LTC/BTC"], ws_url=simulator.ws_url, rest_url=simulator.rest_url,
+                                        wait_subscribed=False)
+        await subscribed(simulator, ["LTC/BTC"])
+        replay = asyncio.create_task(simulator.run(stop))
+        await listener.wait_candle("LTC/BTC", "4h", WINDOW[0], timeout=20)
+        await written(service)
+    finally:
+        stop.set()
+        await replay
+        await simulator.stop()
+
+    stored = await sync_to_async(list)(Candle.objects.filter(symbol="LTC/BTC", timeframe="5m").order_by("open_time"))
+    binance = {int(row["open_time_ms"]): tuple(Decimal(row[k]) for k in ("open", "high", "low", "close", "volume"))
+               for row in rows("ltcbtc_5m.csv")}
+    assert len(stored) == 48
+    assert {ms(c.open_time): (c.open, c.high, c.low, c.close, c.volume) for c in stored} == binance
+    # Chaque minute absente a déclenché un rattrapage vain ; le statut montre le trou du dernier.
+    status = await sync_to_async(HeartbeatStatus.load)()
+    assert status.gaps == [{"symbol": "LTC/BTC", "start": "2018-01-20T09:54:00+00:00",
+                            "end": "2018-01-20T09:54:00+00:00", "minutes": 1}]
+    assert not status.coherent and status.counters["backfilled"] == 0

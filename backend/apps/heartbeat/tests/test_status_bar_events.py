@@ -1,0 +1,41 @@
+"""La barre de statut suit le heartbeat par événements : actif (vert) puis inactif (rouge) quand le flux se tait,
+vert à nouveau à son retour ; l'arrêt du service le dit aussi."""
+import pytest
+from asgiref.sync import sync_to_async
+
+from apps.heartbeat.models import HeartbeatStatus
+from apps.heartbeat.tests.conftest import eventually, play
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def dots(listener) -> list[bool]:
+    """Les états « actif » successifs publiés, sans répétition."""
+    states = [status["heartbeat"]["active"] for status in listener.statuses]
+    return [state for index, state in enumerate(states) if index == 0 or states[index - 1] != state]
+
+
+async def test_the_dot_turns_red_when_the_stream_stalls_and_green_when_it_comes_back(
+        simulator, listener, start_heartbeat, settings):
+    settings.HEARTBEAT_ACTIVE_SECONDS = 1
+    service = await start_heartbeat(stall_seconds=60)
+    await play(simulator, listener, 1)
+    await eventually(lambda: dots(listener)[-1:] == [True], message=str(dots(listener)))
+    simulator.paused = True
+    await eventually(lambda: dots(listener)[-1:] == [False], timeout=3, message=str(dots(listener)))
+    status = await sync_to_async(HeartbeatStatus.load)()
+    assert status.connected  # toujours connecté, mais plus rien ne vient
+    simulator.paused = False
+    await play(simulator, listener, 1)
+    await eventually(lambda: dots(listener)[-1:] == [True], message=str(dots(listener)))
+    assert dots(listener)[-3:] == [True, False, True]
+
+    published = len(listener.statuses)
+    await service.status.flush()
+    await service.status.flush()
+    assert len(listener.statuses) == published  # rien de neuf à montrer : rien de publié
+
+    await start_heartbeat.stop_all()
+    await eventually(lambda: dots(listener)[-1:] == [False], message="l'arrêt n'a pas éteint le voyant")
+    status = await sync_to_async(HeartbeatStatus.load)()
+    assert not status.connected

@@ -1,0 +1,117 @@
+"""Contrôles d'un ordre avant envoi (fonctions pures) : saisie, taille, limites du marché.
+
+Un refus lève une ValidationError au message français ; le service d'ordres l'enregistre comme Trade refusé.
+"""
+import re
+import uuid
+from decimal import Context, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+from apps.orders.models import Trade
+from apps.core.services.ccxt_manager import to_decimal
+
+# Règle de Binance (newClientOrderId), la plus stricte des exchanges courants.
+CLIENT_ORDER_ID = re.compile(r"^[A-Za-z0-9._:/-]{1,36}$")
+LARGEST = Decimal(10) ** 15
+EXACT = Context(prec=40)
+LABELS = {"quantity": "La quantité", "amount": "Le montant", "percent": "Le pourcentage", "price": "Le prix",
+          "stop_loss": "Le stop-loss", "take_profit": "Le take-profit"}
+
+
+def text(value: Decimal) -> str:
+    """Nombre lisible : 8 chiffres significatifs au plus, sans exposant."""
+    return format(Context(prec=8).plus(value).normalize(), "f")
+
+
+def new_client_order_id() -> str:
+    return "ab3" + uuid.uuid4().hex[:29]
+
+
+def valid_client_order_id(value) -> bool:
+    return isinstance(value, str) and bool(CLIENT_ORDER_ID.match(value))
+
+
+def number(name: str, value) -> Decimal | None:
+    """Un nombre saisi → Decimal positif à 18 décimales au plus ; None si absent."""
+    if value is None or value == "":
+        return None
+    try:
+        parsed = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValidationError(f"{LABELS[name]} n'est pas un nombre : « {value} ».") from None
+    if not parsed.is_finite() or parsed >= LARGEST:
+        raise ValidationError(f"{LABELS[name]} est hors limites : « {value} ».")
+    parsed = parsed.quantize(Decimal("1e-18"), context=EXACT)
+    if parsed <= 0:
+        raise ValidationError(f"{LABELS[name]} doit être un nombre positif.")
+    return parsed
+
+
+def parse_request(*, source, side, order_type, **numbers) -> dict[str, Decimal | None]:
+    """Vérifie la demande ; retourne quantity, amount, percent, price, stop_loss, take_profit en Decimal (ou None)."""
+    if source not in Trade.Source.values:
+        raise ValidationError(f"Origine d'ordre inconnue : « {source} ».")
+    if side not in Trade.Side.values:
+        raise ValidationError(f"Sens inconnu : « {side} » (buy ou sell).")
+    if order_type not in Trade.Type.values:
+        raise ValidationError(f"Type d'ordre inconnu : « {order_type} » (market ou limit).")
+    values = {name: number(name, numbers.get(name)) for name in LABELS}
+    if sum(values[name] is not None for name in ("quantity", "amount", "percent")) != 1:
+        raise ValidationError("Indiquez une seule taille d'ordre : une quantité, un montant ou un pourcentage.")
+    if values["percent"] is not None and values["percent"] > 100:
+        raise ValidationError("Le pourcentage doit être compris entre 0 et 100.")
+    if order_type == Trade.Type.LIMIT and values["price"] is None:
+        raise ValidationError("Un ordre limite demande un prix.")
+    if order_type == Trade.Type.MARKET:
+        values["price"] = None  # un ordre au marché s'exécute au prix du moment
+    return values
+
+
+def base_quantity(*, side: str, market: dict, reference: Decimal, quantity: Decimal | None, amount: Decimal | None,
+                  percent: Decimal | None, free: Decimal | None) -> Decimal:
+    """Quantité de base avant arrondi : donnée, déduite d'un montant, ou d'un pourcentage du solde libre.
+
+    À l'achat, un pourcentage garde de quoi payer les frais taker : 100 % du solde reste possible.
+    """
+    if quantity is not None:
+        return quantity
+    if amount is not None:
+        return amount / reference
+    share = free * percent / 100
+    if side == Trade.Side.SELL:
+        return share
+    return share / (reference * (1 + (to_decimal(market.get("taker")) or 0)))
+
+
+def _limit(market: dict, kind: str, bound: str) -> Decimal | None:
+    value = to_decimal(((market.get("limits") or {}).get(kind) or {}).get(bound))
+    return value or None
+
+
+def check_limits(*, market: dict, quantity: Decimal, requested: Decimal, reference: Decimal) -> None:
+    """Quantité arrondie et montant estimé (au prix `reference`) dans les limites du marché."""
+    symbol, base, quote = market["symbol"], market["base"], market["quote"]
+    shown = text(quantity if quantity > 0 else requested)
+    low, high = _limit(market, "amount", "min"), _limit(market, "amount", "max")
+    min_cost = _limit(market, "cost", "min")
+    if quantity <= 0 or (low and quantity < low):
+        minimum = f" de {text(low)} {base}" if low else ""
+        raise ValidationError(f"Quantité {shown} {base} inférieure au minimum{minimum} pour {symbol}.")
+    if high and quantity > high:
+        raise ValidationError(f"Quantité {shown} {base} supérieure au maximum de {text(high)} {base} pour {symbol}.")
+    cost = quantity * reference
+    if min_cost and cost < min_cost:
+        raise ValidationError(
+            f"Montant {text(cost)} {quote} inférieur au minimum de {text(min_cost)} {quote} pour {symbol}.")
+
+
+def check_protection(*, side: str, reference: Decimal, stop_loss: Decimal | None, take_profit: Decimal | None) -> None:
+    """Stop-loss et take-profit de part et d'autre du prix : sous/au-dessus pour un achat, l'inverse pour une vente."""
+    buying = side == Trade.Side.BUY
+    if stop_loss is not None and (stop_loss >= reference if buying else stop_loss <= reference):
+        where = "sous le" if buying else "au-dessus du"
+        raise ValidationError(f"Le stop-loss ({text(stop_loss)}) doit être {where} prix ({text(reference)}).")
+    if take_profit is not None and (take_profit <= reference if buying else take_profit >= reference):
+        where = "au-dessus du" if buying else "sous le"
+        raise ValidationError(f"Le take-profit ({text(take_profit)}) doit être {where} prix ({text(reference)}).")

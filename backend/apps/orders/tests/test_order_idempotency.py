@@ -1,0 +1,54 @@
+"""Un même identifiant client rejoué ne place jamais un second ordre : le Trade existant est retourné."""
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from apps.orders.models import Trade
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_same_client_id_twice_places_one_exchange_order(binance_broker, fake_binance, order):
+    first = order(binance_broker, quantity=Decimal("0.01"), client_order_id="retry-42")
+    second = order(binance_broker, quantity=Decimal("0.01"), client_order_id="retry-42")
+
+    assert second.pk == first.pk and second.status == Trade.Status.FILLED
+    assert fake_binance.count("/api/v3/order") == 1
+    assert Trade.objects.count() == 1
+
+
+def test_concurrent_retries_place_one_exchange_order(binance_broker, fake_binance, order):
+    fake_binance.delay = 0.2  # le premier envoi est encore en vol quand les autres arrivent
+
+    def attempt(_):
+        try:
+            return order(binance_broker, quantity=Decimal("0.01"), client_order_id="same-click").pk
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        ids = set(pool.map(attempt, range(4)))
+
+    assert len(ids) == 1
+    assert fake_binance.count("/api/v3/order") == 1
+
+
+def test_a_rejected_attempt_keeps_its_client_id_so_a_retry_is_not_sent(binance_broker, fake_binance, order):
+    first = order(binance_broker, quantity=Decimal("0.00001"), client_order_id="tiny")
+    again = order(binance_broker, quantity=Decimal("0.01"), client_order_id="tiny")
+
+    assert again.pk == first.pk and again.status == Trade.Status.REJECTED
+    assert fake_binance.count("/api/v3/order") == 0
+
+
+def test_the_same_client_id_is_free_for_another_user(bob, binance_broker, fake_binance, make_broker, order):
+    from apps.orders.services import place_order
+
+    order(binance_broker, quantity=Decimal("0.001"), client_order_id="mine")
+    bobs = place_order(user=bob, broker_id=make_broker(bob).pk, symbol="BTC/USDT", side="buy", order_type="market",
+                       quantity=Decimal("0.001"), source="manual", client_order_id="mine")
+
+    assert bobs.status == Trade.Status.FILLED and bobs.user == bob
+    assert fake_binance.count("/api/v3/order") == 2
