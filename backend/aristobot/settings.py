@@ -128,6 +128,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "apps.core.api_errors.api_exception_handler",
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
@@ -164,6 +165,8 @@ BINANCE_REST_URL = env_url("BINANCE_REST_URL", ("http", "https"), "https://api.b
 CCXT_TIMEOUT_MS = env_int("CCXT_TIMEOUT_MS", 10000)
 CCXT_RETRIES = env_int("CCXT_RETRIES", 2)
 CCXT_RETRY_DELAY_MS = env_int("CCXT_RETRY_DELAY_MS", 1000)
+# Délai global d'un appel synchrone à la porte des exchanges (vues) : au-delà, 504 en français.
+EXCHANGE_CALL_TIMEOUT_SECONDS = env_int("EXCHANGE_CALL_TIMEOUT_SECONDS", 30)
 EXCHANGE_API_URLS = env_map("EXCHANGE_API_URLS")
 
 # Webhooks TradingView : en-tête posé par un proxy de confiance qui porte l'IP de l'expéditeur

@@ -8,9 +8,7 @@ from apps.accounts.models import DEV_USERNAME, User
 INITIAL_USER = ("dac", "aristobot")
 
 
-@transaction.atomic
-def preferences_update(*, user: User, data: dict) -> User:
-    """Applique des préférences déjà validées par le serializer ; la clé vide garde l'ancienne."""
+def _apply_preferences(user: User, data: dict) -> None:
     key = data.pop("ai_openrouter_key", None)
     if key:
         user.ai_openrouter_key = key
@@ -21,6 +19,19 @@ def preferences_update(*, user: User, data: dict) -> User:
     if user.ai_openrouter_enabled and not user.ai_openrouter_key:
         raise ValidationError("Renseignez la clé API OpenRouter pour l'activer.")
     user.full_clean(exclude=["password"])
+
+
+@transaction.atomic
+def preferences_update(*, user: User, data: dict) -> User:
+    """Applique des préférences déjà validées par le serializer ; la clé vide garde l'ancienne.
+
+    Refus : ValidationError (français), et `user` reprend ses valeurs enregistrées.
+    """
+    try:
+        _apply_preferences(user, dict(data))
+    except ValidationError:
+        user.refresh_from_db()
+        raise
     user.save()
     return user
 

@@ -23,9 +23,6 @@ def _session_payload(user) -> dict:
     return {"user": UserSerializer(user).data if authenticated else None, "dev_mode": settings.DEV_MODE}
 
 
-def _validation_error(exc: ValidationError) -> Response:
-    return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
-
 
 @method_decorator(ensure_csrf_cookie, name="dispatch")
 class CurrentUserView(APIView):
@@ -63,10 +60,7 @@ class PasswordChangeView(APIView):
     def post(self, request):
         serializer = PasswordChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.password_change(user=request.user, **serializer.validated_data)
-        except ValidationError as exc:
-            return _validation_error(exc)
+        services.password_change(user=request.user, **serializer.validated_data)
         if request.session.session_key:
             update_session_auth_hash(request, request.user)
         return Response({"detail": "Mot de passe modifié."})
@@ -79,9 +73,5 @@ class PreferencesView(APIView):
     def put(self, request):
         serializer = PreferencesSerializer(request.user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            user = services.preferences_update(user=request.user, data=dict(serializer.validated_data))
-        except ValidationError as exc:
-            request.user.refresh_from_db()
-            return _validation_error(exc)
+        user = services.preferences_update(user=request.user, data=dict(serializer.validated_data))
         return Response(PreferencesSerializer(user).data)

@@ -1,12 +1,11 @@
 """Cas d'usage des brokers : créer, modifier, supprimer, tester, choisir le broker par défaut."""
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
 from apps.brokers.models import PAPER, Broker
-from apps.core.services.ccxt_manager import ccxt_manager, exchange_profile, to_decimal
+from apps.core.services.ccxt_manager import ccxt_manager, exchange_profile
+from apps.core.services.exchange_data import Balance
 
 SECRET_FIELDS = ("api_key", "api_secret", "api_password")
 
@@ -89,34 +88,29 @@ def broker_update(*, broker: Broker, data: dict) -> Broker:
     return broker
 
 
+@transaction.atomic
 def broker_delete(*, broker: Broker) -> None:
-    """Supprime le broker ; refusé s'il a des trades (ou des ordres paper)."""
-    broker_id = broker.pk
+    """Supprime le broker ; refusé s'il a des trades (ou des ordres paper). Le broker par défaut supprimé,
+    le plus ancien des brokers restants de l'utilisateur le devient."""
+    broker_id, user = broker.pk, broker.user
+    was_default = user.default_broker_id == broker_id
     try:
-        broker.delete()
+        with transaction.atomic():
+            broker.delete()
     except ProtectedError:
         raise ValidationError(
             f"Le broker « {broker.name} » a des trades enregistrés : suppression refusée (l'historique est conservé)."
         ) from None
-    ccxt_manager.forget_sync(broker_id)
+    if was_default:
+        user.default_broker = user.brokers.order_by("created_at", "pk").first()
+        user.save(update_fields=["default_broker"])
+    transaction.on_commit(lambda: ccxt_manager.forget_sync(broker_id))
 
 
-def nonzero_balances(balance: dict) -> dict[str, dict[str, Decimal]]:
-    """Structure fetch_balance de CCXT → {devise: {free, used, total}} en Decimal, devises non nulles seulement."""
-    result = {}
-    for currency, total in (balance.get("total") or {}).items():
-        total = to_decimal(total)
-        if total:
-            free = to_decimal(balance.get("free", {}).get(currency)) or Decimal("0")
-            used = to_decimal(balance.get("used", {}).get(currency)) or Decimal("0")
-            result[currency] = {"free": free, "used": used, "total": total}
-    return result
-
-
-def broker_test(*, broker: Broker) -> dict[str, dict[str, Decimal]]:
-    """Teste la connexion (fetch_balance) d'un broker enregistré ou non ; lève une ExchangeError traduite."""
+def broker_test(*, broker: Broker) -> dict[str, Balance]:
+    """Teste la connexion (soldes) d'un broker enregistré ou non ; lève une ExchangeError traduite."""
     validate_broker(broker)
-    return nonzero_balances(ccxt_manager.run(ccxt_manager.test_connection(broker)))
+    return ccxt_manager.sync.test_connection(broker)
 
 
 def testnet_mode_allows(*, user, broker: Broker) -> bool:

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from rest_framework import status
 from rest_framework.response import Response
@@ -8,7 +7,7 @@ from apps.core.scoping import owned
 from apps.brokers import services
 from apps.brokers.models import Broker
 from apps.brokers.serializers import BrokerListSerializer, BrokerSerializer, BrokerTestSerializer
-from apps.core.exceptions import ExchangeError
+from apps.core.serializers import decimal_text
 from apps.core.services.ccxt_manager import exchange_ids, exchange_profile
 from apps.market_data.services import start_markets_reload
 
@@ -21,13 +20,6 @@ def _broker(request, pk: int) -> Broker:
     return get_object_or_404(_brokers(request), pk=pk)
 
 
-def _refused(exc: ValidationError) -> Response:
-    return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
-
-
-def _exchange_failed(exc: ExchangeError) -> Response:
-    """Erreur de l'exchange (en amont) : 502 avec le message français et sa catégorie."""
-    return Response({"detail": exc.message, "code": type(exc).__name__}, status=status.HTTP_502_BAD_GATEWAY)
 
 
 class ExchangeListView(APIView):
@@ -42,10 +34,7 @@ class BrokerListView(APIView):
     def post(self, request):
         serializer = BrokerSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        try:
-            broker = services.broker_create(user=request.user, data=serializer.validated_data)
-        except ValidationError as exc:
-            return _refused(exc)
+        broker = services.broker_create(user=request.user, data=serializer.validated_data)
         return Response(BrokerSerializer(broker, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
@@ -57,30 +46,20 @@ class BrokerDetailView(APIView):
         broker = _broker(request, pk)
         serializer = BrokerSerializer(broker, data=request.data, partial=True, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        try:
-            broker = services.broker_update(broker=broker, data=serializer.validated_data)
-        except ValidationError as exc:
-            return _refused(exc)
+        broker = services.broker_update(broker=broker, data=serializer.validated_data)
         return Response(BrokerSerializer(broker, context={"request": request}).data)
 
     patch = put
 
     def delete(self, request, pk: int):
-        try:
-            services.broker_delete(broker=_broker(request, pk))
-        except ValidationError as exc:
-            return _refused(exc)
+        services.broker_delete(broker=_broker(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _test_response(broker: Broker) -> Response:
-    try:
-        balances = services.broker_test(broker=broker)
-    except ValidationError as exc:
-        return _refused(exc)
-    except ExchangeError as exc:
-        return _exchange_failed(exc)
-    text = {c: {k: format(v.normalize(), "f") for k, v in b.items()} for c, b in balances.items()}
+    balances = services.broker_test(broker=broker)
+    text = {currency: {name: decimal_text(getattr(balance, name)) for name in ("free", "used", "total")}
+            for currency, balance in balances.items()}
     return Response({"ok": True, "balances": text})
 
 

@@ -4,10 +4,16 @@ Tout message vers le navigateur a la forme {"type": <genre>, "data": {...}} ; su
 Channels il voyage dans l'événement {"type": "client.message", "message": <ce message>}.
 """
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+
+logger = logging.getLogger("aristobot.channels")
 
 HEARTBEAT_GROUP = "heartbeat"  # bougies clôturées (public)
 STREAM_GROUP = "stream_brut"  # flux brut Binance (public)
@@ -26,7 +32,7 @@ MARKETS_LOADED = "markets_loaded"  # {"exchange", "name", "added", "removed", "u
 MARKETS_FAILED = "markets_failed"  # {"exchange", "name", "error"}
 
 # Genre de message privé (groupe user_<id>) : un ordre passé, annulé ou mis à jour (service d'ordres).
-ORDER = "order"  # un Trade, champs de apps.core.serializers.TradeSerializer
+ORDER = "order"  # un Trade, champs de apps.orders.serializers.TradeSerializer
 
 # Genre de message privé (groupe user_<id>) : un webhook reçu ou son nouveau statut.
 WEBHOOK = "webhook"  # champs de apps.webhooks.serializers.WebhookSerializer
@@ -47,8 +53,43 @@ def status_event(snapshot: dict) -> dict:
 
 
 def candles_event(candles: list[dict]) -> dict:
-    """Une vague de bougies clôturées, un message par vague (le moteur lit event["message"]["data"]["candles"])."""
+    """Une vague de bougies clôturées, un message par vague (relue par `decode_candles`)."""
     return client_event(CANDLES, {"candles": candles})
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedCandle:
+    """Une bougie d'une vague `candles`, décodée : heures UTC, prix et volume en Decimal."""
+
+    exchange: str
+    symbol: str
+    timeframe: str
+    open_time: datetime
+    close_time: datetime
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
+    volume: Decimal
+
+
+def decode_candles(event: dict) -> list[ClosedCandle]:
+    """Les bougies d'un événement `candles` reçu de la couche Channels ; une bougie illisible est écartée
+    (et journalisée), les autres passent."""
+    message = event.get("message") or {}
+    if message.get("type") != CANDLES:
+        return []
+    decoded = []
+    for data in (message.get("data") or {}).get("candles") or []:
+        try:
+            decoded.append(ClosedCandle(
+                exchange=data["exchange"], symbol=data["symbol"], timeframe=data["timeframe"],
+                open_time=datetime.fromisoformat(data["open_time"]), close_time=datetime.fromisoformat(data["close_time"]),
+                **{name: Decimal(data[name]) for name in ("open", "high", "low", "close", "volume")},
+            ))
+        except (KeyError, TypeError, ValueError, InvalidOperation):
+            logger.warning("Bougie illisible écartée : %r", data)
+    return decoded
 
 
 def stream_event(events: list[dict]) -> dict:

@@ -15,6 +15,14 @@ class NotFound(Http404):
     """Objet absent ou appartenant à un autre utilisateur : les vues DRF répondent 404 d'elles-mêmes."""
 
 
+class Conflict(Exception):
+    """La demande contredit une demande déjà enregistrée (même identifiant, autres valeurs) : l'API répond 409."""
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
 class ExchangeError(Exception):
     """Erreur d'exchange sans catégorie plus précise : arrêter l'opération et afficher le message."""
 
@@ -69,6 +77,20 @@ class NetworkFailure(ExchangeError):
     retryable = True
 
 
+class ExchangeTimeout(NetworkFailure):
+    """La porte a cessé d'attendre l'exchange (délai global) : réessayer plus tard ; un ordre a pu partir."""
+
+    frame = "{exchange} ne répond pas à temps"
+
+
+class OutcomeUnknown(ExchangeError):
+    """L'exchange a reçu la requête sans dire ce qu'il en a fait (Binance -1006, -1000, -1001, réponse
+    illisible) : une lecture se réessaie ; un ordre a peut-être été passé, seul l'exchange le dira."""
+
+    frame = "Réponse incertaine de {exchange}"
+    retryable = True
+
+
 class ExchangeUnavailable(ExchangeError):
     """Exchange injoignable ou en maintenance : réessayer plus tard."""
 
@@ -100,6 +122,7 @@ _TABLE: dict[type, type[ExchangeError]] = {
     ccxt.ExchangeNotAvailable: ExchangeUnavailable,
     ccxt.RequestTimeout: NetworkFailure,
     ccxt.NetworkError: NetworkFailure,
+    ccxt.OperationFailed: OutcomeUnknown,
     ccxt.NotSupported: NotSupported,
     ccxt.BaseError: ExchangeError,
 }

@@ -30,10 +30,7 @@ class HeartbeatConfigView(APIView):
     def put(self, request):
         serializer = HeartbeatConfigSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            heartbeat_symbols_update(symbols=serializer.validated_data["symbols"])
-        except ValidationError as exc:
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        heartbeat_symbols_update(symbols=serializer.validated_data["symbols"])
         return Response(heartbeat_config_data())
 
 

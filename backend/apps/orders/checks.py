@@ -4,12 +4,13 @@ Un refus lève une ValidationError au message français ; le service d'ordres l'
 """
 import re
 import uuid
-from decimal import Context, Decimal, InvalidOperation
+from decimal import Context, Decimal
 
 from django.core.exceptions import ValidationError
 
+from apps.core.numbers import NumberRefused, bounded_decimal
+from apps.core.services.exchange_data import Market
 from apps.orders.models import Trade
-from apps.core.services.ccxt_manager import to_decimal
 
 # Règle de Binance (newClientOrderId), la plus stricte des exchanges courants.
 CLIENT_ORDER_ID = re.compile(r"^[A-Za-z0-9._:/-]{1,36}$")
@@ -24,8 +25,21 @@ def text(value: Decimal) -> str:
     return format(Context(prec=8).plus(value).normalize(), "f")
 
 
-def new_client_order_id() -> str:
-    return "ab3" + uuid.uuid4().hex[:29]
+def client_order_prefix(source: str) -> str:
+    """Les identifiants client sont rangés par origine : « manual-… », « webhook-… », « strategy-… »."""
+    return f"{source}-"
+
+
+def new_client_order_id(source: str) -> str:
+    prefix = client_order_prefix(source)
+    return prefix + uuid.uuid4().hex[: 36 - len(prefix)]
+
+
+def namespaced_client_order_id(source: str, value: str) -> str:
+    """L'identifiant donné, préfixé par son origine s'il ne l'est pas déjà (un manuel ne prend pas celui d'un
+    webhook)."""
+    prefix = client_order_prefix(source)
+    return value if value.startswith(prefix) else prefix + value
 
 
 def valid_client_order_id(value) -> bool:
@@ -37,10 +51,14 @@ def number(name: str, value) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
-        parsed = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValidationError(f"{LABELS[name]} n'est pas un nombre : « {value} ».") from None
-    if not parsed.is_finite() or parsed >= LARGEST:
+        parsed = bounded_decimal(value)
+    except NumberRefused as error:
+        if error.kind == "too_long":
+            raise ValidationError(f"{LABELS[name]} est refusé : {error}.") from None
+        if error.kind == "not_number":
+            raise ValidationError(f"{LABELS[name]} n'est pas un nombre : « {value} ».") from None
+        raise ValidationError(f"{LABELS[name]} est hors limites : « {value} ».") from None
+    if parsed >= LARGEST:
         raise ValidationError(f"{LABELS[name]} est hors limites : « {value} ».")
     parsed = parsed.quantize(Decimal("1e-18"), context=EXACT)
     if parsed <= 0:
@@ -63,12 +81,12 @@ def parse_request(*, source, side, order_type, **numbers) -> dict[str, Decimal |
         raise ValidationError("Le pourcentage doit être compris entre 0 et 100.")
     if order_type == Trade.Type.LIMIT and values["price"] is None:
         raise ValidationError("Un ordre limite demande un prix.")
-    if order_type == Trade.Type.MARKET:
-        values["price"] = None  # un ordre au marché s'exécute au prix du moment
+    if order_type == Trade.Type.MARKET and values["price"] is not None:
+        raise ValidationError("Un prix n'a de sens que pour un ordre limite : retirez-le ou passez un ordre limite.")
     return values
 
 
-def base_quantity(*, side: str, market: dict, reference: Decimal, quantity: Decimal | None, amount: Decimal | None,
+def base_quantity(*, side: str, market: Market, reference: Decimal, quantity: Decimal | None, amount: Decimal | None,
                   percent: Decimal | None, free: Decimal | None) -> Decimal:
     """Quantité de base avant arrondi : donnée, déduite d'un montant, ou d'un pourcentage du solde libre.
 
@@ -81,20 +99,14 @@ def base_quantity(*, side: str, market: dict, reference: Decimal, quantity: Deci
     share = free * percent / 100
     if side == Trade.Side.SELL:
         return share
-    return share / (reference * (1 + (to_decimal(market.get("taker")) or 0)))
+    return share / (reference * (1 + (market.taker or 0)))
 
 
-def _limit(market: dict, kind: str, bound: str) -> Decimal | None:
-    value = to_decimal(((market.get("limits") or {}).get(kind) or {}).get(bound))
-    return value or None
-
-
-def check_limits(*, market: dict, quantity: Decimal, requested: Decimal, reference: Decimal) -> None:
+def check_limits(*, market: Market, quantity: Decimal, requested: Decimal, reference: Decimal) -> None:
     """Quantité arrondie et montant estimé (au prix `reference`) dans les limites du marché."""
-    symbol, base, quote = market["symbol"], market["base"], market["quote"]
+    symbol, base, quote = market.symbol, market.base, market.quote
     shown = text(quantity if quantity > 0 else requested)
-    low, high = _limit(market, "amount", "min"), _limit(market, "amount", "max")
-    min_cost = _limit(market, "cost", "min")
+    low, high, min_cost = market.min_amount, market.max_amount, market.min_cost
     if quantity <= 0 or (low and quantity < low):
         minimum = f" de {text(low)} {base}" if low else ""
         raise ValidationError(f"Quantité {shown} {base} inférieure au minimum{minimum} pour {symbol}.")

@@ -50,11 +50,11 @@ class Trade(models.Model):
     exchange_order_id = models.CharField(max_length=64, blank=True, default="")
     filled_quantity = models.DecimalField(default=Decimal(0), **QUANTITY)
     average_price = models.DecimalField(null=True, blank=True, **QUANTITY)
-    fee = models.DecimalField(null=True, blank=True, **QUANTITY)
-    fee_currency = models.CharField(max_length=32, blank=True, default="")
+    fees = models.JSONField(default=dict, blank=True)  # frais réels par devise, depuis les exécutions : {"BNB": "0.01"}
     stop_loss = models.DecimalField(null=True, blank=True, **QUANTITY)
     take_profit = models.DecimalField(null=True, blank=True, **QUANTITY)
     error = models.TextField(blank=True, default="")
+    request_fingerprint = models.CharField(max_length=64, blank=True, default="")  # demande reçue (conflits d'id)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -72,3 +72,20 @@ class Trade(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+    @property
+    def executed(self) -> bool:
+        """Exécuté au moins en partie (un ordre partiellement exécuté puis annulé ou expiré compte)."""
+        return self.filled_quantity > 0
+
+    @property
+    def fee(self) -> Decimal | None:
+        """Frais dans la devise principale (la première payée) ; None si aucun n'est connu."""
+        return Decimal(next(iter(self.fees.values()))) if self.fees else None
+
+    @property
+    def fee_currency(self) -> str:
+        return next(iter(self.fees), "")
+
+    def fee_amounts(self) -> dict[str, Decimal]:
+        return {currency: Decimal(cost) for currency, cost in self.fees.items()}

@@ -1,8 +1,8 @@
-"""Réponses de l'exchange (structures d'ordre et d'exécution CCXT) reportées sur un Trade."""
+"""Réponses de l'exchange (ordres et exécutions, structures de la porte) reportées sur un Trade."""
 from decimal import Decimal
 
+from apps.core.services.exchange_data import Fee, Fill, Order
 from apps.orders.models import Trade
-from apps.core.services.ccxt_manager import to_decimal
 
 STATUSES = {
     "open": Trade.Status.OPEN,
@@ -14,45 +14,47 @@ STATUSES = {
 }
 
 
-def apply_order(trade: Trade, order: dict) -> None:
-    """Identifiant, statut, quantité exécutée, prix moyen et frais d'un ordre CCXT ; champ absent = inchangé."""
-    if order.get("id"):
-        trade.exchange_order_id = str(order["id"])
-    filled = to_decimal(order.get("filled"))
-    if filled is not None:
-        trade.filled_quantity = filled
-    status = STATUSES.get(order.get("status") or "open", Trade.Status.OPEN)
+def _fees_by_currency(fees: list[Fee]) -> dict[str, str]:
+    totals: dict[str, Decimal] = {}
+    for fee in fees:
+        totals[fee.currency or "?"] = totals.get(fee.currency or "?", Decimal(0)) + fee.cost
+    return {currency: format(cost.normalize(), "f") for currency, cost in totals.items()}
+
+
+def apply_order(trade: Trade, order: Order) -> None:
+    """Identifiant, statut, quantité exécutée, prix moyen et frais d'un ordre ; champ absent = inchangé.
+
+    La quantité exécutée ne baisse jamais : une réponse en retard sur une autre ne la défait pas.
+    """
+    if order.id:
+        trade.exchange_order_id = order.id
+    if order.filled is not None and order.filled > trade.filled_quantity:
+        trade.filled_quantity = order.filled
+    status = STATUSES.get(order.status or "open", Trade.Status.OPEN)
     if status == Trade.Status.OPEN and trade.filled_quantity > 0:
         status = Trade.Status.PARTIALLY_FILLED
     if status == Trade.Status.FAILED and not trade.error:
         trade.error = f"Ordre refusé par {trade.broker.name}."
     trade.status = status
-    average, cost = to_decimal(order.get("average")), to_decimal(order.get("cost"))
-    if average is None and cost and trade.filled_quantity:
-        average = cost / trade.filled_quantity
+    average = order.average
+    if average is None and order.cost and trade.filled_quantity:
+        average = order.cost / trade.filled_quantity
     if average:
         trade.average_price = average
-    apply_fees(trade, order.get("fees") or [order.get("fee")])
+    if order.fees:
+        trade.fees = _fees_by_currency(order.fees)
 
 
-def apply_fees(trade: Trade, fees: list) -> bool:
-    """Frais connus (somme dans la devise du premier) ; False si la réponse n'en dit rien."""
-    known = [fee for fee in fees if fee and fee.get("cost") is not None]
-    if not known:
-        return False
-    currency = known[0].get("currency") or ""
-    trade.fee = sum((to_decimal(fee["cost"]) for fee in known if (fee.get("currency") or "") == currency), Decimal(0))
-    trade.fee_currency = currency
-    return True
-
-
-def apply_fills(trade: Trade, fills: list[dict]) -> None:
-    """Exécutions réelles de l'ordre (fetch_my_trades) : quantité, prix moyen pondéré et frais."""
-    mine = [fill for fill in fills if str(fill.get("order")) == trade.exchange_order_id]
-    quantity = sum((to_decimal(fill.get("amount")) or Decimal(0) for fill in mine), Decimal(0))
+def apply_fills(trade: Trade, fills: list[Fill]) -> None:
+    """Exécutions réelles de l'ordre : frais par devise, prix moyen pondéré ; la quantité exécutée monte à leur
+    somme, jamais en dessous de ce que l'exchange a annoncé."""
+    mine = [fill for fill in fills if fill.order_id == trade.exchange_order_id]
+    quantity = sum((fill.amount for fill in mine), Decimal(0))
     if not quantity:
         return
-    cost = sum((to_decimal(fill.get("cost")) or to_decimal(fill["amount"]) * to_decimal(fill["price"])
-                for fill in mine), Decimal(0))
-    trade.filled_quantity, trade.average_price = quantity, cost / quantity
-    apply_fees(trade, [fill.get("fee") for fill in mine])
+    if quantity >= trade.filled_quantity:
+        trade.filled_quantity = quantity
+        trade.average_price = sum((fill.cost for fill in mine), Decimal(0)) / quantity
+    fees = [fill.fee for fill in mine if fill.fee is not None]
+    if fees:
+        trade.fees = _fees_by_currency(fees)

@@ -16,6 +16,8 @@ class TradeSerializer(serializers.ModelSerializer):
     filled_quantity = DecimalText()
     average_price = DecimalText()
     fee = DecimalText()
+    fee_currency = serializers.CharField(read_only=True)
+    refresh_error = serializers.SerializerMethodField()
     stop_loss = DecimalText()
     take_profit = DecimalText()
 
@@ -23,6 +25,10 @@ class TradeSerializer(serializers.ModelSerializer):
         model = Trade
         fields = ["id", "broker", "broker_name", "source", "symbol", "side", "type", "quantity", "amount", "percent",
                   "price", "status", "status_label", "client_order_id", "exchange_order_id", "filled_quantity",
-                  "average_price", "fee", "fee_currency", "stop_loss", "take_profit", "error", "created_at",
-                  "updated_at"]
+                  "average_price", "fee", "fee_currency", "fees", "stop_loss", "take_profit", "error",
+                  "refresh_error", "created_at", "updated_at"]
         read_only_fields = fields
+
+    def get_refresh_error(self, trade: Trade) -> str:
+        """Erreur de la dernière relecture chez l'exchange (liste des ordres ouverts), vide sinon."""
+        return getattr(trade, "refresh_error", "")

@@ -3,6 +3,8 @@
 Chaque tentative devient un Trade, échecs compris. Fonctions synchrones (vues, commandes) ; un appelant
 asynchrone passe par sync_to_async (jamais depuis la boucle de la porte des exchanges).
 """
+import hashlib
+import json
 import logging
 from datetime import timedelta
 from decimal import Decimal
@@ -12,46 +14,56 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.core.scoping import owned
 from apps.brokers.models import Broker
 from apps.brokers.services import ensure_orders_allowed
 from apps.core.channels import ORDER, client_event, publish_sync, user_group
-from apps.core.exceptions import ExchangeError, ExchangeUnavailable, NetworkFailure, NotFound, OrderNotFound
-from apps.orders.models import Trade
-from apps.orders.serializers import TradeSerializer
+from apps.core.exceptions import (
+    Conflict,
+    ExchangeError,
+    ExchangeUnavailable,
+    NetworkFailure,
+    NotFound,
+    OrderNotFound,
+    OutcomeUnknown,
+)
+from apps.core.scoping import owned
+from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import checks
-from apps.core.services.ccxt_manager import ccxt_manager, to_decimal
+from apps.orders.models import Trade
 from apps.orders.results import apply_fills, apply_order
+from apps.orders.serializers import TradeSerializer
 
 logger = logging.getLogger("aristobot.orders")
 
-# Réponse perdue (délai, réseau, erreur 5xx) : l'ordre a pu partir ; seul l'exchange le dira (refresh_order).
-UNCERTAIN = (NetworkFailure, ExchangeUnavailable)
+# Réponse perdue ou ambiguë (délai, réseau, 5xx, Binance -1006/-1000/-1001) : l'ordre a pu partir ; seul
+# l'exchange le dira (refresh_order, par identifiant client).
+UNCERTAIN = (NetworkFailure, ExchangeUnavailable, OutcomeUnknown)
 UNKNOWN_OUTCOME = "Issue inconnue, l'ordre a peut-être été passé ({error}) : actualisez pour le savoir."
-
-
-def _door(broker: Broker, method: str, *args):
-    return ccxt_manager.run(ccxt_manager.call(broker, method, *args))
 
 
 def _owned_broker(user, broker_id) -> Broker:
     try:
         broker = owned(Broker.objects.select_related("user"), user).filter(pk=int(broker_id)).first()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         broker = None
     if broker is None:
         raise NotFound(f"Broker inconnu : {broker_id}.")
     return broker
 
 
-def _owned_trade(user, trade_id) -> Trade:
+def _owned_trade_id(user, trade_id) -> int:
     try:
-        trade = owned(Trade.objects.select_related("broker", "user"), user).filter(pk=int(trade_id)).first()
-    except (TypeError, ValueError):
-        trade = None
-    if trade is None:
+        found = owned(Trade.objects, user).filter(pk=int(trade_id)).values_list("pk", flat=True).first()
+    except (TypeError, ValueError, OverflowError):
+        found = None
+    if found is None:
         raise NotFound(f"Ordre inconnu : {trade_id}.")
-    return trade
+    return found
+
+
+def _locked(trade_id: int) -> Trade:
+    """Le Trade verrouillé jusqu'à la fin de la transaction : actualiser et annuler ne s'écrasent pas."""
+    return Trade.objects.select_for_update(of=("self",)).select_related("broker", "user").get(pk=trade_id)
 
 
 def _announce(trade: Trade) -> None:
@@ -62,63 +74,62 @@ def _announce(trade: Trade) -> None:
         logger.warning("Ordre %s non publié sur le WebSocket", trade.pk, exc_info=True)
 
 
+def _announce_on_commit(trade: Trade) -> None:
+    transaction.on_commit(lambda: _announce(trade))
+
+
+def request_fingerprint(**request) -> str:
+    """Empreinte de la demande telle que reçue : le même identifiant client avec une autre demande est un conflit."""
+    canonical = json.dumps({key: None if value is None else str(value) for key, value in request.items()},
+                           sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def _claim(trade: Trade) -> Trade:
-    """Enregistre la tentative ; si son identifiant client existe déjà (requête rejouée), retourne ce Trade-là."""
+    """Enregistre la tentative ; si son identifiant client existe déjà (requête rejouée), retourne ce Trade-là.
+
+    Le même identifiant avec une autre demande lève Conflict (409).
+    """
     try:
         with transaction.atomic():
             trade.save()
         return trade
     except IntegrityError:
-        return Trade.objects.select_related("broker").get(user=trade.user, client_order_id=trade.client_order_id)
+        existing = Trade.objects.select_related("broker").get(user=trade.user, client_order_id=trade.client_order_id)
+    if existing.request_fingerprint and existing.request_fingerprint != trade.request_fingerprint:
+        raise Conflict(f"L'identifiant d'ordre « {trade.client_order_id} » a déjà servi pour un autre ordre "
+                       f"({existing.side} {existing.symbol}, n° {existing.pk}) : choisissez-en un autre.")
+    return existing
 
 
 def _finish(trade: Trade, status: str, error: str = "") -> Trade:
     trade.status, trade.error = status, error
     trade.save()
-    _announce(trade)
+    _announce_on_commit(trade)
     return trade
 
 
-def _market(broker: Broker, symbol: str) -> dict:
-    """Le marché CCXT de `symbol` (« BTC/USDT » ou l'identifiant de l'exchange, « BTCUSDT »)."""
-    markets = ccxt_manager.run(ccxt_manager.markets(broker))
-    wanted = symbol.strip().upper()
-    market = markets.get(wanted) or next(
-        (m for m in markets.values() if str(m.get("id", "")).upper() == wanted), None)
-    if market is None:
-        raise ValidationError(f"Paire inconnue sur {broker.name} : {symbol}.")
-    if market.get("active") is False:
-        raise ValidationError(f"Paire {market['symbol']} inactive sur {broker.name} : ordre refusé.")
-    return market
-
-
-def _last_price(broker: Broker, symbol: str) -> Decimal:
-    ticker = _door(broker, "fetch_ticker", symbol)
-    last = to_decimal(ticker.get("last") or ticker.get("close"))
-    if not last:
-        raise ValidationError(f"Aucun dernier prix connu pour {symbol} sur {broker.name}.")
-    return last
-
-
 def _free(broker: Broker, currency: str) -> Decimal:
-    free = to_decimal((_door(broker, "fetch_balance").get("free") or {}).get(currency)) or Decimal(0)
-    if free <= 0:
+    balance = ccxt_manager.sync.balances(broker).get(currency)
+    if balance is None or balance.free <= 0:
         raise ValidationError(f"Aucun {currency} disponible sur {broker.name}.")
-    return free
+    return balance.free
 
 
 def _prepare(trade: Trade, values: dict) -> None:
     """Paire, prix de référence, quantité arrondie et limites ; fixe symbol, quantity et price du Trade."""
     broker = trade.broker
-    market = _market(broker, trade.symbol)
-    trade.symbol = market["symbol"]
-    reference = values["price"] or _last_price(broker, trade.symbol)
+    market = ccxt_manager.sync.market(broker, trade.symbol)
+    trade.symbol = market.symbol
+    reference = values["price"] or ccxt_manager.sync.last_price(broker, trade.symbol)
+    if not reference:
+        raise ValidationError(f"Aucun dernier prix connu pour {trade.symbol} sur {broker.name}.")
     free = None
     if values["percent"] is not None:
-        free = _free(broker, market["quote"] if trade.side == Trade.Side.BUY else market["base"])
+        free = _free(broker, market.quote if trade.side == Trade.Side.BUY else market.base)
     requested = checks.base_quantity(side=trade.side, market=market, reference=reference, free=free,
                                      **{k: values[k] for k in ("quantity", "amount", "percent")})
-    quantity, price = ccxt_manager.run(ccxt_manager.to_precision(broker, trade.symbol, requested, values["price"]))
+    quantity, price = ccxt_manager.sync.to_precision(broker, trade.symbol, requested, values["price"])
     reference = price or reference
     checks.check_limits(market=market, quantity=quantity, requested=requested, reference=reference)
     checks.check_protection(side=trade.side, reference=reference, stop_loss=values["stop_loss"],
@@ -126,12 +137,16 @@ def _prepare(trade: Trade, values: dict) -> None:
     trade.quantity, trade.price = quantity, price
 
 
-def _complete_fills(trade: Trade) -> None:
-    """Frais absents de la réponse (fetch_order de Binance) : les lire dans les exécutions de l'ordre."""
-    if trade.filled_quantity <= 0 or trade.fee is not None:
+def _read_fills(trade: Trade, filled_before: Decimal) -> None:
+    """Frais et prix réels lus dans les exécutions de l'ordre, chaque fois que la quantité exécutée a changé
+    (ou quand la réponse n'en disait rien)."""
+    if trade.filled_quantity <= 0 or not trade.exchange_order_id:
+        return
+    if trade.fees and trade.filled_quantity == filled_before:
         return
     try:
-        apply_fills(trade, _door(trade.broker, "fetch_my_trades", trade.symbol))
+        apply_fills(trade, ccxt_manager.sync.order_fills(trade.broker, symbol=trade.symbol,
+                                                         order_id=trade.exchange_order_id, since=trade.created_at))
     except ExchangeError as error:
         logger.info("Exécutions de l'ordre %s non lues : %s", trade.pk, error)
 
@@ -145,16 +160,16 @@ def _send(trade: Trade, user, values: dict) -> Trade:
     except ExchangeError as error:
         return _finish(trade, Trade.Status.FAILED, error.message)
     trade.save()  # ce qui part à l'exchange est enregistré avant l'envoi
-    price = format(trade.price.normalize(), "f") if trade.price is not None else None
     try:
-        order = _door(trade.broker, "create_order", trade.symbol, trade.type, trade.side, format(trade.quantity, "f"),
-                      price, {"clientOrderId": trade.client_order_id})
+        order = ccxt_manager.sync.create_order(trade.broker, symbol=trade.symbol, type=trade.type, side=trade.side,
+                                               amount=trade.quantity, price=trade.price,
+                                               client_order_id=trade.client_order_id)
     except UNCERTAIN as error:
         return _finish(trade, Trade.Status.PENDING, UNKNOWN_OUTCOME.format(error=error.message))
     except ExchangeError as error:
         return _finish(trade, Trade.Status.FAILED, error.message)
     apply_order(trade, order)
-    _complete_fills(trade)
+    _read_fills(trade, Decimal(0))
     return _finish(trade, trade.status, trade.error)
 
 
@@ -162,23 +177,29 @@ def place_order(*, user, broker_id: int, symbol: str, side: str, order_type: str
                 amount: Decimal | None = None, percent: Decimal | None = None, price: Decimal | None = None,
                 stop_loss: Decimal | None = None, take_profit: Decimal | None = None, source: str,
                 client_order_id: str | None = None) -> Trade:
-    """Passe un ordre et retourne son Trade (statut filled, partially_filled, open, rejected ou failed).
+    """Passe un ordre et retourne son Trade (statut filled, partially_filled, open, pending, rejected ou failed).
 
     Une seule taille : `quantity` (base), `amount` (cotation) ou `percent` (du solde libre : cotation à
     l'achat, base à la vente). Lève NotFound si le broker n'est pas à `user` ; tout autre échec est un
     Trade `rejected` (refusé avant envoi) ou `failed` (refusé par l'exchange, erreur) avec `error` en
-    français. Le même `client_order_id` une seconde fois retourne le Trade existant, sans nouvel ordre.
+    français ; `pending` quand la réponse de l'exchange est perdue ou ambiguë (à résoudre par refresh_order).
+    L'identifiant client est préfixé par l'origine (« webhook-… ») ; le même une seconde fois retourne le Trade
+    existant, sans nouvel ordre, ou lève Conflict si la demande diffère.
     Pas de transaction englobante : la tentative est enregistrée avant l'appel à l'exchange.
     """
     broker = _owned_broker(user, broker_id)
-    trade = Trade(user=broker.user, broker=broker, source=str(source)[:16], symbol=str(symbol)[:64],
-                  side=str(side)[:8], type=str(order_type)[:16],
-                  client_order_id=checks.new_client_order_id() if client_order_id is None else client_order_id)
+    source = str(source)[:16]
+    wanted = checks.new_client_order_id(source) if client_order_id is None else client_order_id
+    trade = Trade(user=broker.user, broker=broker, source=source, symbol=str(symbol)[:64], side=str(side)[:8],
+                  type=str(order_type)[:16], request_fingerprint=request_fingerprint(
+                      broker=broker.pk, symbol=symbol, side=side, order_type=order_type, quantity=quantity,
+                      amount=amount, percent=percent, price=price, stop_loss=stop_loss, take_profit=take_profit))
     values, refusal = None, ""
-    if not checks.valid_client_order_id(trade.client_order_id):
-        trade.client_order_id = None
+    if not isinstance(wanted, str) or not checks.valid_client_order_id(
+            checks.namespaced_client_order_id(source, wanted)):
         refusal = "Identifiant client invalide : 1 à 36 caractères parmi lettres, chiffres et . _ : / -."
     else:
+        trade.client_order_id = checks.namespaced_client_order_id(source, wanted)
         try:
             values = checks.parse_request(source=source, side=side, order_type=order_type, quantity=quantity,
                                           amount=amount, percent=percent, price=price, stop_loss=stop_loss,
@@ -198,47 +219,69 @@ def place_order(*, user, broker_id: int, symbol: str, side: str, order_type: str
     return _send(trade, user, values)
 
 
-def _reconcile(trade: Trade) -> Trade:
+def _resolve_lost(trade: Trade) -> Trade:
     """Tentative sans réponse : retrouvée chez l'exchange par son identifiant client, ou déclarée non passée."""
     try:
-        order = _door(trade.broker, "fetch_order", None, trade.symbol, {"clientOrderId": trade.client_order_id})
+        order = ccxt_manager.sync.fetch_order(trade.broker, symbol=trade.symbol,
+                                              client_order_id=trade.client_order_id)
     except OrderNotFound:
         if timezone.now() - trade.updated_at < timedelta(milliseconds=2 * settings.CCXT_TIMEOUT_MS):
             return trade  # peut-être encore en route
         return _finish(trade, Trade.Status.FAILED, f"L'ordre n'a pas atteint {trade.broker.name}.")
     trade.error = ""
     apply_order(trade, order)
-    _complete_fills(trade)
+    _read_fills(trade, Decimal(0))
     return _finish(trade, trade.status, trade.error)
 
 
-def refresh_order(*, user, trade_id: int) -> Trade:
-    """Relit l'ordre chez l'exchange (statut, exécutions, frais) ; lève NotFound ou ExchangeError.
-
-    Une tentative `pending` sans identifiant d'exchange (réponse perdue, processus interrompu) est
-    recherchée par son identifiant client : retrouvée, elle prend l'état de l'exchange ; absente, elle
-    passe en `failed`.
-    """
-    trade = _owned_trade(user, trade_id)
+def _refresh_locked(trade: Trade) -> Trade:
     if trade.status == Trade.Status.PENDING and not trade.exchange_order_id and trade.client_order_id:
-        return _reconcile(trade)
+        return _resolve_lost(trade)
     if not trade.exchange_order_id or not trade.is_open:
         return trade
     before = (trade.status, trade.filled_quantity)
-    apply_order(trade, _door(trade.broker, "fetch_order", trade.exchange_order_id, trade.symbol))
-    _complete_fills(trade)
+    apply_order(trade, ccxt_manager.sync.fetch_order(trade.broker, symbol=trade.symbol,
+                                                     order_id=trade.exchange_order_id))
+    _read_fills(trade, before[1])
     trade.save()
     if (trade.status, trade.filled_quantity) != before:
-        _announce(trade)
+        _announce_on_commit(trade)
     return trade
 
 
+def refresh_trade(trade_id: int) -> Trade:
+    """Relit l'ordre chez l'exchange (statut, exécutions, frais), sous verrou ; lève ExchangeError.
+
+    Une tentative `pending` sans identifiant d'exchange (réponse perdue, processus interrompu) est
+    recherchée par son identifiant client : retrouvée, elle prend l'état de l'exchange ; absente, elle
+    passe en `failed`. Pour les processus de fond (worker, moteur) qui ne parlent pas au nom d'un utilisateur.
+    """
+    with transaction.atomic():
+        return _refresh_locked(_locked(trade_id))
+
+
+def refresh_order(*, user, trade_id: int) -> Trade:
+    """refresh_trade d'un ordre de `user` ; lève NotFound ou ExchangeError."""
+    return refresh_trade(_owned_trade_id(user, trade_id))
+
+
 def refresh_open_orders(*, user, broker_id: int) -> list[Trade]:
-    """Les ordres ouverts du broker, relus chez l'exchange (un ordre exécuté entre-temps sort de la liste)."""
+    """Les ordres ouverts du broker, relus chez l'exchange (un ordre exécuté entre-temps sort de la liste).
+
+    Un ordre illisible reste dans la liste avec son erreur (`refresh_error`), les autres sont relus.
+    """
     broker = _owned_broker(user, broker_id)
     trades = owned(Trade.objects, user).filter(broker=broker, status__in=(*Trade.OPEN_STATUSES, Trade.Status.PENDING))
-    refreshed = [refresh_order(user=user, trade_id=trade.pk) for trade in trades]
-    return [trade for trade in refreshed if trade.is_open]
+    listed = []
+    for trade_id in trades.values_list("pk", flat=True):
+        try:
+            trade = refresh_trade(trade_id)
+        except ExchangeError as error:
+            trade = Trade.objects.select_related("broker").get(pk=trade_id)
+            trade.refresh_error = error.message
+        if trade.is_open:
+            listed.append(trade)
+    return listed
 
 
 def cancel_order(*, user, trade_id: int) -> Trade:
@@ -246,15 +289,19 @@ def cancel_order(*, user, trade_id: int) -> Trade:
 
     Lève NotFound (ordre d'un autre), ValidationError (ordre plus ouvert) ou ExchangeError.
     """
-    trade = _owned_trade(user, trade_id)
-    if not trade.is_open:
-        raise ValidationError(f"Cet ordre n'est pas ouvert (statut : {trade.get_status_display()}) : rien à annuler.")
-    try:
-        order = _door(trade.broker, "cancel_order", trade.exchange_order_id, trade.symbol)
-    except OrderNotFound:
-        return refresh_order(user=user, trade_id=trade.pk)  # exécuté ou annulé entre-temps
-    apply_order(trade, order)
-    if trade.status in Trade.OPEN_STATUSES:
-        trade.status = Trade.Status.CANCELLED  # réponse sans statut : l'annulation a été acceptée
-    _complete_fills(trade)
-    return _finish(trade, trade.status, trade.error)
+    trade_id = _owned_trade_id(user, trade_id)
+    with transaction.atomic():
+        trade = _locked(trade_id)
+        if not trade.is_open:
+            raise ValidationError(
+                f"Cet ordre n'est pas ouvert (statut : {trade.get_status_display()}) : rien à annuler.")
+        try:
+            order = ccxt_manager.sync.cancel_order(trade.broker, symbol=trade.symbol, order_id=trade.exchange_order_id)
+        except OrderNotFound:
+            return _refresh_locked(trade)  # exécuté ou annulé entre-temps
+        filled_before = trade.filled_quantity
+        apply_order(trade, order)
+        if trade.status in Trade.OPEN_STATUSES:
+            trade.status = Trade.Status.CANCELLED  # réponse sans statut : l'annulation a été acceptée
+        _read_fills(trade, filled_before)
+        return _finish(trade, trade.status, trade.error)

@@ -5,7 +5,8 @@ import logging
 
 from channels.layers import get_channel_layer
 
-from apps.core.channels import GROUP_REJOIN_SECONDS, HEARTBEAT_GROUP, listen_group
+from apps.brokers.selectors import all_brokers
+from apps.core.channels import GROUP_REJOIN_SECONDS, HEARTBEAT_GROUP, ClosedCandle, decode_candles, listen_group
 from apps.core.daemon import every
 from apps.core.services.ccxt_manager import ccxt_manager
 
@@ -20,10 +21,10 @@ class TradingEngine:
         self.rejoin_seconds = rejoin_seconds
         self.candles_seen = 0
 
-    async def on_candle(self, candle: dict) -> None:
+    async def on_candle(self, candle: ClosedCandle) -> None:
         """Point d'entrée de chaque bougie clôturée ; les stratégies s'y brancheront."""
         self.candles_seen += 1
-        logger.debug("Bougie reçue %s %s", candle.get("symbol"), candle.get("timeframe"))
+        logger.debug("Bougie reçue %s %s", candle.symbol, candle.timeframe)
 
     async def check_positions(self) -> None:
         """Contrôle périodique des positions ouvertes (aucune tant que les stratégies n'existent pas)."""
@@ -35,11 +36,11 @@ class TradingEngine:
         await listen_group(HEARTBEAT_GROUP, stop, self._on_wave, layer=self.layer, rejoin_seconds=self.rejoin_seconds)
 
     async def _on_wave(self, event: dict) -> None:
-        for candle in event.get("message", {}).get("data", {}).get("candles", []):
+        for candle in decode_candles(event):
             await self.on_candle(candle)
 
     async def run(self, stop: asyncio.Event) -> None:
-        preloaded = await ccxt_manager.preload_all()
+        preloaded = await ccxt_manager.preload_all(await all_brokers())
         logger.info("Brokers préchargés : %(loaded)d prêts, %(failed)d en échec", preloaded)
         try:
             await asyncio.gather(self.listen(stop), every(POSITION_CHECK_SECONDS, self.check_positions, stop))

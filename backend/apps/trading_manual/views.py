@@ -26,21 +26,12 @@ def _broker(request, pk: int) -> Broker:
     return get_object_or_404(owned(Broker.objects.select_related("user"), request.user), pk=pk)
 
 
-def _refused(exc: ValidationError) -> Response:
-    return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
-
-
-def _exchange_failed(exc: ExchangeError) -> Response:
-    return Response({"detail": exc.message, "code": type(exc).__name__}, status=status.HTTP_502_BAD_GATEWAY)
 
 
 class PortfolioView(APIView):
     @extend_schema(responses=PortfolioSerializer)
     def get(self, request, pk: int):
-        try:
-            data = services.portfolio(broker=_broker(request, pk))
-        except ExchangeError as exc:
-            return _exchange_failed(exc)
+        data = services.portfolio(broker=_broker(request, pk))
         return Response(PortfolioSerializer(data).data)
 
 
@@ -48,12 +39,7 @@ class TickerView(APIView):
     @extend_schema(parameters=[OpenApiParameter("symbol", str, required=True)], responses=TickerSerializer)
     def get(self, request, pk: int):
         broker = _broker(request, pk)
-        try:
-            data = services.ticker(broker=broker, symbol=request.query_params.get("symbol", ""))
-        except ValidationError as exc:
-            return _refused(exc)
-        except ExchangeError as exc:
-            return _exchange_failed(exc)
+        data = services.ticker(broker=broker, symbol=request.query_params.get("symbol", ""))
         return Response(TickerSerializer(data).data)
 
 
@@ -62,10 +48,7 @@ class OpenOrdersView(APIView):
 
     @extend_schema(responses=TradeSerializer(many=True))
     def get(self, request, pk: int):
-        try:
-            trades = orders.refresh_open_orders(user=request.user, broker_id=_broker(request, pk).pk)
-        except ExchangeError as exc:
-            return _exchange_failed(exc)
+        trades = orders.refresh_open_orders(user=request.user, broker_id=_broker(request, pk).pk)
         return Response(TradeSerializer(trades, many=True).data)
 
 
@@ -102,20 +85,12 @@ class TradeListView(ListAPIView):
 class CancelOrderView(APIView):
     @extend_schema(request=None, responses=TradeSerializer)
     def post(self, request, pk: int):
-        try:
-            trade = orders.cancel_order(user=request.user, trade_id=pk)
-        except ValidationError as exc:
-            return _refused(exc)
-        except ExchangeError as exc:
-            return _exchange_failed(exc)
+        trade = orders.cancel_order(user=request.user, trade_id=pk)
         return Response(TradeSerializer(trade).data)
 
 
 class RefreshOrderView(APIView):
     @extend_schema(request=None, responses=TradeSerializer)
     def post(self, request, pk: int):
-        try:
-            trade = orders.refresh_order(user=request.user, trade_id=pk)
-        except ExchangeError as exc:
-            return _exchange_failed(exc)
+        trade = orders.refresh_order(user=request.user, trade_id=pk)
         return Response(TradeSerializer(trade).data)

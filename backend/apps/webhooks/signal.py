@@ -7,7 +7,10 @@
 import json
 import re
 from dataclasses import asdict, dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from apps.core.numbers import NumberRefused, bounded_decimal, json_decimal, json_int
+from apps.core.symbols import clean_symbol
 
 ACTIONS = ("buy", "sell", "close")
 ORDER_TYPES = ("market", "limit")
@@ -62,9 +65,12 @@ def _decode(body: bytes) -> dict:
     if not text.strip():
         raise InvalidSignal("Message vide : le signal doit être un objet JSON.")
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        data = json.loads(text, parse_float=json_decimal, parse_int=json_int, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
-        raise InvalidSignal(f"Message non JSON : {error.msg} (ligne {error.lineno}, colonne {error.colno}).") from None
+        raise InvalidSignal(f"Message non JSON : erreur de syntaxe ligne {error.lineno}, colonne {error.colno} "
+                            f"({error.msg}).") from None
+    except NumberRefused as error:
+        raise InvalidSignal(f"Nombre refusé dans le message : {error}.") from None
     except RecursionError:
         raise InvalidSignal("Message JSON trop imbriqué.") from None
     if not isinstance(data, dict):
@@ -93,10 +99,10 @@ def _number(data: dict, field: str) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
         raise InvalidSignal(f"« {field} » doit être un nombre positif (reçu : {json.dumps(value)}).")
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise InvalidSignal(f"« {field} » doit être un nombre positif (reçu : {value}).") from None
-    if not number.is_finite() or number <= 0:
+        number = bounded_decimal(value)
+    except NumberRefused as error:
+        raise InvalidSignal(f"« {field} » doit être un nombre positif ({error}).") from None
+    if number <= 0:
         raise InvalidSignal(f"« {field} » doit être un nombre positif (reçu : {value}).")
     return number
 
@@ -105,7 +111,7 @@ def _symbol(data: dict) -> str:
     raw = _text(data, "symbol", 64)
     if not raw:
         raise InvalidSignal("« symbol » manquant (ex. BTCUSDT, BTC/USDT ou BINANCE:BTCUSDT).")
-    symbol = raw.upper().rsplit(":", 1)[-1]  # « BINANCE:BTCUSDT » : l'exchange vient du broker
+    symbol = clean_symbol(raw)  # « BINANCE:BTCUSDT » : l'exchange vient du broker
     if not _SYMBOL.match(symbol):
         raise InvalidSignal(f"Paire illisible : {raw} (ex. BTCUSDT, BTC/USDT ou BINANCE:BTCUSDT).")
     return symbol

@@ -2,6 +2,7 @@
 
 Les refus lèvent les exceptions de CCXT, comme un vrai exchange : la porte les traduit.
 """
+from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
 import ccxt
@@ -13,6 +14,8 @@ from apps.brokers.paper.markets import last_candle, price_range_since
 
 TAKER_FEE = Decimal("0.001")
 BELOW, ABOVE = "below", "above"
+# Un ordre au marché n'est pas exécuté sur un prix plus vieux que cela (heartbeat arrêté).
+FRESH_PRICE = timedelta(minutes=2)
 
 
 def ensure_balances(broker_id: int, starting_balance: Decimal) -> None:
@@ -32,10 +35,16 @@ def _wallet(broker_id: int, *currencies: str) -> dict[str, PaperBalance]:
     return {row.currency: row for row in rows}
 
 
-def last_price(symbol: str) -> Decimal:
+def last_price(symbol: str, *, fresh: bool = False) -> Decimal:
+    """Le dernier prix enregistré ; `fresh` le refuse s'il date de plus de FRESH_PRICE."""
     candle = last_candle(symbol)
     if candle is None:
         raise ccxt.ExchangeNotAvailable(f"paper aucun prix connu pour {symbol} (aucune bougie enregistrée)")
+    age = timezone.now() - candle.close_time
+    if fresh and age > FRESH_PRICE:
+        minutes = int(age.total_seconds() // 60)
+        raise ccxt.InvalidOrder(f"paper Prix paper trop ancien ({symbol} : dernière bougie il y a {minutes} min, "
+                                f"{candle.close_time:%Y-%m-%d %H:%M} UTC) : le heartbeat tourne-t-il ?")
     return candle.close
 
 
@@ -72,21 +81,23 @@ def _direction(side: str, trigger_kind: str) -> str:
 
 
 def _fill(order: PaperOrder, wallet: dict[str, PaperBalance], price: Decimal) -> None:
+    """Comme Binance spot : un achat paie ses frais en actif de base, une vente en devise de cotation."""
     base, quote = order.symbol.split("/")
     cost = order.amount * price
-    fee = cost * TAKER_FEE
     if order.side == "buy":
+        fee, fee_currency = order.amount * TAKER_FEE, base
         wallet[quote].used -= order.reserved
-        wallet[quote].free += order.reserved - cost - fee
-        wallet[base].free += order.amount
+        wallet[quote].free += order.reserved - cost
+        wallet[base].free += order.amount - fee
     else:
+        fee, fee_currency = cost * TAKER_FEE, quote
         wallet[base].used -= order.reserved
         wallet[base].free += order.reserved - order.amount
         wallet[quote].free += cost - fee
     if wallet[quote].free < 0 or wallet[base].free < 0:
         raise ccxt.InsufficientFunds(f"paper solde insuffisant pour {order.side} {_fmt(order.amount)} {order.symbol}")
     order.status, order.filled, order.average, order.cost = PaperOrder.Status.CLOSED, order.amount, price, cost
-    order.fee, order.fee_currency, order.reserved, order.filled_at = fee, quote, Decimal("0"), timezone.now()
+    order.fee, order.fee_currency, order.reserved, order.filled_at = fee, fee_currency, Decimal("0"), timezone.now()
 
 
 def _reserve(order: PaperOrder, wallet: dict[str, PaperBalance], price: Decimal) -> None:
@@ -111,7 +122,7 @@ def place_order(*, broker_id: int, market: dict, type: str, side: str, amount: D
     if type == "limit" and price is None:
         raise ccxt.InvalidOrder("paper un ordre limit demande un prix")
     symbol = market["symbol"]
-    current = last_price(symbol)
+    current = last_price(symbol, fresh=type == "market")
     reference = trigger_price or price or current
     order = PaperOrder(broker_id=broker_id, client_order_id=client_order_id, symbol=symbol, type=type, side=side,
                        price=price, amount=_check(market, amount, reference), trigger_kind=trigger_kind,

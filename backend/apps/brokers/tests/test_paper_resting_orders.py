@@ -2,7 +2,11 @@
 from decimal import Decimal
 
 import pytest
+import ccxt
+from asgiref.sync import async_to_sync
 
+from apps.brokers.models import Broker
+from apps.brokers.tests.conftest import paper_exchange
 from apps.core.exceptions import OrderNotFound
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,8 +27,8 @@ def test_limit_buy_rests_then_fills_when_a_later_price_crosses(paper, candle):
     assert resting["USDT"]["used"] == Decimal("4804.8")  # 0,1 × 48 000 + 0,1 % de frais réservés
     assert still_open["status"] == "open"
     assert filled["status"] == "closed" and filled["average"] == Decimal("48000")
-    assert balance["total"]["USDT"] == Decimal("10000") - Decimal("4800") - Decimal("4.8")
-    assert balance["USDT"]["used"] == 0 and balance["total"]["BTC"] == Decimal("0.1")
+    assert balance["total"]["USDT"] == Decimal("10000") - Decimal("4800")
+    assert balance["USDT"]["used"] == 0 and balance["total"]["BTC"] == Decimal("0.1") - Decimal("0.0001")
 
 
 def test_marketable_limit_fills_immediately_at_market(paper, candle):
@@ -52,7 +56,7 @@ def test_cancel_releases_the_reserve(paper, candle):
 
 def test_stop_loss_and_take_profit_sell_when_crossed(paper, candle):
     candle("50000")
-    paper("create_order", "BTC/USDT", "market", "buy", "0.15")
+    paper("create_order", "BTC/USDT", "market", "buy", "0.1502")  # 0,15 nets de frais en BTC
     stop = paper("create_order", "BTC/USDT", "market", "sell", "0.1", None, {"stopLossPrice": "45000"})
     take = paper("create_order", "BTC/USDT", "market", "sell", "0.05", None, {"takeProfitPrice": "55000"})
 
@@ -62,17 +66,15 @@ def test_stop_loss_and_take_profit_sell_when_crossed(paper, candle):
     assert paper("fetch_order", stop["id"])["status"] == "open"
     candle("44000", low="44000", minutes_from_now=2)
     assert paper("fetch_order", stop["id"])["average"] == Decimal("45000")
-    assert paper("fetch_balance")["total"]["BTC"] == 0
+    assert paper("fetch_balance")["total"]["BTC"] == Decimal("0.1500498") - Decimal("0.15")
 
 
 def test_orders_of_another_paper_broker_are_not_visible(paper, candle, bob):
-    from apps.brokers.models import Broker
-    from apps.core.services.ccxt_manager import ccxt_manager
-
     candle("50000")
     order = paper("create_order", "BTC/USDT", "limit", "buy", "0.1", "48000")
-    bobs = Broker.objects.create(user=bob, name="Bob démo", exchange="paper")
+    bobs = paper_exchange(Broker.objects.create(user=bob, name="Bob démo", exchange="paper"))
+    async_to_sync(bobs.load_markets)()
 
-    with pytest.raises(OrderNotFound):
-        ccxt_manager.run(ccxt_manager.call(bobs, "fetch_order", order["id"]))
-    assert ccxt_manager.run(ccxt_manager.call(bobs, "fetch_open_orders")) == []
+    with pytest.raises(ccxt.OrderNotFound):
+        async_to_sync(bobs.fetch_order)(order["id"])
+    assert async_to_sync(bobs.fetch_open_orders)() == []

@@ -2,9 +2,11 @@
 
 Une instance par (user_id, broker_id), `load_markets()` une fois, réutilisée par tous les appelants
 du processus. Toutes vivent dans une boucle asyncio dédiée (fil « exchange-door ») : les vues
-synchrones (`ccxt_manager.run(...)`), le moteur asynchrone (`await ccxt_manager.call(...)`) et les
-chargements de fond partagent ainsi les mêmes instances. Les erreurs CCXT sortent d'ici traduites
-(apps.core.exceptions) ; les lectures sont réessayées sur limite de débit et erreur réseau.
+synchrones (`ccxt_manager.sync.balances(broker)`), le moteur asynchrone (`await ccxt_manager.balances(broker)`)
+et les chargements de fond partagent ainsi les mêmes instances. Méthodes typées : les réponses sont des
+structures du projet en Decimal (apps.core.services.exchange_data). Les erreurs CCXT sortent d'ici traduites
+(apps.core.exceptions) ; les lectures sont réessayées sur limite de débit et erreur réseau. Les exchanges
+qui ne sont pas CCXT (l'exchange paper) s'enregistrent ici depuis leur app (`register_exchange`).
 """
 import asyncio
 import atexit
@@ -13,7 +15,7 @@ import contextvars
 import functools
 import logging
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -22,23 +24,54 @@ from urllib.parse import urlsplit
 
 import ccxt
 import ccxt.async_support as ccxt_async
-from channels.db import database_sync_to_async
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
-from apps.core.exceptions import ExchangeError, SandboxUnavailable, translate
+from apps.core.exceptions import ExchangeError, ExchangeTimeout, SandboxUnavailable, translate
+from apps.core.services.exchange_data import (
+    Balance,
+    Fill,
+    Market,
+    Order,
+    Ticker,
+    balances_from,
+    fill_from,
+    market_from,
+    order_from,
+    ticker_from,
+    to_decimal,
+)
+from apps.core.symbols import find_market
 
 logger = logging.getLogger("aristobot.exchanges")
 
-PAPER = "paper"
+# Exchanges qui filtrent fetch_my_trades par ordre (Binance refuse orderId avec startTime) ; les autres : since.
+FILLS_BY_ORDER_ID = frozenset({"binance", "binanceus", "paper"})
 # Identifiants des champs du formulaire pour les identifiants que CCXT peut demander.
 CREDENTIAL_FIELDS = {"apiKey": "api_key", "secret": "api_secret", "password": "api_password"}
 
 
+@dataclass(frozen=True)
+class _Factory:
+    name: str
+    create: Callable[[object], object]
+
+
+_FACTORIES: dict[str, _Factory] = {}
+
+
+def register_exchange(exchange_id: str, *, name: str, create: Callable[[object], object]) -> None:
+    """Déclare un exchange hors CCXT (même interface asynchrone) : `create(broker)` fabrique son instance."""
+    _FACTORIES[exchange_id] = _Factory(name=name, create=create)
+    exchange_profile.cache_clear()
+
+
 @lru_cache(maxsize=None)
 def exchange_profile(exchange_id: str) -> dict | None:
-    """{"id", "name", "has_sandbox", "credentials"} d'un exchange CCXT ou de `paper` ; None si inconnu."""
-    if exchange_id == PAPER:
-        return {"id": PAPER, "name": "Paper", "has_sandbox": True, "credentials": [], "unsupported_credentials": []}
+    """{"id", "name", "has_sandbox", "credentials"} d'un exchange CCXT ou enregistré ; None si inconnu."""
+    if exchange_id in _FACTORIES:
+        return {"id": exchange_id, "name": _FACTORIES[exchange_id].name, "has_sandbox": True, "credentials": [],
+                "unsupported_credentials": []}
     if exchange_id not in ccxt_async.exchanges:
         return None
     # Instance de description seulement : jamais connectée, jamais chargée.
@@ -54,12 +87,7 @@ def exchange_profile(exchange_id: str) -> dict | None:
 
 
 def exchange_ids() -> list[str]:
-    return [PAPER, *ccxt_async.exchanges]
-
-
-def to_decimal(value) -> Decimal | None:
-    """Nombre CCXT (float, int, str ou Decimal) → Decimal, en passant par le texte ; None reste None."""
-    return None if value is None else Decimal(str(value))
+    return [*_FACTORIES, *ccxt_async.exchanges]
 
 
 def _rehost(urls, base: str):
@@ -78,10 +106,8 @@ def _secrets(broker) -> tuple[str, ...]:
 
 def _new_instance(broker):
     """Crée l'instance d'un broker (enregistré ou non) ; ne touche pas au réseau."""
-    if broker.exchange == PAPER:
-        from apps.brokers.paper.exchange import PaperExchange
-
-        return PaperExchange(broker_id=broker.pk, starting_balance=broker.paper_starting_balance)
+    if broker.exchange in _FACTORIES:
+        return _FACTORIES[broker.exchange].create(broker)
     profile = exchange_profile(broker.exchange)
     if profile is None:
         raise ExchangeError(broker.exchange, "exchange inconnu de CCXT")
@@ -185,10 +211,25 @@ class CcxtManager:
         return await asyncio.wrap_future(self.submit(coroutine))
 
     def run(self, coroutine: Coroutine, timeout: float | None = None):
-        """Pour le code synchrone (vues, commandes) : exécute `coroutine` sur la porte et retourne son résultat."""
+        """Pour le code synchrone (vues, commandes) : exécute `coroutine` sur la porte et retourne son résultat.
+
+        Au-delà de `timeout` (EXCHANGE_CALL_TIMEOUT_SECONDS par défaut), lève ExchangeTimeout : un exchange
+        bloqué ne bloque pas une requête.
+        """
         if threading.current_thread().name == "exchange-door":
             raise RuntimeError("ccxt_manager.run() appelé depuis la boucle de la porte : utilisez await.")
-        return self.submit(coroutine).result(timeout)
+        limit = settings.EXCHANGE_CALL_TIMEOUT_SECONDS if timeout is None else timeout
+        future = self.submit(coroutine)
+        try:
+            return future.result(limit)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise ExchangeTimeout("l'exchange", f"pas de réponse après {limit:g} s") from None
+
+    @property
+    def sync(self) -> "_SyncDoor":
+        """Les mêmes méthodes, synchrones : `ccxt_manager.sync.balances(broker)`."""
+        return _SyncDoor(self)
 
     # --- instances -------------------------------------------------------------------------------
     async def _instance(self, broker) -> tuple[object, bool]:
@@ -215,23 +256,88 @@ class CcxtManager:
         if handle is not None:
             await handle.exchange.close()
 
-    @on_door
-    async def call(self, broker, method: str, *args, **kwargs):
-        """Appelle la méthode CCXT `method` sur l'instance du broker ; lève une ExchangeError traduite.
-
-        Les lectures (fetch_*) sont réessayées ; les écritures (create_order, cancel_order) jamais.
-        """
+    async def _call(self, broker, method: str, *args, **kwargs):
+        """Méthode CCXT `method` sur l'instance du broker ; lectures (fetch_*) réessayées, écritures jamais."""
         exchange, _ = await self._instance(broker)
         invoke = _read if method.startswith("fetch") else _invoke
         return await invoke(exchange, broker, method, *args, **kwargs)
 
     @on_door
     async def markets(self, broker, *, reload: bool = False) -> dict:
-        """Les marchés de l'instance ; `reload` les redemande à l'exchange, sauf si l'instance vient de naître."""
+        """Les marchés CCXT bruts de l'instance ; `reload` les redemande, sauf si l'instance vient de naître."""
         exchange, created = await self._instance(broker)
         if reload and not created:
             await _read(exchange, broker, "load_markets", True)
         return exchange.markets
+
+    @on_door
+    async def market(self, broker, symbol: str) -> Market:
+        """Le marché de `symbol` (« BTC/USDT », « BTCUSDT », « BINANCE:BTCUSDT ») ; ValidationError s'il est inconnu
+        ou inactif."""
+        exchange, _ = await self._instance(broker)
+        raw = find_market(exchange.markets, symbol)
+        if raw is None:
+            raise ValidationError(f"Paire inconnue sur {broker.name} : {symbol}.")
+        market = market_from(raw)
+        if not market.active:
+            raise ValidationError(f"Paire {market.symbol} inactive sur {broker.name} : ordre refusé.")
+        return market
+
+    @on_door
+    async def ticker(self, broker, symbol: str) -> Ticker:
+        return ticker_from(symbol, await self._call(broker, "fetch_ticker", symbol))
+
+    @on_door
+    async def last_price(self, broker, symbol: str) -> Decimal | None:
+        return (await self.ticker(broker, symbol)).last
+
+    @on_door
+    async def last_prices(self, broker, symbols: Iterable[str]) -> dict[str, Decimal | None]:
+        """Dernier prix de chaque paire, en parallèle ; None pour une paire dont l'exchange ne donne pas le prix."""
+        symbols = list(symbols)
+        results = await asyncio.gather(*(self.last_price(broker, s) for s in symbols), return_exceptions=True)
+        prices = {}
+        for symbol, result in zip(symbols, results):
+            if isinstance(result, BaseException) and not isinstance(result, ExchangeError):
+                raise result
+            prices[symbol] = None if isinstance(result, ExchangeError) else result
+        return prices
+
+    @on_door
+    async def balances(self, broker) -> dict[str, Balance]:
+        """Soldes de total non nul, par devise."""
+        return balances_from(await self._call(broker, "fetch_balance"))
+
+    @on_door
+    async def create_order(self, broker, *, symbol: str, type: str, side: str, amount: Decimal,
+                           price: Decimal | None = None, client_order_id: str | None = None,
+                           params: dict | None = None) -> Order:
+        """Envoie un ordre (jamais réessayé : une réponse perdue ne dit pas s'il est parti)."""
+        extra = {**(params or {}), **({"clientOrderId": client_order_id} if client_order_id else {})}
+        price_text = None if price is None else format(price.normalize(), "f")
+        return order_from(await self._call(broker, "create_order", symbol, type, side, format(amount, "f"),
+                                           price_text, extra))
+
+    @on_door
+    async def fetch_order(self, broker, *, symbol: str, order_id: str | None = None,
+                          client_order_id: str | None = None) -> Order:
+        """Un ordre par son identifiant d'exchange, ou par son identifiant client."""
+        params = {} if order_id else {"clientOrderId": client_order_id}
+        return order_from(await self._call(broker, "fetch_order", order_id or None, symbol, params))
+
+    @on_door
+    async def cancel_order(self, broker, *, symbol: str, order_id: str) -> Order:
+        return order_from(await self._call(broker, "cancel_order", order_id, symbol))
+
+    @on_door
+    async def order_fills(self, broker, *, symbol: str, order_id: str, since: datetime | None = None) -> list[Fill]:
+        """Les exécutions d'un seul ordre (fetch_my_trades demandé pour cet ordre : orderId, since)."""
+        if broker.exchange in FILLS_BY_ORDER_ID:
+            raw = await self._call(broker, "fetch_my_trades", symbol, None, None, {"orderId": order_id})
+        else:
+            since_ms = int(since.timestamp() * 1000) if since else None
+            raw = await self._call(broker, "fetch_my_trades", symbol, since_ms)
+        return [fill for fill in map(fill_from, raw) if fill.order_id == order_id]
 
     @on_door
     async def to_precision(self, broker, symbol: str, amount, price=None) -> tuple[Decimal, Decimal | None]:
@@ -252,12 +358,12 @@ class CcxtManager:
         return Decimal(rounded), to_decimal(price)
 
     @on_door
-    async def test_connection(self, broker) -> dict:
-        """fetch_balance avec les identifiants de `broker` (enregistré ou non) sur une instance jetable."""
+    async def test_connection(self, broker) -> dict[str, Balance]:
+        """Soldes lus avec les identifiants de `broker` (enregistré ou non) sur une instance jetable."""
         exchange = _new_instance(broker)
         try:
             await _read(exchange, broker, "load_markets")
-            return await _read(exchange, broker, "fetch_balance")
+            return balances_from(await _read(exchange, broker, "fetch_balance"))
         finally:
             await exchange.close()
 
@@ -272,11 +378,8 @@ class CcxtManager:
             self.run(self.forget(broker_id))
 
     @on_door
-    async def preload_all(self) -> dict:
-        """Crée l'instance de chaque broker de chaque utilisateur ; un échec est journalisé sans arrêter les autres."""
-        from apps.brokers.models import Broker
-
-        brokers = await database_sync_to_async(list)(Broker.objects.all())
+    async def preload_all(self, brokers: list) -> dict:
+        """Crée l'instance de chaque broker donné ; un échec est journalisé sans arrêter les autres."""
         results = await asyncio.gather(*(self._instance(b) for b in brokers), return_exceptions=True)
         failed = 0
         for broker, result in zip(brokers, results):
@@ -305,6 +408,21 @@ class CcxtManager:
         finally:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._loop = None
+
+
+class _SyncDoor:
+    """Jumeaux synchrones des méthodes de la porte, pour les vues et les commandes."""
+
+    def __init__(self, door: CcxtManager):
+        self._door = door
+
+    def __getattr__(self, name: str):
+        method = getattr(self._door, name)
+
+        def call(*args, **kwargs):
+            return self._door.run(method(*args, **kwargs))
+
+        return call
 
 
 ccxt_manager = CcxtManager()

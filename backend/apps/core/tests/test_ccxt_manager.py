@@ -1,9 +1,11 @@
 """La porte des exchanges : une instance par (utilisateur, broker), marchés chargés une fois, testnet, préchargement."""
 import concurrent.futures
 import logging
+from decimal import Decimal
 
 import pytest
 
+from apps.brokers.models import Broker
 from apps.core.exceptions import AuthenticationFailed, SandboxUnavailable
 
 pytestmark = pytest.mark.django_db
@@ -16,10 +18,10 @@ def _sapi_calls(fake) -> int:
 def test_markets_load_once_however_many_concurrent_callers(alice, make_broker, fake_binance, exchange_door):
     broker = make_broker(alice)
 
-    futures = [exchange_door.submit(exchange_door.call(broker, "fetch_balance")) for _ in range(5)]
+    futures = [exchange_door.submit(exchange_door.balances(broker)) for _ in range(5)]
     results = [f.result(timeout=10) for f in concurrent.futures.as_completed(futures)]
 
-    assert all(r["total"]["USDT"] == 1000 for r in results)
+    assert all(r["USDT"].total == 1000 for r in results)
     assert fake_binance.count("/api/v3/exchangeInfo") == 1
     assert fake_binance.count("/api/v3/account") == 5
     assert exchange_door.loaded_count() == 1
@@ -29,8 +31,8 @@ def test_markets_load_once_however_many_concurrent_callers(alice, make_broker, f
 async def test_async_callers_share_the_instance_of_sync_callers(alice, make_broker, fake_binance, exchange_door):
     broker = await _acreate(make_broker, alice)
 
-    await exchange_door.call(broker, "fetch_ticker", "BTC/USDT")
-    exchange_door.submit(exchange_door.call(broker, "fetch_ticker", "ETH/USDT")).result(timeout=10)
+    await exchange_door.ticker(broker, "BTC/USDT")
+    exchange_door.submit(exchange_door.ticker(broker, "ETH/USDT")).result(timeout=10)
 
     assert fake_binance.count("/api/v3/exchangeInfo") == 1
     assert fake_binance.count("/api/v3/ticker/24hr") == 2
@@ -46,7 +48,7 @@ def test_one_instance_per_user_and_broker(alice, bob, make_broker, fake_binance,
     first, second, bobs = make_broker(alice), make_broker(alice, name="Autre"), make_broker(bob)
 
     for broker in (first, second, bobs, first):
-        exchange_door.run(exchange_door.call(broker, "fetch_balance"))
+        exchange_door.run(exchange_door.balances(broker))
 
     assert exchange_door.loaded_count() == 3
     assert fake_binance.count("/api/v3/exchangeInfo") == 3
@@ -54,11 +56,11 @@ def test_one_instance_per_user_and_broker(alice, bob, make_broker, fake_binance,
 
 def test_edited_broker_gets_a_new_instance_and_forget_drops_it(alice, make_broker, fake_binance, exchange_door):
     broker = make_broker(alice)
-    exchange_door.run(exchange_door.call(broker, "fetch_balance"))
+    exchange_door.run(exchange_door.balances(broker))
 
     broker.description = "Sous-compte02"
     broker.save()
-    exchange_door.run(exchange_door.call(broker, "fetch_balance"))
+    exchange_door.run(exchange_door.balances(broker))
     assert fake_binance.count("/api/v3/exchangeInfo") == 2
     assert exchange_door.loaded_count() == 1
 
@@ -69,9 +71,9 @@ def test_edited_broker_gets_a_new_instance_and_forget_drops_it(alice, make_broke
 def test_testnet_broker_runs_in_sandbox_mode(alice, make_broker, fake_binance, exchange_door):
     production, testnet = make_broker(alice), make_broker(alice, name="Test", is_testnet=True)
 
-    exchange_door.run(exchange_door.call(production, "fetch_balance"))
+    exchange_door.run(exchange_door.balances(production))
     production_sapi = _sapi_calls(fake_binance)
-    exchange_door.run(exchange_door.call(testnet, "fetch_balance"))
+    exchange_door.run(exchange_door.balances(testnet))
 
     # Le testnet Binance n'a pas d'API sapi : CCXT ne l'appelle qu'en production.
     assert production_sapi > 0
@@ -83,7 +85,7 @@ def test_testnet_on_exchange_without_sandbox_is_refused_without_network(alice, m
     broker = make_broker(alice, exchange="kraken", is_testnet=True)
 
     with pytest.raises(SandboxUnavailable) as refused:
-        exchange_door.run(exchange_door.call(broker, "fetch_balance"))
+        exchange_door.run(exchange_door.balances(broker))
 
     assert refused.value.message == "Pas de testnet pour Kraken : CCXT ne connaît pas de testnet (sandbox) pour cet exchange"
     assert exchange_door.loaded_count() == 0
@@ -93,10 +95,10 @@ def test_failed_creation_is_not_cached(alice, make_broker, fake_binance, exchang
     broker = make_broker(alice)
     fake_binance.invalid_key = True
     with pytest.raises(AuthenticationFailed):
-        exchange_door.run(exchange_door.call(broker, "fetch_balance"))
+        exchange_door.run(exchange_door.balances(broker))
 
     fake_binance.invalid_key = False
-    assert exchange_door.run(exchange_door.call(broker, "fetch_balance"))["total"]["BTC"] == 0.5
+    assert exchange_door.run(exchange_door.balances(broker))["BTC"].total == Decimal("0.5")
     assert exchange_door.loaded_count() == 1
 
 
@@ -107,7 +109,7 @@ def test_preload_all_logs_failures_and_loads_the_others(alice, bob, make_broker,
     bad = make_broker(bob, api_key="revoked-key")
 
     with caplog.at_level(logging.WARNING, logger="aristobot.exchanges"):
-        result = exchange_door.run(exchange_door.preload_all())
+        result = exchange_door.run(exchange_door.preload_all(list(Broker.objects.all())))
 
     assert result == {"loaded": 2, "failed": 1}
     assert exchange_door.loaded_count() == 2
@@ -117,7 +119,7 @@ def test_preload_all_logs_failures_and_loads_the_others(alice, bob, make_broker,
 
 def test_close_all_closes_every_instance(alice, make_broker, fake_binance, exchange_door):
     broker = make_broker(alice)
-    exchange_door.run(exchange_door.call(broker, "fetch_balance"))
+    exchange_door.run(exchange_door.balances(broker))
 
     exchange_door.run(exchange_door.close_all())
 
@@ -133,9 +135,9 @@ async def test_sync_view_under_asgi_reaches_the_database_backed_paper_exchange(a
     broker = await sync_to_async(Broker.objects.create)(user=alice, name="Démo", exchange="paper")
 
     def sync_view():  # comme une vue DRF servie par Daphne, dans le fil de sa requête
-        return exchange_door.run(exchange_door.call(broker, "fetch_balance"), timeout=5)
+        return exchange_door.run(exchange_door.balances(broker), timeout=5)
 
     async with ThreadSensitiveContext():
         balance = await sync_to_async(sync_view)()
 
-    assert balance["total"]["USDT"] == 10000
+    assert balance["USDT"].total == 10000

@@ -35,7 +35,7 @@ EXPECTED = {
     ccxt.NotSupported: (ours.NotSupported, "Fonction non disponible sur Binance"),
     ccxt.InvalidProxySettings: (ours.ExchangeError, "Erreur de Binance"),
     ccxt.ExchangeClosedByUser: (ours.ExchangeError, "Erreur de Binance"),
-    ccxt.OperationFailed: (ours.ExchangeError, "Erreur de Binance"),
+    ccxt.OperationFailed: (ours.OutcomeUnknown, "Réponse incertaine de Binance"),
     ccxt.NetworkError: (ours.NetworkFailure, "Binance ne répond pas (réseau ou délai dépassé)"),
     ccxt.DDoSProtection: (ours.RateLimited, "Trop de requêtes vers Binance (limite atteinte)"),
     ccxt.RateLimitExceeded: (ours.RateLimited, "Trop de requêtes vers Binance (limite atteinte)"),
@@ -44,9 +44,9 @@ EXPECTED = {
     ccxt.InvalidNonce: (ours.NetworkFailure, "Binance ne répond pas (réseau ou délai dépassé)"),
     ccxt.ChecksumError: (ours.NetworkFailure, "Binance ne répond pas (réseau ou délai dépassé)"),
     ccxt.RequestTimeout: (ours.NetworkFailure, "Binance ne répond pas (réseau ou délai dépassé)"),
-    ccxt.BadResponse: (ours.ExchangeError, "Erreur de Binance"),
-    ccxt.NullResponse: (ours.ExchangeError, "Erreur de Binance"),
-    ccxt.CancelPending: (ours.ExchangeError, "Erreur de Binance"),
+    ccxt.BadResponse: (ours.OutcomeUnknown, "Réponse incertaine de Binance"),
+    ccxt.NullResponse: (ours.OutcomeUnknown, "Réponse incertaine de Binance"),
+    ccxt.CancelPending: (ours.OutcomeUnknown, "Réponse incertaine de Binance"),
     ccxt.UnsubscribeError: (ours.ExchangeError, "Erreur de Binance"),
 }
 
@@ -86,4 +86,4 @@ def test_secrets_are_masked_in_messages():
 
 def test_retry_advice_follows_the_category():
     retryable = {cls for cls in {c for c, _ in EXPECTED.values()} if cls.retryable}
-    assert retryable == {ours.RateLimited, ours.NetworkFailure, ours.ExchangeUnavailable}
+    assert retryable == {ours.RateLimited, ours.NetworkFailure, ours.ExchangeUnavailable, ours.OutcomeUnknown}

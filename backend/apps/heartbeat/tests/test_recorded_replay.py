@@ -17,7 +17,7 @@ from apps.heartbeat.tests.conftest import ms, subscribed, written
 from apps.market_data.models import Candle
 
 pytestmark = pytest.mark.django_db(transaction=True)
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[3] / "testing" / "data"
 # 09:39 et 09:54 manquent dans les données de Binance.
 WINDOW = (datetime(2018, 1, 20, 8, 0, tzinfo=UTC), datetime(2018, 1, 20, 12, 0, tzinfo=UTC))
 

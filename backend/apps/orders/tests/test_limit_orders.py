@@ -22,8 +22,8 @@ def test_paper_limit_buy_rests_is_listed_open_and_cancel_releases_the_funds(alic
     assert [t.pk for t in listed] == [trade.pk]
     assert cancelled.status == Trade.Status.CANCELLED
     assert refresh_open_orders(user=alice, broker_id=paper_broker.pk) == []
-    balance = ccxt_manager.run(ccxt_manager.call(paper_broker, "fetch_balance"))
-    assert (balance["free"]["USDT"], balance["used"]["USDT"]) == (Decimal("10000"), 0)
+    balance = ccxt_manager.sync.balances(paper_broker)["USDT"]
+    assert (balance.free, balance.used) == (Decimal("10000"), 0)
 
 
 def test_paper_limit_fills_when_a_later_candle_crosses_it(alice, paper_broker, candle, order):
@@ -34,8 +34,8 @@ def test_paper_limit_fills_when_a_later_candle_crosses_it(alice, paper_broker, c
     assert refresh_open_orders(user=alice, broker_id=paper_broker.pk) == []
     trade.refresh_from_db()
     assert trade.status == Trade.Status.FILLED
-    assert (trade.filled_quantity, trade.average_price, trade.fee) == (Decimal("0.01"), Decimal("45000"),
-                                                                      Decimal("0.45"))
+    assert (trade.filled_quantity, trade.average_price, trade.fee, trade.fee_currency) == (
+        Decimal("0.01"), Decimal("45000"), Decimal("0.00001"), "BTC")
 
 
 def test_cancelling_a_closed_order_is_refused(alice, paper_broker, candle, order):

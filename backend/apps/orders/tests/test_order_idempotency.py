@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from apps.core.exceptions import Conflict
 from apps.orders.models import Trade
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,10 +38,21 @@ def test_concurrent_retries_place_one_exchange_order(binance_broker, fake_binanc
 
 def test_a_rejected_attempt_keeps_its_client_id_so_a_retry_is_not_sent(binance_broker, fake_binance, order):
     first = order(binance_broker, quantity=Decimal("0.00001"), client_order_id="tiny")
-    again = order(binance_broker, quantity=Decimal("0.01"), client_order_id="tiny")
+    again = order(binance_broker, quantity=Decimal("0.00001"), client_order_id="tiny")
 
     assert again.pk == first.pk and again.status == Trade.Status.REJECTED
     assert fake_binance.count("/api/v3/order") == 0
+
+
+def test_reusing_a_client_id_for_another_request_is_a_conflict(binance_broker, fake_binance, order):
+    first = order(binance_broker, quantity=Decimal("0.001"), client_order_id="mine")
+
+    with pytest.raises(Conflict) as conflict:
+        order(binance_broker, quantity=Decimal("0.002"), client_order_id="mine")
+
+    assert str(conflict.value) == (f"L'identifiant d'ordre « manual-mine » a déjà servi pour un autre ordre "
+                                   f"(buy BTC/USDT, n° {first.pk}) : choisissez-en un autre.")
+    assert Trade.objects.count() == 1 and fake_binance.count("/api/v3/order") == 1
 
 
 def test_the_same_client_id_is_free_for_another_user(bob, binance_broker, fake_binance, make_broker, order):

@@ -52,8 +52,9 @@ def test_stop_loss_and_take_profit_are_recorded_with_the_order(binance_broker, f
     assert (trade.stop_loss, trade.take_profit) == (Decimal("48000"), Decimal("55000"))
 
 
-def test_a_market_order_ignores_a_price(binance_broker, fake_binance, order):
+def test_a_market_order_with_a_price_is_refused(binance_broker, fake_binance, order):
     trade = order(binance_broker, quantity=Decimal("0.01"), price=Decimal("1"))
 
-    [sent] = [p for m, path, p in fake_binance.requests if path == "/api/v3/order"]
-    assert trade.price is None and "price" not in sent and sent["quantity"] == "0.01"
+    assert trade.status == Trade.Status.REJECTED
+    assert trade.error == "Un prix n'a de sens que pour un ordre limite : retirez-le ou passez un ordre limite."
+    assert fake_binance.count("/api/v3/order") == 0

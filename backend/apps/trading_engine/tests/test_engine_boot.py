@@ -2,9 +2,10 @@ import asyncio
 
 import pytest
 
-from apps.core.channels import HEARTBEAT_GROUP, candles_event, publish
+from apps.core.channels import HEARTBEAT_GROUP, ClosedCandle, candles_event, publish
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.trading_engine.engine import TradingEngine
+from testing.candles import closed_candle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,9 +15,10 @@ class RecordingEngine(TradingEngine):
         super().__init__()
         self.heard: list[tuple[str, str]] = []
 
-    async def on_candle(self, candle: dict) -> None:
+    async def on_candle(self, candle: ClosedCandle) -> None:
         await super().on_candle(candle)
-        self.heard.append((candle["symbol"], candle["timeframe"]))
+        self.heard.append((candle.symbol, candle.timeframe))
+
 
 
 async def test_engine_preloads_every_broker_then_hears_each_candle_of_a_wave_in_order(paper_broker):
@@ -30,7 +32,7 @@ async def test_engine_preloads_every_broker_then_hears_each_candle_of_a_wave_in_
     assert ccxt_manager.loaded_count() >= 1
     await asyncio.sleep(0.2)
     wave = [("BTC/USDT", "1m"), ("ETH/USDT", "1m"), ("BTC/USDT", "3m"), ("ETH/USDT", "3m")]
-    await publish(HEARTBEAT_GROUP, candles_event([{"symbol": s, "timeframe": tf} for s, tf in wave]))
+    await publish(HEARTBEAT_GROUP, candles_event([closed_candle(s, tf) for s, tf in wave]))
     for _ in range(100):
         if len(engine.heard) == len(wave):
             break

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from apps.core.channels import HEARTBEAT_GROUP, candles_event
 from apps.trading_engine.engine import TradingEngine
+from testing.candles import closed_candle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +22,7 @@ async def test_the_engine_still_hears_candles_after_its_first_membership_expired
     listening = asyncio.create_task(engine.listen(stop))
     try:
         await asyncio.sleep(2.5)  # au-delà de l'expiration d'un membre inscrit une fois
-        await layer.group_send(HEARTBEAT_GROUP, candles_event([{"symbol": "BTC/USDT", "timeframe": "1m"}]))
+        await layer.group_send(HEARTBEAT_GROUP, candles_event([closed_candle("BTC/USDT", "1m")]))
         for _ in range(100):
             if engine.candles_seen:
                 break

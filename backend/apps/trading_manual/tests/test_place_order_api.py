@@ -15,7 +15,7 @@ def test_market_buy_by_quantity_answers_the_filled_trade(alice_api, paper_broker
     assert response.status_code == 201
     body = response.data
     assert (body["status"], body["status_label"], body["filled_quantity"], body["average_price"], body["fee"]) == (
-        "filled", "exécuté", "0.01", "50000", "0.5")
+        "filled", "exécuté", "0.01", "50000", "0.00001")
     assert Trade.objects.get(pk=body["id"]).source == Trade.Source.MANUAL
 
 

@@ -16,10 +16,11 @@ def test_portfolio_values_each_asset_in_usd_and_totals_them(alice_api, paper_bro
 
     assert response.status_code == 200
     assert response.data["assets"] == [
-        {"asset": "BTC", "free": "0.1", "used": "0", "total": "0.1", "usd_price": "52000", "usd_value": "5200"},
-        {"asset": "USDT", "free": "4995", "used": "0", "total": "4995", "usd_price": "1", "usd_value": "4995"},
+        {"asset": "BTC", "free": "0.0999", "used": "0", "total": "0.0999", "usd_price": "52000",
+         "usd_value": "5194.8"},  # frais d'achat payés en BTC
+        {"asset": "USDT", "free": "5000", "used": "0", "total": "5000", "usd_price": "1", "usd_value": "5000"},
     ]
-    assert response.data["total_usd"] == "10195"
+    assert response.data["total_usd"] == "10194.8"
 
 
 def test_an_asset_without_price_has_no_usd_value_and_is_left_out_of_the_total(alice_api, paper_broker, candle):

@@ -6,12 +6,13 @@ porte un client_order_id tiré du webhook, que le service d'ordres ne passe qu'u
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from apps.brokers.models import Broker
 from apps.orders.models import Trade
-from apps.orders.services import place_order
+from apps.core.exceptions import ExchangeError
+from apps.orders.services import place_order, refresh_trade
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.events import notify
 from apps.webhooks.services.receiving import classify
@@ -19,8 +20,9 @@ from apps.webhooks.signal import Signal
 
 # Au-delà, un webhook réservé par un worker disparu est repris (le client_order_id empêche un second ordre).
 LEASE = timedelta(seconds=120)
-UNKNOWN_OUTCOME = ("Résultat inconnu : le traitement s'est interrompu pendant l'envoi de l'ordre {id} ; "
-                   "vérifiez-le sur l'exchange.")
+# Ordre à l'issue incertaine : le webhook reste « reçu » et l'exchange est interrogé de nouveau après ce délai.
+RECHECK = timedelta(seconds=3)
+WAITING = "Issue de l'ordre {id} incertaine : vérification auprès de l'exchange en cours ({detail})."
 PLACED = (Trade.Status.FILLED, *Trade.OPEN_STATUSES)
 
 
@@ -32,10 +34,12 @@ class Unresolved(Exception):
 def claim_next(*, busy_users=()) -> tuple[int, int] | None:
     """Réserve le plus ancien webhook à traiter hors des utilisateurs `busy_users` : (id, user_id) ou None."""
     now = timezone.now()
+    older = Webhook.objects.filter(user_id=OuterRef("user_id"), status=Webhook.Status.RECEIVED, pk__lt=OuterRef("pk"))
     webhook = (
         Webhook.objects.select_for_update(skip_locked=True)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now), status=Webhook.Status.RECEIVED)
         .exclude(user_id__in=list(busy_users))
+        .exclude(Exists(older))  # les webhooks d'un utilisateur passent dans l'ordre d'arrivée
         .order_by("pk")
         .only("pk", "user_id")
         .first()
@@ -85,8 +89,35 @@ def _finish(webhook: Webhook, status: str, *, error: str = "", trade=None) -> We
     return webhook
 
 
+def _wait_for_exchange(webhook: Webhook, trade: Trade, detail: str) -> Webhook:
+    """Issue incertaine : le webhook reste « reçu » (un renvoi du même signal est un doublon) et sera repris."""
+    webhook.trade, webhook.error = trade, WAITING.format(id=trade.client_order_id, detail=detail)
+    webhook.claimed_until = timezone.now() + RECHECK
+    webhook.save(update_fields=["trade", "error", "claimed_until"])
+    notify(webhook, wake=False)
+    return webhook
+
+
+def _outcome(webhook: Webhook, trade: Trade) -> Webhook:
+    if trade.status == Trade.Status.PENDING:
+        try:
+            trade = refresh_trade(trade.pk)  # retrouvé par son identifiant client, ou déclaré non passé
+        except ExchangeError as error:
+            return _wait_for_exchange(webhook, trade, error.message)
+        if trade.status == Trade.Status.PENDING:
+            return _wait_for_exchange(webhook, trade, trade.error or "pas encore de réponse")
+    if trade.status in PLACED or trade.executed:
+        return _finish(webhook, Webhook.Status.PROCESSED, trade=trade)
+    error = trade.error or f"Ordre {trade.get_status_display()} par l'exchange."
+    return _finish(webhook, Webhook.Status.FAILED, error=error, trade=trade)
+
+
 def process_webhook(webhook_id: int) -> Webhook:
-    """Passe l'ordre d'un webhook « reçu » et écrit le résultat : traité (avec son trade) ou échec (raison)."""
+    """Passe l'ordre d'un webhook « reçu » et écrit le résultat : traité (avec son trade), échec (raison), ou
+    encore « reçu » quand l'issue de l'ordre est incertaine (repris jusqu'à ce que l'exchange la dise).
+
+    Un traitement interrompu (arrêt du worker) est repris de même : l'ordre déjà envoyé est retrouvé par son
+    identifiant client, jamais passé deux fois."""
     webhook = classify(webhook_id)
     if webhook.status != Webhook.Status.RECEIVED:
         notify(webhook, wake=False)  # classé ici (invalide ou doublon) : la page l'apprend
@@ -104,13 +135,7 @@ def process_webhook(webhook_id: int) -> Webhook:
         stop_loss=signal.stop_loss, take_profit=signal.take_profit, source="webhook",
         client_order_id=client_order_id(webhook),
     )
-    if trade.status in PLACED:
-        return _finish(webhook, Webhook.Status.PROCESSED, trade=trade)
-    if trade.status == Trade.Status.PENDING:  # tentative déjà enregistrée par un traitement interrompu
-        error = UNKNOWN_OUTCOME.format(id=trade.client_order_id)
-    else:
-        error = trade.error or f"Ordre {trade.get_status_display()} par l'exchange."
-    return _finish(webhook, Webhook.Status.FAILED, error=error, trade=trade)
+    return _outcome(webhook, trade)
 
 
 def fail_webhook(webhook_id: int, error: str) -> None:

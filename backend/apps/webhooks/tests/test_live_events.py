@@ -56,4 +56,4 @@ async def test_an_invalid_delivery_is_shown_at_once(alice, deliver):
     (message,) = await messages(channel)
     assert message["type"] == "webhook"
     assert (message["data"]["status_label"], message["data"]["error"]) == (
-        "invalide", "Message non JSON : Expecting value (ligne 1, colonne 1).")
+        "invalide", "Message non JSON : erreur de syntaxe ligne 1, colonne 1 (Expecting value).")

@@ -50,9 +50,9 @@ def test_malformed_json_is_stored_as_invalid_and_answered_400(alice_token, deliv
 
     webhook = Webhook.objects.get()
     assert response.status_code == 400
-    assert response.json()["detail"] == "Message non JSON : Expecting value (ligne 1, colonne 29)."
+    assert response.json()["detail"] == "Message non JSON : erreur de syntaxe ligne 1, colonne 29 (Expecting value)."
     assert (bytes(webhook.body), webhook.status, webhook.signal) == (body, "invalid", None)
-    assert webhook.error == "Message non JSON : Expecting value (ligne 1, colonne 29)."
+    assert webhook.error == "Message non JSON : erreur de syntaxe ligne 1, colonne 29 (Expecting value)."
 
 
 def test_a_json_that_is_not_a_valid_signal_is_stored_as_invalid(alice_token, deliver):

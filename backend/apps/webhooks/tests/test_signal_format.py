@@ -52,8 +52,8 @@ def test_close_may_give_a_part():
 
 @pytest.mark.parametrize("body, reason", [
     (b"", "Message vide : le signal doit être un objet JSON."),
-    (b"acheter BTC", "Message non JSON : Expecting value (ligne 1, colonne 1)."),
-    (b'{"action": "buy",}', "Message non JSON : Expecting property name enclosed in double quotes (ligne 1, colonne 18)."),
+    (b"acheter BTC", "Message non JSON : erreur de syntaxe ligne 1, colonne 1 (Expecting value)."),
+    (b'{"action": "buy",}', "Message non JSON : erreur de syntaxe ligne 1, colonne 18 (Expecting property name enclosed in double quotes)."),
     (b"\xff\xfe", "Message illisible : le corps n'est pas du texte UTF-8."),
     (b'["buy"]', 'Le signal doit être un objet JSON : {"action": …, "symbol": …}.'),
     (b'{"action": "buy", "symbol": "BTCUSDT", "quantity": NaN}', "Nombre invalide dans le message : NaN."),
