@@ -101,7 +101,8 @@ def _number(data: dict, field: str) -> Decimal | None:
     try:
         number = bounded_decimal(value)
     except NumberRefused as error:
-        raise InvalidSignal(f"« {field} » doit être un nombre positif ({error}).") from None
+        shown = f"reçu : {value}" if error.kind == "not_number" else str(error)
+        raise InvalidSignal(f"« {field} » doit être un nombre positif ({shown}).") from None
     if number <= 0:
         raise InvalidSignal(f"« {field} » doit être un nombre positif (reçu : {value}).")
     return number

@@ -8,7 +8,7 @@ from pathlib import Path
 from apps.heartbeat.aggregation import Aggregator
 from apps.heartbeat.bars import Bar
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[3] / "testing" / "data"
 LENGTHS = {"3m": 3, "5m": 5, "10m": 10, "15m": 15, "1h": 60, "2h": 120, "4h": 240}
 
 

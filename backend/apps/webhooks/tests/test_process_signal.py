@@ -47,7 +47,8 @@ def test_close_sells_the_whole_free_base_balance(alice, alice_token, paper_for, 
     drain()
 
     buy, sell = Trade.objects.order_by("pk")
-    assert (sell.side, sell.percent, sell.quantity, sell.status) == ("sell", Decimal(100), Decimal("0.02"), "filled")
+    # 0,02 achetés, frais payés en BTC : 0,01998 détenus
+    assert (sell.side, sell.percent, sell.quantity, sell.status) == ("sell", Decimal(100), Decimal("0.01998"), "filled")
     assert PaperBalance.objects.get(broker=broker, currency="BTC").free == 0
     assert set(Webhook.objects.values_list("status", flat=True)) == {"processed"}
 

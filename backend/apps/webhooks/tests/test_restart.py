@@ -1,11 +1,15 @@
 """Redémarrages : un webhook enregistré puis web et worker arrêtés est traité au retour des services, une seule
-fois ; un traitement interrompu pendant l'envoi de l'ordre ne le renvoie pas."""
+fois ; un traitement interrompu pendant l'envoi de l'ordre est repris en demandant à l'exchange ce qu'il en a fait
+(par identifiant client) : jamais deux ordres."""
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from apps.brokers.models import PaperOrder
+from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.models import Trade
 from apps.orders.services import place_order
 from apps.webhooks.models import Webhook
@@ -51,21 +55,44 @@ def test_interrupted_after_sending_the_order_is_resumed_without_a_second_order(
     assert Trade.objects.count() == PaperOrder.objects.count() == 1
 
 
-def test_interrupted_during_the_send_is_reported_not_resent(
+def test_worker_killed_after_the_exchange_accepted_the_order_completes_with_that_order(
         alice, alice_token, paper_for, deliver, wait_until, worker_process):
     broker = paper_for(alice)
     deliver(alice_token, SIGNAL)
     webhook = Webhook.objects.get()
     claim_next()
-    # Le worker disparu avait enregistré la tentative (service d'ordres) sans recevoir la réponse de l'exchange.
-    Trade.objects.create(user=alice, broker=broker, source="webhook", symbol="BTC/USDT", side="buy", type="market",
-                         quantity=Decimal("0.01"), status="pending", client_order_id=f"webhook-{webhook.pk}")
+    # Le worker disparu avait enregistré la tentative, et l'exchange avait accepté l'ordre ; la réponse est perdue.
+    pending = Trade.objects.create(user=alice, broker=broker, source="webhook", symbol="BTC/USDT", side="buy",
+                                   type="market", quantity=Decimal("0.01"), status="pending",
+                                   client_order_id=f"webhook-{webhook.pk}")
+    ccxt_manager.sync.create_order(broker, symbol="BTC/USDT", type="market", side="buy", amount=Decimal("0.01"),
+                                   client_order_id=f"webhook-{webhook.pk}")
 
     with worker_process():
         wait_until(lambda: Webhook.objects.get(pk=webhook.pk).status != "received", 30)
 
     webhook.refresh_from_db()
-    assert webhook.status == "failed" and webhook.trade.status == "pending"
-    assert webhook.error == (f"Résultat inconnu : le traitement s'est interrompu pendant l'envoi de l'ordre "
-                             f"webhook-{webhook.pk} ; vérifiez-le sur l'exchange.")
+    assert webhook.status == "processed" and webhook.trade == pending
+    assert (webhook.trade.status, webhook.trade.filled_quantity) == ("filled", Decimal("0.01"))
+    assert webhook.trade.exchange_order_id == str(PaperOrder.objects.get().pk)
+    assert Trade.objects.count() == PaperOrder.objects.count() == 1
+
+
+def test_interrupted_before_the_order_reached_the_exchange_fails_without_sending(
+        alice, alice_token, paper_for, deliver, wait_until, worker_process):
+    broker = paper_for(alice)
+    deliver(alice_token, SIGNAL)
+    webhook = Webhook.objects.get()
+    claim_next()
+    # Tentative enregistrée il y a longtemps, jamais arrivée à l'exchange : l'exchange ne la connaît pas.
+    Trade.objects.create(user=alice, broker=broker, source="webhook", symbol="BTC/USDT", side="buy", type="market",
+                         quantity=Decimal("0.01"), status="pending", client_order_id=f"webhook-{webhook.pk}")
+    Trade.objects.update(updated_at=timezone.now() - timedelta(minutes=5))
+
+    with worker_process():
+        wait_until(lambda: Webhook.objects.get(pk=webhook.pk).status != "received", 30)
+
+    webhook.refresh_from_db()
+    assert webhook.status == "failed" and webhook.trade.status == "failed"
+    assert webhook.error == "L'ordre n'a pas atteint Démo paper."
     assert not PaperOrder.objects.exists()
