@@ -78,6 +78,13 @@ class FakeBinance:
         self.delay = 0.0
         self.fill_ratio = Decimal("1")
         self.reject_next_order: tuple[int, str] | None = None
+        # L'ordre suivant est enregistré (et exécuté) mais la réponse est cette erreur (ex. -1006 « statut inconnu »).
+        self.lose_next_answer: tuple[int, int, str] | None = None
+        # Exécutions d'un ordre en plusieurs parts : [(part de la quantité, commission, devise), ...].
+        self.fill_parts: list[tuple[Decimal, Decimal, str]] | None = None
+        self.expire_partial = False  # un ordre partiellement exécuté expire aussitôt (comme un IOC)
+        self.unreadable_orders: set[int] = set()  # GET /api/v3/order de ces ordres : erreur interne
+        self.lookups_fail = False  # tout GET /api/v3/order : erreur interne
         self.orders: dict[int, dict] = {}
         self.trades: list[dict] = []
         self.requests: list[tuple[str, str, dict]] = []
@@ -247,36 +254,56 @@ class FakeBinance:
         marketable = limit is None or (side == "BUY" and limit >= price) or (side == "SELL" and limit <= price)
         if marketable:
             self._fill(order, price)
+        if self.lose_next_answer:
+            status, code, msg = self.lose_next_answer
+            self.lose_next_answer = None
+            raise BinanceError(status, code, msg)
         return order
 
-    def _fill(self, order: dict, price: Decimal) -> None:
+    def fill_rest(self, order_id: int, price: Decimal) -> None:
+        """Exécute le reste d'un ordre partiellement exécuté (une seconde exécution)."""
+        with self._lock:
+            order = self.orders[order_id]
+            self._fill(order, price, Decimal(order["origQty"]) - Decimal(order["executedQty"]))
+
+    def _fill(self, order: dict, price: Decimal, quantity: Decimal | None = None) -> None:
         market = self.symbols[order["symbol"]]
-        quantity = Decimal(order["origQty"]) * self.fill_ratio
+        quantity = Decimal(order["origQty"]) * self.fill_ratio if quantity is None else quantity
         cost = quantity * price
-        fee = cost * FEE
+        parts = self.fill_parts or [(Decimal(1), cost * FEE, market["quoteAsset"])]
         base = self.balances.setdefault(market["baseAsset"], [Decimal(0), Decimal(0)])
         quote = self.balances.setdefault(market["quoteAsset"], [Decimal(0), Decimal(0)])
         sign = 1 if order["side"] == "BUY" else -1
         base[0] += sign * quantity
-        quote[0] -= sign * cost + fee
-        trade_id = next(self._ids)
-        fill = {"price": _s(price), "qty": _s(quantity), "commission": _s(fee),
-                "commissionAsset": market["quoteAsset"], "tradeId": trade_id}
-        order.update(executedQty=_s(quantity), cummulativeQuoteQty=_s(cost), fills=[fill],
-                     status="FILLED" if self.fill_ratio == 1 else "PARTIALLY_FILLED",
-                     updateTime=int(time.time() * 1000))
-        self.trades.append({"symbol": order["symbol"], "id": trade_id, "orderId": order["orderId"],
-                            "orderListId": -1, "price": _s(price), "qty": _s(quantity), "quoteQty": _s(cost),
-                            "commission": _s(fee), "commissionAsset": market["quoteAsset"],
-                            "time": order["updateTime"], "isBuyer": order["side"] == "BUY",
-                            "isMaker": False, "isBestMatch": True})
+        quote[0] -= sign * cost
+        now = int(time.time() * 1000)
+        fills = []
+        for share, fee, asset in parts:
+            self.balances.setdefault(asset, [Decimal(0), Decimal(0)])[0] -= fee
+            trade_id = next(self._ids)
+            fills.append({"price": _s(price), "qty": _s(quantity * share), "commission": _s(fee),
+                          "commissionAsset": asset, "tradeId": trade_id})
+            self.trades.append({"symbol": order["symbol"], "id": trade_id, "orderId": order["orderId"],
+                                "orderListId": -1, "price": _s(price), "qty": _s(quantity * share),
+                                "quoteQty": _s(cost * share), "commission": _s(fee), "commissionAsset": asset,
+                                "time": now, "isBuyer": order["side"] == "BUY", "isMaker": False,
+                                "isBestMatch": True})
+        executed = Decimal(order["executedQty"]) + quantity
+        partial = "EXPIRED" if self.expire_partial else "PARTIALLY_FILLED"
+        order.update(executedQty=_s(executed), cummulativeQuoteQty=_s(Decimal(order["cummulativeQuoteQty"]) + cost),
+                     fills=fills, status="FILLED" if executed == Decimal(order["origQty"]) else partial,
+                     updateTime=now)
 
     def _order(self, params, missing):
+        if self.lookups_fail:
+            raise BinanceError(400, -1001, "Internal error; unable to process your request. Please try again.")
         client_id = params.get("origClientOrderId")
         if client_id:
             order = next((o for o in self.orders.values() if o["clientOrderId"] == client_id), None)
         else:
             order = self.orders.get(int(params.get("orderId", 0)))
+            if order is not None and order["orderId"] in self.unreadable_orders:
+                raise BinanceError(400, -1001, "Internal error; unable to process your request. Please try again.")
         if order is None or order["symbol"] != params.get("symbol"):
             raise BinanceError(400, *missing)
         return {key: value for key, value in order.items() if key != "fills"}
@@ -294,7 +321,11 @@ class FakeBinance:
                 if o["status"] in ("NEW", "PARTIALLY_FILLED") and symbol in (None, o["symbol"])]
 
     def _my_trades(self, params):
-        return [t for t in self.trades if t["symbol"] == params.get("symbol")]
+        """Comme Binance : `orderId` limite la réponse aux exécutions de cet ordre."""
+        trades = [t for t in self.trades if t["symbol"] == params.get("symbol")]
+        if params.get("orderId"):
+            trades = [t for t in trades if t["orderId"] == int(params["orderId"])]
+        return trades
 
     def _ticker_price(self, params):
         return {"symbol": params["symbol"], "price": _s(self.prices[self._market(params["symbol"])["symbol"]])}

@@ -116,28 +116,67 @@ def publish_sync(group: str, event: dict) -> None:
 GROUP_REJOIN_SECONDS = 3600  # channels_redis oublie un membre de groupe au bout d'un jour : on le redevient avant
 
 
+RETRY_SECONDS = (1.0, 30.0)  # attente après une panne de Redis : première, puis doublée jusqu'à la dernière
+
+
+async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except asyncio.TimeoutError:
+        pass
+
+
 async def listen_group(group: str, stop: asyncio.Event, on_event: Callable[[dict], Awaitable[None]], *,
-                       layer=None, rejoin_seconds: float = GROUP_REJOIN_SECONDS) -> None:
+                       layer=None, rejoin_seconds: float = GROUP_REJOIN_SECONDS,
+                       retry_seconds: tuple[float, float] = RETRY_SECONDS) -> None:
     """Rejoint `group` (à nouveau toutes les `rejoin_seconds`) et passe chaque événement reçu à `on_event`,
     dans l'ordre, jusqu'à `stop` ; quitte le groupe en sortant. Canal au préfixe par défaut : channels_redis
-    ne lit qu'un préfixe par processus."""
+    ne lit qu'un préfixe par processus.
+
+    Redis en panne n'arrête pas l'écoute : nouvel essai avec attente croissante, panne et retour journalisés
+    une fois chacun."""
     layer = layer or get_channel_layer()
     loop = asyncio.get_running_loop()
-    channel = await layer.new_channel()
-    rejoin_at = 0.0
-    try:
-        while not stop.is_set():
-            if loop.time() >= rejoin_at:
-                await layer.group_add(group, channel)
-                rejoin_at = loop.time() + rejoin_seconds
-            receive = asyncio.ensure_future(layer.receive(channel))
-            stopped = asyncio.ensure_future(stop.wait())
-            done, _ = await asyncio.wait({receive, stopped}, timeout=max(rejoin_at - loop.time(), 0),
-                                         return_when=asyncio.FIRST_COMPLETED)
-            stopped.cancel()
-            if receive in done:
-                await on_event(receive.result())
-            else:
-                receive.cancel()
-    finally:
-        await layer.group_discard(group, channel)
+    first_retry, last_retry = retry_seconds
+    delay, down_since = first_retry, None
+    channel = None
+    while not stop.is_set():
+        try:
+            channel = channel or await layer.new_channel()
+            rejoin_at = 0.0
+            while not stop.is_set():
+                if loop.time() >= rejoin_at:
+                    await layer.group_add(group, channel)
+                    rejoin_at = loop.time() + rejoin_seconds
+                    if down_since is not None:
+                        logger.warning("Redis de retour : écoute du groupe %s reprise (panne de %.0f s)", group,
+                                       loop.time() - down_since)
+                        delay, down_since = first_retry, None
+                receive = asyncio.ensure_future(layer.receive(channel))
+                stopped = asyncio.ensure_future(stop.wait())
+                done, _ = await asyncio.wait({receive, stopped}, timeout=max(rejoin_at - loop.time(), 0),
+                                             return_when=asyncio.FIRST_COMPLETED)
+                stopped.cancel()
+                if receive in done:
+                    await on_event(receive.result())
+                else:
+                    receive.cancel()
+        except Exception as error:
+            if not _is_redis_outage(error):
+                raise
+            if down_since is None:
+                down_since = loop.time()
+                logger.warning("Redis injoignable (%s) : écoute du groupe %s reprise dès son retour", error, group)
+            await _sleep_unless(stop, delay)
+            delay = min(delay * 2, last_retry)
+    if channel is not None:
+        try:
+            await layer.group_discard(group, channel)
+        except Exception:
+            logger.info("Groupe %s non quitté (Redis injoignable)", group)
+
+
+def _is_redis_outage(error: Exception) -> bool:
+    """Panne de la couche Channels (Redis absent, connexion coupée), pas une erreur du code appelé."""
+    return isinstance(error, (OSError, ConnectionError, asyncio.TimeoutError)) or \
+        type(error).__module__.startswith("redis")

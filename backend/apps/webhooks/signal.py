@@ -75,6 +75,12 @@ def _decode(body: bytes) -> dict:
         raise InvalidSignal("Message JSON trop imbriqué.") from None
     if not isinstance(data, dict):
         raise InvalidSignal("Le signal doit être un objet JSON : {\"action\": …, \"symbol\": …}.")
+    try:
+        stored = json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidSignal("Message illisible : séquence unicode invalide (\\uD800…).") from None
+    if b"\x00" in stored or b"\\u0000" in stored:
+        raise InvalidSignal("Message refusé : caractère nul (\\u0000) dans le signal.")
     return data
 
 

@@ -8,9 +8,8 @@ import asyncio
 import logging
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
 
-from apps.core.channels import WEBHOOK_WORKER_GROUP
+from apps.core.channels import WEBHOOK_WORKER_GROUP, listen_group
 from apps.webhooks.services.processing import claim_next, fail_webhook, process_webhook, release_claims
 
 logger = logging.getLogger("aristobot.webhooks")
@@ -30,7 +29,6 @@ class WebhookWorker:
         self.busy_users: set[int] = set()
         self._claiming = asyncio.Lock()
         self._stop = asyncio.Event()
-        self._redis_down = False
 
     async def _claim(self) -> tuple[int, int] | None:
         async with self._claiming:  # réservation et utilisateur occupé notés ensemble
@@ -65,39 +63,20 @@ class WebhookWorker:
                 logger.error("Worker des webhooks : %s", result, exc_info=result)
         return sum(result for result in results if isinstance(result, int))
 
-    async def _listen(self, channel: str, wake: asyncio.Event) -> None:
-        layer = get_channel_layer()
-        while True:
-            try:
-                await layer.receive(channel)
-                wake.set()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                await asyncio.sleep(self.poll_seconds)  # Redis absent : l'interrogation de la base suffit
-
-    async def _join(self, channel: str) -> None:
-        """(Re)joint le groupe du worker : l'adhésion expire au bout d'un jour sans renouvellement."""
-        try:
-            await get_channel_layer().group_add(WEBHOOK_WORKER_GROUP, channel)
-            self._redis_down = False
-        except Exception as error:
-            if not self._redis_down:
-                logger.warning("Réveil par Redis indisponible (%s) : interrogation de la base toutes les %s s",
-                               error, self.poll_seconds)
-            self._redis_down = True
-
     async def run(self, stop: asyncio.Event) -> None:
         self._stop = stop
         wake = asyncio.Event()
-        channel = await get_channel_layer().new_channel("webhooks.")
-        listener = asyncio.create_task(self._listen(channel, wake))
+
+        async def on_wake(event: dict) -> None:
+            wake.set()
+
+        # Réveil par Redis ; Redis absent, l'interrogation de la base toutes les POLL_SECONDS suffit.
+        listener = asyncio.create_task(listen_group(WEBHOOK_WORKER_GROUP, stop, on_wake))
         released = await _in_thread(release_claims)()
         if released:
             logger.warning("%d webhook(s) interrompu(s) par l'arrêt précédent : repris maintenant", released)
         try:
             while not stop.is_set():
-                await self._join(channel)
                 wake.clear()
                 count = await self.drain()
                 if count:

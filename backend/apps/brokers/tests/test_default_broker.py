@@ -51,3 +51,27 @@ def test_deleting_the_default_broker_clears_the_preference(alice):
 
     alice.refresh_from_db()
     assert alice.default_broker is None
+
+
+def test_deleting_the_default_broker_makes_the_oldest_remaining_one_the_default(alice, alice_api):
+    oldest = Broker.objects.create(user=alice, name="A", exchange="paper")
+    Broker.objects.create(user=alice, name="B", exchange="paper")
+    alice.default_broker = Broker.objects.create(user=alice, name="C", exchange="paper")
+    alice.save()
+
+    response = alice_api.delete(f"/api/brokers/{alice.default_broker_id}/")
+
+    assert response.status_code == 204
+    alice.refresh_from_db()
+    assert alice.default_broker == oldest
+    assert [b["is_default"] for b in alice_api.get("/api/brokers/").data] == [True, False]
+
+
+def test_deleting_the_last_broker_leaves_no_default(alice, alice_api):
+    alice.default_broker = Broker.objects.create(user=alice, name="A", exchange="paper")
+    alice.save()
+
+    assert alice_api.delete(f"/api/brokers/{alice.default_broker_id}/").status_code == 204
+
+    alice.refresh_from_db()
+    assert alice.default_broker is None

@@ -27,7 +27,7 @@ import ccxt.async_support as ccxt_async
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from apps.core.exceptions import ExchangeError, ExchangeTimeout, SandboxUnavailable, translate
+from apps.core.exceptions import ExchangeError, ExchangeTimeout, OutcomeUnknown, SandboxUnavailable, translate
 from apps.core.services.exchange_data import (
     Balance,
     Fill,
@@ -100,6 +100,20 @@ def _rehost(urls, base: str):
     return urls
 
 
+# Statut HTTP de la dernière réponse REST, par tâche asyncio : une erreur 5xx après l'envoi rend l'issue incertaine.
+_HTTP_STATUS: contextvars.ContextVar[int | None] = contextvars.ContextVar("exchange_http_status", default=None)
+
+
+def _record_status(exchange) -> None:
+    original = exchange.on_rest_response
+
+    def on_rest_response(code, *args):
+        _HTTP_STATUS.set(code)
+        return original(code, *args)
+
+    exchange.on_rest_response = on_rest_response
+
+
 def _secrets(broker) -> tuple[str, ...]:
     return (broker.api_key, broker.api_secret, broker.api_password)
 
@@ -130,6 +144,7 @@ def _new_instance(broker):
     override = settings.EXCHANGE_API_URLS.get(broker.exchange)
     if override:
         exchange.urls["api"] = _rehost(exchange.urls["api"], override)
+    _record_status(exchange)
     return exchange
 
 
@@ -152,11 +167,18 @@ def retrier(method):
 
 
 async def _invoke(exchange, broker, method: str, *args, **kwargs):
-    """Appelle `exchange.method` ; toute erreur CCXT ressort traduite, sans secret dans le texte."""
+    """Appelle `exchange.method` ; toute erreur CCXT ressort traduite, sans secret dans le texte.
+
+    Une erreur sans catégorie portée par une réponse 5xx est une issue incertaine (OutcomeUnknown).
+    """
+    _HTTP_STATUS.set(None)
     try:
         return await getattr(exchange, method)(*args, **kwargs)
     except ccxt.BaseError as error:
-        raise translate(error, exchange.name, exchange.id, _secrets(broker)) from None
+        translated = translate(error, exchange.name, exchange.id, _secrets(broker))
+        if type(translated) is ExchangeError and (_HTTP_STATUS.get() or 0) >= 500:
+            translated = OutcomeUnknown(translated.exchange, translated.detail)
+        raise translated from None
 
 
 _read = retrier(_invoke)

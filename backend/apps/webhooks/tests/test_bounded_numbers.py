@@ -1,0 +1,35 @@
+"""Nombres et caractères refusés à la réception (400, enregistrés « invalide »), en français et tout de suite."""
+import time
+
+import pytest
+
+from apps.webhooks.models import Webhook
+
+pytestmark = pytest.mark.django_db
+
+HUGE_INTEGER = "9" * 5000
+
+
+@pytest.mark.parametrize("body, reason", [
+    ('{"action": "buy", "symbol": "BTCUSDT", "quantity": "1e999999999"}',
+     "« quantity » doit être un nombre positif (nombre hors limites (10^±30))."),
+    ('{"action": "buy", "symbol": "BTCUSDT", "quantity": 1e999999999}',
+     "Nombre refusé dans le message : nombre hors limites (10^±30)."),
+    ('{"action": "buy", "symbol": "BTCUSDT", "quantity": ' + HUGE_INTEGER + '}',
+     "Nombre refusé dans le message : nombre trop long (40 caractères au plus)."),
+    ('{"action": "buy", "symbol": "BTCUSDT", "quantity": "' + HUGE_INTEGER + '"}',
+     "« quantity » doit être un nombre positif (nombre trop long (40 caractères au plus))."),
+    ('{"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01", "comment": "a\\u0000b"}',
+     "Message refusé : caractère nul (\\u0000) dans le signal."),
+    ('{"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01", "comment": "\\ud800"}',
+     "Message illisible : séquence unicode invalide (\\uD800…)."),
+], ids=["exponent-text", "exponent-number", "5000-digits", "5000-digits-text", "nul", "lone-surrogate"])
+def test_refused_at_once_and_stored_as_invalid(alice_token, deliver, body, reason):
+    started = time.monotonic()
+    response = deliver(alice_token, body)
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 400 and elapsed < 2
+    assert response.json()["detail"] == reason
+    webhook = Webhook.objects.get()
+    assert (webhook.status, webhook.error) == ("invalid", reason)
