@@ -167,3 +167,8 @@ EXCHANGE_API_URLS = env_map("EXCHANGE_API_URLS")
 # Webhooks TradingView : en-tête posé par un proxy de confiance qui porte l'IP de l'expéditeur
 # (ex. « X-Forwarded-For », dernière adresse retenue) ; vide = l'adresse de la connexion (REMOTE_ADDR).
 WEBHOOK_TRUSTED_PROXY_HEADER = env_str("WEBHOOK_TRUSTED_PROXY_HEADER", "")
+
+# Assistant IA des stratégies : API d'OpenRouter (autre adresse pour un proxy ou les tests) ; délai en secondes
+# pour se connecter au fournisseur puis entre deux morceaux de sa réponse.
+OPENROUTER_BASE_URL = env_url("OPENROUTER_BASE_URL", ("http", "https"), "https://openrouter.ai/api/v1")
+AI_TIMEOUT_SECONDS = env_int("AI_TIMEOUT_SECONDS", 60)
