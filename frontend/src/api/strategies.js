@@ -9,7 +9,7 @@ export const createStrategy = (fields) => post('/api/strategies/', fields)
 export const updateStrategy = (id, fields) => put(`/api/strategies/${id}/`, fields)
 export const deleteStrategy = (id) => del(`/api/strategies/${id}/`)
 export const fetchTemplate = () => get('/api/strategies/template/')
-export const validateCode = (code) => post('/api/strategies/validate/', { code })
+export const validateCode = (code, timeframe) => post('/api/strategies/validate/', { code, timeframe })
 export const testStrategy = (id) => post(`/api/strategies/${id}/test/`)
 
 export const fetchAssistantStatus = () => get('/api/strategies/assistant/status/')

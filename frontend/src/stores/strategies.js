@@ -42,8 +42,11 @@ export const useStrategiesStore = defineStore('strategies', () => {
     strategies.value = (await strategiesApi.fetchStrategies()).sort(byName)
   }
 
-  function open(id) {
-    edit(id, pick(strategies.value.find((row) => row.id === id)))
+  /** Opens a saved strategy; its code comes from the detail (the list may leave it out). */
+  async function open(id) {
+    const row = await strategiesApi.fetchStrategy(id)
+    upsert(row)
+    edit(id, pick(row))
   }
 
   async function createFromTemplate() {
@@ -85,8 +88,10 @@ export const useStrategiesStore = defineStore('strategies', () => {
    */
   async function test() {
     const recorded = draft.value.id !== null && !dirty.value
-    const code = draft.value.code
-    const result = recorded ? await strategiesApi.testStrategy(draft.value.id) : await strategiesApi.validateCode(code)
+    const { code } = draft.value
+    const result = recorded
+      ? await strategiesApi.testStrategy(draft.value.id)
+      : await strategiesApi.validateCode(code, draft.value.timeframe)
     testResult.value = { ...result, recorded }
     if (recorded) upsert(await strategiesApi.fetchStrategy(draft.value.id))
     return testResult.value

@@ -16,22 +16,24 @@ let store
 beforeEach(async () => {
   vi.resetAllMocks()
   setActivePinia(createPinia())
-  strategiesApi.fetchStrategies.mockResolvedValue([row(2, 'Zèbre'), row(1, 'Alpha')])
+  // La liste de l'API ne porte pas le code ; le détail, si.
+  strategiesApi.fetchStrategies.mockResolvedValue([row(2, 'Zèbre'), row(1, 'Alpha')].map(({ code: _code, ...rest }) => rest))
+  strategiesApi.fetchStrategy.mockImplementation(async (id) => row(id, id === 1 ? 'Alpha' : 'Zèbre'))
   strategiesApi.fetchTemplate.mockResolvedValue({ code: 'class MaStrategie(Strategy):\n    pass\n' })
   store = useStrategiesStore()
   await store.load()
 })
 
 describe('strategies store', () => {
-  it('lists by name and opens a strategy unchanged', () => {
+  it('lists by name and opens a strategy, code included, unchanged', async () => {
     expect(store.strategies.map((s) => s.name)).toEqual(['Alpha', 'Zèbre'])
-    store.open(2)
-    expect(store.draft).toMatchObject({ id: 2, name: 'Zèbre', timeframe: '1h' })
+    await store.open(2)
+    expect(store.draft).toMatchObject({ id: 2, name: 'Zèbre', timeframe: '1h', code: row(2).code })
     expect(store.dirty).toBe(false)
   })
 
-  it('is dirty once a field changes, and clean again after discard', () => {
-    store.open(1)
+  it('is dirty once a field changes, and clean again after discard', async () => {
+    await store.open(1)
     store.draft.code += '# modif\n'
     expect(store.dirty).toBe(true)
     store.discard()
@@ -67,22 +69,22 @@ describe('strategies store', () => {
   })
 
   it('keeps the draft dirty when saving is refused', async () => {
-    store.open(1)
+    await store.open(1)
     store.draft.name = 'Zèbre'
     strategiesApi.updateStrategy.mockRejectedValue(new ApiError(400, 'Nom : Ce nom existe déjà.'))
     await expect(store.save()).rejects.toThrow('Nom : Ce nom existe déjà.')
     expect(store.dirty).toBe(true)
   })
 
-  it('duplicates the open strategy as a new, unsaved copy', () => {
-    store.open(1)
+  it('duplicates the open strategy as a new, unsaved copy', async () => {
+    await store.open(1)
     store.duplicate()
     expect(store.draft).toMatchObject({ id: null, name: 'Alpha (copie)', code: row(1).code })
     expect(store.saved).toBe(null)
   })
 
   it('tests a saved, unchanged strategy on the server and refreshes its row', async () => {
-    store.open(1)
+    await store.open(1)
     strategiesApi.testStrategy.mockResolvedValue({ ok: true, errors: [], class: 'S1', dry_run: { candles: 500, signals: 3, ms: 40 } })
     strategiesApi.fetchStrategy.mockResolvedValue(row(1, 'Alpha', { is_valid: true, last_tested_at: '2026-12-01T10:00:00Z' }))
     await store.test()
@@ -93,19 +95,19 @@ describe('strategies store', () => {
   })
 
   it('only validates edited code, and exposes its errors', async () => {
-    store.open(1)
+    await store.open(1)
     store.draft.code = 'class S1(Strategy)\n'
     const errors = [{ line: 1, column: 18, message: 'Syntaxe invalide' }]
     strategiesApi.validateCode.mockResolvedValue({ ok: false, errors, class: null, dry_run: null })
     await store.test()
-    expect(strategiesApi.validateCode).toHaveBeenCalledWith('class S1(Strategy)\n')
+    expect(strategiesApi.validateCode).toHaveBeenCalledWith('class S1(Strategy)\n', '1h')
     expect(strategiesApi.testStrategy).not.toHaveBeenCalled()
     expect(store.errors).toEqual(errors)
     expect(store.testResult.recorded).toBe(false)
   })
 
   it('removes a deleted strategy and closes it', async () => {
-    store.open(2)
+    await store.open(2)
     strategiesApi.deleteStrategy.mockResolvedValue(null)
     await store.remove(2)
     expect(store.strategies.map((s) => s.id)).toEqual([1])
@@ -113,7 +115,7 @@ describe('strategies store', () => {
   })
 
   it('keeps a strategy the server refuses to delete', async () => {
-    store.open(2)
+    await store.open(2)
     strategiesApi.deleteStrategy.mockRejectedValue(new ApiError(400, 'Stratégie active : arrêtez-la avant de la supprimer.'))
     await expect(store.remove(2)).rejects.toThrow('Stratégie active')
     expect(store.strategies).toHaveLength(2)

@@ -40,10 +40,12 @@ async function mountView() {
 
 beforeEach(() => {
   vi.resetAllMocks()
-  strategiesApi.fetchStrategies.mockResolvedValue([
+  const saved = [
     row(1, 'Croisement', { is_valid: true, last_tested_at: '2026-12-01T10:05:00Z' }),
     row(2, 'RSI', { error_message: 'Ligne 3 : nom inconnu' }),
-  ])
+  ]
+  strategiesApi.fetchStrategies.mockResolvedValue(saved.map(({ code: _code, ...rest }) => rest))
+  strategiesApi.fetchStrategy.mockImplementation(async (id) => saved.find((strategy) => strategy.id === id))
   strategiesApi.fetchTemplate.mockResolvedValue({ code: TEMPLATE })
   strategiesApi.fetchAssistantStatus.mockResolvedValue({ enabled: false, provider: null, model: null, detail: 'Assistant IA désactivé.' })
   vi.spyOn(window, 'confirm').mockReturnValue(true)
@@ -83,12 +85,13 @@ describe('StrategiesView', () => {
   it('marks the error lines returned by Tester, then clears them when the test passes', async () => {
     await mountView()
     await rows()[1].trigger('click')
+    await flushPromises()
     editorView().dispatch({ changes: { from: 0, insert: 'x = (\n' } })
     strategiesApi.validateCode.mockResolvedValue({ ok: false, errors: [{ line: 1, column: 5, message: "'(' jamais fermée" }], class: null, dry_run: null })
     await byTest('strategy-test').trigger('click')
     await flushPromises()
 
-    expect(strategiesApi.validateCode).toHaveBeenCalledWith('x = (\nclass S2(Strategy):\n    pass\n')
+    expect(strategiesApi.validateCode).toHaveBeenCalledWith('x = (\nclass S2(Strategy):\n    pass\n', '1h')
     expect(wrapper.find('.cm-error-line').text()).toBe('x = (')
     expect(byTest('test-error').text()).toBe("Ligne 1, colonne 5 : '(' jamais fermée")
 
@@ -102,9 +105,11 @@ describe('StrategiesView', () => {
   it('asks before dropping unsaved changes when opening another strategy', async () => {
     await mountView()
     await rows()[0].trigger('click')
+    await flushPromises()
     editorView().dispatch({ changes: { from: 0, insert: '# modifié\n' } })
     window.confirm.mockReturnValue(false)
     await rows()[1].trigger('click')
+    await flushPromises()
 
     expect(window.confirm).toHaveBeenCalledWith('Modifications non enregistrées : les abandonner ?')
     expect(byTest('strategy-name-input').element.value).toBe('Croisement')
@@ -113,6 +118,7 @@ describe('StrategiesView', () => {
   it('blocks leaving the page with unsaved changes unless confirmed, and warns before unload', async () => {
     await mountView()
     await rows()[0].trigger('click')
+    await flushPromises()
     editorView().dispatch({ changes: { from: 0, insert: '# modifié\n' } })
 
     const unload = new Event('beforeunload', { cancelable: true })
@@ -130,6 +136,7 @@ describe('StrategiesView', () => {
   it('deletes only after confirmation, and shows a refusal', async () => {
     await mountView()
     await rows()[1].trigger('click')
+    await flushPromises()
     await byTest('strategy-delete').trigger('click')
     expect(byTest('confirm-dialog').text()).toContain('« RSI »')
     await byTest('confirm-no').trigger('click')
@@ -154,6 +161,7 @@ describe('StrategiesView', () => {
   it('duplicates the open strategy under a new name', async () => {
     await mountView()
     await rows()[0].trigger('click')
+    await flushPromises()
     await byTest('strategy-duplicate').trigger('click')
     expect(byTest('strategy-name-input').element.value).toBe('Croisement (copie)')
     expect(editorView().state.doc.toString()).toBe('class S1(Strategy):\n    pass\n')
@@ -162,6 +170,7 @@ describe('StrategiesView', () => {
   it('shows the disabled assistant panel next to the editor', async () => {
     await mountView()
     await rows()[0].trigger('click')
+    await flushPromises()
     expect(byTest('assistant-disabled').text()).toContain('Assistant IA désactivé.')
   })
 })
