@@ -6,7 +6,7 @@
 
 Un appel rend le `result` du runner ou lève : RunnerTimeout (runner tué et remplacé au prochain appel),
 RunnerCrashed (runner mort), StrategyFailed (erreur du code utilisateur : message, ligne, méthode),
-CodeRefused (politique de compilation : liste d'erreurs).
+CodeRefused (politique de compilation : liste d'erreurs), RunnerError (requête refusée par le runner).
 """
 import asyncio
 import os
@@ -180,4 +180,4 @@ def _result(body: dict) -> dict:
     if error.get("kind") == "code":
         line = error.get("line")
         raise StrategyFailed(message, line=line if isinstance(line, int) else None, method=error.get("method"))
-    raise RunnerCrashed(message)
+    raise RunnerError(message)

@@ -93,7 +93,7 @@ class StrategyDriver:
             np.asarray(candles[name], dtype=np.float64) for name in CANDLE_FIELDS[1:])
         self.length = len(self.time)
         self._frame = None
-        self.strategy = self._call("création de la classe", strategy_class)
+        self.strategy = self.call("création de la classe", strategy_class)
         self.warmup = self._warmup(strategy_class)
         self.indicators = Indicators(self._compute_indicators())
         self._bar = _Bar(self, self.indicators)
@@ -107,7 +107,8 @@ class StrategyDriver:
                                         "close": self.close, "volume": self.volume}, index=index)
         return self._frame
 
-    def _call(self, method: str, func, *args):
+    def call(self, method: str, func, *args):
+        """Appelle une méthode de l'utilisateur ; toute exception devient StrategyCodeError (avec sa ligne)."""
         try:
             return func(*args)
         except StrategyCodeError:
@@ -126,7 +127,7 @@ class StrategyDriver:
         if type(self.strategy).indicators is Strategy.indicators:
             return {}
         self.strategy._bar = None
-        result = self._call("indicators", self.strategy.indicators, self.frame())
+        result = self.call("indicators", self.strategy.indicators, self.frame())
         if result is None:
             return {}
         if isinstance(result, pd.DataFrame):
@@ -163,15 +164,16 @@ class StrategyDriver:
         self.bind(i, balance=balance, position=position)
         strategy = self.strategy
         if position is not None:
-            return EXIT if self._call("should_exit", strategy.should_exit) else NOTHING
-        if not self._call("should_long", strategy.should_long):
+            return EXIT if self.call("should_exit", strategy.should_exit) else NOTHING
+        if not self.call("should_long", strategy.should_long):
             return NOTHING
-        self._call("go_long", strategy.go_long)
-        return self._entry(self._bar.balance)
+        self.call("go_long", strategy.go_long)
+        return self.entry(self._bar.balance)
 
-    def _entry(self, balance: Decimal) -> Decision:
+    def entry(self, balance: Decimal) -> Decision:
+        """Taille, stop-loss et take-profit d'une entrée à la bougie liée, vérifiés."""
         strategy = self.strategy
-        amount = to_decimal(self._call("calculate_position_size", strategy.calculate_position_size),
+        amount = to_decimal(self.call("calculate_position_size", strategy.calculate_position_size),
                             what="calculate_position_size")
         amount = min(amount, balance)
         if amount <= 0:
@@ -188,7 +190,7 @@ class StrategyDriver:
         return Decision("enter", amount, stop, target)
 
     def _level(self, method: str, func) -> Decimal | None:
-        value = self._call(method, func)
+        value = self.call(method, func)
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return None
         level = to_decimal(value, what=method)

@@ -13,7 +13,7 @@ from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack
 from RestrictedPython.PrintCollector import PrintCollector
 
 from apps.strategies.runner.aliases import ALIASED_MODULES
-from apps.strategies.runner.policy import module_allowed
+from apps.strategies.runner.policy import MEMORY_UNSAFE_NAMES, module_allowed
 
 
 class SandboxViolation(RuntimeError):
@@ -31,6 +31,8 @@ def _module_allowed(module: types.ModuleType) -> bool:
 def guarded_getattr(obj, name, default=raise_):
     """getattr de RestrictedPython, qui refuse en plus d'atteindre un module non permis (pd.io.common.os…)
     et les cadres, codes et tracebacks."""
+    if name in MEMORY_UNSAFE_NAMES:
+        raise SandboxViolation(f"Attribut interdit « {name} » : accès direct à la mémoire.")
     try:
         value = safer_getattr(obj, name, default)
     except NotImplementedError as exc:
@@ -58,7 +60,8 @@ def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
     if level or not (module_allowed(name) or (name == "aristobot" and fromlist)):
         raise SandboxViolation(f"Import interdit : « {name} ».")
     for item in fromlist or ():
-        if item.startswith("_") or (name == "aristobot" and not module_allowed(f"aristobot.{item}")):
+        if item.startswith("_") or item in MEMORY_UNSAFE_NAMES or (
+                name == "aristobot" and not module_allowed(f"aristobot.{item}")):
             raise SandboxViolation(f"Import interdit : « {name}.{item} ».")
     module = sys.modules.get(name) or importlib.import_module(name)
     return sys.modules[name.partition(".")[0]] if not fromlist else module

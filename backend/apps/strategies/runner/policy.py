@@ -24,6 +24,8 @@ FORBIDDEN_NAMES = frozenset({
     "memoryview", "type", "exit", "quit",
 })
 ATTRIBUTE_CALLS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
+# numpy sait lire et écrire la mémoire hors de ses tableaux par ces noms.
+MEMORY_UNSAFE_NAMES = frozenset({"as_strided", "ctypes", "ctypeslib"})
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class CodeError:
 
 
 def module_allowed(name: str) -> bool:
-    return name in ALLOWED_MODULES or name.split(".")[0] in ALLOWED_PACKAGES
+    parts = name.split(".")
+    return name in ALLOWED_MODULES or (parts[0] in ALLOWED_PACKAGES and not MEMORY_UNSAFE_NAMES & set(parts))
 
 
 def _is_strategy_base(node: ast.expr) -> bool:
@@ -72,6 +75,8 @@ class _PolicyVisitor(ast.NodeVisitor):
                     self._refuse(node, f"Import interdit : « aristobot.{alias.name} ».")
                 elif alias.name.startswith("_"):
                     self._refuse(node, f"Import interdit : « {alias.name} » (nom privé).")
+                elif alias.name in MEMORY_UNSAFE_NAMES:
+                    self._refuse(node, f"Import interdit : « {alias.name} » (accès direct à la mémoire).")
 
     def visit_Name(self, node: ast.Name) -> None:
         if node.id.startswith("_"):
@@ -84,6 +89,8 @@ class _PolicyVisitor(ast.NodeVisitor):
             self._refuse(node, f"Attribut interdit « {node.attr} » : les attributs commençant par « _ » sont réservés.")
         elif node.attr in INSPECT_ATTRIBUTES:
             self._refuse(node, f"Attribut interdit « {node.attr} » : objet interne de Python.")
+        elif node.attr in MEMORY_UNSAFE_NAMES:
+            self._refuse(node, f"Attribut interdit « {node.attr} » : accès direct à la mémoire.")
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:

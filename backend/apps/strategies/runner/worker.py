@@ -6,7 +6,6 @@ Ordre : plafond mémoire, imports, paquet `aristobot` synthétique, échauffemen
 import os
 import resource
 import sys
-import time
 from decimal import Decimal
 
 import numpy as np
@@ -16,6 +15,7 @@ from apps.strategies.runner import codec
 from apps.strategies.runner.aliases import install_aliases
 from apps.strategies.runner.audit import install_audit_hook
 from apps.strategies.runner.driver import CANDLE_FIELDS, StrategyDriver
+from apps.strategies.runner.dry_run import dry_run as run_dry
 from apps.strategies.runner.errors import PolicyRefused, StrategyCodeError
 from apps.strategies.runner.loader import load_strategy_class, overrides_short
 from apps.strategies.runner.sample import WARMUP_CODES, generated_candles
@@ -55,28 +55,10 @@ def decide(body: dict, arrays: dict) -> dict:
 
 
 def dry_run(body: dict, arrays: dict) -> dict:
-    """« Tester » : chaque méthode sur des bougies, entrées et sorties supposées faites à la clôture."""
-    started = time.perf_counter()
+    """« Tester » : chaque méthode sur des bougies (voir dry_run.py)."""
     strategy_class = load_strategy_class(body["code"])
-    driver = StrategyDriver(strategy_class, _candles(arrays))
-    balance = Decimal(body.get("balance", "10000"))
-    position, signals = None, 0
-    for i in range(driver.length):
-        decision = driver.decide(i, balance=balance, position=position)
-        if decision.action == "enter":
-            price = Decimal(repr(float(driver.close[i])))
-            position = Position(price, decision.amount / price, decision.stop_loss, decision.take_profit,
-                                utc_from_ms(int(driver.time[i])))
-            signals += 1
-        elif decision.action == "exit":
-            position = None
-            signals += 1
-    if driver.length:
-        driver.bind(driver.length - 1, balance=balance, position=None)
-        driver._call("should_short", driver.strategy.should_short)
-        driver._call("go_short", driver.strategy.go_short)
-    return {"class": strategy_class.__name__, "candles": driver.length, "signals": signals,
-            "ms": round((time.perf_counter() - started) * 1000, 1),
+    result = run_dry(strategy_class, _candles(arrays), balance=Decimal(body.get("balance", "10000")))
+    return {"class": strategy_class.__name__, **result,
             "warnings": [SHORT_IGNORED] if overrides_short(strategy_class) else []}
 
 

@@ -23,6 +23,9 @@ COMPILE_TIME = {
     "socket": ("import socket\nreturn False", "Import interdit : « socket »"),
     "ctypes": ("import ctypes\nreturn False", "Import interdit : « ctypes »"),
     "sys": ("import sys\nreturn False", "Import interdit : « sys »"),
+    "ctypes through numpy": ("return np.ctypeslib.ctypes", "Attribut interdit « ctypeslib »"),
+    "as_strided": ("from numpy.lib.stride_tricks import as_strided\nreturn False", "Import interdit : « as_strided »"),
+    "import numpy.ctypeslib": ("import numpy.ctypeslib\nreturn False", "Import interdit : « numpy.ctypeslib »"),
     "generator frame": ("g = (i for i in [1])\nreturn g.gi_frame.f_back", "Attribut interdit « gi_frame »"),
 }
 
@@ -36,7 +39,9 @@ RUN_TIME = {
     "to_csv": ("self.candles.to_csv('bougies.csv')\nreturn False", "Interdit dans une stratégie"),
     "getattr computed": ("return getattr(self.should_long, '_' + '_globals__')", "Attribut interdit « __globals__ »"),
     "os through pandas": ("return pd.io.common.os.environ", "Module interdit dans une stratégie : « os »"),
-    "ctypes through numpy": ("return np.ctypeslib.ctypes", "Interdit dans une stratégie"),
+    "ctypes through numpy": ("return getattr(np, 'ctypes' + 'lib')", "accès direct à la mémoire"),
+    "as_strided computed": ("return getattr(np.lib.stride_tricks, 'as_' + 'strided')", "accès direct à la mémoire"),
+    "array ctypes": ("return getattr(np.ones(3), 'ctypes')", "accès direct à la mémoire"),
     "network through pandas": ("return pd.read_json('http://127.0.0.1:9/')", "Interdit dans une stratégie"),
     "str.format": ("return '{0.__class__}'.format(1)", "format"),
     "write a module": ("ta.sma = None\nreturn False", "Modification interdite"),

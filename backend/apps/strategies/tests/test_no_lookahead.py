@@ -58,3 +58,33 @@ def test_no_decision_before_warmup(runner):
     code = strategy_code("return True", extra="warmup = 60")
     assert runner.call("decide", {"code": code, "balance": "1000"}, rising_candles(59), timeout=5)["action"] == "none"
     assert runner.call("decide", {"code": code, "balance": "1000"}, rising_candles(60), timeout=5)["action"] == "enter"
+
+
+def test_tester_refuses_indicators_that_read_the_future(runner, candles):
+    code = strategy_code("return False", extra='''
+        def indicators(self, candles):
+            return {"next": candles["close"].shift(-1)}
+        ''')
+    with pytest.raises(StrategyFailed, match="indicators\\(\\) lit des bougies futures : « next » à la bougie 100"):
+        runner.call("dry_run", {"code": code}, candles, timeout=5)
+    normalised = strategy_code("return False", extra='''
+        def indicators(self, candles):
+            return {"z": candles["close"] / candles["close"].max()}
+        ''')
+    with pytest.raises(StrategyFailed, match="bougies futures : « z » à la bougie 1 "):
+        runner.call("dry_run", {"code": normalised}, candles, timeout=5)
+
+
+def test_tester_calls_every_method_once(runner, candles):
+    code = strategy_code("return False", extra='''
+        def should_exit(self):
+            return self.position.quantity / 0
+        ''')
+    with pytest.raises(StrategyFailed, match="Erreur dans should_exit"):
+        runner.call("dry_run", {"code": code}, candles, timeout=5)
+    code = strategy_code("return False", extra='''
+        def calculate_take_profit(self):
+            return self.price * Decimal("0.5")
+        ''')
+    with pytest.raises(StrategyFailed, match="Take-profit .* sous le prix"):
+        runner.call("dry_run", {"code": code}, candles, timeout=5)
