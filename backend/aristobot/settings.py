@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.trading_engine",
     "apps.trading_manual",
     "apps.webhooks",
+    "apps.strategies",
 ]
 
 MIDDLEWARE = [
@@ -172,3 +173,6 @@ WEBHOOK_TRUSTED_PROXY_HEADER = env_str("WEBHOOK_TRUSTED_PROXY_HEADER", "")
 # pour se connecter au fournisseur puis entre deux morceaux de sa réponse.
 OPENROUTER_BASE_URL = env_url("OPENROUTER_BASE_URL", ("http", "https"), "https://openrouter.ai/api/v1")
 AI_TIMEOUT_SECONDS = env_int("AI_TIMEOUT_SECONDS", 60)
+# Runner des stratégies : plafond de mémoire (RLIMIT_AS) et délai d'un appel du direct (une bougie).
+STRATEGY_RUNNER_MEMORY_MB = env_int("STRATEGY_RUNNER_MEMORY_MB", 1024)
+STRATEGY_CALL_TIMEOUT_MS = env_int("STRATEGY_CALL_TIMEOUT_MS", 2000)
