@@ -46,8 +46,9 @@ def test_create_from_template_break_test_fix_save_reload(dev_app, page):
     row.click()
     expect(page.get_by_test_id("strategy-name-input")).to_have_value("E2E croisement")
     expect(editor_line(page, "def should_long")).to_have_text(SHOULD_LONG)
-    saved = page.request.get(dev_app.url + "/api/strategies/").json()
-    saved = saved["results"] if isinstance(saved, dict) else saved
-    (strategy,) = [s for s in saved if s["name"] == "E2E croisement"]
+    listed = page.request.get(dev_app.url + "/api/strategies/").json()
+    listed = listed["results"] if isinstance(listed, dict) else listed
+    (row_id,) = [s["id"] for s in listed if s["name"] == "E2E croisement"]
+    strategy = page.request.get(f"{dev_app.url}/api/strategies/{row_id}/").json()
     assert SHOULD_LONG + "\n" in strategy["code"]
     assert strategy["timeframe"] == "15m"

@@ -135,7 +135,8 @@ async function request(method, url, data) {
  * with the AbortError.
  */
 export async function stream(url, data, onEvent, { signal } = {}) {
-  const response = await send('POST', url, data, 'application/x-ndjson', signal)
+  // Le flux en NDJSON ; un refus avant le flux reste du JSON de DRF.
+  const response = await send('POST', url, data, 'application/x-ndjson, application/json', signal)
   if (!response.ok) throw await failure(url, response)
   const reader = response.body.getReader()
   const decoder = new TextDecoder()

@@ -40,6 +40,7 @@ describe('stream', () => {
     const [, options] = fetchMock.mock.calls[0]
     expect(options.method).toBe('POST')
     expect(options.headers['X-CSRFToken']).toBe('jeton')
+    expect(options.headers.Accept).toBe('application/x-ndjson, application/json') // DRF refuse 406 sans JSON
     expect(JSON.parse(options.body)).toEqual({ request: 'x' })
   })
 

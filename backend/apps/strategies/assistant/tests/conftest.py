@@ -12,6 +12,7 @@ from testing.fake_ollama import FakeOllama
 from testing.fake_openrouter import FakeOpenRouter
 
 OPENROUTER_KEY = "sk-or-v1-alice-secret"
+BROWSER_ACCEPT = "application/x-ndjson, application/json"  # en-tête envoyé par src/api/client.js:stream
 
 
 @pytest.fixture
@@ -93,6 +94,7 @@ def asgi_post():
             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
             "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"),
                         (b"content-length", str(len(data)).encode()),
+                        (b"accept", BROWSER_ACCEPT.encode()),
                         (b"cookie", cookie.encode()), (b"x-csrftoken", token.encode())],
             "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
         }

@@ -2,7 +2,7 @@
 import pytest
 
 from apps.strategies.assistant.providers import DISABLED
-from apps.strategies.assistant.tests.conftest import OPENROUTER_KEY
+from apps.strategies.assistant.tests.conftest import BROWSER_ACCEPT, OPENROUTER_KEY
 
 URL = "/api/strategies/assistant/"
 ASK = {"request": "Ajoute une sortie sur croisement inverse", "code": "class A(Strategy):\n    pass\n",
@@ -63,8 +63,9 @@ async def test_unreachable_ollama_ends_the_stream_with_a_french_error(alice, asg
 
 
 def test_both_providers_off_is_refused(alice_api, fake_openrouter):
-    response = alice_api.post(URL, ASK, format="json")
+    response = alice_api.post(URL, ASK, format="json", HTTP_ACCEPT=BROWSER_ACCEPT)
     assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": DISABLED}
     assert fake_openrouter.requests == []
 
