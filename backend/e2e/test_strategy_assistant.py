@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.servers import App
+from testing.fake_ollama import FakeOllama
 from testing.fake_openrouter import FakeOpenRouter
 
 KEY = "sk-or-v1-e2e"
@@ -12,11 +13,22 @@ SET_PROVIDER = """
 from apps.accounts.models import User
 User.objects.filter(username="dev").update(ai_openrouter_enabled={on}, ai_openrouter_key={key!r}, ai_ollama_enabled=False)
 """
+SET_OLLAMA = """
+from apps.accounts.models import User
+User.objects.filter(username="dev").update(ai_openrouter_enabled=False, ai_ollama_enabled=True, ai_ollama_url={url!r})
+"""
 
 
 @pytest.fixture(scope="module")
 def fake_openrouter():
     with FakeOpenRouter(api_key=KEY) as fake:
+        yield fake
+        fake.gate.set()
+
+
+@pytest.fixture(scope="module")
+def fake_ollama():
+    with FakeOllama() as fake:
         yield fake
         fake.gate.set()
 
@@ -69,6 +81,24 @@ def test_the_answer_grows_while_streamed_then_replaces_the_code_with_undo(ai_app
     page.keyboard.press("Control+z")  # l'insertion est une seule transaction de l'éditeur
     expect(page.locator(".cm-line", has_text=template_class)).to_be_visible()
     expect(page.locator(".cm-line", has_text="class CroisementMoyennes")).to_have_count(0)
+
+
+def test_ollama_answer_streams_into_the_panel_too(ai_app, fake_ollama, page):
+    ai_app.manage("shell", "-c", SET_OLLAMA.format(url=fake_ollama.url))
+    fake_ollama.pause_after = 3
+    fake_ollama.gate.clear()
+    open_new_strategy(ai_app, page)
+    expect(page.get_by_test_id("assistant-provider")).to_have_text("Ollama · qwen2.5-coder:7b")
+    page.get_by_test_id("assistant-request").fill("Une stratégie de croisement")
+    page.get_by_test_id("assistant-send").click()
+    answer = page.get_by_test_id("assistant-answer")
+    expect(answer).to_contain_text("Voici une stratégie")
+    expect(answer).not_to_contain_text("Testez-la")
+
+    fake_ollama.gate.set()
+    expect(answer).to_contain_text("Testez-la avec le bouton « Tester ».")
+    page.get_by_test_id("assistant-insert").click()
+    expect(page.locator(".cm-line", has_text="class CroisementMoyennes(Strategy):")).to_be_visible()
 
 
 def test_a_refused_key_is_shown_in_french(ai_app, fake_openrouter, page):

@@ -108,3 +108,10 @@ def test_an_empty_request_is_explained_in_french(openrouter_user, alice_api):
 def test_anonymous_is_refused(prod_mode, api):
     assert api.post(URL, ASK, format="json").status_code == 403
     assert api.get(URL + "status/").status_code == 403
+
+
+def test_a_stored_ollama_url_that_is_not_http_is_refused(alice, alice_api):
+    type(alice).objects.filter(pk=alice.pk).update(ai_ollama_enabled=True, ai_ollama_url="file:///etc/passwd")
+    response = alice_api.post(URL, ASK, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"detail": "URL Ollama invalide : http:// ou https:// attendu."}
