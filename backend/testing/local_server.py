@@ -1,5 +1,6 @@
 """Serveur HTTP local sur un port libre, base des faux services d'IA (réponses en flux, découpées en morceaux)."""
 import json
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +27,15 @@ Testez-la avec le bouton « Tester »."""
 
 def split_answer(text: str, size: int = 24) -> list[str]:
     return [text[i:i + size] for i in range(0, len(text), size)]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """Un client parti en cours de réponse (délai dépassé, flux abandonné) n'est pas une erreur du faux."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class LocalHTTPServer:
@@ -72,8 +82,7 @@ class LocalHTTPServer:
             def log_message(self, *args):
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
+        self._server = _QuietServer(("127.0.0.1", self.port), Handler)
         threading.Thread(target=self._server.serve_forever, args=(0.05,), name=self.name, daemon=True).start()
         return self
 

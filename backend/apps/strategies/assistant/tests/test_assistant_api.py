@@ -112,6 +112,7 @@ def test_anonymous_is_refused(prod_mode, api):
 
 def test_a_stored_ollama_url_that_is_not_http_is_refused(alice, alice_api):
     type(alice).objects.filter(pk=alice.pk).update(ai_ollama_enabled=True, ai_ollama_url="file:///etc/passwd")
+    alice.refresh_from_db()  # l'utilisateur de la requête (force_authenticate) est cet objet
     response = alice_api.post(URL, ASK, format="json")
     assert response.status_code == 400
     assert response.json() == {"detail": "URL Ollama invalide : http:// ou https:// attendu."}
