@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "apps.trading_engine",
     "apps.trading_manual",
     "apps.webhooks",
+    "apps.strategies",
 ]
 
 MIDDLEWARE = [
@@ -172,3 +173,11 @@ EXCHANGE_API_URLS = env_map("EXCHANGE_API_URLS")
 # Webhooks TradingView : en-tête posé par un proxy de confiance qui porte l'IP de l'expéditeur
 # (ex. « X-Forwarded-For », dernière adresse retenue) ; vide = l'adresse de la connexion (REMOTE_ADDR).
 WEBHOOK_TRUSTED_PROXY_HEADER = env_str("WEBHOOK_TRUSTED_PROXY_HEADER", "")
+
+# Assistant IA des stratégies : API d'OpenRouter (autre adresse pour un proxy ou les tests) ; délai en secondes
+# pour se connecter au fournisseur puis entre deux morceaux de sa réponse.
+OPENROUTER_BASE_URL = env_url("OPENROUTER_BASE_URL", ("http", "https"), "https://openrouter.ai/api/v1")
+AI_TIMEOUT_SECONDS = env_int("AI_TIMEOUT_SECONDS", 60)
+# Runner des stratégies : plafond de mémoire (RLIMIT_AS) et délai d'un appel du direct (une bougie).
+STRATEGY_RUNNER_MEMORY_MB = env_int("STRATEGY_RUNNER_MEMORY_MB", 1024)
+STRATEGY_CALL_TIMEOUT_MS = env_int("STRATEGY_CALL_TIMEOUT_MS", 2000)

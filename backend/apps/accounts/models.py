@@ -2,12 +2,16 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 
 from apps.core.fields import EncryptedTextField
 
 DEV_USERNAME = "dev"
 DEFAULT_OLLAMA_URL = "http://localhost:11434"
+DEFAULT_OPENROUTER_MODEL = "openai/gpt-4o-mini"
+DEFAULT_OLLAMA_MODEL = "qwen2.5-coder:7b"
+OLLAMA_URL_ERROR = "URL Ollama invalide : http:// ou https:// attendu."
 
 
 def validate_timezone(value: str) -> None:
@@ -25,8 +29,12 @@ class User(AbstractUser):
     testnet_mode = models.BooleanField(default=False)
     ai_openrouter_key = EncryptedTextField(blank=True, default="")
     ai_openrouter_enabled = models.BooleanField(default=False)
-    ai_ollama_url = models.URLField(default=DEFAULT_OLLAMA_URL)
+    ai_openrouter_model = models.CharField(max_length=200, default=DEFAULT_OPENROUTER_MODEL)
+    ai_ollama_url = models.URLField(
+        default=DEFAULT_OLLAMA_URL, validators=[URLValidator(schemes=["http", "https"], message=OLLAMA_URL_ERROR)]
+    )
     ai_ollama_enabled = models.BooleanField(default=False)
+    ai_ollama_model = models.CharField(max_length=200, default=DEFAULT_OLLAMA_MODEL)
     default_broker = models.ForeignKey(
         "brokers.Broker", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,6 +1,7 @@
+from django.core.validators import URLValidator
 from rest_framework import serializers
 
-from apps.accounts.models import User
+from apps.accounts.models import OLLAMA_URL_ERROR, User
 from apps.brokers.models import Broker
 
 DEFAULT_BROKER_ERROR = "Broker inconnu : choisissez un de vos brokers."
@@ -26,6 +27,9 @@ class PasswordChangeSerializer(serializers.Serializer):
 
 class PreferencesSerializer(serializers.ModelSerializer):
     ai_openrouter_key = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    ai_ollama_url = serializers.CharField(
+        max_length=200, required=False, validators=[URLValidator(schemes=["http", "https"], message=OLLAMA_URL_ERROR)]
+    )
     default_broker = serializers.PrimaryKeyRelatedField(
         queryset=Broker.objects.all(),
         allow_null=True,
@@ -43,13 +47,14 @@ class PreferencesSerializer(serializers.ModelSerializer):
             "ai_openrouter_enabled",
             "ai_openrouter_key",
             "ai_openrouter_key_set",
+            "ai_openrouter_model",
             "ai_ollama_enabled",
             "ai_ollama_url",
+            "ai_ollama_model",
             "default_broker",
         ]
         extra_kwargs = {
             "theme": {"error_messages": {"invalid_choice": "Thème inconnu : choisissez dark ou light."}},
-            "ai_ollama_url": {"error_messages": {"invalid": "URL Ollama invalide."}},
         }
 
     def validate_default_broker(self, broker: Broker | None) -> Broker | None:

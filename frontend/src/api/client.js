@@ -11,8 +11,15 @@ const FIELD_LABELS = {
   testnet_mode: 'Mode testnet',
   ai_openrouter_enabled: 'OpenRouter',
   ai_openrouter_key: 'Clé OpenRouter',
+  ai_openrouter_model: 'Modèle OpenRouter',
   ai_ollama_enabled: 'Ollama',
   ai_ollama_url: 'URL Ollama',
+  ai_ollama_model: 'Modèle Ollama',
+  name: 'Nom',
+  description: 'Description',
+  code: 'Code',
+  timeframe: 'Unité de temps',
+  request: 'Demande',
 }
 
 const STATUS_MESSAGES = {
@@ -84,37 +91,78 @@ async function parseBody(response) {
   }
 }
 
-/** Sends a JSON request to the backend; resolves with the parsed body, rejects with ApiError. */
-async function request(method, url, data) {
-  const headers = { Accept: 'application/json' }
+async function send(method, url, data, accept, signal) {
+  const headers = { Accept: accept }
   if (data !== undefined) headers['Content-Type'] = 'application/json'
   if (method !== 'GET') {
     // Le jeton tourne à la connexion : on relit le cookie à chaque requête.
     const token = readCookie('csrftoken')
     if (token) headers['X-CSRFToken'] = token
   }
-
-  let response
   try {
-    response = await fetch(url, {
+    return await fetch(url, {
       method,
       headers,
       credentials: 'same-origin',
       body: data === undefined ? undefined : JSON.stringify(data),
+      signal,
     })
-  } catch {
+  } catch (err) {
+    if (err.name === 'AbortError') throw err
     throw new ApiError(0, 'Serveur injoignable')
   }
+}
 
-  const body = await parseBody(response)
-  if (response.ok) return body
-
-  const error = buildApiError(response.status, body)
+async function failure(url, response) {
+  const error = buildApiError(response.status, await parseBody(response))
   const isAuthEndpoint = url.startsWith('/api/auth/')
   if ((response.status === 401 || response.status === 403) && !isAuthEndpoint && unauthorizedHandler) {
     unauthorizedHandler(error)
   }
-  throw error
+  return error
+}
+
+/** Sends a JSON request to the backend; resolves with the parsed body, rejects with ApiError. */
+async function request(method, url, data) {
+  const response = await send(method, url, data, 'application/json')
+  if (!response.ok) throw await failure(url, response)
+  return parseBody(response)
+}
+
+/**
+ * POSTs JSON and calls onEvent with each line of the NDJSON answer as soon as it arrives.
+ * Rejects with ApiError when refused before the stream starts or cut during it; an abort (signal) rejects
+ * with the AbortError.
+ */
+export async function stream(url, data, onEvent, { signal } = {}) {
+  // Le flux en NDJSON ; un refus avant le flux reste du JSON de DRF.
+  const response = await send('POST', url, data, 'application/x-ndjson, application/json', signal)
+  if (!response.ok) throw await failure(url, response)
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  let buffer = ''
+  const emitLines = () => {
+    let end
+    while ((end = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, end).trim()
+      buffer = buffer.slice(end + 1)
+      if (line) onEvent(JSON.parse(line))
+    }
+  }
+  for (;;) {
+    let chunk
+    try {
+      chunk = await reader.read()
+    } catch (err) {
+      if (err.name === 'AbortError') throw err
+      throw new ApiError(0, 'Connexion au serveur interrompue')
+    }
+    if (chunk.done) break
+    buffer += decoder.decode(chunk.value, { stream: true })
+    emitLines()
+  }
+  buffer += '\n'
+  emitLines()
 }
 
 export const get = (url) => request('GET', url)

@@ -11,6 +11,8 @@ export const themes = {
     textMuted: '#8A93A3',
     border: '#2A2F36',
     glow: 'rgba(0, 212, 255, 0.25)',
+    codeNumber: '#FFB86C',
+    codeAccent: '#C792EA',
   },
   light: {
     primary: '#0090B8',
@@ -23,6 +25,8 @@ export const themes = {
     textMuted: '#5A6270',
     border: '#D5DAE1',
     glow: 'rgba(0, 144, 184, 0.18)',
+    codeNumber: '#B35C00',
+    codeAccent: '#7A3EB0',
   },
 }
 

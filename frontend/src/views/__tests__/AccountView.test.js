@@ -13,6 +13,8 @@ const serverPreferences = {
   ai_openrouter_key_set: true,
   ai_ollama_enabled: true,
   ai_ollama_url: 'http://localhost:11434',
+  ai_openrouter_model: 'openai/gpt-4o-mini',
+  ai_ollama_model: 'qwen2.5-coder:7b',
 }
 
 let fetchMock
@@ -103,6 +105,16 @@ describe('AccountView AI switches', () => {
 
     expect(lastPutBody().ai_openrouter_key).toBe('sk-or-new')
     expect(wrapper.get('[data-testid=ai-openrouter-key]').element.value).toBe('')
+  })
+
+  it('shows and saves the chosen models', async () => {
+    await mountView()
+    expect(wrapper.get('[data-testid=ai-ollama-model]').element.value).toBe('qwen2.5-coder:7b')
+    await wrapper.get('[data-testid=ai-openrouter-model]').setValue('anthropic/claude-3.5-sonnet')
+    await save()
+
+    expect(lastPutBody().ai_openrouter_model).toBe('anthropic/claude-3.5-sonnet')
+    expect(lastPutBody().ai_ollama_model).toBe('qwen2.5-coder:7b')
   })
 
   it("shows the server's French validation error", async () => {

@@ -1,0 +1,183 @@
+"""Côté processus principal : lance, appelle, borne dans le temps et remplace un runner.
+
+    runner = StrategyRunner(memory_limit_bytes=1 << 30)
+    result = runner.call("dry_run", {"code": code}, candles, timeout=2.0)   # vues (synchrone)
+    result = await AsyncStrategyRunner(runner).call("decide", …)            # moteur (asyncio)
+
+Un appel rend le `result` du runner ou lève : RunnerTimeout (runner tué et remplacé au prochain appel),
+RunnerCrashed (runner mort), StrategyFailed (erreur du code utilisateur : message, ligne, méthode),
+CodeRefused (politique de compilation : liste d'erreurs), RunnerError (requête refusée par le runner).
+"""
+import asyncio
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from apps.strategies.runner import codec
+from apps.strategies.runner.policy import CodeError
+
+BACKEND_DIR = Path(__file__).resolve().parents[3]
+STARTUP_TIMEOUT_SECONDS = 60.0
+# Rien d'autre ne passe : ni SECRET_KEY, ni clé de chiffrement, ni DATABASE_URL / REDIS_URL, ni Django.
+_ENVIRONMENT = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
+                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+_BOOTSTRAP = ("import sys; sys.path.insert(0, {backend!r}); "
+              "from apps.strategies.runner.worker import main; main({memory})")
+
+
+class RunnerError(Exception):
+    """Le runner n'a pas rendu de résultat ; `message` est en français."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class RunnerTimeout(RunnerError):
+    pass
+
+
+class RunnerCrashed(RunnerError):
+    pass
+
+
+class StrategyFailed(RunnerError):
+    def __init__(self, message: str, *, line: int | None = None, method: str | None = None):
+        super().__init__(message)
+        self.line = line
+        self.method = method
+
+    def as_code_error(self) -> CodeError:
+        return CodeError(self.line, None, self.message)
+
+
+class CodeRefused(RunnerError):
+    def __init__(self, errors: list[CodeError]):
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+
+class StrategyRunner:
+    """Un processus runner réutilisé d'un appel à l'autre ; un appel à la fois (verrou)."""
+
+    def __init__(self, *, memory_limit_bytes: int = 1 << 30):
+        self.memory_limit_bytes = memory_limit_bytes
+        self._process: subprocess.Popen | None = None
+        self._workdir: str | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process else None
+
+    def call(self, command: str, args: dict | None = None, arrays: dict[str, np.ndarray] | None = None,
+             *, timeout: float) -> dict:
+        with self._lock:
+            if self._process is None or self._process.poll() is not None:
+                self._start()
+            payload = codec.encode({"command": command, "args": args or {}}, arrays)
+            try:
+                self._process.stdin.write(payload)
+                self._process.stdin.flush()
+                body, _ = self._read(timeout)
+            except RunnerTimeout:
+                self._stop()
+                raise RunnerTimeout(f"Délai dépassé : la stratégie a mis plus de {timeout:g} s ; elle a été arrêtée.") from None
+            except (BrokenPipeError, EOFError, codec.ProtocolError) as exc:
+                self._stop()
+                raise RunnerCrashed(f"Le runner de stratégies s'est arrêté ({type(exc).__name__}).") from None
+        return _result(body)
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+    def _start(self) -> None:
+        self._stop()
+        self._workdir = tempfile.mkdtemp(prefix="aristobot-runner-")
+        code = _BOOTSTRAP.format(backend=str(BACKEND_DIR), memory=int(self.memory_limit_bytes))
+        self._process = subprocess.Popen(
+            [sys.executable, "-I", "-B", "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, cwd=self._workdir, env={**_ENVIRONMENT, "HOME": self._workdir,
+                                                               "TMPDIR": self._workdir},
+            start_new_session=True, close_fds=True)
+        try:
+            body, _ = self._read(STARTUP_TIMEOUT_SECONDS)
+        except (RunnerTimeout, EOFError, codec.ProtocolError):
+            self._stop()
+            raise RunnerCrashed("Le runner de stratégies n'a pas démarré.") from None
+        if not body.get("ready"):
+            self._stop()
+            raise RunnerCrashed("Le runner de stratégies n'a pas démarré.")
+
+    def _read(self, timeout: float) -> tuple[dict, dict]:
+        deadline = time.monotonic() + timeout
+        stream = self._process.stdout
+        fd = stream.fileno()
+
+        def read_exactly(size: int) -> bytes:
+            chunks, missing = [], size
+            while missing:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                    raise RunnerTimeout("")
+                chunk = os.read(fd, min(missing, 1 << 20))
+                if not chunk:
+                    raise EOFError
+                chunks.append(chunk)
+                missing -= len(chunk)
+            return b"".join(chunks)
+
+        return codec.read_message(read_exactly)
+
+    def _stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            if process.poll() is None:
+                try:
+                    os.killpg(process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            process.wait()
+            for stream in (process.stdin, process.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+        if self._workdir:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
+
+
+class AsyncStrategyRunner:
+    """La même chose pour le moteur : `await runner.call(...)` (l'attente se fait dans un fil)."""
+
+    def __init__(self, runner: StrategyRunner):
+        self.runner = runner
+
+    async def call(self, command: str, args: dict | None = None, arrays: dict[str, np.ndarray] | None = None,
+                   *, timeout: float) -> dict:
+        return await asyncio.to_thread(self.runner.call, command, args, arrays, timeout=timeout)
+
+
+def _result(body: dict) -> dict:
+    if body.get("ok"):
+        return body.get("result") or {}
+    error = body.get("error") or {}
+    message = str(error.get("message") or "Erreur inconnue du runner.")
+    if error.get("kind") == "policy":
+        raise CodeRefused([CodeError(e.get("line"), e.get("column"), str(e.get("message")))
+                           for e in error.get("errors") or []])
+    if error.get("kind") == "code":
+        line = error.get("line")
+        raise StrategyFailed(message, line=line if isinstance(line, int) else None, method=error.get("method"))
+    raise RunnerError(message)

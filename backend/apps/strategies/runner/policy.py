@@ -1,0 +1,155 @@
+"""Politique de compilation du code des stratégies : syntaxe, imports permis, noms et attributs interdits.
+
+Pur (aucun Django, aucune exécution) : le web l'applique pour « Tester », le runner avant d'exécuter.
+Chaque refus est une erreur française avec sa ligne et sa colonne.
+"""
+import ast
+from dataclasses import dataclass
+
+from RestrictedPython import compile_restricted_exec
+from RestrictedPython.transformer import INSPECT_ATTRIBUTES
+
+STRATEGY_FILENAME = "<stratégie>"
+MAX_CODE_CHARS = 100_000
+
+ALLOWED_MODULES = frozenset({
+    "aristobot.strategies", "aristobot.indicators", "aristobot.utils",
+    "math", "statistics", "decimal", "datetime", "numpy", "pandas",
+})
+# Sous-modules importables de ces paquets (import numpy.linalg, from pandas import …).
+ALLOWED_PACKAGES = ("numpy", "pandas")
+
+FORBIDDEN_NAMES = frozenset({
+    "eval", "exec", "compile", "open", "globals", "locals", "vars", "dir", "breakpoint", "input", "help",
+    "memoryview", "type", "exit", "quit",
+})
+ATTRIBUTE_CALLS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
+# numpy sait lire et écrire la mémoire hors de ses tableaux par ces noms.
+MEMORY_UNSAFE_NAMES = frozenset({"as_strided", "ctypes", "ctypeslib"})
+
+
+@dataclass(frozen=True)
+class CodeError:
+    line: int | None
+    column: int | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "column": self.column, "message": self.message}
+
+
+def module_allowed(name: str) -> bool:
+    parts = name.split(".")
+    return name in ALLOWED_MODULES or (parts[0] in ALLOWED_PACKAGES and not MEMORY_UNSAFE_NAMES & set(parts))
+
+
+def _is_strategy_base(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Name) and node.id == "Strategy") or (
+        isinstance(node, ast.Attribute) and node.attr == "Strategy")
+
+
+class _PolicyVisitor(ast.NodeVisitor):
+    def __init__(self):
+        self.errors: list[CodeError] = []
+        self.strategy_classes: list[ast.ClassDef] = []
+
+    def _refuse(self, node: ast.AST, message: str) -> None:
+        self.errors.append(CodeError(node.lineno, node.col_offset + 1, message))
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if not module_allowed(alias.name):
+                self._refuse(node, f"Import interdit : « {alias.name} ». Modules permis : {_allowed_text()}.")
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = node.module or ""
+        if node.level:
+            self._refuse(node, "Import relatif interdit dans une stratégie.")
+        elif not (module_allowed(module) or module == "aristobot"):
+            self._refuse(node, f"Import interdit : « {module} ». Modules permis : {_allowed_text()}.")
+        else:
+            for alias in node.names:
+                if alias.name == "*":
+                    self._refuse(node, "« import * » est interdit : nommez ce que vous importez.")
+                elif module == "aristobot" and f"aristobot.{alias.name}" not in ALLOWED_MODULES:
+                    self._refuse(node, f"Import interdit : « aristobot.{alias.name} ».")
+                elif alias.name.startswith("_"):
+                    self._refuse(node, f"Import interdit : « {alias.name} » (nom privé).")
+                elif alias.name in MEMORY_UNSAFE_NAMES:
+                    self._refuse(node, f"Import interdit : « {alias.name} » (accès direct à la mémoire).")
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if node.id.startswith("_"):
+            self._refuse(node, f"Nom interdit « {node.id} » : les noms commençant par « _ » sont réservés.")
+        elif node.id in FORBIDDEN_NAMES:
+            self._refuse(node, f"« {node.id} » est interdit dans une stratégie.")
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if node.attr.startswith("_"):
+            self._refuse(node, f"Attribut interdit « {node.attr} » : les attributs commençant par « _ » sont réservés.")
+        elif node.attr in INSPECT_ATTRIBUTES:
+            self._refuse(node, f"Attribut interdit « {node.attr} » : objet interne de Python.")
+        elif node.attr in MEMORY_UNSAFE_NAMES:
+            self._refuse(node, f"Attribut interdit « {node.attr} » : accès direct à la mémoire.")
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if isinstance(node.func, ast.Name) and node.func.id in ATTRIBUTE_CALLS and len(node.args) >= 2:
+            name = node.args[1]
+            if isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.startswith("_"):
+                self._refuse(node, f"Attribut interdit « {name.value} » : les attributs commençant par « _ » sont réservés.")
+        self.generic_visit(node)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        if any(_is_strategy_base(base) for base in node.bases):
+            self.strategy_classes.append(node)
+        self.generic_visit(node)
+
+
+def _allowed_text() -> str:
+    return ", ".join(sorted(ALLOWED_MODULES))
+
+
+def _syntax_error(exc: SyntaxError) -> CodeError:
+    kind = "Erreur d'indentation" if isinstance(exc, IndentationError) else "Erreur de syntaxe"
+    return CodeError(exc.lineno, exc.offset, f"{kind} : {exc.msg}")
+
+
+def _restricted_errors(messages) -> list[CodeError]:
+    errors = []
+    for text in messages:
+        head, _, rest = text.partition(":")
+        line = int(head.removeprefix("Line ").strip()) if head.startswith("Line ") else None
+        errors.append(CodeError(line, None, f"Refusé par la politique de sécurité : {rest.strip() or text}"))
+    return errors
+
+
+def _class_errors(classes: list[ast.ClassDef]) -> list[CodeError]:
+    if not classes:
+        return [CodeError(None, None, "Aucune classe ne dérive de Strategy : écrivez « class MaStrategie(Strategy): ».")]
+    if len(classes) > 1:
+        names = ", ".join(c.name for c in classes)
+        return [CodeError(c.lineno, c.col_offset + 1,
+                          f"Une seule classe Strategy par stratégie ; trouvées : {names}.") for c in classes[1:]]
+    return []
+
+
+def compile_strategy(code: str):
+    """Compile `code` sous la politique. Rend (objet code, nom de la classe, []) ou (None, None, erreurs)."""
+    if len(code) > MAX_CODE_CHARS:
+        return None, None, [CodeError(None, None, f"Code trop long : {len(code)} caractères (maximum {MAX_CODE_CHARS}).")]
+    try:
+        tree = ast.parse(code, filename=STRATEGY_FILENAME)
+    except SyntaxError as exc:
+        return None, None, [_syntax_error(exc)]
+    except ValueError as exc:
+        return None, None, [CodeError(None, None, f"Code illisible : {exc}")]
+    visitor = _PolicyVisitor()
+    visitor.visit(tree)
+    errors = visitor.errors + _class_errors(visitor.strategy_classes)
+    if errors:
+        return None, None, sorted(errors, key=lambda e: (e.line or 0, e.column or 0))
+    result = compile_restricted_exec(tree, filename=STRATEGY_FILENAME)
+    if result.errors:
+        return None, None, _restricted_errors(result.errors)
+    return result.code, visitor.strategy_classes[0].name, []

@@ -1,0 +1,134 @@
+"""Le processus runner : lancé par `client.py` avec un environnement minimal, sans Django ni secret.
+
+Ordre : plafond mémoire, imports, paquet `aristobot` synthétique, échauffement (pandas charge des modules
+à la demande), crochet d'audit, puis une boucle requête → réponse sur stdin / stdout (`codec.py`).
+"""
+import os
+import resource
+import sys
+from decimal import Decimal
+
+import numpy as np
+
+from apps.strategies.contract.base import Position, utc_from_ms
+from apps.strategies.runner import codec
+from apps.strategies.runner.aliases import install_aliases
+from apps.strategies.runner.audit import install_audit_hook
+from apps.strategies.runner.driver import CANDLE_FIELDS, StrategyDriver
+from apps.strategies.runner.dry_run import dry_run as run_dry
+from apps.strategies.runner.errors import PolicyRefused, StrategyCodeError
+from apps.strategies.runner.loader import load_strategy_class, overrides_short
+from apps.strategies.runner.sample import WARMUP_CODES, generated_candles
+
+SHORT_IGNORED = "should_short / go_short sont redéfinies mais ignorées : le bot trade en spot (achat seulement)."
+
+
+def _candles(arrays: dict) -> dict[str, np.ndarray]:
+    missing = [name for name in CANDLE_FIELDS if name not in arrays]
+    if missing:
+        raise ValueError(f"Bougies incomplètes : {', '.join(missing)}.")
+    return {name: arrays[name] for name in CANDLE_FIELDS}
+
+
+def _position(data: dict | None) -> Position | None:
+    if not data:
+        return None
+    level = (lambda v: None if v is None else Decimal(v))
+    return Position(Decimal(data["entry_price"]), Decimal(data["quantity"]), level(data.get("stop_loss")),
+                    level(data.get("take_profit")), utc_from_ms(int(data["opened_at_ms"])))
+
+
+def check(body: dict, arrays: dict) -> dict:
+    strategy_class = load_strategy_class(body["code"])
+    return {"class": strategy_class.__name__, "warmup": getattr(strategy_class, "warmup", 2),
+            "warnings": [SHORT_IGNORED] if overrides_short(strategy_class) else []}
+
+
+def decide(body: dict, arrays: dict) -> dict:
+    """Décision du direct à la clôture de la dernière bougie de la fenêtre."""
+    driver = StrategyDriver(load_strategy_class(body["code"]), _candles(arrays))
+    if driver.length == 0:
+        raise ValueError("Aucune bougie.")
+    decision = driver.decide(driver.length - 1, balance=Decimal(body["balance"]),
+                             position=_position(body.get("position")))
+    return decision.as_dict()
+
+
+def dry_run(body: dict, arrays: dict) -> dict:
+    """« Tester » : chaque méthode sur des bougies (voir dry_run.py)."""
+    strategy_class = load_strategy_class(body["code"])
+    result = run_dry(strategy_class, _candles(arrays), balance=Decimal(body.get("balance", "10000")))
+    return {"class": strategy_class.__name__, **result,
+            "warnings": [SHORT_IGNORED] if overrides_short(strategy_class) else []}
+
+
+def diagnostics(body: dict, arrays: dict) -> dict:
+    return dict(_DIAGNOSTICS)
+
+
+COMMANDS = {"check": check, "decide": decide, "dry_run": dry_run, "diagnostics": diagnostics}
+_DIAGNOSTICS: dict = {}
+
+
+def handle(body: dict, arrays: dict) -> dict:
+    command = COMMANDS.get(body.get("command"))
+    if command is None:
+        return {"ok": False, "error": {"kind": "internal", "message": "Commande inconnue."}}
+    try:
+        return {"ok": True, "result": command(body.get("args", {}), arrays)}
+    except PolicyRefused as exc:
+        return {"ok": False, "error": {"kind": "policy", "message": str(exc),
+                                       "errors": [e.as_dict() for e in exc.errors]}}
+    except StrategyCodeError as exc:
+        return {"ok": False, "error": {"kind": "code", "message": exc.message, "line": exc.line, "method": exc.method}}
+    except MemoryError:
+        return {"ok": False, "error": {"kind": "code", "message": "Mémoire épuisée (limite du runner atteinte).",
+                                       "line": None, "method": None}}
+    except Exception as exc:
+        return {"ok": False, "error": {"kind": "internal", "message": f"Erreur du runner : {type(exc).__name__} : {exc}"}}
+
+
+def _warm_up() -> None:
+    """Charge d'avance ce que numpy / pandas importeraient à la demande (refusé après le crochet)."""
+    candles = generated_candles(300)
+    for code in WARMUP_CODES:
+        driver = StrategyDriver(load_strategy_class(code), candles)
+        for i in range(driver.length):
+            driver.decide(i, balance=Decimal("1000"), position=None)
+    frame = driver.frame()
+    repr(frame.tail())
+    frame["close"].rolling(5).mean().ewm(span=5).mean().diff().pct_change().shift(1).fillna(0).cumsum()
+    frame.resample("1h").agg({"open": "first", "close": "last"})
+    np.percentile(frame["close"].to_numpy(), 50)
+    str(np.float64(1.5)), format(Decimal("1.5"), "f"), utc_from_ms(0).isoformat()
+
+
+def main(memory_limit_bytes: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_limit_bytes, memory_limit_bytes))
+    reader = sys.stdin.buffer
+    writer = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    install_aliases()
+    _warm_up()
+    _DIAGNOSTICS.update({"environ": sorted(os.environ), "cwd": os.getcwd(), "pid": os.getpid(),
+                         "rlimit_as": resource.getrlimit(resource.RLIMIT_AS)[0],
+                         "django_loaded": any(name.startswith("django") for name in sys.modules)})
+    install_audit_hook()
+
+    def read_exactly(size: int) -> bytes:
+        data = reader.read(size)
+        if len(data) != size:
+            raise EOFError
+        return data
+
+    writer.write(codec.encode({"ready": True}))
+    writer.flush()
+    while True:
+        try:
+            body, arrays = codec.read_message(read_exactly)
+        except EOFError:
+            return
+        writer.write(codec.encode(handle(body, arrays)))
+        writer.flush()

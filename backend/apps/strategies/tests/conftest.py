@@ -1,0 +1,52 @@
+"""Outils des tests de stratégies : un runner neuf, du code de stratégie à compléter, des bougies."""
+import textwrap
+
+import numpy as np
+import pytest
+
+from apps.strategies.runner.client import StrategyRunner
+from apps.strategies.runner.sample import generated_candles
+from apps.strategies.services.runners import close_runners
+
+HEADER = """\
+from aristobot.strategies import Strategy
+import aristobot.indicators as ta
+import numpy as np
+import pandas as pd
+
+
+class Essai(Strategy):
+"""
+# Ligne de la première instruction d'un corps donné à strategy_code (après « def should_long(self): »).
+FIRST_BODY_LINE = HEADER.count("\n") + 2
+
+
+def strategy_code(should_long: str, *, extra: str = "") -> str:
+    """Une stratégie dont should_long a le corps donné (et d'autres méthodes dans `extra`)."""
+    body = textwrap.indent(textwrap.dedent(should_long).strip("\n"), " " * 8)
+    more = textwrap.indent(textwrap.dedent(extra).strip("\n"), " " * 4)
+    return f"{HEADER}    def should_long(self):\n{body}\n\n{more}\n"
+
+
+@pytest.fixture
+def runner():
+    runner = StrategyRunner()
+    yield runner
+    runner.close()
+
+
+@pytest.fixture
+def candles():
+    return generated_candles(200)
+
+
+@pytest.fixture(autouse=True)
+def _close_pooled_runners():
+    yield
+    close_runners()
+
+
+def rising_candles(count: int) -> dict[str, np.ndarray]:
+    close = np.arange(1, count + 1, dtype=np.float64) * 10.0
+    return {"time": 1_704_067_200_000 + 60_000 * np.arange(count, dtype=np.int64), "open": close - 1,
+            "high": close + 1, "low": close - 2, "close": close, "volume": np.ones(count)}

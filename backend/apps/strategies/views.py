@@ -1,0 +1,84 @@
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.accounts.scoping import owned
+from apps.strategies.contract.template import TEMPLATE_CODE
+from apps.strategies.models import Strategy
+from apps.strategies.serializers import CodeSerializer, StrategyListSerializer, StrategySerializer
+from apps.strategies.services import strategies as services
+from apps.strategies.services.testing import check_code, strategy_test
+
+
+def _strategies(request):
+    return owned(Strategy.objects.select_related("user"), request.user)
+
+
+def _strategy(request, pk: int) -> Strategy:
+    return get_object_or_404(_strategies(request), pk=pk)
+
+
+def _refused(exc: ValidationError) -> Response:
+    return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+
+
+class StrategyListView(APIView):
+    def get(self, request):
+        return Response(StrategyListSerializer(_strategies(request), many=True).data)
+
+    def post(self, request):
+        serializer = StrategySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            strategy = services.strategy_create(user=request.user, data=serializer.validated_data)
+        except ValidationError as exc:
+            return _refused(exc)
+        return Response(StrategySerializer(strategy).data, status=status.HTTP_201_CREATED)
+
+
+class StrategyDetailView(APIView):
+    def get(self, request, pk: int):
+        return Response(StrategySerializer(_strategy(request, pk)).data)
+
+    def put(self, request, pk: int):
+        strategy = _strategy(request, pk)
+        serializer = StrategySerializer(strategy, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            strategy = services.strategy_update(strategy=strategy, data=serializer.validated_data)
+        except ValidationError as exc:
+            return _refused(exc)
+        return Response(StrategySerializer(strategy).data)
+
+    patch = put
+
+    def delete(self, request, pk: int):
+        try:
+            services.strategy_delete(strategy=_strategy(request, pk))
+        except ValidationError as exc:
+            return _refused(exc)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class StrategyValidateView(APIView):
+    """« Tester » un code pas encore enregistré."""
+
+    def post(self, request):
+        serializer = CodeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = check_code(user_id=request.user.pk, **serializer.validated_data)
+        return Response(report.as_dict())
+
+
+class StrategyTestView(APIView):
+    """« Tester » une stratégie enregistrée ; le résultat est gardé sur la stratégie."""
+
+    def post(self, request, pk: int):
+        return Response(strategy_test(strategy=_strategy(request, pk)).as_dict())
+
+
+class StrategyTemplateView(APIView):
+    def get(self, request):
+        return Response({"code": TEMPLATE_CODE})

@@ -1,0 +1,37 @@
+// Découpe la réponse de l'assistant (markdown) en texte et blocs de code, même pendant qu'elle arrive.
+
+const FENCE = /^```([\w+-]*)\s*$/
+
+/**
+ * Splits an answer into [{type: 'text' | 'code', text, complete}] in order; a code block whose closing fence
+ * has not arrived yet is returned with complete = false.
+ */
+export function answerParts(answer) {
+  const parts = []
+  let current = { type: 'text', lines: [], complete: true }
+  const flush = () => {
+    const text = current.lines.join('\n')
+    if (current.type === 'code' || text.trim()) parts.push({ type: current.type, text, complete: current.complete })
+  }
+  for (const line of answer.split('\n')) {
+    const fence = line.trim().match(FENCE)
+    if (fence && current.type === 'text') {
+      flush()
+      current = { type: 'code', lines: [], complete: false }
+    } else if (fence && current.type === 'code' && !fence[1]) {
+      current.complete = true
+      flush()
+      current = { type: 'text', lines: [], complete: true }
+    } else {
+      current.lines.push(line)
+    }
+  }
+  flush()
+  return parts
+}
+
+/** The code to put in the editor: the last complete code block of the answer (with a final newline), or ''. */
+export function lastCodeBlock(answer) {
+  const blocks = answerParts(answer).filter((part) => part.type === 'code' && part.complete && part.text.trim())
+  return blocks.length ? `${blocks.at(-1).text.replace(/\s+$/, '')}\n` : ''
+}
