@@ -25,6 +25,9 @@ from apps.heartbeat.writer import CandleWriter
 logger = logging.getLogger("aristobot.heartbeat")
 
 MAX_CATCHUP_MS = 24 * 60 * MINUTE_MS  # au-delà, le trou reste noté : on ne remonte pas plus loin
+# Quelques minutes absentes du REST de Binance sont des minutes sans échange : Binance fait ses bougies sans elles,
+# nous aussi. Au-delà, ce sont des données perdues : aucune bougie qui les contiendrait n'est faite.
+QUIET_MINUTES = 3
 
 
 @dataclass
@@ -147,10 +150,14 @@ class Pipeline:
         for bar in fetched:
             if bar.open_time < state.cursor:
                 continue
-            if bar.open_time > state.cursor:
-                gaps.append((state.cursor, bar.open_time))
+            if bar.open_time - state.cursor > QUIET_MINUTES * MINUTE_MS:
+                gaps.append(self._lose(state, bar.open_time))  # données perdues : pas de bougie à trou
+            elif bar.open_time > state.cursor:
+                gaps.append((state.cursor, bar.open_time))  # minutes sans échange, absentes chez Binance aussi
             bars += self._take(state, bar)
-        if state.cursor < certain_until:
+        if certain_until - state.cursor > QUIET_MINUTES * MINUTE_MS:
+            gaps.append(self._lose(state, certain_until))
+        elif state.cursor < certain_until:
             gaps.append((state.cursor, certain_until))
             state.cursor = certain_until
         self.status.add_gaps(symbol, gaps, replace=True)

@@ -246,7 +246,7 @@ class CcxtManager:
             return future.result(limit)
         except concurrent.futures.TimeoutError:
             future.cancel()
-            raise ExchangeTimeout("l'exchange", f"pas de réponse après {limit:g} s") from None
+            raise ExchangeTimeout("L'exchange", f"pas de réponse après {limit:g} s") from None
 
     @property
     def sync(self) -> "_SyncDoor":
