@@ -53,6 +53,14 @@ def bob_api(bob):
 
 
 @pytest.fixture
+def admin_api(make_user):
+    """Un administrateur (is_staff) : les réglages communs à tous, comme les symboles du heartbeat."""
+    client = APIClient()
+    client.force_authenticate(make_user("admin", is_staff=True))
+    return client
+
+
+@pytest.fixture
 def dev_mode(settings):
     settings.DEBUG = True
     settings.DEBUG_ARISTOBOT = True

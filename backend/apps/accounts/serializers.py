@@ -12,7 +12,7 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "is_dev", "theme", "display_timezone"]
+        fields = ["id", "username", "is_dev", "is_staff", "theme", "display_timezone"]
 
 
 class LoginSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from django.db import transaction
 from apps.core.channels import HEARTBEAT_CONTROL_GROUP, heartbeat_reload_event, publish_sync
 from apps.heartbeat.bars import TIMEFRAMES
 from apps.heartbeat.binance import EXCHANGE
+from apps.heartbeat.known_pairs import KNOWN_PAIRS
 from apps.heartbeat.models import HeartbeatConfig
 from apps.market_data.models import Market
 
@@ -32,11 +33,13 @@ def _clean_symbols(symbols: list[str]) -> list[str]:
     if malformed:
         raise ValidationError(f"Symbole(s) invalide(s) : {', '.join(malformed)} (attendu BASE/COTATION, ex. BTC/USDT).")
     known = Market.objects.filter(exchange=EXCHANGE)
-    if known.exists():  # validation seulement quand les paires Binance ont été chargées
+    if known.exists():  # les paires Binance chargées font foi ; sinon, la liste connue hors ligne
         active = set(known.filter(active=True, symbol__in=cleaned).values_list("symbol", flat=True))
-        unknown = [symbol for symbol in cleaned if symbol not in active]
-        if unknown:
-            raise ValidationError(f"Paire(s) inconnue(s) ou inactive(s) chez Binance : {', '.join(unknown)}.")
+    else:
+        active = KNOWN_PAIRS
+    unknown = [symbol for symbol in cleaned if symbol not in active]
+    if unknown:
+        raise ValidationError(f"Paire(s) inconnue(s) ou inactive(s) chez Binance : {', '.join(unknown)}.")
     return cleaned
 
 

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,8 +20,20 @@ class StatusView(APIView):
         return Response(status_snapshot())
 
 
+class StaffWrites(BasePermission):
+    """Lecture pour tout utilisateur connecté ; modification réservée aux administrateurs (elle change les paires
+    paper de tous les utilisateurs)."""
+
+    message = "Réservé aux administrateurs : les symboles suivis valent pour tous les utilisateurs."
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or bool(request.user and request.user.is_staff)
+
+
 class HeartbeatConfigView(APIView):
-    """Symboles suivis par le heartbeat (données de marché partagées : tout utilisateur connecté)."""
+    """Symboles suivis par le heartbeat (données de marché partagées)."""
+
+    permission_classes = [IsAuthenticated, StaffWrites]
 
     @extend_schema(responses=HeartbeatConfigSerializer)
     def get(self, request):

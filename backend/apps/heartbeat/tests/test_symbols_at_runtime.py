@@ -8,11 +8,11 @@ from apps.market_data.models import Candle
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def test_a_symbol_added_through_the_api_is_subscribed_at_once(simulator, listener, start_heartbeat, alice_api):
+async def test_a_symbol_added_through_the_api_is_subscribed_at_once(simulator, listener, start_heartbeat, admin_api):
     service = await start_heartbeat(symbols=["BTC/USDT"])
     await play(simulator, listener, 1)
 
-    response = await sync_to_async(alice_api.put)("/api/heartbeat/config/", {"symbols": ["btc/usdt", "SOL/USDT"]},
+    response = await sync_to_async(admin_api.put)("/api/heartbeat/config/", {"symbols": ["btc/usdt", "SOL/USDT"]},
                                                   format="json")
     assert response.status_code == 200 and response.json()["symbols"] == ["BTC/USDT", "SOL/USDT"]
     await subscribed(simulator, ["BTC/USDT", "SOL/USDT"])
@@ -24,7 +24,7 @@ async def test_a_symbol_added_through_the_api_is_subscribed_at_once(simulator, l
     assert (min(sol), max(sol), len(sol)) == (START.replace(hour=20, minute=0), START.replace(minute=52), 233)
     assert await sync_to_async(Candle.objects.filter(symbol="SOL/USDT", timeframe="4h").count)() == 0
 
-    response = await sync_to_async(alice_api.put)("/api/heartbeat/config/", {"symbols": ["SOL/USDT"]}, format="json")
+    response = await sync_to_async(admin_api.put)("/api/heartbeat/config/", {"symbols": ["SOL/USDT"]}, format="json")
     assert response.status_code == 200
     await eventually(lambda: simulator.subscriptions() == {"solusdt@kline_1m"}, message=str(simulator.subscriptions()))
     before = len(listener.candles)
