@@ -3,10 +3,10 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.scoping import owned
 from apps.brokers import services
 from apps.brokers.models import Broker
 from apps.brokers.serializers import BrokerListSerializer, BrokerSerializer, BrokerTestSerializer
+from apps.core.scoping import owned
 from apps.core.serializers import decimal_text
 from apps.core.services.ccxt_manager import exchange_ids, exchange_profile
 from apps.market_data.services import start_markets_reload

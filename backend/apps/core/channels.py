@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
+from apps.core.outage import Outage
+
 logger = logging.getLogger("aristobot.channels")
 
 HEARTBEAT_GROUP = "heartbeat"  # bougies clôturées (public)
@@ -138,7 +140,7 @@ async def listen_group(group: str, stop: asyncio.Event, on_event: Callable[[dict
     layer = layer or get_channel_layer()
     loop = asyncio.get_running_loop()
     first_retry, last_retry = retry_seconds
-    delay, down_since = first_retry, None
+    delay, outage = first_retry, Outage(logger, f"Redis injoignable, écoute du groupe {group} suspendue")
     channel = None
     while not stop.is_set():
         try:
@@ -148,10 +150,9 @@ async def listen_group(group: str, stop: asyncio.Event, on_event: Callable[[dict
                 if loop.time() >= rejoin_at:
                     await layer.group_add(group, channel)
                     rejoin_at = loop.time() + rejoin_seconds
-                    if down_since is not None:
-                        logger.warning("Redis de retour : écoute du groupe %s reprise (panne de %.0f s)", group,
-                                       loop.time() - down_since)
-                        delay, down_since = first_retry, None
+                    if outage.down:
+                        outage.recovered()
+                        delay = first_retry
                 receive = asyncio.ensure_future(layer.receive(channel))
                 stopped = asyncio.ensure_future(stop.wait())
                 done, _ = await asyncio.wait({receive, stopped}, timeout=max(rejoin_at - loop.time(), 0),
@@ -162,11 +163,9 @@ async def listen_group(group: str, stop: asyncio.Event, on_event: Callable[[dict
                 else:
                     receive.cancel()
         except Exception as error:
-            if not _is_redis_outage(error):
+            if not is_redis_outage(error):
                 raise
-            if down_since is None:
-                down_since = loop.time()
-                logger.warning("Redis injoignable (%s) : écoute du groupe %s reprise dès son retour", error, group)
+            outage.failed(error)
             await _sleep_unless(stop, delay)
             delay = min(delay * 2, last_retry)
     if channel is not None:
@@ -176,7 +175,7 @@ async def listen_group(group: str, stop: asyncio.Event, on_event: Callable[[dict
             logger.info("Groupe %s non quitté (Redis injoignable)", group)
 
 
-def _is_redis_outage(error: Exception) -> bool:
+def is_redis_outage(error: Exception) -> bool:
     """Panne de la couche Channels (Redis absent, connexion coupée), pas une erreur du code appelé."""
     return isinstance(error, (OSError, ConnectionError, asyncio.TimeoutError)) or \
         type(error).__module__.startswith("redis")

@@ -1,10 +1,14 @@
 """Du message brut à la bougie publiée : lecture, rattrapage des trous, agrégation, publication, enregistrement."""
+import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from apps.core.channels import HEARTBEAT_GROUP, STREAM_GROUP, candles_event, publish, stream_event
+from apps.core.channels import HEARTBEAT_GROUP, STREAM_GROUP, candles_event, is_redis_outage, publish, stream_event
+from apps.core.outage import Outage
+from apps.core.symbols import market_id
 from apps.heartbeat.aggregation import Aggregator
 from apps.heartbeat.bars import LONGEST_MS, MINUTE_MS, TIMEFRAME_MS, Bar, to_datetime
 from apps.heartbeat.binance import (
@@ -14,7 +18,6 @@ from apps.heartbeat.binance import (
     OtherEvent,
     Reply,
     ServerShutdown,
-    market_id,
     parse_message,
 )
 from apps.heartbeat.rest import BackfillError, RestKlines
@@ -55,6 +58,10 @@ class Pipeline:
         self.writer = writer
         self.on_server_shutdown = on_server_shutdown
         self.states: dict[str, SymbolState] = {}
+        # Vagues que Redis a refusées : publiées à son retour, dans l'ordre, une seule fois.
+        self.outbox: deque[dict] = deque()
+        self._sending = asyncio.Lock()  # le lot en cours et le tour de chaque seconde ne publient pas ensemble
+        self._redis = Outage(logger, "Redis injoignable, bougies clôturées gardées pour publication")
 
     def set_symbols(self, symbols: list[str]) -> None:
         """Symboles suivis ; un symbole gardé conserve son curseur, un nouveau repart d'un bloc de 4 h."""
@@ -96,8 +103,12 @@ class Pipeline:
                 self.status.counters["ignored"] += 1
                 logger.debug("Événement inattendu ignoré : %s", message.kind)
         await self._publish(replayed, fresh)
-        if raw_events:
-            await publish(STREAM_GROUP, stream_event(raw_events))
+        if raw_events and not self.outbox:
+            try:
+                await publish(STREAM_GROUP, stream_event(raw_events))
+            except Exception as error:  # le flux brut n'est qu'un affichage : perdu sans dommage
+                if not is_redis_outage(error):
+                    raise
 
     async def _advance(self, state: SymbolState, event: KlineEvent) -> list[Bar]:
         if state.cursor is None:
@@ -181,6 +192,22 @@ class Pipeline:
         state.cursor = minute.open_time + MINUTE_MS
         return [minute, *state.aggregator.add(minute)]
 
+    async def send_outbox(self) -> bool:
+        """Publie les vagues en attente, la plus ancienne d'abord ; s'arrête à la première que Redis refuse.
+        Retourne True si tout est parti."""
+        async with self._sending:
+            while self.outbox:
+                try:
+                    await publish(HEARTBEAT_GROUP, self.outbox[0])
+                except Exception as error:
+                    if not is_redis_outage(error):
+                        raise
+                    self._redis.failed(error)
+                    return False
+                self.outbox.popleft()
+                self._redis.recovered()
+            return True
+
     async def _publish(self, replayed: list[Bar], fresh: list[Bar]) -> None:
         """Publie chaque bougie une seule fois, vague par vague ; l'enregistrement suit, en tâche de fond.
 
@@ -196,7 +223,8 @@ class Pipeline:
         # L'ordre de chaque série est tenu, et une vague ne coûte qu'un envoi à l'abonné.
         new.sort(key=lambda bar: (bar.close_time, TIMEFRAME_MS[bar.timeframe]))
         for _, wave in groupby(new, key=lambda bar: bar.close_time):
-            await publish(HEARTBEAT_GROUP, candles_event([bar.to_data(EXCHANGE) for bar in wave]))
+            self.outbox.append(candles_event([bar.to_data(EXCHANGE) for bar in wave]))
+        await self.send_outbox()
         minutes = [bar.close_time for bar in new if bar.timeframe == "1m"]
         if minutes:
             self.status.last_candle_at = to_datetime(max(minutes))

@@ -5,8 +5,9 @@ from collections.abc import Awaitable, Callable
 
 import aiohttp
 
+from apps.core.symbols import market_id
 from apps.heartbeat.bars import MINUTE_MS, Bar
-from apps.heartbeat.binance import INTERVAL, MalformedMessage, market_id, parse_rest_kline
+from apps.heartbeat.binance import INTERVAL, MalformedMessage, parse_rest_kline
 
 logger = logging.getLogger("aristobot.heartbeat")
 

@@ -53,7 +53,7 @@ class HeartbeatService:
             await self.status.flush()
             workers = [asyncio.create_task(self._process()), asyncio.create_task(self.writer.run()),
                        asyncio.create_task(self._listen_control(stop)),
-                       asyncio.create_task(every(self.status_seconds, self.status.flush, stop))]
+                       asyncio.create_task(every(self.status_seconds, self._tick, stop))]
             try:
                 await self.stream.run(stop)
             finally:
@@ -65,6 +65,11 @@ class HeartbeatService:
                                  "démarrage", sum(len(bars) for bars, _ in self.writer.jobs))
                 self.status.connected = False
                 await self.status.flush()
+
+    async def _tick(self) -> None:
+        """Chaque seconde : l'état, et les vagues que Redis avait refusées."""
+        await self.status.flush()
+        await self.pipeline.send_outbox()
 
     async def _received(self, message: str | bytes) -> None:
         self.status.last_message_at = self.clock()

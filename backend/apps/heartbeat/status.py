@@ -4,6 +4,7 @@ from collections import Counter
 from datetime import datetime
 
 from apps.core.channels import STATUS_GROUP, publish, status_event
+from apps.core.outage import Outage
 from apps.heartbeat.bars import MINUTE_MS, TIMEFRAMES, to_datetime
 from apps.heartbeat.storage import persist_status
 
@@ -23,6 +24,7 @@ class StatusTracker:
         self.last_error = ""
         self.counters: Counter[str] = Counter()
         self._shown: dict | None = None
+        self._outage = Outage(logger, "État du heartbeat non écrit (base ou Redis injoignable)")
 
     @property
     def coherent(self) -> bool:
@@ -56,7 +58,16 @@ class StatusTracker:
         logger.error("Heartbeat : %s", message)
 
     async def flush(self) -> None:
-        """Écrit l'état ; publie un événement `status` si ce que montre la barre a changé."""
+        """Écrit l'état ; publie un événement `status` si ce que montre la barre a changé. Base ou Redis en
+        panne : l'état sera écrit au prochain appel (panne journalisée une fois)."""
+        try:
+            await self._flush()
+        except Exception as error:
+            self._outage.failed(error)
+        else:
+            self._outage.recovered()
+
+    async def _flush(self) -> None:
         snapshot = await persist_status({
             "connected": self.connected,
             "last_message_at": self.last_message_at,

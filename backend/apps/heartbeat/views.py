@@ -1,18 +1,16 @@
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.heartbeat.bars import TIMEFRAMES
 from apps.heartbeat.binance import EXCHANGE
+from apps.heartbeat.config import heartbeat_config_data, heartbeat_symbols_update
 from apps.heartbeat.models import HeartbeatConfig
 from apps.heartbeat.serializers import HeartbeatConfigSerializer
+from apps.heartbeat.status_bar import status_snapshot
 from apps.market_data.selectors import latest_candles
 from apps.market_data.serializers import CandleSerializer
-from apps.heartbeat.config import heartbeat_config_data, heartbeat_symbols_update
-from apps.heartbeat.status_bar import status_snapshot
 
 
 class StatusView(APIView):

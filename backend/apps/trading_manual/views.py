@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -7,16 +6,19 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.scoping import owned
 from apps.brokers.models import Broker
-from apps.core.exceptions import ExchangeError
+from apps.core.scoping import owned
+from apps.orders import services as orders
 from apps.orders.models import Trade
 from apps.orders.serializers import TradeSerializer
-from apps.orders import services as orders
 from apps.trading_manual import services
 from apps.trading_manual.selectors import trades_list
-from apps.trading_manual.serializers import (PlaceOrderSerializer, PortfolioSerializer, TickerSerializer,
-                                             TradeFilterSerializer)
+from apps.trading_manual.serializers import (
+    PlaceOrderSerializer,
+    PortfolioSerializer,
+    TickerSerializer,
+    TradeFilterSerializer,
+)
 
 # Réponse HTTP selon l'issue de la tentative : refusée avant envoi → 400, refusée par l'exchange → 502.
 PLACED_STATUS = {Trade.Status.REJECTED: status.HTTP_400_BAD_REQUEST, Trade.Status.FAILED: status.HTTP_502_BAD_GATEWAY}

@@ -1,5 +1,4 @@
 import pytest
-
 from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,6 @@
 import pytest
-from rest_framework.test import APIClient
-
 from conftest import PASSWORD
+from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 

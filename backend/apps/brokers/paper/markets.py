@@ -4,12 +4,12 @@ from decimal import Decimal
 
 from django.db.models import Max, Min
 
+from apps.core.symbols import unified_symbol
 from apps.heartbeat.models import HeartbeatStatus
 from apps.market_data.models import Candle
 
 DEFAULT_SYMBOLS = ("BTC/USDT", "ETH/USDT")
 PRICE_EXCHANGE = "binance"  # le heartbeat stocke les bougies de Binance
-QUOTES = ("USDT", "USDC", "FDUSD", "BTC", "ETH", "BNB", "EUR", "USD")
 # Pas de prix et de quantité de Binance spot ; minimum 5 en devise de cotation (filtre NOTIONAL).
 STEPS = {
     "BTC": ("0.01", "0.00001"),
@@ -22,17 +22,6 @@ STEPS = {
 }
 DEFAULT_STEPS = ("0.0001", "0.01")
 MIN_COST = Decimal("5")
-
-
-def unified_symbol(symbol: str) -> str | None:
-    """"BTCUSDT" ou "btc/usdt" → "BTC/USDT" ; None si la devise de cotation n'est pas reconnue."""
-    upper = symbol.upper()
-    if "/" in upper:
-        return upper
-    for quote in QUOTES:
-        if upper.endswith(quote) and len(upper) > len(quote):
-            return f"{upper[: -len(quote)]}/{quote}"
-    return None
 
 
 def paper_symbols() -> list[str]:

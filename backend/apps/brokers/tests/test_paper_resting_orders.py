@@ -1,8 +1,8 @@
 """Exchange paper : ordres limit, stop-loss et take-profit au repos, exécutés quand un prix ultérieur les franchit."""
 from decimal import Decimal
 
-import pytest
 import ccxt
+import pytest
 from asgiref.sync import async_to_sync
 
 from apps.brokers.models import Broker

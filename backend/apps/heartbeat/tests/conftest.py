@@ -12,10 +12,10 @@ from django.db import connections
 
 from apps.core.channels import HEARTBEAT_GROUP, STATUS_GROUP, STREAM_GROUP
 from apps.heartbeat.bars import MINUTE_MS
+from apps.heartbeat.models import HeartbeatConfig
 from apps.heartbeat.service import HeartbeatService
 from apps.heartbeat.simulator.feeds import RandomWalkFeed
 from apps.heartbeat.simulator.server import BinanceSimulator
-from apps.heartbeat.models import HeartbeatConfig
 
 # Dix minutes avant minuit UTC : les bougies 10m, 15m, 1h, 2h, 4h se ferment à minuit.
 START = datetime(2024, 3, 1, 23, 50, tzinfo=UTC)

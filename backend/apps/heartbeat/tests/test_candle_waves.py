@@ -8,13 +8,14 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connections
 
+from apps.core.symbols import market_id
 from apps.heartbeat.bars import TIMEFRAMES
-from apps.heartbeat.binance import market_id, stream_name
+from apps.heartbeat.binance import stream_name
 from apps.heartbeat.pipeline import Pipeline
 from apps.heartbeat.rest import RestKlines
 from apps.heartbeat.status import StatusTracker
-from apps.heartbeat.writer import CandleWriter
 from apps.heartbeat.tests.conftest import START, UPDATES_PER_MINUTE, eventually
+from apps.heartbeat.writer import CandleWriter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,8 +4,8 @@ import json
 import pytest
 from asgiref.sync import sync_to_async
 
-from apps.heartbeat.simulator.feeds import kline_event
 from apps.heartbeat.models import HeartbeatStatus
+from apps.heartbeat.simulator.feeds import kline_event
 from apps.heartbeat.tests.conftest import START, eventually, ms, play, written
 from apps.market_data.models import Candle
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from asgiref.sync import sync_to_async
 
+from apps.heartbeat.models import HeartbeatStatus
 from apps.heartbeat.simulator.feeds import RecordedFeed, kline_event
 from apps.heartbeat.simulator.server import BinanceSimulator
-from apps.heartbeat.models import HeartbeatStatus
 from apps.heartbeat.tests.conftest import ms, subscribed, written
 from apps.market_data.models import Candle
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from asgiref.sync import sync_to_async
 
+from apps.heartbeat.models import HeartbeatStatus
 from apps.heartbeat.simulator.feeds import RandomWalkFeed
 from apps.heartbeat.simulator.server import BinanceSimulator
-from apps.heartbeat.models import HeartbeatStatus
 from apps.heartbeat.tests.conftest import START, eventually, fast_sleep, ms, play, subscribed
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,10 +5,10 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from aristobot.consumers import AppConsumer
 from apps.core.exceptions import AuthenticationFailed
 from apps.market_data.models import Market
 from apps.market_data.services import reload_markets
+from aristobot.consumers import AppConsumer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

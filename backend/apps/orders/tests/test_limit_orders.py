@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from apps.orders.models import Trade
 from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders.models import Trade
 from apps.orders.services import cancel_order, refresh_open_orders, refresh_order
 
 pytestmark = pytest.mark.django_db(transaction=True)

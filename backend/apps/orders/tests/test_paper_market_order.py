@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from apps.orders.models import Trade
 from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders.models import Trade
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from apps.orders.models import Trade
 from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders.models import Trade
 from apps.orders.services import refresh_order
 
 pytestmark = pytest.mark.django_db(transaction=True)

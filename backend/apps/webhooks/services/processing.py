@@ -10,8 +10,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from apps.brokers.models import Broker
-from apps.orders.models import Trade
 from apps.core.exceptions import ExchangeError
+from apps.orders.models import Trade
 from apps.orders.services import place_order, refresh_trade
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.events import notify

@@ -12,12 +12,12 @@ import urllib.request
 from contextlib import contextmanager
 
 import pytest
+from e2e.servers import BACKEND, Process, free_port
 from rest_framework.test import APIClient
 
 from apps.brokers.models import Broker
 from apps.webhooks.services.tokens import token_for
 from apps.webhooks.worker import WebhookWorker
-from e2e.servers import BACKEND, Process, free_port
 
 
 @pytest.fixture
