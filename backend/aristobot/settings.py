@@ -173,6 +173,8 @@ EXCHANGE_API_URLS = env_map("EXCHANGE_API_URLS")
 # Webhooks TradingView : en-tête posé par un proxy de confiance qui porte l'IP de l'expéditeur
 # (ex. « X-Forwarded-For », dernière adresse retenue) ; vide = l'adresse de la connexion (REMOTE_ADDR).
 WEBHOOK_TRUSTED_PROXY_HEADER = env_str("WEBHOOK_TRUSTED_PROXY_HEADER", "")
+# Au-delà, une livraison est enregistrée mais refusée (429) : protège d'un jeton divulgué.
+WEBHOOK_RATE_PER_MINUTE = env_int("WEBHOOK_RATE_PER_MINUTE", 120)
 
 # Assistant IA des stratégies : API d'OpenRouter (autre adresse pour un proxy ou les tests) ; délai en secondes
 # pour se connecter au fournisseur puis entre deux morceaux de sa réponse.

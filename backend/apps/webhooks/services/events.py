@@ -1,7 +1,15 @@
 """Publication d'un webhook vers la page de son propriétaire, et réveil du worker."""
 import logging
 
-from apps.core.channels import WEBHOOK, WEBHOOK_WORKER_GROUP, client_event, publish_sync, user_group, webhook_wake_event
+from apps.core.channels import (
+    WEBHOOK,
+    WEBHOOK_WORKER_GROUP,
+    client_event,
+    publish,
+    publish_sync,
+    user_group,
+    webhook_wake_event,
+)
 from apps.webhooks.models import Webhook
 from apps.webhooks.serializers import WebhookSerializer
 
@@ -15,5 +23,20 @@ def notify(webhook: Webhook, *, wake: bool) -> None:
         publish_sync(user_group(webhook.user_id), client_event(WEBHOOK, WebhookSerializer(webhook).data))
         if wake:
             publish_sync(WEBHOOK_WORKER_GROUP, webhook_wake_event())
+    except Exception:
+        logger.exception("Webhook %s : publication impossible", webhook.pk)
+
+
+def shown(webhook: Webhook) -> dict:
+    """La ligne du webhook telle que la page la montre (à calculer hors de la boucle : lectures en base)."""
+    return dict(WebhookSerializer(webhook).data)
+
+
+async def notify_async(webhook: Webhook, row: dict) -> None:
+    """`notify` pour la vue de réception (asynchrone), avec la ligne déjà calculée par `shown`."""
+    try:
+        await publish(user_group(webhook.user_id), client_event(WEBHOOK, row))
+        if webhook.status == Webhook.Status.RECEIVED:
+            await publish(WEBHOOK_WORKER_GROUP, webhook_wake_event())
     except Exception:
         logger.exception("Webhook %s : publication impossible", webhook.pk)

@@ -7,10 +7,11 @@ import logging
 from collections.abc import Mapping
 from datetime import timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
 
-from apps.webhooks.models import Webhook, WebhookToken
-from apps.webhooks.services.events import notify
+from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import find_token, sender_allowed, sender_ip
 from apps.webhooks.signal import InvalidSignal, parse_signal
 
@@ -28,11 +29,21 @@ class SenderRefused(Exception):
         self.webhook = webhook
 
 
+class TooManyDeliveries(SenderRefused):
+    """Plus de WEBHOOK_RATE_PER_MINUTE livraisons en une minute pour ce jeton : enregistrée, refusée (429)."""
+
+
+def _over_rate(user_id: int, webhook: Webhook) -> bool:
+    recent = Webhook.objects.filter(user_id=user_id, received_at__gte=timezone.now() - timedelta(minutes=1))
+    return recent.exclude(pk=webhook.pk).count() >= settings.WEBHOOK_RATE_PER_MINUTE
+
+
 def receive(*, token: str, body: bytes, content_type: str, headers: Mapping[str, str],
             remote_addr: str | None) -> Webhook | None:
     """Enregistre la livraison brute puis la classe (reçu, invalide, doublon) ; None si le jeton est inconnu.
 
-    Lève SenderRefused (après enregistrement) si l'IP n'est pas autorisée.
+    Lève SenderRefused (après enregistrement) si l'IP n'est pas autorisée, TooManyDeliveries au-delà du débit
+    permis. La page de l'utilisateur et le worker sont prévenus par l'appelant (`notify`).
     """
     owner = find_token(token)
     if owner is None:
@@ -46,16 +57,18 @@ def receive(*, token: str, body: bytes, content_type: str, headers: Mapping[str,
     if not sender_allowed(owner, ip):
         _finish_invalid(webhook, f"Adresse IP refusée : {ip or 'inconnue'} "
                                  "(seules les IP de TradingView sont acceptées).")
-        notify(webhook, wake=False)
         raise SenderRefused(webhook)
+    if _over_rate(owner.user_id, webhook):
+        _finish_invalid(webhook, f"Trop de livraisons : {settings.WEBHOOK_RATE_PER_MINUTE} par minute au plus pour "
+                                 "ce jeton (jeton divulgué ? régénérez-le dans la page Webhooks).")
+        raise TooManyDeliveries(webhook)
     try:
-        classify(webhook.pk)
+        return classify(webhook.pk)
     except Exception:
         # La livraison est enregistrée : le worker la classera à son tour.
         logger.exception("Webhook %s non classé à la réception", webhook.pk)
-    webhook.refresh_from_db()
-    notify(webhook, wake=webhook.status == Webhook.Status.RECEIVED)
-    return webhook
+        webhook.refresh_from_db()
+        return webhook
 
 
 def _finish_invalid(webhook: Webhook, reason: str) -> None:
@@ -78,22 +91,33 @@ def _original_of(webhook: Webhook, signal_id: str) -> Webhook | None:
     return same.order_by("pk").first()
 
 
+def _lock_key(user_id: int, signal_id: str, body_sha256: str) -> int:
+    """Clé de verrou PostgreSQL (64 bits) : deux livraisons qui pourraient être doublons l'une de l'autre."""
+    what = f"{user_id}:id:{signal_id}" if signal_id else f"{user_id}:body:{body_sha256}"
+    return int.from_bytes(hashlib.sha256(what.encode()).digest()[:8], "big", signed=True)
+
+
 @transaction.atomic
 def classify(webhook_id: int) -> Webhook:
     """Lit le signal d'un webhook encore « reçu » et non lu, et le marque invalide ou doublon s'il y a lieu.
 
-    Les classements d'un même utilisateur passent un par un (verrou sur son jeton) : de deux doublons
-    simultanés, un seul reste « reçu ». Sans effet sur un webhook déjà classé.
+    Seules les livraisons qui pourraient être doublons l'une de l'autre (même id, ou mêmes octets) passent une
+    par une (verrou PostgreSQL sur cette clé) : de deux doublons simultanés, un seul reste « reçu » ; les autres
+    alertes du même utilisateur sont classées en parallèle. Sans effet sur un webhook déjà classé.
     """
     webhook = Webhook.objects.get(pk=webhook_id)
-    list(WebhookToken.objects.select_for_update().filter(user_id=webhook.user_id).values_list("pk"))
-    webhook = Webhook.objects.select_for_update().get(pk=webhook_id)
     if webhook.status != Webhook.Status.RECEIVED or webhook.signal is not None:
         return webhook
     try:
         signal = parse_signal(bytes(webhook.body))
     except InvalidSignal as error:
         _finish_invalid(webhook, str(error))
+        return webhook
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(webhook.user_id, signal.id,
+                                                                      webhook.body_sha256)])
+    webhook = Webhook.objects.select_for_update().get(pk=webhook_id)
+    if webhook.status != Webhook.Status.RECEIVED or webhook.signal is not None:
         return webhook
     webhook.signal, webhook.signal_id = signal.to_json(), signal.id
     original = _original_of(webhook, signal.id)
