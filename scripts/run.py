@@ -20,6 +20,8 @@ def main(argv: list[str]) -> int:
         print("Fichier .env créé depuis .env.example avec une SECRET_KEY neuve.")
     services = Services()
     warning = dev_mode_proxy_warning()
+    if warning:
+        print(warning, flush=True)
     services.start()
     try:
         manage("migrate", "--noinput", "-v", "0")
@@ -30,7 +32,7 @@ def main(argv: list[str]) -> int:
         if offline:
             print("Mode hors ligne : le heartbeat lit le simulateur Binance local (127.0.0.1:9443).\n", flush=True)
         if warning:
-            print(warning, flush=True)
+            print(warning, flush=True)  # redit après les messages du démarrage
         return supervise(aristobot_processes(offline=offline))
     finally:
         for line in services.stop():

@@ -3,7 +3,6 @@ moins de 10 s, Daphne répond tout du long, les webhooks reçus pendant la panne
 SIGINT (Ctrl-C) arrête tout. Le superviseur écrit sur une console cp850 stricte."""
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -12,23 +11,15 @@ import time
 import urllib.error
 import urllib.request
 
-import psutil
 import pytest
 
 from apps.brokers.models import Broker
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import token_for
 from e2e.servers import free_port, wait_port
-from scripts_tests.conftest import SCRIPTS, Output, cp850_env
+from scripts_tests.conftest import SCRIPTS, Output, alive, cp850_env, kill_all, started_pids, started_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
-STARTED = re.compile(r"^\S+ (\S+)\s+\| démarré \(pid (\d+)\)")
-
-
-def started_pids(output: Output) -> list[tuple[str, int]]:
-    return [(m.group(1), int(m.group(2))) for m in map(STARTED.match, list(output.lines)) if m]
-
-
 def get_status(url: str) -> int | str:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -68,13 +59,6 @@ class Poller:
         return self.results
 
 
-def alive(pid: int) -> bool:
-    try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
-
-
 def test_killed_worker_restarts_while_daphne_keeps_answering(db_url, alice, candle):
     candle("50000")
     broker = Broker.objects.create(user=alice, name="Démo paper", exchange="paper")
@@ -95,7 +79,7 @@ def test_killed_worker_restarts_while_daphne_keeps_answering(db_url, alice, cand
         output.wait_for("Heartbeat démarré")
         wait_port(web_port, up=True, seconds=60)
         assert get_status(f"{base}/api/auth/current/") == 200
-        first = dict(started_pids(output))
+        first = dict(started_services(output))
         assert set(first) == {"simulator", "web", "heartbeat", "engine", "webhooks"}
 
         poller = Poller(f"{base}/api/auth/current/")
@@ -116,7 +100,7 @@ def test_killed_worker_restarts_while_daphne_keeps_answering(db_url, alice, cand
         assert back_after < 10
         assert [status for status in results if status != 200] == []
         assert len(results) >= 20
-        now = started_pids(output)
+        now = started_services(output)
         assert [name for name, _ in now[len(first):]] == ["webhooks"]  # seul le worker a été relancé
         assert dict(now)["webhooks"] != first["webhooks"]
         deadline = time.monotonic() + 20
@@ -124,7 +108,7 @@ def test_killed_worker_restarts_while_daphne_keeps_answering(db_url, alice, cand
             assert time.monotonic() < deadline, list(Webhook.objects.values_list("status", "error"))
             time.sleep(0.2)
 
-        pids = [pid for _, pid in started_pids(output)]
+        pids = started_pids(output)
         supervisor.send_signal(signal.SIGINT)
         assert supervisor.wait(timeout=30) == 0
         output.thread.join(5)
@@ -133,11 +117,4 @@ def test_killed_worker_restarts_while_daphne_keeps_answering(db_url, alice, cand
         wait_port(web_port, up=False, seconds=5)
         assert "Traceback" not in output.text, output.text[-4000:]
     finally:
-        if supervisor.poll() is None:
-            for _, pid in started_pids(output):
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except OSError:
-                    pass
-            os.killpg(supervisor.pid, signal.SIGKILL)
-            supervisor.wait()
+        kill_all(supervisor, started_pids(output))
