@@ -170,7 +170,8 @@ def ensure_browser() -> None:
     if found:
         os.environ["ARISTOBOT_CHROMIUM"] = str(found)
     else:
-        say("Ni Chrome ni Edge trouvé : les tests de bout en bout échoueront (ARISTOBOT_CHROMIUM=chemin du navigateur).")
+        say("Ni Chrome ni Edge trouvé : les tests de bout en bout échoueront "
+            "(ARISTOBOT_CHROMIUM=chemin du navigateur).")
 
 
 def install(*, browser: bool) -> None:

@@ -16,7 +16,8 @@ BACKEND, FRONTEND = ROOT / "backend", ROOT / "frontend"
 
 
 def offline_env(simulator_port: int) -> dict[str, str]:
-    return {"BINANCE_WS_URL": f"ws://127.0.0.1:{simulator_port}", "BINANCE_REST_URL": f"http://127.0.0.1:{simulator_port}"}
+    return {"BINANCE_WS_URL": f"ws://127.0.0.1:{simulator_port}",
+            "BINANCE_REST_URL": f"http://127.0.0.1:{simulator_port}"}
 
 
 def aristobot_processes(*, offline: bool = False, web_port: int = 8000, simulator_port: int = 9443,

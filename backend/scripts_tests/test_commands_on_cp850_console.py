@@ -39,7 +39,8 @@ def test_init_aristobot_creates_then_keeps(db_url):
 
 def test_services_run_and_stop_on_ctrl_c(db_url):
     port = free_port()
-    env = cp850_env(DATABASE_URL=db_url, BINANCE_WS_URL=f"ws://127.0.0.1:{port}", BINANCE_REST_URL=f"http://127.0.0.1:{port}")
+    env = cp850_env(DATABASE_URL=db_url, BINANCE_WS_URL=f"ws://127.0.0.1:{port}",
+                    BINANCE_REST_URL=f"http://127.0.0.1:{port}")
     names = {
         "run_binance_simulator": "Simulateur Binance",
         "run_heartbeat": "Heartbeat",

@@ -19,7 +19,8 @@ def environment(monkeypatch):
 @pytest.mark.parametrize("values, names", [
     ({"TRUSTED_PROXY_HEADER": "X-Forwarded-For"}, "TRUSTED_PROXY_HEADER"),
     ({"WEBHOOK_TRUSTED_PROXY_HEADER": "X-Real-IP"}, "WEBHOOK_TRUSTED_PROXY_HEADER"),
-    ({"BEHIND_HTTPS_PROXY": "True", "TRUSTED_PROXY_HEADER": "X-Forwarded-For"}, "TRUSTED_PROXY_HEADER, BEHIND_HTTPS_PROXY"),
+    ({"BEHIND_HTTPS_PROXY": "True", "TRUSTED_PROXY_HEADER": "X-Forwarded-For"},
+     "TRUSTED_PROXY_HEADER, BEHIND_HTTPS_PROXY"),
 ])
 def test_dev_mode_with_a_proxy_is_warned(environment, values, names):
     environment(DEBUG="True", DEBUG_ARISTOBOT="True", **values)

