@@ -6,6 +6,7 @@ Seul, après les migrations (ce que fait `python run.py`) :
 """
 import argparse
 import shutil
+import socket
 import sys
 from pathlib import Path
 
@@ -42,6 +43,27 @@ def aristobot_processes(*, offline: bool = False, web_port: int = 8000, simulato
     return services
 
 
+def listening_ports(*, offline: bool = False, web_port: int = 8000, simulator_port: int = 9443,
+                    frontend: bool = True) -> dict[str, int]:
+    ports = {"Daphne": web_port}
+    if frontend:
+        ports["Vite"] = 5173
+    if offline:
+        ports["le simulateur Binance"] = simulator_port
+    return ports
+
+
+def ensure_ports_free(ports: dict[str, int]) -> None:
+    """Lève SystemExit (message français) si un port est déjà pris, par exemple par un lancement précédent
+    resté en vie : sinon le service serait relancé sans fin."""
+    for owner, port in ports.items():
+        with socket.socket() as sock:
+            sock.settimeout(0.3)
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                raise SystemExit(f"Le port {port} (pour {owner}) est déjà pris : un autre Aristobot tourne-t-il "
+                                 "encore ? Arrêtez-le (ou le programme qui écoute sur ce port), puis relancez.")
+
+
 def supervise(services: list[Service]) -> int:
     return Supervisor(services).run()
 
@@ -53,8 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--simulator-port", type=int, default=9443)
     parser.add_argument("--without-frontend", action="store_true", help="sans Vite")
     args = parser.parse_args(argv)
-    return supervise(aristobot_processes(offline=args.offline, web_port=args.web_port,
-                                         simulator_port=args.simulator_port, frontend=not args.without_frontend))
+    options = {"offline": args.offline, "web_port": args.web_port, "simulator_port": args.simulator_port,
+               "frontend": not args.without_frontend}
+    ensure_ports_free(listening_ports(**options))
+    return supervise(aristobot_processes(**options))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import sys
 from dev_mode_warning import dev_mode_proxy_warning
 from dotenv_file import ensure_dotenv
 from local_services import ROOT, Services
-from processes import aristobot_processes, supervise
+from processes import aristobot_processes, ensure_ports_free, listening_ports, supervise
 
 
 def manage(*args: str) -> None:
@@ -22,6 +22,7 @@ def main(argv: list[str]) -> int:
     warning = dev_mode_proxy_warning()
     if warning:
         print(warning, flush=True)
+    ensure_ports_free(listening_ports(offline=offline))
     services.start()
     try:
         manage("migrate", "--noinput", "-v", "0")

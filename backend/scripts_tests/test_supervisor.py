@@ -4,11 +4,15 @@ Ctrl-C qui arrête tout (et tue celui qui ignore SIGTERM)."""
 import io
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from scripts_tests.conftest import ROOT, SCRIPTS, Output, alive, cp850_env, kill_all, started_pids
+from processes import ensure_ports_free, listening_ports
 from supervisor import Console, Service, Supervised, restart_delay
 
 DRIVER = textwrap.dedent(f"""
@@ -71,3 +75,13 @@ def test_crashing_service_backs_off_alone_and_ctrl_c_stops_everything(tmp_path):
         assert [pid for pid in children if alive(pid)] == []
     finally:
         kill_all(process, started_pids(output))
+
+
+def test_a_port_already_taken_stops_the_start_with_a_french_message():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(SystemExit, match=rf"^Le port {port} \(pour Daphne\) est déjà pris : un autre Aristobot"):
+            ensure_ports_free(listening_ports(web_port=port, frontend=False))
+    ensure_ports_free(listening_ports(web_port=port, frontend=False))
