@@ -10,7 +10,9 @@ from e2e.servers import free_port
 from scripts_tests.conftest import BACKEND_DIR, Output, cp850_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
-COMMANDS = ["init_aristobot", "run_heartbeat", "run_webhook_worker", "run_trading_engine", "run_binance_simulator"]
+# Toutes les commandes de nos applications (une commande ajoutée est vérifiée d'office).
+COMMANDS = sorted(path.stem for path in (BACKEND_DIR / "apps").glob("*/management/commands/*.py")
+                  if not path.stem.startswith("_"))
 ENCODING_FAILURES = ("UnicodeEncodeError", "Logging error", "Traceback")
 
 
@@ -19,6 +21,11 @@ def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
                           timeout=60)
     done.stdout, done.stderr = done.stdout.decode("cp850"), done.stderr.decode("cp850")
     return done
+
+
+def test_every_service_command_is_found():
+    assert {"init_aristobot", "run_heartbeat", "run_webhook_worker", "run_trading_engine",
+            "run_binance_simulator"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
