@@ -1,7 +1,7 @@
 """Superviseur des processus d'Aristobot : un service qui s'arrête (plantage, kill -9) est relancé seul,
 après 1 s, 2 s, 4 s... (30 s au plus, retour à 1 s après une minute sans arrêt), les autres continuent ;
 Ctrl-C les arrête tous. Chaque enfant a son groupe de processus : session POSIX, ou groupe Windows
-(CREATE_NEW_PROCESS_GROUP, arrêté par Ctrl-Break puis TerminateProcess), sans appel POSIX sous Windows.
+(CREATE_NEW_PROCESS_GROUP, arrêté par Ctrl-Break puis taskkill /T), sans appel POSIX sous Windows.
 """
 import os
 import signal
@@ -114,15 +114,24 @@ class Supervised:
 
     def _signal_group(self, *, force: bool) -> None:
         if WINDOWS:
-            if force:
-                self.process.kill()  # TerminateProcess
-            else:
+            if not force:
                 self.process.send_signal(signal.CTRL_BREAK_EVENT)  # tout le groupe de ce processus
+            elif self.process.poll() is None:
+                self._kill_windows_tree()
             return
         try:
             os.killpg(self.process.pid, signal.SIGKILL if force else signal.SIGTERM)
         except OSError:
             pass  # groupe déjà vide
+
+    def _kill_windows_tree(self) -> None:
+        """TerminateProcess ne tue que le processus : taskkill /T prend aussi ses enfants (node sous un lanceur)."""
+        try:
+            killed = subprocess.run(["taskkill", "/T", "/F", "/PID", str(self.process.pid)], capture_output=True)
+        except OSError:
+            killed = None
+        if killed is None or killed.returncode:
+            self.process.kill()
 
     def stop(self) -> None:
         """Demande l'arrêt propre (SIGTERM au groupe ; Ctrl-Break sous Windows)."""
