@@ -42,4 +42,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:  # Ctrl-C avant le superviseur (migrations) : base et Redis déjà arrêtés
+        sys.exit("Démarrage interrompu.")
