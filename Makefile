@@ -1,29 +1,17 @@
 # Aristobot3 : `make run` installe et démarre tout, `make test` lance tous les tests.
-VENV := .venv
-PY := $(VENV)/bin/python
-export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+# Enveloppes de run.py, qui ne demande que Python 3.11+ (`python run.py --help`).
+PYTHON ?= python3
 
 .PHONY: run run-offline test install
 
-run: install
-	$(PY) scripts/run.py
+run:
+	$(PYTHON) run.py
 
-run-offline: install
-	$(PY) scripts/run.py --offline
+run-offline:
+	$(PYTHON) run.py --offline
 
-test: install
-	scripts/ensure_chromium.sh
-	$(PY) scripts/test.py $(ARGS)
+test:
+	$(PYTHON) run.py test $(ARGS)
 
-install: $(VENV)/.installed frontend/node_modules/.installed
-
-$(VENV)/.installed: backend/requirements.txt backend/requirements-dev.txt
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r backend/requirements-dev.txt
-	scripts/ensure_node.sh $(VENV)
-	touch $@
-
-frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json $(VENV)/.installed
-	cd frontend && npm ci --no-audit --no-fund
-	touch $@
+install:
+	$(PYTHON) run.py install

@@ -10,10 +10,10 @@ def ensure_dotenv(path: Path = ROOT / ".env", example: Path = ROOT / ".env.examp
     if path.exists():
         return False
     lines = []
-    for line in example.read_text().splitlines():
+    for line in example.read_text(encoding="utf-8").splitlines():
         if line.startswith("SECRET_KEY="):
             line = "SECRET_KEY=" + secrets.token_urlsafe(50)
         lines.append(line)
-    path.write_text("\n".join(lines) + "\n")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     path.chmod(0o600)
     return True

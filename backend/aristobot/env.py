@@ -20,7 +20,7 @@ def load_dotenv(path: Path = DOTENV_PATH) -> None:
     """Charge KEY=VALUE depuis `path` sans écraser l'environnement déjà défini."""
     if not path.exists():
         return
-    for number, raw in enumerate(path.read_text().splitlines(), start=1):
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue

@@ -9,7 +9,8 @@ from playwright.sync_api import sync_playwright
 from e2e.servers import FRONTEND, App, manage
 from testing.database import database_url
 
-CHROMIUM = "/usr/bin/chromium"
+# Chromium de Debian ; ailleurs (Windows, macOS) `python run.py test` y met Chrome ou Edge.
+CHROMIUM = os.environ.get("ARISTOBOT_CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "e2e-artifacts"

@@ -5,16 +5,21 @@ import signal
 from collections.abc import Awaitable, Callable
 
 logger = logging.getLogger("aristobot.daemon")
+# Windows : Ctrl-C, et Ctrl-Break que le superviseur envoie au groupe du processus (SIGTERM n'y arrive jamais).
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGBREAK") if hasattr(signal, name))
 
 
 def run_service(name: str, main: Callable[[asyncio.Event], Awaitable[None]]) -> None:
-    """Exécute `main(stop)` dans sa propre boucle ; `stop` est levé au premier SIGINT/SIGTERM."""
+    """Exécute `main(stop)` dans sa propre boucle ; `stop` est levé au premier signal d'arrêt (STOP_SIGNALS)."""
 
     async def runner() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+        for sig in STOP_SIGNALS:
+            try:
+                loop.add_signal_handler(sig, stop.set)
+            except NotImplementedError:  # Windows : pas de add_signal_handler
+                signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
         logger.info("%s démarré", name)
         await main(stop)
         logger.info("%s arrêté proprement", name)

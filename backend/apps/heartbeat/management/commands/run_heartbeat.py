@@ -6,7 +6,7 @@ from apps.heartbeat.service import HeartbeatService
 
 
 class Command(BaseCommand):
-    help = ("Lance le heartbeat : flux Binance (BINANCE_WS_URL) → bougies clôturées 1m à 4h, enregistrées et "
+    help = ("Lance le heartbeat : flux Binance (BINANCE_WS_URL) -> bougies clôturées 1m à 4h, enregistrées et "
             "publiées ; rattrapage par BINANCE_REST_URL (s'arrête proprement sur Ctrl-C / SIGTERM).")
 
     def handle(self, *args, **options):
