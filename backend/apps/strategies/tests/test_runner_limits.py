@@ -2,6 +2,7 @@
 import asyncio
 import os
 import signal
+import threading
 import time
 
 import pytest
@@ -39,10 +40,15 @@ def test_runner_memory_cap(runner):
 
 def test_dead_runner_is_restarted(runner, candles):
     runner.call("check", {"code": TEMPLATE_CODE}, timeout=60)
-    os.kill(runner.pid, signal.SIGKILL)
-    with pytest.raises(RunnerCrashed):
-        runner.call("check", {"code": TEMPLATE_CODE}, timeout=5)
+    first_pid = runner.pid
+    killer = threading.Timer(0.5, os.kill, (first_pid, signal.SIGKILL))
+    killer.start()
+    started = time.monotonic()
+    with pytest.raises(RunnerCrashed, match="s'est arrêté"):
+        runner.call("dry_run", {"code": strategy_code("while True:\n    pass")}, candles, timeout=30)
+    assert time.monotonic() - started < 5
     assert runner.call("check", {"code": TEMPLATE_CODE}, timeout=60)["class"] == "MaStrategie"
+    assert runner.pid != first_pid
 
 
 async def test_async_api_for_the_engine(runner, candles):
