@@ -10,7 +10,7 @@ _REFUSED_PREFIXES = (
     "os.", "subprocess.", "socket.", "ctypes.", "shutil.", "resource.", "signal.", "mmap.", "fcntl.", "pty.",
     "gc.", "marshal.", "pickle.", "urllib.", "http.", "ftplib.", "smtplib.", "poplib.", "imaplib.", "nntplib.",
     "telnetlib.", "webbrowser.", "sqlite3.", "glob.", "tempfile.", "syslog.", "winreg.", "msvcrt.", "_winapi.",
-    "cpython.", "sys.", "builtins.", "code.", "function.", "setopencodehook",
+    "cpython.", "sys.", "code.", "function.", "setopencodehook",
 )
 # pandas lit la pile pour situer ses avertissements ; un cadre ne parvient pas au code utilisateur (gardes).
 _ALLOWED_EVENTS = {"sys._getframe", "sys.excepthook"}
