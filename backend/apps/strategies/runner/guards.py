@@ -5,13 +5,16 @@ Utilisé seulement dans le runner. Un refus lève `SandboxViolation` (message fr
 import builtins
 import importlib
 import operator
+import string
 import sys
 import types
 from decimal import Decimal
 
-from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence, raise_, safer_getattr
+from RestrictedPython.Guards import _FORMATTER_UNSAFE_METHODS, raise_
 from RestrictedPython.PrintCollector import PrintCollector
+from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
+from apps.strategies.contract.base import Indicators, Strategy
 from apps.strategies.runner.aliases import ALIASED_MODULES
 from apps.strategies.runner.policy import MEMORY_UNSAFE_NAMES, module_allowed
 
@@ -21,6 +24,11 @@ class SandboxViolation(RuntimeError):
 
 
 _HIDDEN_TYPES = (types.FrameType, types.CodeType, types.TracebackType)
+_GUARDED_VALUES = (types.ModuleType, *_HIDDEN_TYPES)
+_OWN_TYPES = (Strategy, Indicators)
+_DENIED_NAMES = INSPECT_ATTRIBUTES | MEMORY_UNSAFE_NAMES
+_FORMAT_NAMES = frozenset({"format", "format_map"})
+_FORMATTER_NAMES = _FORMATTER_UNSAFE_METHODS | _FORMAT_NAMES
 
 
 def _module_allowed(module: types.ModuleType) -> bool:
@@ -28,19 +36,42 @@ def _module_allowed(module: types.ModuleType) -> bool:
     return module_allowed(name) or name in ALIASED_MODULES
 
 
-def guarded_getattr(obj, name, default=raise_):
-    """getattr de RestrictedPython, qui refuse en plus d'atteindre un module non permis (pd.io.common.os…)
-    et les cadres, codes et tracebacks."""
+def _refuse_name(obj, name) -> None:
+    if type(name) is not str:
+        raise TypeError("Un nom d'attribut doit être un texte.")
+    if name.startswith("_"):
+        raise SandboxViolation(f"Attribut interdit « {name} » : les attributs commençant par « _ » sont réservés.")
     if name in MEMORY_UNSAFE_NAMES:
         raise SandboxViolation(f"Attribut interdit « {name} » : accès direct à la mémoire.")
-    try:
-        value = safer_getattr(obj, name, default)
-    except NotImplementedError as exc:
-        raise SandboxViolation(f"Interdit dans une stratégie : {exc}") from None
-    except AttributeError as exc:
-        if isinstance(name, str) and name.startswith("_"):
-            raise SandboxViolation(f"Attribut interdit « {name} » : les attributs commençant par « _ » sont réservés.") from None
-        raise exc from None
+    if name in INSPECT_ATTRIBUTES:
+        raise SandboxViolation(f"Attribut interdit « {name} » : objet interne de Python.")
+    if name in _FORMATTER_NAMES and (isinstance(obj, (str, string.Formatter)) or obj is string or (
+            isinstance(obj, type) and issubclass(obj, (str, string.Formatter)))):
+        raise SandboxViolation(f"Interdit dans une stratégie : « {name} » sur un texte (format est dangereux).")
+
+
+def guarded_getattr(obj, name, default=raise_):
+    """getattr sûr (mêmes refus que RestrictedPython : noms privés, introspection, str.format), qui refuse
+    en plus d'atteindre un module non permis (pd.io.common.os…), les cadres, codes et tracebacks, et
+    les accès directs à la mémoire de numpy."""
+    if type(name) is not str or name[:1] == "_" or name in _DENIED_NAMES or name in _FORMATTER_NAMES:
+        _refuse_name(obj, name)
+    return _checked(getattr(obj, name) if default is raise_ else getattr(obj, name, default), name)
+
+
+def guarded_attribute(obj, name: str):
+    """`obj.nom` dans le code compilé (`_getattr_`) : le nom, écrit en toutes lettres, a déjà passé la
+    politique ; restent le format des textes et la valeur obtenue."""
+    if isinstance(obj, _OWN_TYPES):
+        # La stratégie et ses indicateurs ne rendent que ce que le code utilisateur a déjà pu atteindre.
+        return getattr(obj, name)
+    if name in _FORMATTER_NAMES:
+        _refuse_name(obj, name)
+    value = getattr(obj, name)
+    return _checked(value, name) if isinstance(value, _GUARDED_VALUES) else value
+
+
+def _checked(value, name: str):
     if isinstance(value, types.ModuleType) and not _module_allowed(value):
         raise SandboxViolation(f"Module interdit dans une stratégie : « {value.__name__} ».")
     if isinstance(value, _HIDDEN_TYPES):
@@ -85,10 +116,6 @@ def _inplacevar(op, x, y):
     return _INPLACE[op](x, y)
 
 
-def _getitem(obj, key):
-    return obj[key]
-
-
 def _apply(func, *args, **kwargs):
     return func(*args, **kwargs)
 
@@ -112,7 +139,6 @@ def restricted_builtins() -> dict:
         "__import__": guarded_import,
         "getattr": guarded_getattr,
         "hasattr": guarded_hasattr,
-        "_getattr_": guarded_getattr,
     })
     return table
 
@@ -123,14 +149,12 @@ def restricted_globals() -> dict:
         "__builtins__": restricted_builtins(),
         "__name__": USER_MODULE,
         "__metaclass__": type,
-        "_getattr_": guarded_getattr,
-        "_getitem_": _getitem,
+        "_getattr_": guarded_attribute,
+        "_getitem_": operator.getitem,
         "_getiter_": iter,
         "_write_": guarded_write,
         "_print_": PrintCollector,
         "_inplacevar_": _inplacevar,
         "_apply_": _apply,
-        "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
-        "_unpack_sequence_": guarded_unpack_sequence,
         "Decimal": Decimal,
     }

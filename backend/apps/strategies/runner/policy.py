@@ -7,7 +7,7 @@ import ast
 from dataclasses import dataclass
 
 from RestrictedPython import compile_restricted_exec
-from RestrictedPython.transformer import INSPECT_ATTRIBUTES
+from RestrictedPython.transformer import INSPECT_ATTRIBUTES, RestrictingNodeTransformer, copy_locations
 
 STRATEGY_FILENAME = "<stratégie>"
 MAX_CODE_CHARS = 100_000
@@ -106,6 +106,21 @@ class _PolicyVisitor(ast.NodeVisitor):
         self.generic_visit(node)
 
 
+class _Transformer(RestrictingNodeTransformer):
+    """RestrictedPython sans garde de dépaquetage : l'itération n'est pas gardée ici (_getiter_ = iter),
+    le dépaquetage natif fait donc la même chose, sans un appel de fonction par affectation."""
+
+    def protect_unpack_sequence(self, target, value):
+        return value
+
+    def guard_iter(self, node):
+        node = self.node_contents_visit(node)
+        guarded = ast.Call(func=ast.Name("_getiter_", ast.Load()), args=[node.iter], keywords=[])
+        copy_locations(guarded, node.iter)
+        node.iter = guarded
+        return node
+
+
 def _allowed_text() -> str:
     return ", ".join(sorted(ALLOWED_MODULES))
 
@@ -149,7 +164,7 @@ def compile_strategy(code: str):
     errors = visitor.errors + _class_errors(visitor.strategy_classes)
     if errors:
         return None, None, sorted(errors, key=lambda e: (e.line or 0, e.column or 0))
-    result = compile_restricted_exec(tree, filename=STRATEGY_FILENAME)
+    result = compile_restricted_exec(tree, filename=STRATEGY_FILENAME, policy=_Transformer)
     if result.errors:
         return None, None, _restricted_errors(result.errors)
     return result.code, visitor.strategy_classes[0].name, []

@@ -16,21 +16,21 @@ Les calculs sont en float64, comme backtesting.py ; la stratégie reçoit des De
 """
 import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal
 
 import numpy as np
 
 from apps.strategies.contract.base import Position, utc_from_ms
-from apps.strategies.runner.driver import StrategyDriver
+from apps.strategies.runner.driver import EXIT, NOTHING, StrategyDriver
 
 DEFAULT_FEE = 0.001
 PROGRESS_SECONDS = 0.25
 _CHECK_EVERY = 512
 
 
-@dataclass
-class SimulatedTrade:
+class SimulatedTrade(NamedTuple):
     entry_index: int
     entry_time: int
     entry_price: float
@@ -54,9 +54,33 @@ class SimulationResult:
     bars: int
     cancelled: bool
 
-    def as_dict(self) -> dict:
-        return {"trades": [asdict(trade) for trade in self.trades], "final_cash": self.final_cash,
-                "bars": self.bars, "cancelled": self.cancelled}
+    def as_message(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(en-tête, tableaux) pour le canal du runner : la courbe et les trades en colonnes (`trade_<champ>`,
+        raison en code, None en NaN) ; `trades_from_result` refait la liste côté appelant."""
+        columns = {}
+        for name, values in zip(TRADE_FIELDS, zip(*self.trades) if self.trades else [()] * len(TRADE_FIELDS)):
+            if name == "exit_reason":
+                columns[name] = np.array([EXIT_REASONS.index(v) for v in values], dtype=np.int64)
+            elif name in _INT_FIELDS:
+                columns[name] = np.array(values, dtype=np.int64)
+            else:
+                columns[name] = np.array([math.nan if v is None else v for v in values], dtype=np.float64)
+        body = {"final_cash": self.final_cash, "bars": self.bars, "cancelled": self.cancelled}
+        return body, {"equity": self.equity, **{f"trade_{name}": values for name, values in columns.items()}}
+
+
+EXIT_REASONS = ("signal", "stop_loss", "take_profit", "end")
+TRADE_FIELDS = SimulatedTrade._fields
+_INT_FIELDS = {"entry_index", "entry_time", "exit_index", "exit_time"}
+
+
+def trades_from_result(result: dict) -> list[dict]:
+    """Les trades d'un résultat de la commande `backtest`, un dict par trade (None pour un niveau absent)."""
+    columns = {name: result[f"trade_{name}"].tolist() for name in TRADE_FIELDS}
+    columns["exit_reason"] = [EXIT_REASONS[code] for code in columns["exit_reason"]]
+    for name in ("stop_loss", "take_profit"):
+        columns[name] = [None if math.isnan(v) else v for v in columns[name]]
+    return [dict(zip(TRADE_FIELDS, values)) for values in zip(*(columns[name] for name in TRADE_FIELDS))]
 
 
 class _Open:
@@ -83,19 +107,21 @@ def simulate(driver: StrategyDriver, *, initial_cash: float, fee: float = DEFAUL
     Lève StrategyCodeError à la première erreur du code utilisateur."""
     opens, highs, lows, closes = (a.tolist() for a in (driver.open, driver.high, driver.low, driver.close))
     times = driver.time.tolist()
-    count = driver.length
-    equity = np.empty(count)
+    count, last = driver.length, driver.length - 1
+    equity: list[float] = []
+    record = equity.append
     trades: list[SimulatedTrade] = []
+    decide = driver.decide_at
     cash = float(initial_cash)
     position: _Open | None = None
-    pending_entry = None
-    pending_exit = False
+    view = None  # la Position montrée à la stratégie, None à plat
+    stop, target = -math.inf, math.inf  # sans stop ni objectif, les comparaisons sont toujours fausses
+    pending = None  # EXIT ou la décision d'entrée prise à la clôture précédente
     cancelled = False
     last_report = time.monotonic()
-    decide = driver.decide
 
     def close(index: int, price: float, reason: str) -> None:
-        nonlocal cash, position
+        nonlocal cash, position, view
         proceeds = position.quantity * price
         exit_fee = proceeds * fee
         cash += proceeds - exit_fee
@@ -105,46 +131,53 @@ def simulate(driver: StrategyDriver, *, initial_cash: float, fee: float = DEFAUL
             position.index, times[position.index], position.price, index, times[index], price, reason,
             position.quantity, position.fee + exit_fee, pnl, pnl / cost * 100.0 if cost else 0.0,
             position.stop, position.target))
-        position = None
+        position = view = None
 
     processed = 0
-    for i in range(count):
-        price = opens[i]
-        if pending_exit:
-            close(i, price, "signal")
-            pending_exit = False
-        if pending_entry is not None:
-            amount, stop, target = pending_entry
-            pending_entry = None
-            quantity = _quantity(min(amount, cash), price, fee, quantity_step)
-            if quantity > 0:
-                entry_fee = quantity * price * fee
-                cash -= quantity * price + entry_fee
-                view = Position(Decimal(repr(price)), Decimal(repr(quantity)),
-                                None if stop is None else Decimal(repr(stop)),
-                                None if target is None else Decimal(repr(target)), utc_from_ms(times[i]))
-                position = _Open(i, price, quantity, entry_fee, stop, target, view)
-        if position is not None:
-            if position.stop is not None and lows[i] <= position.stop:
-                close(i, min(price, position.stop), "stop_loss")
-            elif position.target is not None and highs[i] >= position.target:
-                close(i, max(price, position.target), "take_profit")
-        equity[i] = cash if position is None else cash + position.quantity * closes[i]
-        processed = i + 1
-        if i < count - 1:
-            decision = decide(i, balance=cash, position=None if position is None else position.view)
-            if decision.action == "enter":
-                pending_entry = (float(decision.amount), _float(decision.stop_loss), _float(decision.take_profit))
-            elif decision.action == "exit":
-                pending_exit = True
-        if progress is not None and i % _CHECK_EVERY == 0 and time.monotonic() - last_report >= PROGRESS_SECONDS:
+    for chunk in range(0, count, _CHECK_EVERY):
+        for i in range(chunk, min(chunk + _CHECK_EVERY, count)):
+            if pending is not None:
+                price = opens[i]
+                if pending is EXIT:
+                    close(i, price, "signal")
+                else:
+                    position = _enter(pending, i, price, cash, fee, quantity_step, times[i])
+                    if position is not None:
+                        cash -= position.quantity * price + position.fee
+                        view = position.view
+                        stop = -math.inf if position.stop is None else position.stop
+                        target = math.inf if position.target is None else position.target
+                pending = None
+            if position is not None:
+                if lows[i] <= stop:
+                    close(i, min(opens[i], stop), "stop_loss")
+                elif highs[i] >= target:
+                    close(i, max(opens[i], target), "take_profit")
+            record(cash if position is None else cash + position.quantity * closes[i])
+            if i != last:
+                decision = decide(i, cash, view)
+                if decision is not NOTHING:
+                    pending = decision
+        processed = min(chunk + _CHECK_EVERY, count)
+        if progress is not None and time.monotonic() - last_report >= PROGRESS_SECONDS:
             last_report = time.monotonic()
             if progress(processed / count):
-                cancelled = True
+                cancelled = processed < count
                 break
     if position is not None:
         close(processed - 1, closes[processed - 1], "end")
-    return SimulationResult(trades, equity[:processed], cash, processed, cancelled)
+    return SimulationResult(trades, np.array(equity, dtype=np.float64), cash, processed, cancelled)
+
+
+def _enter(decision, index: int, price: float, cash: float, fee: float, step: float | None, time_ms: int):
+    """La position ouverte à l'ouverture `price` par une décision d'entrée, ou None (quantité nulle)."""
+    quantity = _quantity(min(float(decision.amount), cash), price, fee, step)
+    if quantity <= 0:
+        return None
+    stop, target = _float(decision.stop_loss), _float(decision.take_profit)
+    view = Position(Decimal(repr(price)), Decimal(repr(quantity)), decision.stop_loss, decision.take_profit,
+                    utc_from_ms(time_ms))
+    return _Open(index, price, quantity, quantity * price * fee, stop, target, view)
 
 
 def _float(value: Decimal | None) -> float | None:

@@ -70,7 +70,7 @@ def backtest(body: dict, arrays: dict, channel: "Channel") -> tuple[dict, dict]:
     step = body.get("quantity_step")
     result = simulate(driver, initial_cash=float(body["initial_cash"]), fee=fee_or_default(body.get("fee")),
                       quantity_step=float(step) if step else None, progress=channel.progress)
-    return result.as_dict(), {"equity": result.equity}
+    return result.as_message()
 
 
 def diagnostics(body: dict, arrays: dict, channel: "Channel") -> dict:

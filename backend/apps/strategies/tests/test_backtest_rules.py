@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from apps.strategies.runner.client import StrategyFailed
+from apps.strategies.runner.simulation import trades_from_result
 from apps.strategies.tests.conftest import strategy_code
 
 FEE = 0.001
@@ -38,7 +39,8 @@ def scripted(entries, exits=(), *, stop=None, target=None, size=None) -> str:
 
 
 def run(runner, code, candles, **args):
-    return runner.call("backtest", {"code": code, "initial_cash": 1000, "fee": FEE, **args}, candles, timeout=30)
+    result = runner.call("backtest", {"code": code, "initial_cash": 1000, "fee": FEE, **args}, candles, timeout=30)
+    return {**result, "trades": trades_from_result(result)}
 
 
 FLAT = [(100, 101, 99, 100)] * 2

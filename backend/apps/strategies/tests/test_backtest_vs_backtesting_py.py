@@ -9,6 +9,8 @@ import pytest
 from backtesting import Strategy as ReferenceStrategy
 from backtesting.lib import FractionalBacktest
 
+from apps.strategies.runner.simulation import trades_from_result
+
 DATA = Path(__file__).resolve().parents[2] / "core" / "tests" / "heartbeat" / "data" / "ltcbtc_5m.csv"
 FEE = 0.001
 UNIT = 1e-8  # un satoshi de LTC : le pas de quantité des deux moteurs
@@ -99,7 +101,7 @@ def test_same_trades_as_backtesting_py(runner, frame, stop, target, step):
                **{name: raw[name].to_numpy(np.float64) for name in ("open", "high", "low", "close", "volume")}}
     result = runner.call("backtest", {"code": code, "initial_cash": 1.0, "fee": FEE, "quantity_step": step},
                          candles, timeout=60)
-    ours = [t for t in result["trades"] if t["exit_reason"] != "end"]
+    ours = [t for t in trades_from_result(result) if t["exit_reason"] != "end"]
     assert len(expected) > 10 and len(ours) == len(expected)
     if stop:
         assert {t["exit_reason"] for t in ours} == {"signal", "stop_loss", "take_profit"}
