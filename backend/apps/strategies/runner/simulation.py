@@ -27,7 +27,7 @@ from apps.strategies.runner.driver import EXIT, NOTHING, StrategyDriver
 
 DEFAULT_FEE = 0.001
 PROGRESS_SECONDS = 0.25
-_CHECK_EVERY = 512
+_CHECK_EVERY = 64
 
 
 class SimulatedTrade(NamedTuple):

@@ -43,6 +43,7 @@ RUN_TIME = {
     "as_strided computed": ("return getattr(np.lib.stride_tricks, 'as_' + 'strided')", "accès direct à la mémoire"),
     "array ctypes": ("return getattr(np.ones(3), 'ctypes')", "accès direct à la mémoire"),
     "network through pandas": ("return pd.read_json('http://127.0.0.1:9/')", "Interdit dans une stratégie"),
+    "module kept on the strategy": ("self.cache = pd.io.common\nreturn self.cache.os", "Module interdit"),
     "str.format": ("return '{0.__class__}'.format(1)", "format"),
     "write a module": ("ta.sma = None\nreturn False", "Modification interdite"),
 }
