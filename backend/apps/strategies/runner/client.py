@@ -106,6 +106,9 @@ class StrategyRunner:
             except (BrokenPipeError, EOFError, codec.ProtocolError) as exc:
                 self._stop()
                 raise RunnerCrashed(f"Le runner de stratégies s'est arrêté ({type(exc).__name__}).") from None
+            except BaseException:
+                self._stop()  # un rappel a échoué en plein échange : le runner n'est plus synchrone
+                raise
         return {**_result(body), **out}
 
     def _send(self, body: dict, arrays: dict | None = None) -> None:

@@ -94,7 +94,8 @@ class StrategyDriver:
         self._frame = None
         self.strategy = self.call("création de la classe", strategy_class)
         self.warmup = self._warmup(strategy_class)
-        self.indicators = Indicators.over(self._compute_indicators())
+        self.indicator_arrays = self._compute_indicators()
+        self.indicators = Indicators.over(self.indicator_arrays)
         self._bar = _Bar(self)
         self.strategy._bar = self._bar
         self.strategy.ind = self.indicators

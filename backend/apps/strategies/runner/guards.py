@@ -10,6 +10,7 @@ import sys
 import types
 from decimal import Decimal
 
+import numpy as np
 from RestrictedPython.Guards import _FORMATTER_UNSAFE_METHODS, raise_
 from RestrictedPython.PrintCollector import PrintCollector
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
@@ -29,6 +30,9 @@ _OWN_TYPES = (Strategy, Indicators)
 _DENIED_NAMES = INSPECT_ATTRIBUTES | MEMORY_UNSAFE_NAMES
 _FORMAT_NAMES = frozenset({"format", "format_map"})
 _FORMATTER_NAMES = _FORMATTER_UNSAFE_METHODS | _FORMAT_NAMES
+# Noms qui ne sont refusés que sur certains objets : format des textes, `base` d'un tableau numpy (la vue
+# `self.ind.x` ou `self.candles` y retrouverait la série entière, bougies futures comprises).
+_TYPED_NAMES = _FORMATTER_NAMES | {"base"}
 
 
 def _module_allowed(module: types.ModuleType) -> bool:
@@ -48,13 +52,15 @@ def _refuse_name(obj, name) -> None:
     if name in _FORMATTER_NAMES and (isinstance(obj, (str, string.Formatter)) or obj is string or (
             isinstance(obj, type) and issubclass(obj, (str, string.Formatter)))):
         raise SandboxViolation(f"Interdit dans une stratégie : « {name} » sur un texte (format est dangereux).")
+    if name == "base" and isinstance(obj, np.ndarray):
+        raise SandboxViolation("Interdit dans une stratégie : « base » d'un tableau (elle montrerait les bougies futures).")
 
 
 def guarded_getattr(obj, name, default=raise_):
     """getattr sûr (mêmes refus que RestrictedPython : noms privés, introspection, str.format), qui refuse
     en plus d'atteindre un module non permis (pd.io.common.os…), les cadres, codes et tracebacks, et
     les accès directs à la mémoire de numpy."""
-    if type(name) is not str or name[:1] == "_" or name in _DENIED_NAMES or name in _FORMATTER_NAMES:
+    if type(name) is not str or name[:1] == "_" or name in _DENIED_NAMES or name in _TYPED_NAMES:
         _refuse_name(obj, name)
     return _checked(getattr(obj, name) if default is raise_ else getattr(obj, name, default), name)
 
@@ -65,7 +71,7 @@ def guarded_attribute(obj, name: str):
     if isinstance(obj, _OWN_TYPES):
         # La stratégie et ses indicateurs ne rendent que ce que le code utilisateur a déjà pu atteindre.
         return getattr(obj, name)
-    if name in _FORMATTER_NAMES:
+    if name in _TYPED_NAMES:
         _refuse_name(obj, name)
     value = getattr(obj, name)
     return _checked(value, name) if isinstance(value, _GUARDED_VALUES) else value

@@ -29,6 +29,8 @@ def _candles(arrays: dict) -> dict[str, np.ndarray]:
     missing = [name for name in CANDLE_FIELDS if name not in arrays]
     if missing:
         raise ValueError(f"Bougies incomplètes : {', '.join(missing)}.")
+    if len({len(arrays[name]) for name in CANDLE_FIELDS}) != 1:
+        raise ValueError("Bougies incohérentes : colonnes de longueurs différentes.")
     return {name: arrays[name] for name in CANDLE_FIELDS}
 
 
@@ -68,7 +70,10 @@ def backtest(body: dict, arrays: dict, channel: "Channel") -> tuple[dict, dict]:
     """Toute la boucle du backtest ici, sans aller-retour par bougie ; progression et annulation par le canal."""
     driver = StrategyDriver(load_strategy_class(body["code"]), _candles(arrays))
     step = body.get("quantity_step")
-    result = simulate(driver, initial_cash=float(body["initial_cash"]), fee=fee_or_default(body.get("fee")),
+    initial_cash = float(body["initial_cash"])
+    if not initial_cash > 0:
+        raise ValueError(f"Montant de départ invalide : {body['initial_cash']!r}.")
+    result = simulate(driver, initial_cash=initial_cash, fee=fee_or_default(body.get("fee")),
                       quantity_step=float(step) if step else None, progress=channel.progress)
     return result.as_message()
 
