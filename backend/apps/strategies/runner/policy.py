@@ -25,7 +25,7 @@ FORBIDDEN_NAMES = frozenset({
 })
 ATTRIBUTE_CALLS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
 # numpy sait lire et écrire la mémoire hors de ses tableaux par ces noms.
-MEMORY_UNSAFE_NAMES = frozenset({"as_strided", "ctypes", "ctypeslib"})
+MEMORY_UNSAFE_NAMES = frozenset({"as_strided", "ctypes", "ctypeslib", "DummyArray"})
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,14 @@ class _PolicyVisitor(ast.NodeVisitor):
             self._refuse(node, f"Nom interdit « {node.id} » : les noms commençant par « _ » sont réservés.")
         elif node.id in FORBIDDEN_NAMES:
             self._refuse(node, f"« {node.id} » est interdit dans une stratégie.")
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        # Comme RestrictedPython : seul __init__ parmi les noms en « _ » (pas de __array_interface__, __getattr__…).
+        if node.name.startswith("_") and node.name != "__init__":
+            self._refuse(node, f"Nom de méthode interdit « {node.name} » : les noms commençant par « _ » sont réservés.")
+        self.generic_visit(node)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr.startswith("_"):

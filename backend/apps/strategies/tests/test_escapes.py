@@ -26,6 +26,8 @@ COMPILE_TIME = {
     "ctypes through numpy": ("return np.ctypeslib.ctypes", "Attribut interdit « ctypeslib »"),
     "as_strided": ("from numpy.lib.stride_tricks import as_strided\nreturn False", "Import interdit : « as_strided »"),
     "import numpy.ctypeslib": ("import numpy.ctypeslib\nreturn False", "Import interdit : « numpy.ctypeslib »"),
+    "DummyArray": ("return np.lib.stride_tricks.DummyArray", "Attribut interdit « DummyArray »"),
+    "array interface": ("return False", "Nom de méthode interdit « __array_interface__ »"),
     "generator frame": ("g = (i for i in [1])\nreturn g.gi_frame.f_back", "Attribut interdit « gi_frame »"),
 }
 
@@ -52,8 +54,9 @@ RUN_TIME = {
 @pytest.mark.parametrize("name", list(COMPILE_TIME))
 def test_refused_at_compile_time(runner, candles, name):
     body, expected = COMPILE_TIME[name]
+    extra = "@property\ndef __array_interface__(self):\n    return {}" if name == "array interface" else ""
     with pytest.raises(CodeRefused) as caught:
-        runner.call("dry_run", {"code": strategy_code(body)}, candles, timeout=30)
+        runner.call("dry_run", {"code": strategy_code(body, extra=extra)}, candles, timeout=30)
     errors = caught.value.errors
     assert any(expected in error.message for error in errors), errors
     assert all(error.line >= FIRST_BODY_LINE for error in errors)
