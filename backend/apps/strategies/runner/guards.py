@@ -17,7 +17,7 @@ from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
 from apps.strategies.contract.base import Indicators, Strategy
 from apps.strategies.runner.aliases import ALIASED_MODULES
-from apps.strategies.runner.policy import MEMORY_UNSAFE_NAMES, module_allowed
+from apps.strategies.runner.policy import UNGUARDED_NAMES, module_allowed
 
 
 class SandboxViolation(RuntimeError):
@@ -27,7 +27,7 @@ class SandboxViolation(RuntimeError):
 _HIDDEN_TYPES = (types.FrameType, types.CodeType, types.TracebackType)
 _GUARDED_VALUES = (types.ModuleType, *_HIDDEN_TYPES)
 _OWN_TYPES = (Strategy, Indicators)
-_DENIED_NAMES = INSPECT_ATTRIBUTES | MEMORY_UNSAFE_NAMES
+_DENIED_NAMES = INSPECT_ATTRIBUTES | UNGUARDED_NAMES.keys()
 _FORMAT_NAMES = frozenset({"format", "format_map"})
 _FORMATTER_NAMES = _FORMATTER_UNSAFE_METHODS | _FORMAT_NAMES
 # Noms qui ne sont refusés que sur certains objets : format des textes, `base` d'un tableau numpy (la vue
@@ -45,8 +45,8 @@ def _refuse_name(obj, name) -> None:
         raise TypeError("Un nom d'attribut doit être un texte.")
     if name.startswith("_"):
         raise SandboxViolation(f"Attribut interdit « {name} » : les attributs commençant par « _ » sont réservés.")
-    if name in MEMORY_UNSAFE_NAMES:
-        raise SandboxViolation(f"Attribut interdit « {name} » : accès direct à la mémoire.")
+    if name in UNGUARDED_NAMES:
+        raise SandboxViolation(f"Attribut interdit « {name} » : {UNGUARDED_NAMES[name]}.")
     if name in INSPECT_ATTRIBUTES:
         raise SandboxViolation(f"Attribut interdit « {name} » : objet interne de Python.")
     if name in _FORMATTER_NAMES and (isinstance(obj, (str, string.Formatter)) or obj is string or (
@@ -97,7 +97,7 @@ def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
     if level or not (module_allowed(name) or (name == "aristobot" and fromlist)):
         raise SandboxViolation(f"Import interdit : « {name} ».")
     for item in fromlist or ():
-        if item.startswith("_") or item in MEMORY_UNSAFE_NAMES or (
+        if item.startswith("_") or item in UNGUARDED_NAMES or (
                 name == "aristobot" and not module_allowed(f"aristobot.{item}")):
             raise SandboxViolation(f"Import interdit : « {name}.{item} ».")
     module = sys.modules.get(name) or importlib.import_module(name)

@@ -24,8 +24,14 @@ FORBIDDEN_NAMES = frozenset({
     "memoryview", "type", "exit", "quit",
 })
 ATTRIBUTE_CALLS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
-# numpy sait lire et écrire la mémoire hors de ses tableaux par ces noms.
-MEMORY_UNSAFE_NAMES = frozenset({"as_strided", "ctypes", "ctypeslib", "DummyArray"})
+# Noms qui contournent les gardes : numpy y lit et écrit la mémoire hors de ses tableaux ; les évaluateurs
+# de pandas (DataFrame.eval / query, pd.eval) lisent les attributs sans elles.
+_MEMORY = "accès direct à la mémoire"
+_EVALUATOR = "évaluateur d'expressions de pandas, sans les gardes"
+UNGUARDED_NAMES = {"as_strided": _MEMORY, "ctypes": _MEMORY, "ctypeslib": _MEMORY, "DummyArray": _MEMORY,
+                   "eval": _EVALUATOR, "query": _EVALUATOR}
+# Sous-modules refusés : lecture de fichiers et évaluateur d'expressions de pandas.
+DENIED_SUBMODULES = ("pandas.io", "pandas.core.computation")
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,10 @@ class CodeError:
 
 def module_allowed(name: str) -> bool:
     parts = name.split(".")
-    return name in ALLOWED_MODULES or (parts[0] in ALLOWED_PACKAGES and not MEMORY_UNSAFE_NAMES & set(parts))
+    if name in ALLOWED_MODULES:
+        return True
+    return (parts[0] in ALLOWED_PACKAGES and not UNGUARDED_NAMES.keys() & set(parts)
+            and not any(name == denied or name.startswith(denied + ".") for denied in DENIED_SUBMODULES))
 
 
 def _is_strategy_base(node: ast.expr) -> bool:
@@ -75,8 +84,8 @@ class _PolicyVisitor(ast.NodeVisitor):
                     self._refuse(node, f"Import interdit : « aristobot.{alias.name} ».")
                 elif alias.name.startswith("_"):
                     self._refuse(node, f"Import interdit : « {alias.name} » (nom privé).")
-                elif alias.name in MEMORY_UNSAFE_NAMES:
-                    self._refuse(node, f"Import interdit : « {alias.name} » (accès direct à la mémoire).")
+                elif alias.name in UNGUARDED_NAMES:
+                    self._refuse(node, f"Import interdit : « {alias.name} » ({UNGUARDED_NAMES[alias.name]}).")
 
     def visit_Name(self, node: ast.Name) -> None:
         if node.id.startswith("_"):
@@ -97,8 +106,8 @@ class _PolicyVisitor(ast.NodeVisitor):
             self._refuse(node, f"Attribut interdit « {node.attr} » : les attributs commençant par « _ » sont réservés.")
         elif node.attr in INSPECT_ATTRIBUTES:
             self._refuse(node, f"Attribut interdit « {node.attr} » : objet interne de Python.")
-        elif node.attr in MEMORY_UNSAFE_NAMES:
-            self._refuse(node, f"Attribut interdit « {node.attr} » : accès direct à la mémoire.")
+        elif node.attr in UNGUARDED_NAMES:
+            self._refuse(node, f"Attribut interdit « {node.attr} » : {UNGUARDED_NAMES[node.attr]}.")
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
