@@ -50,3 +50,37 @@ class StrategyListSerializer(StrategySerializer):
 class CodeSerializer(serializers.Serializer):
     code = CodeField()
     timeframe = serializers.ChoiceField(choices=Strategy.Timeframe.choices, default=Strategy.Timeframe.M15)
+
+
+class CodeErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField(allow_null=True)
+    column = serializers.IntegerField(allow_null=True)
+    message = serializers.CharField()
+
+
+class DryRunSerializer(serializers.Serializer):
+    candles = serializers.IntegerField()
+    signals = serializers.IntegerField()
+    ms = serializers.FloatField()
+    symbol = serializers.CharField(allow_null=True, help_text="Série stockée utilisée ; null = bougies générées.")
+    generated = serializers.BooleanField()
+
+
+class CheckResultSerializer(serializers.Serializer):
+    """Réponse de « Tester » (schéma OpenAPI) : `CheckReport.as_dict()`."""
+
+    ok = serializers.BooleanField()
+    errors = CodeErrorSerializer(many=True)
+    # « class » est un mot réservé de Python : le champ est renommé dans le schéma.
+    class_name = serializers.CharField(allow_null=True)
+    warnings = serializers.ListField(child=serializers.CharField())
+    dry_run = DryRunSerializer(allow_null=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["class"] = fields.pop("class_name")
+        return fields
+
+
+class TemplateSerializer(serializers.Serializer):
+    code = serializers.CharField()

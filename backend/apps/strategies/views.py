@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -7,7 +8,8 @@ from rest_framework.views import APIView
 from apps.core.scoping import owned
 from apps.strategies.contract.template import TEMPLATE_CODE
 from apps.strategies.models import Strategy
-from apps.strategies.serializers import CodeSerializer, StrategyListSerializer, StrategySerializer
+from apps.strategies.serializers import (CheckResultSerializer, CodeSerializer, StrategyListSerializer,
+                                         StrategySerializer, TemplateSerializer)
 from apps.strategies.services import strategies as services
 from apps.strategies.services.testing import check_code, strategy_test
 
@@ -25,9 +27,11 @@ def _refused(exc: ValidationError) -> Response:
 
 
 class StrategyListView(APIView):
+    @extend_schema(responses=StrategyListSerializer(many=True))
     def get(self, request):
         return Response(StrategyListSerializer(_strategies(request), many=True).data)
 
+    @extend_schema(request=StrategySerializer, responses={201: StrategySerializer})
     def post(self, request):
         serializer = StrategySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -38,6 +42,7 @@ class StrategyListView(APIView):
         return Response(StrategySerializer(strategy).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema(request=StrategySerializer, responses=StrategySerializer)
 class StrategyDetailView(APIView):
     def get(self, request, pk: int):
         return Response(StrategySerializer(_strategy(request, pk)).data)
@@ -65,6 +70,7 @@ class StrategyDetailView(APIView):
 class StrategyValidateView(APIView):
     """« Tester » un code pas encore enregistré."""
 
+    @extend_schema(request=CodeSerializer, responses=CheckResultSerializer)
     def post(self, request):
         serializer = CodeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -75,10 +81,12 @@ class StrategyValidateView(APIView):
 class StrategyTestView(APIView):
     """« Tester » une stratégie enregistrée ; le résultat est gardé sur la stratégie."""
 
+    @extend_schema(request=None, responses=CheckResultSerializer)
     def post(self, request, pk: int):
         return Response(strategy_test(strategy=_strategy(request, pk)).as_dict())
 
 
 class StrategyTemplateView(APIView):
+    @extend_schema(responses=TemplateSerializer)
     def get(self, request):
         return Response({"code": TEMPLATE_CODE})

@@ -25,7 +25,8 @@ class Position:
 
 
 class Indicators:
-    """`self.ind.<nom>` : vue numpy de l'indicateur jusqu'à la bougie courante incluse (`[-1]` = courante)."""
+    """`self.ind.<nom>` : vue numpy de l'indicateur jusqu'à la bougie courante incluse (`[-1]` = courante).
+    `Indicators.over(arrays)` crée la classe des indicateurs d'une série : une propriété par nom."""
 
     __slots__ = ("_arrays", "_end")
 
@@ -33,14 +34,18 @@ class Indicators:
         self._arrays = arrays
         self._end = 0
 
+    @classmethod
+    def over(cls, arrays: dict[str, np.ndarray]) -> "Indicators":
+        views = {name: property(lambda self, array=array: array[:self._end]) for name, array in arrays.items()}
+        return type("Indicators", (cls,), {"__slots__": (), **views})(arrays)
+
     def __getattr__(self, name: str) -> np.ndarray:
-        try:
-            return self._arrays[name][:self._end]
-        except KeyError:
-            raise AttributeError(f"Indicateur inconnu : « {name} » (indicators() ne l'a pas rendu).") from None
+        raise AttributeError(f"Indicateur inconnu : « {name} » (indicators() ne l'a pas rendu).")
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self.__getattr__(name)
+        if name not in self._arrays:
+            self.__getattr__(name)
+        return self._arrays[name][:self._end]
 
     def __contains__(self, name: str) -> bool:
         return name in self._arrays
@@ -56,6 +61,8 @@ class Strategy:
 
     def __init__(self):
         self._bar = None
+        # Un attribut plutôt qu'une propriété : lu à chaque bougie, le pilote le pose une fois.
+        self.ind = Indicators({})
 
     # Ce que la stratégie redéfinit -------------------------------------------------------------
     def indicators(self, candles):
@@ -94,10 +101,6 @@ class Strategy:
     @property
     def candles(self):
         return self._bar.candles()
-
-    @property
-    def ind(self) -> Indicators:
-        return self._bar.indicators
 
     @property
     def price(self) -> Decimal:

@@ -10,8 +10,10 @@ _REFUSED_PREFIXES = (
     "os.", "subprocess.", "socket.", "ctypes.", "shutil.", "resource.", "signal.", "mmap.", "fcntl.", "pty.",
     "gc.", "marshal.", "pickle.", "urllib.", "http.", "ftplib.", "smtplib.", "poplib.", "imaplib.", "nntplib.",
     "telnetlib.", "webbrowser.", "sqlite3.", "glob.", "tempfile.", "syslog.", "winreg.", "msvcrt.", "_winapi.",
-    "cpython.", "sys.", "builtins.", "code.", "function.", "setopencodehook",
+    "cpython.", "sys.", "code.", "function.", "setopencodehook",
 )
+# pandas lit la pile pour situer ses avertissements ; un cadre ne parvient pas au code utilisateur (gardes).
+_ALLOWED_EVENTS = {"sys._getframe", "sys.excepthook"}
 # compile seul ne fait rien (RestrictedPython analyse des bouts de code) ; exec est réservé au chargeur.
 _REFUSED_EVENTS = {"open", "import", "exec"}
 _LABELS = {"open": "ouverture de fichier", "import": "import", "exec": "exec",
@@ -31,13 +33,11 @@ def _strategy_code(event: str, args: tuple) -> bool:
 
 def _hook(event: str, args: tuple) -> None:
     if event in _REFUSED_EVENTS:
-        if _strategy_code(event, args):
-            return
-    elif not event.startswith(_REFUSED_PREFIXES):
-        return
-    if event == "sys.excepthook":
-        return
-    raise SandboxViolation(f"Interdit dans une stratégie : {_describe(event, args)}.")
+        refused = not _strategy_code(event, args)
+    else:
+        refused = event not in _ALLOWED_EVENTS and event.startswith(_REFUSED_PREFIXES)
+    if refused:
+        raise SandboxViolation(f"Interdit dans une stratégie : {_describe(event, args)}.")
 
 
 def install_audit_hook() -> None:

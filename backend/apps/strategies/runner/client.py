@@ -80,22 +80,40 @@ class StrategyRunner:
         return self._process.pid if self._process else None
 
     def call(self, command: str, args: dict | None = None, arrays: dict[str, np.ndarray] | None = None,
-             *, timeout: float) -> dict:
+             *, timeout: float, on_progress=None, should_cancel=None) -> dict:
+        """Le résultat de `command` ; les tableaux rendus par le runner y sont ajoutés sous leur nom.
+        Pendant un calcul long, `on_progress(fraction)` reçoit la progression et `should_cancel()` vrai
+        demande l'arrêt (le runner rend alors un résultat partiel)."""
         with self._lock:
             if self._process is None or self._process.poll() is not None:
                 self._start()
-            payload = codec.encode({"command": command, "args": args or {}}, arrays)
+            deadline = time.monotonic() + timeout
             try:
-                self._process.stdin.write(payload)
-                self._process.stdin.flush()
-                body, _ = self._read(timeout)
+                self._send({"command": command, "args": args or {}}, arrays)
+                cancel_sent = False
+                while True:
+                    body, out = self._read(deadline)
+                    if "progress" not in body:
+                        break
+                    if on_progress is not None:
+                        on_progress(float(body["progress"]))
+                    if should_cancel is not None and not cancel_sent and should_cancel():
+                        self._send({"command": "cancel"})
+                        cancel_sent = True
             except RunnerTimeout:
                 self._stop()
                 raise RunnerTimeout(f"Délai dépassé : la stratégie a mis plus de {timeout:g} s ; elle a été arrêtée.") from None
             except (BrokenPipeError, EOFError, codec.ProtocolError) as exc:
                 self._stop()
                 raise RunnerCrashed(f"Le runner de stratégies s'est arrêté ({type(exc).__name__}).") from None
-        return _result(body)
+            except BaseException:
+                self._stop()  # un rappel a échoué en plein échange : le runner n'est plus synchrone
+                raise
+        return {**_result(body), **out}
+
+    def _send(self, body: dict, arrays: dict | None = None) -> None:
+        self._process.stdin.write(codec.encode(body, arrays))
+        self._process.stdin.flush()
 
     def close(self) -> None:
         with self._lock:
@@ -111,7 +129,7 @@ class StrategyRunner:
                                                                "TMPDIR": self._workdir},
             start_new_session=True, close_fds=True)
         try:
-            body, _ = self._read(STARTUP_TIMEOUT_SECONDS)
+            body, _ = self._read(time.monotonic() + STARTUP_TIMEOUT_SECONDS)
         except (RunnerTimeout, EOFError, codec.ProtocolError):
             self._stop()
             raise RunnerCrashed("Le runner de stratégies n'a pas démarré.") from None
@@ -119,8 +137,7 @@ class StrategyRunner:
             self._stop()
             raise RunnerCrashed("Le runner de stratégies n'a pas démarré.")
 
-    def _read(self, timeout: float) -> tuple[dict, dict]:
-        deadline = time.monotonic() + timeout
+    def _read(self, deadline: float) -> tuple[dict, dict]:
         stream = self._process.stdout
         fd = stream.fileno()
 
@@ -165,8 +182,9 @@ class AsyncStrategyRunner:
         self.runner = runner
 
     async def call(self, command: str, args: dict | None = None, arrays: dict[str, np.ndarray] | None = None,
-                   *, timeout: float) -> dict:
-        return await asyncio.to_thread(self.runner.call, command, args, arrays, timeout=timeout)
+                   *, timeout: float, on_progress=None, should_cancel=None) -> dict:
+        return await asyncio.to_thread(self.runner.call, command, args, arrays, timeout=timeout,
+                                       on_progress=on_progress, should_cancel=should_cancel)
 
 
 def _result(body: dict) -> dict:

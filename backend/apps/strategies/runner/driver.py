@@ -62,14 +62,13 @@ def to_decimal(value, *, what: str) -> Decimal:
 class _Bar:
     """L'état que lisent les attributs de la stratégie pour la bougie courante."""
 
-    __slots__ = ("_driver", "i", "cash", "position", "indicators")
+    __slots__ = ("_driver", "i", "cash", "position")
 
-    def __init__(self, driver: "StrategyDriver", indicators: Indicators):
+    def __init__(self, driver: "StrategyDriver"):
         self._driver = driver
         self.i = 0
         self.cash = Decimal(0)
         self.position = None
-        self.indicators = indicators
 
     @property
     def balance(self) -> Decimal:
@@ -95,9 +94,13 @@ class StrategyDriver:
         self._frame = None
         self.strategy = self.call("création de la classe", strategy_class)
         self.warmup = self._warmup(strategy_class)
-        self.indicators = Indicators(self._compute_indicators())
-        self._bar = _Bar(self, self.indicators)
+        self.indicator_arrays = self._compute_indicators()
+        self.indicators = Indicators.over(self.indicator_arrays)
+        self._bar = _Bar(self)
         self.strategy._bar = self._bar
+        self.strategy.ind = self.indicators
+        self._first_decision = self.warmup - 1
+        self._should_long, self._should_exit = self.strategy.should_long, self.strategy.should_exit
 
     def frame(self) -> pd.DataFrame:
         """Les bougies en DataFrame (colonnes open high low close volume, index UTC), construit au premier besoin."""
@@ -159,16 +162,27 @@ class StrategyDriver:
 
     def decide(self, i: int, *, balance, position: Position | None) -> Decision:
         """La décision prise à la clôture de la bougie i (rien avant `warmup` bougies)."""
-        if i + 1 < self.warmup:
+        return self.decide_at(i, balance, position)
+
+    def decide_at(self, i: int, balance, position: Position | None) -> Decision:
+        """`decide` à arguments positionnels, pour la boucle du backtest (appelée à chaque bougie)."""
+        if i < self._first_decision:
             return NOTHING
-        self.bind(i, balance=balance, position=position)
-        strategy = self.strategy
+        bar = self._bar
+        bar.i = i
+        bar.cash = balance
+        bar.position = position
+        self.indicators._end = i + 1
+        try:
+            wanted = self._should_long() if position is None else self._should_exit()
+        except Exception as exc:
+            raise from_exception(exc, method="should_long" if position is None else "should_exit") from None
         if position is not None:
-            return EXIT if self.call("should_exit", strategy.should_exit) else NOTHING
-        if not self.call("should_long", strategy.should_long):
+            return EXIT if wanted else NOTHING
+        if not wanted:
             return NOTHING
-        self.call("go_long", strategy.go_long)
-        return self.entry(self._bar.balance)
+        self.call("go_long", self.strategy.go_long)
+        return self.entry(bar.balance)
 
     def entry(self, balance: Decimal) -> Decision:
         """Taille, stop-loss et take-profit d'une entrée à la bougie liée, vérifiés."""

@@ -11,13 +11,13 @@ from apps.strategies.runner.errors import StrategyCodeError
 
 def _check_no_lookahead(strategy_class: type, candles: dict, driver: StrategyDriver) -> None:
     """indicators() sur la première moitié des bougies doit redonner les mêmes valeurs que sur toutes."""
-    arrays = driver.indicators._arrays
+    arrays = driver.indicator_arrays
     if not arrays or driver.length < 4:
         return
     half = driver.length // 2
     prefix = StrategyDriver(strategy_class, {name: values[:half] for name, values in candles.items()})
     for name, values in arrays.items():
-        expected = prefix.indicators._arrays[name]
+        expected = prefix.indicator_arrays[name]
         if not np.allclose(values[:half], expected, rtol=1e-9, atol=1e-12, equal_nan=True):
             at = int(np.flatnonzero(~np.isclose(values[:half], expected, rtol=1e-9, atol=1e-12, equal_nan=True))[0])
             raise StrategyCodeError(

@@ -5,15 +5,19 @@ Utilisé seulement dans le runner. Un refus lève `SandboxViolation` (message fr
 import builtins
 import importlib
 import operator
+import string
 import sys
 import types
 from decimal import Decimal
 
-from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence, raise_, safer_getattr
+import numpy as np
+from RestrictedPython.Guards import _FORMATTER_UNSAFE_METHODS, raise_
 from RestrictedPython.PrintCollector import PrintCollector
+from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
+from apps.strategies.contract.base import Indicators, Strategy
 from apps.strategies.runner.aliases import ALIASED_MODULES
-from apps.strategies.runner.policy import MEMORY_UNSAFE_NAMES, module_allowed
+from apps.strategies.runner.policy import UNGUARDED_NAMES, module_allowed
 
 
 class SandboxViolation(RuntimeError):
@@ -21,6 +25,14 @@ class SandboxViolation(RuntimeError):
 
 
 _HIDDEN_TYPES = (types.FrameType, types.CodeType, types.TracebackType)
+_GUARDED_VALUES = (types.ModuleType, *_HIDDEN_TYPES)
+_OWN_TYPES = (Strategy, Indicators)
+_DENIED_NAMES = INSPECT_ATTRIBUTES | UNGUARDED_NAMES.keys()
+_FORMAT_NAMES = frozenset({"format", "format_map"})
+_FORMATTER_NAMES = _FORMATTER_UNSAFE_METHODS | _FORMAT_NAMES
+# Noms qui ne sont refusés que sur certains objets : format des textes, `base` d'un tableau numpy (la vue
+# `self.ind.x` ou `self.candles` y retrouverait la série entière, bougies futures comprises).
+_TYPED_NAMES = _FORMATTER_NAMES | {"base"}
 
 
 def _module_allowed(module: types.ModuleType) -> bool:
@@ -28,19 +40,44 @@ def _module_allowed(module: types.ModuleType) -> bool:
     return module_allowed(name) or name in ALIASED_MODULES
 
 
+def _refuse_name(obj, name) -> None:
+    if type(name) is not str:
+        raise TypeError("Un nom d'attribut doit être un texte.")
+    if name.startswith("_"):
+        raise SandboxViolation(f"Attribut interdit « {name} » : les attributs commençant par « _ » sont réservés.")
+    if name in UNGUARDED_NAMES:
+        raise SandboxViolation(f"Attribut interdit « {name} » : {UNGUARDED_NAMES[name]}.")
+    if name in INSPECT_ATTRIBUTES:
+        raise SandboxViolation(f"Attribut interdit « {name} » : objet interne de Python.")
+    if name in _FORMATTER_NAMES and (isinstance(obj, (str, string.Formatter)) or obj is string or (
+            isinstance(obj, type) and issubclass(obj, (str, string.Formatter)))):
+        raise SandboxViolation(f"Interdit dans une stratégie : « {name} » sur un texte (format est dangereux).")
+    if name == "base" and isinstance(obj, np.ndarray):
+        raise SandboxViolation("Interdit dans une stratégie : « base » d'un tableau (elle montrerait les bougies futures).")
+
+
 def guarded_getattr(obj, name, default=raise_):
-    """getattr de RestrictedPython, qui refuse en plus d'atteindre un module non permis (pd.io.common.os…)
-    et les cadres, codes et tracebacks."""
-    if name in MEMORY_UNSAFE_NAMES:
-        raise SandboxViolation(f"Attribut interdit « {name} » : accès direct à la mémoire.")
-    try:
-        value = safer_getattr(obj, name, default)
-    except NotImplementedError as exc:
-        raise SandboxViolation(f"Interdit dans une stratégie : {exc}") from None
-    except AttributeError as exc:
-        if isinstance(name, str) and name.startswith("_"):
-            raise SandboxViolation(f"Attribut interdit « {name} » : les attributs commençant par « _ » sont réservés.") from None
-        raise exc from None
+    """getattr sûr (mêmes refus que RestrictedPython : noms privés, introspection, str.format), qui refuse
+    en plus d'atteindre un module non permis (pd.io.common.os…), les cadres, codes et tracebacks, et
+    les accès directs à la mémoire de numpy."""
+    if type(name) is not str or name[:1] == "_" or name in _DENIED_NAMES or name in _TYPED_NAMES:
+        _refuse_name(obj, name)
+    return _checked(getattr(obj, name) if default is raise_ else getattr(obj, name, default), name)
+
+
+def guarded_attribute(obj, name: str):
+    """`obj.nom` dans le code compilé (`_getattr_`) : le nom, écrit en toutes lettres, a déjà passé la
+    politique ; restent le format des textes et la valeur obtenue."""
+    if isinstance(obj, _OWN_TYPES):
+        # La stratégie et ses indicateurs ne rendent que ce que le code utilisateur a déjà pu atteindre.
+        return getattr(obj, name)
+    if name in _TYPED_NAMES:
+        _refuse_name(obj, name)
+    value = getattr(obj, name)
+    return _checked(value, name) if isinstance(value, _GUARDED_VALUES) else value
+
+
+def _checked(value, name: str):
     if isinstance(value, types.ModuleType) and not _module_allowed(value):
         raise SandboxViolation(f"Module interdit dans une stratégie : « {value.__name__} ».")
     if isinstance(value, _HIDDEN_TYPES):
@@ -60,7 +97,7 @@ def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
     if level or not (module_allowed(name) or (name == "aristobot" and fromlist)):
         raise SandboxViolation(f"Import interdit : « {name} ».")
     for item in fromlist or ():
-        if item.startswith("_") or item in MEMORY_UNSAFE_NAMES or (
+        if item.startswith("_") or item in UNGUARDED_NAMES or (
                 name == "aristobot" and not module_allowed(f"aristobot.{item}")):
             raise SandboxViolation(f"Import interdit : « {name}.{item} ».")
     module = sys.modules.get(name) or importlib.import_module(name)
@@ -83,10 +120,6 @@ _INPLACE = {
 
 def _inplacevar(op, x, y):
     return _INPLACE[op](x, y)
-
-
-def _getitem(obj, key):
-    return obj[key]
 
 
 def _apply(func, *args, **kwargs):
@@ -112,7 +145,6 @@ def restricted_builtins() -> dict:
         "__import__": guarded_import,
         "getattr": guarded_getattr,
         "hasattr": guarded_hasattr,
-        "_getattr_": guarded_getattr,
     })
     return table
 
@@ -123,14 +155,12 @@ def restricted_globals() -> dict:
         "__builtins__": restricted_builtins(),
         "__name__": USER_MODULE,
         "__metaclass__": type,
-        "_getattr_": guarded_getattr,
-        "_getitem_": _getitem,
+        "_getattr_": guarded_attribute,
+        "_getitem_": operator.getitem,
         "_getiter_": iter,
         "_write_": guarded_write,
         "_print_": PrintCollector,
         "_inplacevar_": _inplacevar,
         "_apply_": _apply,
-        "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
-        "_unpack_sequence_": guarded_unpack_sequence,
         "Decimal": Decimal,
     }

@@ -7,7 +7,7 @@ import ast
 from dataclasses import dataclass
 
 from RestrictedPython import compile_restricted_exec
-from RestrictedPython.transformer import INSPECT_ATTRIBUTES
+from RestrictedPython.transformer import INSPECT_ATTRIBUTES, RestrictingNodeTransformer, copy_locations
 
 STRATEGY_FILENAME = "<stratégie>"
 MAX_CODE_CHARS = 100_000
@@ -24,8 +24,14 @@ FORBIDDEN_NAMES = frozenset({
     "memoryview", "type", "exit", "quit",
 })
 ATTRIBUTE_CALLS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
-# numpy sait lire et écrire la mémoire hors de ses tableaux par ces noms.
-MEMORY_UNSAFE_NAMES = frozenset({"as_strided", "ctypes", "ctypeslib"})
+# Noms qui contournent les gardes : numpy y lit et écrit la mémoire hors de ses tableaux ; les évaluateurs
+# de pandas (DataFrame.eval / query, pd.eval) lisent les attributs sans elles.
+_MEMORY = "accès direct à la mémoire"
+_EVALUATOR = "évaluateur d'expressions de pandas, sans les gardes"
+UNGUARDED_NAMES = {"as_strided": _MEMORY, "ctypes": _MEMORY, "ctypeslib": _MEMORY, "DummyArray": _MEMORY,
+                   "eval": _EVALUATOR, "query": _EVALUATOR}
+# Sous-modules refusés : lecture de fichiers et évaluateur d'expressions de pandas.
+DENIED_SUBMODULES = ("pandas.io", "pandas.core.computation")
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,10 @@ class CodeError:
 
 def module_allowed(name: str) -> bool:
     parts = name.split(".")
-    return name in ALLOWED_MODULES or (parts[0] in ALLOWED_PACKAGES and not MEMORY_UNSAFE_NAMES & set(parts))
+    if name in ALLOWED_MODULES:
+        return True
+    return (parts[0] in ALLOWED_PACKAGES and not UNGUARDED_NAMES.keys() & set(parts)
+            and not any(name == denied or name.startswith(denied + ".") for denied in DENIED_SUBMODULES))
 
 
 def _is_strategy_base(node: ast.expr) -> bool:
@@ -75,8 +84,8 @@ class _PolicyVisitor(ast.NodeVisitor):
                     self._refuse(node, f"Import interdit : « aristobot.{alias.name} ».")
                 elif alias.name.startswith("_"):
                     self._refuse(node, f"Import interdit : « {alias.name} » (nom privé).")
-                elif alias.name in MEMORY_UNSAFE_NAMES:
-                    self._refuse(node, f"Import interdit : « {alias.name} » (accès direct à la mémoire).")
+                elif alias.name in UNGUARDED_NAMES:
+                    self._refuse(node, f"Import interdit : « {alias.name} » ({UNGUARDED_NAMES[alias.name]}).")
 
     def visit_Name(self, node: ast.Name) -> None:
         if node.id.startswith("_"):
@@ -84,13 +93,21 @@ class _PolicyVisitor(ast.NodeVisitor):
         elif node.id in FORBIDDEN_NAMES:
             self._refuse(node, f"« {node.id} » est interdit dans une stratégie.")
 
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        # Comme RestrictedPython : seul __init__ parmi les noms en « _ » (pas de __array_interface__, __getattr__…).
+        if node.name.startswith("_") and node.name != "__init__":
+            self._refuse(node, f"Nom de méthode interdit « {node.name} » : les noms commençant par « _ » sont réservés.")
+        self.generic_visit(node)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr.startswith("_"):
             self._refuse(node, f"Attribut interdit « {node.attr} » : les attributs commençant par « _ » sont réservés.")
         elif node.attr in INSPECT_ATTRIBUTES:
             self._refuse(node, f"Attribut interdit « {node.attr} » : objet interne de Python.")
-        elif node.attr in MEMORY_UNSAFE_NAMES:
-            self._refuse(node, f"Attribut interdit « {node.attr} » : accès direct à la mémoire.")
+        elif node.attr in UNGUARDED_NAMES:
+            self._refuse(node, f"Attribut interdit « {node.attr} » : {UNGUARDED_NAMES[node.attr]}.")
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
@@ -104,6 +121,21 @@ class _PolicyVisitor(ast.NodeVisitor):
         if any(_is_strategy_base(base) for base in node.bases):
             self.strategy_classes.append(node)
         self.generic_visit(node)
+
+
+class _Transformer(RestrictingNodeTransformer):
+    """RestrictedPython sans garde de dépaquetage : l'itération n'est pas gardée ici (_getiter_ = iter),
+    le dépaquetage natif fait donc la même chose, sans un appel de fonction par affectation."""
+
+    def protect_unpack_sequence(self, target, value):
+        return value
+
+    def guard_iter(self, node):
+        node = self.node_contents_visit(node)
+        guarded = ast.Call(func=ast.Name("_getiter_", ast.Load()), args=[node.iter], keywords=[])
+        copy_locations(guarded, node.iter)
+        node.iter = guarded
+        return node
 
 
 def _allowed_text() -> str:
@@ -149,7 +181,7 @@ def compile_strategy(code: str):
     errors = visitor.errors + _class_errors(visitor.strategy_classes)
     if errors:
         return None, None, sorted(errors, key=lambda e: (e.line or 0, e.column or 0))
-    result = compile_restricted_exec(tree, filename=STRATEGY_FILENAME)
+    result = compile_restricted_exec(tree, filename=STRATEGY_FILENAME, policy=_Transformer)
     if result.errors:
         return None, None, _restricted_errors(result.errors)
     return result.code, visitor.strategy_classes[0].name, []

@@ -5,6 +5,7 @@ Ordre : plafond mémoire, imports, paquet `aristobot` synthétique, échauffemen
 """
 import os
 import resource
+import select
 import sys
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from apps.strategies.runner.dry_run import dry_run as run_dry
 from apps.strategies.runner.errors import PolicyRefused, StrategyCodeError
 from apps.strategies.runner.loader import load_strategy_class, overrides_short
 from apps.strategies.runner.sample import WARMUP_CODES, generated_candles
+from apps.strategies.runner.simulation import fee_or_default, simulate
 
 SHORT_IGNORED = "should_short / go_short sont redéfinies mais ignorées : le bot trade en spot (achat seulement)."
 
@@ -27,6 +29,8 @@ def _candles(arrays: dict) -> dict[str, np.ndarray]:
     missing = [name for name in CANDLE_FIELDS if name not in arrays]
     if missing:
         raise ValueError(f"Bougies incomplètes : {', '.join(missing)}.")
+    if len({len(arrays[name]) for name in CANDLE_FIELDS}) != 1:
+        raise ValueError("Bougies incohérentes : colonnes de longueurs différentes.")
     return {name: arrays[name] for name in CANDLE_FIELDS}
 
 
@@ -38,13 +42,13 @@ def _position(data: dict | None) -> Position | None:
                     level(data.get("take_profit")), utc_from_ms(int(data["opened_at_ms"])))
 
 
-def check(body: dict, arrays: dict) -> dict:
+def check(body: dict, arrays: dict, channel: "Channel") -> dict:
     strategy_class = load_strategy_class(body["code"])
     return {"class": strategy_class.__name__, "warmup": getattr(strategy_class, "warmup", 2),
             "warnings": [SHORT_IGNORED] if overrides_short(strategy_class) else []}
 
 
-def decide(body: dict, arrays: dict) -> dict:
+def decide(body: dict, arrays: dict, channel: "Channel") -> dict:
     """Décision du direct à la clôture de la dernière bougie de la fenêtre."""
     driver = StrategyDriver(load_strategy_class(body["code"]), _candles(arrays))
     if driver.length == 0:
@@ -54,7 +58,7 @@ def decide(body: dict, arrays: dict) -> dict:
     return decision.as_dict()
 
 
-def dry_run(body: dict, arrays: dict) -> dict:
+def dry_run(body: dict, arrays: dict, channel: "Channel") -> dict:
     """« Tester » : chaque méthode sur des bougies (voir dry_run.py)."""
     strategy_class = load_strategy_class(body["code"])
     result = run_dry(strategy_class, _candles(arrays), balance=Decimal(body.get("balance", "10000")))
@@ -62,30 +66,74 @@ def dry_run(body: dict, arrays: dict) -> dict:
             "warnings": [SHORT_IGNORED] if overrides_short(strategy_class) else []}
 
 
-def diagnostics(body: dict, arrays: dict) -> dict:
+def backtest(body: dict, arrays: dict, channel: "Channel") -> tuple[dict, dict]:
+    """Toute la boucle du backtest ici, sans aller-retour par bougie ; progression et annulation par le canal."""
+    driver = StrategyDriver(load_strategy_class(body["code"]), _candles(arrays))
+    step = body.get("quantity_step")
+    initial_cash = float(body["initial_cash"])
+    if not initial_cash > 0:
+        raise ValueError(f"Montant de départ invalide : {body['initial_cash']!r}.")
+    result = simulate(driver, initial_cash=initial_cash, fee=fee_or_default(body.get("fee")),
+                      quantity_step=float(step) if step else None, progress=channel.progress)
+    return result.as_message()
+
+
+def diagnostics(body: dict, arrays: dict, channel: "Channel") -> dict:
     return dict(_DIAGNOSTICS)
 
 
-COMMANDS = {"check": check, "decide": decide, "dry_run": dry_run, "diagnostics": diagnostics}
+COMMANDS = {"check": check, "decide": decide, "dry_run": dry_run, "backtest": backtest, "diagnostics": diagnostics}
 _DIAGNOSTICS: dict = {}
 
 
-def handle(body: dict, arrays: dict) -> dict:
+class Channel:
+    """stdin / stdout du runner : messages, progression, demande d'annulation lue entre deux bougies."""
+
+    def __init__(self, reader, writer):
+        self.reader, self.writer = reader, writer
+
+    def read_exactly(self, size: int) -> bytes:
+        chunks, missing = [], size
+        while missing:
+            chunk = self.reader.read(missing)
+            if not chunk:
+                raise EOFError
+            chunks.append(chunk)
+            missing -= len(chunk)
+        return b"".join(chunks)
+
+    def send(self, body: dict, arrays: dict | None = None) -> None:
+        self.writer.write(codec.encode(body, arrays))
+        self.writer.flush()
+
+    def progress(self, fraction: float) -> bool:
+        """Envoie la progression ; vrai si le processus principal a demandé l'annulation."""
+        self.send({"progress": round(fraction, 4)})
+        if not select.select([self.reader], [], [], 0)[0]:
+            return False
+        body, _ = codec.read_message(self.read_exactly)
+        return body.get("command") == "cancel"
+
+
+def handle(body: dict, arrays: dict, channel: Channel) -> tuple[dict, dict | None]:
     command = COMMANDS.get(body.get("command"))
     if command is None:
-        return {"ok": False, "error": {"kind": "internal", "message": "Commande inconnue."}}
+        return {"ok": False, "error": {"kind": "internal", "message": "Commande inconnue."}}, None
     try:
-        return {"ok": True, "result": command(body.get("args", {}), arrays)}
+        result = command(body.get("args", {}), arrays, channel)
+        result, out = result if isinstance(result, tuple) else (result, None)
+        return {"ok": True, "result": result}, out
+    except EOFError:
+        raise
     except PolicyRefused as exc:
-        return {"ok": False, "error": {"kind": "policy", "message": str(exc),
-                                       "errors": [e.as_dict() for e in exc.errors]}}
+        error = {"kind": "policy", "message": str(exc), "errors": [e.as_dict() for e in exc.errors]}
     except StrategyCodeError as exc:
-        return {"ok": False, "error": {"kind": "code", "message": exc.message, "line": exc.line, "method": exc.method}}
+        error = {"kind": "code", "message": exc.message, "line": exc.line, "method": exc.method}
     except MemoryError:
-        return {"ok": False, "error": {"kind": "code", "message": "Mémoire épuisée (limite du runner atteinte).",
-                                       "line": None, "method": None}}
+        error = {"kind": "code", "message": "Mémoire épuisée (limite du runner atteinte).", "line": None, "method": None}
     except Exception as exc:
-        return {"ok": False, "error": {"kind": "internal", "message": f"Erreur du runner : {type(exc).__name__} : {exc}"}}
+        error = {"kind": "internal", "message": f"Erreur du runner : {type(exc).__name__} : {exc}"}
+    return {"ok": False, "error": error}, None
 
 
 def _warm_up() -> None:
@@ -105,8 +153,7 @@ def _warm_up() -> None:
 
 def main(memory_limit_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_limit_bytes, memory_limit_bytes))
-    reader = sys.stdin.buffer
-    writer = os.fdopen(os.dup(1), "wb")
+    channel = Channel(os.fdopen(0, "rb", buffering=0), os.fdopen(os.dup(1), "wb"))
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
@@ -116,19 +163,11 @@ def main(memory_limit_bytes: int) -> None:
                          "rlimit_as": resource.getrlimit(resource.RLIMIT_AS)[0],
                          "django_loaded": any(name.startswith("django") for name in sys.modules)})
     install_audit_hook()
-
-    def read_exactly(size: int) -> bytes:
-        data = reader.read(size)
-        if len(data) != size:
-            raise EOFError
-        return data
-
-    writer.write(codec.encode({"ready": True}))
-    writer.flush()
+    channel.send({"ready": True})
     while True:
         try:
-            body, arrays = codec.read_message(read_exactly)
+            body, arrays = codec.read_message(channel.read_exactly)
+            if body.get("command") != "cancel":  # une annulation arrivée après la fin du calcul
+                channel.send(*handle(body, arrays, channel))
         except EOFError:
             return
-        writer.write(codec.encode(handle(body, arrays)))
-        writer.flush()

@@ -26,6 +26,11 @@ COMPILE_TIME = {
     "ctypes through numpy": ("return np.ctypeslib.ctypes", "Attribut interdit « ctypeslib »"),
     "as_strided": ("from numpy.lib.stride_tricks import as_strided\nreturn False", "Import interdit : « as_strided »"),
     "import numpy.ctypeslib": ("import numpy.ctypeslib\nreturn False", "Import interdit : « numpy.ctypeslib »"),
+    "DataFrame.query": ("return len(self.candles.query('@pd.io.common.os.getcwd()')) > 0",
+                        "Attribut interdit « query »"),
+    "pd.eval": ("return pd.eval('1 + 1') > 0", "Attribut interdit « eval »"),
+    "DummyArray": ("return np.lib.stride_tricks.DummyArray", "Attribut interdit « DummyArray »"),
+    "array interface": ("return False", "Nom de méthode interdit « __array_interface__ »"),
     "generator frame": ("g = (i for i in [1])\nreturn g.gi_frame.f_back", "Attribut interdit « gi_frame »"),
 }
 
@@ -38,11 +43,15 @@ RUN_TIME = {
     "np.save": ("np.save('x.npy', np.ones(3))\nreturn False", "ouverture de fichier"),
     "to_csv": ("self.candles.to_csv('bougies.csv')\nreturn False", "Interdit dans une stratégie"),
     "getattr computed": ("return getattr(self.should_long, '_' + '_globals__')", "Attribut interdit « __globals__ »"),
-    "os through pandas": ("return pd.io.common.os.environ", "Module interdit dans une stratégie : « os »"),
+    "os through pandas": ("return pd.io.common.os.environ", "Module interdit dans une stratégie : « pandas.io »"),
+    "os through pandas.core": ("return pd.core.config_init.os.environ", "Module interdit dans une stratégie : « os »"),
+    "builtins through pandas": ("return pd.core.apply.com.builtins", "Module interdit dans une stratégie : « builtins »"),
     "ctypes through numpy": ("return getattr(np, 'ctypes' + 'lib')", "accès direct à la mémoire"),
     "as_strided computed": ("return getattr(np.lib.stride_tricks, 'as_' + 'strided')", "accès direct à la mémoire"),
     "array ctypes": ("return getattr(np.ones(3), 'ctypes')", "accès direct à la mémoire"),
     "network through pandas": ("return pd.read_json('http://127.0.0.1:9/')", "Interdit dans une stratégie"),
+    "module kept on the strategy": ("self.cache = pd.core.config_init\nreturn self.cache.os", "Module interdit"),
+    "query computed": ("return getattr(self.candles, 'que' + 'ry')('close > 0')", "évaluateur d'expressions"),
     "str.format": ("return '{0.__class__}'.format(1)", "format"),
     "write a module": ("ta.sma = None\nreturn False", "Modification interdite"),
 }
@@ -51,8 +60,9 @@ RUN_TIME = {
 @pytest.mark.parametrize("name", list(COMPILE_TIME))
 def test_refused_at_compile_time(runner, candles, name):
     body, expected = COMPILE_TIME[name]
+    extra = "@property\ndef __array_interface__(self):\n    return {}" if name == "array interface" else ""
     with pytest.raises(CodeRefused) as caught:
-        runner.call("dry_run", {"code": strategy_code(body)}, candles, timeout=30)
+        runner.call("dry_run", {"code": strategy_code(body, extra=extra)}, candles, timeout=30)
     errors = caught.value.errors
     assert any(expected in error.message for error in errors), errors
     assert all(error.line >= FIRST_BODY_LINE for error in errors)
@@ -89,7 +99,7 @@ def test_runner_environment_holds_no_secret(runner, candles, settings):
 
 def test_strategy_cannot_reach_the_environment(runner, candles):
     """Depuis une stratégie, les chemins permis vers l'environnement sont tous fermés."""
-    attempts = ["return pd.io.common.os.environ", "return np.lib.npyio.os.environ",
+    attempts = ["return pd.io.common.os.environ", "return pd.core.config_init.os.environ",
                 "return pd.compat.os.environ", "return np.os.environ"]
     for attempt in attempts:
         with pytest.raises(StrategyFailed) as caught:

@@ -88,3 +88,11 @@ def test_tester_calls_every_method_once(runner, candles):
         ''')
     with pytest.raises(StrategyFailed, match="Take-profit .* sous le prix"):
         runner.call("dry_run", {"code": code}, candles, timeout=5)
+
+
+def test_the_base_of_a_view_is_refused(runner, candles):
+    for reach in ("self.ind.c.base", "self.candles['close'].to_numpy().base", "getattr(self.ind.c, 'base')"):
+        code = strategy_code(f"return {reach}[-1] > 0",
+                             extra='def indicators(self, candles):\n    return {"c": candles["close"]}')
+        with pytest.raises(StrategyFailed, match="bougies futures"):
+            runner.call("dry_run", {"code": code}, candles, timeout=5)

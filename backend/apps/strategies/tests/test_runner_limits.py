@@ -2,8 +2,10 @@
 import asyncio
 import os
 import signal
+import threading
 import time
 
+import numpy as np
 import pytest
 
 from apps.strategies.contract.template import TEMPLATE_CODE
@@ -39,10 +41,15 @@ def test_runner_memory_cap(runner):
 
 def test_dead_runner_is_restarted(runner, candles):
     runner.call("check", {"code": TEMPLATE_CODE}, timeout=60)
-    os.kill(runner.pid, signal.SIGKILL)
-    with pytest.raises(RunnerCrashed):
-        runner.call("check", {"code": TEMPLATE_CODE}, timeout=5)
+    first_pid = runner.pid
+    killer = threading.Timer(0.5, os.kill, (first_pid, signal.SIGKILL))
+    killer.start()
+    started = time.monotonic()
+    with pytest.raises(RunnerCrashed, match="s'est arrêté"):
+        runner.call("dry_run", {"code": strategy_code("while True:\n    pass")}, candles, timeout=30)
+    assert time.monotonic() - started < 5
     assert runner.call("check", {"code": TEMPLATE_CODE}, timeout=60)["class"] == "MaStrategie"
+    assert runner.pid != first_pid
 
 
 async def test_async_api_for_the_engine(runner, candles):
@@ -61,3 +68,15 @@ def test_api_reports_the_timeout_and_the_next_test_works(alice_api):
                           format="json").json()
     assert body["ok"] is False and "Délai dépassé" in body["errors"][0]["message"]
     assert alice_api.post("/api/strategies/validate/", {"code": TEMPLATE_CODE}, format="json").json()["ok"] is True
+
+
+def test_failing_progress_callback_does_not_desynchronise_the_runner(runner, candles):
+    slow = strategy_code("return self.candles['close'].iloc[-3:].mean() < 0")
+    many = {name: np.resize(values, 200_000) for name, values in candles.items()}
+
+    def broken(fraction):
+        raise ValueError("rappel cassé")
+
+    with pytest.raises(ValueError, match="rappel cassé"):
+        runner.call("backtest", {"code": slow, "initial_cash": 1000}, many, timeout=60, on_progress=broken)
+    assert runner.call("check", {"code": TEMPLATE_CODE}, timeout=60)["class"] == "MaStrategie"
