@@ -95,3 +95,10 @@ def fresh_channel_layer():
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
+def webhook_reception_in_request_thread(settings):
+    """Le client de test sert la réception dans le fil du test (sa transaction reste visible) ; les tests contre un
+    vrai Daphne (`web_process`) passent par les fils de réception."""
+    settings.WEBHOOK_RECEIVE_THREADS = 0

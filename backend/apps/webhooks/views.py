@@ -1,4 +1,3 @@
-from asgiref.sync import sync_to_async
 from django.http import JsonResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import ListAPIView, RetrieveAPIView
@@ -10,6 +9,7 @@ from apps.core.scoping import owned
 from apps.webhooks.models import Webhook
 from apps.webhooks.serializers import WebhookDetailSerializer, WebhookSerializer, WebhookTokenSerializer
 from apps.webhooks.services import tokens
+from apps.webhooks.receiving_pool import in_receiving_pool
 from apps.webhooks.services.events import notify_async, shown
 from apps.webhooks.services.receiving import SenderRefused, TooManyDeliveries, receive
 
@@ -40,7 +40,7 @@ async def tradingview_receive(request, token: str):
     """
     if request.method != "POST":
         return JsonResponse({"detail": "Méthode non permise : envoyez l'alerte en POST."}, status=405)
-    code, body, webhook, row = await sync_to_async(_receive)(token, request)
+    code, body, webhook, row = await in_receiving_pool(_receive, token, request)
     if webhook is not None:
         await notify_async(webhook, row)
     return JsonResponse(body, status=code, json_dumps_params={"ensure_ascii": False})
