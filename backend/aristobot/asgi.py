@@ -9,11 +9,15 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from apps.accounts.ws_middleware import session_auth_stack  # noqa: E402
+from django.urls import re_path  # noqa: E402
+
+from apps.webhooks.routing import http_urlpatterns  # noqa: E402
 from aristobot.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # La réception TradingView passe avant la pile de Django (voir apps/webhooks/consumers.py).
+        "http": URLRouter([*http_urlpatterns, re_path(r"", django_asgi_app)]),
         "websocket": AllowedHostsOriginValidator(session_auth_stack(URLRouter(websocket_urlpatterns))),
     }
 )

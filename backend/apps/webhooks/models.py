@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+RECEIVE_PATH = "/api/webhooks/tradingview/{token}/"  # l'URL à donner à TradingView (apps/webhooks/routing.py)
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)

@@ -1,8 +1,7 @@
-from django.urls import reverse
 from rest_framework import serializers
 
 from apps.orders.serializers import TradeSerializer
-from apps.webhooks.models import Webhook, WebhookToken
+from apps.webhooks.models import RECEIVE_PATH, Webhook, WebhookToken
 from apps.webhooks.services.tokens import TRADINGVIEW_IPS
 
 SIGNAL_FIELDS = ("action", "symbol", "broker", "quantity", "amount", "percent", "order_type", "price", "stop_loss",
@@ -49,7 +48,7 @@ class WebhookTokenSerializer(serializers.ModelSerializer):
         extra_kwargs = {"tradingview_only": {"required": True}}
 
     def get_path(self, token: WebhookToken) -> str:
-        return reverse("webhook-tradingview", kwargs={"token": token.token})
+        return RECEIVE_PATH.format(token=token.token)
 
     def get_tradingview_ips(self, token: WebhookToken) -> list[str]:
         return list(TRADINGVIEW_IPS)

@@ -7,5 +7,4 @@ urlpatterns = [
     path("webhooks/<int:pk>/", views.WebhookDetailView.as_view(), name="webhook-detail"),
     path("webhooks/token/", views.WebhookTokenView.as_view(), name="webhook-token"),
     path("webhooks/token/regenerate/", views.WebhookTokenRegenerateView.as_view(), name="webhook-token-regenerate"),
-    path("webhooks/tradingview/<str:token>/", views.tradingview_receive, name="webhook-tradingview"),
 ]

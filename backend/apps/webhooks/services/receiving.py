@@ -33,24 +33,25 @@ class TooManyDeliveries(SenderRefused):
     """Plus de WEBHOOK_RATE_PER_MINUTE livraisons en une minute pour ce jeton : enregistrée, refusée (429)."""
 
 
-def _over_rate(user_id: int, webhook: Webhook) -> bool:
+def _over_rate(user_id: int) -> bool:
     recent = Webhook.objects.filter(user_id=user_id, received_at__gte=timezone.now() - timedelta(minutes=1))
-    return recent.exclude(pk=webhook.pk).count() >= settings.WEBHOOK_RATE_PER_MINUTE
+    return recent.count() >= settings.WEBHOOK_RATE_PER_MINUTE
 
 
 def receive(*, token: str, body: bytes, content_type: str, headers: Mapping[str, str],
             remote_addr: str | None) -> Webhook | None:
-    """Enregistre la livraison brute puis la classe (reçu, invalide, doublon) ; None si le jeton est inconnu.
+    """Enregistre la livraison, déjà classée (reçu, invalide, doublon) ; None si le jeton est inconnu.
 
     Lève SenderRefused (après enregistrement) si l'IP n'est pas autorisée, TooManyDeliveries au-delà du débit
-    permis. La page de l'utilisateur et le worker sont prévenus par l'appelant (`notify`).
+    permis. Une erreur inattendue du classement n'empêche pas l'enregistrement brut : le worker classera.
+    La page de l'utilisateur et le worker sont prévenus par l'appelant (`notify`).
     """
     owner = find_token(token)
     if owner is None:
         return None
     ip = sender_ip(remote_addr, headers)
-    webhook = Webhook.objects.create(
-        user_id=owner.user_id, body=body, body_sha256=hashlib.sha256(body).hexdigest(),
+    webhook = Webhook(
+        user=owner.user, body=body, body_sha256=hashlib.sha256(body).hexdigest(),
         content_type=content_type[:200], headers={name: headers[name] for name in KEPT_HEADERS if name in headers},
         source_ip=ip,
     )
@@ -58,22 +59,26 @@ def receive(*, token: str, body: bytes, content_type: str, headers: Mapping[str,
         _finish_invalid(webhook, f"Adresse IP refusée : {ip or 'inconnue'} "
                                  "(seules les IP de TradingView sont acceptées).")
         raise SenderRefused(webhook)
-    if _over_rate(owner.user_id, webhook):
+    if _over_rate(owner.user_id):
         _finish_invalid(webhook, f"Trop de livraisons : {settings.WEBHOOK_RATE_PER_MINUTE} par minute au plus pour "
                                  "ce jeton (jeton divulgué ? régénérez-le dans la page Webhooks).")
         raise TooManyDeliveries(webhook)
     try:
-        return classify(webhook.pk)
-    except Exception:
-        # La livraison est enregistrée : le worker la classera à son tour.
-        logger.exception("Webhook %s non classé à la réception", webhook.pk)
-        webhook.refresh_from_db()
+        signal = parse_signal(body)
+    except InvalidSignal as error:
+        _finish_invalid(webhook, str(error))
         return webhook
+    except Exception:
+        logger.exception("Signal d'un webhook de %s illisible à la réception : le worker le relira", owner.user)
+        webhook.save()
+        return webhook
+    _save_classified(webhook, signal)
+    return webhook
 
 
 def _finish_invalid(webhook: Webhook, reason: str) -> None:
     webhook.status, webhook.error = Webhook.Status.INVALID, reason
-    webhook.save(update_fields=["status", "error"])
+    webhook.save(update_fields=["status", "error"] if webhook.pk else None)
 
 
 def _original_of(webhook: Webhook, signal_id: str) -> Webhook | None:
@@ -97,14 +102,38 @@ def _lock_key(user_id: int, signal_id: str, body_sha256: str) -> int:
     return int.from_bytes(hashlib.sha256(what.encode()).digest()[:8], "big", signed=True)
 
 
+def _lock_duplicates(webhook: Webhook, signal_id: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(webhook.user_id, signal_id,
+                                                                      webhook.body_sha256)])
+
+
+def _mark(webhook: Webhook, signal) -> None:
+    """Le signal lu ; doublon s'il répète une livraison déjà classée (sous le verrou de sa clé)."""
+    webhook.signal, webhook.signal_id = signal.to_json(), signal.id
+    original = _original_of(webhook, signal.id)
+    if original is not None:
+        webhook.status = Webhook.Status.DUPLICATE
+        reason = f"même id « {signal.id} »" if signal.id else "message identique à moins de 10 s"
+        webhook.error = f"Doublon du webhook n° {original.pk} ({reason}) : aucun ordre passé."
+
+
 @transaction.atomic
-def classify(webhook_id: int) -> Webhook:
-    """Lit le signal d'un webhook encore « reçu » et non lu, et le marque invalide ou doublon s'il y a lieu.
+def _save_classified(webhook: Webhook, signal) -> None:
+    """Première écriture d'une livraison au signal lisible : un seul INSERT, déjà classée.
 
     Seules les livraisons qui pourraient être doublons l'une de l'autre (même id, ou mêmes octets) passent une
     par une (verrou PostgreSQL sur cette clé) : de deux doublons simultanés, un seul reste « reçu » ; les autres
-    alertes du même utilisateur sont classées en parallèle. Sans effet sur un webhook déjà classé.
-    """
+    alertes du même utilisateur sont enregistrées en parallèle."""
+    _lock_duplicates(webhook, signal.id)
+    _mark(webhook, signal)
+    webhook.save()
+
+
+@transaction.atomic
+def classify(webhook_id: int) -> Webhook:
+    """Classe un webhook enregistré sans avoir été lu (erreur à la réception) : invalide, doublon ou reçu.
+    Sans effet sur un webhook déjà classé."""
     webhook = Webhook.objects.get(pk=webhook_id)
     if webhook.status != Webhook.Status.RECEIVED or webhook.signal is not None:
         return webhook
@@ -113,17 +142,10 @@ def classify(webhook_id: int) -> Webhook:
     except InvalidSignal as error:
         _finish_invalid(webhook, str(error))
         return webhook
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(webhook.user_id, signal.id,
-                                                                      webhook.body_sha256)])
+    _lock_duplicates(webhook, signal.id)
     webhook = Webhook.objects.select_for_update().get(pk=webhook_id)
     if webhook.status != Webhook.Status.RECEIVED or webhook.signal is not None:
         return webhook
-    webhook.signal, webhook.signal_id = signal.to_json(), signal.id
-    original = _original_of(webhook, signal.id)
-    if original is not None:
-        webhook.status = Webhook.Status.DUPLICATE
-        reason = f"même id « {signal.id} »" if signal.id else "message identique à moins de 10 s"
-        webhook.error = f"Doublon du webhook n° {original.pk} ({reason}) : aucun ordre passé."
+    _mark(webhook, signal)
     webhook.save(update_fields=["signal", "signal_id", "status", "error"])
     return webhook

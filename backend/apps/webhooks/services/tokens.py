@@ -36,7 +36,7 @@ def find_token(candidate: str) -> WebhookToken | None:
     """Le jeton égal à `candidate`, comparé en temps constant à chacun (5 utilisateurs au plus)."""
     given = candidate.encode()
     found = None
-    for token in WebhookToken.objects.all():
+    for token in WebhookToken.objects.select_related("user"):
         if hmac.compare_digest(token.token.encode(), given):
             found = token
     return found

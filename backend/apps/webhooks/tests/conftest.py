@@ -13,11 +13,11 @@ from contextlib import contextmanager
 
 import pytest
 from e2e.servers import BACKEND, Process, free_port
-from rest_framework.test import APIClient
 
 from apps.brokers.models import Broker
 from apps.webhooks.services.tokens import token_for
 from apps.webhooks.worker import WebhookWorker
+from testing.asgi_client import asgi_post, asgi_post_async
 
 
 @pytest.fixture
@@ -34,14 +34,23 @@ def paper_for(exchange_door, candle):
     return make
 
 
+def raw_body(body) -> bytes:
+    raw = body if isinstance(body, (bytes, str)) else json.dumps(body)
+    return raw.encode() if isinstance(raw, str) else raw
+
+
 @pytest.fixture
 def deliver():
-    """`deliver(token, body, content_type=, **extra)` : POST anonyme sur l'URL TradingView du jeton."""
-    client = APIClient()
+    """`deliver(token, body, content_type=, **extra)` : POST anonyme sur l'URL TradingView du jeton, à travers
+    l'application ASGI complète."""
 
     def post(token, body, content_type="application/json", **extra):
-        raw = body if isinstance(body, (bytes, str)) else json.dumps(body)
-        return client.generic("POST", f"/api/webhooks/tradingview/{token}/", raw, content_type=content_type, **extra)
+        return asgi_post(f"/api/webhooks/tradingview/{token}/", raw_body(body), content_type, **extra)
+
+    async def post_async(token, body, content_type="application/json", **extra):
+        return await asgi_post_async(f"/api/webhooks/tradingview/{token}/", raw_body(body), content_type, **extra)
+
+    post.from_async = post_async  # depuis un test asynchrone
 
     return post
 

@@ -35,7 +35,7 @@ async def test_received_then_processed_rows_reach_only_their_owner(alice, bob, p
     token = await database_sync_to_async(lambda: token_for(alice).token)()
     alice_channel, bob_channel = await listen(alice), await listen(bob)
 
-    await database_sync_to_async(deliver)(token, {"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01", "id": "a1"})
+    await deliver.from_async(token, {"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01", "id": "a1"})
     await WebhookWorker().drain()
 
     webhook_rows = [m["data"] for m in await messages(alice_channel) if m["type"] == "webhook"]
@@ -51,7 +51,7 @@ async def test_an_invalid_delivery_is_shown_at_once(alice, deliver):
     token = await database_sync_to_async(lambda: token_for(alice).token)()
     channel = await listen(alice)
 
-    await database_sync_to_async(deliver)(token, b"hello", content_type="text/plain")
+    await deliver.from_async(token, b"hello", content_type="text/plain")
 
     (message,) = await messages(channel)
     assert message["type"] == "webhook"

@@ -1,0 +1,67 @@
+"""La réception des alertes TradingView, servie par Channels avant la pile de Django.
+
+TradingView envoie souvent des dizaines d'alertes à la même clôture et abandonne une livraison après 3 s : sans
+session, sans cookie, sans utilisateur, cette URL n'a besoin d'aucun middleware de Django ; chacun coûtait un aller-
+retour entre fils par requête. La partie en base tourne dans les fils de la réception (connexions gardées), la
+publication vers la page et le worker sur la boucle de Daphne.
+"""
+import json
+
+from channels.generic.http import AsyncHttpConsumer
+from django.utils.datastructures import CaseInsensitiveMapping
+
+from apps.webhooks.models import Webhook
+from apps.webhooks.receiving_pool import in_receiving_pool
+from apps.webhooks.services.events import notify_async, shown
+from apps.webhooks.services.receiving import SenderRefused, TooManyDeliveries, receive
+
+MAX_BODY = 64 * 1024  # une alerte TradingView tient en quelques Ko
+
+
+def receive_delivery(*, token: str, body: bytes, content_type: str, headers, remote_addr: str | None
+                     ) -> tuple[int, dict, Webhook | None, dict | None]:
+    """Partie synchrone (base) : (code HTTP, corps de la réponse, webhook, ligne pour la page)."""
+    try:
+        webhook = receive(token=token, body=body, content_type=content_type, headers=headers, remote_addr=remote_addr)
+    except TooManyDeliveries as refused:
+        return 429, {"id": refused.webhook.pk, "detail": refused.webhook.error}, refused.webhook, shown(refused.webhook)
+    except SenderRefused as refused:
+        return 403, {"id": refused.webhook.pk, "detail": refused.webhook.error}, refused.webhook, shown(refused.webhook)
+    if webhook is None:
+        return 404, {"detail": "Webhook inconnu."}, None, None
+    answer = {"id": webhook.pk, "status": webhook.status}
+    if webhook.status == Webhook.Status.INVALID:
+        return 400, {**answer, "detail": webhook.error}, webhook, shown(webhook)
+    return 200, answer, webhook, shown(webhook)
+
+
+class TradingViewReceiver(AsyncHttpConsumer):
+    """POST /api/webhooks/tradingview/<jeton>/ : 200 reçu (ou doublon), 400 signal invalide, 403 IP refusée,
+    429 débit dépassé (tous enregistrés) ; 404 jeton inconnu, 405 autre méthode, 413 corps trop gros (rien
+    d'enregistré)."""
+
+    # Alias sans couche : une requête HTTP n'écoute pas Redis (AsyncConsumer le ferait pour chaque livraison) ;
+    # la publication passe par apps.core.channels.
+    channel_layer_alias = "aucune"
+
+    async def handle(self, body: bytes) -> None:
+        if self.scope["method"] != "POST":
+            await self.answer(405, {"detail": "Méthode non permise : envoyez l'alerte en POST."})
+            return
+        if len(body) > MAX_BODY:
+            await self.answer(413, {"detail": f"Alerte trop grosse : {MAX_BODY // 1024} Ko au plus."})
+            return
+        headers = CaseInsensitiveMapping({name.decode("latin-1"): value.decode("latin-1")
+                                          for name, value in self.scope["headers"]})
+        client = self.scope.get("client")
+        code, answer, webhook, row = await in_receiving_pool(
+            lambda: receive_delivery(token=self.scope["url_route"]["kwargs"]["token"], body=body,
+                                     content_type=(headers.get("Content-Type") or "").split(";")[0].strip(),
+                                     headers=headers, remote_addr=client[0] if client else None))
+        if webhook is not None:
+            await notify_async(webhook, row)
+        await self.answer(code, answer)
+
+    async def answer(self, status: int, body: dict) -> None:
+        await self.send_response(status, json.dumps(body, ensure_ascii=False).encode(),
+                                 headers=[(b"Content-Type", b"application/json")])
