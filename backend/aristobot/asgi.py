@@ -9,7 +9,10 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from apps.accounts.ws_middleware import session_auth_stack  # noqa: E402
+from apps.core.log_masking import install_daphne_access_log  # noqa: E402
 from aristobot.routing import websocket_urlpatterns  # noqa: E402
+
+install_daphne_access_log()
 
 application = ProtocolTypeRouter(
     {

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "apps.core.error_pages.PublicErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,6 +127,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON seulement, et refus en 400 de ce qui ferait une 500 (imbrication, NaN, 1e309, entiers géants, NUL).
+    "DEFAULT_PARSER_CLASSES": ["apps.core.json_parser.StrictJSONParser"],
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
@@ -146,7 +149,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s : %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Tout handler porte `mask_secrets` : le jeton webhook des chemins n'atteint aucune ligne.
+    "filters": {"mask_secrets": {"()": "apps.core.log_masking.MaskSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
@@ -164,6 +169,14 @@ CCXT_RETRIES = env_int("CCXT_RETRIES", 2)
 CCXT_RETRY_DELAY_MS = env_int("CCXT_RETRY_DELAY_MS", 1000)
 EXCHANGE_API_URLS = env_map("EXCHANGE_API_URLS")
 
-# Webhooks TradingView : en-tête posé par un proxy de confiance qui porte l'IP de l'expéditeur
-# (ex. « X-Forwarded-For », dernière adresse retenue) ; vide = l'adresse de la connexion (REMOTE_ADDR).
-WEBHOOK_TRUSTED_PROXY_HEADER = env_str("WEBHOOK_TRUSTED_PROXY_HEADER", "")
+# Derrière un proxy ou un tunnel : en-tête posé par ce proxy de confiance qui porte l'IP du client (ex.
+# « X-Forwarded-For », dernière adresse retenue) pour le filtre IP des webhooks et la limite des connexions ;
+# vide = l'adresse de la connexion (REMOTE_ADDR). WEBHOOK_TRUSTED_PROXY_HEADER est son ancien nom.
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "") or env_str("WEBHOOK_TRUSTED_PROXY_HEADER", "")
+# Accès public en HTTPS par un proxy qui pose X-Forwarded-Proto : cookies Secure, request.is_secure() juste.
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+if BEHIND_HTTPS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+# Un proxy est déclaré : `make run` avertit si le mode dev est aussi actif.
+PROXY_CONFIGURED = bool(TRUSTED_PROXY_HEADER) or BEHIND_HTTPS_PROXY

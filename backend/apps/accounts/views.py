@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.utils.decorators import method_decorator
@@ -9,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts import services
-from apps.accounts.middleware import dev_user
+from apps.accounts.middleware import dev_mode_for, dev_user
 from apps.accounts.serializers import (
     LoginSerializer,
     PasswordChangeSerializer,
@@ -18,9 +17,9 @@ from apps.accounts.serializers import (
 )
 
 
-def _session_payload(user) -> dict:
+def _session_payload(request, user) -> dict:
     authenticated = user is not None and user.is_authenticated
-    return {"user": UserSerializer(user).data if authenticated else None, "dev_mode": settings.DEV_MODE}
+    return {"user": UserSerializer(user).data if authenticated else None, "dev_mode": dev_mode_for(request)}
 
 
 def _validation_error(exc: ValidationError) -> Response:
@@ -32,7 +31,7 @@ class CurrentUserView(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request):
-        return Response(_session_payload(request.user))
+        return Response(_session_payload(request, request.user))
 
 
 @method_decorator(csrf_protect, name="dispatch")
@@ -48,7 +47,7 @@ class LoginView(APIView):
                 {"detail": "Nom d'utilisateur ou mot de passe incorrect."}, status=status.HTTP_400_BAD_REQUEST
             )
         login(request, user)
-        return Response(_session_payload(user))
+        return Response(_session_payload(request, user))
 
 
 class LogoutView(APIView):
@@ -56,7 +55,7 @@ class LogoutView(APIView):
 
     def post(self, request):
         logout(request)
-        return Response(_session_payload(dev_user() if settings.DEV_MODE else None))
+        return Response(_session_payload(request, dev_user() if dev_mode_for(request) else None))
 
 
 class PasswordChangeView(APIView):

@@ -9,9 +9,11 @@ from datetime import timedelta
 
 from django.db import transaction
 
+from apps.core.client_address import client_ip
+
 from apps.webhooks.models import Webhook, WebhookToken
 from apps.webhooks.services.events import notify
-from apps.webhooks.services.tokens import find_token, sender_allowed, sender_ip
+from apps.webhooks.services.tokens import find_token, sender_allowed
 from apps.webhooks.signal import InvalidSignal, parse_signal
 
 logger = logging.getLogger("aristobot.webhooks")
@@ -37,7 +39,7 @@ def receive(*, token: str, body: bytes, content_type: str, headers: Mapping[str,
     owner = find_token(token)
     if owner is None:
         return None
-    ip = sender_ip(remote_addr, headers)
+    ip = client_ip(remote_addr, headers)
     webhook = Webhook.objects.create(
         user_id=owner.user_id, body=body, body_sha256=hashlib.sha256(body).hexdigest(),
         content_type=content_type[:200], headers={name: headers[name] for name in KEPT_HEADERS if name in headers},
