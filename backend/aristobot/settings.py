@@ -9,6 +9,7 @@ from aristobot.env import (
     LOCAL_REDIS_URL,
     database_from_url,
     env_bool,
+    env_fernet_key,
     env_int,
     env_list,
     env_map,
@@ -32,6 +33,12 @@ if len(SECRET_KEY) < 32:
         "SECRET_KEY manquante ou trop courte (32 caractères minimum) : lancez `make run` "
         "qui crée .env, ou copiez .env.example en .env."
     )
+
+# Clé Fernet des secrets au repos, indépendante de SECRET_KEY ; les anciennes restent lisibles (rotation).
+FIELD_ENCRYPTION_KEY = env_fernet_key("FIELD_ENCRYPTION_KEY")
+FIELD_ENCRYPTION_KEYS_OLD = [
+    env_fernet_key("FIELD_ENCRYPTION_KEYS_OLD", key) for key in env_list("FIELD_ENCRYPTION_KEYS_OLD")
+]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://localhost:5173,http://127.0.0.1:5173")
