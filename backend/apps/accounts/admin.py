@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from apps.accounts.models import User
+from apps.accounts.models import LoginFailure, User
 
 
 @admin.register(User)
@@ -13,3 +13,9 @@ class UserAdmin(BaseUserAdmin):
             {"fields": ["display_timezone", "theme", "testnet_mode", "ai_openrouter_enabled", "ai_ollama_enabled", "ai_ollama_url"]},
         ),
     )
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "username", "ip"]
+    search_fields = ["username", "ip"]

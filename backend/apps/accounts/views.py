@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts import services
+from apps.accounts import login_throttle, services
 from apps.accounts.middleware import dev_mode_for, dev_user
 from apps.accounts.serializers import (
     LoginSerializer,
@@ -41,6 +41,11 @@ class LoginView(APIView):
     def post(self, request):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        wait = login_throttle.retry_after(username=serializer.validated_data["username"],
+                                          ip=login_throttle.request_ip(request))
+        if wait:
+            return Response({"detail": login_throttle.too_many_message(wait)},
+                            status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(wait)})
         user = authenticate(request, **serializer.validated_data)
         if user is None:
             return Response(
