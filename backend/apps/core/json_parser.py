@@ -14,24 +14,24 @@ MAX_DEPTH = 32
 MAX_INTEGER = 2**63 - 1
 
 
-class _Refused(ValueError):
-    pass
+class JSONRefused(ValueError):
+    """JSON bien formé mais refusé ; le message est en français."""
 
 
 def _constant(name: str):
-    raise _Refused(f"valeur {name} refusée (nombre fini attendu)")
+    raise JSONRefused(f"valeur {name} refusée (nombre fini attendu)")
 
 
 def _float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise _Refused(f"nombre hors limites : {text[:40]}")
+        raise JSONRefused(f"nombre hors limites : {text[:40]}")
     return value
 
 
 def _int(text: str) -> int:
     if len(text.lstrip("-")) > 19 or abs(value := int(text)) > MAX_INTEGER:
-        raise _Refused(f"entier hors limites : {text[:40]}{'…' if len(text) > 40 else ''}")
+        raise JSONRefused(f"entier hors limites : {text[:40]}{'…' if len(text) > 40 else ''}")
     return value
 
 
@@ -42,29 +42,34 @@ def _check(data) -> None:
         value, depth = stack.pop()
         if isinstance(value, str):
             if "\x00" in value:
-                raise _Refused("caractère NUL refusé")
+                raise JSONRefused("caractère NUL refusé")
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
-                raise _Refused("caractère Unicode invalide (demi-paire isolée)") from None
+                raise JSONRefused("caractère Unicode invalide (demi-paire isolée)") from None
         elif isinstance(value, dict | list):
             if depth > MAX_DEPTH:
-                raise _Refused(f"trop imbriqué ({MAX_DEPTH} niveaux au plus)")
+                raise JSONRefused(f"trop imbriqué ({MAX_DEPTH} niveaux au plus)")
             children = [*value.keys(), *value.values()] if isinstance(value, dict) else value
             stack.extend((child, depth + 1) for child in children)
+
+
+def loads(text: str, *, parse_float=_float, parse_constant=_constant):
+    """`json.loads` qui lève JSONRefused pour ce qui est refusé ; JSONDecodeError et RecursionError passent."""
+    data = json.loads(text, parse_constant=parse_constant, parse_float=parse_float, parse_int=_int)
+    _check(data)
+    return data
 
 
 def parse_json(raw: bytes | str):
     """Texte JSON → données Python ; lève ParseError (français) pour un texte illisible ou refusé."""
     try:
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-        data = json.loads(text, parse_constant=_constant, parse_float=_float, parse_int=_int)
-        _check(data)
+        data = loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
     except UnicodeDecodeError:
         raise ParseError("Corps illisible : UTF-8 attendu.") from None
     except RecursionError:
         raise ParseError(f"JSON refusé : trop imbriqué ({MAX_DEPTH} niveaux au plus).") from None
-    except _Refused as exc:
+    except JSONRefused as exc:
         raise ParseError(f"JSON refusé : {exc}.") from None
     except ValueError as exc:
         raise ParseError(f"JSON invalide : {exc}.") from None

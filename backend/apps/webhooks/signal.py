@@ -9,6 +9,8 @@ import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
+from apps.core.json_parser import JSONRefused, loads
+
 ACTIONS = ("buy", "sell", "close")
 ORDER_TYPES = ("market", "limit")
 SIZES = ("quantity", "amount", "percent")
@@ -62,7 +64,9 @@ def _decode(body: bytes) -> dict:
     if not text.strip():
         raise InvalidSignal("Message vide : le signal doit être un objet JSON.")
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        data = loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except JSONRefused as error:
+        raise InvalidSignal(f"Message refusé : {error}.") from None
     except json.JSONDecodeError as error:
         raise InvalidSignal(f"Message non JSON : {error.msg} (ligne {error.lineno}, colonne {error.colno}).") from None
     except RecursionError:

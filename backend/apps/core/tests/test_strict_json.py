@@ -62,3 +62,10 @@ def test_not_json_and_not_utf8_are_a_400(alice_api):
 def test_form_bodies_are_refused_with_415(alice_api):
     response = alice_api.put(PUT, "default_broker=99999999999999999999999", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415
+
+
+def test_nul_in_the_address_is_a_400(alice_api):
+    response = alice_api.get("/api/markets/", {"search": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Caractère NUL refusé dans l'adresse."}
+    assert alice_api.get("/api/markets/", {"search": "abc"}).status_code == 200
