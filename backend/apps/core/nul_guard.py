@@ -6,7 +6,9 @@ NUL = "\x00"
 
 
 def _has_nul(request) -> bool:
-    return NUL in request.path or any(NUL in key or any(NUL in v for v in values) for key, values in request.GET.lists())
+    return NUL in request.path or any(
+        NUL in key or any(NUL in value for value in values) for key, values in request.GET.lists()
+    )
 
 
 class RefuseNulMiddleware:

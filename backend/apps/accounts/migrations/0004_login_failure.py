@@ -22,7 +22,10 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'échec de connexion',
                 'verbose_name_plural': 'échecs de connexion',
-                'indexes': [models.Index(fields=['username', 'created_at'], name='login_failure_username'), models.Index(fields=['ip', 'created_at'], name='login_failure_ip')],
+                'indexes': [
+                    models.Index(fields=['username', 'created_at'], name='login_failure_username'),
+                    models.Index(fields=['ip', 'created_at'], name='login_failure_ip'),
+                ],
             },
         ),
     ]

@@ -8,7 +8,7 @@ def reencrypt(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """Identifiants des brokers rechiffrés avec FIELD_ENCRYPTION_KEY (ils l'étaient avec une clé dérivée de SECRET_KEY)."""
+    """Identifiants des brokers rechiffrés avec FIELD_ENCRYPTION_KEY (avant : clé dérivée de SECRET_KEY)."""
 
     dependencies = [("brokers", "0002_paper_order_client_id")]
     operations = [migrations.RunPython(reencrypt, migrations.RunPython.noop)]

@@ -1,4 +1,5 @@
-"""L'admin ne montre jamais les identifiants déchiffrés : champs en écriture seule, « laisser vide pour garder »."""
+"""L'admin ne montre jamais les identifiants déchiffrés : champs en écriture seule, « laisser vide pour garder »
+et jeton webhook masqué."""
 import pytest
 
 from apps.brokers.models import Broker

@@ -1,9 +1,7 @@
 """Chaque route /api/ de l'URLconf reçoit des entrées fausses (types, champs manquants, textes énormes, JSON
 imbriqué, nombres extrêmes, unicode, NUL, non-JSON), comme alice et comme anonyme : jamais de 5xx, jamais de
 trace dans le journal. Corpus fait main, déterministe ; une route sans champs déclarés ici fait échouer le test."""
-import io
 import json
-import logging
 import re
 
 import pytest
@@ -142,15 +140,6 @@ def _requests(route: str, view, world, full: bool):
                 continue
             for body, content_type in _bodies(BODIES[route]):
                 yield method, url, body, content_type, {}
-
-
-@pytest.fixture
-def console_log():
-    handler = logging.getLogger("django").handlers[0]
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    yield stream
-    handler.setStream(previous)
 
 
 def _fuzz(client, world, full: bool) -> tuple[int, list[str]]:

@@ -60,7 +60,8 @@ def test_not_json_and_not_utf8_are_a_400(alice_api):
 
 
 def test_form_bodies_are_refused_with_415(alice_api):
-    response = alice_api.put(PUT, "default_broker=99999999999999999999999", content_type="application/x-www-form-urlencoded")
+    response = alice_api.put(PUT, "default_broker=99999999999999999999999",
+                             content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415
 
 

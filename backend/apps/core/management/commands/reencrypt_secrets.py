@@ -12,4 +12,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{counts['reencrypted']} secret(s) rechiffré(s) avec FIELD_ENCRYPTION_KEY.")
         if counts["unreadable"]:
             self.stdout.write(self.style.WARNING(
-                f"{counts['unreadable']} secret(s) illisible(s) avec les clés connues : à ressaisir dans Mon compte."))
+                f"{counts['unreadable']} secret(s) illisible(s) avec les clés connues : à ressaisir dans Mon compte."
+            ))
