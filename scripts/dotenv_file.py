@@ -1,6 +1,6 @@
 """Crée .env depuis .env.example au premier lancement, avec SECRET_KEY et FIELD_ENCRYPTION_KEY neuves.
 
-Ne réécrit jamais un .env existant ; y ajoute seulement FIELD_ENCRYPTION_KEY s'il n'en a pas (fichier
+Ne réécrit jamais un .env existant ; y pose seulement FIELD_ENCRYPTION_KEY s'il n'en a pas (fichier
 d'une version précédente : les secrets déjà enregistrés restent lisibles par la clé dérivée de SECRET_KEY
 et la migration `reencrypt_secrets` les rechiffre avec la nouvelle clé).
 """
@@ -25,12 +25,18 @@ def _generated(line: str) -> str:
 
 
 def ensure_encryption_key(path: Path) -> bool:
-    """Ajoute FIELD_ENCRYPTION_KEY à la fin d'un .env qui n'en a pas ; retourne True si ajoutée."""
-    if any(line.startswith(f"{ENCRYPTION_KEY}=") for line in path.read_text().splitlines()):
+    """Donne une FIELD_ENCRYPTION_KEY à un .env qui n'en a pas ou l'a vide (copie de .env.example) ;
+    retourne True si elle vient d'être posée. Aucune autre ligne n'est touchée."""
+    lines = path.read_text().splitlines()
+    prefix = f"{ENCRYPTION_KEY}="
+    if any(line.startswith(prefix) and line[len(prefix):].strip() for line in lines):
         return False
-    with path.open("a") as dotenv:
-        dotenv.write(f"\n# Ajoutée automatiquement : clé de chiffrement des secrets (ne pas la perdre).\n"
-                     f"{ENCRYPTION_KEY}={new_fernet_key()}\n")
+    key_line = prefix + new_fernet_key()
+    if any(line.startswith(prefix) for line in lines):
+        lines = [key_line if line.startswith(prefix) else line for line in lines]
+    else:
+        lines += ["", "# Ajoutée automatiquement : clé de chiffrement des secrets (ne pas la perdre).", key_line]
+    path.write_text("\n".join(lines) + "\n")
     return True
 
 
@@ -38,7 +44,8 @@ def ensure_dotenv(path: Path = ROOT / ".env", example: Path = ROOT / ".env.examp
     """Retourne True si le fichier vient d'être créé."""
     if path.exists():
         if ensure_encryption_key(path):
-            print(f"{ENCRYPTION_KEY} ajoutée à .env (les secrets seront rechiffrés par la migration).")
+            print(f"{ENCRYPTION_KEY} ajoutée à .env. Secrets déjà enregistrés : la migration les rechiffre ; "
+                  "si elle est déjà passée, lancez `manage.py reencrypt_secrets`.")
         return False
     lines = [_generated(line) for line in example.read_text().splitlines()]
     path.write_text("\n".join(lines) + "\n")
