@@ -175,3 +175,28 @@ def test_no_route_answers_5xx_or_logs_a_traceback(who, world, prod_mode, console
     logged = console_log.getvalue() + caplog.text
     assert "Traceback" not in logged
     assert "Internal Server Error" not in logged
+
+
+ADMIN_QUERIES = [{"q": "x" * 5000}, {"q": "é🚀"}, {"o": "abc"}, {"o": "-99"}, {"p": "99999999999999999999"},
+                 {"p": "-1"}, {"id__gt": "abc"}, {"inconnu": "1"}, {"all": ""}, {"e": "1"}]
+ADMIN_IDS = ["0", "abc", "99999999999999999999", "-1", "1.5", "é"]
+
+
+def test_admin_pages_never_answer_5xx(admin_client, world, console_log):
+    from django.contrib import admin
+
+    admin_client.raise_request_exception = False
+    errors, sent = [], 0
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        requests = [("get", base, params) for params in ADMIN_QUERIES]
+        requests += [("get", f"{base}{pk}/change/", {}) for pk in ADMIN_IDS]
+        requests += [("post", f"{base}add/", {}), ("post", f"{base}add/", {"user": "abc", "name": "x" * 5000})]
+        for method, url, data in requests:
+            response = getattr(admin_client, method)(url, data)
+            sent += 1
+            if response.status_code >= 500:
+                errors.append(f"{response.status_code} {method.upper()} {url} {data}")
+    assert sent > 100
+    assert not errors, "\n".join(errors)
+    assert "Traceback" not in console_log.getvalue()
