@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.db import transaction
 
 from apps.core.client_address import client_ip
-
 from apps.webhooks.models import Webhook, WebhookToken
 from apps.webhooks.services.events import notify
 from apps.webhooks.services.tokens import find_token, sender_allowed
