@@ -1,4 +1,7 @@
 """Le petit monde des tests : alice et bob (utilisateurs normaux), dev, et leurs clients API."""
+import io
+import logging
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -72,6 +75,17 @@ def prod_mode(settings):
     settings.DEBUG = False
     settings.DEBUG_ARISTOBOT = False
     settings.DEV_MODE = False
+
+
+@pytest.fixture
+def console_log():
+    """Ce qu'écrit le handler `console` de settings.LOGGING, filtres compris (les loggers `django.*` ne
+    remontent pas jusqu'à caplog)."""
+    handler = logging.getLogger("django").handlers[0]
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)
 
 
 @pytest.fixture(scope="session")

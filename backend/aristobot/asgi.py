@@ -12,7 +12,10 @@ from apps.accounts.ws_middleware import session_auth_stack  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
 from apps.webhooks.routing import http_urlpatterns  # noqa: E402
+from apps.core.log_masking import install_daphne_access_log  # noqa: E402
 from aristobot.routing import websocket_urlpatterns  # noqa: E402
+
+install_daphne_access_log()
 
 application = ProtocolTypeRouter(
     {

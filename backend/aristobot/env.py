@@ -1,4 +1,6 @@
 """Lecture typée des variables d'environnement (.env à la racine du dépôt)."""
+import base64
+import binascii
 import os
 from pathlib import Path
 from urllib.parse import urlparse
@@ -99,3 +101,20 @@ def env_map(name: str) -> dict[str, str]:
             raise ImproperlyConfigured(f"{name} : entrée invalide {item!r} (attendu cle=valeur).")
         result[key.strip()] = value.strip()
     return result
+
+
+def env_fernet_key(name: str, value: str | None = None) -> str:
+    """Clé Fernet (32 octets en base64 URL) ; vide permis ; une clé mal formée arrête le démarrage."""
+    key = env_str(name) if value is None else value
+    if not key:
+        return ""
+    try:
+        valid = len(base64.urlsafe_b64decode(key.encode())) == 32
+    except (binascii.Error, ValueError):
+        valid = False
+    if not valid:
+        raise ImproperlyConfigured(
+            f"{name} : clé Fernet invalide (44 caractères base64, ex. produite par "
+            "`python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\"`)."
+        )
+    return key

@@ -9,6 +9,7 @@ from aristobot.env import (
     LOCAL_REDIS_URL,
     database_from_url,
     env_bool,
+    env_fernet_key,
     env_int,
     env_list,
     env_map,
@@ -32,6 +33,12 @@ if len(SECRET_KEY) < 32:
         "SECRET_KEY manquante ou trop courte (32 caractères minimum) : lancez `make run` "
         "qui crée .env, ou copiez .env.example en .env."
     )
+
+# Clé Fernet des secrets au repos, indépendante de SECRET_KEY ; les anciennes restent lisibles (rotation).
+FIELD_ENCRYPTION_KEY = env_fernet_key("FIELD_ENCRYPTION_KEY")
+FIELD_ENCRYPTION_KEYS_OLD = [
+    env_fernet_key("FIELD_ENCRYPTION_KEYS_OLD", key) for key in env_list("FIELD_ENCRYPTION_KEYS_OLD")
+]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://localhost:5173,http://127.0.0.1:5173")
@@ -61,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "apps.core.error_pages.PublicErrorsMiddleware",
+    "apps.core.nul_guard.RefuseNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -106,6 +115,8 @@ CHANNEL_LAYERS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# La limite des essais de connexion (10 échecs / 15 min par nom et par adresse) passe avant le mot de passe.
+AUTHENTICATION_BACKENDS = ["apps.accounts.backends.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -130,6 +141,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "apps.core.api_errors.api_exception_handler",
+    # JSON seulement, et refus en 400 de ce qui ferait une 500 (imbrication, NaN, 1e309, entiers géants, NUL).
+    "DEFAULT_PARSER_CLASSES": ["apps.core.json_parser.StrictJSONParser"],
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
@@ -150,7 +163,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s : %(message)s"}},
-    "handlers": {"console": {"class": "aristobot.console.ConsoleHandler", "formatter": "plain"}},
+    # Tout handler porte `mask_secrets` : le jeton webhook des chemins n'atteint aucune ligne.
+    "filters": {"mask_secrets": {"()": "apps.core.log_masking.MaskSecretsFilter"}},
+    "handlers": {"console": {"class": "aristobot.console.ConsoleHandler", "formatter": "plain", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
@@ -170,9 +185,17 @@ CCXT_RETRY_DELAY_MS = env_int("CCXT_RETRY_DELAY_MS", 1000)
 EXCHANGE_CALL_TIMEOUT_SECONDS = env_int("EXCHANGE_CALL_TIMEOUT_SECONDS", 30)
 EXCHANGE_API_URLS = env_map("EXCHANGE_API_URLS")
 
-# Webhooks TradingView : en-tête posé par un proxy de confiance qui porte l'IP de l'expéditeur
-# (ex. « X-Forwarded-For », dernière adresse retenue) ; vide = l'adresse de la connexion (REMOTE_ADDR).
-WEBHOOK_TRUSTED_PROXY_HEADER = env_str("WEBHOOK_TRUSTED_PROXY_HEADER", "")
+# Derrière un proxy ou un tunnel : en-tête posé par ce proxy de confiance qui porte l'IP du client (ex.
+# « X-Forwarded-For », dernière adresse retenue) pour le filtre IP des webhooks et la limite des connexions ;
+# vide = l'adresse de la connexion (REMOTE_ADDR). WEBHOOK_TRUSTED_PROXY_HEADER est son ancien nom.
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "") or env_str("WEBHOOK_TRUSTED_PROXY_HEADER", "")
+# Accès public en HTTPS par un proxy qui pose X-Forwarded-Proto : cookies Secure, request.is_secure() juste.
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", False)
+if BEHIND_HTTPS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+# Un proxy est déclaré : `make run` avertit si le mode dev est aussi actif.
+PROXY_CONFIGURED = bool(TRUSTED_PROXY_HEADER) or BEHIND_HTTPS_PROXY
 # Au-delà, une livraison est enregistrée mais refusée (429) : protège d'un jeton divulgué.
 WEBHOOK_RATE_PER_MINUTE = env_int("WEBHOOK_RATE_PER_MINUTE", 120)
 # Fils (et connexions PostgreSQL gardées) de la réception des webhooks ; 0 = fil de chaque requête (tests).

@@ -16,3 +16,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
+
+handler400 = "apps.core.error_pages.bad_request"
+handler403 = "apps.core.error_pages.permission_denied"
+handler404 = "apps.core.error_pages.not_found"
+handler500 = "apps.core.error_pages.server_error"

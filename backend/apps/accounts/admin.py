@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from apps.accounts.models import User
+from apps.accounts.models import LoginFailure, User
 
 
 @admin.register(User)
@@ -14,3 +14,9 @@ class UserAdmin(BaseUserAdmin):
                         "ai_ollama_enabled", "ai_ollama_url", "ai_ollama_model"]},
         ),
     )
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "username", "ip"]
+    search_fields = ["username", "ip"]

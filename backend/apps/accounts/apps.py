@@ -11,6 +11,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from apps.accounts import login_throttle
+
+        user_login_failed.connect(login_throttle.on_login_failed, dispatch_uid="login_throttle_failed")
+        user_logged_in.connect(login_throttle.on_logged_in, dispatch_uid="login_throttle_logged_in")
         if settings.DEV_MODE:
             logger.warning(
                 "!!! MODE DEV ACTIF (DEBUG_ARISTOBOT=True) : tout visiteur est l'utilisateur 'dev' "

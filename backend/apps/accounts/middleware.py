@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from apps.accounts.models import DEV_USERNAME
+from apps.core.client_address import is_local_request
 
 
 def dev_user():
@@ -9,14 +10,19 @@ def dev_user():
     return get_user_model().objects.filter(username=DEV_USERNAME, is_active=True).first()
 
 
+def dev_mode_for(request) -> bool:
+    """Le mode dev vaut pour cette requête : activé, et requête locale directe (ni proxy ni tunnel)."""
+    return settings.DEV_MODE and is_local_request(request)
+
+
 class DevModeMiddleware:
-    """En mode dev, un visiteur anonyme devient l'utilisateur `dev` (sans session)."""
+    """En mode dev, un visiteur anonyme du poste local (sans proxy ni tunnel) devient `dev` (sans session)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.DEV_MODE and not request.user.is_authenticated:
+        if not request.user.is_authenticated and dev_mode_for(request):
             user = dev_user()
             if user is not None:
                 request.user = user

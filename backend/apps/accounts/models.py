@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils import timezone
 
 from apps.core.fields import EncryptedTextField
 
@@ -51,3 +52,19 @@ class User(AbstractUser):
     @property
     def is_dev(self) -> bool:
         return self.username == DEV_USERNAME
+
+
+class LoginFailure(models.Model):
+    """Un mot de passe refusé, pour limiter les essais par nom d'utilisateur et par adresse (`login_throttle`)."""
+
+    username = models.CharField(max_length=150)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "échec de connexion"
+        verbose_name_plural = "échecs de connexion"
+        indexes = [
+            models.Index(fields=["username", "created_at"], name="login_failure_username"),
+            models.Index(fields=["ip", "created_at"], name="login_failure_ip"),
+        ]

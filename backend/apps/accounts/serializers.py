@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from apps.accounts.models import OLLAMA_URL_ERROR, User
 from apps.brokers.models import Broker
+from apps.core.encryption import is_unreadable
 
 DEFAULT_BROKER_ERROR = "Broker inconnu : choisissez un de vos brokers."
 
@@ -37,6 +38,7 @@ class PreferencesSerializer(serializers.ModelSerializer):
         error_messages={"does_not_exist": DEFAULT_BROKER_ERROR, "incorrect_type": DEFAULT_BROKER_ERROR},
     )
     ai_openrouter_key_set = serializers.SerializerMethodField()
+    ai_openrouter_key_unreadable = serializers.SerializerMethodField()  # « illisible, à ressaisir »
 
     class Meta:
         model = User
@@ -48,6 +50,7 @@ class PreferencesSerializer(serializers.ModelSerializer):
             "ai_openrouter_key",
             "ai_openrouter_key_set",
             "ai_openrouter_model",
+            "ai_openrouter_key_unreadable",
             "ai_ollama_enabled",
             "ai_ollama_url",
             "ai_ollama_model",
@@ -64,3 +67,6 @@ class PreferencesSerializer(serializers.ModelSerializer):
 
     def get_ai_openrouter_key_set(self, user: User) -> bool:
         return bool(user.ai_openrouter_key)
+
+    def get_ai_openrouter_key_unreadable(self, user: User) -> bool:
+        return is_unreadable(user.ai_openrouter_key)

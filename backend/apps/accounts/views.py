@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_protect, ensure_csrf_cookie
@@ -7,8 +6,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts import services
-from apps.accounts.middleware import dev_user
+from apps.accounts import login_throttle, services
+from apps.accounts.middleware import dev_mode_for, dev_user
 from apps.accounts.serializers import (
     LoginSerializer,
     PasswordChangeSerializer,
@@ -17,9 +16,9 @@ from apps.accounts.serializers import (
 )
 
 
-def _session_payload(user) -> dict:
+def _session_payload(request, user) -> dict:
     authenticated = user is not None and user.is_authenticated
-    return {"user": UserSerializer(user).data if authenticated else None, "dev_mode": settings.DEV_MODE}
+    return {"user": UserSerializer(user).data if authenticated else None, "dev_mode": dev_mode_for(request)}
 
 
 
@@ -28,7 +27,7 @@ class CurrentUserView(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request):
-        return Response(_session_payload(request.user))
+        return Response(_session_payload(request, request.user))
 
 
 @method_decorator(csrf_protect, name="dispatch")
@@ -38,13 +37,18 @@ class LoginView(APIView):
     def post(self, request):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        wait = login_throttle.retry_after(username=serializer.validated_data["username"],
+                                          ip=login_throttle.request_ip(request))
+        if wait:
+            return Response({"detail": login_throttle.too_many_message(wait)},
+                            status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(wait)})
         user = authenticate(request, **serializer.validated_data)
         if user is None:
             return Response(
                 {"detail": "Nom d'utilisateur ou mot de passe incorrect."}, status=status.HTTP_400_BAD_REQUEST
             )
         login(request, user)
-        return Response(_session_payload(user))
+        return Response(_session_payload(request, user))
 
 
 class LogoutView(APIView):
@@ -52,7 +56,7 @@ class LogoutView(APIView):
 
     def post(self, request):
         logout(request)
-        return Response(_session_payload(dev_user() if settings.DEV_MODE else None))
+        return Response(_session_payload(request, dev_user() if dev_mode_for(request) else None))
 
 
 class PasswordChangeView(APIView):

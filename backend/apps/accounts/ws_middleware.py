@@ -3,6 +3,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 
 from apps.accounts.middleware import dev_user
+from apps.core.client_address import is_local_scope
 
 
 class DevModeWebsocketMiddleware:
@@ -13,7 +14,7 @@ class DevModeWebsocketMiddleware:
 
     async def __call__(self, scope, receive, send):
         user = scope.get("user")
-        if settings.DEV_MODE and (user is None or not user.is_authenticated):
+        if settings.DEV_MODE and (user is None or not user.is_authenticated) and is_local_scope(scope):
             dev = await database_sync_to_async(dev_user)()
             if dev is not None:
                 scope = dict(scope, user=dev)

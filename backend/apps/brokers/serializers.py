@@ -1,11 +1,14 @@
 from rest_framework import serializers
 
 from apps.brokers.models import Broker
+from apps.core.encryption import UNREADABLE_LABEL, is_unreadable
 from apps.core.services.ccxt_manager import exchange_ids
 
 
 def mask(secret: str) -> str:
     """Clé partiellement masquée pour les listes : 4 premiers et 4 derniers caractères."""
+    if is_unreadable(secret):
+        return UNREADABLE_LABEL
     if not secret:
         return ""
     if len(secret) <= 10:
@@ -38,10 +41,14 @@ class BrokerSerializer(BrokerListSerializer):
     api_key = serializers.CharField(required=False, allow_blank=True)
     api_secret = serializers.CharField(required=False, allow_blank=True)
     api_password = serializers.CharField(required=False, allow_blank=True)
+    unreadable_secrets = serializers.SerializerMethodField()  # à ressaisir : la clé de chiffrement a changé
 
     class Meta(BrokerListSerializer.Meta):
-        fields = BrokerListSerializer.Meta.fields + ["api_key", "api_secret", "api_password"]
+        fields = BrokerListSerializer.Meta.fields + ["api_key", "api_secret", "api_password", "unreadable_secrets"]
         extra_kwargs = {"name": {"error_messages": {"blank": "Nom requis.", "required": "Nom requis."}}}
+
+    def get_unreadable_secrets(self, broker: Broker) -> list[str]:
+        return [field for field in ("api_key", "api_secret", "api_password") if is_unreadable(getattr(broker, field))]
 
     def to_representation(self, broker: Broker) -> dict:
         data = super().to_representation(broker)

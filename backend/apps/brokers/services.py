@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from apps.brokers.models import PAPER, Broker
+from apps.core.encryption import is_unreadable
 from apps.core.services.ccxt_manager import ccxt_manager, exchange_profile
 from apps.core.services.exchange_data import Balance
 
@@ -25,6 +26,11 @@ def validate_broker(broker: Broker) -> None:
             f"{', '.join(profile['unsupported_credentials'])}."
         )
     labels = {"api_key": "la clé API", "api_secret": "le secret", "api_password": "la passphrase"}
+    unreadable = [labels[field] for field in SECRET_FIELDS if is_unreadable(getattr(broker, field))]
+    if unreadable:
+        raise ValidationError(
+            f"Identifiants illisibles (la clé de chiffrement a changé) : ressaisissez {', '.join(unreadable)}."
+        )
     missing = [labels[field] for field in profile["credentials"] if not getattr(broker, field)]
     if missing:
         raise ValidationError(f"{profile['name']} demande {', '.join(missing)}.")

@@ -43,13 +43,6 @@ def bounded_decimal(value) -> Decimal:
     return number
 
 
-def json_int(text: str) -> int:
-    """parse_int de json.loads : refuse un entier trop long avant de le convertir."""
-    if len(text) > MAX_DIGITS:
-        raise NumberRefused(f"nombre trop long ({MAX_DIGITS} caractères au plus)", "too_long")
-    return int(text)
-
-
 def json_decimal(text: str) -> Decimal:
     """parse_float de json.loads : Decimal exact et borné."""
     return bounded_decimal(text)

@@ -5,8 +5,14 @@ from apps.webhooks.models import Webhook, WebhookToken
 
 @admin.register(WebhookToken)
 class WebhookTokenAdmin(admin.ModelAdmin):
-    # Jamais le jeton dans la liste : il vaut mot de passe.
-    list_display = ["user", "tradingview_only", "updated_at"]
+    # Jamais le jeton en clair : il vaut mot de passe (l'utilisateur le voit et le régénère sur la page Webhooks).
+    list_display = ["user", "token_masked", "tradingview_only", "updated_at"]
+    fields = ["user", "token_masked", "tradingview_only"]
+    readonly_fields = ["token_masked"]
+
+    @admin.display(description="jeton")
+    def token_masked(self, token: WebhookToken) -> str:
+        return f"••••{token.token[-4:]}" if token.token else ""
 
 
 @admin.register(Webhook)

@@ -9,8 +9,10 @@ import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
-from apps.core.numbers import NumberRefused, bounded_decimal, json_decimal, json_int
+from apps.core.numbers import NumberRefused, bounded_decimal, json_decimal
 from apps.core.symbols import clean_symbol
+
+from apps.core.json_parser import JSONRefused, loads
 
 ACTIONS = ("buy", "sell", "close")
 ORDER_TYPES = ("market", "limit")
@@ -65,7 +67,9 @@ def _decode(body: bytes) -> dict:
     if not text.strip():
         raise InvalidSignal("Message vide : le signal doit être un objet JSON.")
     try:
-        data = json.loads(text, parse_float=json_decimal, parse_int=json_int, parse_constant=_reject_constant)
+        data = loads(text, parse_float=json_decimal, parse_constant=_reject_constant)
+    except JSONRefused as error:
+        raise InvalidSignal(f"Message refusé : {error}.") from None
     except json.JSONDecodeError as error:
         raise InvalidSignal(f"Message non JSON : erreur de syntaxe ligne {error.lineno}, colonne {error.colno} "
                             f"({error.msg}).") from None
@@ -75,12 +79,6 @@ def _decode(body: bytes) -> dict:
         raise InvalidSignal("Message JSON trop imbriqué.") from None
     if not isinstance(data, dict):
         raise InvalidSignal("Le signal doit être un objet JSON : {\"action\": …, \"symbol\": …}.")
-    try:
-        stored = json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidSignal("Message illisible : séquence unicode invalide (\\uD800…).") from None
-    if b"\x00" in stored or b"\\u0000" in stored:
-        raise InvalidSignal("Message refusé : caractère nul (\\u0000) dans le signal.")
     return data
 
 

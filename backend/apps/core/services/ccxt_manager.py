@@ -27,7 +27,8 @@ import ccxt.async_support as ccxt_async
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from apps.core.exceptions import ExchangeError, ExchangeTimeout, OutcomeUnknown, SandboxUnavailable, translate
+from apps.core.encryption import is_unreadable
+from apps.core.exceptions import AuthenticationFailed, ExchangeError, ExchangeTimeout, OutcomeUnknown, SandboxUnavailable, translate
 from apps.core.services.exchange_data import (
     Balance,
     Fill,
@@ -125,6 +126,9 @@ def _new_instance(broker):
     profile = exchange_profile(broker.exchange)
     if profile is None:
         raise ExchangeError(broker.exchange, "exchange inconnu de CCXT")
+    if any(is_unreadable(secret) for secret in _secrets(broker)):
+        raise AuthenticationFailed(profile["name"], "identifiants illisibles (la clé de chiffrement a changé), "
+                                                    "à ressaisir dans Mon compte")
     exchange = getattr(ccxt_async, broker.exchange)(
         {
             "apiKey": broker.api_key,

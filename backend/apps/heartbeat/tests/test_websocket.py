@@ -18,6 +18,7 @@ async def connect(session_cookie: str | None = None) -> WebsocketCommunicator:
     if session_cookie:
         headers.append((b"cookie", f"sessionid={session_cookie}".encode()))
     communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
+    communicator.scope["client"] = ["127.0.0.1", 50000]  # le navigateur local, par le relais de Vite
     return communicator
 
 

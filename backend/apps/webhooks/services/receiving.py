@@ -11,8 +11,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from apps.core.client_address import client_ip
 from apps.webhooks.models import Webhook
-from apps.webhooks.services.tokens import find_token, sender_allowed, sender_ip
+from apps.webhooks.services.tokens import find_token, sender_allowed
 from apps.webhooks.signal import InvalidSignal, parse_signal
 
 logger = logging.getLogger("aristobot.webhooks")
@@ -49,7 +50,7 @@ def receive(*, token: str, body: bytes, content_type: str, headers: Mapping[str,
     owner = find_token(token)
     if owner is None:
         return None
-    ip = sender_ip(remote_addr, headers)
+    ip = client_ip(remote_addr, headers)
     webhook = Webhook(
         user=owner.user, body=body, body_sha256=hashlib.sha256(body).hexdigest(),
         content_type=content_type[:200], headers={name: headers[name] for name in KEPT_HEADERS if name in headers},

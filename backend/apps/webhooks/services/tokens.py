@@ -1,9 +1,5 @@
 """Jeton secret de l'URL TradingView, et filtrage des expéditeurs par adresse IP."""
 import hmac
-import ipaddress
-from collections.abc import Mapping
-
-from django.conf import settings
 
 from apps.webhooks.models import WebhookToken, new_token
 
@@ -40,21 +36,6 @@ def find_token(candidate: str) -> WebhookToken | None:
         if hmac.compare_digest(token.token.encode(), given):
             found = token
     return found
-
-
-def sender_ip(remote_addr: str | None, headers: Mapping[str, str]) -> str | None:
-    """L'adresse de l'expéditeur : REMOTE_ADDR, ou la dernière adresse de l'en-tête du proxy de confiance
-    (WEBHOOK_TRUSTED_PROXY_HEADER) quand il est configuré ; None si illisible."""
-    raw = remote_addr
-    header = settings.WEBHOOK_TRUSTED_PROXY_HEADER
-    if header and headers.get(header):
-        raw = headers[header].split(",")[-1]
-    try:
-        address = ipaddress.ip_address((raw or "").strip())
-    except ValueError:
-        return None
-    mapped = getattr(address, "ipv4_mapped", None)
-    return str(mapped or address)
 
 
 def sender_allowed(token: WebhookToken, ip: str | None) -> bool:

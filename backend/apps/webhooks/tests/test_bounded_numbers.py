@@ -16,13 +16,13 @@ HUGE_INTEGER = "9" * 5000
     ('{"action": "buy", "symbol": "BTCUSDT", "quantity": 1e999999999}',
      "Nombre refusé dans le message : nombre hors limites (10^±30)."),
     ('{"action": "buy", "symbol": "BTCUSDT", "quantity": ' + HUGE_INTEGER + '}',
-     "Nombre refusé dans le message : nombre trop long (40 caractères au plus)."),
+     "Message refusé : entier hors limites : " + "9" * 40 + "…."),
     ('{"action": "buy", "symbol": "BTCUSDT", "quantity": "' + HUGE_INTEGER + '"}',
      "« quantity » doit être un nombre positif (nombre trop long (40 caractères au plus))."),
     ('{"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01", "comment": "a\\u0000b"}',
-     "Message refusé : caractère nul (\\u0000) dans le signal."),
+     "Message refusé : caractère NUL refusé."),
     ('{"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01", "comment": "\\ud800"}',
-     "Message illisible : séquence unicode invalide (\\uD800…)."),
+     "Message refusé : caractère Unicode invalide (demi-paire isolée)."),
 ], ids=["exponent-text", "exponent-number", "5000-digits", "5000-digits-text", "nul", "lone-surrogate"])
 def test_refused_at_once_and_stored_as_invalid(alice_token, deliver, body, reason):
     started = time.monotonic()

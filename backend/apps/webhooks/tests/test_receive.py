@@ -77,7 +77,7 @@ def test_tradingview_only_refuses_other_senders_but_keeps_the_delivery(alice, al
 
 def test_a_proxy_header_is_ignored_unless_configured(alice, alice_token, deliver, settings):
     set_tradingview_only(user=alice, enabled=True)
-    settings.WEBHOOK_TRUSTED_PROXY_HEADER = ""
+    settings.TRUSTED_PROXY_HEADER = ""
 
     forged = deliver(alice_token, SIGNAL, HTTP_X_FORWARDED_FOR="52.89.214.238")
 
@@ -86,7 +86,7 @@ def test_a_proxy_header_is_ignored_unless_configured(alice, alice_token, deliver
 
 def test_the_configured_proxy_header_gives_the_sender_its_last_address(alice, alice_token, deliver, settings):
     set_tradingview_only(user=alice, enabled=True)
-    settings.WEBHOOK_TRUSTED_PROXY_HEADER = "X-Forwarded-For"
+    settings.TRUSTED_PROXY_HEADER = "X-Forwarded-For"
 
     accepted = deliver(alice_token, SIGNAL, HTTP_X_FORWARDED_FOR="10.0.0.9, 34.212.75.30")
     refused = deliver(alice_token, SIGNAL, HTTP_X_FORWARDED_FOR="34.212.75.30, 10.0.0.9")

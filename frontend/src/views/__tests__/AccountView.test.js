@@ -66,6 +66,18 @@ afterEach(() => {
 })
 
 describe('AccountView AI switches', () => {
+  it('says an OpenRouter key the server can no longer read is to be typed again, and never sends the flag', async () => {
+    serverPreferences.ai_openrouter_key_unreadable = true
+    try {
+      await mountView()
+      expect(wrapper.get('[data-testid=ai-openrouter-key]').attributes('placeholder')).toBe('Clé illisible, à ressaisir')
+      await save()
+      expect(lastPutBody()).not.toHaveProperty('ai_openrouter_key_unreadable')
+    } finally {
+      delete serverPreferences.ai_openrouter_key_unreadable
+    }
+  })
+
   it('turns the other assistant off when one is switched on, and allows both off', async () => {
     await mountView()
     const openrouter = wrapper.get('[data-testid=ai-openrouter-enabled]')

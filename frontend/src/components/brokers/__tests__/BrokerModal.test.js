@@ -24,6 +24,9 @@ beforeEach(() => {
       'GET /api/brokers/3/': { id: 3, name: 'Principal', exchange: 'binance', description: 'Sous-compte01',
         api_key: 'KEY-1234', api_secret: 'SECRET-5678', api_password: '', is_testnet: false, is_default: true,
         paper_starting_balance: '10000.00000000' },
+      'GET /api/brokers/4/': { id: 4, name: 'Ancien', exchange: 'binance', description: '', api_key: '',
+        api_secret: '', api_password: '', unreadable_secrets: ['api_key', 'api_secret'], is_testnet: false,
+        is_default: false, paper_starting_balance: '10000' },
       'POST /api/brokers/test/': { ok: true, balances: { USDT: { free: '900', used: '100', total: '1000' } } },
       'POST /api/brokers/': (options) => json({ id: 9, ...JSON.parse(options.body) }, 201),
       'PUT /api/brokers/3/': { id: 3 },
@@ -38,6 +41,12 @@ afterEach(() => {
 })
 
 describe('BrokerModal', () => {
+  it('marks credentials the server can no longer read as to be typed again', async () => {
+    await mountModal({ brokerId: 4 })
+    expect(byTest('broker-api_key').attributes('placeholder')).toBe('illisible, à ressaisir')
+    expect(byTest('broker-api_secret').element.value).toBe('')
+  })
+
   it('asks for the credentials the chosen exchange needs', async () => {
     await mountModal()
     expect(byTest('broker-api_key').exists()).toBe(true)

@@ -1,0 +1,16 @@
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+
+from apps.accounts import login_throttle
+
+
+class LoginThrottleBackend(ModelBackend):
+    """Premier backend : limite atteinte → PermissionDenied, qui arrête `authenticate` (admin compris) même
+    avec le bon mot de passe ; sinon None, et ModelBackend, le suivant, vérifie le mot de passe. Hérite de
+    ModelBackend pour relire l'utilisateur d'une session ouverte par `force_login`."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is not None and login_throttle.retry_after(username=username or "",
+                                                              ip=login_throttle.request_ip(request)):
+            raise PermissionDenied
+        return None
