@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "backend"))
 from apps.strategies.runner.client import StrategyRunner  # noqa: E402
 from apps.strategies.runner.simulation import trades_from_result  # noqa: E402
 
-DATA = ROOT / "backend" / "apps" / "core" / "tests" / "heartbeat" / "data" / "ltcbtc_5m.csv"
+DATA = ROOT / "backend" / "testing" / "data" / "ltcbtc_5m.csv"
 FEE = 0.001
 UNIT = 1e-8
 

@@ -49,7 +49,8 @@ class TradingViewReceiver(AsyncHttpConsumer):
             await self.answer(405, {"detail": "Méthode non permise : envoyez l'alerte en POST."})
             return
         if len(body) > MAX_BODY:
-            await self.answer(413, {"detail": f"Alerte trop grosse : {MAX_BODY // 1024} Ko au plus."})
+            await self.answer(413, {"detail": f"Requête trop volumineuse : une alerte tient en {MAX_BODY // 1024} Ko "
+                                              "au plus."})
             return
         headers = CaseInsensitiveMapping({name.decode("latin-1"): value.decode("latin-1")
                                           for name, value in self.scope["headers"]})

@@ -4,6 +4,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from aristobot.asgi import application
+from testing.asgi_client import asgi_post
 
 FORWARDING = [{"HTTP_X_FORWARDED_FOR": "203.0.113.7"}, {"HTTP_FORWARDED": "for=203.0.113.7;proto=https"},
               {"HTTP_X_REAL_IP": "203.0.113.7"}, {"REMOTE_ADDR": "192.168.1.20"}, {"REMOTE_ADDR": "::ffff:10.0.0.2"}]
@@ -27,7 +28,7 @@ def test_webhook_endpoint_still_answers_through_a_proxy(dev, dev_mode, alice):
     from apps.webhooks.services.tokens import token_for
 
     url = f"/api/webhooks/tradingview/{token_for(alice).token}/"
-    response = Client().post(url, "{}", content_type="application/json", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    response = asgi_post(url, b"{}", "application/json", HTTP_X_FORWARDED_FOR="203.0.113.7")
     assert response.status_code == 400  # reçu et jugé invalide, pas refusé faute de session
 
 

@@ -114,7 +114,7 @@ def test_engine_preload_skips_unreadable_brokers_with_a_french_warning(settings,
     Broker.objects.create(user=alice_secrets.user, name="Kraken", exchange="kraken", api_key="K", api_secret="S")
     settings.FIELD_ENCRYPTION_KEY = Fernet.generate_key().decode()
     Broker.objects.create(user=alice_secrets.user, name="Démo", exchange="paper")
-    assert exchange_door.run(exchange_door.preload_all()) == {"loaded": 1, "failed": 2}
+    assert exchange_door.run(exchange_door.preload_all(list(Broker.objects.all()))) == {"loaded": 1, "failed": 2}
     assert "identifiants illisibles (la clé de chiffrement a changé), à ressaisir dans Mon compte" in caplog.text
 
 

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from apps.brokers.models import Broker
 from apps.orders.models import Trade
+from testing.asgi_client import asgi_post
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import token_for
 
@@ -42,7 +43,6 @@ BODIES = {
     "api/trading/orders/<int:pk>/refresh/": {},
     "api/webhooks/token/": {"tradingview_only": False},
     "api/webhooks/token/regenerate/": {},
-    "api/webhooks/tradingview/<str:token>/": SIGNAL_FIELDS,
 }
 # Paramètres de requête lus par les routes GET.
 QUERIES = {
@@ -164,7 +164,24 @@ def test_every_route_is_declared():
     declared = set(BODIES) | set(QUERIES)
     routes = {route for route, _ in api_routes()}
     assert routes >= declared, f"routes disparues : {declared - routes}"
-    assert "api/webhooks/tradingview/<str:token>/" in routes and len(routes) >= 25
+    assert len(routes) >= 24
+
+
+def test_the_tradingview_receiver_never_answers_5xx_nor_logs_a_traceback(world, prod_mode, console_log, caplog):
+    """L'URL TradingView est servie par son consumer, avant Django : même corpus, à travers l'application ASGI."""
+    from apps.webhooks.services.tokens import token_for
+
+    token = token_for(world["alice"]).token
+    sent, errors = 0, []
+    for url in (f"/api/webhooks/tradingview/{token}/", "/api/webhooks/tradingview/inconnu/"):
+        for body, content_type in _bodies(SIGNAL_FIELDS):
+            response = asgi_post(url, body, content_type)
+            sent += 1
+            if response.status_code >= 500:
+                errors.append(f"{response.status_code} {url} {body[:120]!r}")
+    assert sent > 100 and not errors, "\n".join(errors)
+    logged = console_log.getvalue() + caplog.text
+    assert "Traceback" not in logged
 
 
 @pytest.mark.parametrize("who", ["alice", "anonymous"])

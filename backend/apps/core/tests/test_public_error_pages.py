@@ -3,6 +3,8 @@ une courte erreur française, sans trace, réglages ni liste des routes."""
 import pytest
 from django.test import Client
 
+from testing.asgi_client import asgi_post
+
 pytestmark = pytest.mark.django_db
 
 FORWARDED = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}
@@ -27,13 +29,14 @@ def _assert_plain(response, status: int, detail: str):
 
 @pytest.mark.parametrize("headers", [FORWARDED, {"HTTP_FORWARDED": "for=203.0.113.7"}, {"HTTP_X_REAL_IP": "1.2.3.4"},
                                      {"REMOTE_ADDR": "192.168.1.20"}])
-def test_forwarded_big_webhook_post_gets_a_plain_french_400(debug, alice, headers):
+def test_forwarded_big_webhook_post_gets_a_plain_french_413(debug, alice, headers):
     from apps.webhooks.services.tokens import token_for
 
+    # L'URL TradingView est servie par son consumer (avant Django), à travers l'application ASGI complète.
     url = f"/api/webhooks/tradingview/{token_for(alice).token}/"
-    response = Client().post(url, BIG, content_type="application/json", **headers)
-    _assert_plain(response, 400, "Requête trop volumineuse.")
-    assert response.json() == {"detail": "Requête trop volumineuse."}
+    response = asgi_post(url, BIG, "application/json", **headers)
+    _assert_plain(response, 413, "Requête trop volumineuse")
+    assert response.json() == {"detail": "Requête trop volumineuse : une alerte tient en 64 Ko au plus."}
 
 
 def test_forwarded_unknown_api_url_gets_json_404(debug):

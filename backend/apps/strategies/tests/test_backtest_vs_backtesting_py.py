@@ -11,7 +11,7 @@ from backtesting.lib import FractionalBacktest
 
 from apps.strategies.runner.simulation import trades_from_result
 
-DATA = Path(__file__).resolve().parents[2] / "core" / "tests" / "heartbeat" / "data" / "ltcbtc_5m.csv"
+DATA = Path(__file__).resolve().parents[3] / "testing" / "data" / "ltcbtc_5m.csv"
 FEE = 0.001
 UNIT = 1e-8  # un satoshi de LTC : le pas de quantité des deux moteurs
 

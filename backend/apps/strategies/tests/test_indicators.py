@@ -8,7 +8,7 @@ import talib
 
 from apps.strategies.contract import indicators as ta
 
-DATA = Path(__file__).resolve().parents[2] / "core" / "tests" / "heartbeat" / "data" / "ltcbtc_5m.csv"
+DATA = Path(__file__).resolve().parents[3] / "testing" / "data" / "ltcbtc_5m.csv"
 
 
 @pytest.fixture(scope="module")
