@@ -13,7 +13,7 @@ export const useStatusStore = defineStore('status', () => {
   const lastMessageAt = ref(null)
   let unsubscribe = null
 
-  /** Applies the payload of GET /api/status/ or of a WS "status" message. */
+  /** Applique la réponse de GET /api/status/ ou un message WebSocket « status ». */
   function apply(data) {
     strategyLive.value = data.strategy_live
     heartbeatActive.value = data.heartbeat.active
@@ -22,7 +22,7 @@ export const useStatusStore = defineStore('status', () => {
     lastMessageAt.value = data.heartbeat.last_message_at
   }
 
-  /** Listens to WS "status" messages and loads the current status once. */
+  /** Écoute les messages « status » et charge une fois l'état courant. */
   async function start() {
     unsubscribe ??= subscribe('status', apply)
     try {
