@@ -4,7 +4,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.scoping import owned
+from apps.core.scoping import owned
 from apps.strategies.contract.template import TEMPLATE_CODE
 from apps.strategies.models import Strategy
 from apps.strategies.serializers import CodeSerializer, StrategyListSerializer, StrategySerializer
