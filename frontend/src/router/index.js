@@ -28,6 +28,8 @@ const routes = [
 export const router = createRouter({
   history: createWebHistory(),
   routes,
+  // Chaque page s'ouvre en haut ; précédent / suivant retrouvent la position quittée.
+  scrollBehavior: (to, from, savedPosition) => savedPosition ?? { top: 0 },
 })
 
 router.beforeEach(async (to) => {

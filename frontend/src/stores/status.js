@@ -11,6 +11,7 @@ export const useStatusStore = defineStore('status', () => {
   const heartbeatCoherent = ref(null)
   const heartbeatGaps = ref(null)
   const lastMessageAt = ref(null)
+  const coherence = ref(null) // {since, starting, backfilling, gaps} : pourquoi le heartbeat n'est pas cohérent
   let unsubscribe = null
 
   /** Applique la réponse de GET /api/status/ ou un message WebSocket « status ». */
@@ -20,6 +21,7 @@ export const useStatusStore = defineStore('status', () => {
     heartbeatCoherent.value = data.heartbeat.coherent
     heartbeatGaps.value = data.heartbeat.gaps
     lastMessageAt.value = data.heartbeat.last_message_at
+    coherence.value = data.coherence ?? null
   }
 
   /** Écoute les messages « status » et charge une fois l'état courant. */
@@ -44,6 +46,7 @@ export const useStatusStore = defineStore('status', () => {
     heartbeatCoherent,
     heartbeatGaps,
     lastMessageAt,
+    coherence,
     start,
     stop,
   }
