@@ -64,17 +64,23 @@ def test_the_login_page_has_no_console_error(prod_app, page):
     assert errors == []
 
 
+def scroll_to_bottom(page) -> None:
+    """Défilement immédiat (la molette de Chromium anime et peut finir sur la page suivante), répété tant que
+    le contenu chargé après l'ouverture n'a pas allongé la page."""
+    page.wait_for_function("(window.scrollTo({top: document.body.scrollHeight, behavior: 'instant'}), window.scrollY > 0)")
+
+
 def test_a_page_opens_at_the_top_even_from_a_scrolled_page(dev_app, page):
     page.set_viewport_size({"width": 1400, "height": 500})
     page.goto(dev_app.url + "/mon-compte")
     expect(page.get_by_test_id("preferences-save")).to_be_visible()
-    page.mouse.wheel(0, 5000)
-    page.wait_for_function("window.scrollY > 200")
+    scroll_to_bottom(page)
+    assert page.evaluate("window.scrollY") > 200
     expect(page.get_by_test_id("nav-webhooks")).to_be_in_viewport()  # le menu reste visible en défilant
     page.get_by_test_id("nav-webhooks").click()
     expect(page.get_by_test_id("page-title")).to_have_text("Webhooks")
     page.wait_for_function("window.scrollY === 0", timeout=3000)
-    page.mouse.wheel(0, 5000)
+    scroll_to_bottom(page)
     page.go_back()
     expect(page.get_by_test_id("page-title")).to_have_text("Mon compte")
     page.wait_for_function("window.scrollY === 0", timeout=3000)
