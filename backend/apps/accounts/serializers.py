@@ -10,10 +10,11 @@ DEFAULT_BROKER_ERROR = "Broker inconnu : choisissez un de vos brokers."
 
 class UserSerializer(serializers.ModelSerializer):
     is_dev = serializers.BooleanField(read_only=True)
+    has_password = serializers.BooleanField(source="has_usable_password", read_only=True)
 
     class Meta:
         model = User
-        fields = ["id", "username", "is_dev", "is_staff", "theme", "display_timezone"]
+        fields = ["id", "username", "is_dev", "is_staff", "has_password", "theme", "display_timezone"]
 
 
 class LoginSerializer(serializers.Serializer):

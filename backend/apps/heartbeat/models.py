@@ -11,6 +11,9 @@ class HeartbeatStatus(models.Model):
     timeframes = models.JSONField(default=list, blank=True)
     coherent = models.BooleanField(default=False)
     gaps = models.JSONField(default=list, blank=True)
+    incoherent_since = models.DateTimeField(null=True, blank=True)
+    starting = models.JSONField(default=list, blank=True)  # symboles sans premier rattrapage depuis le démarrage
+    backfilling = models.JSONField(default=list, blank=True)  # symboles en cours de rattrapage
     last_error = models.TextField(blank=True, default="")
     counters = models.JSONField(default=dict, blank=True)  # messages reçus, illisibles, ignorés, doublons...
     updated_at = models.DateTimeField(auto_now=True)

@@ -21,7 +21,7 @@ from apps.heartbeat.binance import (
     parse_message,
 )
 from apps.heartbeat.rest import BackfillError, RestKlines
-from apps.heartbeat.status import StatusTracker
+from apps.heartbeat.status import MISSING, TOO_OLD, UNAVAILABLE, StatusTracker
 from apps.heartbeat.storage import last_stored_minute
 from apps.heartbeat.writer import CandleWriter
 
@@ -67,6 +67,7 @@ class Pipeline:
         """Symboles suivis ; un symbole gardé conserve son curseur, un nouveau repart d'un bloc de 4 h."""
         self.states = {market_id(s): self.states.get(market_id(s)) or SymbolState(s) for s in symbols}
         self.status.symbols = list(symbols)
+        self.status.starting = {state.symbol for state in self.states.values() if state.cursor is None}
         for symbol in list(self.status.gaps):
             if market_id(symbol) not in self.states:
                 del self.status.gaps[symbol]
@@ -93,6 +94,7 @@ class Pipeline:
                 raw_events.append(message.raw)
                 for bar in await self._advance(state, message):
                     (fresh if bar.close_time >= state.horizon else replayed).append(bar)
+                self.status.starting.discard(state.symbol)
             elif isinstance(message, Reply):
                 if message.error:
                     logger.warning("Binance refuse la demande %s : %s", message.request_id, message.error)
@@ -143,17 +145,17 @@ class Pipeline:
         encore sont des trous. Un rattrapage réussi remplace les trous notés du symbole (cohérence
         « depuis le dernier rattrapage ») ; un rattrapage impossible les ajoute."""
         symbol = state.symbol
-        gaps: list[tuple[int, int]] = []
+        gaps: list[tuple[int, int, str]] = []
         bars: list[Bar] = []
         oldest = until - MAX_CATCHUP_MS
         if state.cursor < oldest - oldest % LONGEST_MS:
-            gaps.append(self._lose(state, oldest - oldest % LONGEST_MS))
+            gaps.append((*self._lose(state, oldest - oldest % LONGEST_MS), TOO_OLD))
         self.status.backfilling.add(symbol)
         try:
             fetched = await self.rest.fetch(symbol, state.cursor, until)
         except BackfillError as exc:
             self.status.error(f"rattrapage de {symbol} impossible : {exc}")
-            gaps.append(self._lose(state, certain_until))
+            gaps.append((*self._lose(state, certain_until), UNAVAILABLE))
             self.status.add_gaps(symbol, gaps, replace=False)
             return bars
         finally:
@@ -162,14 +164,14 @@ class Pipeline:
             if bar.open_time < state.cursor:
                 continue
             if bar.open_time - state.cursor > QUIET_MINUTES * MINUTE_MS:
-                gaps.append(self._lose(state, bar.open_time))  # données perdues : pas de bougie à trou
+                gaps.append((*self._lose(state, bar.open_time), MISSING))  # données perdues : pas de bougie à trou
             elif bar.open_time > state.cursor:
-                gaps.append((state.cursor, bar.open_time))  # minutes sans échange, absentes chez Binance aussi
+                gaps.append((state.cursor, bar.open_time, MISSING))  # minutes sans échange, absentes chez Binance aussi
             bars += self._take(state, bar)
         if certain_until - state.cursor > QUIET_MINUTES * MINUTE_MS:
-            gaps.append(self._lose(state, certain_until))
+            gaps.append((*self._lose(state, certain_until), MISSING))
         elif state.cursor < certain_until:
-            gaps.append((state.cursor, certain_until))
+            gaps.append((state.cursor, certain_until, MISSING))
             state.cursor = certain_until
         self.status.add_gaps(symbol, gaps, replace=True)
         self.status.counters["backfilled"] += len(fetched)

@@ -35,7 +35,7 @@ class HeartbeatService:
         self.rest_retry_delay = rest_retry_delay
         self.clock = clock
         self.stream_options = stream_options
-        self.status = StatusTracker()
+        self.status = StatusTracker(clock=clock)
         self.writer = CandleWriter(status=self.status)
         self.queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
         self.stream: StreamClient | None = None

@@ -8,7 +8,9 @@ from apps.heartbeat.models import HeartbeatStatus
 
 
 def status_snapshot() -> dict:
-    """Retourne {"strategy_live", "heartbeat": {"active", "coherent", "gaps", "last_message_at"}}."""
+    """Retourne {"strategy_live", "heartbeat": {"active", "coherent", "gaps", "last_message_at"},
+    "coherence": {"since", "starting", "backfilling", "gaps"}} : `coherence` explique un heartbeat non cohérent
+    (depuis quand, symboles au rattrapage initial ou en cours de rattrapage, trous avec leur raison)."""
     heartbeat = HeartbeatStatus.load()
     last = heartbeat.last_message_at
     fresh_after = timezone.now() - timedelta(seconds=settings.HEARTBEAT_ACTIVE_SECONDS)
@@ -19,5 +21,11 @@ def status_snapshot() -> dict:
             "coherent": heartbeat.coherent,
             "gaps": len(heartbeat.gaps),
             "last_message_at": last.isoformat() if last else None,
+        },
+        "coherence": {
+            "since": heartbeat.incoherent_since.isoformat() if heartbeat.incoherent_since else None,
+            "starting": heartbeat.starting,
+            "backfilling": heartbeat.backfilling,
+            "gaps": heartbeat.gaps,
         },
     }

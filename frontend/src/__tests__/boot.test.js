@@ -103,6 +103,16 @@ describe('application boot', () => {
     ])
   })
 
+  it('sends an unknown address to /heartbeat without a router warning', async () => {
+    session = { user: alice, dev_mode: false }
+    const warn = vi.spyOn(console, 'warn')
+    const router = await boot('/nimporte/quoi')
+
+    expect(router.currentRoute.value.fullPath).toBe('/heartbeat')
+    expect(warn).not.toHaveBeenCalled()
+    warn.mockRestore()
+  })
+
   it('goes back to /login after logout outside dev mode', async () => {
     session = { user: alice, dev_mode: false }
     const router = await boot('/heartbeat')

@@ -34,7 +34,7 @@ const STATUS_MESSAGES = {
 }
 
 export class ApiError extends Error {
-  /** status is 0 for a network failure; fieldErrors maps a field name to its joined messages. */
+  /** status vaut 0 pour une panne réseau ; fieldErrors associe à chaque champ ses messages réunis. */
   constructor(status, message, fieldErrors = {}) {
     super(message)
     this.name = 'ApiError'
@@ -45,7 +45,7 @@ export class ApiError extends Error {
 
 let unauthorizedHandler = null
 
-/** Called with the ApiError on a 401/403 from any endpoint outside /api/auth/. */
+/** Appelé avec l'ApiError d'un 401/403 de toute adresse hors /api/auth/. */
 export function setUnauthorizedHandler(handler) {
   unauthorizedHandler = handler
 }
@@ -57,7 +57,7 @@ function messagesOf(value) {
   return [String(value)]
 }
 
-/** Builds an ApiError from a DRF error body: {"detail": ...} or {"field": [...], "non_field_errors": [...]}. */
+/** Construit une ApiError depuis un corps d'erreur DRF : {"detail": …} ou {"champ": […], "non_field_errors": […]}. */
 function buildApiError(status, body) {
   if (body && typeof body === 'object' && !Array.isArray(body)) {
     if (typeof body.detail === 'string') return new ApiError(status, body.detail)
@@ -122,7 +122,7 @@ async function failure(url, response) {
   return error
 }
 
-/** Sends a JSON request to the backend; resolves with the parsed body, rejects with ApiError. */
+/** Envoie une requête JSON au backend ; résout avec le corps lu, rejette avec ApiError. */
 async function request(method, url, data) {
   const response = await send(method, url, data, 'application/json')
   if (!response.ok) throw await failure(url, response)
@@ -130,9 +130,9 @@ async function request(method, url, data) {
 }
 
 /**
- * POSTs JSON and calls onEvent with each line of the NDJSON answer as soon as it arrives.
- * Rejects with ApiError when refused before the stream starts or cut during it; an abort (signal) rejects
- * with the AbortError.
+ * POST JSON ; appelle onEvent avec chaque ligne de la réponse NDJSON dès qu'elle arrive.
+ * Rejette avec ApiError si refusé avant le flux ou coupé pendant ; un abandon (signal) rejette avec
+ * l'AbortError.
  */
 export async function stream(url, data, onEvent, { signal } = {}) {
   // Le flux en NDJSON ; un refus avant le flux reste du JSON de DRF.

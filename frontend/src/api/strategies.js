@@ -13,6 +13,6 @@ export const validateCode = (code, timeframe) => post('/api/strategies/validate/
 export const testStrategy = (id) => post(`/api/strategies/${id}/test/`)
 
 export const fetchAssistantStatus = () => get('/api/strategies/assistant/status/')
-/** Streams the assistant's answer: onEvent receives {type: start | delta | done | error, ...}. */
+/** Réponse de l'assistant en flux : onEvent reçoit {type: start | delta | done | error, …}. */
 export const askAssistant = (question, onEvent, signal) =>
   stream('/api/strategies/assistant/', question, onEvent, { signal })

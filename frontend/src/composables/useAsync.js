@@ -2,8 +2,8 @@ import { ref } from 'vue'
 import { ApiError } from '../api/client.js'
 
 /**
- * Wraps an async use case with its pending flag and French error message.
- * run() resolves with the result, or with undefined after an ApiError (then `error` holds its message).
+ * Enveloppe un cas d'usage asynchrone avec son indicateur « en cours » et son message d'erreur.
+ * run() résout avec le résultat, ou undefined après une ApiError (`error` porte alors son message).
  */
 export function useAsync(fn) {
   const pending = ref(false)

@@ -1,7 +1,7 @@
 import { formatDateTime } from '../format/datetime.js'
 import { useAuthStore } from '../stores/auth.js'
 
-/** Returns formatDateTime bound to the current user's display time zone (UTC by default). */
+/** Retourne formatDateTime lié au fuseau d'affichage de l'utilisateur (UTC par défaut). */
 export function useDateTime() {
   const auth = useAuthStore()
   return (value) => formatDateTime(value, auth.user?.display_timezone || 'UTC')

@@ -36,7 +36,7 @@ function cssVariableName(key) {
   return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`
 }
 
-/** Applies a theme ('dark' | 'light'; anything else falls back to dark) on <html>. */
+/** Applique un thème ('dark' | 'light' ; toute autre valeur donne dark) sur <html>. */
 export function applyTheme(name) {
   const themeName = name in themes ? name : DEFAULT_THEME
   const root = document.documentElement

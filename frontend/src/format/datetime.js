@@ -19,8 +19,8 @@ function formatterFor(timeZone) {
 }
 
 /**
- * Formats an ISO string or Date as "YYYY-MM-DD HH:mm" (24 h) in the given IANA zone (default UTC).
- * Returns "—" for null, empty or unparsable values.
+ * Formate une chaîne ISO ou une Date en « YYYY-MM-DD HH:mm » (24 h) dans le fuseau IANA donné (UTC par défaut).
+ * Retourne « — » pour null, vide ou illisible.
  */
 export function formatDateTime(value, timeZone = 'UTC') {
   if (value === null || value === undefined || value === '') return '—'

@@ -22,12 +22,15 @@ const routes = [
     component: () => import('../views/LoginView.vue'),
     meta: { title: 'Connexion', bare: true },
   },
-  { path: '/:pathMatch(.*)*', redirect: { name: 'heartbeat' } },
+  // Redirection par chemin : un nom garderait le paramètre pathMatch (avertissement de Vue Router).
+  { path: '/:pathMatch(.*)*', redirect: '/heartbeat' },
 ]
 
 export const router = createRouter({
   history: createWebHistory(),
   routes,
+  // Chaque page s'ouvre en haut, y compris par précédent / suivant (son contenu arrive après la navigation).
+  scrollBehavior: () => ({ top: 0 }),
 })
 
 router.beforeEach(async (to) => {

@@ -20,7 +20,7 @@ export const useAssistantStore = defineStore('assistant', () => {
     else if (event.type === 'error') error.value = event.message
   }
 
-  /** Sends the request with the editor's code and the last test errors; the answer grows as it streams. */
+  /** Envoie la demande avec le code de l'éditeur et les erreurs du dernier test ; la réponse grandit en flux. */
   async function ask({ request, code: editorCode, errors }) {
     stop()
     const mine = new AbortController()

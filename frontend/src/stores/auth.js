@@ -16,7 +16,7 @@ export const useAuthStore = defineStore('auth', () => {
     applyTheme(session.user?.theme)
   }
 
-  /** Loads the current user once; concurrent calls share the same request, a failure allows a retry. */
+  /** Charge l'utilisateur une fois ; les appels simultanés partagent la requête, un échec permet de réessayer. */
   function load() {
     if (loaded.value) return Promise.resolve()
     pendingLoad ??= authApi
@@ -35,7 +35,7 @@ export const useAuthStore = defineStore('auth', () => {
     setSession(await authApi.login(username, password))
   }
 
-  /** In dev mode the backend answers with the dev user, so the session goes on. */
+  /** En mode dev, le backend répond avec l'utilisateur dev : la session continue. */
   async function logout() {
     setSession(await authApi.logout())
   }

@@ -19,10 +19,10 @@ export const useBrokersStore = defineStore('brokers', () => {
     return exchanges.value
   }
 
-  /** Name shown for an exchange id ("binance" → "Binance"). */
+  /** Nom affiché d'un exchange (« binance » → « Binance »). */
   const exchangeName = (id) => exchangesById.value[id]?.name ?? id
 
-  /** Creates or updates (form.id) then reloads the list; rejects with ApiError. */
+  /** Crée ou modifie (form.id) puis recharge la liste ; rejette avec ApiError. */
   async function save(form) {
     const { id, ...fields } = form
     const saved = id ? await brokersApi.updateBroker(id, fields) : await brokersApi.createBroker(fields)
@@ -35,7 +35,7 @@ export const useBrokersStore = defineStore('brokers', () => {
     await load()
   }
 
-  /** Makes `id` (or nobody, with null) the default broker through the Mon compte preferences. */
+  /** Fait de `id` (ou de personne, avec null) le broker par défaut, via les préférences de Mon compte. */
   async function setDefault(id) {
     await usePreferencesStore().save({ default_broker: id })
     await load()

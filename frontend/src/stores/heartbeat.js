@@ -20,11 +20,11 @@ export const useHeartbeatStore = defineStore('heartbeat', () => {
   // "BTCUSDT" (identifiant Binance du flux brut) → "BTC/USDT".
   const symbolOf = computed(() => Object.fromEntries(symbols.value.map((symbol) => [symbol.replace('/', ''), symbol])))
 
-  /** Latest candles of one timeframe, in the order of the followed symbols. */
+  /** Dernières bougies d'une unité, dans l'ordre des symboles suivis. */
   const candlesOf = (timeframe) =>
     symbols.value.map((symbol) => latest.value[timeframe]?.[symbol]).filter((candle) => candle !== undefined)
 
-  /** A "stream" message: the raw Binance kline events received together, oldest first. */
+  /** Un message « stream » : les événements kline bruts de Binance reçus ensemble, du plus ancien au plus récent. */
   function receiveStream({ events }) {
     const added = events.map((event) => ({
       id: ++nextId,
@@ -37,8 +37,8 @@ export const useHeartbeatStore = defineStore('heartbeat', () => {
     rows.value = [...added.reverse(), ...rows.value].slice(0, KEPT_ROWS)
   }
 
-  /** Closed candles (a "candles" message: one wave, or the candles loaded at start): each kept if it is the
-   * newest of its box. */
+  /** Bougies clôturées (un message « candles » : une vague, ou celles chargées à l'ouverture) : chacune gardée
+   * si elle est la plus récente de sa case. */
   function receiveCandles({ candles }) {
     for (const candle of candles) {
       const box = latest.value[candle.timeframe]
@@ -48,7 +48,10 @@ export const useHeartbeatStore = defineStore('heartbeat', () => {
   }
 
   async function load() {
-    const [config, candles] = await Promise.all([heartbeatApi.fetchHeartbeatConfig(), heartbeatApi.fetchLatestCandles()])
+    const [config, candles] = await Promise.all([
+      heartbeatApi.fetchHeartbeatConfig(),
+      heartbeatApi.fetchLatestCandles(),
+    ])
     symbols.value = config.symbols
     receiveCandles({ candles })
   }

@@ -12,7 +12,7 @@ export const usePreferencesStore = defineStore('preferences', () => {
     return preferences.value
   }
 
-  /** Saves (PUT) and applies the saved theme at once; rejects with ApiError on validation errors. */
+  /** Enregistre (PUT) et applique aussitôt le thème enregistré ; rejette avec ApiError si invalide. */
   async function save(changes) {
     preferences.value = await accountsApi.updatePreferences(changes)
     const { theme, display_timezone } = preferences.value

@@ -11,18 +11,20 @@ export const useStatusStore = defineStore('status', () => {
   const heartbeatCoherent = ref(null)
   const heartbeatGaps = ref(null)
   const lastMessageAt = ref(null)
+  const coherence = ref(null) // {since, starting, backfilling, gaps} : pourquoi le heartbeat n'est pas cohérent
   let unsubscribe = null
 
-  /** Applies the payload of GET /api/status/ or of a WS "status" message. */
+  /** Applique la réponse de GET /api/status/ ou un message WebSocket « status ». */
   function apply(data) {
     strategyLive.value = data.strategy_live
     heartbeatActive.value = data.heartbeat.active
     heartbeatCoherent.value = data.heartbeat.coherent
     heartbeatGaps.value = data.heartbeat.gaps
     lastMessageAt.value = data.heartbeat.last_message_at
+    coherence.value = data.coherence ?? null
   }
 
-  /** Listens to WS "status" messages and loads the current status once. */
+  /** Écoute les messages « status » et charge une fois l'état courant. */
   async function start() {
     unsubscribe ??= subscribe('status', apply)
     try {
@@ -44,6 +46,7 @@ export const useStatusStore = defineStore('status', () => {
     heartbeatCoherent,
     heartbeatGaps,
     lastMessageAt,
+    coherence,
     start,
     stop,
   }

@@ -16,7 +16,8 @@ export const useStrategiesStore = defineStore('strategies', () => {
   const testResult = ref(null) // {ok, errors, class, dry_run, recorded}
 
   const dirty = computed(
-    () => draft.value !== null && (saved.value === null || FIELDS.some((field) => draft.value[field] !== saved.value[field])),
+    () => draft.value !== null
+      && (saved.value === null || FIELDS.some((field) => draft.value[field] !== saved.value[field])),
   )
   const current = computed(() => strategies.value.find((row) => row.id === draft.value?.id) ?? null)
   const errors = computed(() => testResult.value?.errors ?? [])
@@ -42,7 +43,7 @@ export const useStrategiesStore = defineStore('strategies', () => {
     strategies.value = (await strategiesApi.fetchStrategies()).sort(byName)
   }
 
-  /** Opens a saved strategy; its code comes from the detail (the list may leave it out). */
+  /** Ouvre une stratégie enregistrée ; son code vient du détail (la liste peut l'omettre). */
   async function open(id) {
     const row = await strategiesApi.fetchStrategy(id)
     upsert(row)
@@ -63,7 +64,7 @@ export const useStrategiesStore = defineStore('strategies', () => {
     else draft.value = null
   }
 
-  /** Saves the draft (POST when new, PUT otherwise); rejects with ApiError (name taken, ...). */
+  /** Enregistre le brouillon (POST si nouveau, sinon PUT) ; rejette avec ApiError (nom pris…). */
   async function save() {
     const fields = pick(draft.value)
     const row = draft.value.id === null
@@ -75,7 +76,7 @@ export const useStrategiesStore = defineStore('strategies', () => {
     return row
   }
 
-  /** Deletes a saved strategy; the server may refuse (active strategy) with a French ApiError. */
+  /** Supprime une stratégie enregistrée ; le serveur peut refuser (stratégie active) avec une ApiError. */
   async function remove(id) {
     await strategiesApi.deleteStrategy(id)
     strategies.value = strategies.value.filter((row) => row.id !== id)
@@ -83,8 +84,8 @@ export const useStrategiesStore = defineStore('strategies', () => {
   }
 
   /**
-   * "Tester": a saved, unchanged strategy is tested by the server, which records the result on it;
-   * otherwise the editor's code is only checked (nothing recorded until saved).
+   * « Tester » : une stratégie enregistrée et inchangée est testée par le serveur, qui y note le résultat ;
+   * sinon le code de l'éditeur est seulement vérifié (rien n'est noté avant l'enregistrement).
    */
   async function test() {
     const recorded = draft.value.id !== null && !dirty.value

@@ -58,7 +58,7 @@ export const useTradingStore = defineStore('trading', () => {
     await loadTicker()
   }
 
-  /** Switches broker (its pairs differ: the chosen pair is cleared) and loads everything shown for it. */
+  /** Change de broker (ses paires diffèrent : la paire choisie est oubliée) et charge ce qui s'affiche pour lui. */
   async function selectBroker(value) {
     broker.value = value
     portfolio.value = null
@@ -69,7 +69,7 @@ export const useTradingStore = defineStore('trading', () => {
     await Promise.all([loadMarkets(), loadTrades(1), loadPortfolio(), loadOpenOrders()])
   }
 
-  /** Sends the order; whatever happens (filled, refused, failed), portfolio and lists are reloaded. */
+  /** Envoie l'ordre ; quoi qu'il arrive (exécuté, refusé, échoué), portefeuille et listes sont rechargés. */
   async function place(order) {
     try {
       return await tradingApi.placeOrder({ broker: broker.value.id, symbol: symbol.value, ...order })
@@ -86,7 +86,7 @@ export const useTradingStore = defineStore('trading', () => {
     }
   }
 
-  /** A Trade pushed by the server (this page, a webhook, the engine): shown where it belongs. */
+  /** Un Trade poussé par le serveur (cette page, un webhook, le moteur) : affiché là où il va. */
   function receive(trade) {
     if (!broker.value || trade.broker !== broker.value.id) return
     const index = trades.value.findIndex((shown) => shown.id === trade.id)

@@ -36,7 +36,7 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     page.value = wanted
   }
 
-  /** A row pushed by the server: replaced where shown, or added on top of the first page. */
+  /** Une ligne poussée par le serveur : remplacée si affichée, sinon ajoutée en tête de la première page. */
   function receive(row) {
     const index = rows.value.findIndex((shown) => shown.id === row.id)
     if (index >= 0) {
@@ -47,7 +47,7 @@ export const useWebhooksStore = defineStore('webhooks', () => {
     if (page.value === 1) rows.value = [row, ...rows.value].slice(0, PAGE_SIZE)
   }
 
-  /** Raw payload and headers of one webhook, fetched once. */
+  /** Corps brut et en-têtes d'un webhook, chargés une fois. */
   async function loadDetail(id) {
     details.value[id] ??= await webhooksApi.fetchWebhook(id)
     return details.value[id]

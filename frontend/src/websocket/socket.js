@@ -4,7 +4,7 @@ import { readonly, ref } from 'vue'
 export const RECONNECT_DELAY_MS = 5000
 
 const connectedRef = ref(false)
-/** Reactive, read-only: true while the socket is open. */
+/** Réactif, en lecture seule : vrai tant que la connexion est ouverte. */
 export const connected = readonly(connectedRef)
 
 const handlers = new Map()
@@ -46,13 +46,13 @@ function open() {
   ws.onerror = () => handleDown(ws)
 }
 
-/** Opens the connection (no-op if already open or pending) and keeps it alive until disconnect(). */
+/** Ouvre la connexion (rien si déjà ouverte ou en cours) et la maintient jusqu'à disconnect(). */
 export function connect() {
   wanted = true
   if (!socket && reconnectTimer === null) open()
 }
 
-/** Closes the connection and stops reconnecting. */
+/** Ferme la connexion et cesse de se reconnecter. */
 export function disconnect() {
   wanted = false
   clearTimeout(reconnectTimer)
@@ -63,7 +63,7 @@ export function disconnect() {
   ws?.close()
 }
 
-/** Calls handler(data) for every message {"type": type, "data": data}; returns the unsubscribe function. */
+/** Appelle handler(data) à chaque message {"type": type, "data": data} ; retourne la fonction de désabonnement. */
 export function subscribe(type, handler) {
   if (!handlers.has(type)) handlers.set(type, new Set())
   handlers.get(type).add(handler)

@@ -33,3 +33,9 @@ def test_dev_has_no_password_to_change(api, dev, dev_mode):
     response = api.post(URL, {"old_password": "x", "new_password": "nouveau-secret-99"}, format="json")
     assert response.status_code == 400
     assert "utilisateur dev" in response.json()["detail"]
+
+
+def test_the_session_says_whether_the_user_has_a_password(api, alice_api, dev, dev_mode):
+    assert alice_api.get("/api/auth/current/").json()["user"]["has_password"] is True
+    user = api.get("/api/auth/current/").json()["user"]
+    assert user["username"] == "dev" and user["has_password"] is False

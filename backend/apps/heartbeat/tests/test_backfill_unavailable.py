@@ -40,7 +40,8 @@ async def test_lost_minutes_are_reported_and_coherence_returns_after_a_good_back
     await play(simulator, listener, 3)  # 23:57 → 23:59, en direct
     await eventually(lambda: bar_state(listener)[-1] == (False, 1), message=str(bar_state(listener)))
     # 23:53 → 23:55 sont notées au retour du flux, 23:56 dès que sa clôture a pu arriver : un seul trou de 4 min.
-    lost = [{"symbol": "BTC/USDT", "start": at(23, 53).isoformat(), "end": at(23, 56).isoformat(), "minutes": 4}]
+    lost = [{"symbol": "BTC/USDT", "start": at(23, 53).isoformat(), "end": at(23, 56).isoformat(), "minutes": 4,
+             "reason": "unavailable"}]
 
     async def gaps_recorded():
         status = await sync_to_async(HeartbeatStatus.load)()

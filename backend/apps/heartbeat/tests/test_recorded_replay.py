@@ -62,5 +62,5 @@ async def test_a_recorded_stream_of_real_candles_gives_binance_own_5m(tmp_path, 
     # Chaque minute absente a déclenché un rattrapage vain ; le statut montre le trou du dernier.
     status = await sync_to_async(HeartbeatStatus.load)()
     assert status.gaps == [{"symbol": "LTC/BTC", "start": "2018-01-20T09:54:00+00:00",
-                            "end": "2018-01-20T09:54:00+00:00", "minutes": 1}]
+                            "end": "2018-01-20T09:54:00+00:00", "minutes": 1, "reason": "missing"}]
     assert not status.coherent and status.counters["backfilled"] == 0

@@ -82,9 +82,9 @@ describe('errors', () => {
     )
     const error = await rejection(post('/api/auth/change-password/', {}))
     expect(error.message).toBe(
-      'Un seul assistant IA peut être activé. ' +
-        'Nouveau mot de passe : Ce mot de passe est trop court. Ce mot de passe est trop courant. ' +
-        'unknown_field : Valeur invalide.',
+      'Un seul assistant IA peut être activé. '
+      + 'Nouveau mot de passe : Ce mot de passe est trop court. Ce mot de passe est trop courant. '
+      + 'unknown_field : Valeur invalide.',
     )
     expect(error.fieldErrors).toEqual({
       new_password: 'Ce mot de passe est trop court. Ce mot de passe est trop courant.',

@@ -3,8 +3,8 @@
 const FENCE = /^```([\w+-]*)\s*$/
 
 /**
- * Splits an answer into [{type: 'text' | 'code', text, complete}] in order; a code block whose closing fence
- * has not arrived yet is returned with complete = false.
+ * Découpe une réponse en [{type: 'text' | 'code', text, complete}], dans l'ordre ; un bloc de code dont la
+ * clôture n'est pas encore arrivée a complete = false.
  */
 export function answerParts(answer) {
   const parts = []
@@ -30,7 +30,7 @@ export function answerParts(answer) {
   return parts
 }
 
-/** The code to put in the editor: the last complete code block of the answer (with a final newline), or ''. */
+/** Le code à mettre dans l'éditeur : le dernier bloc complet de la réponse (avec un saut de ligne final), ou ''. */
 export function lastCodeBlock(answer) {
   const blocks = answerParts(answer).filter((part) => part.type === 'code' && part.complete && part.text.trim())
   return blocks.length ? `${blocks.at(-1).text.replace(/\s+$/, '')}\n` : ''

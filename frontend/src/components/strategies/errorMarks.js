@@ -3,7 +3,7 @@ import { RangeSet, StateEffect, StateField } from '@codemirror/state'
 import { Decoration, EditorView, GutterMarker, WidgetType, gutter } from '@codemirror/view'
 import { describeError } from './labels.js'
 
-/** Effect carrying the new error list [{line, column, message}] (replaces the previous marks). */
+/** Effet portant la nouvelle liste d'erreurs [{line, column, message}] (remplace les marques précédentes). */
 export const setErrors = StateEffect.define()
 
 class MessageWidget extends WidgetType {
@@ -69,5 +69,5 @@ const errorGutter = gutter({
   },
 })
 
-/** The extension: add it to the editor, then dispatch {effects: setErrors.of(errors)}. */
+/** L'extension : l'ajouter à l'éditeur, puis dispatch {effects: setErrors.of(errors)}. */
 export const errorMarks = () => [errorField, errorGutter]

@@ -1,26 +1,26 @@
 // Calculs et textes du ticket d'ordre : des estimations affichées ; le serveur reçoit ce qui a été saisi.
 
-/** Parses a typed number ("0,01" accepted); NaN when empty or not a number. */
+/** Lit un nombre saisi (« 0,01 » accepté) ; NaN si vide ou invalide. */
 export function parseNumber(text) {
   const cleaned = String(text ?? '').trim().replace(',', '.')
   return cleaned === '' || !/^\d*\.?\d+$|^\d+\.$/.test(cleaned) ? NaN : Number(cleaned)
 }
 
-/** Number as plain text with at most `digits` significant digits, no exponent, no trailing zeros. */
+/** Nombre en texte simple : au plus `digits` chiffres significatifs, sans exposant ni zéros finaux. */
 export function formatNumber(value, digits = 8) {
   if (value === null || value === undefined || value === '' || !Number.isFinite(Number(value))) return '—'
   const number = Number(Number(value).toPrecision(digits))
   return number.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 12 })
 }
 
-/** The other side of the ticket: value of a quantity, or quantity for an amount, at `price`. */
+/** L'autre côté du ticket : valeur d'une quantité, ou quantité pour un montant, à `price`. */
 export function counterpart(source, text, price) {
   const typed = parseNumber(text)
   if (!Number.isFinite(typed) || !(price > 0)) return ''
   return formatNumber(source === 'quantity' ? typed * price : typed / price)
 }
 
-/** French browser-side checks (the server checks again): returns the list of problems. */
+/** Contrôles côté navigateur (le serveur contrôle à nouveau) : retourne la liste des problèmes. */
 export function validateOrder({ symbol, orderType, size, price }) {
   const problems = []
   if (!symbol) problems.push('Choisissez une paire.')
@@ -29,7 +29,7 @@ export function validateOrder({ symbol, orderType, size, price }) {
   return problems
 }
 
-/** One-line French summary of an order result (a Trade from the API). */
+/** Résumé en une ligne du résultat d'un ordre (un Trade de l'API). */
 export function describeTrade(trade) {
   const [base, quote] = trade.symbol.split('/')
   const at = trade.average_price ? ` à ${trade.average_price} ${quote}` : ''

@@ -2,7 +2,7 @@
 
 const SIDES = { buy: 'Achat', sell: 'Vente' }
 
-/** The size asked by the signal: "0.01", "100 (montant)" or "25 %"; "—" when unknown. */
+/** La taille demandée par le signal : « 0.01 », « 100 (montant) » ou « 25 % » ; « — » si inconnue. */
 export function sizeText(row) {
   if (row.quantity) return row.quantity
   if (row.amount) return `${row.amount} (montant)`
@@ -10,7 +10,7 @@ export function sizeText(row) {
   return '—'
 }
 
-/** What came out: the order ("Achat 0.01 BTC/USDT à 50000 — exécuté"), else the French reason, else "—". */
+/** Ce qui en est sorti : l'ordre (« Achat 0.01 BTC/USDT à 50000 — exécuté »), sinon la raison, sinon « — ». */
 export function resultText(row) {
   const trade = row.trade
   if (row.error) return row.error

@@ -60,6 +60,7 @@ describe('status store', () => {
         data: {
           strategy_live: true,
           heartbeat: { active: true, coherent: false, gaps: 3, last_message_at: '2025-12-31T14:05:00Z' },
+          coherence: { since: '2025-12-31T14:00:00Z', starting: [], backfilling: ['BTC/USDT'], gaps: [] },
         },
       }),
     })
@@ -68,6 +69,7 @@ describe('status store', () => {
     expect(status.heartbeatCoherent).toBe(false)
     expect(status.heartbeatGaps).toBe(3)
     expect(status.lastMessageAt).toBe('2025-12-31T14:05:00Z')
+    expect(status.coherence).toEqual({ since: '2025-12-31T14:00:00Z', starting: [], backfilling: ['BTC/USDT'], gaps: [] })
   })
 
   it('ignores status messages after stop()', async () => {

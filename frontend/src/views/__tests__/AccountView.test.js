@@ -41,7 +41,9 @@ async function save() {
 
 beforeEach(() => {
   pinia = createPinia()
-  useAuthStore(pinia).user = { id: 1, username: 'alice', theme: 'dark', display_timezone: 'Europe/Paris' }
+  useAuthStore(pinia).user = {
+    id: 1, username: 'alice', has_password: true, theme: 'dark', display_timezone: 'Europe/Paris',
+  }
   fetchMock = vi.fn(async (url, options) => {
     if (options.method === 'PUT') {
       const { ai_openrouter_key: _key, ...saved } = JSON.parse(options.body)
@@ -161,5 +163,15 @@ describe('AccountView theme', () => {
     await wrapper.get('[data-testid=theme-select]').setValue('light')
     leavePage()
     expect(document.documentElement.dataset.theme).toBe('dark')
+  })
+
+  it('shows the password form only to a user who has a password', async () => {
+    await mountView()
+    expect(wrapper.find('[data-testid=password-old]').exists()).toBe(true)
+    leavePage()
+    useAuthStore(pinia).user = { id: 2, username: 'dev', is_dev: true, has_password: false, theme: 'dark' }
+    await mountView()
+    expect(wrapper.find('[data-testid=password-old]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid=preferences-save]').exists()).toBe(true)
   })
 })

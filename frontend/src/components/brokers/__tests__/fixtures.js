@@ -8,7 +8,7 @@ export const exchanges = [
 
 export const json = (body, status = 200) => new Response(JSON.stringify(body), { status })
 
-/** fetch mock answering from `routes` ({"GET /api/...": body | (options) => Response}). */
+/** Faux fetch qui répond depuis `routes` ({"GET /api/...": corps | (options) => Response}). */
 export function routeFetch(routes) {
   return async (url, options) => {
     const answer = routes[`${options.method} ${url}`]

@@ -32,12 +32,40 @@ describe('StatusBar', () => {
     status.strategyLive = true
     status.heartbeatActive = false
     status.heartbeatCoherent = false
-    status.heartbeatGaps = 2
+    status.heartbeatGaps = 1
+    status.lastMessageAt = '2024-03-02T00:00:00+00:00'
+    status.coherence = {
+      since: '2024-03-01T23:57:00+00:00',
+      starting: [],
+      backfilling: [],
+      gaps: [{ symbol: 'BTC/USDT', start: '2024-03-01T23:53:00Z', end: '2024-03-01T23:56:00Z', minutes: 4, reason: 'missing' }],
+    }
     await wrapper.vm.$nextTick()
     expect(wrapper.get('[data-testid=strategy-live]').text()).toBe('oui')
     expect(wrapper.get('[data-testid=heartbeat-dot]').classes()).toContain('off')
     const coherent = wrapper.get('[data-testid=heartbeat-coherent]')
     expect(coherent.text()).toBe('Non cohérent')
-    expect(coherent.attributes('title')).toBe('2 trou(s) détecté(s)')
+    expect(coherent.classes()).toContain('text-danger')
+    expect(coherent.attributes('title')).toBe([
+      'Non cohérent depuis 2024-03-01 23:57.',
+      '1 trou(s) dans les bougies 1m.',
+      'Flux coupé : les minutes manquantes seront rattrapées à la reconnexion (24 h au plus).',
+      'BTC/USDT : 4 min, du 2024-03-01 23:53 au 2024-03-01 23:56, absentes chez Binance : ne peuvent pas être comblées',
+    ].join('\n'))
+  })
+
+  it('is neutral while the heartbeat starts', async () => {
+    const wrapper = mountBar()
+    Object.assign(useStatusStore(), {
+      heartbeatActive: true,
+      heartbeatCoherent: true,
+      lastMessageAt: '2024-03-02T00:00:00+00:00',
+      coherence: { since: null, starting: ['BTC/USDT'], backfilling: [], gaps: [] },
+    })
+    await wrapper.vm.$nextTick()
+    const coherent = wrapper.get('[data-testid=heartbeat-coherent]')
+    expect(coherent.text()).toBe('Démarrage…')
+    expect(coherent.classes()).not.toContain('text-danger')
+    expect(coherent.attributes('title')).toBe('Premier rattrapage des bougies : BTC/USDT.')
   })
 })

@@ -11,7 +11,7 @@ let wrapper
 
 function mountEditor(props = {}) {
   wrapper = mount(CodeEditor, {
-    props: { modelValue: CODE, 'onUpdate:modelValue': (value) => wrapper.setProps({ modelValue: value }), ...props },
+    props: { 'modelValue': CODE, 'onUpdate:modelValue': (value) => wrapper.setProps({ modelValue: value }), ...props },
     attachTo: document.body,
   })
   return wrapper
