@@ -16,6 +16,7 @@ Démarrage : .env créé au premier lancement, PostgreSQL et Redis (locaux, ou D
 de .env, essayés avant tout), migrations, init_aristobot, puis Daphne (:8000), heartbeat, moteur,
 worker des webhooks et Vite (:5173), chacun relancé seul s'il s'arrête ; Ctrl-C arrête tout.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,8 +46,10 @@ WINDOWS_BROWSERS = [
     for base in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA")
     for path in ("Google/Chrome/Application/chrome.exe", "Microsoft/Edge/Application/msedge.exe")
 ]
-MAC_BROWSERS = [Path("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"),
-                Path("/Applications/Chromium.app/Contents/MacOS/Chromium")]
+MAC_BROWSERS = [
+    Path("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"),
+    Path("/Applications/Chromium.app/Contents/MacOS/Chromium"),
+]
 COMMANDS = ("run", "test", "install")
 
 
@@ -170,8 +173,9 @@ def ensure_browser() -> None:
     if found:
         os.environ["ARISTOBOT_CHROMIUM"] = str(found)
     else:
-        say("Ni Chrome ni Edge trouvé : les tests de bout en bout échoueront "
-            "(ARISTOBOT_CHROMIUM=chemin du navigateur).")
+        say(
+            "Ni Chrome ni Edge trouvé : les tests de bout en bout échoueront (ARISTOBOT_CHROMIUM=chemin du navigateur)."
+        )
 
 
 def install(*, browser: bool) -> None:
@@ -195,8 +199,10 @@ def run_child(command: list[str]) -> int:
 def main(argv: list[str]) -> int:
     if sys.version_info < MIN_PYTHON:
         found = ".".join(map(str, sys.version_info[:3]))
-        print(f"Aristobot demande Python 3.11 ou plus récent (celui-ci : {found}). Sous Windows : py -3.11 run.py",
-              file=sys.stderr)
+        print(
+            f"Aristobot demande Python 3.11 ou plus récent (celui-ci : {found}). Sous Windows : py -3.11 run.py",
+            file=sys.stderr,
+        )
         return 1
     try:
         args = parse_args(argv)

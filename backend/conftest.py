@@ -1,4 +1,5 @@
 """Le petit monde des tests : alice et bob (utilisateurs normaux), dev, et leurs clients API."""
+
 import io
 import logging
 

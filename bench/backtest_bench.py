@@ -14,6 +14,7 @@ Usage : .venv/bin/python bench/backtest_bench.py [--bars 105120] [--minute-bars 
         [--repeat 3]
 Sans base ni Redis : le runner est lancé directement.
 """
+
 import argparse
 import sys
 import time
@@ -33,7 +34,7 @@ DATA = ROOT / "backend" / "testing" / "data" / "ltcbtc_5m.csv"
 FEE = 0.001
 UNIT = 1e-8
 
-FAST_CODE = '''from aristobot.strategies import Strategy
+FAST_CODE = """from aristobot.strategies import Strategy
 import aristobot.indicators as ta
 
 
@@ -54,9 +55,9 @@ class SmaCross(Strategy):
 
     def calculate_take_profit(self):
         return self.price * Decimal("1.03")
-'''
+"""
 
-SLOW_CODE = '''from aristobot.strategies import Strategy
+SLOW_CODE = """from aristobot.strategies import Strategy
 
 
 class SmaCrossLente(Strategy):
@@ -81,7 +82,7 @@ class SmaCrossLente(Strategy):
 
     def calculate_take_profit(self):
         return self.price * Decimal("1.03")
-'''
+"""
 
 
 def candles(count: int, step_ms: int) -> dict[str, np.ndarray]:
@@ -89,15 +90,21 @@ def candles(count: int, step_ms: int) -> dict[str, np.ndarray]:
     forward = raw[["open", "high", "low", "close", "volume"]].to_numpy(np.float64)
     mirror = forward[::-1][:, [3, 1, 2, 0, 4]]
     rows = np.resize(np.concatenate([forward, mirror]), (count, 5))
-    return {"time": int(raw["open_time_ms"].iloc[0]) + step_ms * np.arange(count, dtype=np.int64),
-            "open": rows[:, 0].copy(), "high": rows[:, 1].copy(), "low": rows[:, 2].copy(),
-            "close": rows[:, 3].copy(), "volume": rows[:, 4].copy()}
+    return {
+        "time": int(raw["open_time_ms"].iloc[0]) + step_ms * np.arange(count, dtype=np.int64),
+        "open": rows[:, 0].copy(),
+        "high": rows[:, 1].copy(),
+        "low": rows[:, 2].copy(),
+        "close": rows[:, 3].copy(),
+        "volume": rows[:, 4].copy(),
+    }
 
 
 def ours(runner: StrategyRunner, code: str, data: dict, *, step: float | None = UNIT) -> tuple[float, dict]:
     started = time.perf_counter()
-    result = runner.call("backtest", {"code": code, "initial_cash": 1.0, "fee": FEE, "quantity_step": step},
-                         data, timeout=3600)
+    result = runner.call(
+        "backtest", {"code": code, "initial_cash": 1.0, "fee": FEE, "quantity_step": step}, data, timeout=3600
+    )
     result["trades"] = trades_from_result(result)
     return time.perf_counter() - started, result
 
@@ -123,8 +130,16 @@ def reference(data: dict) -> tuple[float, list]:
             elif f[-1] < s[-1] and f[-2] >= s[-2]:
                 self.position.close()
 
-    frame = pd.DataFrame({"Open": data["open"], "High": data["high"], "Low": data["low"], "Close": data["close"],
-                          "Volume": data["volume"]}, index=pd.to_datetime(data["time"], unit="ms"))
+    frame = pd.DataFrame(
+        {
+            "Open": data["open"],
+            "High": data["high"],
+            "Low": data["low"],
+            "Close": data["close"],
+            "Volume": data["volume"],
+        },
+        index=pd.to_datetime(data["time"], unit="ms"),
+    )
     test = FractionalBacktest(frame, SmaCross, cash=1.0, commission=FEE, fractional_unit=UNIT)
     started = time.perf_counter()
     with warnings.catch_warnings():
@@ -139,9 +154,14 @@ def same_trades(mine: list[dict], theirs: list) -> bool:
     closed = [t for t in mine if t["exit_reason"] != "end"]
     if len(closed) != len(theirs):
         return False
-    return all(t["entry_index"] == eb and t["exit_index"] == xb and np.isclose(t["entry_price"], ep, rtol=1e-9, atol=0)
-               and np.isclose(t["exit_price"], xp, rtol=1e-9, atol=0) and np.isclose(t["quantity"], size, rtol=1e-9)
-               for t, (eb, ep, xb, xp, size) in zip(closed, theirs))
+    return all(
+        t["entry_index"] == eb
+        and t["exit_index"] == xb
+        and np.isclose(t["entry_price"], ep, rtol=1e-9, atol=0)
+        and np.isclose(t["exit_price"], xp, rtol=1e-9, atol=0)
+        and np.isclose(t["quantity"], size, rtol=1e-9)
+        for t, (eb, ep, xb, xp, size) in zip(closed, theirs)
+    )
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -171,24 +191,37 @@ def main() -> None:
             ref_times.append(seconds)
         mine_seconds, ref_seconds = min(mine_times), min(ref_times)
         print(f"1 an de 5m ({args.bars} bougies), SMA 10/30, SL 2 %, TP 3 % :")
-        print(f"  runner Aristobot : {mine_seconds:7.2f} s  {args.bars / mine_seconds:10,.0f} bougies/s  "
-              f"{len(mine['trades'])} trades")
-        print(f"  backtesting.py   : {ref_seconds:7.2f} s  {args.bars / ref_seconds:10,.0f} bougies/s  "
-              f"{len(theirs)} trades")
-        print(f"  rapport          : {ref_seconds / mine_seconds:.1f}× (objectif ≥ 3×) ; meilleur de {args.repeat}, "
-              f"rapports de chaque tour : {', '.join(f'{r / m:.1f}' for m, r in zip(mine_times, ref_times))}")
-        print(f"  trades identiques (fin de données exceptée) : {'oui' if same_trades(mine['trades'], theirs) else 'NON'}")
+        print(
+            f"  runner Aristobot : {mine_seconds:7.2f} s  {args.bars / mine_seconds:10,.0f} bougies/s  "
+            f"{len(mine['trades'])} trades"
+        )
+        print(
+            f"  backtesting.py   : {ref_seconds:7.2f} s  {args.bars / ref_seconds:10,.0f} bougies/s  "
+            f"{len(theirs)} trades"
+        )
+        print(
+            f"  rapport          : {ref_seconds / mine_seconds:.1f}× (objectif ≥ 3×) ; meilleur de {args.repeat}, "
+            f"rapports de chaque tour : {', '.join(f'{r / m:.1f}' for m, r in zip(mine_times, ref_times))}"
+        )
+        print(
+            f"  trades identiques (fin de données exceptée) : {'oui' if same_trades(mine['trades'], theirs) else 'NON'}"
+        )
 
         runner.close()
-        # Sans pas de quantité : répétées sur un an, les pertes (frais) rendraient la position plus petite qu'un satoshi.
+        # Sans pas de quantité : répétées sur un an, les pertes (frais) rendraient la position plus petite qu'un
+        # satoshi.
         minute_seconds, minute = ours(runner, FAST_CODE, candles(args.minute_bars, 60_000), step=None)
-        print(f"1 an de 1m ({args.minute_bars} bougies) de bout en bout : {minute_seconds:.2f} s  "
-              f"({args.minute_bars / minute_seconds:,.0f} bougies/s, {len(minute['trades'])} trades), "
-              f"mémoire max du runner {peak_rss_mib(runner.pid):.0f} Mio (plafond 1024)")
+        print(
+            f"1 an de 1m ({args.minute_bars} bougies) de bout en bout : {minute_seconds:.2f} s  "
+            f"({args.minute_bars / minute_seconds:,.0f} bougies/s, {len(minute['trades'])} trades), "
+            f"mémoire max du runner {peak_rss_mib(runner.pid):.0f} Mio (plafond 1024)"
+        )
 
         slow_seconds, slow = ours(runner, SLOW_CODE, candles(args.slow_bars, 300_000))
-        print(f"Même stratégie avec self.candles seulement ({args.slow_bars} bougies) : {slow_seconds:.2f} s  "
-              f"({args.slow_bars / slow_seconds:,.0f} bougies/s, {len(slow['trades'])} trades)")
+        print(
+            f"Même stratégie avec self.candles seulement ({args.slow_bars} bougies) : {slow_seconds:.2f} s  "
+            f"({args.slow_bars / slow_seconds:,.0f} bougies/s, {len(slow['trades'])} trades)"
+        )
     finally:
         runner.close()
 

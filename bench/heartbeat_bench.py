@@ -10,6 +10,7 @@ enregistrée ; la latence, de l'envoi d'une clôture par le simulateur à la ré
 Usage : .venv/bin/python bench/heartbeat_bench.py [--symbols 20] [--minutes 60] [--latency-minutes 60]
 Utilise PostgreSQL et Redis comme `make test` (démarrés s'il le faut) : base test_aristobot_bench, Redis base 15.
 """
+
 import argparse
 import asyncio
 import multiprocessing
@@ -26,8 +27,36 @@ sys.path[:0] = [str(ROOT / "backend"), str(ROOT / "scripts")]
 BENCH_REDIS_DB = 15
 START_MS = 1_709_337_600_000  # 2024-03-02 00:00 UTC : un début de bloc de 4 h
 UPDATES_PER_MINUTE = 30  # comme Binance : une mise à jour de kline toutes les 2 s, la dernière la clôt
-SYMBOLS = ["BTC", "ETH", "BNB", "SOL", "XRP", "ADA", "DOGE", "TRX", "DOT", "LINK", "LTC", "AVAX", "ATOM", "XLM",
-           "UNI", "ETC", "FIL", "APT", "NEAR", "ARB", "OP", "INJ", "SUI", "SEI", "TIA", "PEPE", "SHIB", "AAVE"]
+SYMBOLS = [
+    "BTC",
+    "ETH",
+    "BNB",
+    "SOL",
+    "XRP",
+    "ADA",
+    "DOGE",
+    "TRX",
+    "DOT",
+    "LINK",
+    "LTC",
+    "AVAX",
+    "ATOM",
+    "XLM",
+    "UNI",
+    "ETC",
+    "FIL",
+    "APT",
+    "NEAR",
+    "ARB",
+    "OP",
+    "INJ",
+    "SUI",
+    "SEI",
+    "TIA",
+    "PEPE",
+    "SHIB",
+    "AAVE",
+]
 
 
 def setup_django() -> None:
@@ -39,6 +68,7 @@ def setup_django() -> None:
 
 # --- Processus du faux Binance -------------------------------------------------------------------------------
 
+
 def simulator_process(conn, updates_per_minute: int) -> None:
     setup_django()
     asyncio.run(_simulate(conn, updates_per_minute))
@@ -48,8 +78,9 @@ async def _simulate(conn, updates_per_minute: int) -> None:
     from apps.heartbeat.simulator.feeds import RandomWalkFeed
     from apps.heartbeat.simulator.server import BinanceSimulator
 
-    simulator = await BinanceSimulator(RandomWalkFeed(start_ms=START_MS, seed=1, updates_per_minute=updates_per_minute),
-                                       ping_interval=None).start()
+    simulator = await BinanceSimulator(
+        RandomWalkFeed(start_ms=START_MS, seed=1, updates_per_minute=updates_per_minute), ping_interval=None
+    ).start()
     conn.send(simulator.port)
     while True:
         command, *args = await asyncio.to_thread(conn.recv)
@@ -79,6 +110,7 @@ async def _simulate(conn, updates_per_minute: int) -> None:
 
 
 # --- Processus abonné (la place du moteur) --------------------------------------------------------------------
+
 
 def subscriber_process(conn) -> None:
     setup_django()
@@ -112,6 +144,7 @@ async def _subscribe(conn) -> None:
 
 
 # --- Le heartbeat (ce processus) --------------------------------------------------------------------------------
+
 
 class Child:
     def __init__(self, target, *args):
@@ -155,8 +188,8 @@ async def with_heartbeat(symbols: list[str], updates_per_minute: int, run):
     """Lance simulateur, abonné et HeartbeatService ; chauffe une minute (rattrapage initial) puis `run(...)`."""
     from asgiref.sync import sync_to_async
 
-    from apps.heartbeat.service import HeartbeatService
     from apps.heartbeat.models import HeartbeatConfig
+    from apps.heartbeat.service import HeartbeatService
     from apps.market_data.models import Candle
 
     def reset():
@@ -204,8 +237,9 @@ async def throughput(symbols: list[str], minutes: int) -> float:
     return await with_heartbeat(symbols, UPDATES_PER_MINUTE, run)
 
 
-async def latency(symbols: list[str], minutes: int, seconds_per_minute: float,
-                  spread: float) -> tuple[list[float], list[float]]:
+async def latency(
+    symbols: list[str], minutes: int, seconds_per_minute: float, spread: float
+) -> tuple[list[float], list[float]]:
     """Une mise à jour et une clôture par minute et par symbole ; les clôtures d'une minute partent ensemble
     (`spread` = 0) ou étalées sur `spread` secondes."""
     from datetime import datetime
@@ -234,27 +268,38 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 async def bench(args) -> None:
-    symbols = [f"{base}/USDT" for base in SYMBOLS[:args.symbols]]
+    symbols = [f"{base}/USDT" for base in SYMBOLS[: args.symbols]]
     raw = await reference(symbols, args.minutes)
     rate = await throughput(symbols, args.minutes)
-    latencies = [(f"{len(symbols)} clôtures ensemble", await latency(symbols, args.latency_minutes,
-                                                                      args.seconds_per_minute, 0)),
-                 (f"clôtures étalées sur {args.spread * 1000:.0f} ms", await latency(
-                     symbols, args.latency_minutes, args.seconds_per_minute, args.spread))]
+    latencies = [
+        (f"{len(symbols)} clôtures ensemble", await latency(symbols, args.latency_minutes, args.seconds_per_minute, 0)),
+        (
+            f"clôtures étalées sur {args.spread * 1000:.0f} ms",
+            await latency(symbols, args.latency_minutes, args.seconds_per_minute, args.spread),
+        ),
+    ]
     events = len(symbols) * args.minutes * UPDATES_PER_MINUTE
-    print(f"\nHeartbeat — {len(symbols)} symboles, {events} événements kline (30 par minute et par symbole, "
-          f"dont la clôture), {os.cpu_count()} cœurs")
+    print(
+        f"\nHeartbeat — {len(symbols)} symboles, {events} événements kline (30 par minute et par symbole, "
+        f"dont la clôture), {os.cpu_count()} cœurs"
+    )
     print(f"  Référence, réception brute (client WebSocket nu) : {raw:10,.0f} événements/s")
-    print(f"  Pipeline complet (lecture, 8 unités, publication, base) : {rate:10,.0f} événements/s"
-          f"  = {rate / raw:.2f} × la référence ; objectif ≥ 2 000/s : {'OK' if rate >= 2000 else 'NON'}")
-    print(f"  Latence envoi d'une clôture → son message `heartbeat` reçu par un abonné ({args.latency_minutes} "
-          "minutes ; objectif p99 < 10 ms) :")
+    print(
+        f"  Pipeline complet (lecture, 8 unités, publication, base) : {rate:10,.0f} événements/s"
+        f"  = {rate / raw:.2f} × la référence ; objectif ≥ 2 000/s : {'OK' if rate >= 2000 else 'NON'}"
+    )
+    print(
+        f"  Latence envoi d'une clôture → son message `heartbeat` reçu par un abonné ({args.latency_minutes} "
+        "minutes ; objectif p99 < 10 ms) :"
+    )
     for scenario, (minute, everything) in latencies:
         print(f"    {scenario} :")
         for name, values in (("bougies 1m", minute), ("toutes unités", everything)):
             p99 = percentile(values, 0.99)
-            print(f"      {name:14} n={len(values):5}  p50 {statistics.median(values):5.1f} ms  "
-                  f"p99 {p99:5.1f} ms  max {max(values):5.1f} ms  {'OK' if p99 < 10 else 'NON'}")
+            print(
+                f"      {name:14} n={len(values):5}  p50 {statistics.median(values):5.1f} ms  "
+                f"p99 {p99:5.1f} ms  max {max(values):5.1f} ms  {'OK' if p99 < 10 else 'NON'}"
+            )
 
 
 def main() -> None:
@@ -262,10 +307,15 @@ def main() -> None:
     parser.add_argument("--symbols", type=int, default=20)
     parser.add_argument("--minutes", type=int, default=60, help="minutes de marché pour le débit")
     parser.add_argument("--latency-minutes", type=int, default=60)
-    parser.add_argument("--seconds-per-minute", type=float, default=0.25,
-                        help="rythme de la mesure de latence (secondes réelles par minute de marché)")
-    parser.add_argument("--spread", type=float, default=0.2,
-                        help="étalement des clôtures d'une même minute, second scénario (secondes)")
+    parser.add_argument(
+        "--seconds-per-minute",
+        type=float,
+        default=0.25,
+        help="rythme de la mesure de latence (secondes réelles par minute de marché)",
+    )
+    parser.add_argument(
+        "--spread", type=float, default=0.2, help="étalement des clôtures d'une même minute, second scénario (secondes)"
+    )
     args = parser.parse_args()
 
     from local_services import Services

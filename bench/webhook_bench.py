@@ -7,8 +7,10 @@ la même rafale vers un jeton inconnu (404 : le chemin le plus court de Daphne e
 Objectif : p99 < 200 ms pour 50, et tout enregistré.
 
 Usage : .venv/bin/python bench/webhook_bench.py [--bursts 50 200] [--rounds 3]
-Utilise PostgreSQL et Redis comme `make test` (démarrés s'il le faut) : base test_aristobot_webhook_bench, Redis base 14.
+Utilise PostgreSQL et Redis comme `make test` (démarrés s'il le faut) : base test_aristobot_webhook_bench,
+Redis base 14.
 """
+
 import argparse
 import asyncio
 import json
@@ -43,9 +45,13 @@ def free_port() -> int:
 def start_daphne(database_url: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = dict(os.environ, DATABASE_URL=database_url, LOG_LEVEL="WARNING", WEBHOOK_RATE_PER_MINUTE="100000")
-    process = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                                "aristobot.asgi:application"], cwd=ROOT / "backend", env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "aristobot.asgi:application"],
+        cwd=ROOT / "backend",
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         with socket.socket() as sock:
@@ -58,8 +64,8 @@ def start_daphne(database_url: str) -> tuple[subprocess.Popen, str]:
 
 def world() -> str:
     """Un utilisateur avec un broker paper par défaut ; retourne son jeton."""
-    from apps.brokers.models import Broker
     from apps.accounts.models import User
+    from apps.brokers.models import Broker
     from apps.webhooks.models import Webhook
     from apps.webhooks.services.tokens import token_for
 
@@ -83,6 +89,7 @@ async def burst(url: str, size: int, tag: str) -> tuple[list[float], list[int]]:
 
     connector = aiohttp.TCPConnector(limit=0, force_close=True)
     async with aiohttp.ClientSession(connector=connector) as session:
+
         async def one(index: int) -> tuple[float, int]:
             body = json.dumps({"action": "buy", "symbol": "BTCUSDT", "quantity": "0.001", "id": f"{tag}-{index}"})
             started = time.perf_counter()
@@ -100,21 +107,24 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def line(name: str, latencies: list[float]) -> str:
-    return (f"{name:34} p50 {statistics.median(latencies):6.1f} ms  p99 {percentile(latencies, 0.99):6.1f} ms  "
-            f"max {max(latencies):6.1f} ms")
+    return (
+        f"{name:34} p50 {statistics.median(latencies):6.1f} ms  p99 {percentile(latencies, 0.99):6.1f} ms  "
+        f"max {max(latencies):6.1f} ms"
+    )
 
 
 def bench(args, base: str) -> None:
     token = world()
-    print(f"\nWebhooks — rafales d'un même utilisateur contre Daphne, {os.cpu_count()} cœurs, meilleur de "
-          f"{args.rounds} tours")
+    print(
+        f"\nWebhooks — rafales d'un même utilisateur contre Daphne, {os.cpu_count()} cœurs, meilleur de "
+        f"{args.rounds} tours"
+    )
     for size in args.bursts:
         best_reference, best, sent, stored, codes = None, None, 0, 0, []
         for round_ in range(args.rounds):
             reference, _ = asyncio.run(burst(f"{base}/api/webhooks/tradingview/inconnu/", size, "ref"))
             before = stored_count()
-            latencies, codes = asyncio.run(burst(f"{base}/api/webhooks/tradingview/{token}/", size,
-                                                 f"{size}-{round_}"))
+            latencies, codes = asyncio.run(burst(f"{base}/api/webhooks/tradingview/{token}/", size, f"{size}-{round_}"))
             sent += size
             stored += stored_count() - before
             if best is None or percentile(latencies, 0.99) < percentile(best, 0.99):
@@ -124,13 +134,20 @@ def bench(args, base: str) -> None:
         p99 = percentile(best, 0.99)
         print(f"  Rafale de {size} :")
         print("    " + line("référence (jeton inconnu, 404)", best_reference))
-        print("    " + line("alertes reçues (200)", best) +
-              f"  = {p99 / percentile(best_reference, 0.99):.2f} × la référence")
-        print(f"    codes du dernier tour : {sorted(set(codes))} ; enregistrées {stored} / envoyées {sent}"
-              f"{'' if stored == sent else '  PERTE'}")
+        print(
+            "    "
+            + line("alertes reçues (200)", best)
+            + f"  = {p99 / percentile(best_reference, 0.99):.2f} × la référence"
+        )
+        print(
+            f"    codes du dernier tour : {sorted(set(codes))} ; enregistrées {stored} / envoyées {sent}"
+            f"{'' if stored == sent else '  PERTE'}"
+        )
         if size == 50:
-            print(f"    objectif p99 < 200 ms : {'OK' if p99 < 200 else 'NON'} ; sous les 3 s de TradingView : "
-                  f"{'OK' if max(best) < 3000 else 'NON'}")
+            print(
+                f"    objectif p99 < 200 ms : {'OK' if p99 < 200 else 'NON'} ; sous les 3 s de TradingView : "
+                f"{'OK' if max(best) < 3000 else 'NON'}"
+            )
 
 
 def main() -> None:

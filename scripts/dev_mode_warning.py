@@ -1,11 +1,12 @@
 """Avertissement de `python run.py` : le mode dev (tout visiteur est `dev`) avec un proxy déclaré, c'est-à-dire
 Aristobot probablement joignable depuis Internet."""
+
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 
-from aristobot.env import env_bool, env_str  # noqa: E402
+from aristobot.env import env_bool, env_str
 
 # Réglages qui déclarent un proxy ou un tunnel devant Daphne (.env.example).
 PROXY_SETTINGS = ("TRUSTED_PROXY_HEADER", "WEBHOOK_TRUSTED_PROXY_HEADER")

@@ -4,6 +4,7 @@ Ne réécrit jamais un .env existant ; y pose seulement FIELD_ENCRYPTION_KEY s'i
 d'une version précédente : les secrets déjà enregistrés restent lisibles par la clé dérivée de SECRET_KEY
 et la migration `reencrypt_secrets` les rechiffre avec la nouvelle clé).
 """
+
 import base64
 import secrets
 from pathlib import Path
@@ -29,7 +30,7 @@ def ensure_encryption_key(path: Path) -> bool:
     retourne True si elle vient d'être posée. Aucune autre ligne n'est touchée."""
     lines = path.read_text(encoding="utf-8").splitlines()
     prefix = f"{ENCRYPTION_KEY}="
-    if any(line.startswith(prefix) and line[len(prefix):].strip() for line in lines):
+    if any(line.startswith(prefix) and line[len(prefix) :].strip() for line in lines):
         return False
     key_line = prefix + new_fernet_key()
     if any(line.startswith(prefix) for line in lines):
@@ -44,8 +45,10 @@ def ensure_dotenv(path: Path = ROOT / ".env", example: Path = ROOT / ".env.examp
     """Retourne True si le fichier vient d'être créé."""
     if path.exists():
         if ensure_encryption_key(path):
-            print(f"{ENCRYPTION_KEY} ajoutée à .env. Secrets déjà enregistrés : la migration les rechiffre ; "
-                  "si elle est déjà passée, lancez `manage.py reencrypt_secrets`.")
+            print(
+                f"{ENCRYPTION_KEY} ajoutée à .env. Secrets déjà enregistrés : la migration les rechiffre ; "
+                "si elle est déjà passée, lancez `manage.py reencrypt_secrets`."
+            )
         return False
     lines = [_generated(line) for line in example.read_text(encoding="utf-8").splitlines()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

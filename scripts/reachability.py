@@ -1,5 +1,6 @@
 """Essai de connexion aux serveurs donnés par DATABASE_URL et REDIS_URL : un message clair en français
 (SystemExit) au lieu d'une trace Python quand l'un d'eux ne répond pas."""
+
 from urllib.parse import urlparse
 
 README = "voir README.md, « Sous Windows »"

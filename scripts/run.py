@@ -1,5 +1,6 @@
 """`python run.py` (`make run`), une fois installé : base, Redis, migrations, init_aristobot, puis les
 processus sous le superviseur (scripts/processes.py). `--offline` ajoute le simulateur Binance local."""
+
 import subprocess
 import sys
 
@@ -27,10 +28,13 @@ def main(argv: list[str]) -> int:
     try:
         manage("migrate", "--noinput", "-v", "0")
         manage("init_aristobot")
-        print("\nAristobot3 démarre :\n  Application : http://localhost:5173\n"
-              "  API / admin : http://localhost:8000/api/docs/  http://localhost:8000/admin/\n"
-              "Un service qui s'arrête est relancé seul ; Ctrl-C arrête tout "
-              "(base et Redis compris s'ils ont été démarrés ici).\n", flush=True)
+        print(
+            "\nAristobot3 démarre :\n  Application : http://localhost:5173\n"
+            "  API / admin : http://localhost:8000/api/docs/  http://localhost:8000/admin/\n"
+            "Un service qui s'arrête est relancé seul ; Ctrl-C arrête tout "
+            "(base et Redis compris s'ils ont été démarrés ici).\n",
+            flush=True,
+        )
         if offline:
             print("Mode hors ligne : le heartbeat lit le simulateur Binance local (127.0.0.1:9443).\n", flush=True)
         if warning:

@@ -3,6 +3,7 @@ après 1 s, 2 s, 4 s... (30 s au plus, retour à 1 s après une minute sans arr�
 Ctrl-C les arrête tous. Chaque enfant a son groupe de processus : session POSIX, ou groupe Windows
 (CREATE_NEW_PROCESS_GROUP, arrêté par Ctrl-Break puis taskkill /T), sans appel POSIX sous Windows.
 """
+
 import os
 import signal
 import subprocess
@@ -79,8 +80,13 @@ class Supervised:
         self.started_at = now
         try:
             self.process = subprocess.Popen(
-                self.service.args, cwd=self.service.cwd, env=self.env, stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **group,
+                self.service.args,
+                cwd=self.service.cwd,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                **group,
             )
         except OSError as error:
             self.say(f"démarrage impossible : {error}")
@@ -154,8 +160,14 @@ class Supervised:
 
 
 class Supervisor:
-    def __init__(self, services: list[Service], *, stream: TextIO = sys.stdout, env: dict[str, str] | None = None,
-                 grace_seconds: float = STOP_GRACE_SECONDS):
+    def __init__(
+        self,
+        services: list[Service],
+        *,
+        stream: TextIO = sys.stdout,
+        env: dict[str, str] | None = None,
+        grace_seconds: float = STOP_GRACE_SECONDS,
+    ):
         console = Console(stream, max(len(service.name) for service in services))
         self.console, self.grace_seconds = console, grace_seconds
         self.services = [Supervised(service, console, dict(os.environ if env is None else env)) for service in services]

@@ -1,5 +1,6 @@
 """`python run.py test` (`make test`), une fois installé : lint, Vitest, puis pytest (backend + bout en bout dans
 Chromium) sur PostgreSQL et Redis réels."""
+
 import os
 import shutil
 import subprocess
@@ -44,8 +45,10 @@ def main() -> int:
         back = subprocess.run([sys.executable, "-m", "pytest", *sys.argv[1:]], cwd=ROOT / "backend", env=env).returncode
     finally:
         services.stop()
-    print(f"Lint : {'OK' if linted else 'ÉCHEC'} ; Vitest : {'OK' if front == 0 else 'ÉCHEC'} ; "
-          f"pytest : {'OK' if back == 0 else 'ÉCHEC'}")
+    print(
+        f"Lint : {'OK' if linted else 'ÉCHEC'} ; Vitest : {'OK' if front == 0 else 'ÉCHEC'} ; "
+        f"pytest : {'OK' if back == 0 else 'ÉCHEC'}"
+    )
     return front or back or int(not linted)
 
 

@@ -7,12 +7,11 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
-
-from apps.accounts.ws_middleware import session_auth_stack  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
-from apps.webhooks.routing import http_urlpatterns  # noqa: E402
+from apps.accounts.ws_middleware import session_auth_stack  # noqa: E402
 from apps.core.log_masking import install_daphne_access_log  # noqa: E402
+from apps.webhooks.routing import http_urlpatterns  # noqa: E402
 from aristobot.routing import websocket_urlpatterns  # noqa: E402
 
 install_daphne_access_log()

@@ -1,4 +1,5 @@
 """Journalisation sur une console qui ne sait pas tout écrire (cp850, cp1252 sous Windows)."""
+
 import codecs
 import logging
 

@@ -1,4 +1,5 @@
 """Lecture typée des variables d'environnement (.env à la racine du dépôt)."""
+
 import base64
 import binascii
 import os
@@ -115,6 +116,6 @@ def env_fernet_key(name: str, value: str | None = None) -> str:
     if not valid:
         raise ImproperlyConfigured(
             f"{name} : clé Fernet invalide (44 caractères base64, ex. produite par "
-            "`python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\"`)."
+            '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`).'
         )
     return key

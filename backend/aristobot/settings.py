@@ -1,4 +1,5 @@
 """Réglages d'Aristobot3 : tout vient de l'environnement (.env à la racine)."""
+
 import logging
 from pathlib import Path
 
@@ -165,7 +166,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s : %(message)s"}},
     # Tout handler porte `mask_secrets` : le jeton webhook des chemins n'atteint aucune ligne.
     "filters": {"mask_secrets": {"()": "apps.core.log_masking.MaskSecretsFilter"}},
-    "handlers": {"console": {"class": "aristobot.console.ConsoleHandler", "formatter": "plain", "filters": ["mask_secrets"]}},
+    "handlers": {
+        "console": {"class": "aristobot.console.ConsoleHandler", "formatter": "plain", "filters": ["mask_secrets"]}
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }

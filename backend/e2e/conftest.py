@@ -1,4 +1,5 @@
 """Bout en bout : vraie base, vrai Daphne, SPA construit servi par Vite, Chromium de Debian piloté par Playwright."""
+
 import os
 import subprocess
 from pathlib import Path
@@ -11,8 +12,15 @@ from testing.database import database_url
 
 # Chromium de Debian ; ailleurs (Windows, macOS) `python run.py test` y met Chrome ou Edge.
 CHROMIUM = os.environ.get("ARISTOBOT_CHROMIUM") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "e2e-artifacts"
 
 
@@ -27,8 +35,9 @@ def _fresh_database(name: str) -> None:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    connection = psycopg2.connect(dbname="postgres", user=db["USER"], password=db["PASSWORD"], host=db["HOST"],
-                                  port=db["PORT"])
+    connection = psycopg2.connect(
+        dbname="postgres", user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=db["PORT"]
+    )
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -41,8 +50,7 @@ def e2e_env():
     suffix = os.environ.get("ARISTOBOT_TEST_DB_SUFFIX", "")
     name = "aristobot_e2e" + (f"_{suffix}" if suffix else "")
     _fresh_database(name)
-    env = dict(os.environ, DATABASE_URL=database_url(name), DEBUG="True", DEBUG_ARISTOBOT="True",
-               PYTHONUNBUFFERED="1")
+    env = dict(os.environ, DATABASE_URL=database_url(name), DEBUG="True", DEBUG_ARISTOBOT="True", PYTHONUNBUFFERED="1")
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "init_aristobot")
     return env

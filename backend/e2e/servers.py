@@ -1,4 +1,5 @@
 """Processus réels pour les tests de bout en bout : Daphne (backend) et `vite preview` (SPA construit)."""
+
 import os
 import signal
 import socket
@@ -38,15 +39,15 @@ class Process:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        log = open(self.log_path, "a")
-        self.process = subprocess.Popen(
-            self.args, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        with open(self.log_path, "a") as log:  # l'enfant garde son descripteur
+            self.process = subprocess.Popen(
+                self.args, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         try:
             wait_port(self.port, up=True)
         except TimeoutError:
             self.stop()
-            raise RuntimeError(f"{self.name} n'a pas démarré :\n{self.log_path.read_text()[-3000:]}")
+            raise RuntimeError(f"{self.name} n'a pas démarré :\n{self.log_path.read_text()[-3000:]}") from None
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -74,14 +75,25 @@ class App:
         self.env = env
         backend_port, frontend_port = free_port(), free_port()
         self.backend = Process(
-            f"{name}-daphne", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(backend_port),
-                               "aristobot.asgi:application"], BACKEND, env, backend_port, log_dir,
+            f"{name}-daphne",
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(backend_port), "aristobot.asgi:application"],
+            BACKEND,
+            env,
+            backend_port,
+            log_dir,
         )
-        front_env = dict(os.environ, ARISTOBOT_BACKEND_URL=f"http://127.0.0.1:{backend_port}",
-                         ARISTOBOT_FRONTEND_PORT=str(frontend_port))
+        front_env = dict(
+            os.environ,
+            ARISTOBOT_BACKEND_URL=f"http://127.0.0.1:{backend_port}",
+            ARISTOBOT_FRONTEND_PORT=str(frontend_port),
+        )
         self.frontend = Process(
-            f"{name}-vite", ["npx", "vite", "preview", "--host", "127.0.0.1", "--port", str(frontend_port),
-                             "--strictPort"], FRONTEND, front_env, frontend_port, log_dir,
+            f"{name}-vite",
+            ["npx", "vite", "preview", "--host", "127.0.0.1", "--port", str(frontend_port), "--strictPort"],
+            FRONTEND,
+            front_env,
+            frontend_port,
+            log_dir,
         )
         self.url = f"http://127.0.0.1:{frontend_port}"
         self.extra: list[Process] = []
@@ -93,11 +105,13 @@ class App:
 
     def run(self, name: str, *args: str) -> Process:
         """Lance un processus Django de plus (ex. run_heartbeat) sur la même base ; arrêté avec l'app."""
-        process = Process(name, [sys.executable, "manage.py", *args], BACKEND, self.env, 0, self.backend.log_path.parent)
-        process.process = subprocess.Popen(
-            process.args, cwd=BACKEND, env=self.env, stdout=open(process.log_path, "a"), stderr=subprocess.STDOUT,
-            start_new_session=True,
+        process = Process(
+            name, [sys.executable, "manage.py", *args], BACKEND, self.env, 0, self.backend.log_path.parent
         )
+        with open(process.log_path, "a") as log:  # l'enfant garde son descripteur
+            process.process = subprocess.Popen(
+                process.args, cwd=BACKEND, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         self.extra.append(process)
         return process
 

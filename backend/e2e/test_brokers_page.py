@@ -1,4 +1,5 @@
 """Bout en bout, page Mon compte : broker paper, test de connexion, défaut, MAJ paires, mode Testnet."""
+
 import re
 
 from playwright.sync_api import expect
@@ -53,7 +54,11 @@ def test_testnet_switch_inverts_the_status_bar_and_removes_the_red_border(dev_ap
         page.reload()
         expect(page.get_by_test_id("testnet-label")).to_have_text("Mode Testnet")
     finally:
-        dev_app.manage("shell", "-c", "from apps.accounts.models import User; User.objects.filter(username='dev').update(testnet_mode=False)")
+        dev_app.manage(
+            "shell",
+            "-c",
+            "from apps.accounts.models import User; User.objects.filter(username='dev').update(testnet_mode=False)",
+        )
     page.reload()
     expect(page.get_by_test_id("testnet-label")).to_have_text("Production")
     expect(header).not_to_have_class(re.compile(r"\btestnet\b"))

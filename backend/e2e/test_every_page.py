@@ -1,5 +1,6 @@
 """Chaque page du menu : aucune erreur dans la console, ouverture en haut de page ; la barre de statut dit
 pourquoi le heartbeat n'est pas cohérent ; pas de formulaire de mot de passe pour `dev`."""
+
 import re
 
 import pytest
@@ -67,7 +68,9 @@ def test_the_login_page_has_no_console_error(prod_app, page):
 def scroll_to_bottom(page) -> None:
     """Défilement immédiat (la molette de Chromium anime et peut finir sur la page suivante), répété tant que
     le contenu chargé après l'ouverture n'a pas allongé la page."""
-    page.wait_for_function("(window.scrollTo({top: document.body.scrollHeight, behavior: 'instant'}), window.scrollY > 0)")
+    page.wait_for_function(
+        "(window.scrollTo({top: document.body.scrollHeight, behavior: 'instant'}), window.scrollY > 0)"
+    )
 
 
 def test_a_page_opens_at_the_top_even_from_a_scrolled_page(dev_app, page):
@@ -92,20 +95,26 @@ def test_non_coherent_says_why_on_hover_and_on_the_heartbeat_page(dev_app, page)
         page.goto(dev_app.url + "/heartbeat")
         coherent = page.get_by_test_id("heartbeat-coherent")
         expect(coherent).to_have_text("Non cohérent")
-        expect(coherent).to_have_attribute("title", re.compile(
-            r"Non cohérent depuis \d{4}-\d\d-\d\d \d\d:\d\d\.\n1 trou\(s\) dans les bougies 1m\.\n"
-            r"BTC/USDT : 4 min, du 2024-03-01 23:53 au 2024-03-01 23:56, "
-            r"rattrapage impossible \(Binance injoignable\) : ne seront pas comblées"))
+        expect(coherent).to_have_attribute(
+            "title",
+            re.compile(
+                r"Non cohérent depuis \d{4}-\d\d-\d\d \d\d:\d\d\.\n1 trou\(s\) dans les bougies 1m\.\n"
+                r"BTC/USDT : 4 min, du 2024-03-01 23:53 au 2024-03-01 23:56, "
+                r"rattrapage impossible \(Binance injoignable\) : ne seront pas comblées"
+            ),
+        )
         panel = page.get_by_test_id("coherence-panel")
         expect(panel.get_by_test_id("coherence-state")).to_have_text("Non cohérent")
-        expect(panel.get_by_test_id("coherence-gap")).to_have_text(re.compile(
-            r"BTC/USDT\s*2024-03-01 23:53\s*2024-03-01 23:56\s*4\s*rattrapage impossible"))
+        expect(panel.get_by_test_id("coherence-gap")).to_have_text(
+            re.compile(r"BTC/USDT\s*2024-03-01 23:53\s*2024-03-01 23:56\s*4\s*rattrapage impossible")
+        )
     finally:
         dev_app.manage("shell", "-c", RESET)
     page.reload()
     expect(page.get_by_test_id("heartbeat-coherent")).to_have_text("—")
     expect(page.get_by_test_id("heartbeat-coherent")).to_have_attribute(
-        "title", "Heartbeat jamais démarré : cohérence inconnue.")
+        "title", "Heartbeat jamais démarré : cohérence inconnue."
+    )
 
 
 def test_the_password_form_is_hidden_for_dev_and_shown_to_a_user_with_a_password(dev_app, prod_app, page):

@@ -1,5 +1,6 @@
 """Mode dev et pages de debug réservés au poste local : le relais de Vite (sans en-tête X-Forwarded-*) garde le
 mode dev ; un navigateur derrière un proxy qui pose X-Forwarded-For doit se connecter et ne voit rien de technique."""
+
 import json
 import re
 import urllib.error

@@ -1,4 +1,5 @@
 """Bout en bout de la page Heartbeat, hors ligne : faux Binance local → run_heartbeat → Daphne → Chromium."""
+
 import os
 import re
 import signal
@@ -18,16 +19,25 @@ class Offline:
     def __init__(self, e2e_env, log_dir):
         self.port = free_port()
         url = f"127.0.0.1:{self.port}"
-        env = dict(e2e_env, BINANCE_WS_URL=f"ws://{url}", BINANCE_REST_URL=f"http://{url}",
-                   HEARTBEAT_ACTIVE_SECONDS="3")
+        env = dict(
+            e2e_env, BINANCE_WS_URL=f"ws://{url}", BINANCE_REST_URL=f"http://{url}", HEARTBEAT_ACTIVE_SECONDS="3"
+        )
         self.app = App("heartbeat-page", env, log_dir).start()
         self.start_simulator()
         self.app.run("heartbeat-service", "run_heartbeat")
 
     def start_simulator(self):
         # 20 s de marché par seconde, départ à 23:58 UTC : minuit ferme toutes les unités quelques secondes après.
-        self.simulator = self.app.run("binance-simulator", "run_binance_simulator", "--port", str(self.port),
-                                      "--speed", "20", "--start", "2024-03-01T23:58")
+        self.simulator = self.app.run(
+            "binance-simulator",
+            "run_binance_simulator",
+            "--port",
+            str(self.port),
+            "--speed",
+            "20",
+            "--start",
+            "2024-03-01T23:58",
+        )
         wait_port(self.port, up=True)
 
     def stop_simulator(self):

@@ -1,4 +1,5 @@
 """Bout en bout de la fondation : mode dev, menu, thème, connexion, état WebSocket."""
+
 import re
 
 from playwright.sync_api import expect
@@ -39,7 +40,11 @@ def test_theme_change_survives_a_reload(dev_app, page):
         expect(html).to_have_attribute("data-theme", "light")
         expect(page.get_by_test_id("theme-select")).to_have_value("light")
     finally:
-        dev_app.manage("shell", "-c", "from apps.accounts.models import User; User.objects.filter(username='dev').update(theme='dark')")
+        dev_app.manage(
+            "shell",
+            "-c",
+            "from apps.accounts.models import User; User.objects.filter(username='dev').update(theme='dark')",
+        )
 
 
 def test_without_dev_mode_login_is_required(prod_app, page):

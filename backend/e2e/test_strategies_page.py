@@ -1,4 +1,5 @@
 """Bout en bout, page Stratégies : du modèle à la stratégie enregistrée, en passant par « Tester »."""
+
 import re
 
 from playwright.sync_api import expect

@@ -1,4 +1,5 @@
 """Bout en bout, assistant IA de la page Stratégies, contre un faux OpenRouter local (flux SSE réel)."""
+
 import re
 
 import pytest
@@ -11,7 +12,8 @@ from testing.fake_openrouter import FakeOpenRouter
 KEY = "sk-or-v1-e2e"
 SET_PROVIDER = """
 from apps.accounts.models import User
-User.objects.filter(username="dev").update(ai_openrouter_enabled={on}, ai_openrouter_key={key!r}, ai_ollama_enabled=False)
+User.objects.filter(username="dev").update(
+    ai_openrouter_enabled={on}, ai_openrouter_key={key!r}, ai_ollama_enabled=False)
 """
 SET_OLLAMA = """
 from apps.accounts.models import User

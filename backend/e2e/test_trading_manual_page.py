@@ -1,5 +1,6 @@
 """Bout en bout, page Trading manuel sur un broker paper : achat au marché confirmé, portefeuille et historique à jour ;
 ordre limite placé puis annulé."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -58,11 +59,11 @@ def test_market_buy_of_001_btc_is_confirmed_and_shows_in_portfolio_and_history(d
     expect(page.get_by_test_id("ticket-amount")).to_have_value("500")
     page.get_by_test_id("ticket-buy").click()
     expect(page.get_by_test_id("confirm-summary")).to_have_text(
-        "Acheter BTC/USDT : 0.01 BTC au marché sur Paper trading (≈ 500 USDT).")
+        "Acheter BTC/USDT : 0.01 BTC au marché sur Paper trading (≈ 500 USDT)."
+    )
     page.get_by_test_id("confirm-yes").click()
 
-    expect(page.get_by_test_id("ticket-result")).to_have_text(
-        "Achat exécuté : 0.01 BTC à 50000 USDT (frais 0.5 USDT).")
+    expect(page.get_by_test_id("ticket-result")).to_have_text("Achat exécuté : 0.01 BTC à 50000 USDT (frais 0.5 USDT).")
     expect(asset_total(page, "BTC")).to_have_text("0.01")
     expect(asset_total(page, "USDT")).to_have_text("9499.5")
     expect(history).to_have_count(before + 1)
@@ -84,7 +85,8 @@ def test_a_limit_order_rests_in_open_orders_then_is_cancelled(dev_app, paper_tra
     page.get_by_test_id("confirm-yes").click()
 
     expect(page.get_by_test_id("ticket-result")).to_have_text(
-        "Ordre limite placé : 0.01 BTC à 45000 USDT, en attente d'exécution.")
+        "Ordre limite placé : 0.01 BTC à 45000 USDT, en attente d'exécution."
+    )
     orders = page.get_by_test_id("open-order-row")
     expect(orders).to_have_count(1)
     expect(orders.first).to_contain_text("45000")

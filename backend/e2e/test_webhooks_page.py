@@ -1,4 +1,5 @@
 """Bout en bout, page Webhooks : un signal posté page ouverte apparaît en direct avec son ordre ; brut à la demande."""
+
 import json
 import re
 import urllib.error

@@ -1,4 +1,5 @@
 """Tests de run.py et de scripts/ : lancement, supervision des processus, console Windows (cp850)."""
+
 import importlib.util
 import os
 import re

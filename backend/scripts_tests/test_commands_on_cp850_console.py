@@ -1,31 +1,39 @@
 """Les commandes de gestion sur une console Windows cp850 stricte (PYTHONIOENCODING=cp850:strict) : aide,
 messages, journaux du démarrage au Ctrl-C, sans erreur d'encodage."""
+
 import signal
 import subprocess
 import sys
 
 import pytest
-
 from e2e.servers import free_port
+
 from scripts_tests.conftest import BACKEND_DIR, Output, cp850_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
 # Toutes les commandes de nos applications (une commande ajoutée est vérifiée d'office).
-COMMANDS = sorted(path.stem for path in (BACKEND_DIR / "apps").glob("*/management/commands/*.py")
-                  if not path.stem.startswith("_"))
+COMMANDS = sorted(
+    path.stem for path in (BACKEND_DIR / "apps").glob("*/management/commands/*.py") if not path.stem.startswith("_")
+)
 ENCODING_FAILURES = ("UnicodeEncodeError", "Logging error", "Traceback")
 
 
 def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=BACKEND_DIR, env=env, capture_output=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BACKEND_DIR, env=env, capture_output=True, timeout=60
+    )
     done.stdout, done.stderr = done.stdout.decode("cp850"), done.stderr.decode("cp850")
     return done
 
 
 def test_every_service_command_is_found():
-    assert {"init_aristobot", "run_heartbeat", "run_webhook_worker", "run_trading_engine",
-            "run_binance_simulator"} <= set(COMMANDS)
+    assert {
+        "init_aristobot",
+        "run_heartbeat",
+        "run_webhook_worker",
+        "run_trading_engine",
+        "run_binance_simulator",
+    } <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -46,8 +54,9 @@ def test_init_aristobot_creates_then_keeps(db_url):
 
 def test_services_run_and_stop_on_ctrl_c(db_url):
     port = free_port()
-    env = cp850_env(DATABASE_URL=db_url, BINANCE_WS_URL=f"ws://127.0.0.1:{port}",
-                    BINANCE_REST_URL=f"http://127.0.0.1:{port}")
+    env = cp850_env(
+        DATABASE_URL=db_url, BINANCE_WS_URL=f"ws://127.0.0.1:{port}", BINANCE_REST_URL=f"http://127.0.0.1:{port}"
+    )
     names = {
         "run_binance_simulator": "Simulateur Binance",
         "run_heartbeat": "Heartbeat",
@@ -58,8 +67,13 @@ def test_services_run_and_stop_on_ctrl_c(db_url):
     try:
         for command in names:
             extra = ["--port", str(port)] if command == "run_binance_simulator" else []
-            process = subprocess.Popen([sys.executable, "manage.py", command, *extra], cwd=BACKEND_DIR, env=env,
-                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                [sys.executable, "manage.py", command, *extra],
+                cwd=BACKEND_DIR,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
             processes[command] = (process, Output(process.stdout))
         for command, name in names.items():
             processes[command][1].wait_for(f"{name} démarré")

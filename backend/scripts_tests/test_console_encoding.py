@@ -1,5 +1,6 @@
 """Console Windows (cp850 / cp1252) : tout ce que les commandes écrivent ou journalisent s'y encode, et la
 journalisation ne lève jamais sur un caractère que la console ignore."""
+
 import ast
 import io
 import logging
@@ -40,12 +41,20 @@ def console_strings(path: Path) -> list[tuple[int, str]]:
         if isinstance(node, ast.Call):
             if is_console_call(node):
                 found += [(node.lineno, text) for arg in node.args for text in strings_in(arg)]
-            found += [(node.lineno, text) for keyword in node.keywords if keyword.arg == "help"
-                      for text in strings_in(keyword.value)]
+            found += [
+                (node.lineno, text)
+                for keyword in node.keywords
+                if keyword.arg == "help"
+                for text in strings_in(keyword.value)
+            ]
         elif isinstance(node, ast.ClassDef) and node.name == "Command":
-            found += [(item.lineno, text) for item in node.body if isinstance(item, ast.Assign)
-                      and any(getattr(target, "id", None) == "help" for target in item.targets)
-                      for text in strings_in(item.value)]
+            found += [
+                (item.lineno, text)
+                for item in node.body
+                if isinstance(item, ast.Assign)
+                and any(getattr(target, "id", None) == "help" for target in item.targets)
+                for text in strings_in(item.value)
+            ]
     return found
 
 
@@ -74,9 +83,12 @@ def test_backend_prints_and_logs_only_console_characters():
 def test_run_py_and_scripts_write_only_console_characters():
     """Toute chaîne de run.py et de scripts/ (l'aide de run.py est sa docstring)."""
     paths = [ROOT / "run.py", *sorted((ROOT / "scripts").glob("*.py"))]
-    texts = [(path, node.lineno, node.value) for path in paths
-             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-             if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    texts = [
+        (path, node.lineno, node.value)
+        for path in paths
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
     assert unencodable(texts) == []
 
 
@@ -90,7 +102,7 @@ def test_logging_never_raises_on_an_unencodable_character(console, monkeypatch):
     logger = logging.getLogger("aristobot.tests.console")
     logger.addHandler(handler)
     try:
-        logger.warning("Ordre exécuté \u2713 \u2192 BTC/USDT %s", "\U0001F680")
+        logger.warning("Ordre exécuté \u2713 \u2192 BTC/USDT %s", "\U0001f680")
     finally:
         logger.removeHandler(handler)
     assert errors == []

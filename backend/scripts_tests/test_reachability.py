@@ -1,8 +1,8 @@
 """Les serveurs de DATABASE_URL / REDIS_URL essayés avant le démarrage ; Redis absent sous Windows."""
+
 import sys
 
 import pytest
-
 from e2e.servers import free_port
 from local_services import LocalRedis
 from reachability import check_postgres, check_redis, masked

@@ -1,30 +1,40 @@
 """`python run.py` : sa ligne de commande, son aide et ses messages d'erreur, écrits sur une console cp850 stricte
 (celle de Windows) ; un serveur PostgreSQL ou Redis injoignable donne un message français, pas une trace."""
+
 import subprocess
 import sys
 
 import pytest
-
 from e2e.servers import free_port
+
 from scripts_tests.conftest import ROOT, cp850_env
 
 
 def run_py(*args: str, **env: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, str(ROOT / "run.py"), *args], cwd=ROOT, env=cp850_env(**env),
-                          capture_output=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "run.py"), *args], cwd=ROOT, env=cp850_env(**env), capture_output=True, timeout=300
+    )
     done.stdout, done.stderr = done.stdout.decode("cp850"), done.stderr.decode("cp850")
     return done
 
 
-@pytest.mark.parametrize("argv, command, offline, install, pytest_args", [
-    ([], "run", False, True, []),
-    (["--offline"], "run", True, True, []),
-    (["run", "--offline", "--no-install"], "run", True, False, []),
-    (["test"], "test", False, True, []),
-    (["test", "apps/accounts", "-k", "login", "--no-install", "-x"], "test", False, False,
-     ["apps/accounts", "-k", "login", "-x"]),
-    (["install"], "install", False, True, []),
-])
+@pytest.mark.parametrize(
+    "argv, command, offline, install, pytest_args",
+    [
+        ([], "run", False, True, []),
+        (["--offline"], "run", True, True, []),
+        (["run", "--offline", "--no-install"], "run", True, False, []),
+        (["test"], "test", False, True, []),
+        (
+            ["test", "apps/accounts", "-k", "login", "--no-install", "-x"],
+            "test",
+            False,
+            False,
+            ["apps/accounts", "-k", "login", "-x"],
+        ),
+        (["install"], "install", False, True, []),
+    ],
+)
 def test_command_line(entry_point, argv, command, offline, install, pytest_args):
     args = entry_point.parse_args(argv)
     assert (args.command, args.offline, args.install, args.pytest_args) == (command, offline, install, pytest_args)
@@ -35,12 +45,15 @@ def test_help_request(entry_point, argv):
     assert entry_point.parse_args(argv) is None
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["deploy"], "commande inconnue « deploy » (attendu : run, test, install)."),
-    (["--fast"], "option inconnue pour « run » : --fast."),
-    (["run", "extra"], "option inconnue pour « run » : extra."),
-    (["install", "--offline"], "option inconnue pour « install » : --offline."),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["deploy"], "commande inconnue « deploy » (attendu : run, test, install)."),
+        (["--fast"], "option inconnue pour « run » : --fast."),
+        (["run", "extra"], "option inconnue pour « run » : extra."),
+        (["install", "--offline"], "option inconnue pour « install » : --offline."),
+    ],
+)
 def test_bad_command_line_is_refused(entry_point, argv, message):
     with pytest.raises(entry_point.UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
         entry_point.parse_args(argv)
@@ -56,8 +69,10 @@ def test_help_is_printed_in_french_on_a_cp850_console():
 def test_unknown_command_exits_2_with_a_french_message():
     done = run_py("deploy")
     assert done.returncode == 2
-    assert done.stderr == "run.py : commande inconnue « deploy » (attendu : run, test, install).\n" \
-                          "Voir : python run.py --help\n"
+    assert (
+        done.stderr == "run.py : commande inconnue « deploy » (attendu : run, test, install).\n"
+        "Voir : python run.py --help\n"
+    )
 
 
 def test_too_old_python_is_refused(entry_point, monkeypatch, capsys):
@@ -93,8 +108,13 @@ def test_unreachable_redis_gives_a_french_message_without_traceback(db, db_url):
 
 
 def test_dev_mode_behind_a_proxy_is_announced_loudly():
-    done = run_py("--no-install", DEBUG="True", DEBUG_ARISTOBOT="True", TRUSTED_PROXY_HEADER="X-Forwarded-For",
-                  DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/aristobot")
+    done = run_py(
+        "--no-install",
+        DEBUG="True",
+        DEBUG_ARISTOBOT="True",
+        TRUSTED_PROXY_HEADER="X-Forwarded-For",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/aristobot",
+    )
     assert done.returncode == 1
     assert "ATTENTION : MODE DEV ACTIF" in done.stdout
     assert "(TRUSTED_PROXY_HEADER)" in done.stdout
@@ -118,8 +138,9 @@ def fake_node(folder, version: str):
     return str(folder)
 
 
-@pytest.mark.parametrize("version, installs", [("v18.20.4", True), ("v20.18.0", True), ("v20.19.0", False),
-                                               ("v24.1.0", False)])
+@pytest.mark.parametrize(
+    "version, installs", [("v18.20.4", True), ("v20.18.0", True), ("v20.19.0", False), ("v24.1.0", False)]
+)
 def test_too_old_node_brings_node_from_pypi(entry_point, monkeypatch, tmp_path, version, installs):
     monkeypatch.setenv("PATH", fake_node(tmp_path, version))
     commands = []

@@ -2,6 +2,7 @@
 tués par SIGKILL, reviennent seuls en moins de 10 s, Daphne répond tout du long (un GET toutes les 50 ms), les
 webhooks reçus pendant la panne sont traités au retour, et SIGINT (Ctrl-C) arrête tout. Le superviseur écrit
 sur une console cp850 stricte."""
+
 import json
 import os
 import signal
@@ -13,14 +14,16 @@ import urllib.error
 import urllib.request
 
 import pytest
+from e2e.servers import free_port, wait_port
 
 from apps.brokers.models import Broker
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import token_for
-from e2e.servers import free_port, wait_port
 from scripts_tests.conftest import SCRIPTS, Output, alive, cp850_env, kill_all, started_pids, started_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
 def get_status(url: str) -> int | str:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -32,8 +35,9 @@ def get_status(url: str) -> int | str:
 
 
 def post_signal(url: str, body: dict) -> int:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status
@@ -69,9 +73,20 @@ def test_killed_worker_restarts_while_daphne_keeps_answering(db_url, alice, cand
     web_port, simulator_port = free_port(), free_port()
     base = f"http://127.0.0.1:{web_port}"
     supervisor = subprocess.Popen(
-        [sys.executable, str(SCRIPTS / "processes.py"), "--offline", "--web-port", str(web_port),
-         "--simulator-port", str(simulator_port), "--without-frontend"],
-        env=cp850_env(DATABASE_URL=db_url), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            str(SCRIPTS / "processes.py"),
+            "--offline",
+            "--web-port",
+            str(web_port),
+            "--simulator-port",
+            str(simulator_port),
+            "--without-frontend",
+        ],
+        env=cp850_env(DATABASE_URL=db_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     output = Output(supervisor.stdout)
     try:
@@ -89,14 +104,18 @@ def test_killed_worker_restarts_while_daphne_keeps_answering(db_url, alice, cand
         os.kill(first["webhooks"], signal.SIGKILL)
         output.wait_for("webhooks  | arrêté (tué par SIGKILL) : relancé dans 1 s", seconds=5)
         # Reçus pendant que le worker est à terre : Daphne répond, rien n'est perdu.
-        statuses = [post_signal(f"{base}/api/webhooks/tradingview/{token}/",
-                                {"action": "buy", "symbol": "BTCUSDT", "quantity": "0.001", "id": f"panne-{n}"})
-                    for n in range(5)]
+        statuses = [
+            post_signal(
+                f"{base}/api/webhooks/tradingview/{token}/",
+                {"action": "buy", "symbol": "BTCUSDT", "quantity": "0.001", "id": f"panne-{n}"},
+            )
+            for n in range(5)
+        ]
         output.wait_for("Worker des webhooks démarré", count=2, seconds=10)
         assert time.monotonic() - killed_at < 10
         assert statuses == [200] * 5
         now = started_services(output)
-        assert [name for name, _ in now[len(first):]] == ["webhooks"]  # seul le worker a été relancé
+        assert [name for name, _ in now[len(first) :]] == ["webhooks"]  # seul le worker a été relancé
         assert dict(now)["webhooks"] != first["webhooks"]
         deadline = time.monotonic() + 20
         while Webhook.objects.filter(status=Webhook.Status.PROCESSED).count() < 5:
@@ -115,7 +134,7 @@ def test_killed_worker_restarts_while_daphne_keeps_answering(db_url, alice, cand
         results = poller.stop()
         assert [status for status in results if status != 200] == []
         assert len(results) >= 40
-        assert sorted(name for name, _ in started_services(output)[len(first):]) == ["engine", "heartbeat", "webhooks"]
+        assert sorted(name for name, _ in started_services(output)[len(first) :]) == ["engine", "heartbeat", "webhooks"]
 
         pids = started_pids(output)
         supervisor.send_signal(signal.SIGINT)

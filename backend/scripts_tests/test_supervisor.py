@@ -1,6 +1,7 @@
 """Le superviseur seul, avec de petits processus : attente croissante entre deux relances, remise à zéro
 après une minute stable, les autres services intouchés, sortie d'un enfant hors cp850 sans plantage,
 Ctrl-C qui arrête tout (et tue celui qui ignore SIGTERM)."""
+
 import io
 import os
 import signal
@@ -10,10 +11,10 @@ import sys
 import textwrap
 
 import pytest
-
-from scripts_tests.conftest import ROOT, SCRIPTS, Output, alive, cp850_env, kill_all, started_pids
 from processes import ensure_ports_free, listening_ports
 from supervisor import Console, Service, Supervised, restart_delay
+
+from scripts_tests.conftest import ROOT, SCRIPTS, Output, alive, cp850_env, kill_all, started_pids
 
 DRIVER = textwrap.dedent(f"""
     import sys
@@ -35,8 +36,9 @@ def test_restart_delays_double_up_to_thirty_seconds():
 
 
 def test_delay_goes_back_to_one_second_after_a_stable_minute():
-    supervised = Supervised(Service("quick", [sys.executable, "-c", "pass"], ROOT), Console(io.StringIO(), 5),
-                            dict(os.environ))
+    supervised = Supervised(
+        Service("quick", [sys.executable, "-c", "pass"], ROOT), Console(io.StringIO(), 5), dict(os.environ)
+    )
 
     def crash(started: float, stopped: float) -> float:
         supervised.start(started)
@@ -51,8 +53,14 @@ def test_delay_goes_back_to_one_second_after_a_stable_minute():
 def test_crashing_service_backs_off_alone_and_ctrl_c_stops_everything(tmp_path):
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")
-    process = subprocess.Popen([sys.executable, str(driver)], cwd=tmp_path, env=cp850_env(),
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, str(driver)],
+        cwd=tmp_path,
+        env=cp850_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     output = Output(process.stdout)
     try:
         output.wait_for("crash    | arrêté (code 3) : relancé dans 4 s", seconds=20)

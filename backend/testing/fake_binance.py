@@ -22,6 +22,7 @@ Ordres : market et limit exécutés au prix courant s'ils le franchissent, sinon
 `orderId` ou par `origClientOrderId` (le newClientOrderId envoyé) ;
 `cross(symbol, price)` change le prix et exécute les ordres limit franchis. Frais 0,1 % en devise de cotation.
 """
+
 import hashlib
 import hmac
 import json
@@ -46,16 +47,25 @@ def symbol_entry(symbol: str) -> dict:
     base, quote = symbol.split("/")
     tick, step = STEPS.get(base, ("0.0001", "0.01"))
     return {
-        "symbol": base + quote, "status": "TRADING", "baseAsset": base, "baseAssetPrecision": 8,
-        "quoteAsset": quote, "quotePrecision": 8, "quoteAssetPrecision": 8,
+        "symbol": base + quote,
+        "status": "TRADING",
+        "baseAsset": base,
+        "baseAssetPrecision": 8,
+        "quoteAsset": quote,
+        "quotePrecision": 8,
+        "quoteAssetPrecision": 8,
         "orderTypes": ["LIMIT", "LIMIT_MAKER", "MARKET", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT"],
-        "icebergAllowed": True, "ocoAllowed": True, "isSpotTradingAllowed": True, "isMarginTradingAllowed": False,
+        "icebergAllowed": True,
+        "ocoAllowed": True,
+        "isSpotTradingAllowed": True,
+        "isMarginTradingAllowed": False,
         "filters": [
             {"filterType": "PRICE_FILTER", "minPrice": tick, "maxPrice": "1000000.00", "tickSize": tick},
             {"filterType": "LOT_SIZE", "minQty": step, "maxQty": "9000.00", "stepSize": step},
             {"filterType": "NOTIONAL", "minNotional": "5.00", "applyMinToMarket": True, "maxNotional": "9000000.00"},
         ],
-        "permissions": [], "permissionSets": [["SPOT"]],
+        "permissions": [],
+        "permissionSets": [["SPOT"]],
     }
 
 
@@ -66,8 +76,9 @@ class BinanceError(Exception):
 
 
 class FakeBinance:
-    def __init__(self, symbols=("BTC/USDT", "ETH/USDT"), api_key: str = "good-key", secret: str = "good-secret",
-                 port: int = 0):
+    def __init__(
+        self, symbols=("BTC/USDT", "ETH/USDT"), api_key: str = "good-key", secret: str = "good-secret", port: int = 0
+    ):
         self.api_key, self.secret, self.port = api_key, secret, port
         self.symbols: dict[str, dict] = {}
         self.set_symbols(symbols)
@@ -163,7 +174,9 @@ class FakeBinance:
             time.sleep(self.delay)
         try:
             if limited:
-                raise BinanceError(429, -1003, "Too many requests; current limit of IP is 6000 request weight per 1 MINUTE.")
+                raise BinanceError(
+                    429, -1003, "Too many requests; current limit of IP is 6000 request weight per 1 MINUTE."
+                )
             if parts.path.startswith("/sapi/") or parts.path in self.SIGNED:
                 self._authenticate(request, raw)
             status, body = 200, self._route(method, parts.path, params)
@@ -214,14 +227,27 @@ class FakeBinance:
 
     # --- points d'entrée ----------------------------------------------------------------------------
     def _exchange_info(self, params):
-        return {"timezone": "UTC", "serverTime": int(time.time() * 1000), "rateLimits": [],
-                "exchangeFilters": [], "symbols": list(self.symbols.values())}
+        return {
+            "timezone": "UTC",
+            "serverTime": int(time.time() * 1000),
+            "rateLimits": [],
+            "exchangeFilters": [],
+            "symbols": list(self.symbols.values()),
+        }
 
     def _account(self, params):
         balances = [{"asset": a, "free": _s(free), "locked": _s(locked)} for a, (free, locked) in self.balances.items()]
-        return {"makerCommission": 10, "takerCommission": 10, "canTrade": True, "canWithdraw": True,
-                "canDeposit": True, "accountType": "SPOT", "balances": balances, "permissions": ["SPOT"],
-                "updateTime": int(time.time() * 1000)}
+        return {
+            "makerCommission": 10,
+            "takerCommission": 10,
+            "canTrade": True,
+            "canWithdraw": True,
+            "canDeposit": True,
+            "accountType": "SPOT",
+            "balances": balances,
+            "permissions": ["SPOT"],
+            "updateTime": int(time.time() * 1000),
+        }
 
     def _market(self, symbol_id: str) -> dict:
         if symbol_id not in self.symbols:
@@ -244,11 +270,24 @@ class FakeBinance:
             raise BinanceError(400, -2010, "Account has insufficient balance for requested action.")
         now = int(time.time() * 1000)
         order = {
-            "symbol": market["symbol"], "orderId": next(self._ids), "orderListId": -1,
-            "clientOrderId": params.get("newClientOrderId", f"fake{now}"), "transactTime": now, "time": now,
-            "updateTime": now, "price": _s(limit or Decimal(0)), "origQty": _s(quantity), "executedQty": "0",
-            "cummulativeQuoteQty": "0", "status": "NEW", "timeInForce": params.get("timeInForce", "GTC"),
-            "type": kind, "side": side, "stopPrice": "0", "isWorking": True, "fills": [],
+            "symbol": market["symbol"],
+            "orderId": next(self._ids),
+            "orderListId": -1,
+            "clientOrderId": params.get("newClientOrderId", f"fake{now}"),
+            "transactTime": now,
+            "time": now,
+            "updateTime": now,
+            "price": _s(limit or Decimal(0)),
+            "origQty": _s(quantity),
+            "executedQty": "0",
+            "cummulativeQuoteQty": "0",
+            "status": "NEW",
+            "timeInForce": params.get("timeInForce", "GTC"),
+            "type": kind,
+            "side": side,
+            "stopPrice": "0",
+            "isWorking": True,
+            "fills": [],
         }
         self.orders[order["orderId"]] = order
         marketable = limit is None or (side == "BUY" and limit >= price) or (side == "SELL" and limit <= price)
@@ -281,18 +320,41 @@ class FakeBinance:
         for share, fee, asset in parts:
             self.balances.setdefault(asset, [Decimal(0), Decimal(0)])[0] -= fee
             trade_id = next(self._ids)
-            fills.append({"price": _s(price), "qty": _s(quantity * share), "commission": _s(fee),
-                          "commissionAsset": asset, "tradeId": trade_id})
-            self.trades.append({"symbol": order["symbol"], "id": trade_id, "orderId": order["orderId"],
-                                "orderListId": -1, "price": _s(price), "qty": _s(quantity * share),
-                                "quoteQty": _s(cost * share), "commission": _s(fee), "commissionAsset": asset,
-                                "time": now, "isBuyer": order["side"] == "BUY", "isMaker": False,
-                                "isBestMatch": True})
+            fills.append(
+                {
+                    "price": _s(price),
+                    "qty": _s(quantity * share),
+                    "commission": _s(fee),
+                    "commissionAsset": asset,
+                    "tradeId": trade_id,
+                }
+            )
+            self.trades.append(
+                {
+                    "symbol": order["symbol"],
+                    "id": trade_id,
+                    "orderId": order["orderId"],
+                    "orderListId": -1,
+                    "price": _s(price),
+                    "qty": _s(quantity * share),
+                    "quoteQty": _s(cost * share),
+                    "commission": _s(fee),
+                    "commissionAsset": asset,
+                    "time": now,
+                    "isBuyer": order["side"] == "BUY",
+                    "isMaker": False,
+                    "isBestMatch": True,
+                }
+            )
         executed = Decimal(order["executedQty"]) + quantity
         partial = "EXPIRED" if self.expire_partial else "PARTIALLY_FILLED"
-        order.update(executedQty=_s(executed), cummulativeQuoteQty=_s(Decimal(order["cummulativeQuoteQty"]) + cost),
-                     fills=fills, status="FILLED" if executed == Decimal(order["origQty"]) else partial,
-                     updateTime=now)
+        order.update(
+            executedQty=_s(executed),
+            cummulativeQuoteQty=_s(Decimal(order["cummulativeQuoteQty"]) + cost),
+            fills=fills,
+            status="FILLED" if executed == Decimal(order["origQty"]) else partial,
+            updateTime=now,
+        )
 
     def _order(self, params, missing):
         if self.lookups_fail:
@@ -317,8 +379,11 @@ class FakeBinance:
 
     def _open_orders(self, params):
         symbol = params.get("symbol")
-        return [{k: v for k, v in o.items() if k != "fills"} for o in self.orders.values()
-                if o["status"] in ("NEW", "PARTIALLY_FILLED") and symbol in (None, o["symbol"])]
+        return [
+            {k: v for k, v in o.items() if k != "fills"}
+            for o in self.orders.values()
+            if o["status"] in ("NEW", "PARTIALLY_FILLED") and symbol in (None, o["symbol"])
+        ]
 
     def _my_trades(self, params):
         """Comme Binance : `orderId` limite la réponse aux exécutions de cet ordre."""
@@ -333,17 +398,31 @@ class FakeBinance:
     def _ticker_24hr(self, params):
         symbol = self._market(params["symbol"])["symbol"]
         price, now = _s(self.prices[symbol]), int(time.time() * 1000)
-        return {"symbol": symbol, "lastPrice": price, "bidPrice": price, "askPrice": price, "openPrice": price,
-                "highPrice": price, "lowPrice": price, "volume": "100", "quoteVolume": "0",
-                "priceChange": "0", "priceChangePercent": "0", "openTime": now - 86_400_000, "closeTime": now}
+        return {
+            "symbol": symbol,
+            "lastPrice": price,
+            "bidPrice": price,
+            "askPrice": price,
+            "openPrice": price,
+            "highPrice": price,
+            "lowPrice": price,
+            "volume": "100",
+            "quoteVolume": "0",
+            "priceChange": "0",
+            "priceChangePercent": "0",
+            "openTime": now - 86_400_000,
+            "closeTime": now,
+        }
 
     def _klines(self, params):
         """Bougies plates au prix courant, une par minute, les plus anciennes d'abord."""
         symbol = self._market(params["symbol"])["symbol"]
         price, limit = _s(self.prices[symbol]), min(int(params.get("limit", 500)), 1000)
         start = int(params.get("startTime", int(time.time() // 60 * 60_000) - (limit - 1) * 60_000))
-        return [[start + i * 60_000, price, price, price, price, "1", start + i * 60_000 + 59_999, "0", 1, "0", "0", "0"]
-                for i in range(limit)]
+        return [
+            [start + i * 60_000, price, price, price, price, "1", start + i * 60_000 + 59_999, "0", 1, "0", "0", "0"]
+            for i in range(limit)
+        ]
 
 
 if __name__ == "__main__":

@@ -9,9 +9,10 @@ Interrupteurs : `models` (modèles installés ; un autre → 404 `{"error": "mod
 `midstream_error = "…"` (ligne `{"error": …}` après le premier morceau, statut 200 inchangé), `pause_after = n` +
 `gate.set()`, `delay` (secondes avant de répondre), `drop_after = n` (connexion coupée sans ligne finale).
 """
+
 import json
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from testing.local_server import LocalHTTPServer, Request
 
@@ -43,16 +44,31 @@ class FakeOllama(LocalHTTPServer):
                 request.write_chunk(json.dumps({"error": self.midstream_error}) + "\n")
                 return request.end_stream()
             request.write_chunk(_line(model, chunk, done=False))
-        request.write_chunk(_line(model, "", done=True, done_reason="stop", total_duration=1_200_000_000,
-                                  load_duration=50_000_000, prompt_eval_count=420, prompt_eval_duration=300_000_000,
-                                  eval_count=96, eval_duration=850_000_000))
+        request.write_chunk(
+            _line(
+                model,
+                "",
+                done=True,
+                done_reason="stop",
+                total_duration=1_200_000_000,
+                load_duration=50_000_000,
+                prompt_eval_count=420,
+                prompt_eval_duration=300_000_000,
+                eval_count=96,
+                eval_duration=850_000_000,
+            )
+        )
         request.end_stream()
 
 
 def _line(model: str, content: str, **fields) -> str:
-    created = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
-    return json.dumps({"model": model, "created_at": created, "message": {"role": "assistant", "content": content},
-                       **fields}) + "\n"
+    created = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    return (
+        json.dumps(
+            {"model": model, "created_at": created, "message": {"role": "assistant", "content": content}, **fields}
+        )
+        + "\n"
+    )
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ Interrupteurs : `api_key` (autre clé → 401 au format d'OpenRouter), `status =
 `gate.set()` (la suite ne part qu'une fois la porte ouverte), `delay` (secondes avant de répondre),
 `drop_after = n` (connexion coupée après n morceaux, sans [DONE]).
 """
+
 import json
 import threading
 import time
@@ -49,23 +50,35 @@ class FakeOpenRouter(LocalHTTPServer):
             if index == self.drop_after:
                 return request.drop()
             if index == 1 and self.midstream_error:
-                request.write_chunk(_event(model, "", "error", error={"code": "server_error",
-                                                                       "message": self.midstream_error}))
+                request.write_chunk(
+                    _event(model, "", "error", error={"code": "server_error", "message": self.midstream_error})
+                )
                 return request.end_stream()
             request.write_chunk(_event(model, chunk))
         request.write_chunk(_event(model, "", "stop"))
-        request.write_chunk(_event(model, "", None, usage={"prompt_tokens": 420, "completion_tokens": 96,
-                                                           "total_tokens": 516}))
+        request.write_chunk(
+            _event(model, "", None, usage={"prompt_tokens": 420, "completion_tokens": 96, "total_tokens": 516})
+        )
         request.write_chunk("data: [DONE]\n\n")
         request.end_stream()
 
 
 def _event(model: str, content: str, finish_reason: str | None = None, **extra) -> str:
     chunk = {
-        "id": "gen-1764600000-fake", "provider": "OpenAI", "model": model, "object": "chat.completion.chunk",
+        "id": "gen-1764600000-fake",
+        "provider": "OpenAI",
+        "model": model,
+        "object": "chat.completion.chunk",
         "created": int(time.time()),
-        "choices": [{"index": 0, "delta": {"role": "assistant", "content": content},
-                     "finish_reason": finish_reason, "native_finish_reason": finish_reason, "logprobs": None}],
+        "choices": [
+            {
+                "index": 0,
+                "delta": {"role": "assistant", "content": content},
+                "finish_reason": finish_reason,
+                "native_finish_reason": finish_reason,
+                "logprobs": None,
+            }
+        ],
         **extra,
     }
     return f"data: {json.dumps(chunk)}\n\n"

@@ -1,4 +1,5 @@
 """Fixtures pytest partagées : faux Binance branché sur la porte des exchanges, brokers, bougies (prix paper)."""
+
 from datetime import timedelta
 from decimal import Decimal
 
@@ -39,8 +40,13 @@ def make_broker():
     def make(user, **fields):
         from apps.brokers.models import Broker
 
-        values = {"name": "Binance principal", "exchange": "binance", "api_key": "good-key",
-                  "api_secret": "good-secret", **fields}
+        values = {
+            "name": "Binance principal",
+            "exchange": "binance",
+            "api_key": "good-key",
+            "api_secret": "good-secret",
+            **fields,
+        }
         return Broker.objects.create(user=user, **values)
 
     return make
@@ -48,16 +54,26 @@ def make_broker():
 
 @pytest.fixture
 def candle():
-    """Enregistre une bougie 1m de Binance, le prix de l'exchange paper : `candle(close, low=, high=, minutes_from_now=, symbol=)`."""
+    """Enregistre une bougie 1m de Binance, le prix de l'exchange paper :
+    `candle(close, low=, high=, minutes_from_now=, symbol=)`."""
 
     def make(close, *, low=None, high=None, minutes_from_now=-1, symbol="BTC/USDT"):
         from apps.market_data.models import Candle
 
         open_time = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=minutes_from_now)
         close, low, high = Decimal(close), Decimal(low or close), Decimal(high or close)
-        return Candle.objects.create(exchange="binance", symbol=symbol, timeframe="1m", open_time=open_time,
-                                     close_time=open_time + timedelta(seconds=59.999), open=close, high=high,
-                                     low=low, close=close, volume=Decimal("1"))
+        return Candle.objects.create(
+            exchange="binance",
+            symbol=symbol,
+            timeframe="1m",
+            open_time=open_time,
+            close_time=open_time + timedelta(seconds=59.999),
+            open=close,
+            high=high,
+            low=low,
+            close=close,
+            volume=Decimal("1"),
+        )
 
     return make
 

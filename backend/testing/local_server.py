@@ -1,4 +1,5 @@
 """Serveur HTTP local sur un port libre, base des faux services d'IA (réponses en flux, découpées en morceaux)."""
+
 import json
 import sys
 import threading
@@ -26,7 +27,7 @@ Testez-la avec le bouton « Tester »."""
 
 
 def split_answer(text: str, size: int = 24) -> list[str]:
-    return [text[i:i + size] for i in range(0, len(text), size)]
+    return [text[i : i + size] for i in range(0, len(text), size)]
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -45,7 +46,7 @@ class LocalHTTPServer:
 
     def __init__(self, port: int = 0):
         self.port = port
-        self.requests: list["Request"] = []
+        self.requests: list[Request] = []
         self.chunks = split_answer(DEFAULT_ANSWER)
         self.delay = 0.0
         self.pause_after: int | None = None

@@ -10,8 +10,18 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
         (
             "Aristobot",
-            {"fields": ["display_timezone", "theme", "testnet_mode", "ai_openrouter_enabled", "ai_openrouter_model",
-                        "ai_ollama_enabled", "ai_ollama_url", "ai_ollama_model"]},
+            {
+                "fields": [
+                    "display_timezone",
+                    "theme",
+                    "testnet_mode",
+                    "ai_openrouter_enabled",
+                    "ai_openrouter_model",
+                    "ai_ollama_enabled",
+                    "ai_ollama_url",
+                    "ai_ollama_model",
+                ]
+            },
         ),
     )
 

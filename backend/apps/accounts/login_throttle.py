@@ -3,6 +3,7 @@ une même adresse, bloquent les essais suivants (429 sur l'API, refus dans l'adm
 
 Les échecs sont en base (`LoginFailure`) : partagés par tous les processus, gardés au redémarrage.
 """
+
 from datetime import datetime, timedelta
 
 from django.utils import timezone

@@ -1,4 +1,5 @@
 """Cas d'usage des comptes : préférences, mot de passe, utilisateurs initiaux."""
+
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction

@@ -21,7 +21,6 @@ def _session_payload(request, user) -> dict:
     return {"user": UserSerializer(user).data if authenticated else None, "dev_mode": dev_mode_for(request)}
 
 
-
 @method_decorator(ensure_csrf_cookie, name="dispatch")
 class CurrentUserView(APIView):
     permission_classes = [AllowAny]
@@ -37,11 +36,15 @@ class LoginView(APIView):
     def post(self, request):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        wait = login_throttle.retry_after(username=serializer.validated_data["username"],
-                                          ip=login_throttle.request_ip(request))
+        wait = login_throttle.retry_after(
+            username=serializer.validated_data["username"], ip=login_throttle.request_ip(request)
+        )
         if wait:
-            return Response({"detail": login_throttle.too_many_message(wait)},
-                            status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(wait)})
+            return Response(
+                {"detail": login_throttle.too_many_message(wait)},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(wait)},
+            )
         user = authenticate(request, **serializer.validated_data)
         if user is None:
             return Response(

@@ -11,16 +11,19 @@ SECRET_LABELS = {"api_key": "Clé API", "api_secret": "Secret", "api_password": 
 class BrokerAdminForm(forms.ModelForm):
     """Identifiants en écriture seule : l'admin ne les montre jamais ; laissés vides, ils sont gardés."""
 
-    api_key = forms.CharField(label=SECRET_LABELS["api_key"], required=False, strip=False,
-                              widget=forms.PasswordInput(render_value=False))
-    api_secret = forms.CharField(label=SECRET_LABELS["api_secret"], required=False, strip=False,
-                                 widget=forms.PasswordInput(render_value=False))
-    api_password = forms.CharField(label=SECRET_LABELS["api_password"], required=False, strip=False,
-                                   widget=forms.PasswordInput(render_value=False))
+    api_key = forms.CharField(
+        label=SECRET_LABELS["api_key"], required=False, strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    api_secret = forms.CharField(
+        label=SECRET_LABELS["api_secret"], required=False, strip=False, widget=forms.PasswordInput(render_value=False)
+    )
+    api_password = forms.CharField(
+        label=SECRET_LABELS["api_password"], required=False, strip=False, widget=forms.PasswordInput(render_value=False)
+    )
 
     class Meta:
         model = Broker
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 : tous les champs, les secrets remplacés par les champs ci-dessus
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

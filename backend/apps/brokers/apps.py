@@ -10,5 +10,8 @@ class BrokersConfig(AppConfig):
         from apps.brokers.paper.exchange import PaperExchange
         from apps.core.services.ccxt_manager import register_exchange
 
-        register_exchange(PAPER, name="Paper", create=lambda broker: PaperExchange(
-            broker_id=broker.pk, starting_balance=broker.paper_starting_balance))
+        register_exchange(
+            PAPER,
+            name="Paper",
+            create=lambda broker: PaperExchange(broker_id=broker.pk, starting_balance=broker.paper_starting_balance),
+        )

@@ -24,8 +24,20 @@ class BrokerListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Broker
-        fields = ["id", "name", "exchange", "description", "api_key_masked", "is_default", "is_testnet",
-                  "market_source", "paper_starting_balance", "owner", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "exchange",
+            "description",
+            "api_key_masked",
+            "is_default",
+            "is_testnet",
+            "market_source",
+            "paper_starting_balance",
+            "owner",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_api_key_masked(self, broker: Broker) -> str:
         return mask(broker.api_key)
@@ -66,5 +78,13 @@ class BrokerTestSerializer(BrokerSerializer):
     name = serializers.CharField(required=False, allow_blank=True)
 
     class Meta(BrokerSerializer.Meta):
-        fields = ["id", "name", "exchange", "api_key", "api_secret", "api_password", "is_testnet",
-                  "paper_starting_balance"]
+        fields = [
+            "id",
+            "name",
+            "exchange",
+            "api_key",
+            "api_secret",
+            "api_password",
+            "is_testnet",
+            "paper_starting_balance",
+        ]

@@ -1,4 +1,5 @@
 """Cas d'usage des brokers : créer, modifier, supprimer, tester, choisir le broker par défaut."""
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -127,7 +128,4 @@ def testnet_mode_allows(*, user, broker: Broker) -> bool:
 def ensure_orders_allowed(*, user, broker: Broker) -> None:
     """Pour le service d'ordres : lève ValidationError si le mode Testnet interdit ce broker."""
     if not testnet_mode_allows(user=user, broker=broker):
-        raise ValidationError(
-            f"Mode Testnet actif : le broker « {broker.name} » est en production, ordre refusé."
-        )
-
+        raise ValidationError(f"Mode Testnet actif : le broker « {broker.name} » est en production, ordre refusé.")

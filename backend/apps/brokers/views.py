@@ -20,8 +20,6 @@ def _broker(request, pk: int) -> Broker:
     return get_object_or_404(_brokers(request), pk=pk)
 
 
-
-
 class ExchangeListView(APIView):
     def get(self, request):
         return Response([exchange_profile(exchange_id) for exchange_id in exchange_ids()])
@@ -58,8 +56,10 @@ class BrokerDetailView(APIView):
 
 def _test_response(broker: Broker) -> Response:
     balances = services.broker_test(broker=broker)
-    text = {currency: {name: decimal_text(getattr(balance, name)) for name in ("free", "used", "total")}
-            for currency, balance in balances.items()}
+    text = {
+        currency: {name: decimal_text(getattr(balance, name)) for name in ("free", "used", "total")}
+        for currency, balance in balances.items()
+    }
     return Response({"ok": True, "balances": text})
 
 
@@ -87,5 +87,7 @@ class BrokerReloadMarketsView(APIView):
     def post(self, request, pk: int):
         broker = _broker(request, pk)
         start_markets_reload(broker=broker, user_id=request.user.pk)
-        return Response({"detail": f"Chargement des paires de {exchange_profile(broker.exchange)['name']}…"},
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            {"detail": f"Chargement des paires de {exchange_profile(broker.exchange)['name']}…"},
+            status=status.HTTP_202_ACCEPTED,
+        )

@@ -4,6 +4,7 @@ Refus métier (ValidationError de Django) → 400 {"detail"} ; objet absent ou d
 contraire à une autre déjà enregistrée → 409 ;
 erreur d'exchange → 502 {"detail", "code"} (504 quand la porte a cessé d'attendre).
 """
+
 from django.core.exceptions import ValidationError
 from rest_framework import status
 from rest_framework.response import Response

@@ -3,6 +3,7 @@
 Tout message vers le navigateur a la forme {"type": <genre>, "data": {...}} ; sur la couche
 Channels il voyage dans l'événement {"type": "client.message", "message": <ce message>}.
 """
+
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
@@ -84,11 +85,16 @@ def decode_candles(event: dict) -> list[ClosedCandle]:
     decoded = []
     for data in (message.get("data") or {}).get("candles") or []:
         try:
-            decoded.append(ClosedCandle(
-                exchange=data["exchange"], symbol=data["symbol"], timeframe=data["timeframe"],
-                open_time=datetime.fromisoformat(data["open_time"]), close_time=datetime.fromisoformat(data["close_time"]),
-                **{name: Decimal(data[name]) for name in ("open", "high", "low", "close", "volume")},
-            ))
+            decoded.append(
+                ClosedCandle(
+                    exchange=data["exchange"],
+                    symbol=data["symbol"],
+                    timeframe=data["timeframe"],
+                    open_time=datetime.fromisoformat(data["open_time"]),
+                    close_time=datetime.fromisoformat(data["close_time"]),
+                    **{name: Decimal(data[name]) for name in ("open", "high", "low", "close", "volume")},
+                )
+            )
         except (KeyError, TypeError, ValueError, InvalidOperation):
             logger.warning("Bougie illisible écartée : %r", data)
     return decoded
@@ -124,13 +130,19 @@ RETRY_SECONDS = (1.0, 30.0)  # attente après une panne de Redis : première, pu
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
 
 
-async def listen_group(group: str, stop: asyncio.Event, on_event: Callable[[dict], Awaitable[None]], *,
-                       layer=None, rejoin_seconds: float = GROUP_REJOIN_SECONDS,
-                       retry_seconds: tuple[float, float] = RETRY_SECONDS) -> None:
+async def listen_group(
+    group: str,
+    stop: asyncio.Event,
+    on_event: Callable[[dict], Awaitable[None]],
+    *,
+    layer=None,
+    rejoin_seconds: float = GROUP_REJOIN_SECONDS,
+    retry_seconds: tuple[float, float] = RETRY_SECONDS,
+) -> None:
     """Rejoint `group` (à nouveau toutes les `rejoin_seconds`) et passe chaque événement reçu à `on_event`,
     dans l'ordre, jusqu'à `stop` ; quitte le groupe en sortant. Canal au préfixe par défaut : channels_redis
     ne lit qu'un préfixe par processus.
@@ -155,8 +167,9 @@ async def listen_group(group: str, stop: asyncio.Event, on_event: Callable[[dict
                         delay = first_retry
                 receive = asyncio.ensure_future(layer.receive(channel))
                 stopped = asyncio.ensure_future(stop.wait())
-                done, _ = await asyncio.wait({receive, stopped}, timeout=max(rejoin_at - loop.time(), 0),
-                                             return_when=asyncio.FIRST_COMPLETED)
+                done, _ = await asyncio.wait(
+                    {receive, stopped}, timeout=max(rejoin_at - loop.time(), 0), return_when=asyncio.FIRST_COMPLETED
+                )
                 stopped.cancel()
                 if receive in done:
                     await on_event(receive.result())
@@ -177,5 +190,6 @@ async def listen_group(group: str, stop: asyncio.Event, on_event: Callable[[dict
 
 def is_redis_outage(error: Exception) -> bool:
     """Panne de la couche Channels (Redis absent, connexion coupée), pas une erreur du code appelé."""
-    return isinstance(error, (OSError, ConnectionError, asyncio.TimeoutError)) or \
-        type(error).__module__.startswith("redis")
+    return isinstance(error, (OSError, ConnectionError, asyncio.TimeoutError)) or type(error).__module__.startswith(
+        "redis"
+    )

@@ -4,13 +4,22 @@ Le mode dev et les pages techniques de Django ne sont servis qu'à une requête 
 bouclage et aucun en-tête de relais. Un proxy ou un tunnel qui tourne sur la même machine se connecte aussi
 depuis 127.0.0.1, mais il pose l'un de ces en-têtes.
 """
+
 import ipaddress
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 
-FORWARDING_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Forwarded-Host", "X-Forwarded-Proto",
-                      "CF-Connecting-IP", "True-Client-IP", "X-Client-IP")
+FORWARDING_HEADERS = (
+    "X-Forwarded-For",
+    "Forwarded",
+    "X-Real-IP",
+    "X-Forwarded-Host",
+    "X-Forwarded-Proto",
+    "CF-Connecting-IP",
+    "True-Client-IP",
+    "X-Client-IP",
+)
 _META_KEYS = tuple("HTTP_" + name.upper().replace("-", "_") for name in FORWARDING_HEADERS)
 _SCOPE_KEYS = frozenset(name.lower().encode() for name in FORWARDING_HEADERS)
 

@@ -1,4 +1,5 @@
 """Boucle des services de fond (heartbeat, moteur) : arrêt propre sur SIGINT/SIGTERM."""
+
 import asyncio
 import logging
 import signal
@@ -36,5 +37,5 @@ async def every(interval: float, step: Callable[[], Awaitable[object]], stop: as
             logger.exception("Erreur dans une étape de service")
         try:
             await asyncio.wait_for(stop.wait(), timeout=interval)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass

@@ -4,6 +4,7 @@ Chiffré avec FIELD_ENCRYPTION_KEY, indépendante de SECRET_KEY ; lu avec elle, 
 FIELD_ENCRYPTION_KEYS_OLD, puis la clé dérivée de SECRET_KEY par HKDF (celle des versions précédentes) :
 une rotation ne perd rien. Un secret qu'aucune clé ne lit devient `UnreadableSecret` au lieu d'une erreur.
 """
+
 import base64
 from functools import lru_cache
 

@@ -4,6 +4,7 @@ Avec DEBUG=True, seul le poste local direct (`client_address.is_local_request`) 
 de Django (trace, réglages, liste des routes) ; tout autre visiteur, et tout le monde avec DEBUG=False,
 reçoit ces réponses : JSON `{"detail": ...}` sous /api/, une courte page HTML ailleurs.
 """
+
 from html import escape
 
 from django.conf import settings

@@ -4,6 +4,7 @@ Seule la porte des exchanges (ccxt_manager) traduit les erreurs CCXT, avec la ta
 ci-dessous ; les appelants n'attrapent que ces classes. Chaque docstring dit quoi faire :
 réessayer, passer (abandonner cette opération) ou arrêter (l'utilisateur doit corriger).
 """
+
 import json
 import re
 
@@ -131,7 +132,8 @@ _URL_QUERY = re.compile(r"(https?://[^\s?]+)\?\S*")
 
 
 def technical_text(error: Exception, exchange_id: str = "", secrets: tuple[str, ...] = ()) -> str:
-    """Le texte CCXT sans préfixe d'exchange ni paramètres d'URL ; `msg` extrait d'un corps JSON final ; secrets masqués."""
+    """Le texte CCXT sans préfixe d'exchange ni paramètres d'URL ; `msg` extrait d'un corps JSON final ;
+    secrets masqués."""
     text = str(error).strip()
     if exchange_id and text.startswith(exchange_id + " "):
         text = text[len(exchange_id) + 1 :]
@@ -151,7 +153,9 @@ def technical_text(error: Exception, exchange_id: str = "", secrets: tuple[str, 
     return text or type(error).__name__
 
 
-def translate(error: ccxt.BaseError, exchange_name: str, exchange_id: str = "", secrets: tuple[str, ...] = ()) -> ExchangeError:
+def translate(
+    error: ccxt.BaseError, exchange_name: str, exchange_id: str = "", secrets: tuple[str, ...] = ()
+) -> ExchangeError:
     """Retourne l'exception du projet correspondant à `error` (ne la lève pas)."""
     for klass in type(error).__mro__:
         if klass in _TABLE:

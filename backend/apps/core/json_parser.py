@@ -4,6 +4,7 @@ Imbrication profonde (RecursionError), NaN / Infinity, flottants hors limites (1
 (au-delà de 64 bits), caractère NUL et demi-paires UTF-16 isolées (que PostgreSQL refuse) : aucun champ
 de l'API n'en a l'usage.
 """
+
 import json
 import math
 

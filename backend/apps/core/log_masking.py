@@ -1,6 +1,7 @@
 """Le jeton webhook (il vaut mot de passe) n'atteint aucune ligne de journal : chemin masqué en
 `/api/webhooks/tradingview/****/`, dans `logging` (filtre des handlers) comme dans le journal d'accès
 de Daphne (écrit hors de `logging`)."""
+
 import logging
 import re
 

@@ -1,5 +1,6 @@
 """PostgreSQL ne sait ni enregistrer ni comparer un caractère NUL : une adresse qui en porte (chemin ou
 paramètre, `%00`) est refusée en 400 avant toute vue. Les corps JSON sont gardés par `json_parser`."""
+
 from apps.core.error_pages import public_error
 
 NUL = "\x00"

@@ -3,6 +3,7 @@
 Un texte de 5 000 chiffres ou « 1e999999999 » serait lent à convertir ou à écrire en entier ; on les refuse
 d'emblée avec un message français.
 """
+
 from decimal import Decimal, InvalidOperation
 
 MAX_DIGITS = 40  # longueur du texte d'un nombre

@@ -1,4 +1,5 @@
 """Une panne journalisée deux fois : à son début et à son retour, jamais à chaque nouvel essai."""
+
 import logging
 import time
 

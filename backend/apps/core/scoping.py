@@ -1,4 +1,5 @@
 """Le seul endroit qui restreint une requête aux lignes d'un utilisateur."""
+
 from django.conf import settings
 from django.db.models import QuerySet
 

@@ -1,4 +1,5 @@
 """Agrégation des bougies 1m clôturées en 3m 5m 10m 15m 1h 2h 4h (Binance n'a pas de flux 10m)."""
+
 from apps.heartbeat.bars import HIGHER_TIMEFRAMES, MINUTE_MS, TIMEFRAME_MS, Bar, bucket_start
 
 
@@ -33,8 +34,9 @@ class Aggregator:
                 done.append(bar)
                 bar = None
             if bar is None:
-                bar = Bar(minute.symbol, timeframe, start, minute.open, minute.high, minute.low, minute.close,
-                          minute.volume)
+                bar = Bar(
+                    minute.symbol, timeframe, start, minute.open, minute.high, minute.low, minute.close, minute.volume
+                )
             else:
                 bar.high = max(bar.high, minute.high)
                 bar.low = min(bar.low, minute.low)

@@ -1,4 +1,5 @@
 """Bougies en mémoire et unités de temps : 1m reçue de Binance, les autres construites à partir d'elle."""
+
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal

@@ -1,4 +1,5 @@
 """Le format de Binance (flux combiné de klines et REST /api/v3/klines), traduit en objets du heartbeat."""
+
 import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -9,20 +10,25 @@ from apps.heartbeat.bars import Bar
 EXCHANGE = "binance"
 INTERVAL = "1m"
 
+
 class MalformedMessage(ValueError):
     """Message illisible ou incomplet : compté, journalisé, ignoré (jamais fatal)."""
 
+
 def stream_name(symbol: str) -> str:
-    """"BTC/USDT" → "btcusdt@kline_1m"."""
+    """ "BTC/USDT" → "btcusdt@kline_1m"."""
     return f"{market_id(symbol).lower()}@kline_{INTERVAL}"
+
 
 def stream_url(base_url: str, symbols: list[str]) -> str:
     """URL du flux combiné : une connexion, un flux kline 1m par symbole."""
     return f"{base_url.rstrip('/')}/stream?streams=" + "/".join(stream_name(s) for s in symbols)
 
+
 def method_message(method: str, symbols: list[str], request_id: int) -> str:
     """Demande SUBSCRIBE / UNSUBSCRIBE sur une connexion ouverte."""
     return json.dumps({"method": method, "params": [stream_name(s) for s in symbols], "id": request_id})
+
 
 @dataclass(slots=True)
 class KlineEvent:
@@ -37,6 +43,7 @@ class KlineEvent:
     def bar(self, symbol: str) -> Bar:
         return Bar(symbol, INTERVAL, self.open_time, *self.prices)
 
+
 @dataclass(slots=True)
 class Reply:
     """Réponse à une demande SUBSCRIBE / UNSUBSCRIBE."""
@@ -44,15 +51,18 @@ class Reply:
     request_id: object
     error: dict | None
 
+
 @dataclass(slots=True)
 class ServerShutdown:
     """Binance annonce l'arrêt du serveur : il faut se reconnecter."""
+
 
 @dataclass(slots=True)
 class OtherEvent:
     """Événement bien formé mais sans intérêt ici (autre type, autre intervalle)."""
 
     kind: str
+
 
 def _decimals(values: list) -> tuple[Decimal, ...]:
     try:
@@ -62,6 +72,7 @@ def _decimals(values: list) -> tuple[Decimal, ...]:
     if not all(number.is_finite() for number in numbers):
         raise MalformedMessage(f"nombre invalide dans {values!r}")
     return numbers
+
 
 def parse_message(text: str | bytes) -> KlineEvent | Reply | ServerShutdown | OtherEvent:
     """Traduit un message du flux ; lève MalformedMessage s'il est illisible ou incomplet."""
@@ -93,6 +104,7 @@ def parse_message(text: str | bytes) -> KlineEvent | Reply | ServerShutdown | Ot
         return OtherEvent(f"kline {interval}")
     prices = _decimals([kline.get(key) for key in ("o", "h", "l", "c", "v")])
     return KlineEvent(symbol.upper(), open_time, closed, prices, event)
+
 
 def parse_rest_kline(symbol: str, row: list) -> Bar:
     """Une ligne de /api/v3/klines : [ouverture ms, "o", "h", "l", "c", "v", clôture ms, ...]."""

@@ -1,4 +1,5 @@
 """Réglages du heartbeat : les symboles suivis. Un changement est appliqué à chaud par `run_heartbeat`."""
+
 import logging
 import re
 

@@ -1,4 +1,5 @@
 """Du message brut à la bougie publiée : lecture, rattrapage des trous, agrégation, publication, enregistrement."""
+
 import asyncio
 import logging
 from collections import deque
@@ -51,8 +52,14 @@ class Pipeline:
     voit donc chaque minute une seule fois, dans l'ordre, et la base refuse ce qu'elle a déjà.
     """
 
-    def __init__(self, *, rest: RestKlines, status: StatusTracker, writer: CandleWriter,
-                 on_server_shutdown: Callable[[], Awaitable[None]]):
+    def __init__(
+        self,
+        *,
+        rest: RestKlines,
+        status: StatusTracker,
+        writer: CandleWriter,
+        on_server_shutdown: Callable[[], Awaitable[None]],
+    ):
         self.rest = rest
         self.status = status
         self.writer = writer
@@ -176,8 +183,12 @@ class Pipeline:
         self.status.add_gaps(symbol, gaps, replace=True)
         self.status.counters["backfilled"] += len(fetched)
         if fetched:
-            logger.info("Rattrapage de %s : %d bougie(s) 1m à partir de %s", symbol, len(fetched),
-                        to_datetime(fetched[0].open_time))
+            logger.info(
+                "Rattrapage de %s : %d bougie(s) 1m à partir de %s",
+                symbol,
+                len(fetched),
+                to_datetime(fetched[0].open_time),
+            )
         return bars
 
     @staticmethod

@@ -1,4 +1,5 @@
 """La porte REST de Binance pour le rattrapage : GET /api/v3/klines en 1m, paginé, avec reprises."""
+
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
@@ -20,8 +21,15 @@ class BackfillError(Exception):
 
 
 class RestKlines:
-    def __init__(self, session: aiohttp.ClientSession, base_url: str, *, attempts: int = 3,
-                 retry_delay: float = 0.5, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str,
+        *,
+        attempts: int = 3,
+        retry_delay: float = 0.5,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ):
         self.session = session
         self.url = f"{base_url.rstrip('/')}/api/v3/klines"
         self.attempts = attempts
@@ -33,8 +41,13 @@ class RestKlines:
         bars: list[Bar] = []
         cursor = start_ms
         while cursor < end_ms:
-            params = {"symbol": market_id(symbol), "interval": INTERVAL, "startTime": cursor,
-                      "endTime": end_ms - 1, "limit": PAGE_LIMIT}
+            params = {
+                "symbol": market_id(symbol),
+                "interval": INTERVAL,
+                "startTime": cursor,
+                "endTime": end_ms - 1,
+                "limit": PAGE_LIMIT,
+            }
             rows = await self._get(params)
             try:
                 page = [parse_rest_kline(symbol, row) for row in rows]
@@ -65,7 +78,7 @@ class RestKlines:
                     error = f"HTTP {response.status} : {(await response.text())[:200]}"
                     if response.status not in RETRY_STATUSES:
                         break
-            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+            except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
                 error = f"{type(exc).__name__} : {exc}"
             logger.warning("Rattrapage REST %s, essai %d/%d : %s", params["symbol"], attempt + 1, self.attempts, error)
         raise BackfillError(f"klines {params['symbol']} indisponibles ({error})")

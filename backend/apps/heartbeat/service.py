@@ -1,5 +1,6 @@
 """Processus heartbeat : flux Binance → file → pipeline → écriture en fond ; état publié chaque seconde, réglages
 relus à chaud."""
+
 import asyncio
 import logging
 from collections.abc import Callable
@@ -26,9 +27,16 @@ STATUS_SECONDS = 1.0
 
 
 class HeartbeatService:
-    def __init__(self, *, ws_url: str | None = None, rest_url: str | None = None,
-                 status_seconds: float = STATUS_SECONDS, rest_retry_delay: float = 0.5,
-                 clock: Callable[[], datetime] = timezone.now, **stream_options):
+    def __init__(
+        self,
+        *,
+        ws_url: str | None = None,
+        rest_url: str | None = None,
+        status_seconds: float = STATUS_SECONDS,
+        rest_retry_delay: float = 0.5,
+        clock: Callable[[], datetime] = timezone.now,
+        **stream_options,
+    ):
         self.ws_url = ws_url or settings.BINANCE_WS_URL
         self.rest_url = rest_url or settings.BINANCE_REST_URL
         self.status_seconds = status_seconds
@@ -44,16 +52,21 @@ class HeartbeatService:
     async def run(self, stop: asyncio.Event) -> None:
         symbols = await load_symbols()
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=15)) as http:
-            self.stream = StreamClient(self.ws_url, symbols, on_message=self._received, on_state=self._connection,
-                                       **self.stream_options)
+            self.stream = StreamClient(
+                self.ws_url, symbols, on_message=self._received, on_state=self._connection, **self.stream_options
+            )
             rest = RestKlines(http, self.rest_url, retry_delay=self.rest_retry_delay)
-            self.pipeline = Pipeline(rest=rest, status=self.status, writer=self.writer,
-                                     on_server_shutdown=self._server_shutdown)
+            self.pipeline = Pipeline(
+                rest=rest, status=self.status, writer=self.writer, on_server_shutdown=self._server_shutdown
+            )
             self.pipeline.set_symbols(symbols)
             await self.status.flush()
-            workers = [asyncio.create_task(self._process()), asyncio.create_task(self.writer.run()),
-                       asyncio.create_task(self._listen_control(stop)),
-                       asyncio.create_task(every(self.status_seconds, self._tick, stop))]
+            workers = [
+                asyncio.create_task(self._process()),
+                asyncio.create_task(self.writer.run()),
+                asyncio.create_task(self._listen_control(stop)),
+                asyncio.create_task(every(self.status_seconds, self._tick, stop)),
+            ]
             try:
                 await self.stream.run(stop)
             finally:
@@ -61,8 +74,10 @@ class HeartbeatService:
                     worker.cancel()
                 await asyncio.gather(*workers, return_exceptions=True)
                 if self.writer.jobs and not await self.writer.write():
-                    logger.error("Arrêt : %d bougie(s) publiée(s) non enregistrée(s), reprises par REST au prochain "
-                                 "démarrage", sum(len(bars) for bars, _ in self.writer.jobs))
+                    logger.error(
+                        "Arrêt : %d bougie(s) publiée(s) non enregistrée(s), reprises par REST au prochain démarrage",
+                        sum(len(bars) for bars, _ in self.writer.jobs),
+                    )
                 self.status.connected = False
                 await self.status.flush()
 

@@ -1,4 +1,5 @@
 """État du heartbeat tenu en mémoire, écrit dans HeartbeatStatus et publié à la barre de statut quand il change."""
+
 import logging
 from collections import Counter
 from collections.abc import Callable
@@ -46,8 +47,12 @@ class StatusTracker:
         for start, end, reason in gaps:
             if end <= start:
                 continue
-            logger.warning("Trou dans les 1m de %s : %d minute(s) à partir de %s", symbol, (end - start) // MINUTE_MS,
-                           to_datetime(start))
+            logger.warning(
+                "Trou dans les 1m de %s : %d minute(s) à partir de %s",
+                symbol,
+                (end - start) // MINUTE_MS,
+                to_datetime(start),
+            )
             if known and known[-1]["end_ms"] == start and known[-1]["reason"] == reason:
                 start = known.pop()["start_ms"]
             known.append({"symbol": symbol, "start_ms": start, "end_ms": end, "reason": reason})
@@ -56,11 +61,19 @@ class StatusTracker:
     def gap_list(self) -> list[dict]:
         """Les trous, du plus ancien au plus récent : symbole, première et dernière minute manquantes, nombre,
         raison."""
-        gaps = sorted((gap for symbol_gaps in self.gaps.values() for gap in symbol_gaps),
-                      key=lambda gap: gap["start_ms"])[-MAX_GAPS:]
-        return [{"symbol": gap["symbol"], "start": to_datetime(gap["start_ms"]).isoformat(),
-                 "end": to_datetime(gap["end_ms"] - MINUTE_MS).isoformat(),
-                 "minutes": (gap["end_ms"] - gap["start_ms"]) // MINUTE_MS, "reason": gap["reason"]} for gap in gaps]
+        gaps = sorted(
+            (gap for symbol_gaps in self.gaps.values() for gap in symbol_gaps), key=lambda gap: gap["start_ms"]
+        )[-MAX_GAPS:]
+        return [
+            {
+                "symbol": gap["symbol"],
+                "start": to_datetime(gap["start_ms"]).isoformat(),
+                "end": to_datetime(gap["end_ms"] - MINUTE_MS).isoformat(),
+                "minutes": (gap["end_ms"] - gap["start_ms"]) // MINUTE_MS,
+                "reason": gap["reason"],
+            }
+            for gap in gaps
+        ]
 
     def error(self, message: str) -> None:
         self.last_error = message
@@ -82,20 +95,22 @@ class StatusTracker:
             self.incoherent_since = None
         elif self.incoherent_since is None:
             self.incoherent_since = self.clock()
-        snapshot = await persist_status({
-            "connected": self.connected,
-            "last_message_at": self.last_message_at,
-            "last_candle_at": self.last_candle_at,
-            "symbols": self.symbols,
-            "timeframes": TIMEFRAMES,
-            "coherent": coherent,
-            "gaps": self.gap_list(),
-            "incoherent_since": self.incoherent_since,
-            "starting": sorted(self.starting),
-            "backfilling": sorted(self.backfilling),
-            "last_error": self.last_error,
-            "counters": dict(self.counters),
-        })
+        snapshot = await persist_status(
+            {
+                "connected": self.connected,
+                "last_message_at": self.last_message_at,
+                "last_candle_at": self.last_candle_at,
+                "symbols": self.symbols,
+                "timeframes": TIMEFRAMES,
+                "coherent": coherent,
+                "gaps": self.gap_list(),
+                "incoherent_since": self.incoherent_since,
+                "starting": sorted(self.starting),
+                "backfilling": sorted(self.backfilling),
+                "last_error": self.last_error,
+                "counters": dict(self.counters),
+            }
+        )
         shown = {**snapshot, "heartbeat": {**snapshot["heartbeat"], "last_message_at": None}}
         if shown != self._shown:
             await publish(STATUS_GROUP, status_event(snapshot))

@@ -1,4 +1,5 @@
 """Ce que montre la barre de statut, calculé depuis la base."""
+
 from datetime import timedelta
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """Accès base du heartbeat : quelques fonctions nommées, appelées depuis la boucle via sync_to_async."""
+
 import functools
 from collections.abc import Callable
 from datetime import datetime
@@ -14,8 +15,19 @@ from apps.heartbeat.status_bar import status_snapshot
 from apps.market_data.models import Candle
 
 CHUNK = 500
-COLUMNS = ["exchange", "symbol", "timeframe", "open_time", "close_time", "open", "high", "low", "close", "volume",
-           "received_at"]
+COLUMNS = [
+    "exchange",
+    "symbol",
+    "timeframe",
+    "open_time",
+    "close_time",
+    "open",
+    "high",
+    "low",
+    "close",
+    "volume",
+    "received_at",
+]
 
 
 def reconnect_on_error(function: Callable) -> Callable:
@@ -45,12 +57,23 @@ def insert_new_bars(bars: list[Bar]) -> list[Bar]:
     table = connection.ops.quote_name(Candle._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(Candle._meta.get_field(name).column) for name in COLUMNS)
     for first in range(0, len(bars), CHUNK):
-        chunk = bars[first:first + CHUNK]
+        chunk = bars[first : first + CHUNK]
         placeholders = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(chunk))
         params = []
         for bar in chunk:
-            params += [EXCHANGE, bar.symbol, bar.timeframe, to_datetime(bar.open_time), to_datetime(bar.close_time),
-                       bar.open, bar.high, bar.low, bar.close, bar.volume, now]
+            params += [
+                EXCHANGE,
+                bar.symbol,
+                bar.timeframe,
+                to_datetime(bar.open_time),
+                to_datetime(bar.close_time),
+                bar.open,
+                bar.high,
+                bar.low,
+                bar.close,
+                bar.volume,
+                now,
+            ]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {placeholders} "
@@ -65,8 +88,12 @@ def insert_new_bars(bars: list[Bar]) -> list[Bar]:
 @reconnect_on_error
 def last_minute_open(symbol: str) -> int | None:
     """Ouverture (ms) de la dernière 1m enregistrée pour `symbol`, ou None."""
-    last = (Candle.objects.filter(exchange=EXCHANGE, symbol=symbol, timeframe="1m")
-            .order_by("-open_time").values_list("open_time", flat=True).first())
+    last = (
+        Candle.objects.filter(exchange=EXCHANGE, symbol=symbol, timeframe="1m")
+        .order_by("-open_time")
+        .values_list("open_time", flat=True)
+        .first()
+    )
     return int(last.timestamp() * 1000) if last else None
 
 

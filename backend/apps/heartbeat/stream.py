@@ -3,6 +3,7 @@
 Les pings de Binance reçoivent leur pong de la bibliothèque elle-même, qui lit la connexion en tâche
 de fond, même entre deux `recv()`.
 """
+
 import asyncio
 import logging
 import random
@@ -25,13 +26,20 @@ class StreamClient:
     """Lit le flux tant que `stop` n'est pas levé ; chaque message part vers `on_message`, chaque
     changement d'état vers `on_state(connecté, raison)`."""
 
-    def __init__(self, base_url: str, symbols: list[str], *,
-                 on_message: Callable[[str | bytes], Awaitable[None]],
-                 on_state: Callable[[bool, str], Awaitable[None]],
-                 stall_seconds: float = STALL_SECONDS, max_age_seconds: float = MAX_AGE_SECONDS,
-                 backoff_start: float = BACKOFF_START, backoff_max: float = BACKOFF_MAX,
-                 sleep: Callable[[float, asyncio.Event], Awaitable[None]] | None = None,
-                 jitter: Callable[[], float] = random.random):
+    def __init__(
+        self,
+        base_url: str,
+        symbols: list[str],
+        *,
+        on_message: Callable[[str | bytes], Awaitable[None]],
+        on_state: Callable[[bool, str], Awaitable[None]],
+        stall_seconds: float = STALL_SECONDS,
+        max_age_seconds: float = MAX_AGE_SECONDS,
+        backoff_start: float = BACKOFF_START,
+        backoff_max: float = BACKOFF_MAX,
+        sleep: Callable[[float, asyncio.Event], Awaitable[None]] | None = None,
+        jitter: Callable[[], float] = random.random,
+    ):
         self.base_url = base_url
         self.symbols = list(symbols)
         self.on_message = on_message
@@ -76,8 +84,9 @@ class StreamClient:
         received = False
         self.close_reason = ""
         try:
-            async with connect(stream_url(self.base_url, self.symbols), open_timeout=10, close_timeout=2,
-                               max_size=2**22) as ws:
+            async with connect(
+                stream_url(self.base_url, self.symbols), open_timeout=10, close_timeout=2, max_size=2**22
+            ) as ws:
                 self.ws, self.subscribed = ws, list(self.symbols)
                 logger.info("Connecté au flux Binance : %s", ", ".join(self.symbols))
                 await self.on_state(True, "")

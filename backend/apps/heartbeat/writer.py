@@ -1,4 +1,5 @@
 """Enregistrement des bougies en tâche de fond, dans l'ordre reçu : la publication n'attend pas la base."""
+
 import asyncio
 from collections import deque
 

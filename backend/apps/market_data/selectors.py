@@ -17,5 +17,8 @@ def markets_list(*, exchange: str = "", quote: str = "", search: str = "") -> Qu
 
 def latest_candles(*, exchange: str, symbols: list[str], timeframes: list[str]) -> list[Candle]:
     """La dernière bougie clôturée enregistrée de chaque symbole, pour chaque unité."""
-    return list(Candle.objects.filter(exchange=exchange, symbol__in=symbols, timeframe__in=timeframes)
-                .order_by("symbol", "timeframe", "-open_time").distinct("symbol", "timeframe"))
+    return list(
+        Candle.objects.filter(exchange=exchange, symbol__in=symbols, timeframe__in=timeframes)
+        .order_by("symbol", "timeframe", "-open_time")
+        .distinct("symbol", "timeframe")
+    )

@@ -14,5 +14,15 @@ class CandleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Candle
-        fields = ["exchange", "symbol", "timeframe", "open_time", "close_time", "open", "high", "low", "close",
-                  "volume"]
+        fields = [
+            "exchange",
+            "symbol",
+            "timeframe",
+            "open_time",
+            "close_time",
+            "open",
+            "high",
+            "low",
+            "close",
+            "volume",
+        ]

@@ -1,4 +1,5 @@
 """Chargement des paires d'un exchange dans la table partagée Market, en fond, un seul à la fois par exchange."""
+
 import asyncio
 import logging
 from decimal import Decimal

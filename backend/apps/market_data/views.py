@@ -19,5 +19,6 @@ class MarketListView(ListAPIView):
 
     def get_queryset(self):
         params = self.request.query_params
-        return markets_list(exchange=params.get("exchange", ""), quote=params.get("quote", ""),
-                            search=params.get("search", ""))
+        return markets_list(
+            exchange=params.get("exchange", ""), quote=params.get("quote", ""), search=params.get("search", "")
+        )

@@ -5,8 +5,19 @@ from apps.orders.models import Trade
 
 @admin.register(Trade)
 class TradeAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "broker", "source", "symbol", "side", "type", "quantity", "filled_quantity",
-                    "average_price", "status"]
+    list_display = [
+        "created_at",
+        "user",
+        "broker",
+        "source",
+        "symbol",
+        "side",
+        "type",
+        "quantity",
+        "filled_quantity",
+        "average_price",
+        "status",
+    ]
     list_filter = ["status", "source", "side", "type"]
     search_fields = ["symbol", "client_order_id", "exchange_order_id"]
     list_select_related = ["user", "broker"]

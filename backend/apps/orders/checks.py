@@ -2,6 +2,7 @@
 
 Un refus lève une ValidationError au message français ; le service d'ordres l'enregistre comme Trade refusé.
 """
+
 import re
 import uuid
 from decimal import Context, Decimal
@@ -16,8 +17,14 @@ from apps.orders.models import Trade
 CLIENT_ORDER_ID = re.compile(r"^[A-Za-z0-9._:/-]{1,36}$")
 LARGEST = Decimal(10) ** 15
 EXACT = Context(prec=40)
-LABELS = {"quantity": "La quantité", "amount": "Le montant", "percent": "Le pourcentage", "price": "Le prix",
-          "stop_loss": "Le stop-loss", "take_profit": "Le take-profit"}
+LABELS = {
+    "quantity": "La quantité",
+    "amount": "Le montant",
+    "percent": "Le pourcentage",
+    "price": "Le prix",
+    "stop_loss": "Le stop-loss",
+    "take_profit": "Le take-profit",
+}
 
 
 def text(value: Decimal) -> str:
@@ -86,8 +93,16 @@ def parse_request(*, source, side, order_type, **numbers) -> dict[str, Decimal |
     return values
 
 
-def base_quantity(*, side: str, market: Market, reference: Decimal, quantity: Decimal | None, amount: Decimal | None,
-                  percent: Decimal | None, free: Decimal | None) -> Decimal:
+def base_quantity(
+    *,
+    side: str,
+    market: Market,
+    reference: Decimal,
+    quantity: Decimal | None,
+    amount: Decimal | None,
+    percent: Decimal | None,
+    free: Decimal | None,
+) -> Decimal:
     """Quantité de base avant arrondi : donnée, déduite d'un montant, ou d'un pourcentage du solde libre.
 
     À l'achat, un pourcentage garde de quoi payer les frais taker : 100 % du solde reste possible.
@@ -115,7 +130,8 @@ def check_limits(*, market: Market, quantity: Decimal, requested: Decimal, refer
     cost = quantity * reference
     if min_cost and cost < min_cost:
         raise ValidationError(
-            f"Montant {text(cost)} {quote} inférieur au minimum de {text(min_cost)} {quote} pour {symbol}.")
+            f"Montant {text(cost)} {quote} inférieur au minimum de {text(min_cost)} {quote} pour {symbol}."
+        )
 
 
 def check_protection(*, side: str, reference: Decimal, stop_loss: Decimal | None, take_profit: Decimal | None) -> None:

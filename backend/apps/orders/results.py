@@ -1,4 +1,5 @@
 """Réponses de l'exchange (ordres et exécutions, structures de la porte) reportées sur un Trade."""
+
 from decimal import Decimal
 
 from apps.core.services.exchange_data import Fee, Fill, Order

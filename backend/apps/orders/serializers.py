@@ -23,10 +23,34 @@ class TradeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Trade
-        fields = ["id", "broker", "broker_name", "source", "symbol", "side", "type", "quantity", "amount", "percent",
-                  "price", "status", "status_label", "client_order_id", "exchange_order_id", "filled_quantity",
-                  "average_price", "fee", "fee_currency", "fees", "stop_loss", "take_profit", "error",
-                  "refresh_error", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "broker",
+            "broker_name",
+            "source",
+            "symbol",
+            "side",
+            "type",
+            "quantity",
+            "amount",
+            "percent",
+            "price",
+            "status",
+            "status_label",
+            "client_order_id",
+            "exchange_order_id",
+            "filled_quantity",
+            "average_price",
+            "fee",
+            "fee_currency",
+            "fees",
+            "stop_loss",
+            "take_profit",
+            "error",
+            "refresh_error",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
     def get_refresh_error(self, trade: Trade) -> str:

@@ -3,6 +3,7 @@
 Chaque tentative devient un Trade, échecs compris. Fonctions synchrones (vues, commandes) ; un appelant
 asynchrone passe par sync_to_async (jamais depuis la boucle de la porte des exchanges).
 """
+
 import hashlib
 import json
 import logging
@@ -80,8 +81,9 @@ def _announce_on_commit(trade: Trade) -> None:
 
 def request_fingerprint(**request) -> str:
     """Empreinte de la demande telle que reçue : le même identifiant client avec une autre demande est un conflit."""
-    canonical = json.dumps({key: None if value is None else str(value) for key, value in request.items()},
-                           sort_keys=True)
+    canonical = json.dumps(
+        {key: None if value is None else str(value) for key, value in request.items()}, sort_keys=True
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -97,8 +99,10 @@ def _claim(trade: Trade) -> Trade:
     except IntegrityError:
         existing = Trade.objects.select_related("broker").get(user=trade.user, client_order_id=trade.client_order_id)
     if existing.request_fingerprint and existing.request_fingerprint != trade.request_fingerprint:
-        raise Conflict(f"L'identifiant d'ordre « {trade.client_order_id} » a déjà servi pour un autre ordre "
-                       f"({existing.side} {existing.symbol}, n° {existing.pk}) : choisissez-en un autre.")
+        raise Conflict(
+            f"L'identifiant d'ordre « {trade.client_order_id} » a déjà servi pour un autre ordre "
+            f"({existing.side} {existing.symbol}, n° {existing.pk}) : choisissez-en un autre."
+        )
     return existing
 
 
@@ -127,13 +131,19 @@ def _prepare(trade: Trade, values: dict) -> None:
     free = None
     if values["percent"] is not None:
         free = _free(broker, market.quote if trade.side == Trade.Side.BUY else market.base)
-    requested = checks.base_quantity(side=trade.side, market=market, reference=reference, free=free,
-                                     **{k: values[k] for k in ("quantity", "amount", "percent")})
+    requested = checks.base_quantity(
+        side=trade.side,
+        market=market,
+        reference=reference,
+        free=free,
+        **{k: values[k] for k in ("quantity", "amount", "percent")},
+    )
     quantity, price = ccxt_manager.sync.to_precision(broker, trade.symbol, requested, values["price"])
     reference = price or reference
     checks.check_limits(market=market, quantity=quantity, requested=requested, reference=reference)
-    checks.check_protection(side=trade.side, reference=reference, stop_loss=values["stop_loss"],
-                            take_profit=values["take_profit"])
+    checks.check_protection(
+        side=trade.side, reference=reference, stop_loss=values["stop_loss"], take_profit=values["take_profit"]
+    )
     trade.quantity, trade.price = quantity, price
 
 
@@ -145,8 +155,12 @@ def _read_fills(trade: Trade, filled_before: Decimal) -> None:
     if trade.fees and trade.filled_quantity == filled_before:
         return
     try:
-        apply_fills(trade, ccxt_manager.sync.order_fills(trade.broker, symbol=trade.symbol,
-                                                         order_id=trade.exchange_order_id, since=trade.created_at))
+        apply_fills(
+            trade,
+            ccxt_manager.sync.order_fills(
+                trade.broker, symbol=trade.symbol, order_id=trade.exchange_order_id, since=trade.created_at
+            ),
+        )
     except ExchangeError as error:
         logger.info("Exécutions de l'ordre %s non lues : %s", trade.pk, error)
 
@@ -161,9 +175,15 @@ def _send(trade: Trade, user, values: dict) -> Trade:
         return _finish(trade, Trade.Status.FAILED, error.message)
     trade.save()  # ce qui part à l'exchange est enregistré avant l'envoi
     try:
-        order = ccxt_manager.sync.create_order(trade.broker, symbol=trade.symbol, type=trade.type, side=trade.side,
-                                               amount=trade.quantity, price=trade.price,
-                                               client_order_id=trade.client_order_id)
+        order = ccxt_manager.sync.create_order(
+            trade.broker,
+            symbol=trade.symbol,
+            type=trade.type,
+            side=trade.side,
+            amount=trade.quantity,
+            price=trade.price,
+            client_order_id=trade.client_order_id,
+        )
     except UNCERTAIN as error:
         return _finish(trade, Trade.Status.PENDING, UNKNOWN_OUTCOME.format(error=error.message))
     except ExchangeError as error:
@@ -173,10 +193,22 @@ def _send(trade: Trade, user, values: dict) -> Trade:
     return _finish(trade, trade.status, trade.error)
 
 
-def place_order(*, user, broker_id: int, symbol: str, side: str, order_type: str, quantity: Decimal | None = None,
-                amount: Decimal | None = None, percent: Decimal | None = None, price: Decimal | None = None,
-                stop_loss: Decimal | None = None, take_profit: Decimal | None = None, source: str,
-                client_order_id: str | None = None) -> Trade:
+def place_order(
+    *,
+    user,
+    broker_id: int,
+    symbol: str,
+    side: str,
+    order_type: str,
+    quantity: Decimal | None = None,
+    amount: Decimal | None = None,
+    percent: Decimal | None = None,
+    price: Decimal | None = None,
+    stop_loss: Decimal | None = None,
+    take_profit: Decimal | None = None,
+    source: str,
+    client_order_id: str | None = None,
+) -> Trade:
     """Passe un ordre et retourne son Trade (statut filled, partially_filled, open, pending, rejected ou failed).
 
     Une seule taille : `quantity` (base), `amount` (cotation) ou `percent` (du solde libre : cotation à
@@ -190,20 +222,45 @@ def place_order(*, user, broker_id: int, symbol: str, side: str, order_type: str
     broker = _owned_broker(user, broker_id)
     source = str(source)[:16]
     wanted = checks.new_client_order_id(source) if client_order_id is None else client_order_id
-    trade = Trade(user=broker.user, broker=broker, source=source, symbol=str(symbol)[:64], side=str(side)[:8],
-                  type=str(order_type)[:16], request_fingerprint=request_fingerprint(
-                      broker=broker.pk, symbol=symbol, side=side, order_type=order_type, quantity=quantity,
-                      amount=amount, percent=percent, price=price, stop_loss=stop_loss, take_profit=take_profit))
+    trade = Trade(
+        user=broker.user,
+        broker=broker,
+        source=source,
+        symbol=str(symbol)[:64],
+        side=str(side)[:8],
+        type=str(order_type)[:16],
+        request_fingerprint=request_fingerprint(
+            broker=broker.pk,
+            symbol=symbol,
+            side=side,
+            order_type=order_type,
+            quantity=quantity,
+            amount=amount,
+            percent=percent,
+            price=price,
+            stop_loss=stop_loss,
+            take_profit=take_profit,
+        ),
+    )
     values, refusal = None, ""
     if not isinstance(wanted, str) or not checks.valid_client_order_id(
-            checks.namespaced_client_order_id(source, wanted)):
+        checks.namespaced_client_order_id(source, wanted)
+    ):
         refusal = "Identifiant client invalide : 1 à 36 caractères parmi lettres, chiffres et . _ : / -."
     else:
         trade.client_order_id = checks.namespaced_client_order_id(source, wanted)
         try:
-            values = checks.parse_request(source=source, side=side, order_type=order_type, quantity=quantity,
-                                          amount=amount, percent=percent, price=price, stop_loss=stop_loss,
-                                          take_profit=take_profit)
+            values = checks.parse_request(
+                source=source,
+                side=side,
+                order_type=order_type,
+                quantity=quantity,
+                amount=amount,
+                percent=percent,
+                price=price,
+                stop_loss=stop_loss,
+                take_profit=take_profit,
+            )
         except ValidationError as error:
             refusal = " ".join(error.messages)
     if values is not None:
@@ -222,8 +279,7 @@ def place_order(*, user, broker_id: int, symbol: str, side: str, order_type: str
 def _resolve_lost(trade: Trade) -> Trade:
     """Tentative sans réponse : retrouvée chez l'exchange par son identifiant client, ou déclarée non passée."""
     try:
-        order = ccxt_manager.sync.fetch_order(trade.broker, symbol=trade.symbol,
-                                              client_order_id=trade.client_order_id)
+        order = ccxt_manager.sync.fetch_order(trade.broker, symbol=trade.symbol, client_order_id=trade.client_order_id)
     except OrderNotFound:
         if timezone.now() - trade.updated_at < timedelta(milliseconds=2 * settings.CCXT_TIMEOUT_MS):
             return trade  # peut-être encore en route
@@ -240,8 +296,9 @@ def _refresh_locked(trade: Trade) -> Trade:
     if not trade.exchange_order_id or not trade.is_open:
         return trade
     before = (trade.status, trade.filled_quantity)
-    apply_order(trade, ccxt_manager.sync.fetch_order(trade.broker, symbol=trade.symbol,
-                                                     order_id=trade.exchange_order_id))
+    apply_order(
+        trade, ccxt_manager.sync.fetch_order(trade.broker, symbol=trade.symbol, order_id=trade.exchange_order_id)
+    )
     _read_fills(trade, before[1])
     trade.save()
     if (trade.status, trade.filled_quantity) != before:
@@ -294,7 +351,8 @@ def cancel_order(*, user, trade_id: int) -> Trade:
         trade = _locked(trade_id)
         if not trade.is_open:
             raise ValidationError(
-                f"Cet ordre n'est pas ouvert (statut : {trade.get_status_display()}) : rien à annuler.")
+                f"Cet ordre n'est pas ouvert (statut : {trade.get_status_display()}) : rien à annuler."
+            )
         try:
             order = ccxt_manager.sync.cancel_order(trade.broker, symbol=trade.symbol, order_id=trade.exchange_order_id)
         except OrderNotFound:

@@ -29,11 +29,23 @@ class StrategySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Strategy
-        fields = ["id", "owner", "name", "description", "code", "timeframe", "is_valid", "last_tested_at",
-                  "error_message", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "owner",
+            "name",
+            "description",
+            "code",
+            "timeframe",
+            "is_valid",
+            "last_tested_at",
+            "error_message",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "owner", "is_valid", "last_tested_at", "error_message", "created_at", "updated_at"]
-        extra_kwargs = {"name": {"error_messages": {"blank": "Le nom est obligatoire.",
-                                                    "required": "Le nom est obligatoire."}}}
+        extra_kwargs = {
+            "name": {"error_messages": {"blank": "Le nom est obligatoire.", "required": "Le nom est obligatoire."}}
+        }
 
     def validate_name(self, value: str) -> str:
         value = value.strip()

@@ -8,8 +8,13 @@ from rest_framework.views import APIView
 from apps.core.scoping import owned
 from apps.strategies.contract.template import TEMPLATE_CODE
 from apps.strategies.models import Strategy
-from apps.strategies.serializers import (CheckResultSerializer, CodeSerializer, StrategyListSerializer,
-                                         StrategySerializer, TemplateSerializer)
+from apps.strategies.serializers import (
+    CheckResultSerializer,
+    CodeSerializer,
+    StrategyListSerializer,
+    StrategySerializer,
+    TemplateSerializer,
+)
 from apps.strategies.services import strategies as services
 from apps.strategies.services.testing import check_code, strategy_test
 

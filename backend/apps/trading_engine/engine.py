@@ -1,5 +1,6 @@
 """Moteur de trading : écoute les vagues de bougies clôturées du groupe `heartbeat`, vérifie les positions chaque
 minute."""
+
 import asyncio
 import logging
 

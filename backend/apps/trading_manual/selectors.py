@@ -4,8 +4,9 @@ from apps.core.scoping import owned
 from apps.orders.models import Trade
 
 
-def trades_list(*, user, broker: int | None = None, symbol: str = "", source: str = "",
-                status: str = "") -> QuerySet[Trade]:
+def trades_list(
+    *, user, broker: int | None = None, symbol: str = "", source: str = "", status: str = ""
+) -> QuerySet[Trade]:
     """Historique des ordres de `user`, les plus récents d'abord, filtré par broker, paire, origine et statut."""
     queryset = owned(Trade.objects.select_related("broker"), user)
     if broker is not None:

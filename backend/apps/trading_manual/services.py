@@ -1,4 +1,5 @@
 """Lectures du Trading manuel par la porte des exchanges : portefeuille valorisé en USD, dernier prix d'une paire."""
+
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,14 +19,25 @@ def portfolio(*, broker: Broker) -> dict:
     """
     balances = ccxt_manager.sync.balances(broker)
     markets = ccxt_manager.sync.markets(broker)
-    pairs = {asset: next((f"{asset}/{q}" for q in USD_QUOTES if f"{asset}/{q}" in markets), None)
-             for asset in balances if asset not in STABLECOINS}
+    pairs = {
+        asset: next((f"{asset}/{q}" for q in USD_QUOTES if f"{asset}/{q}" in markets), None)
+        for asset in balances
+        if asset not in STABLECOINS
+    }
     prices = ccxt_manager.sync.last_prices(broker, [pair for pair in pairs.values() if pair])
     assets = []
     for asset, balance in sorted(balances.items()):
         price = Decimal(1) if asset in STABLECOINS else prices.get(pairs[asset])
-        assets.append({"asset": asset, "free": balance.free, "used": balance.used, "total": balance.total,
-                       "usd_price": price, "usd_value": None if price is None else balance.total * price})
+        assets.append(
+            {
+                "asset": asset,
+                "free": balance.free,
+                "used": balance.used,
+                "total": balance.total,
+                "usd_price": price,
+                "usd_value": None if price is None else balance.total * price,
+            }
+        )
     total = sum((a["usd_value"] for a in assets if a["usd_value"] is not None), Decimal(0))
     assets.sort(key=lambda a: a["usd_value"] or Decimal(0), reverse=True)
     return {"assets": assets, "total_usd": total}

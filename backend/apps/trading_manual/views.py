@@ -28,8 +28,6 @@ def _broker(request, pk: int) -> Broker:
     return get_object_or_404(owned(Broker.objects.select_related("user"), request.user), pk=pk)
 
 
-
-
 class PortfolioView(APIView):
     @extend_schema(responses=PortfolioSerializer)
     def get(self, request, pk: int):

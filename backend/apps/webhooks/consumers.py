@@ -5,6 +5,7 @@ session, sans cookie, sans utilisateur, cette URL n'a besoin d'aucun middleware 
 retour entre fils par requête. La partie en base tourne dans les fils de la réception (connexions gardées), la
 publication vers la page et le worker sur la boucle de Daphne.
 """
+
 import json
 
 from channels.generic.http import AsyncHttpConsumer
@@ -18,8 +19,9 @@ from apps.webhooks.services.receiving import SenderRefused, TooManyDeliveries, r
 MAX_BODY = 64 * 1024  # une alerte TradingView tient en quelques Ko
 
 
-def receive_delivery(*, token: str, body: bytes, content_type: str, headers, remote_addr: str | None
-                     ) -> tuple[int, dict, Webhook | None, dict | None]:
+def receive_delivery(
+    *, token: str, body: bytes, content_type: str, headers, remote_addr: str | None
+) -> tuple[int, dict, Webhook | None, dict | None]:
     """Partie synchrone (base) : (code HTTP, corps de la réponse, webhook, ligne pour la page)."""
     try:
         webhook = receive(token=token, body=body, content_type=content_type, headers=headers, remote_addr=remote_addr)
@@ -49,20 +51,28 @@ class TradingViewReceiver(AsyncHttpConsumer):
             await self.answer(405, {"detail": "Méthode non permise : envoyez l'alerte en POST."})
             return
         if len(body) > MAX_BODY:
-            await self.answer(413, {"detail": f"Requête trop volumineuse : une alerte tient en {MAX_BODY // 1024} Ko "
-                                              "au plus."})
+            await self.answer(
+                413, {"detail": f"Requête trop volumineuse : une alerte tient en {MAX_BODY // 1024} Ko au plus."}
+            )
             return
-        headers = CaseInsensitiveMapping({name.decode("latin-1"): value.decode("latin-1")
-                                          for name, value in self.scope["headers"]})
+        headers = CaseInsensitiveMapping(
+            {name.decode("latin-1"): value.decode("latin-1") for name, value in self.scope["headers"]}
+        )
         client = self.scope.get("client")
         code, answer, webhook, row = await in_receiving_pool(
-            lambda: receive_delivery(token=self.scope["url_route"]["kwargs"]["token"], body=body,
-                                     content_type=(headers.get("Content-Type") or "").split(";")[0].strip(),
-                                     headers=headers, remote_addr=client[0] if client else None))
+            lambda: receive_delivery(
+                token=self.scope["url_route"]["kwargs"]["token"],
+                body=body,
+                content_type=(headers.get("Content-Type") or "").split(";")[0].strip(),
+                headers=headers,
+                remote_addr=client[0] if client else None,
+            )
+        )
         if webhook is not None:
             await notify_async(webhook, row)
         await self.answer(code, answer)
 
     async def answer(self, status: int, body: dict) -> None:
-        await self.send_response(status, json.dumps(body, ensure_ascii=False).encode(),
-                                 headers=[(b"Content-Type", b"application/json")])
+        await self.send_response(
+            status, json.dumps(body, ensure_ascii=False).encode(), headers=[(b"Content-Type", b"application/json")]
+        )

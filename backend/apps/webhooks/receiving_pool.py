@@ -5,6 +5,7 @@ ouvrait 200 connexions (au-delà de max_connections : 500). Ici WEBHOOK_RECEIVE_
 livraisons ; la rafale attend son tour quelques millisecondes au lieu d'échouer. 0 = dans le fil de la requête
 (tests : la transaction du test reste visible).
 """
+
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 

@@ -4,8 +4,19 @@ from apps.orders.serializers import TradeSerializer
 from apps.webhooks.models import RECEIVE_PATH, Webhook, WebhookToken
 from apps.webhooks.services.tokens import TRADINGVIEW_IPS
 
-SIGNAL_FIELDS = ("action", "symbol", "broker", "quantity", "amount", "percent", "order_type", "price", "stop_loss",
-                 "take_profit", "comment")
+SIGNAL_FIELDS = (
+    "action",
+    "symbol",
+    "broker",
+    "quantity",
+    "amount",
+    "percent",
+    "order_type",
+    "price",
+    "stop_loss",
+    "take_profit",
+    "comment",
+)
 
 
 class WebhookSerializer(serializers.ModelSerializer):
@@ -17,8 +28,18 @@ class WebhookSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Webhook
-        fields = ["id", "owner", "received_at", "processed_at", "status", "status_label", "signal_id", "error",
-                  "source_ip", "trade"]
+        fields = [
+            "id",
+            "owner",
+            "received_at",
+            "processed_at",
+            "status",
+            "status_label",
+            "signal_id",
+            "error",
+            "source_ip",
+            "trade",
+        ]
         read_only_fields = fields
 
     def to_representation(self, webhook: Webhook) -> dict:

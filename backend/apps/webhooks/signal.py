@@ -4,15 +4,15 @@
  "quantity"|"amount"|"percent": nombre, "order_type": "market"|"limit", "price", "stop_loss", "take_profit",
  "id", "comment"}
 """
+
 import json
 import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from apps.core.json_parser import JSONRefused, loads
 from apps.core.numbers import NumberRefused, bounded_decimal, json_decimal
 from apps.core.symbols import clean_symbol
-
-from apps.core.json_parser import JSONRefused, loads
 
 ACTIONS = ("buy", "sell", "close")
 ORDER_TYPES = ("market", "limit")
@@ -51,8 +51,9 @@ class Signal:
     @classmethod
     def from_json(cls, data: dict) -> "Signal":
         numbers = (*SIZES, *PRICES)
-        return cls(**{key: Decimal(value) if key in numbers and value is not None else value
-                      for key, value in data.items()})
+        return cls(
+            **{key: Decimal(value) if key in numbers and value is not None else value for key, value in data.items()}
+        )
 
 
 def _reject_constant(name: str):
@@ -71,14 +72,15 @@ def _decode(body: bytes) -> dict:
     except JSONRefused as error:
         raise InvalidSignal(f"Message refusé : {error}.") from None
     except json.JSONDecodeError as error:
-        raise InvalidSignal(f"Message non JSON : erreur de syntaxe ligne {error.lineno}, colonne {error.colno} "
-                            f"({error.msg}).") from None
+        raise InvalidSignal(
+            f"Message non JSON : erreur de syntaxe ligne {error.lineno}, colonne {error.colno} ({error.msg})."
+        ) from None
     except NumberRefused as error:
         raise InvalidSignal(f"Nombre refusé dans le message : {error}.") from None
     except RecursionError:
         raise InvalidSignal("Message JSON trop imbriqué.") from None
     if not isinstance(data, dict):
-        raise InvalidSignal("Le signal doit être un objet JSON : {\"action\": …, \"symbol\": …}.")
+        raise InvalidSignal('Le signal doit être un objet JSON : {"action": …, "symbol": …}.')
     return data
 
 
@@ -138,8 +140,11 @@ def parse_signal(body: bytes) -> Signal:
 
     action = _text(data, "action").lower()
     if action not in ACTIONS:
-        raise InvalidSignal(f"Action inconnue : « {action} » (attendu buy, sell ou close)." if action
-                            else "« action » manquante : buy, sell ou close.")
+        raise InvalidSignal(
+            f"Action inconnue : « {action} » (attendu buy, sell ou close)."
+            if action
+            else "« action » manquante : buy, sell ou close."
+        )
     order_type = _text(data, "order_type").lower() or "market"
     if order_type not in ORDER_TYPES:
         raise InvalidSignal(f"Type d'ordre inconnu : « {order_type} » (attendu market ou limit).")
@@ -157,10 +162,15 @@ def parse_signal(body: bytes) -> Signal:
     if order_type == "limit" and numbers["price"] is None:
         raise InvalidSignal("Un ordre limit demande « price ».")
     if order_type == "market" and numbers["price"] is not None:
-        raise InvalidSignal("« price » ne sert qu'aux ordres limit : "
-                            "ajoutez \"order_type\": \"limit\" ou retirez-le.")
+        raise InvalidSignal('« price » ne sert qu\'aux ordres limit : ajoutez "order_type": "limit" ou retirez-le.')
 
     return Signal(
-        action=action, symbol=_symbol(data), side="sell" if action == "close" else action, order_type=order_type,
-        broker=_broker(data), id=_text(data, "id", MAX_ID), comment=_text(data, "comment", MAX_COMMENT), **numbers,
+        action=action,
+        symbol=_symbol(data),
+        side="sell" if action == "close" else action,
+        order_type=order_type,
+        broker=_broker(data),
+        id=_text(data, "id", MAX_ID),
+        comment=_text(data, "comment", MAX_COMMENT),
+        **numbers,
     )

@@ -4,6 +4,7 @@ Un seul worker à la fois. Au démarrage il reprend ce qu'un arrêt (même bruta
 réveille à chaque webhook reçu (groupe Channels du worker) et, par sécurité, toutes les POLL_SECONDS.
 Plusieurs utilisateurs en parallèle ; les webhooks d'un même utilisateur un par un, dans l'ordre d'arrivée.
 """
+
 import asyncio
 import logging
 

@@ -5,25 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_user_default_broker'),
+        ("accounts", "0002_user_default_broker"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='ai_ollama_model',
-            field=models.CharField(default='qwen2.5-coder:7b', max_length=200),
+            model_name="user",
+            name="ai_ollama_model",
+            field=models.CharField(default="qwen2.5-coder:7b", max_length=200),
         ),
         migrations.AddField(
-            model_name='user',
-            name='ai_openrouter_model',
-            field=models.CharField(default='openai/gpt-4o-mini', max_length=200),
+            model_name="user",
+            name="ai_openrouter_model",
+            field=models.CharField(default="openai/gpt-4o-mini", max_length=200),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='ai_ollama_url',
-            field=models.URLField(default='http://localhost:11434', validators=[django.core.validators.URLValidator(message='URL Ollama invalide : http:// ou https:// attendu.', schemes=['http', 'https'])]),
+            model_name="user",
+            name="ai_ollama_url",
+            field=models.URLField(
+                default="http://localhost:11434",
+                validators=[
+                    django.core.validators.URLValidator(
+                        message="URL Ollama invalide : http:// ou https:// attendu.", schemes=["http", "https"]
+                    )
+                ],
+            ),
         ),
     ]

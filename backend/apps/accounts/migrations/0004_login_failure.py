@@ -5,26 +5,25 @@ import django.utils.timezone
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_reencrypt_secrets'),
+        ("accounts", "0003_reencrypt_secrets"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginFailure',
+            name="LoginFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(max_length=150)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("username", models.CharField(max_length=150)),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'échec de connexion',
-                'verbose_name_plural': 'échecs de connexion',
-                'indexes': [
-                    models.Index(fields=['username', 'created_at'], name='login_failure_username'),
-                    models.Index(fields=['ip', 'created_at'], name='login_failure_ip'),
+                "verbose_name": "échec de connexion",
+                "verbose_name_plural": "échecs de connexion",
+                "indexes": [
+                    models.Index(fields=["username", "created_at"], name="login_failure_username"),
+                    models.Index(fields=["ip", "created_at"], name="login_failure_ip"),
                 ],
             },
         ),

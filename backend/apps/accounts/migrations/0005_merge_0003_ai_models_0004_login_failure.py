@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_ai_models'),
-        ('accounts', '0004_login_failure'),
+        ("accounts", "0003_ai_models"),
+        ("accounts", "0004_login_failure"),
     ]
 
-    operations = [
-    ]
+    operations = []

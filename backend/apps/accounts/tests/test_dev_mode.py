@@ -37,8 +37,13 @@ def test_dev_cannot_log_in_with_any_password(api, dev, prod_mode):
 
 def _dev_mode_for(debug: str, debug_aristobot: str) -> str:
     code = "import django; django.setup(); from django.conf import settings; print(settings.DEV_MODE)"
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "aristobot.settings", "SECRET_KEY": "k" * 40,
-           "DEBUG": debug, "DEBUG_ARISTOBOT": debug_aristobot}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "aristobot.settings",
+        "SECRET_KEY": "k" * 40,
+        "DEBUG": debug,
+        "DEBUG_ARISTOBOT": debug_aristobot,
+    }
     done = subprocess.run([sys.executable, "-c", code], cwd=BACKEND, env=env, capture_output=True, text=True)
     return done.stdout.strip() + done.stderr
 

@@ -1,4 +1,5 @@
 """Le mode dev ne vaut que pour le poste local direct : par un proxy ou un tunnel, le visiteur est anonyme."""
+
 import pytest
 from channels.testing import WebsocketCommunicator
 from django.test import Client
@@ -6,10 +7,23 @@ from django.test import Client
 from aristobot.asgi import application
 from testing.asgi_client import asgi_post
 
-FORWARDING = [{"HTTP_X_FORWARDED_FOR": "203.0.113.7"}, {"HTTP_FORWARDED": "for=203.0.113.7;proto=https"},
-              {"HTTP_X_REAL_IP": "203.0.113.7"}, {"REMOTE_ADDR": "192.168.1.20"}, {"REMOTE_ADDR": "::ffff:10.0.0.2"}]
-PRIVATE = ["/api/accounts/preferences/", "/api/brokers/", "/api/webhooks/", "/api/webhooks/token/", "/api/status/",
-           "/api/trading/orders/", "/api/heartbeat/config/", "/api/docs/"]
+FORWARDING = [
+    {"HTTP_X_FORWARDED_FOR": "203.0.113.7"},
+    {"HTTP_FORWARDED": "for=203.0.113.7;proto=https"},
+    {"HTTP_X_REAL_IP": "203.0.113.7"},
+    {"REMOTE_ADDR": "192.168.1.20"},
+    {"REMOTE_ADDR": "::ffff:10.0.0.2"},
+]
+PRIVATE = [
+    "/api/accounts/preferences/",
+    "/api/brokers/",
+    "/api/webhooks/",
+    "/api/webhooks/token/",
+    "/api/status/",
+    "/api/trading/orders/",
+    "/api/heartbeat/config/",
+    "/api/docs/",
+]
 
 
 @pytest.mark.django_db
@@ -39,8 +53,9 @@ def test_local_direct_visitor_is_still_dev(dev, dev_mode):
 
 
 async def _ws_connected(client, headers) -> bool:
-    communicator = WebsocketCommunicator(application, "/ws/", headers=[(b"origin", b"http://localhost:5173"),
-                                                                        (b"host", b"localhost:8000"), *headers])
+    communicator = WebsocketCommunicator(
+        application, "/ws/", headers=[(b"origin", b"http://localhost:5173"), (b"host", b"localhost:8000"), *headers]
+    )
     communicator.scope["client"] = [client, 50000]
     connected, code = await communicator.connect()
     await communicator.disconnect()

@@ -37,7 +37,9 @@ def test_csrf_is_required_once_logged_in(alice, prod_mode):
     client = APIClient(enforce_csrf_checks=True)
     client.get("/api/auth/current/")
     token = client.cookies["csrftoken"].value
-    assert client.post("/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json").status_code == 403
+    assert (
+        client.post("/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json").status_code == 403
+    )
     response = client.post(
         "/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json", HTTP_X_CSRFTOKEN=token
     )
@@ -51,8 +53,13 @@ def test_csrf_is_required_once_logged_in(alice, prod_mode):
 
 @pytest.mark.parametrize(
     "method, url",
-    [("get", "/api/accounts/preferences/"), ("put", "/api/accounts/preferences/"),
-     ("post", "/api/auth/change-password/"), ("get", "/api/status/"), ("get", "/api/schema/")],
+    [
+        ("get", "/api/accounts/preferences/"),
+        ("put", "/api/accounts/preferences/"),
+        ("post", "/api/auth/change-password/"),
+        ("get", "/api/status/"),
+        ("get", "/api/schema/"),
+    ],
 )
 def test_anonymous_is_refused_outside_dev_mode(api, method, url, prod_mode, dev):
     assert getattr(api, method)(url).status_code in (401, 403)

@@ -1,14 +1,15 @@
 """10 mots de passe refusés en 15 minutes pour un nom ou depuis une adresse : les essais suivants sont refusés
 (429 en français sur l'API, refus dans l'admin), même avec le bon mot de passe."""
+
 from datetime import timedelta
 
 import pytest
+from conftest import PASSWORD
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from apps.accounts.models import LoginFailure
-from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,11 @@ def test_defaults(alice_api):
 
 
 def test_ai_models_and_ollama_url_are_saved(alice_api, alice):
-    payload = {"ai_openrouter_model": "anthropic/claude-3.5-sonnet", "ai_ollama_model": " llama3.1:8b ",
-               "ai_ollama_url": "https://ollama.maison.lan:8443/"}
+    payload = {
+        "ai_openrouter_model": "anthropic/claude-3.5-sonnet",
+        "ai_ollama_model": " llama3.1:8b ",
+        "ai_ollama_url": "https://ollama.maison.lan:8443/",
+    }
     body = alice_api.put(URL, payload, format="json").json()
     assert (body["ai_openrouter_model"], body["ai_ollama_model"]) == ("anthropic/claude-3.5-sonnet", "llama3.1:8b")
     alice.refresh_from_db()
@@ -38,10 +41,22 @@ def test_update_theme_and_timezone(alice_api, alice):
         ({"theme": "rose"}, "theme", "Thème inconnu : choisissez dark ou light."),
         ({"display_timezone": "Mars/Olympus"}, "display_timezone", "Fuseau horaire inconnu : Mars/Olympus."),
         ({"ai_ollama_url": "pas une url"}, "ai_ollama_url", "URL Ollama invalide : http:// ou https:// attendu."),
-        ({"ai_ollama_url": "ftp://nas.local:11434"}, "ai_ollama_url", "URL Ollama invalide : http:// ou https:// attendu."),
-        ({"ai_ollama_url": "file:///etc/passwd"}, "ai_ollama_url", "URL Ollama invalide : http:// ou https:// attendu."),
+        (
+            {"ai_ollama_url": "ftp://nas.local:11434"},
+            "ai_ollama_url",
+            "URL Ollama invalide : http:// ou https:// attendu.",
+        ),
+        (
+            {"ai_ollama_url": "file:///etc/passwd"},
+            "ai_ollama_url",
+            "URL Ollama invalide : http:// ou https:// attendu.",
+        ),
         ({"ai_openrouter_model": ""}, "ai_openrouter_model", "Ce champ ne peut être vide."),
-        ({"ai_ollama_model": "x" * 201}, "ai_ollama_model", "Assurez-vous que ce champ comporte au plus 200\xa0caractères."),
+        (
+            {"ai_ollama_model": "x" * 201},
+            "ai_ollama_model",
+            "Assurez-vous que ce champ comporte au plus 200\xa0caractères.",
+        ),
     ],
 )
 def test_invalid_values_are_refused_in_french(alice_api, alice, payload, field, message):

@@ -8,7 +8,6 @@ import django.db.models.deletion
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,68 +16,93 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Broker',
+            name="Broker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('exchange', models.CharField(max_length=32)),
-                ('description', models.CharField(blank=True, default='', max_length=200)),
-                ('api_key', apps.core.fields.EncryptedTextField(blank=True, default='')),
-                ('api_secret', apps.core.fields.EncryptedTextField(blank=True, default='')),
-                ('api_password', apps.core.fields.EncryptedTextField(blank=True, default='')),
-                ('is_testnet', models.BooleanField(default=False)),
-                ('paper_starting_balance', models.DecimalField(decimal_places=8, default=Decimal('10000'), max_digits=30)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='brokers', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("exchange", models.CharField(max_length=32)),
+                ("description", models.CharField(blank=True, default="", max_length=200)),
+                ("api_key", apps.core.fields.EncryptedTextField(blank=True, default="")),
+                ("api_secret", apps.core.fields.EncryptedTextField(blank=True, default="")),
+                ("api_password", apps.core.fields.EncryptedTextField(blank=True, default="")),
+                ("is_testnet", models.BooleanField(default=False)),
+                (
+                    "paper_starting_balance",
+                    models.DecimalField(decimal_places=8, default=Decimal("10000"), max_digits=30),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="brokers", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'broker',
-                'ordering': ['user_id', 'name', 'id'],
+                "verbose_name": "broker",
+                "ordering": ["user_id", "name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PaperOrder',
+            name="PaperOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('symbol', models.CharField(max_length=64)),
-                ('type', models.CharField(max_length=16)),
-                ('side', models.CharField(max_length=4)),
-                ('amount', models.DecimalField(decimal_places=18, max_digits=38)),
-                ('price', models.DecimalField(blank=True, decimal_places=18, max_digits=38, null=True)),
-                ('trigger_price', models.DecimalField(blank=True, decimal_places=18, max_digits=38, null=True)),
-                ('trigger_kind', models.CharField(blank=True, default='', max_length=16)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed'), ('canceled', 'Canceled')], default='open', max_length=8)),
-                ('reserved', models.DecimalField(decimal_places=18, default=Decimal('0'), max_digits=38)),
-                ('filled', models.DecimalField(decimal_places=18, default=Decimal('0'), max_digits=38)),
-                ('average', models.DecimalField(blank=True, decimal_places=18, max_digits=38, null=True)),
-                ('cost', models.DecimalField(decimal_places=18, default=Decimal('0'), max_digits=38)),
-                ('fee', models.DecimalField(decimal_places=18, default=Decimal('0'), max_digits=38)),
-                ('fee_currency', models.CharField(blank=True, default='', max_length=32)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('filled_at', models.DateTimeField(blank=True, null=True)),
-                ('broker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='paper_orders', to='brokers.broker')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("symbol", models.CharField(max_length=64)),
+                ("type", models.CharField(max_length=16)),
+                ("side", models.CharField(max_length=4)),
+                ("amount", models.DecimalField(decimal_places=18, max_digits=38)),
+                ("price", models.DecimalField(blank=True, decimal_places=18, max_digits=38, null=True)),
+                ("trigger_price", models.DecimalField(blank=True, decimal_places=18, max_digits=38, null=True)),
+                ("trigger_kind", models.CharField(blank=True, default="", max_length=16)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed"), ("canceled", "Canceled")],
+                        default="open",
+                        max_length=8,
+                    ),
+                ),
+                ("reserved", models.DecimalField(decimal_places=18, default=Decimal("0"), max_digits=38)),
+                ("filled", models.DecimalField(decimal_places=18, default=Decimal("0"), max_digits=38)),
+                ("average", models.DecimalField(blank=True, decimal_places=18, max_digits=38, null=True)),
+                ("cost", models.DecimalField(decimal_places=18, default=Decimal("0"), max_digits=38)),
+                ("fee", models.DecimalField(decimal_places=18, default=Decimal("0"), max_digits=38)),
+                ("fee_currency", models.CharField(blank=True, default="", max_length=32)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("filled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "broker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="paper_orders", to="brokers.broker"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ordre paper',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "ordre paper",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PaperBalance',
+            name="PaperBalance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('currency', models.CharField(max_length=32)),
-                ('free', models.DecimalField(decimal_places=18, default=Decimal('0'), max_digits=38)),
-                ('used', models.DecimalField(decimal_places=18, default=Decimal('0'), max_digits=38)),
-                ('broker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paper_balances', to='brokers.broker')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("currency", models.CharField(max_length=32)),
+                ("free", models.DecimalField(decimal_places=18, default=Decimal("0"), max_digits=38)),
+                ("used", models.DecimalField(decimal_places=18, default=Decimal("0"), max_digits=38)),
+                (
+                    "broker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="paper_balances", to="brokers.broker"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'solde paper',
+                "verbose_name": "solde paper",
             },
         ),
         migrations.AddConstraint(
-            model_name='paperbalance',
-            constraint=models.UniqueConstraint(fields=('broker', 'currency'), name='unique_paper_balance'),
+            model_name="paperbalance",
+            constraint=models.UniqueConstraint(fields=("broker", "currency"), name="unique_paper_balance"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('brokers', '0001_initial'),
+        ("brokers", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='paperorder',
-            name='client_order_id',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="paperorder",
+            name="client_order_id",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
     ]

@@ -2,6 +2,7 @@
 
 Créé uniquement par la porte des exchanges (ccxt_manager), comme une instance CCXT.
 """
+
 from datetime import datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -136,16 +137,31 @@ class PaperExchange:
         if candle is None:
             raise ccxt.ExchangeNotAvailable(f"paper aucun prix connu pour {symbol} (aucune bougie enregistrée)")
         return {
-            "symbol": symbol, "timestamp": _ms(candle.close_time), "datetime": _iso(candle.close_time),
-            "last": candle.close, "close": candle.close, "bid": candle.close, "ask": candle.close,
-            "high": candle.high, "low": candle.low, "open": candle.open, "baseVolume": candle.volume, "info": {},
+            "symbol": symbol,
+            "timestamp": _ms(candle.close_time),
+            "datetime": _iso(candle.close_time),
+            "last": candle.close,
+            "close": candle.close,
+            "bid": candle.close,
+            "ask": candle.close,
+            "high": candle.high,
+            "low": candle.low,
+            "open": candle.open,
+            "baseVolume": candle.volume,
+            "info": {},
         }
 
-    async def create_order(self, symbol: str, type: str, side: str, amount, price=None, params: dict | None = None) -> dict:
+    async def create_order(
+        self, symbol: str, type: str, side: str, amount, price=None, params: dict | None = None
+    ) -> dict:
         """Ordre market/limit ; params stopLossPrice, takeProfitPrice ou triggerPrice pour un ordre déclenché."""
         params = params or {}
         kind, trigger = "", None
-        for key, name in (("stopLossPrice", "stop_loss"), ("takeProfitPrice", "take_profit"), ("triggerPrice", "stop_loss")):
+        for key, name in (
+            ("stopLossPrice", "stop_loss"),
+            ("takeProfitPrice", "take_profit"),
+            ("triggerPrice", "stop_loss"),
+        ):
             if params.get(key) is not None:
                 kind, trigger = name, _decimal(params[key])
                 break
@@ -153,17 +169,27 @@ class PaperExchange:
         broker_id = self._saved()
         await self._sync()
         order = await database_sync_to_async(ledger.place_order)(
-            broker_id=broker_id, market=market, type=type, side=side, amount=_decimal(amount),
-            price=_decimal(price), trigger_kind=kind, trigger_price=trigger,
+            broker_id=broker_id,
+            market=market,
+            type=type,
+            side=side,
+            amount=_decimal(amount),
+            price=_decimal(price),
+            trigger_kind=kind,
+            trigger_price=trigger,
             client_order_id=params.get("clientOrderId") or "",
         )
         return order_structure(order)
 
     async def create_stop_loss_order(self, symbol, type, side, amount, price=None, stopLossPrice=None, params=None):
-        return await self.create_order(symbol, type, side, amount, price, {**(params or {}), "stopLossPrice": stopLossPrice})
+        return await self.create_order(
+            symbol, type, side, amount, price, {**(params or {}), "stopLossPrice": stopLossPrice}
+        )
 
     async def create_take_profit_order(self, symbol, type, side, amount, price=None, takeProfitPrice=None, params=None):
-        return await self.create_order(symbol, type, side, amount, price, {**(params or {}), "takeProfitPrice": takeProfitPrice})
+        return await self.create_order(
+            symbol, type, side, amount, price, {**(params or {}), "takeProfitPrice": takeProfitPrice}
+        )
 
     async def fetch_order(self, id: str | None, symbol: str | None = None, params: dict | None = None) -> dict:
         """Par identifiant, ou par identifiant client (params clientOrderId) comme Binance."""
@@ -174,7 +200,7 @@ class PaperExchange:
     async def fetch_open_orders(self, symbol=None, since=None, limit=None, params=None) -> list[dict]:
         await self._sync()
         found = await database_sync_to_async(ledger.orders)(self._saved(), symbol=symbol, status=PaperOrder.Status.OPEN)
-        return [order_structure(o) for o in found][-limit if limit else None:]
+        return [order_structure(o) for o in found][-limit if limit else None :]
 
     async def cancel_order(self, id: str, symbol: str | None = None, params: dict | None = None) -> dict:
         await self._sync()
@@ -182,9 +208,11 @@ class PaperExchange:
 
     async def fetch_my_trades(self, symbol=None, since=None, limit=None, params=None) -> list[dict]:
         await self._sync()
-        found = await database_sync_to_async(ledger.orders)(self._saved(), symbol=symbol, status=PaperOrder.Status.CLOSED)
+        found = await database_sync_to_async(ledger.orders)(
+            self._saved(), symbol=symbol, status=PaperOrder.Status.CLOSED
+        )
         trades = [trade_structure(o) for o in found if since is None or _ms(o.filled_at) >= since]
-        return trades[-limit if limit else None:]
+        return trades[-limit if limit else None :]
 
     async def close(self) -> None:
         """Rien à fermer : pas de connexion réseau."""

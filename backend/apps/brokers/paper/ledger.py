@@ -2,6 +2,7 @@
 
 Les refus lèvent les exceptions de CCXT, comme un vrai exchange : la porte les traduit.
 """
+
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
@@ -43,8 +44,10 @@ def last_price(symbol: str, *, fresh: bool = False) -> Decimal:
     age = timezone.now() - candle.close_time
     if fresh and age > FRESH_PRICE:
         minutes = int(age.total_seconds() // 60)
-        raise ccxt.InvalidOrder(f"paper Prix paper trop ancien ({symbol} : dernière bougie il y a {minutes} min, "
-                                f"{candle.close_time:%Y-%m-%d %H:%M} UTC) : le heartbeat tourne-t-il ?")
+        raise ccxt.InvalidOrder(
+            f"paper Prix paper trop ancien ({symbol} : dernière bougie il y a {minutes} min, "
+            f"{candle.close_time:%Y-%m-%d %H:%M} UTC) : le heartbeat tourne-t-il ?"
+        )
     return candle.close
 
 
@@ -62,7 +65,8 @@ def _check(market: dict, amount: Decimal, price: Decimal) -> Decimal:
     amount = _quantize(amount, market["precision"]["amount"])
     if amount <= 0 or amount < limits["amount"]["min"]:
         raise ccxt.InvalidOrder(
-            f"paper quantité {_fmt(amount)} inférieure au minimum {_fmt(limits['amount']['min'])} pour {market['symbol']}"
+            f"paper quantité {_fmt(amount)} inférieure au minimum {_fmt(limits['amount']['min'])} "
+            f"pour {market['symbol']}"
         )
     if amount * price < limits["cost"]["min"]:
         raise ccxt.InvalidOrder(
@@ -114,8 +118,18 @@ def _reserve(order: PaperOrder, wallet: dict[str, PaperBalance], price: Decimal)
 
 
 @transaction.atomic
-def place_order(*, broker_id: int, market: dict, type: str, side: str, amount: Decimal, price: Decimal | None,
-                trigger_kind: str = "", trigger_price: Decimal | None = None, client_order_id: str = "") -> PaperOrder:
+def place_order(
+    *,
+    broker_id: int,
+    market: dict,
+    type: str,
+    side: str,
+    amount: Decimal,
+    price: Decimal | None,
+    trigger_kind: str = "",
+    trigger_price: Decimal | None = None,
+    client_order_id: str = "",
+) -> PaperOrder:
     """Exécute un ordre au marché, ou le laisse ouvert (limite non franchie, stop-loss, take-profit)."""
     if side not in ("buy", "sell") or type not in ("market", "limit"):
         raise ccxt.InvalidOrder(f"paper ordre {type} {side} non pris en charge (market ou limit, buy ou sell)")
@@ -124,9 +138,17 @@ def place_order(*, broker_id: int, market: dict, type: str, side: str, amount: D
     symbol = market["symbol"]
     current = last_price(symbol, fresh=type == "market")
     reference = trigger_price or price or current
-    order = PaperOrder(broker_id=broker_id, client_order_id=client_order_id, symbol=symbol, type=type, side=side,
-                       price=price, amount=_check(market, amount, reference), trigger_kind=trigger_kind,
-                       trigger_price=trigger_price)
+    order = PaperOrder(
+        broker_id=broker_id,
+        client_order_id=client_order_id,
+        symbol=symbol,
+        type=type,
+        side=side,
+        price=price,
+        amount=_check(market, amount, reference),
+        trigger_kind=trigger_kind,
+        trigger_price=trigger_price,
+    )
     wallet = _wallet(broker_id, market["base"], market["quote"])
     marketable = type == "market" or (side == "buy" and price >= current) or (side == "sell" and price <= current)
     if marketable and not trigger_kind:

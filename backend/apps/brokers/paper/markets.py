@@ -1,4 +1,5 @@
 """Paires et prix de l'exchange paper : les paires suivies par le heartbeat, les prix des bougies stockées."""
+
 from datetime import datetime
 from decimal import Decimal
 

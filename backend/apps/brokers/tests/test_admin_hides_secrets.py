@@ -1,5 +1,6 @@
 """L'admin ne montre jamais les identifiants déchiffrés : champs en écriture seule, « laisser vide pour garder »
 et jeton webhook masqué."""
+
 import pytest
 
 from apps.brokers.models import Broker
@@ -16,8 +17,16 @@ def broker(alice):
 
 
 def _form_data(broker, **changes):
-    data = {"user": broker.user_id, "name": broker.name, "exchange": broker.exchange, "description": "",
-            "api_key": "", "api_secret": "", "api_password": "", "paper_starting_balance": "10000"}
+    data = {
+        "user": broker.user_id,
+        "name": broker.name,
+        "exchange": broker.exchange,
+        "description": "",
+        "api_key": "",
+        "api_secret": "",
+        "api_password": "",
+        "paper_starting_balance": "10000",
+    }
     return {**data, **changes}
 
 

@@ -1,4 +1,5 @@
 """CRUD des brokers par l'API : création, liste masquée, formulaire en clair pour le propriétaire, suppression."""
+
 from decimal import Decimal
 
 import pytest
@@ -7,8 +8,13 @@ from apps.brokers.models import Broker, PaperOrder
 
 pytestmark = pytest.mark.django_db
 
-BINANCE = {"name": "Principal", "exchange": "binance", "description": "Sous-compte01",
-           "api_key": "cleAPI-abcdef123456", "api_secret": "secret-xyz-987"}
+BINANCE = {
+    "name": "Principal",
+    "exchange": "binance",
+    "description": "Sous-compte01",
+    "api_key": "cleAPI-abcdef123456",
+    "api_secret": "secret-xyz-987",
+}
 
 
 def test_create_then_list_masks_the_key(alice_api):
@@ -16,12 +22,22 @@ def test_create_then_list_masks_the_key(alice_api):
     listed = alice_api.get("/api/brokers/")
 
     assert created.status_code == 201, created.data
-    assert listed.data == [{
-        "id": created.data["id"], "name": "Principal", "exchange": "binance", "description": "Sous-compte01",
-        "api_key_masked": "cleA••••3456", "is_default": True, "is_testnet": False, "market_source": "binance",
-        "paper_starting_balance": "10000.00000000", "owner": "alice",
-        "created_at": listed.data[0]["created_at"], "updated_at": listed.data[0]["updated_at"],
-    }]
+    assert listed.data == [
+        {
+            "id": created.data["id"],
+            "name": "Principal",
+            "exchange": "binance",
+            "description": "Sous-compte01",
+            "api_key_masked": "cleA••••3456",
+            "is_default": True,
+            "is_testnet": False,
+            "market_source": "binance",
+            "paper_starting_balance": "10000.00000000",
+            "owner": "alice",
+            "created_at": listed.data[0]["created_at"],
+            "updated_at": listed.data[0]["updated_at"],
+        }
+    ]
     assert "secret-xyz-987" not in str(listed.data)
 
 
@@ -30,7 +46,11 @@ def test_owner_form_shows_key_and_secret(alice_api):
 
     detail = alice_api.get(f"/api/brokers/{created['id']}/").data
 
-    assert (detail["api_key"], detail["api_secret"], detail["api_password"]) == ("cleAPI-abcdef123456", "secret-xyz-987", "")
+    assert (detail["api_key"], detail["api_secret"], detail["api_password"]) == (
+        "cleAPI-abcdef123456",
+        "secret-xyz-987",
+        "",
+    )
 
 
 def test_first_broker_becomes_default_the_next_ones_do_not(alice, alice_api):
@@ -46,8 +66,11 @@ def test_update_keeps_blank_secret_and_can_make_default(alice, alice_api):
     first = alice_api.post("/api/brokers/", BINANCE, format="json").data
     second = alice_api.post("/api/brokers/", {**BINANCE, "name": "Second"}, format="json").data
 
-    response = alice_api.put(f"/api/brokers/{second['id']}/", {"description": "Sous-compte02", "api_secret": "",
-                                                               "is_default": True}, format="json")
+    response = alice_api.put(
+        f"/api/brokers/{second['id']}/",
+        {"description": "Sous-compte02", "api_secret": "", "is_default": True},
+        format="json",
+    )
 
     assert response.status_code == 200, response.data
     broker = Broker.objects.get(pk=second["id"])
@@ -57,13 +80,21 @@ def test_update_keeps_blank_secret_and_can_make_default(alice, alice_api):
     assert [b["is_default"] for b in alice_api.get("/api/brokers/").data] == [False, True]
 
 
-@pytest.mark.parametrize("payload, message", [
-    ({**BINANCE, "api_secret": ""}, "Binance demande le secret."),
-    ({**BINANCE, "exchange": "okx", "api_password": ""}, "OKX demande la passphrase."),
-    ({**BINANCE, "exchange": "bitstamp", "is_testnet": True},
-     "Bitstamp n'a pas de testnet dans CCXT : ce broker ne peut pas être marqué testnet."),
-    ({**BINANCE, "exchange": "paper", "paper_starting_balance": "0"}, "Le solde de départ paper doit être positif."),
-])
+@pytest.mark.parametrize(
+    "payload, message",
+    [
+        ({**BINANCE, "api_secret": ""}, "Binance demande le secret."),
+        ({**BINANCE, "exchange": "okx", "api_password": ""}, "OKX demande la passphrase."),
+        (
+            {**BINANCE, "exchange": "bitstamp", "is_testnet": True},
+            "Bitstamp n'a pas de testnet dans CCXT : ce broker ne peut pas être marqué testnet.",
+        ),
+        (
+            {**BINANCE, "exchange": "paper", "paper_starting_balance": "0"},
+            "Le solde de départ paper doit être positif.",
+        ),
+    ],
+)
 def test_invalid_broker_is_refused_in_french(alice_api, payload, message):
     response = alice_api.post("/api/brokers/", payload, format="json")
 
@@ -80,8 +111,11 @@ def test_unknown_exchange_is_refused(alice_api):
 
 
 def test_paper_broker_needs_no_keys_and_keeps_its_starting_balance(alice_api):
-    response = alice_api.post("/api/brokers/", {"name": "Démo", "exchange": "paper", "api_key": "ignored",
-                                                "paper_starting_balance": "2500"}, format="json")
+    response = alice_api.post(
+        "/api/brokers/",
+        {"name": "Démo", "exchange": "paper", "api_key": "ignored", "paper_starting_balance": "2500"},
+        format="json",
+    )
 
     assert response.status_code == 201, response.data
     broker = Broker.objects.get()
@@ -92,8 +126,13 @@ def test_exchange_list_offers_paper_and_ccxt_exchanges_with_their_credentials(al
     exchanges = {e["id"]: e for e in alice_api.get("/api/brokers/exchanges/").data}
 
     assert exchanges["paper"]["credentials"] == []
-    assert exchanges["binance"] == {"id": "binance", "name": "Binance", "has_sandbox": True,
-                                    "credentials": ["api_key", "api_secret"], "unsupported_credentials": []}
+    assert exchanges["binance"] == {
+        "id": "binance",
+        "name": "Binance",
+        "has_sandbox": True,
+        "credentials": ["api_key", "api_secret"],
+        "unsupported_credentials": [],
+    }
     assert exchanges["kucoin"]["credentials"] == ["api_key", "api_secret", "api_password"]
     assert exchanges["kraken"]["has_sandbox"] is False
     assert len(exchanges) > 100

@@ -1,4 +1,5 @@
 """Un broker de bob est invisible et intouchable pour alice ; dev le voit en mode dev, sans ses secrets."""
+
 import pytest
 
 from apps.brokers.models import Broker
@@ -8,23 +9,27 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def bobs(bob):
-    return Broker.objects.create(user=bob, name="Bob Binance", exchange="binance", api_key="BOB-KEY-0001",
-                                 api_secret="BOB-SECRET-0002")
+    return Broker.objects.create(
+        user=bob, name="Bob Binance", exchange="binance", api_key="BOB-KEY-0001", api_secret="BOB-SECRET-0002"
+    )
 
 
 def test_alice_does_not_see_bobs_broker_in_her_list(alice_api, bobs):
     assert alice_api.get("/api/brokers/").data == []
 
 
-@pytest.mark.parametrize("method, path, payload", [
-    ("get", "/api/brokers/{id}/", None),
-    ("put", "/api/brokers/{id}/", {"name": "volé"}),
-    ("patch", "/api/brokers/{id}/", {"api_key": "alice-key"}),
-    ("delete", "/api/brokers/{id}/", None),
-    ("post", "/api/brokers/{id}/test/", None),
-    ("post", "/api/brokers/{id}/reload-markets/", None),
-    ("post", "/api/brokers/test/", {"id": "{id}", "exchange": "binance"}),
-])
+@pytest.mark.parametrize(
+    "method, path, payload",
+    [
+        ("get", "/api/brokers/{id}/", None),
+        ("put", "/api/brokers/{id}/", {"name": "volé"}),
+        ("patch", "/api/brokers/{id}/", {"api_key": "alice-key"}),
+        ("delete", "/api/brokers/{id}/", None),
+        ("post", "/api/brokers/{id}/test/", None),
+        ("post", "/api/brokers/{id}/reload-markets/", None),
+        ("post", "/api/brokers/test/", {"id": "{id}", "exchange": "binance"}),
+    ],
+)
 def test_alice_gets_404_on_bobs_broker(alice_api, bobs, method, path, payload):
     if payload and payload.get("id") == "{id}":
         payload = {**payload, "id": bobs.pk}

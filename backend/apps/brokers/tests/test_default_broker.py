@@ -1,4 +1,5 @@
 """Le broker par défaut (préférence Mon compte) : un des brokers de l'utilisateur, ou aucun."""
+
 import pytest
 
 from apps.brokers.models import Broker

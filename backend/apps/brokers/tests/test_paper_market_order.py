@@ -1,5 +1,6 @@
 """Exchange paper : ordre au marché au dernier prix connu, frais taker 0,1 % (en actif de base à l'achat, comme
 Binance spot), solde insuffisant refusé, prix trop ancien refusé."""
+
 from decimal import Decimal
 
 import pytest
@@ -40,7 +41,9 @@ def test_market_sell_credits_quote_minus_fee(paper, candle):
     assert balance["total"]["USDT"] == Decimal("10000") - Decimal("5000") + Decimal("5994") - Decimal("5.994")
     trades = paper("fetch_my_trades", "BTC/USDT")
     assert [(t["side"], t["price"], t["fee"]["cost"], t["fee"]["currency"]) for t in trades] == [
-        ("buy", Decimal("50000"), Decimal("0.0001"), "BTC"), ("sell", Decimal("60000"), Decimal("5.994"), "USDT")]
+        ("buy", Decimal("50000"), Decimal("0.0001"), "BTC"),
+        ("sell", Decimal("60000"), Decimal("5.994"), "USDT"),
+    ]
 
 
 def test_market_order_on_a_stale_price_is_refused(paper, candle):
@@ -49,8 +52,9 @@ def test_market_order_on_a_stale_price_is_refused(paper, candle):
     with pytest.raises(OrderRejected) as refused:
         paper("create_order", "BTC/USDT", "market", "buy", "0.01")
 
-    assert refused.value.message.startswith("Ordre refusé par Paper : Prix paper trop ancien (BTC/USDT : dernière "
-                                            "bougie il y a 4 min")
+    assert refused.value.message.startswith(
+        "Ordre refusé par Paper : Prix paper trop ancien (BTC/USDT : dernière bougie il y a 4 min"
+    )
     assert refused.value.message.endswith("UTC) : le heartbeat tourne-t-il ?")
     assert not PaperOrder.objects.exists()
 
@@ -62,7 +66,8 @@ def test_insufficient_balance_is_refused_and_nothing_moves(paper, candle):
         paper("create_order", "BTC/USDT", "market", "buy", "0.2")
 
     assert refused.value.message == (
-        "Fonds insuffisants sur Paper : solde USDT insuffisant : 10000 disponible, 10010 nécessaire")
+        "Fonds insuffisants sur Paper : solde USDT insuffisant : 10000 disponible, 10010 nécessaire"
+    )
     assert paper("fetch_balance")["total"] == {"USDT": Decimal("10000")}
     assert not PaperOrder.objects.exists()
 

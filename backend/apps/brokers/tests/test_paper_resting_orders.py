@@ -1,4 +1,5 @@
 """Exchange paper : ordres limit, stop-loss et take-profit au repos, exécutés quand un prix ultérieur les franchit."""
+
 from decimal import Decimal
 
 import ccxt

@@ -1,4 +1,5 @@
 """« Tester la connexion » : fetch_balance par la porte, avec la classe binance de CCXT contre un faux Binance."""
+
 import pytest
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
 """Mode Testnet : seuls les brokers testnet ou paper peuvent passer des ordres."""
+
 import pytest
 from django.core.exceptions import ValidationError
 

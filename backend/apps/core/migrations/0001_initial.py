@@ -4,30 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='HeartbeatStatus',
+            name="HeartbeatStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('connected', models.BooleanField(default=False)),
-                ('last_message_at', models.DateTimeField(blank=True, null=True)),
-                ('last_candle_at', models.DateTimeField(blank=True, null=True)),
-                ('symbols', models.JSONField(blank=True, default=list)),
-                ('timeframes', models.JSONField(blank=True, default=list)),
-                ('coherent', models.BooleanField(default=False)),
-                ('gaps', models.JSONField(blank=True, default=list)),
-                ('last_error', models.TextField(blank=True, default='')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("connected", models.BooleanField(default=False)),
+                ("last_message_at", models.DateTimeField(blank=True, null=True)),
+                ("last_candle_at", models.DateTimeField(blank=True, null=True)),
+                ("symbols", models.JSONField(blank=True, default=list)),
+                ("timeframes", models.JSONField(blank=True, default=list)),
+                ("coherent", models.BooleanField(default=False)),
+                ("gaps", models.JSONField(blank=True, default=list)),
+                ("last_error", models.TextField(blank=True, default="")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'état du heartbeat',
-                'verbose_name_plural': 'état du heartbeat',
+                "verbose_name": "état du heartbeat",
+                "verbose_name_plural": "état du heartbeat",
             },
         ),
     ]

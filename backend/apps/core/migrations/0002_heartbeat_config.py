@@ -5,27 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HeartbeatConfig',
+            name="HeartbeatConfig",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('symbols', models.JSONField(default=apps.heartbeat.models.default_symbols)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("symbols", models.JSONField(default=apps.heartbeat.models.default_symbols)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'réglages du heartbeat',
-                'verbose_name_plural': 'réglages du heartbeat',
+                "verbose_name": "réglages du heartbeat",
+                "verbose_name_plural": "réglages du heartbeat",
             },
         ),
         migrations.AddField(
-            model_name='heartbeatstatus',
-            name='counters',
+            model_name="heartbeatstatus",
+            name="counters",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

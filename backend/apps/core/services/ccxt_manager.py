@@ -8,6 +8,7 @@ structures du projet en Decimal (apps.core.services.exchange_data). Les erreurs 
 (apps.core.exceptions) ; les lectures sont réessayées sur limite de débit et erreur réseau. Les exchanges
 qui ne sont pas CCXT (l'exchange paper) s'enregistrent ici depuis leur app (`register_exchange`).
 """
+
 import asyncio
 import atexit
 import concurrent.futures
@@ -19,7 +20,6 @@ from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from functools import lru_cache
 from urllib.parse import urlsplit
 
 import ccxt
@@ -28,7 +28,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from apps.core.encryption import is_unreadable
-from apps.core.exceptions import AuthenticationFailed, ExchangeError, ExchangeTimeout, OutcomeUnknown, SandboxUnavailable, translate
+from apps.core.exceptions import (
+    AuthenticationFailed,
+    ExchangeError,
+    ExchangeTimeout,
+    OutcomeUnknown,
+    SandboxUnavailable,
+    translate,
+)
 from apps.core.services.exchange_data import (
     Balance,
     Fill,
@@ -67,12 +74,17 @@ def register_exchange(exchange_id: str, *, name: str, create: Callable[[object],
     exchange_profile.cache_clear()
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def exchange_profile(exchange_id: str) -> dict | None:
     """{"id", "name", "has_sandbox", "credentials"} d'un exchange CCXT ou enregistré ; None si inconnu."""
     if exchange_id in _FACTORIES:
-        return {"id": exchange_id, "name": _FACTORIES[exchange_id].name, "has_sandbox": True, "credentials": [],
-                "unsupported_credentials": []}
+        return {
+            "id": exchange_id,
+            "name": _FACTORIES[exchange_id].name,
+            "has_sandbox": True,
+            "credentials": [],
+            "unsupported_credentials": [],
+        }
     if exchange_id not in ccxt_async.exchanges:
         return None
     # Instance de description seulement : jamais connectée, jamais chargée.
@@ -127,8 +139,9 @@ def _new_instance(broker):
     if profile is None:
         raise ExchangeError(broker.exchange, "exchange inconnu de CCXT")
     if any(is_unreadable(secret) for secret in _secrets(broker)):
-        raise AuthenticationFailed(profile["name"], "identifiants illisibles (la clé de chiffrement a changé), "
-                                                    "à ressaisir dans Mon compte")
+        raise AuthenticationFailed(
+            profile["name"], "identifiants illisibles (la clé de chiffrement a changé), à ressaisir dans Mon compte"
+        )
     exchange = getattr(ccxt_async, broker.exchange)(
         {
             "apiKey": broker.api_key,
@@ -335,18 +348,29 @@ class CcxtManager:
         return balances_from(await self._call(broker, "fetch_balance"))
 
     @on_door
-    async def create_order(self, broker, *, symbol: str, type: str, side: str, amount: Decimal,
-                           price: Decimal | None = None, client_order_id: str | None = None,
-                           params: dict | None = None) -> Order:
+    async def create_order(
+        self,
+        broker,
+        *,
+        symbol: str,
+        type: str,
+        side: str,
+        amount: Decimal,
+        price: Decimal | None = None,
+        client_order_id: str | None = None,
+        params: dict | None = None,
+    ) -> Order:
         """Envoie un ordre (jamais réessayé : une réponse perdue ne dit pas s'il est parti)."""
         extra = {**(params or {}), **({"clientOrderId": client_order_id} if client_order_id else {})}
         price_text = None if price is None else format(price.normalize(), "f")
-        return order_from(await self._call(broker, "create_order", symbol, type, side, format(amount, "f"),
-                                           price_text, extra))
+        return order_from(
+            await self._call(broker, "create_order", symbol, type, side, format(amount, "f"), price_text, extra)
+        )
 
     @on_door
-    async def fetch_order(self, broker, *, symbol: str, order_id: str | None = None,
-                          client_order_id: str | None = None) -> Order:
+    async def fetch_order(
+        self, broker, *, symbol: str, order_id: str | None = None, client_order_id: str | None = None
+    ) -> Order:
         """Un ordre par son identifiant d'exchange, ou par son identifiant client."""
         params = {} if order_id else {"clientOrderId": client_order_id}
         return order_from(await self._call(broker, "fetch_order", order_id or None, symbol, params))

@@ -1,6 +1,7 @@
 """Les réponses de la porte des exchanges : structures du projet, nombres en Decimal (jamais de float)."""
+
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 
@@ -73,10 +74,17 @@ def _limit(market: dict, kind: str, bound: str) -> Decimal | None:
 
 
 def market_from(raw: dict) -> Market:
-    return Market(symbol=raw["symbol"], id=str(raw.get("id") or raw["symbol"]), base=raw["base"], quote=raw["quote"],
-                  active=raw.get("active") is not False, taker=to_decimal(raw.get("taker")),
-                  min_amount=_limit(raw, "amount", "min"), max_amount=_limit(raw, "amount", "max"),
-                  min_cost=_limit(raw, "cost", "min"))
+    return Market(
+        symbol=raw["symbol"],
+        id=str(raw.get("id") or raw["symbol"]),
+        base=raw["base"],
+        quote=raw["quote"],
+        active=raw.get("active") is not False,
+        taker=to_decimal(raw.get("taker")),
+        min_amount=_limit(raw, "amount", "min"),
+        max_amount=_limit(raw, "amount", "max"),
+        min_cost=_limit(raw, "cost", "min"),
+    )
 
 
 def _fee(raw: dict | None) -> Fee | None:
@@ -87,17 +95,29 @@ def _fee(raw: dict | None) -> Fee | None:
 
 def order_from(raw: dict) -> Order:
     fees = [fee for fee in (_fee(f) for f in (raw.get("fees") or [raw.get("fee")])) if fee is not None]
-    return Order(id=str(raw.get("id") or ""), client_order_id=raw.get("clientOrderId"), status=raw.get("status"),
-                 filled=to_decimal(raw.get("filled")), average=to_decimal(raw.get("average")),
-                 cost=to_decimal(raw.get("cost")), fees=fees)
+    return Order(
+        id=str(raw.get("id") or ""),
+        client_order_id=raw.get("clientOrderId"),
+        status=raw.get("status"),
+        filled=to_decimal(raw.get("filled")),
+        average=to_decimal(raw.get("average")),
+        cost=to_decimal(raw.get("cost")),
+        fees=fees,
+    )
 
 
 def fill_from(raw: dict) -> Fill:
     amount, price = to_decimal(raw.get("amount")) or Decimal(0), to_decimal(raw.get("price")) or Decimal(0)
     stamp = raw.get("timestamp")
-    return Fill(id=str(raw.get("id") or ""), order_id=str(raw.get("order") or ""), amount=amount, price=price,
-                cost=to_decimal(raw.get("cost")) or amount * price, fee=_fee(raw.get("fee")),
-                time=datetime.fromtimestamp(stamp / 1000, tz=timezone.utc) if stamp else None)
+    return Fill(
+        id=str(raw.get("id") or ""),
+        order_id=str(raw.get("order") or ""),
+        amount=amount,
+        price=price,
+        cost=to_decimal(raw.get("cost")) or amount * price,
+        fee=_fee(raw.get("fee")),
+        time=datetime.fromtimestamp(stamp / 1000, tz=UTC) if stamp else None,
+    )
 
 
 def balances_from(raw: dict) -> dict[str, Balance]:
@@ -113,5 +133,10 @@ def balances_from(raw: dict) -> dict[str, Balance]:
 
 
 def ticker_from(symbol: str, raw: dict) -> Ticker:
-    return Ticker(symbol=symbol, last=to_decimal(raw.get("last") or raw.get("close")), bid=to_decimal(raw.get("bid")),
-                  ask=to_decimal(raw.get("ask")), timestamp=raw.get("timestamp"))
+    return Ticker(
+        symbol=symbol,
+        last=to_decimal(raw.get("last") or raw.get("close")),
+        bid=to_decimal(raw.get("bid")),
+        ask=to_decimal(raw.get("ask")),
+        timestamp=raw.get("timestamp"),
+    )

@@ -1,4 +1,5 @@
 """Rechiffrer les secrets au repos avec la clé principale (FIELD_ENCRYPTION_KEY), après son ajout ou une rotation."""
+
 from django.apps import apps as installed_apps
 from django.db import transaction
 

@@ -1,4 +1,5 @@
 """La porte des exchanges : une instance par (utilisateur, broker), marchés chargés une fois, testnet, préchargement."""
+
 import concurrent.futures
 import logging
 from decimal import Decimal
@@ -87,7 +88,10 @@ def test_testnet_on_exchange_without_sandbox_is_refused_without_network(alice, m
     with pytest.raises(SandboxUnavailable) as refused:
         exchange_door.run(exchange_door.balances(broker))
 
-    assert refused.value.message == "Pas de testnet pour Kraken : CCXT ne connaît pas de testnet (sandbox) pour cet exchange"
+    assert (
+        refused.value.message
+        == "Pas de testnet pour Kraken : CCXT ne connaît pas de testnet (sandbox) pour cet exchange"
+    )
     assert exchange_door.loaded_count() == 0
 
 

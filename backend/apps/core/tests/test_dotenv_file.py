@@ -1,5 +1,6 @@
 """Le premier lancement écrit .env avec SECRET_KEY et FIELD_ENCRYPTION_KEY neuves ; un .env existant n'est
 jamais réécrit, il reçoit seulement la clé de chiffrement qui lui manque."""
+
 import base64
 import sys
 from pathlib import Path

@@ -1,17 +1,18 @@
 """Les secrets ont leur propre clé (FIELD_ENCRYPTION_KEY) : changer SECRET_KEY ne casse plus rien ; un secret
 qu'aucune clé ne lit s'affiche « illisible, à ressaisir » au lieu d'une erreur 500."""
+
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import PASSWORD
 from cryptography.fernet import Fernet
 from django.db import connection
 
 from apps.accounts.models import User
 from apps.brokers.models import Broker
 from apps.core.services.secrets_rotation import reencrypt_secrets
-from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +110,9 @@ def test_unreadable_secrets_show_as_such_instead_of_a_500(settings, key, alice_s
 
 
 @pytest.mark.django_db(transaction=True)
-def test_engine_preload_skips_unreadable_brokers_with_a_french_warning(settings, key, alice_secrets, exchange_door,
-                                                                       caplog):
+def test_engine_preload_skips_unreadable_brokers_with_a_french_warning(
+    settings, key, alice_secrets, exchange_door, caplog
+):
     Broker.objects.create(user=alice_secrets.user, name="Kraken", exchange="kraken", api_key="K", api_secret="S")
     settings.FIELD_ENCRYPTION_KEY = Fernet.generate_key().decode()
     Broker.objects.create(user=alice_secrets.user, name="Démo", exchange="paper")
@@ -127,8 +129,12 @@ def test_admin_change_page_says_unreadable(settings, key, alice_secrets, admin_c
 
 def test_a_malformed_key_stops_startup_with_a_clear_message():
     code = "import django; django.setup()"
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "aristobot.settings", "SECRET_KEY": "k" * 40,
-           "FIELD_ENCRYPTION_KEY": "trop-courte"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "aristobot.settings",
+        "SECRET_KEY": "k" * 40,
+        "FIELD_ENCRYPTION_KEY": "trop-courte",
+    }
     done = subprocess.run([sys.executable, "-c", code], cwd=BACKEND, env=env, capture_output=True, text=True)
     assert done.returncode != 0
     assert "FIELD_ENCRYPTION_KEY : clé Fernet invalide" in done.stderr

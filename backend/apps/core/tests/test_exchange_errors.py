@@ -1,4 +1,5 @@
 """La table unique : chaque erreur CCXT devient l'exception du projet au bon message français."""
+
 import ccxt
 import pytest
 from ccxt.base import errors as ccxt_errors
@@ -71,15 +72,21 @@ def test_json_body_gives_its_msg_and_urls_lose_their_query():
     body = translate(ccxt.AuthenticationError('binance {"code":-2015,"msg":"Invalid API-key."}'), "Binance", "binance")
     url = translate(
         ccxt.RequestTimeout("binance GET http://h/api/v3/account?timestamp=1&signature=abc request timeout (10000 ms)"),
-        "Binance", "binance",
+        "Binance",
+        "binance",
     )
 
     assert body.message == "Erreur de connexion à Binance : Invalid API-key."
-    assert url.message == "Binance ne répond pas (réseau ou délai dépassé) : GET http://h/api/v3/account request timeout (10000 ms)"
+    assert (
+        url.message
+        == "Binance ne répond pas (réseau ou délai dépassé) : GET http://h/api/v3/account request timeout (10000 ms)"
+    )
 
 
 def test_secrets_are_masked_in_messages():
-    error = translate(ccxt.ExchangeError("kraken bad key KEY123 with SECRET456"), "Kraken", "kraken", ("KEY123", "SECRET456", ""))
+    error = translate(
+        ccxt.ExchangeError("kraken bad key KEY123 with SECRET456"), "Kraken", "kraken", ("KEY123", "SECRET456", "")
+    )
 
     assert error.message == "Erreur de Kraken : bad key *** with ***"
 

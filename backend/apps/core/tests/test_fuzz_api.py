@@ -1,6 +1,7 @@
 """Chaque route /api/ de l'URLconf reçoit des entrées fausses (types, champs manquants, textes énormes, JSON
 imbriqué, nombres extrêmes, unicode, NUL, non-JSON), comme alice et comme anonyme : jamais de 5xx, jamais de
 trace dans le journal. Corpus fait main, déterministe ; une route sans champs déclarés ici fait échouer le test."""
+
 import json
 import re
 
@@ -11,34 +12,70 @@ from rest_framework.test import APIClient
 
 from apps.brokers.models import Broker
 from apps.orders.models import Trade
-from testing.asgi_client import asgi_post
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import token_for
+from testing.asgi_client import asgi_post
 
 pytestmark = pytest.mark.django_db(transaction=True)  # la porte des exchanges lit la base depuis son fil
 
 METHODS = ("get", "post", "put", "patch", "delete")
-BROKER_FIELDS = {"name": "Fuzz", "exchange": "paper", "description": "", "api_key": "", "api_secret": "",
-                 "api_password": "", "is_testnet": False, "is_default": False, "paper_starting_balance": "10000"}
-SIGNAL_FIELDS = {"action": "buy", "symbol": "BTCUSDT", "broker": "Démo", "quantity": "0.001", "order_type": "market",
-                 "price": None, "stop_loss": None, "take_profit": None, "comment": "", "id": "fuzz-1"}
+BROKER_FIELDS = {
+    "name": "Fuzz",
+    "exchange": "paper",
+    "description": "",
+    "api_key": "",
+    "api_secret": "",
+    "api_password": "",
+    "is_testnet": False,
+    "is_default": False,
+    "paper_starting_balance": "10000",
+}
+SIGNAL_FIELDS = {
+    "action": "buy",
+    "symbol": "BTCUSDT",
+    "broker": "Démo",
+    "quantity": "0.001",
+    "order_type": "market",
+    "price": None,
+    "stop_loss": None,
+    "take_profit": None,
+    "comment": "",
+    "id": "fuzz-1",
+}
 # Champs du corps de chaque route (valeurs plausibles : chaque essai en fausse un seul).
 BODIES = {
     "api/auth/login/": {"username": "alice", "password": "mauvais"},
     "api/auth/logout/": {},
     "api/auth/change-password/": {"old_password": "mauvais", "new_password": "nouveau-mot-de-passe-42"},
-    "api/accounts/preferences/": {"theme": "dark", "display_timezone": "UTC", "testnet_mode": False,
-                                  "ai_openrouter_enabled": False, "ai_openrouter_key": "", "ai_ollama_enabled": False,
-                                  "ai_ollama_url": "http://localhost:11434", "default_broker": None},
+    "api/accounts/preferences/": {
+        "theme": "dark",
+        "display_timezone": "UTC",
+        "testnet_mode": False,
+        "ai_openrouter_enabled": False,
+        "ai_openrouter_key": "",
+        "ai_ollama_enabled": False,
+        "ai_ollama_url": "http://localhost:11434",
+        "default_broker": None,
+    },
     "api/brokers/": BROKER_FIELDS,
     "api/brokers/<int:pk>/": BROKER_FIELDS,
     "api/brokers/test/": {"id": None, **BROKER_FIELDS},
     "api/brokers/<int:pk>/test/": {},
     "api/brokers/<int:pk>/reload-markets/": {},
     "api/heartbeat/config/": {"symbols": ["BTC/USDT"]},
-    "api/trading/orders/": {"broker": 0, "symbol": "BTC/USDT", "side": "buy", "order_type": "market",
-                            "quantity": "0.001", "amount": None, "percent": None, "price": None, "stop_loss": None,
-                            "take_profit": None, "client_order_id": "fuzz-1"},
+    "api/trading/orders/": {
+        "broker": 0,
+        "symbol": "BTC/USDT",
+        "side": "buy",
+        "order_type": "market",
+        "quantity": "0.001",
+        "amount": None,
+        "percent": None,
+        "price": None,
+        "stop_loss": None,
+        "take_profit": None,
+        "client_order_id": "fuzz-1",
+    },
     "api/trading/orders/<int:pk>/cancel/": {},
     "api/trading/orders/<int:pk>/refresh/": {},
     "api/webhooks/token/": {"tradingview_only": False},
@@ -53,14 +90,68 @@ QUERIES = {
     "api/schema/": ["format", "lang"],
 }
 # Valeurs fausses, en texte JSON : la plupart ne sont pas du JSON que Python sait écrire (1e309, NaN…).
-BAD_VALUES = ["null", "true", "0", "-1", "1.5", "-0.0", '""', '"abc"', '"-5"', '"1e5"', '"NaN"', '"Infinity"',
-              json.dumps("x" * 20_000), json.dumps("é🚀\u200b\u202e"), '"a\\u0000b"', '"\\ud800"', "[]", "{}",
-              '[1, "2", null]', '{"a": {"b": [1]}}', "1e309", "-1e309", "NaN", "Infinity", "9" * 5000, "1e300",
-              "12345678901234567890", "9223372036854775807", '"' + "9" * 400 + '"', "[" * 40 + "]" * 40]
-BAD_BODIES = [b"", b"null", b"[]", b"42", b'"texte"', b"{", b"pas du json", b"\xff\xfe\x00", b"[" * 50_000,
-              b'{"a":' * 3000, json.dumps({"x": "y" * 1_000_000}).encode(), b'{"a": 1, "a": 2}', b"\x00"]
-BAD_QUERY_VALUES = ["", "abc", "-1", "0", "1.5", "99999999999999999999999", "1e309", "NaN", "x" * 5000, "\x00",
-                    "é🚀", "' OR 1=1 --", "%00"]
+BAD_VALUES = [
+    "null",
+    "true",
+    "0",
+    "-1",
+    "1.5",
+    "-0.0",
+    '""',
+    '"abc"',
+    '"-5"',
+    '"1e5"',
+    '"NaN"',
+    '"Infinity"',
+    json.dumps("x" * 20_000),
+    json.dumps("é🚀\u200b\u202e"),
+    '"a\\u0000b"',
+    '"\\ud800"',
+    "[]",
+    "{}",
+    '[1, "2", null]',
+    '{"a": {"b": [1]}}',
+    "1e309",
+    "-1e309",
+    "NaN",
+    "Infinity",
+    "9" * 5000,
+    "1e300",
+    "12345678901234567890",
+    "9223372036854775807",
+    '"' + "9" * 400 + '"',
+    "[" * 40 + "]" * 40,
+]
+BAD_BODIES = [
+    b"",
+    b"null",
+    b"[]",
+    b"42",
+    b'"texte"',
+    b"{",
+    b"pas du json",
+    b"\xff\xfe\x00",
+    b"[" * 50_000,
+    b'{"a":' * 3000,
+    json.dumps({"x": "y" * 1_000_000}).encode(),
+    b'{"a": 1, "a": 2}',
+    b"\x00",
+]
+BAD_QUERY_VALUES = [
+    "",
+    "abc",
+    "-1",
+    "0",
+    "1.5",
+    "99999999999999999999999",
+    "1e309",
+    "NaN",
+    "x" * 5000,
+    "\x00",
+    "é🚀",
+    "' OR 1=1 --",
+    "%00",
+]
 BAD_TOKENS = ["x", "a" * 5000, "é🚀", "..", "%00"]
 ROUTE_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
@@ -81,9 +172,18 @@ def api_routes(patterns=None, prefix=""):
 def world(alice, bob, paper_broker, candle):
     candle("50000")
     bobs = Broker.objects.create(user=bob, name="Bob", exchange="paper")
-    trade = Trade.objects.create(user=alice, broker=paper_broker, source="manual", symbol="BTC/USDT", side="buy",
-                                 type="limit", quantity="0.001", price="40000", status="open",
-                                 client_order_id="fuzz-trade")
+    trade = Trade.objects.create(
+        user=alice,
+        broker=paper_broker,
+        source="manual",
+        symbol="BTC/USDT",
+        side="buy",
+        type="limit",
+        quantity="0.001",
+        price="40000",
+        status="open",
+        client_order_id="fuzz-trade",
+    )
     webhook = Webhook.objects.create(user=alice, body=b"{}", body_sha256="0" * 64)
     return {"brokers": [paper_broker.pk, bobs.pk], "trades": [trade.pk], "webhooks": [webhook.pk], "alice": alice}
 
@@ -104,8 +204,11 @@ def _paths(route: str, world) -> list[str]:
 
 def _with(fields: dict, name: str, raw: str | None) -> bytes:
     """Le corps JSON de `fields`, où `name` vaut le texte JSON `raw` (None : champ absent)."""
-    parts = [f"{json.dumps(key)}: {raw if key == name else json.dumps(value)}"
-             for key, value in fields.items() if not (key == name and raw is None)]
+    parts = [
+        f"{json.dumps(key)}: {raw if key == name else json.dumps(value)}"
+        for key, value in fields.items()
+        if not (key == name and raw is None)
+    ]
     return ("{" + ", ".join(parts) + "}").encode()
 
 
@@ -197,8 +300,18 @@ def test_no_route_answers_5xx_or_logs_a_traceback(who, world, prod_mode, console
     assert "Internal Server Error" not in logged
 
 
-ADMIN_QUERIES = [{"q": "x" * 5000}, {"q": "é🚀"}, {"o": "abc"}, {"o": "-99"}, {"p": "99999999999999999999"},
-                 {"p": "-1"}, {"id__gt": "abc"}, {"inconnu": "1"}, {"all": ""}, {"e": "1"}]
+ADMIN_QUERIES = [
+    {"q": "x" * 5000},
+    {"q": "é🚀"},
+    {"o": "abc"},
+    {"o": "-99"},
+    {"p": "99999999999999999999"},
+    {"p": "-1"},
+    {"id__gt": "abc"},
+    {"inconnu": "1"},
+    {"all": ""},
+    {"e": "1"},
+]
 ADMIN_IDS = ["0", "abc", "99999999999999999999", "-1", "1.5", "é"]
 
 

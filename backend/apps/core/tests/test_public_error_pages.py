@@ -1,5 +1,6 @@
 """Avec DEBUG=True, seul le poste local direct voit les pages techniques de Django ; les autres reçoivent
 une courte erreur française, sans trace, réglages ni liste des routes."""
+
 import pytest
 from django.test import Client
 
@@ -9,8 +10,16 @@ pytestmark = pytest.mark.django_db
 
 FORWARDED = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}
 BIG = b'{"action": "buy", "comment": "' + b"x" * 2_700_000 + b'"}'
-TECHNICAL = ("Traceback", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "Using the URLconf", "api/brokers/",
-             "technical_500", "Request Method")
+TECHNICAL = (
+    "Traceback",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "Using the URLconf",
+    "api/brokers/",
+    "technical_500",
+    "Request Method",
+)
 
 
 @pytest.fixture
@@ -27,8 +36,10 @@ def _assert_plain(response, status: int, detail: str):
     assert len(body) < 300
 
 
-@pytest.mark.parametrize("headers", [FORWARDED, {"HTTP_FORWARDED": "for=203.0.113.7"}, {"HTTP_X_REAL_IP": "1.2.3.4"},
-                                     {"REMOTE_ADDR": "192.168.1.20"}])
+@pytest.mark.parametrize(
+    "headers",
+    [FORWARDED, {"HTTP_FORWARDED": "for=203.0.113.7"}, {"HTTP_X_REAL_IP": "1.2.3.4"}, {"REMOTE_ADDR": "192.168.1.20"}],
+)
 def test_forwarded_big_webhook_post_gets_a_plain_french_413(debug, alice, headers):
     from apps.webhooks.services.tokens import token_for
 

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('heartbeat', '0002_rename_tables'),
+        ("heartbeat", "0002_rename_tables"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='heartbeatstatus',
-            name='backfilling',
+            model_name="heartbeatstatus",
+            name="backfilling",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='heartbeatstatus',
-            name='incoherent_since',
+            model_name="heartbeatstatus",
+            name="incoherent_since",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='heartbeatstatus',
-            name='starting',
+            model_name="heartbeatstatus",
+            name="starting",
             field=models.JSONField(blank=True, default=list),
         ),
     ]

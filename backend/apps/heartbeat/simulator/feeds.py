@@ -3,6 +3,7 @@
 Une source avance d'un pas à la fois (`advance`) et garde, par identifiant Binance, les klines 1m
 clôturées qu'elle a déjà jouées (`closed`, lignes au format REST) pour le rattrapage.
 """
+
 import json
 import math
 import random
@@ -15,22 +16,51 @@ HISTORY_MINUTES = 26 * 60  # assez pour qu'un heartbeat qui démarre remonte à 
 START_PRICES = {"BTC": 60_000, "ETH": 3_000, "BNB": 600, "SOL": 150, "LTC": 80}
 
 
-def kline_event(market: str, open_time: int, candle: list[Decimal], trades: int, closed: bool,
-                event_time: int) -> dict:
+def kline_event(market: str, open_time: int, candle: list[Decimal], trades: int, closed: bool, event_time: int) -> dict:
     """Un événement kline 1m au format de Binance."""
     o, h, low, c, v = (str(value) for value in candle)
     return {
-        "e": "kline", "E": event_time, "s": market,
-        "k": {"t": open_time, "T": open_time + MINUTE_MS - 1, "s": market, "i": "1m", "f": 0, "L": trades,
-              "o": o, "c": c, "h": h, "l": low, "v": v, "n": trades, "x": closed, "q": "0", "V": "0", "Q": "0",
-              "B": "0"},
+        "e": "kline",
+        "E": event_time,
+        "s": market,
+        "k": {
+            "t": open_time,
+            "T": open_time + MINUTE_MS - 1,
+            "s": market,
+            "i": "1m",
+            "f": 0,
+            "L": trades,
+            "o": o,
+            "c": c,
+            "h": h,
+            "l": low,
+            "v": v,
+            "n": trades,
+            "x": closed,
+            "q": "0",
+            "V": "0",
+            "Q": "0",
+            "B": "0",
+        },
     }
 
 
 def rest_row(kline: dict) -> list:
     """La kline d'un événement, en ligne de /api/v3/klines."""
-    return [kline["t"], kline["o"], kline["h"], kline["l"], kline["c"], kline["v"], kline["T"],
-            kline.get("q", "0"), kline.get("n", 0), kline.get("V", "0"), kline.get("Q", "0"), "0"]
+    return [
+        kline["t"],
+        kline["o"],
+        kline["h"],
+        kline["l"],
+        kline["c"],
+        kline["v"],
+        kline["T"],
+        kline.get("q", "0"),
+        kline.get("n", 0),
+        kline.get("V", "0"),
+        kline.get("Q", "0"),
+        "0",
+    ]
 
 
 class WalkMarket:
@@ -39,8 +69,9 @@ class WalkMarket:
     def __init__(self, market: str, seed: int, quote_digits: int = 6):
         self.market = market
         self.rng = random.Random(f"{seed}:{market}")
-        start = next((price for base, price in START_PRICES.items() if market.startswith(base)),
-                     self.rng.uniform(1, 500))
+        start = next(
+            (price for base, price in START_PRICES.items() if market.startswith(base)), self.rng.uniform(1, 500)
+        )
         self.quantum = Decimal(1).scaleb(math.floor(math.log10(start)) - quote_digits + 1)
         self.price = start
         self.candle: list[Decimal] | None = None  # open, high, low, close, volume de la minute en cours

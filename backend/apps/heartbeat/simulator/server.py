@@ -1,5 +1,6 @@
 """Le faux Binance : un seul port pour le flux combiné (`/stream?streams=...`, SUBSCRIBE/UNSUBSCRIBE)
 et pour le REST (`/api/v3/klines`, `/api/v3/ping`)."""
+
 import asyncio
 import bisect
 import json
@@ -24,14 +25,15 @@ KLINES_LIMIT = 1000
 
 
 def _market(stream: str) -> str:
-    """"btcusdt@kline_1m" → "BTCUSDT"."""
+    """ "btcusdt@kline_1m" → "BTCUSDT"."""
     return stream.split("@", 1)[0].upper()
 
 
 def _json_response(status: int, body: object) -> Response:
     data = json.dumps(body).encode()
-    headers = Headers([("Content-Type", "application/json"), ("Content-Length", str(len(data))),
-                       ("Connection", "close")])
+    headers = Headers(
+        [("Content-Type", "application/json"), ("Content-Length", str(len(data))), ("Connection", "close")]
+    )
     return Response(status, "OK" if status == 200 else "Error", headers, data)
 
 
@@ -43,8 +45,16 @@ class BinanceSimulator:
     `rest_down` fait répondre 503 au REST.
     """
 
-    def __init__(self, feed: Feed, *, host: str = "127.0.0.1", port: int = 0, speed: float = 1.0,
-                 ping_interval: float | None = 20, ping_timeout: float | None = 20):
+    def __init__(
+        self,
+        feed: Feed,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        speed: float = 1.0,
+        ping_interval: float | None = 20,
+        ping_timeout: float | None = 20,
+    ):
         self.feed = feed
         self.host, self.port = host, port
         self.speed = speed
@@ -65,9 +75,15 @@ class BinanceSimulator:
         return f"http://{self.host}:{self.port}"
 
     async def start(self) -> "BinanceSimulator":
-        self.server = await serve(self._client, self.host, self.port, process_request=self._http,
-                                  ping_interval=self.ping_interval, ping_timeout=self.ping_timeout,
-                                  logger=connections_logger)
+        self.server = await serve(
+            self._client,
+            self.host,
+            self.port,
+            process_request=self._http,
+            ping_interval=self.ping_interval,
+            ping_timeout=self.ping_timeout,
+            logger=connections_logger,
+        )
         self.port = self.server.sockets[0].getsockname()[1]
         logger.info("Simulateur Binance : flux %s/stream, REST %s/api/v3/klines", self.ws_url, self.rest_url)
         return self
@@ -187,4 +203,4 @@ class BinanceSimulator:
         self.feed.ensure(market)
         rows = self.feed.closed.get(market, [])
         first = bisect.bisect_left(rows, start, key=lambda row: row[0])
-        return _json_response(200, [row for row in rows[first:first + limit] if row[0] <= end])
+        return _json_response(200, [row for row in rows[first : first + limit] if row[0] <= end])

@@ -1,4 +1,5 @@
 """Le petit monde du heartbeat : un faux Binance local joué pas à pas, le vrai service, un abonné aux groupes."""
+
 import asyncio
 import inspect
 import time
@@ -76,12 +77,21 @@ class Listener:
         return Counter((c["symbol"], c["timeframe"], c["open_time"]) for c in self.candles)
 
     def candle(self, symbol: str, timeframe: str, open_time: datetime) -> dict | None:
-        return next((c for c in self.candles if (c["symbol"], c["timeframe"], c["open_time"]) ==
-                     (symbol, timeframe, open_time.isoformat())), None)
+        return next(
+            (
+                c
+                for c in self.candles
+                if (c["symbol"], c["timeframe"], c["open_time"]) == (symbol, timeframe, open_time.isoformat())
+            ),
+            None,
+        )
 
     async def wait_candle(self, symbol: str, timeframe: str, open_time: datetime, timeout: float = 5.0) -> dict:
-        return await eventually(lambda: self.candle(symbol, timeframe, open_time), timeout,
-                                f"bougie {symbol} {timeframe} {open_time} jamais publiée")
+        return await eventually(
+            lambda: self.candle(symbol, timeframe, open_time),
+            timeout,
+            f"bougie {symbol} {timeframe} {open_time} jamais publiée",
+        )
 
     def raw_events(self) -> list[dict]:
         return [event for stream in self.streams for event in stream["events"]]
@@ -129,8 +139,15 @@ async def start_heartbeat(simulator):
 
     async def start(symbols=("BTC/USDT",), wait_subscribed=True, **options) -> HeartbeatService:
         await sync_to_async(HeartbeatConfig.objects.update_or_create)(pk=1, defaults={"symbols": list(symbols)})
-        options = {"ws_url": simulator.ws_url, "rest_url": simulator.rest_url, "status_seconds": 0.05,
-                   "rest_retry_delay": 0.01, "sleep": fast_sleep, "jitter": lambda: 1.0, **options}
+        options = {
+            "ws_url": simulator.ws_url,
+            "rest_url": simulator.rest_url,
+            "status_seconds": 0.05,
+            "rest_retry_delay": 0.01,
+            "sleep": fast_sleep,
+            "jitter": lambda: 1.0,
+            **options,
+        }
         service = HeartbeatService(**options)
         running.append(Running(service))
         if wait_subscribed:

@@ -1,4 +1,5 @@
 """1m → 3m 5m 10m 15m 1h 2h 4h : comparé à des bougies recalculées ici autrement, et aux vraies 5m de Binance."""
+
 import csv
 import random
 from datetime import UTC, datetime, timedelta
@@ -23,8 +24,18 @@ def minute_bars(start: datetime, count: int, seed: int = 1) -> list[Bar]:
         open_ = price
         moves = [open_ + Decimal(rng.randint(-50, 50)) / 100 for _ in range(3)]
         price = moves[-1]
-        bars.append(Bar("BTC/USDT", "1m", ms(start + timedelta(minutes=i)), open_, max(open_, *moves),
-                        min(open_, *moves), price, Decimal(rng.randint(1, 10_000)) / 1000))
+        bars.append(
+            Bar(
+                "BTC/USDT",
+                "1m",
+                ms(start + timedelta(minutes=i)),
+                open_,
+                max(open_, *moves),
+                min(open_, *moves),
+                price,
+                Decimal(rng.randint(1, 10_000)) / 1000,
+            )
+        )
     return bars
 
 
@@ -36,9 +47,16 @@ def by_day_arithmetic(minutes: list[Bar], length: int) -> dict[tuple, tuple]:
         midnight = moment.replace(hour=0, minute=0)
         index = (moment.hour * 60 + moment.minute) // length
         groups.setdefault(midnight + timedelta(minutes=index * length), []).append(bar)
-    return {ms(start): (group[0].open, max(b.high for b in group), min(b.low for b in group), group[-1].close,
-                        sum((b.volume for b in group), Decimal(0)))
-            for start, group in groups.items()}
+    return {
+        ms(start): (
+            group[0].open,
+            max(b.high for b in group),
+            min(b.low for b in group),
+            group[-1].close,
+            sum((b.volume for b in group), Decimal(0)),
+        )
+        for start, group in groups.items()
+    }
 
 
 def feed(minutes: list[Bar], aggregator: Aggregator | None = None) -> list[tuple[int, Bar]]:
@@ -85,11 +103,19 @@ def test_after_lost_minutes_no_incomplete_candle_is_published():
     emitted = feed(minutes[:7], aggregator)  # 10:00 → 10:06, puis 10:07 → 10:13 perdues
     aggregator.restart(minutes[14].open_time)
     emitted += feed(minutes[14:], aggregator)
-    starts = {(bar.timeframe, datetime.fromtimestamp(bar.open_time / 1000, UTC).strftime("%H:%M"))
-              for _, bar in emitted}
+    starts = {
+        (bar.timeframe, datetime.fromtimestamp(bar.open_time / 1000, UTC).strftime("%H:%M")) for _, bar in emitted
+    }
     assert ("3m", "10:03") in starts and ("5m", "10:00") in starts
-    for lost in [("3m", "10:06"), ("5m", "10:05"), ("5m", "10:10"), ("10m", "10:00"), ("10m", "10:10"),
-                 ("15m", "10:00"), ("1h", "10:00")]:
+    for lost in [
+        ("3m", "10:06"),
+        ("5m", "10:05"),
+        ("5m", "10:10"),
+        ("10m", "10:00"),
+        ("10m", "10:10"),
+        ("15m", "10:00"),
+        ("1h", "10:00"),
+    ]:
         assert lost not in starts
     assert {("3m", "10:15"), ("5m", "10:15"), ("10m", "10:20"), ("15m", "10:15")} <= starts
 
@@ -97,9 +123,15 @@ def test_after_lost_minutes_no_incomplete_candle_is_published():
 def test_aggregated_5m_equal_binance_5m_on_real_ltcbtc_candles():
     def read(name: str, timeframe: str) -> list[Bar]:
         with open(DATA / name) as file:
-            return [Bar("LTC/BTC", timeframe, int(row["open_time_ms"]),
-                        *(Decimal(row[key]) for key in ("open", "high", "low", "close", "volume")))
-                    for row in csv.DictReader(file)]
+            return [
+                Bar(
+                    "LTC/BTC",
+                    timeframe,
+                    int(row["open_time_ms"]),
+                    *(Decimal(row[key]) for key in ("open", "high", "low", "close", "volume")),
+                )
+                for row in csv.DictReader(file)
+            ]
 
     minutes = read("ltcbtc_1m.csv", "1m")
     first_bucket = minutes[0].open_time - minutes[0].open_time % 300_000 + 300_000

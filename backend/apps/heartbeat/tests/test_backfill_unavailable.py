@@ -1,5 +1,6 @@
 """Rattrapage impossible (REST en panne) : trou noté, statut incohérent publié, service debout, aucune bougie
 incomplète publiée ; le rattrapage suivant qui réussit rend le heartbeat cohérent."""
+
 from datetime import timedelta
 
 import pytest
@@ -30,7 +31,8 @@ def bar_state(listener) -> list[tuple]:
 
 
 async def test_lost_minutes_are_reported_and_coherence_returns_after_a_good_backfill(
-        simulator, listener, start_heartbeat):
+    simulator, listener, start_heartbeat
+):
     await start_heartbeat()
     await play(simulator, listener, 3)  # 23:50 → 23:52
     await eventually(lambda: bar_state(listener) and bar_state(listener)[-1] == (True, 0))
@@ -40,8 +42,15 @@ async def test_lost_minutes_are_reported_and_coherence_returns_after_a_good_back
     await play(simulator, listener, 3)  # 23:57 → 23:59, en direct
     await eventually(lambda: bar_state(listener)[-1] == (False, 1), message=str(bar_state(listener)))
     # 23:53 → 23:55 sont notées au retour du flux, 23:56 dès que sa clôture a pu arriver : un seul trou de 4 min.
-    lost = [{"symbol": "BTC/USDT", "start": at(23, 53).isoformat(), "end": at(23, 56).isoformat(), "minutes": 4,
-             "reason": "unavailable"}]
+    lost = [
+        {
+            "symbol": "BTC/USDT",
+            "start": at(23, 53).isoformat(),
+            "end": at(23, 56).isoformat(),
+            "minutes": 4,
+            "reason": "unavailable",
+        }
+    ]
 
     async def gaps_recorded():
         status = await sync_to_async(HeartbeatStatus.load)()
@@ -51,8 +60,13 @@ async def test_lost_minutes_are_reported_and_coherence_returns_after_a_good_back
     assert not status.coherent and "rattrapage de BTC/USDT impossible" in status.last_error
     # Les bougies qui contiennent des minutes perdues ne sont jamais publiées ; celles d'après, si.
     assert listener.candle("BTC/USDT", "3m", at(23, 57)) is not None
-    for timeframe, start in [("5m", at(23, 55)), ("10m", at(23, 50)), ("15m", at(23, 45)), ("1h", at(23, 0)),
-                             ("4h", at(20, 0))]:
+    for timeframe, start in [
+        ("5m", at(23, 55)),
+        ("10m", at(23, 50)),
+        ("15m", at(23, 45)),
+        ("1h", at(23, 0)),
+        ("4h", at(20, 0)),
+    ]:
         assert listener.candle("BTC/USDT", timeframe, start) is None, timeframe
 
     simulator.rest_down = False

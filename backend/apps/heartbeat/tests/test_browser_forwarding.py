@@ -1,4 +1,5 @@
 """Le WebSocket du navigateur relaie à tout utilisateur connecté le flux brut, les bougies et le statut."""
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -18,8 +19,11 @@ def session_cookie(user) -> str:
 
 async def browser(user) -> WebsocketCommunicator:
     cookie = await sync_to_async(session_cookie)(user)
-    headers = [(b"origin", b"http://localhost:5173"), (b"host", b"localhost:8000"),
-               (b"cookie", f"sessionid={cookie}".encode())]
+    headers = [
+        (b"origin", b"http://localhost:5173"),
+        (b"host", b"localhost:8000"),
+        (b"cookie", f"sessionid={cookie}".encode()),
+    ]
     communicator = WebsocketCommunicator(application, "/ws/", headers=headers)
     connected, _ = await communicator.connect()
     assert connected
@@ -34,7 +38,8 @@ async def received(communicator: WebsocketCommunicator) -> list[dict]:
 
 
 async def test_every_logged_in_page_gets_raw_events_candles_and_status(
-        prod_mode, alice, bob, simulator, listener, start_heartbeat):
+    prod_mode, alice, bob, simulator, listener, start_heartbeat
+):
     pages = [await browser(alice), await browser(bob)]
     await start_heartbeat()
     await play(simulator, listener, 1)
@@ -44,7 +49,9 @@ async def test_every_logged_in_page_gets_raw_events_candles_and_status(
         assert kinds == {"status", "stream", "candles"}
         raw = [event for m in messages if m["type"] == "stream" for event in m["data"]["events"]]
         assert [(event["k"]["t"], event["k"]["x"]) for event in raw] == [
-            (int(START.timestamp() * 1000), False), (int(START.timestamp() * 1000), True)]
+            (int(START.timestamp() * 1000), False),
+            (int(START.timestamp() * 1000), True),
+        ]
         candles = [candle for m in messages if m["type"] == "candles" for candle in m["data"]["candles"]]
         candle = next(c for c in candles if c["open_time"] == START.isoformat() and c["timeframe"] == "1m")
         assert candle["symbol"] == "BTC/USDT" and candle["exchange"] == "binance"

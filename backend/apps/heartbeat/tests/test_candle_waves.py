@@ -1,4 +1,5 @@
 """Les bougies clôturées au même instant partent en un seul message `candles`, unité par unité, dans l'ordre."""
+
 import asyncio
 import json
 from datetime import timedelta
@@ -35,15 +36,21 @@ async def test_candles_closed_together_leave_in_one_message_by_increasing_timefr
     writing = asyncio.create_task(writer.run())
     try:
         async with aiohttp.ClientSession() as http:
-            pipeline = Pipeline(rest=RestKlines(http, simulator.rest_url), status=status, writer=writer,
-                                on_server_shutdown=no_shutdown)
+            pipeline = Pipeline(
+                rest=RestKlines(http, simulator.rest_url), status=status, writer=writer, on_server_shutdown=no_shutdown
+            )
             pipeline.set_symbols(SYMBOLS)
             for _ in range(10 * UPDATES_PER_MINUTE):  # 23:50 → minuit, les deux symboles dans chaque lot
                 _, events = simulator.feed.advance()
-                await pipeline.handle([json.dumps({"stream": stream_name(symbol), "data": event})
-                                       for symbol, event in zip(SYMBOLS, events, strict=True)])
-        midnight = await eventually(lambda: next((wave for wave in listener.waves
-                                                  if wave[0]["close_time"] == MIDNIGHT_CLOSE), None))
+                await pipeline.handle(
+                    [
+                        json.dumps({"stream": stream_name(symbol), "data": event})
+                        for symbol, event in zip(SYMBOLS, events, strict=True)
+                    ]
+                )
+        midnight = await eventually(
+            lambda: next((wave for wave in listener.waves if wave[0]["close_time"] == MIDNIGHT_CLOSE), None)
+        )
         writer.flush()
         await eventually(lambda: not writer.jobs)
     finally:

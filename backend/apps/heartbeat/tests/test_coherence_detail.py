@@ -1,5 +1,6 @@
 """La barre de statut dit pourquoi le heartbeat n'est pas cohérent : démarrage, rattrapage en cours, trous
 avec leur raison et depuis quand ; tout s'efface quand la série redevient complète."""
+
 import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
@@ -15,8 +16,9 @@ def coherence(listener) -> list[dict]:
     return [status["coherence"] for status in listener.statuses]
 
 
-async def test_starting_then_backfill_in_progress_then_gaps_explained_then_cleared(simulator, listener,
-                                                                                   start_heartbeat):
+async def test_starting_then_backfill_in_progress_then_gaps_explained_then_cleared(
+    simulator, listener, start_heartbeat
+):
     await start_heartbeat(rest_retry_delay=0.2)
     await eventually(lambda: listener.statuses)
     assert coherence(listener)[0] == {"since": None, "starting": ["BTC/USDT"], "backfilling": [], "gaps": []}
@@ -33,8 +35,15 @@ async def test_starting_then_backfill_in_progress_then_gaps_explained_then_clear
     during = [c for c in coherence(listener) if c["backfilling"] == ["BTC/USDT"]]
     assert during and during[0]["gaps"] == [] and during[0]["since"] is not None
     last = coherence(listener)[-1]
-    assert last["gaps"] == [{"symbol": "BTC/USDT", "start": at(23, 53).isoformat(), "end": at(23, 56).isoformat(),
-                             "minutes": 4, "reason": "unavailable"}]
+    assert last["gaps"] == [
+        {
+            "symbol": "BTC/USDT",
+            "start": at(23, 53).isoformat(),
+            "end": at(23, 56).isoformat(),
+            "minutes": 4,
+            "reason": "unavailable",
+        }
+    ]
     assert cut_at.isoformat() <= last["since"] <= timezone.now().isoformat()
     row = await sync_to_async(HeartbeatStatus.load)()
     assert row.incoherent_since.isoformat() == last["since"] and row.backfilling == [] and row.starting == []

@@ -1,4 +1,5 @@
 """/api/heartbeat/config/ : symboles suivis, BTC/USDT et ETH/USDT par défaut, validés contre les paires Binance."""
+
 import pytest
 
 from apps.heartbeat.models import HeartbeatConfig
@@ -20,11 +21,14 @@ def test_symbols_are_normalized_and_saved_for_everyone(admin_api, bob_api):
     assert bob_api.get(URL).json()["symbols"] == ["ETH/USDT", "SOL/USDT"]
 
 
-@pytest.mark.parametrize("symbols, message", [
-    ([], "Suivez au moins un symbole."),
-    (["BTCUSDT"], "Symbole(s) invalide(s) : BTCUSDT (attendu BASE/COTATION, ex. BTC/USDT)."),
-    (["BTC/USDT", "B$/USDT"], "Symbole(s) invalide(s) : B$/USDT"),
-])
+@pytest.mark.parametrize(
+    "symbols, message",
+    [
+        ([], "Suivez au moins un symbole."),
+        (["BTCUSDT"], "Symbole(s) invalide(s) : BTCUSDT (attendu BASE/COTATION, ex. BTC/USDT)."),
+        (["BTC/USDT", "B$/USDT"], "Symbole(s) invalide(s) : B$/USDT"),
+    ],
+)
 def test_invalid_symbols_are_refused_in_french(admin_api, symbols, message):
     response = admin_api.put(URL, {"symbols": symbols}, format="json")
     assert response.status_code == 400 and message in response.json()["detail"]
@@ -53,8 +57,9 @@ def test_only_an_administrator_changes_the_followed_symbols(alice_api, bob_api):
     response = alice_api.put(URL, {"symbols": ["SOL/USDT"]}, format="json")
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Réservé aux administrateurs : les symboles suivis valent pour tous les "
-                                         "utilisateurs."}
+    assert response.json() == {
+        "detail": "Réservé aux administrateurs : les symboles suivis valent pour tous les utilisateurs."
+    }
     assert HeartbeatConfig.load().symbols == ["BTC/USDT", "ETH/USDT"]
     assert bob_api.get(URL).status_code == 200
 

@@ -1,5 +1,6 @@
 """La publication n'attend pas la base : base en panne, les bougies partent quand même, une fois, et sont
 enregistrées à son retour."""
+
 from datetime import timedelta
 
 import pytest
@@ -16,18 +17,25 @@ def refuse_candles(refuse: bool) -> None:
     """Une vraie erreur PostgreSQL à chaque INSERT de bougie, le temps de la panne."""
     with connection.cursor() as cursor:
         if refuse:
-            cursor.execute("CREATE FUNCTION refuse_candle() RETURNS trigger LANGUAGE plpgsql AS "
-                           "$$ BEGIN RAISE EXCEPTION 'panne simulée'; END $$")
-            cursor.execute("CREATE TRIGGER refuse_candle BEFORE INSERT ON market_data_candle "
-                           "FOR EACH STATEMENT EXECUTE FUNCTION refuse_candle()")
+            cursor.execute(
+                "CREATE FUNCTION refuse_candle() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'panne simulée'; END $$"
+            )
+            cursor.execute(
+                "CREATE TRIGGER refuse_candle BEFORE INSERT ON market_data_candle "
+                "FOR EACH STATEMENT EXECUTE FUNCTION refuse_candle()"
+            )
         else:
             cursor.execute("DROP TRIGGER IF EXISTS refuse_candle ON market_data_candle")
             cursor.execute("DROP FUNCTION IF EXISTS refuse_candle()")
 
 
 def stored_minutes() -> list:
-    return list(Candle.objects.filter(timeframe="1m", open_time__gte=START).order_by("open_time")
-                .values_list("open_time", flat=True))
+    return list(
+        Candle.objects.filter(timeframe="1m", open_time__gte=START)
+        .order_by("open_time")
+        .values_list("open_time", flat=True)
+    )
 
 
 async def test_candles_are_published_during_a_database_outage_then_stored_once(simulator, listener, start_heartbeat):

@@ -1,4 +1,5 @@
 """Coupure en pleine bougie → reconnexion → rattrapage REST : ni trou ni doublon, unités supérieures une fois."""
+
 from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
@@ -29,12 +30,18 @@ def flushed_status() -> HeartbeatStatus | None:
 def expected(minutes: list[Candle], start, length: timedelta) -> tuple:
     """La bougie recalculée ici, depuis les 1m en base, sans le code du heartbeat."""
     inside = [c for c in minutes if start <= c.open_time < start + length]
-    return (inside[0].open, max(c.high for c in inside), min(c.low for c in inside), inside[-1].close,
-            sum((c.volume for c in inside), Decimal(0)))
+    return (
+        inside[0].open,
+        max(c.high for c in inside),
+        min(c.low for c in inside),
+        inside[-1].close,
+        sum((c.volume for c in inside), Decimal(0)),
+    )
 
 
 async def test_a_cut_in_the_middle_of_a_candle_is_backfilled_without_gap_nor_duplicate(
-        simulator, listener, start_heartbeat):
+    simulator, listener, start_heartbeat
+):
     service = await start_heartbeat()
     await play(simulator, listener, 3)  # 23:50, 23:51, 23:52 clôturées
     await simulator.step()  # 23:53:30, milieu de la bougie 23:53
@@ -54,7 +61,8 @@ async def test_a_cut_in_the_middle_of_a_candle_is_backfilled_without_gap_nor_dup
     for candle in minutes:
         row = rest_rows[ms(candle.open_time)]
         assert (candle.open, candle.high, candle.low, candle.close, candle.volume) == tuple(
-            Decimal(value) for value in row[1:6])
+            Decimal(value) for value in row[1:6]
+        )
         assert ms(candle.close_time) == row[6]
 
     published = listener.keys()

@@ -1,4 +1,5 @@
 """/api/heartbeat/candles/latest/ : la dernière bougie enregistrée par symbole suivi et par unité."""
+
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -14,9 +15,18 @@ T0 = datetime(2024, 3, 1, 23, 0, tzinfo=UTC)
 
 def store(symbol: str, timeframe: str, minutes: int, close: str, exchange: str = "binance") -> None:
     open_time = T0 + timedelta(minutes=minutes)
-    Candle.objects.create(exchange=exchange, symbol=symbol, timeframe=timeframe, open_time=open_time,
-                          close_time=open_time + timedelta(seconds=59.999), open=Decimal(1), high=Decimal(3),
-                          low=Decimal("0.5"), close=Decimal(close), volume=Decimal(10))
+    Candle.objects.create(
+        exchange=exchange,
+        symbol=symbol,
+        timeframe=timeframe,
+        open_time=open_time,
+        close_time=open_time + timedelta(seconds=59.999),
+        open=Decimal(1),
+        high=Decimal(3),
+        low=Decimal("0.5"),
+        close=Decimal(close),
+        volume=Decimal(10),
+    )
 
 
 def test_latest_closed_candle_per_followed_symbol_and_timeframe(alice_api):
@@ -30,8 +40,10 @@ def test_latest_closed_candle_per_followed_symbol_and_timeframe(alice_api):
 
     body = alice_api.get(URL).json()
     assert [(c["symbol"], c["timeframe"], c["close"]) for c in body] == [
-        ("BTC/USDT", "1m", "3.000000000000"), ("BTC/USDT", "5m", "7.000000000000"),
-        ("ETH/USDT", "1m", "9.000000000000")]
+        ("BTC/USDT", "1m", "3.000000000000"),
+        ("BTC/USDT", "5m", "7.000000000000"),
+        ("ETH/USDT", "1m", "9.000000000000"),
+    ]
     assert body[0]["open_time"] == "2024-03-01T23:02:00Z" and body[0]["exchange"] == "binance"
 
 

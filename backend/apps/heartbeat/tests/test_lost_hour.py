@@ -1,6 +1,7 @@
 """Après un trou que le rattrapage ne peut pas combler (53 minutes absentes du REST aussi), les bougies 3m…4h qui
 contiendraient des minutes manquantes ne sont ni publiées ni enregistrées ; celles d'avant et d'après, si
 (vraies 1m LTC/BTC)."""
+
 import asyncio
 import csv
 import json
@@ -38,8 +39,9 @@ async def test_no_candle_is_made_from_a_lost_hour(tmp_path, listener, start_hear
     simulator = await BinanceSimulator(RecordedFeed(tmp_path / "trou.jsonl"), speed=0).start()
     stop = asyncio.Event()
     try:
-        service = await start_heartbeat(symbols=["LTC/BTC"], ws_url=simulator.ws_url, rest_url=simulator.rest_url,
-                                        wait_subscribed=False)
+        service = await start_heartbeat(
+            symbols=["LTC/BTC"], ws_url=simulator.ws_url, rest_url=simulator.rest_url, wait_subscribed=False
+        )
         await subscribed(simulator, ["LTC/BTC"])
         replay = asyncio.create_task(simulator.run(stop))
         await listener.wait_candle("LTC/BTC", "1h", datetime(2018, 1, 20, 11, 0, tzinfo=UTC), timeout=20)
@@ -60,5 +62,9 @@ async def test_no_candle_is_made_from_a_lost_hour(tmp_path, listener, start_hear
     assert listener.candle("LTC/BTC", "1h", datetime(2018, 1, 20, 10, 0, tzinfo=UTC)) is None
     status = await sync_to_async(HeartbeatStatus.load)()
     assert not status.coherent
-    assert {"symbol": "LTC/BTC", "start": "2018-01-20T10:00:00+00:00", "end": "2018-01-20T10:52:00+00:00",
-            "minutes": 53} in status.gaps
+    assert {
+        "symbol": "LTC/BTC",
+        "start": "2018-01-20T10:00:00+00:00",
+        "end": "2018-01-20T10:52:00+00:00",
+        "minutes": 53,
+    } in status.gaps

@@ -1,4 +1,5 @@
 """Messages illisibles, champs inconnus, symbole non suivi : ignorés et comptés, le service continue."""
+
 import json
 
 import pytest
@@ -52,7 +53,8 @@ async def test_bad_messages_are_counted_and_ignored_while_the_service_goes_on(si
     assert all(event["k"]["i"] == "1m" for event in raw)
     # La kline close au prix illisible n'a rien produit ; la vraie 23:51 a été enregistrée une fois.
     await written(service)
-    closes = await sync_to_async(list)(Candle.objects.filter(timeframe="1m", open_time__gte=START)
-                                       .values_list("open_time", "high"))
+    closes = await sync_to_async(list)(
+        Candle.objects.filter(timeframe="1m", open_time__gte=START).values_list("open_time", "high")
+    )
     assert [open_time for open_time, _ in closes] == [START, START.replace(minute=51)]
     assert all(high != 2 for _, high in closes)

@@ -1,5 +1,6 @@
 """Hors ligne : le simulateur rejoue un fichier d'événements kline (ici de vraies 1m LTC/BTC) au plus vite ;
 le heartbeat en tire des 5m égales à celles de Binance, et signale les minutes absentes chez Binance aussi."""
+
 import asyncio
 import csv
 import json
@@ -43,8 +44,9 @@ async def test_a_recorded_stream_of_real_candles_gives_binance_own_5m(tmp_path, 
     simulator = await BinanceSimulator(RecordedFeed(tmp_path / "ltcbtc.jsonl"), speed=0).start()
     stop = asyncio.Event()
     try:
-        service = await start_heartbeat(symbols=["LTC/BTC"], ws_url=simulator.ws_url, rest_url=simulator.rest_url,
-                                        wait_subscribed=False)
+        service = await start_heartbeat(
+            symbols=["LTC/BTC"], ws_url=simulator.ws_url, rest_url=simulator.rest_url, wait_subscribed=False
+        )
         await subscribed(simulator, ["LTC/BTC"])
         replay = asyncio.create_task(simulator.run(stop))
         await listener.wait_candle("LTC/BTC", "4h", WINDOW[0], timeout=20)
@@ -55,12 +57,21 @@ async def test_a_recorded_stream_of_real_candles_gives_binance_own_5m(tmp_path, 
         await simulator.stop()
 
     stored = await sync_to_async(list)(Candle.objects.filter(symbol="LTC/BTC", timeframe="5m").order_by("open_time"))
-    binance = {int(row["open_time_ms"]): tuple(Decimal(row[k]) for k in ("open", "high", "low", "close", "volume"))
-               for row in rows("ltcbtc_5m.csv")}
+    binance = {
+        int(row["open_time_ms"]): tuple(Decimal(row[k]) for k in ("open", "high", "low", "close", "volume"))
+        for row in rows("ltcbtc_5m.csv")
+    }
     assert len(stored) == 48
     assert {ms(c.open_time): (c.open, c.high, c.low, c.close, c.volume) for c in stored} == binance
     # Chaque minute absente a déclenché un rattrapage vain ; le statut montre le trou du dernier.
     status = await sync_to_async(HeartbeatStatus.load)()
-    assert status.gaps == [{"symbol": "LTC/BTC", "start": "2018-01-20T09:54:00+00:00",
-                            "end": "2018-01-20T09:54:00+00:00", "minutes": 1, "reason": "missing"}]
+    assert status.gaps == [
+        {
+            "symbol": "LTC/BTC",
+            "start": "2018-01-20T09:54:00+00:00",
+            "end": "2018-01-20T09:54:00+00:00",
+            "minutes": 1,
+            "reason": "missing",
+        }
+    ]
     assert not status.coherent and status.counters["backfilled"] == 0

@@ -1,5 +1,6 @@
 """Redis redémarré sous le heartbeat et le moteur qui tournent : aucun des deux ne s'arrête, les vagues que Redis a
 refusées partent à son retour (dans l'ordre, une fois) et la bougie suivante atteint le moteur."""
+
 import asyncio
 import socket
 import subprocess
@@ -27,9 +28,22 @@ class OwnRedis:
         self.tmp_path, self.process = tmp_path, None
 
     def start(self) -> None:
-        self.process = subprocess.Popen([str(REDIS_SERVER), "--bind", "127.0.0.1", "--port", str(self.port), "--dir",
-                                         str(self.tmp_path), "--save", "", "--appendonly", "no"],
-                                        stdout=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [
+                str(REDIS_SERVER),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.tmp_path),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         for _ in range(100):
             with socket.socket() as sock:
                 if sock.connect_ex(("127.0.0.1", self.port)) == 0:
@@ -46,8 +60,12 @@ class OwnRedis:
 def own_redis(settings, tmp_path):
     redis = OwnRedis(tmp_path)
     redis.start()
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                                           "CONFIG": {"hosts": [f"redis://127.0.0.1:{redis.port}/0"]}}}
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [f"redis://127.0.0.1:{redis.port}/0"]},
+        }
+    }
     yield redis
     if redis.process.poll() is None:
         redis.stop()

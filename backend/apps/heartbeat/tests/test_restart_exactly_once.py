@@ -1,4 +1,5 @@
 """Arrêt puis redémarrage du service : les minutes manquées sont rattrapées, rien n'est publié deux fois."""
+
 from collections import Counter
 from datetime import timedelta
 
@@ -11,8 +12,7 @@ from apps.market_data.models import Candle
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-async def test_a_restart_backfills_what_was_missed_and_publishes_each_candle_once(
-        simulator, listener, start_heartbeat):
+async def test_a_restart_backfills_what_was_missed_and_publishes_each_candle_once(simulator, listener, start_heartbeat):
     await start_heartbeat()
     await play(simulator, listener, 3)  # 23:50 → 23:52
     await start_heartbeat.stop_all()
@@ -26,7 +26,16 @@ async def test_a_restart_backfills_what_was_missed_and_publishes_each_candle_onc
     published = listener.keys()
     assert set(published.values()) == {1}, [key for key, count in published.items() if count > 1]
     assert Counter(timeframe for _, timeframe, _ in published) == {
-        "1m": 241, "3m": 80, "5m": 48, "10m": 24, "15m": 16, "1h": 4, "2h": 2, "4h": 1}
-    minutes = await sync_to_async(list)(Candle.objects.filter(timeframe="1m").values_list("open_time", flat=True)
-                                        .order_by("open_time"))
+        "1m": 241,
+        "3m": 80,
+        "5m": 48,
+        "10m": 24,
+        "15m": 16,
+        "1h": 4,
+        "2h": 2,
+        "4h": 1,
+    }
+    minutes = await sync_to_async(list)(
+        Candle.objects.filter(timeframe="1m").values_list("open_time", flat=True).order_by("open_time")
+    )
     assert minutes == [START.replace(hour=20, minute=0) + timedelta(minutes=i) for i in range(241)]

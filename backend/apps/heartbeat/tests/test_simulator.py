@@ -1,4 +1,5 @@
 """Le faux Binance parle comme le vrai : REST /api/v3/klines paginé, SUBSCRIBE / UNSUBSCRIBE sur le flux."""
+
 import json
 from decimal import Decimal
 
@@ -18,8 +19,10 @@ async def get(url: str) -> tuple[int, object]:
 
 async def test_klines_follow_binance_format_and_limits(simulator):
     start = ms(START) - 10 * MINUTE_MS
-    status, rows = await get(f"{simulator.rest_url}/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime={start}"
-                             f"&endTime={start + 4 * MINUTE_MS}")
+    status, rows = await get(
+        f"{simulator.rest_url}/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime={start}"
+        f"&endTime={start + 4 * MINUTE_MS}"
+    )
     assert status == 200 and [row[0] for row in rows] == [start + i * MINUTE_MS for i in range(5)]
     assert all(len(row) == 12 and row[6] == row[0] + MINUTE_MS - 1 and isinstance(row[1], str) for row in rows)
     status, rows = await get(f"{simulator.rest_url}/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=5000")

@@ -31,16 +31,33 @@ def test_a_disconnected_heartbeat_is_inactive_even_with_a_recent_message(alice_a
 
 def test_an_incoherent_heartbeat_says_why_and_since_when(alice_api):
     since = timezone.now() - timedelta(minutes=7)
-    gap = {"symbol": "BTC/USDT", "start": "2024-03-01T23:53:00+00:00", "end": "2024-03-01T23:56:00+00:00",
-           "minutes": 4, "reason": "unavailable"}
-    HeartbeatStatus.objects.update_or_create(pk=1, defaults={
-        "connected": True, "last_message_at": timezone.now(), "coherent": False, "gaps": [gap],
-        "incoherent_since": since, "starting": ["ETH/USDT"], "backfilling": ["BTC/USDT"],
-    })
+    gap = {
+        "symbol": "BTC/USDT",
+        "start": "2024-03-01T23:53:00+00:00",
+        "end": "2024-03-01T23:56:00+00:00",
+        "minutes": 4,
+        "reason": "unavailable",
+    }
+    HeartbeatStatus.objects.update_or_create(
+        pk=1,
+        defaults={
+            "connected": True,
+            "last_message_at": timezone.now(),
+            "coherent": False,
+            "gaps": [gap],
+            "incoherent_since": since,
+            "starting": ["ETH/USDT"],
+            "backfilling": ["BTC/USDT"],
+        },
+    )
     body = alice_api.get("/api/status/").json()
     assert body["heartbeat"]["coherent"] is False and body["heartbeat"]["gaps"] == 1
-    assert body["coherence"] == {"since": since.isoformat(), "starting": ["ETH/USDT"], "backfilling": ["BTC/USDT"],
-                                 "gaps": [gap]}
+    assert body["coherence"] == {
+        "since": since.isoformat(),
+        "starting": ["ETH/USDT"],
+        "backfilling": ["BTC/USDT"],
+        "gaps": [gap],
+    }
 
 
 def test_the_status_needs_a_session(prod_mode, api):

@@ -1,5 +1,6 @@
 """La barre de statut suit le heartbeat par événements : actif (vert) puis inactif (rouge) quand le flux se tait,
 vert à nouveau à son retour ; l'arrêt du service le dit aussi."""
+
 import pytest
 from asgiref.sync import sync_to_async
 
@@ -16,7 +17,8 @@ def dots(listener) -> list[bool]:
 
 
 async def test_the_dot_turns_red_when_the_stream_stalls_and_green_when_it_comes_back(
-        simulator, listener, start_heartbeat, settings):
+    simulator, listener, start_heartbeat, settings
+):
     settings.HEARTBEAT_ACTIVE_SECONDS = 1
     service = await start_heartbeat(stall_seconds=60)
     await play(simulator, listener, 1)

@@ -1,4 +1,5 @@
 """La connexion au flux : attente croissante et « jitterée », silence, serverShutdown, relève avant 24 h, pings."""
+
 import asyncio
 import json
 import socket
@@ -57,7 +58,8 @@ async def test_server_shutdown_announcement_triggers_a_reconnection(simulator, l
 
 
 async def test_the_connection_is_replaced_before_its_maximum_age_without_waiting_nor_losing_a_candle(
-        simulator, listener, start_heartbeat):
+    simulator, listener, start_heartbeat
+):
     await start_heartbeat(max_age_seconds=0.3)
     minutes = [START + timedelta(minutes=i) for i in range(4)]
     while not all(listener.candle("BTC/USDT", "1m", minute) for minute in minutes):

@@ -51,7 +51,10 @@ async def test_logged_in_user_gets_status_then_private_messages(prod_mode, alice
     first = await communicator.receive_json_from(timeout=3)
     assert first["type"] == "status"
     assert first["data"]["heartbeat"] == {
-        "active": True, "coherent": True, "gaps": 0, "last_message_at": first["data"]["heartbeat"]["last_message_at"]
+        "active": True,
+        "coherent": True,
+        "gaps": 0,
+        "last_message_at": first["data"]["heartbeat"]["last_message_at"],
     }
     await publish(user_group(bob.id), client_event("secret", {"to": "bob"}))
     await publish(user_group(alice.id), client_event("order", {"id": 7}))

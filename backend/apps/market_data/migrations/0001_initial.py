@@ -4,59 +4,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Candle',
+            name="Candle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('exchange', models.CharField(default='binance', max_length=32)),
-                ('symbol', models.CharField(max_length=32)),
-                ('timeframe', models.CharField(max_length=4)),
-                ('open_time', models.DateTimeField()),
-                ('close_time', models.DateTimeField()),
-                ('open', models.DecimalField(decimal_places=12, max_digits=30)),
-                ('high', models.DecimalField(decimal_places=12, max_digits=30)),
-                ('low', models.DecimalField(decimal_places=12, max_digits=30)),
-                ('close', models.DecimalField(decimal_places=12, max_digits=30)),
-                ('volume', models.DecimalField(decimal_places=12, max_digits=38)),
-                ('received_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("exchange", models.CharField(default="binance", max_length=32)),
+                ("symbol", models.CharField(max_length=32)),
+                ("timeframe", models.CharField(max_length=4)),
+                ("open_time", models.DateTimeField()),
+                ("close_time", models.DateTimeField()),
+                ("open", models.DecimalField(decimal_places=12, max_digits=30)),
+                ("high", models.DecimalField(decimal_places=12, max_digits=30)),
+                ("low", models.DecimalField(decimal_places=12, max_digits=30)),
+                ("close", models.DecimalField(decimal_places=12, max_digits=30)),
+                ("volume", models.DecimalField(decimal_places=12, max_digits=38)),
+                ("received_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'bougie',
-                'ordering': ['exchange', 'symbol', 'timeframe', 'open_time'],
+                "verbose_name": "bougie",
+                "ordering": ["exchange", "symbol", "timeframe", "open_time"],
             },
         ),
         migrations.CreateModel(
-            name='Market',
+            name="Market",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('exchange', models.CharField(max_length=32)),
-                ('symbol', models.CharField(max_length=64)),
-                ('base', models.CharField(max_length=32)),
-                ('quote', models.CharField(max_length=32)),
-                ('type', models.CharField(default='spot', max_length=16)),
-                ('active', models.BooleanField(default=True)),
-                ('precision', models.JSONField(blank=True, default=dict)),
-                ('limits', models.JSONField(blank=True, default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("exchange", models.CharField(max_length=32)),
+                ("symbol", models.CharField(max_length=64)),
+                ("base", models.CharField(max_length=32)),
+                ("quote", models.CharField(max_length=32)),
+                ("type", models.CharField(default="spot", max_length=16)),
+                ("active", models.BooleanField(default=True)),
+                ("precision", models.JSONField(blank=True, default=dict)),
+                ("limits", models.JSONField(blank=True, default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'paire',
-                'ordering': ['exchange', 'symbol'],
+                "verbose_name": "paire",
+                "ordering": ["exchange", "symbol"],
             },
         ),
         migrations.AddConstraint(
-            model_name='market',
-            constraint=models.UniqueConstraint(fields=('exchange', 'symbol'), name='unique_market'),
+            model_name="market",
+            constraint=models.UniqueConstraint(fields=("exchange", "symbol"), name="unique_market"),
         ),
         migrations.AddConstraint(
-            model_name='candle',
-            constraint=models.UniqueConstraint(fields=('exchange', 'symbol', 'timeframe', 'open_time'), name='unique_candle'),
+            model_name="candle",
+            constraint=models.UniqueConstraint(
+                fields=("exchange", "symbol", "timeframe", "open_time"), name="unique_candle"
+            ),
         ),
     ]

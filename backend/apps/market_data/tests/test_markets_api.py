@@ -1,4 +1,5 @@
 """GET /api/markets/ : table partagée, filtres exchange / devise de cotation / recherche, pagination."""
+
 import pytest
 
 from apps.market_data.models import Market
@@ -8,8 +9,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def markets():
-    for exchange, symbol in [("binance", "BTC/USDT"), ("binance", "ETH/USDT"), ("binance", "ETH/USDC"),
-                             ("binance", "SOL/BTC"), ("kucoin", "BTC/USDT")]:
+    for exchange, symbol in [
+        ("binance", "BTC/USDT"),
+        ("binance", "ETH/USDT"),
+        ("binance", "ETH/USDC"),
+        ("binance", "SOL/BTC"),
+        ("kucoin", "BTC/USDT"),
+    ]:
         base, quote = symbol.split("/")
         Market.objects.create(exchange=exchange, symbol=symbol, base=base, quote=quote)
 
@@ -20,7 +26,9 @@ def _symbols(response):
 
 def test_filters_by_exchange_quote_and_search(alice_api, markets):
     assert _symbols(alice_api.get("/api/markets/?exchange=binance&quote=usdt")) == [
-        ("binance", "BTC/USDT"), ("binance", "ETH/USDT")]
+        ("binance", "BTC/USDT"),
+        ("binance", "ETH/USDT"),
+    ]
     assert _symbols(alice_api.get("/api/markets/?search=eth")) == [("binance", "ETH/USDC"), ("binance", "ETH/USDT")]
     assert _symbols(alice_api.get("/api/markets/?quote=USDT&exchange=kucoin")) == [("kucoin", "BTC/USDT")]
 

@@ -1,4 +1,5 @@
 """MAJ paires : chargement en fond dans la table partagée Market, comptes exacts, un seul chargement par exchange."""
+
 import time
 
 import pytest
@@ -76,9 +77,13 @@ async def test_user_websocket_gets_loading_then_counts(alice, make_broker, fake_
     await reload_markets(broker=broker, user_id=alice.pk)
 
     assert await socket.receive_json_from(timeout=5) == {
-        "type": "markets_loading", "data": {"exchange": "binance", "name": "Binance"}}
-    assert await socket.receive_json_from(timeout=5) == {"type": "markets_loaded", "data": {
-        "exchange": "binance", "name": "Binance", "added": 2, "removed": 0, "updated": 0, "total": 2}}
+        "type": "markets_loading",
+        "data": {"exchange": "binance", "name": "Binance"},
+    }
+    assert await socket.receive_json_from(timeout=5) == {
+        "type": "markets_loaded",
+        "data": {"exchange": "binance", "name": "Binance", "added": 2, "removed": 0, "updated": 0, "total": 2},
+    }
     await socket.disconnect()
 
 
@@ -94,9 +99,14 @@ async def test_failed_load_tells_the_user_in_french(alice, bob, make_broker, fak
 
     assert (await socket.receive_json_from(timeout=5))["type"] == "markets_loading"
     failed = await socket.receive_json_from(timeout=5)
-    assert failed == {"type": "markets_failed", "data": {
-        "exchange": "binance", "name": "Binance",
-        "error": "Erreur de connexion à Binance : Invalid API-key, IP, or permissions for action."}}
+    assert failed == {
+        "type": "markets_failed",
+        "data": {
+            "exchange": "binance",
+            "name": "Binance",
+            "error": "Erreur de connexion à Binance : Invalid API-key, IP, or permissions for action.",
+        },
+    }
     assert await sync_to_async(Market.objects.count)() == 0
     await socket.disconnect()
 

@@ -2,11 +2,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0001_initial'),
+        ("orders", "0001_initial"),
     ]
 
     operations = [
-        migrations.AlterModelTable(name='trade', table=None),
+        migrations.AlterModelTable(name="trade", table=None),
     ]

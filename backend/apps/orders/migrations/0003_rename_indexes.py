@@ -4,20 +4,19 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0002_rename_table'),
+        ("orders", "0002_rename_table"),
     ]
 
     operations = [
         migrations.RenameIndex(
-            model_name='trade',
-            new_name='orders_trad_user_id_6fc24f_idx',
-            old_name='core_trade_user_id_16b619_idx',
+            model_name="trade",
+            new_name="orders_trad_user_id_6fc24f_idx",
+            old_name="core_trade_user_id_16b619_idx",
         ),
         migrations.RenameIndex(
-            model_name='trade',
-            new_name='orders_trad_broker__b72c7e_idx',
-            old_name='core_trade_broker__206dd4_idx',
+            model_name="trade",
+            new_name="orders_trad_broker__b72c7e_idx",
+            old_name="core_trade_broker__206dd4_idx",
         ),
     ]

@@ -1,4 +1,5 @@
 """Frais par devise (JSON) à la place d'un seul montant et d'une seule devise ; les frais connus sont gardés."""
+
 from django.db import migrations, models
 
 
@@ -20,16 +21,18 @@ def fee_from_fees(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0003_rename_indexes'),
+        ("orders", "0003_rename_indexes"),
     ]
 
     operations = [
-        migrations.AddField(model_name='trade', name='fees', field=models.JSONField(blank=True, default=dict)),
+        migrations.AddField(model_name="trade", name="fees", field=models.JSONField(blank=True, default=dict)),
         migrations.RunPython(fees_from_fee, fee_from_fees),
-        migrations.RemoveField(model_name='trade', name='fee'),
-        migrations.RemoveField(model_name='trade', name='fee_currency'),
-        migrations.AddField(model_name='trade', name='request_fingerprint',
-                            field=models.CharField(blank=True, default='', max_length=64)),
+        migrations.RemoveField(model_name="trade", name="fee"),
+        migrations.RemoveField(model_name="trade", name="fee_currency"),
+        migrations.AddField(
+            model_name="trade",
+            name="request_fingerprint",
+            field=models.CharField(blank=True, default="", max_length=64),
+        ),
     ]

@@ -1,5 +1,6 @@
 """Une réponse ambiguë à l'envoi (Binance -1006 « statut inconnu », -1000, -1001) n'est pas un échec : le Trade reste
 « pending », puis l'exchange dit ce qu'il en a fait (par identifiant client) ; jamais un second ordre."""
+
 from decimal import Decimal
 
 import pytest
@@ -18,8 +19,9 @@ AMBIGUOUS = [
 
 
 @pytest.mark.parametrize("answer", AMBIGUOUS, ids=lambda a: str(a[1]))
-def test_an_ambiguous_answer_leaves_the_trade_pending_then_it_is_found(alice, binance_broker, fake_binance, order,
-                                                                        answer):
+def test_an_ambiguous_answer_leaves_the_trade_pending_then_it_is_found(
+    alice, binance_broker, fake_binance, order, answer
+):
     fake_binance.lose_next_answer = answer
 
     trade = order(binance_broker, quantity=Decimal("0.01"))
@@ -27,8 +29,7 @@ def test_an_ambiguous_answer_leaves_the_trade_pending_then_it_is_found(alice, bi
     assert trade.status == Trade.Status.PENDING
     assert trade.error.startswith("Issue inconnue, l'ordre a peut-être été passé")
     found = refresh_order(user=alice, trade_id=trade.pk)
-    assert (found.status, found.filled_quantity, found.exchange_order_id) == (Trade.Status.FILLED, Decimal("0.01"),
-                                                                              "1")
+    assert (found.status, found.filled_quantity, found.exchange_order_id) == (Trade.Status.FILLED, Decimal("0.01"), "1")
     assert len(fake_binance.orders) == 1 and Trade.objects.count() == 1
 
 

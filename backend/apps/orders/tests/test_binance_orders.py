@@ -1,4 +1,5 @@
 """La vraie classe CCXT `binance` contre le faux Binance local : quantité arrondie, exécution partielle, refus."""
+
 from decimal import Decimal
 
 import pytest
@@ -50,8 +51,9 @@ def test_an_exchange_rejection_is_recorded_with_its_text(binance_broker, fake_bi
 
     trade.refresh_from_db()
     assert trade.status == Trade.Status.FAILED
-    assert trade.error == ("Ordre refusé par Binance : order amount should be evenly divisible by lot size "
-                           "(Filter failure: LOT_SIZE)")
+    assert trade.error == (
+        "Ordre refusé par Binance : order amount should be evenly divisible by lot size (Filter failure: LOT_SIZE)"
+    )
     assert trade.quantity == Decimal("0.01") and trade.exchange_order_id == ""
 
 

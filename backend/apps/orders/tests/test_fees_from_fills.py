@@ -1,5 +1,6 @@
 """Les frais viennent des exécutions de l'ordre, par devise ; fetch_my_trades est demandé pour cet ordre seul ; une
 somme d'exécutions plus petite ne baisse jamais la quantité exécutée annoncée par l'exchange."""
+
 from decimal import Decimal
 
 import pytest
@@ -21,12 +22,16 @@ def test_a_fill_paid_in_bnb_and_one_paid_in_btc_are_both_kept(binance_broker, fa
 
 
 def test_fills_are_asked_for_this_order_only_and_recomputed_when_the_filled_quantity_changes(
-        alice, binance_broker, fake_binance, order):
+    alice, binance_broker, fake_binance, order
+):
     other = order(binance_broker, quantity=Decimal("0.001"))
     fake_binance.fill_ratio = Decimal("0.5")
     trade = order(binance_broker, order_type="limit", quantity=Decimal("0.01"), price=Decimal("60000"))
-    assert (trade.status, trade.filled_quantity, trade.fee) == (Trade.Status.PARTIALLY_FILLED, Decimal("0.005"),
-                                                                Decimal("0.25"))
+    assert (trade.status, trade.filled_quantity, trade.fee) == (
+        Trade.Status.PARTIALLY_FILLED,
+        Decimal("0.005"),
+        Decimal("0.25"),
+    )
 
     fake_binance.fill_rest(int(trade.exchange_order_id), Decimal("50000"))  # le reste s'exécute sur l'exchange
     refreshed = refresh_order(user=alice, trade_id=trade.pk)

@@ -1,4 +1,6 @@
-"""Ordre limite : il reste ouvert, apparaît dans les ordres ouverts, s'annule, ou s'exécute quand le prix le franchit."""
+"""Ordre limite : il reste ouvert, apparaît dans les ordres ouverts, s'annule, ou s'exécute quand le prix le
+franchit."""
+
 from decimal import Decimal
 
 import pytest
@@ -35,7 +37,11 @@ def test_paper_limit_fills_when_a_later_candle_crosses_it(alice, paper_broker, c
     trade.refresh_from_db()
     assert trade.status == Trade.Status.FILLED
     assert (trade.filled_quantity, trade.average_price, trade.fee, trade.fee_currency) == (
-        Decimal("0.01"), Decimal("45000"), Decimal("0.00001"), "BTC")
+        Decimal("0.01"),
+        Decimal("45000"),
+        Decimal("0.00001"),
+        "BTC",
+    )
 
 
 def test_cancelling_a_closed_order_is_refused(alice, paper_broker, candle, order):

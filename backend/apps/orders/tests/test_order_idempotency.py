@@ -1,4 +1,5 @@
 """Un même identifiant client rejoué ne place jamais un second ordre : le Trade existant est retourné."""
+
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
@@ -50,8 +51,10 @@ def test_reusing_a_client_id_for_another_request_is_a_conflict(binance_broker, f
     with pytest.raises(Conflict) as conflict:
         order(binance_broker, quantity=Decimal("0.002"), client_order_id="mine")
 
-    assert str(conflict.value) == (f"L'identifiant d'ordre « manual-mine » a déjà servi pour un autre ordre "
-                                   f"(buy BTC/USDT, n° {first.pk}) : choisissez-en un autre.")
+    assert str(conflict.value) == (
+        f"L'identifiant d'ordre « manual-mine » a déjà servi pour un autre ordre "
+        f"(buy BTC/USDT, n° {first.pk}) : choisissez-en un autre."
+    )
     assert Trade.objects.count() == 1 and fake_binance.count("/api/v3/order") == 1
 
 
@@ -59,8 +62,16 @@ def test_the_same_client_id_is_free_for_another_user(bob, binance_broker, fake_b
     from apps.orders.services import place_order
 
     order(binance_broker, quantity=Decimal("0.001"), client_order_id="mine")
-    bobs = place_order(user=bob, broker_id=make_broker(bob).pk, symbol="BTC/USDT", side="buy", order_type="market",
-                       quantity=Decimal("0.001"), source="manual", client_order_id="mine")
+    bobs = place_order(
+        user=bob,
+        broker_id=make_broker(bob).pk,
+        symbol="BTC/USDT",
+        side="buy",
+        order_type="market",
+        quantity=Decimal("0.001"),
+        source="manual",
+        client_order_id="mine",
+    )
 
     assert bobs.status == Trade.Status.FILLED and bobs.user == bob
     assert fake_binance.count("/api/v3/order") == 2

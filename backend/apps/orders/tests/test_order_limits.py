@@ -1,4 +1,5 @@
 """Sous les minimums du marché : refusé avant envoi, message français qui nomme la limite, aucune requête d'ordre."""
+
 from decimal import Decimal
 
 import pytest

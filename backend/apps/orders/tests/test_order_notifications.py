@@ -1,4 +1,5 @@
 """Chaque ordre passé ou refusé est poussé dans le groupe privé de son utilisateur (message `order`), à lui seul."""
+
 import asyncio
 from decimal import Decimal
 
@@ -22,7 +23,7 @@ def inbox(alice, bob):
     async def receive(channel):
         try:
             return await asyncio.wait_for(layer.receive(channel), 0.5)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return None
 
     yield lambda who: async_to_sync(receive)(channels[who])
@@ -39,7 +40,12 @@ def test_a_filled_order_is_pushed_to_its_owner_only(paper_broker, candle, order,
     assert (message["type"], message["message"]["type"]) == ("client.message", "order")
     data = message["message"]["data"]
     assert (data["id"], data["status"], data["filled_quantity"], data["average_price"], data["broker_name"]) == (
-        trade.pk, "filled", "0.01", "50000", "Démo")
+        trade.pk,
+        "filled",
+        "0.01",
+        "50000",
+        "Démo",
+    )
     assert inbox("bob") is None
 
 
@@ -48,5 +54,8 @@ def test_a_refused_order_is_pushed_with_its_reason(paper_broker, order, inbox):
 
     data = inbox("alice")["message"]["data"]
 
-    assert (data["id"], data["status"], data["error"]) == (trade.pk, "rejected",
-                                                           "La quantité doit être un nombre positif.")
+    assert (data["id"], data["status"], data["error"]) == (
+        trade.pk,
+        "rejected",
+        "La quantité doit être un nombre positif.",
+    )

@@ -1,4 +1,5 @@
 """Le broker ou l'ordre d'un autre utilisateur n'existe pas pour le service d'ordres (NotFound → 404)."""
+
 from decimal import Decimal
 
 import pytest
@@ -13,14 +14,29 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def bobs_open_order(bob, make_broker, fake_binance):
     broker = make_broker(bob)
-    return place_order(user=bob, broker_id=broker.pk, symbol="BTC/USDT", side="buy", order_type="limit",
-                       quantity=Decimal("0.01"), price=Decimal("40000"), source="manual")
+    return place_order(
+        user=bob,
+        broker_id=broker.pk,
+        symbol="BTC/USDT",
+        side="buy",
+        order_type="limit",
+        quantity=Decimal("0.01"),
+        price=Decimal("40000"),
+        source="manual",
+    )
 
 
 def test_placing_on_another_users_broker_is_not_found_and_records_nothing(alice, bobs_open_order, fake_binance):
     with pytest.raises(NotFound):
-        place_order(user=alice, broker_id=bobs_open_order.broker_id, symbol="BTC/USDT", side="buy",
-                    order_type="market", quantity=Decimal("0.01"), source="manual")
+        place_order(
+            user=alice,
+            broker_id=bobs_open_order.broker_id,
+            symbol="BTC/USDT",
+            side="buy",
+            order_type="market",
+            quantity=Decimal("0.01"),
+            source="manual",
+        )
 
     assert Trade.objects.filter(user=alice).count() == 0
     assert fake_binance.count("/api/v3/order") == 1  # celui de bob
@@ -37,5 +53,12 @@ def test_another_users_order_is_not_found(alice, bobs_open_order, use_case):
 
 def test_unknown_broker_id_is_not_found(alice):
     with pytest.raises(NotFound):
-        place_order(user=alice, broker_id="pas-un-nombre", symbol="BTC/USDT", side="buy", order_type="market",
-                    quantity=Decimal("0.01"), source="manual")
+        place_order(
+            user=alice,
+            broker_id="pas-un-nombre",
+            symbol="BTC/USDT",
+            side="buy",
+            order_type="market",
+            quantity=Decimal("0.01"),
+            source="manual",
+        )

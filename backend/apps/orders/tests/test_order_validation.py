@@ -1,4 +1,5 @@
 """Demandes invalides : un Trade refusé (rejected) avec la raison en français, jamais d'exception ni d'envoi."""
+
 from decimal import Decimal
 
 import pytest
@@ -8,25 +9,36 @@ from apps.orders.models import Trade
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.parametrize("fields, error", [
-    ({}, "Indiquez une seule taille d'ordre : une quantité, un montant ou un pourcentage."),
-    ({"quantity": Decimal("0.01"), "amount": Decimal("100")},
-     "Indiquez une seule taille d'ordre : une quantité, un montant ou un pourcentage."),
-    ({"quantity": Decimal("-1")}, "La quantité doit être un nombre positif."),
-    ({"amount": "douze"}, "Le montant n'est pas un nombre : « douze »."),
-    ({"percent": Decimal("150")}, "Le pourcentage doit être compris entre 0 et 100."),
-    ({"quantity": Decimal("Infinity")}, "La quantité est hors limites : « Infinity »."),
-    ({"order_type": "limit", "quantity": Decimal("0.01")}, "Un ordre limite demande un prix."),
-    ({"order_type": "stop", "quantity": Decimal("0.01")}, "Type d'ordre inconnu : « stop » (market ou limit)."),
-    ({"side": "hold", "quantity": Decimal("0.01")}, "Sens inconnu : « hold » (buy ou sell)."),
-    ({"symbol": "DOGE/EUR", "quantity": Decimal("1")}, "Paire inconnue sur Binance principal : DOGE/EUR."),
-    ({"quantity": Decimal("0.01"), "stop_loss": Decimal("51000")},
-     "Le stop-loss (51000) doit être sous le prix (50000)."),
-    ({"side": "sell", "quantity": Decimal("0.01"), "take_profit": Decimal("52000")},
-     "Le take-profit (52000) doit être sous le prix (50000)."),
-    ({"quantity": Decimal("0.01"), "client_order_id": "espaces interdits"},
-     "Identifiant client invalide : 1 à 36 caractères parmi lettres, chiffres et . _ : / -."),
-])
+@pytest.mark.parametrize(
+    "fields, error",
+    [
+        ({}, "Indiquez une seule taille d'ordre : une quantité, un montant ou un pourcentage."),
+        (
+            {"quantity": Decimal("0.01"), "amount": Decimal("100")},
+            "Indiquez une seule taille d'ordre : une quantité, un montant ou un pourcentage.",
+        ),
+        ({"quantity": Decimal("-1")}, "La quantité doit être un nombre positif."),
+        ({"amount": "douze"}, "Le montant n'est pas un nombre : « douze »."),
+        ({"percent": Decimal("150")}, "Le pourcentage doit être compris entre 0 et 100."),
+        ({"quantity": Decimal("Infinity")}, "La quantité est hors limites : « Infinity »."),
+        ({"order_type": "limit", "quantity": Decimal("0.01")}, "Un ordre limite demande un prix."),
+        ({"order_type": "stop", "quantity": Decimal("0.01")}, "Type d'ordre inconnu : « stop » (market ou limit)."),
+        ({"side": "hold", "quantity": Decimal("0.01")}, "Sens inconnu : « hold » (buy ou sell)."),
+        ({"symbol": "DOGE/EUR", "quantity": Decimal("1")}, "Paire inconnue sur Binance principal : DOGE/EUR."),
+        (
+            {"quantity": Decimal("0.01"), "stop_loss": Decimal("51000")},
+            "Le stop-loss (51000) doit être sous le prix (50000).",
+        ),
+        (
+            {"side": "sell", "quantity": Decimal("0.01"), "take_profit": Decimal("52000")},
+            "Le take-profit (52000) doit être sous le prix (50000).",
+        ),
+        (
+            {"quantity": Decimal("0.01"), "client_order_id": "espaces interdits"},
+            "Identifiant client invalide : 1 à 36 caractères parmi lettres, chiffres et . _ : / -.",
+        ),
+    ],
+)
 def test_invalid_request_is_a_rejected_trade_and_nothing_is_sent(binance_broker, fake_binance, order, fields, error):
     trade = order(binance_broker, **fields)
 
@@ -38,8 +50,15 @@ def test_invalid_request_is_a_rejected_trade_and_nothing_is_sent(binance_broker,
 def test_unknown_source_is_refused(alice, binance_broker, fake_binance):
     from apps.orders.services import place_order
 
-    trade = place_order(user=alice, broker_id=binance_broker.pk, symbol="BTC/USDT", side="buy", order_type="market",
-                        quantity=Decimal("0.01"), source="martien")
+    trade = place_order(
+        user=alice,
+        broker_id=binance_broker.pk,
+        symbol="BTC/USDT",
+        side="buy",
+        order_type="market",
+        quantity=Decimal("0.01"),
+        source="martien",
+    )
 
     assert (trade.status, trade.error) == (Trade.Status.REJECTED, "Origine d'ordre inconnue : « martien ».")
 

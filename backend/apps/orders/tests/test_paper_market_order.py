@@ -1,4 +1,5 @@
 """Ordre au marché sur l'exchange paper : par quantité, par montant, par pourcentage ; soldes et Trade exécuté."""
+
 from decimal import Decimal
 
 import pytest
@@ -20,11 +21,17 @@ def test_market_buy_by_quantity_is_filled_at_the_last_close_with_its_fee(paper_b
 
     trade.refresh_from_db()
     assert trade.status == Trade.Status.FILLED and trade.error == ""
-    assert (trade.quantity, trade.filled_quantity, trade.average_price) == (Decimal("0.01"), Decimal("0.01"),
-                                                                           Decimal("50000"))
+    assert (trade.quantity, trade.filled_quantity, trade.average_price) == (
+        Decimal("0.01"),
+        Decimal("0.01"),
+        Decimal("50000"),
+    )
     assert (trade.fee, trade.fee_currency) == (Decimal("0.00001"), "BTC")
     assert trade.exchange_order_id and trade.client_order_id.startswith("manual-")
-    assert balance(paper_broker) == {"USDT": Decimal("10000") - Decimal("500"), "BTC": Decimal("0.01") - Decimal("0.00001")}
+    assert balance(paper_broker) == {
+        "USDT": Decimal("10000") - Decimal("500"),
+        "BTC": Decimal("0.01") - Decimal("0.00001"),
+    }
 
 
 def test_market_buy_by_amount_computes_the_quantity_from_the_last_price(paper_broker, candle, order):
@@ -33,8 +40,11 @@ def test_market_buy_by_amount_computes_the_quantity_from_the_last_price(paper_br
     trade = order(paper_broker, amount=Decimal("100"))
 
     assert trade.status == Trade.Status.FILLED
-    assert (trade.amount, trade.quantity, trade.filled_quantity) == (Decimal("100"), Decimal("0.0025"),
-                                                                    Decimal("0.0025"))
+    assert (trade.amount, trade.quantity, trade.filled_quantity) == (
+        Decimal("100"),
+        Decimal("0.0025"),
+        Decimal("0.0025"),
+    )
     assert trade.average_price == Decimal("40000") and trade.fee == Decimal("0.0000025")
     assert balance(paper_broker) == {"USDT": Decimal("9900"), "BTC": Decimal("0.0025") - Decimal("0.0000025")}
 

@@ -1,4 +1,5 @@
 """Un ordre partiellement exécuté puis expiré ou annulé compte comme exécuté pour sa quantité exécutée."""
+
 from decimal import Decimal
 
 import pytest
@@ -25,4 +26,7 @@ def test_partially_filled_then_cancelled_keeps_its_executed_quantity(alice, bina
     cancelled = cancel_order(user=alice, trade_id=trade.pk)
 
     assert (cancelled.status, cancelled.filled_quantity, cancelled.executed) == (
-        Trade.Status.CANCELLED, Decimal("0.004"), True)
+        Trade.Status.CANCELLED,
+        Decimal("0.004"),
+        True,
+    )

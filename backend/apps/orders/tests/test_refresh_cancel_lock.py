@@ -1,4 +1,5 @@
 """Actualiser et annuler le même ordre en même temps : l'un attend l'autre, aucun n'écrase l'autre."""
+
 import threading
 from decimal import Decimal
 
@@ -12,7 +13,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_refresh_running_during_a_cancel_does_not_bring_the_order_back_to_open(
-        alice, binance_broker, fake_binance, order):
+    alice, binance_broker, fake_binance, order
+):
     trade = order(binance_broker, order_type="limit", quantity=Decimal("0.01"), price=Decimal("40000"))
     assert trade.status == Trade.Status.OPEN
     fake_binance.delay = 0.3  # chaque réponse de l'exchange prend 300 ms

@@ -1,4 +1,5 @@
 """Mode Testnet de l'utilisateur : un broker de production est refusé avant tout envoi ; paper et testnet passent."""
+
 from decimal import Decimal
 
 import pytest

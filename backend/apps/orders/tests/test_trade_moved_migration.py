@@ -1,5 +1,6 @@
 """Trade quitte apps.core pour apps.orders : sur une base qui a déjà des trades (et un webhook qui en pointe un),
 les lignes, leurs frais et le lien du webhook survivent à la migration."""
+
 from decimal import Decimal
 
 import pytest
@@ -18,8 +19,9 @@ def leaves() -> list[tuple[str, str]]:
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
-    return MigrationExecutor(connection).loader.project_state(
-        [target for target in targets if target[1] is not None]).apps
+    return (
+        MigrationExecutor(connection).loader.project_state([target for target in targets if target[1] is not None]).apps
+    )
 
 
 @pytest.fixture
@@ -35,11 +37,19 @@ def test_existing_trades_and_their_webhook_link_are_kept(before_the_move):
     user = old.get_model("accounts", "User").objects.create(username="ancien")
     broker = old.get_model("brokers", "Broker").objects.create(user_id=user.pk, name="Démo", exchange="paper")
     trade = old.get_model("core", "Trade").objects.create(
-        user_id=user.pk, broker_id=broker.pk, source="manual", symbol="BTC/USDT", side="buy", type="market",
-        quantity=Decimal("0.01"), status="filled", client_order_id="ab3ancien", fee=Decimal("0.5"),
-        fee_currency="USDT")
-    old.get_model("webhooks", "Webhook").objects.create(user_id=user.pk, body=b"{}", body_sha256="x",
-                                                        trade_id=trade.pk)
+        user_id=user.pk,
+        broker_id=broker.pk,
+        source="manual",
+        symbol="BTC/USDT",
+        side="buy",
+        type="market",
+        quantity=Decimal("0.01"),
+        status="filled",
+        client_order_id="ab3ancien",
+        fee=Decimal("0.5"),
+        fee_currency="USDT",
+    )
+    old.get_model("webhooks", "Webhook").objects.create(user_id=user.pk, body=b"{}", body_sha256="x", trade_id=trade.pk)
 
     new = migrate(leaves())
 

@@ -1,4 +1,6 @@
-"""Réponse perdue (délai dépassé) : la tentative reste « pending » ; actualiser la retrouve par son identifiant client."""
+"""Réponse perdue (délai dépassé) : la tentative reste « pending » ; actualiser la retrouve par son identifiant
+client."""
+
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -40,9 +42,19 @@ def test_a_timed_out_order_stays_pending_then_is_found_by_its_client_id(alice, s
     assert fake_binance.count("/api/v3/order") == 2  # l'envoi, puis la lecture par identifiant client
 
 
-def test_a_pending_attempt_unknown_to_the_exchange_becomes_failed_after_the_grace_delay(alice, binance_broker, fake_binance):
-    trade = Trade.objects.create(user=alice, broker=binance_broker, source="manual", symbol="BTC/USDT", side="buy",
-                                 type="market", quantity=Decimal("0.01"), client_order_id="lost-1")
+def test_a_pending_attempt_unknown_to_the_exchange_becomes_failed_after_the_grace_delay(
+    alice, binance_broker, fake_binance
+):
+    trade = Trade.objects.create(
+        user=alice,
+        broker=binance_broker,
+        source="manual",
+        symbol="BTC/USDT",
+        side="buy",
+        type="market",
+        quantity=Decimal("0.01"),
+        client_order_id="lost-1",
+    )
     Trade.objects.filter(pk=trade.pk).update(updated_at=timezone.now() - timedelta(minutes=5))
 
     result = refresh_order(user=alice, trade_id=trade.pk)
@@ -51,8 +63,16 @@ def test_a_pending_attempt_unknown_to_the_exchange_becomes_failed_after_the_grac
 
 
 def test_a_fresh_pending_attempt_unknown_to_the_exchange_stays_pending(alice, binance_broker, fake_binance):
-    trade = Trade.objects.create(user=alice, broker=binance_broker, source="manual", symbol="BTC/USDT", side="buy",
-                                 type="market", quantity=Decimal("0.01"), client_order_id="in-flight")
+    trade = Trade.objects.create(
+        user=alice,
+        broker=binance_broker,
+        source="manual",
+        symbol="BTC/USDT",
+        side="buy",
+        type="market",
+        quantity=Decimal("0.01"),
+        client_order_id="in-flight",
+    )
 
     assert refresh_order(user=alice, trade_id=trade.pk).status == Trade.Status.PENDING
 

@@ -1,4 +1,5 @@
 """Ollama : `/api/chat` en flux NDJSON (une ligne JSON par morceau, `"done": true` à la fin)."""
+
 import json
 from collections.abc import AsyncIterator
 from contextlib import aclosing
@@ -21,15 +22,23 @@ async def stream_chat(*, provider: Provider, messages: list[dict], timeout: int)
     def status_message(status: int, body: str) -> str:
         detail = _error_text(body)
         if status == 404 and provider.model in detail:
-            return (f"Ollama : modèle « {provider.model} » introuvable (404) — installez-le avec "
-                    f"« ollama pull {provider.model} » ou choisissez-en un autre dans Mon compte.")
+            return (
+                f"Ollama : modèle « {provider.model} » introuvable (404) — installez-le avec "
+                f"« ollama pull {provider.model} » ou choisissez-en un autre dans Mon compte."
+            )
         return f"Ollama : erreur {status}" + (f" : {detail}" if detail else "")
 
-    lines = aclosing(post_lines(
-        label="Ollama", shown_url=provider.url, url=provider.url.rstrip("/") + "/api/chat",
-        payload={"model": provider.model, "messages": messages, "stream": True}, headers={},
-        timeout=timeout, status_message=status_message,
-    ))
+    lines = aclosing(
+        post_lines(
+            label="Ollama",
+            shown_url=provider.url,
+            url=provider.url.rstrip("/") + "/api/chat",
+            payload={"model": provider.model, "messages": messages, "stream": True},
+            headers={},
+            timeout=timeout,
+            status_message=status_message,
+        )
+    )
     async with lines as received:
         async for raw in received:
             if not raw.strip():

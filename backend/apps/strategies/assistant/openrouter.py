@@ -1,4 +1,5 @@
 """OpenRouter : chat completions en flux SSE (`data: {...}` par morceau, `data: [DONE]` à la fin)."""
+
 import json
 from collections.abc import AsyncIterator
 from contextlib import aclosing
@@ -30,12 +31,17 @@ def _error_text(body: str) -> str:
 
 async def stream_chat(*, provider: Provider, messages: list[dict], timeout: int) -> AsyncIterator[str]:
     """Les morceaux de texte de la réponse, dans l'ordre ; AssistantError si OpenRouter échoue."""
-    lines = aclosing(post_lines(
-        label="OpenRouter", shown_url=provider.url, url=provider.url.rstrip("/") + "/chat/completions",
-        payload={"model": provider.model, "messages": messages, "stream": True},
-        headers={"Authorization": f"Bearer {provider.api_key}", "X-Title": "Aristobot3"},
-        timeout=timeout, status_message=status_message,
-    ))
+    lines = aclosing(
+        post_lines(
+            label="OpenRouter",
+            shown_url=provider.url,
+            url=provider.url.rstrip("/") + "/chat/completions",
+            payload={"model": provider.model, "messages": messages, "stream": True},
+            headers={"Authorization": f"Bearer {provider.api_key}", "X-Title": "Aristobot3"},
+            timeout=timeout,
+            status_message=status_message,
+        )
+    )
     data: list[str] = []
     async with lines as received:
         async for raw in received:

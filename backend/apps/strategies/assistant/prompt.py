@@ -1,5 +1,6 @@
 """Le prompt de l'assistant : le contrat des stratégies (modèle, indicateurs, imports permis, tirés de l'app
 strategies pour rester vrais), le code actuel et les erreurs du dernier « Tester »."""
+
 import inspect
 
 from apps.strategies.contract import indicators
@@ -16,7 +17,7 @@ def _described(name: str) -> str:
 
 INDICATORS = "\n".join(f"- {_described(name)}" for name in indicators.__all__)
 
-SYSTEM = f'''Tu es l'assistant de programmation d'Aristobot3, un bot de trading crypto (spot). Tu aides l'utilisateur à
+SYSTEM = f"""Tu es l'assistant de programmation d'Aristobot3, un bot de trading crypto (spot). Tu aides l'utilisateur à
 écrire sa stratégie : une classe Python qui hérite de `Strategy`. Réponds en français, brièvement.
 
 Le modèle d'une stratégie, commenté (le contrat à respecter) :
@@ -34,7 +35,7 @@ Le modèle d'une stratégie, commenté (le contrat à respecter) :
 - Une seule classe Strategy par code. `should_short` n'est jamais appliqué (spot).
 
 Format de ta réponse : une courte explication, puis UN SEUL bloc ```python contenant le code complet de la
-classe (imports compris), prêt à remplacer le code de l'éditeur. Corrige les erreurs signalées s'il y en a.'''
+classe (imports compris), prêt à remplacer le code de l'éditeur. Corrige les erreurs signalées s'il y en a."""
 
 
 def build_messages(*, request: str, code: str = "", errors: list[dict] = ()) -> list[dict]:

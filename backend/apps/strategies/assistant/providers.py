@@ -1,4 +1,5 @@
 """Le fournisseur d'IA d'un utilisateur, d'après ses réglages de Mon compte (un seul actif au plus)."""
+
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -7,8 +8,10 @@ from django.conf import settings
 from apps.accounts.models import OLLAMA_URL_ERROR, User
 from apps.strategies.assistant.exceptions import AssistantUnavailable
 
-DISABLED = ("Assistant IA désactivé : activez OpenRouter ou Ollama dans Mon compte "
-            "(section « Assistant IA ») pour obtenir de l'aide sur vos stratégies.")
+DISABLED = (
+    "Assistant IA désactivé : activez OpenRouter ou Ollama dans Mon compte "
+    "(section « Assistant IA ») pour obtenir de l'aide sur vos stratégies."
+)
 MISSING_KEY = "Clé OpenRouter manquante : renseignez-la dans Mon compte."
 
 
@@ -26,8 +29,9 @@ def provider_for(*, user: User) -> Provider:
     if user.ai_openrouter_enabled:
         if not user.ai_openrouter_key:
             raise AssistantUnavailable(MISSING_KEY)
-        return Provider("openrouter", "OpenRouter", settings.OPENROUTER_BASE_URL, user.ai_openrouter_model,
-                        user.ai_openrouter_key)
+        return Provider(
+            "openrouter", "OpenRouter", settings.OPENROUTER_BASE_URL, user.ai_openrouter_model, user.ai_openrouter_key
+        )
     if user.ai_ollama_enabled:
         if urlparse(user.ai_ollama_url).scheme not in ("http", "https"):
             raise AssistantUnavailable(OLLAMA_URL_ERROR)

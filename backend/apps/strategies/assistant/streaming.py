@@ -3,6 +3,7 @@
 Événements : {"type": "start", "provider", "model"}, {"type": "delta", "text"}…, puis {"type": "done"} ou
 {"type": "error", "message"} (le statut HTTP, déjà parti, reste 200).
 """
+
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -26,8 +27,9 @@ def _line(event: dict) -> bytes:
 async def answer_events(*, provider: Provider, messages: list[dict]) -> AsyncIterator[bytes]:
     yield _line({"type": "start", "provider": provider.label, "model": provider.model})
     try:
-        async for text in STREAMERS[provider.kind](provider=provider, messages=messages,
-                                                   timeout=settings.AI_TIMEOUT_SECONDS):
+        async for text in STREAMERS[provider.kind](
+            provider=provider, messages=messages, timeout=settings.AI_TIMEOUT_SECONDS
+        ):
             yield _line({"type": "delta", "text": text})
     except AssistantError as exc:
         logger.warning("Assistant IA (%s, %s) : %s", provider.label, provider.model, exc)
@@ -38,8 +40,9 @@ async def answer_events(*, provider: Provider, messages: list[dict]) -> AsyncIte
 
 def answer_response(*, provider: Provider, messages: list[dict]) -> StreamingHttpResponse:
     """Sous Daphne (ASGI), chaque ligne part dans son propre morceau HTTP ; aucun tampon intermédiaire."""
-    response = StreamingHttpResponse(answer_events(provider=provider, messages=messages),
-                                     content_type="application/x-ndjson; charset=utf-8")
+    response = StreamingHttpResponse(
+        answer_events(provider=provider, messages=messages), content_type="application/x-ndjson; charset=utf-8"
+    )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response

@@ -1,5 +1,5 @@
 """Requête HTTP en flux vers un fournisseur d'IA : lignes reçues au fil de l'eau, erreurs réseau traduites."""
-import asyncio
+
 from collections.abc import AsyncIterator, Callable
 
 import aiohttp
@@ -7,8 +7,16 @@ import aiohttp
 from apps.strategies.assistant.exceptions import AssistantError
 
 
-async def post_lines(*, label: str, shown_url: str, url: str, payload: dict, headers: dict, timeout: int,
-                     status_message: Callable[[int, str], str]) -> AsyncIterator[bytes]:
+async def post_lines(
+    *,
+    label: str,
+    shown_url: str,
+    url: str,
+    payload: dict,
+    headers: dict,
+    timeout: int,
+    status_message: Callable[[int, str], str],
+) -> AsyncIterator[bytes]:
     """POST `payload` et rend chaque ligne de la réponse dès qu'elle arrive.
 
     `timeout` borne la connexion et chaque silence du flux. AssistantError : injoignable (« {label} injoignable à
@@ -22,7 +30,7 @@ async def post_lines(*, label: str, shown_url: str, url: str, payload: dict, hea
                     raise AssistantError(status_message(response.status, await response.text()))
                 async for line in response.content:
                     yield line
-    except asyncio.TimeoutError as exc:
+    except TimeoutError as exc:
         raise AssistantError(f"{label} : pas de réponse en {timeout} s.") from exc
     except aiohttp.ClientConnectorError as exc:
         raise AssistantError(f"{label} injoignable à {shown_url}") from exc

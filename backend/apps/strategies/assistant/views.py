@@ -11,8 +11,10 @@ from apps.strategies.assistant.streaming import answer_response
 
 
 class AssistantView(APIView):
-    @extend_schema(request=AssistantRequestSerializer,
-                   responses={200: OpenApiResponse(description="Flux NDJSON : start, delta…, done ou error")})
+    @extend_schema(
+        request=AssistantRequestSerializer,
+        responses={200: OpenApiResponse(description="Flux NDJSON : start, delta…, done ou error")},
+    )
     def post(self, request):
         serializer = AssistantRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

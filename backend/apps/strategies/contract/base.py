@@ -4,8 +4,9 @@ Le pilote (`runner/driver.py`) lie une instance à une bougie avant chaque appel
 `candles`, `ind`, `price`, `balance`, `position` et `time` décrivent alors la bougie clôturée courante
 et rien au-delà (pas d'anticipation).
 """
+
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import numpy as np
@@ -36,7 +37,7 @@ class Indicators:
 
     @classmethod
     def over(cls, arrays: dict[str, np.ndarray]) -> "Indicators":
-        views = {name: property(lambda self, array=array: array[:self._end]) for name, array in arrays.items()}
+        views = {name: property(lambda self, array=array: array[: self._end]) for name, array in arrays.items()}
         return type("Indicators", (cls,), {"__slots__": (), **views})(arrays)
 
     def __getattr__(self, name: str) -> np.ndarray:
@@ -45,7 +46,7 @@ class Indicators:
     def __getitem__(self, name: str) -> np.ndarray:
         if name not in self._arrays:
             self.__getattr__(name)
-        return self._arrays[name][:self._end]
+        return self._arrays[name][: self._end]
 
     def __contains__(self, name: str) -> bool:
         return name in self._arrays
@@ -120,4 +121,4 @@ class Strategy:
 
 
 def utc_from_ms(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)

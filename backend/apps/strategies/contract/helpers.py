@@ -1,4 +1,5 @@
 """`from aristobot import utils` (importé par le template d'origine de l'utilisateur) : petites aides de calcul."""
+
 from decimal import ROUND_DOWN, Decimal
 
 __all__ = ["percent", "round_down"]

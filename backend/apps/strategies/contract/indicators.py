@@ -6,12 +6,26 @@ Chaque valeur ne dépend que des bougies jusqu'à elle (pas d'anticipation). Les
 (EMA, RSI, ATR, ADX, MACD) dépendent du point de départ : sur la fenêtre du direct (≥ 500 bougies) ils
 rejoignent ceux du backtest à moins de 1e-6 près au-delà de quelques dizaines de périodes.
 """
+
 import numpy as np
 import pandas as pd
 
 __all__ = [
-    "sma", "ema", "wma", "rsi", "macd", "bollinger", "atr", "stochastic", "adx", "obv", "vwap", "roc",
-    "cci", "crossed_above", "crossed_below",
+    "sma",
+    "ema",
+    "wma",
+    "rsi",
+    "macd",
+    "bollinger",
+    "atr",
+    "stochastic",
+    "adx",
+    "obv",
+    "vwap",
+    "roc",
+    "cci",
+    "crossed_above",
+    "crossed_below",
 ]
 
 
@@ -28,7 +42,7 @@ def _check_period(period) -> int:
 def _rolling_sum(x: np.ndarray, period: int) -> np.ndarray:
     out = np.full(x.shape, np.nan)
     if len(x) >= period:
-        out[period - 1:] = np.lib.stride_tricks.sliding_window_view(x, period).sum(axis=1)
+        out[period - 1 :] = np.lib.stride_tricks.sliding_window_view(x, period).sum(axis=1)
     return out
 
 
@@ -40,7 +54,7 @@ def _recursive(x: np.ndarray, period: int, alpha: float) -> np.ndarray:
         return out
     start = valid[0] + period - 1
     seeded = x[start:].copy()
-    seeded[0] = x[valid[0]:start + 1].mean()
+    seeded[0] = x[valid[0] : start + 1].mean()
     out[start:] = pd.Series(seeded).ewm(alpha=alpha, adjust=False).mean().to_numpy()
     return out
 
@@ -64,7 +78,7 @@ def wma(values, period: int = 30) -> np.ndarray:
     out = np.full(x.shape, np.nan)
     if len(x) >= period:
         weights = np.arange(1, period + 1, dtype=np.float64)
-        out[period - 1:] = np.lib.stride_tricks.sliding_window_view(x, period) @ weights / weights.sum()
+        out[period - 1 :] = np.lib.stride_tricks.sliding_window_view(x, period) @ weights / weights.sum()
     return out
 
 
@@ -88,7 +102,7 @@ def macd(values, fast: int = 12, slow: int = 26, signal: int = 9) -> tuple[np.nd
         fast, slow = slow, fast
     x = _series(values)
     fast_line = np.full(x.shape, np.nan)
-    fast_line[slow - fast:] = ema(x[slow - fast:], fast)
+    fast_line[slow - fast :] = ema(x[slow - fast :], fast)
     line = fast_line - ema(x, slow)
     signal_line = ema(line, signal)
     line = np.where(np.isnan(signal_line), np.nan, line)
@@ -102,7 +116,7 @@ def bollinger(values, period: int = 20, deviations: float = 2.0) -> tuple[np.nda
     middle = sma(x, period)
     spread = np.full(x.shape, np.nan)
     if len(x) >= period:
-        spread[period - 1:] = np.lib.stride_tricks.sliding_window_view(x, period).std(axis=1)
+        spread[period - 1 :] = np.lib.stride_tricks.sliding_window_view(x, period).std(axis=1)
     return middle + deviations * spread, middle, middle - deviations * spread
 
 
@@ -121,8 +135,9 @@ def atr(high, low, close, period: int = 14) -> np.ndarray:
     return _recursive(_true_range(high, low, close), period, 1.0 / period)
 
 
-def stochastic(high, low, close, k_period: int = 5, k_smooth: int = 3, d_period: int = 3
-               ) -> tuple[np.ndarray, np.ndarray]:
+def stochastic(
+    high, low, close, k_period: int = 5, k_smooth: int = 3, d_period: int = 3
+) -> tuple[np.ndarray, np.ndarray]:
     """(%K lent, %D) : %K rapide sur `k_period`, lissé par SMA `k_smooth`, %D = SMA `d_period` (STOCH de TA-Lib)."""
     k_period = _check_period(k_period)
     high, low, close = _series(high), _series(low), _series(close)
@@ -132,7 +147,7 @@ def stochastic(high, low, close, k_period: int = 5, k_smooth: int = 3, d_period:
         lowest = np.lib.stride_tricks.sliding_window_view(low, k_period).min(axis=1)
         width = highest - lowest
         with np.errstate(invalid="ignore", divide="ignore"):
-            fast_k[k_period - 1:] = np.where(width > 0, 100.0 * (close[k_period - 1:] - lowest) / width, 0.0)
+            fast_k[k_period - 1 :] = np.where(width > 0, 100.0 * (close[k_period - 1 :] - lowest) / width, 0.0)
     slow_k = sma(fast_k, k_smooth)
     slow_d = sma(slow_k, d_period)
     return np.where(np.isnan(slow_d), np.nan, slow_k), slow_d
@@ -144,9 +159,9 @@ def _wilder_sum(x: np.ndarray, period: int) -> np.ndarray:
     if len(x) <= period:
         return out
     alpha = 1.0 / period
-    seeded = x[period - 1:].copy()
+    seeded = x[period - 1 :].copy()
     seeded[0] = np.nansum(x[1:period]) * alpha
-    out[period - 1:] = pd.Series(seeded).ewm(alpha=alpha, adjust=False).mean().to_numpy() / alpha
+    out[period - 1 :] = pd.Series(seeded).ewm(alpha=alpha, adjust=False).mean().to_numpy() / alpha
     out[period - 1] = np.nan
     return out
 
@@ -211,7 +226,7 @@ def cci(high, low, close, period: int = 14) -> np.ndarray:
         mean = windows.mean(axis=1)
         deviation = np.abs(windows - mean[:, None]).mean(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out[period - 1:] = np.where(deviation > 0, (typical[period - 1:] - mean) / (0.015 * deviation), 0.0)
+            out[period - 1 :] = np.where(deviation > 0, (typical[period - 1 :] - mean) / (0.015 * deviation), 0.0)
     return out
 
 

@@ -1,6 +1,6 @@
 """Le code d'une nouvelle stratégie (GET /api/strategies/template/) : le contrat, commenté en français."""
 
-TEMPLATE_CODE = '''from aristobot.strategies import Strategy
+TEMPLATE_CODE = """from aristobot.strategies import Strategy
 import aristobot.indicators as ta
 
 
@@ -38,4 +38,4 @@ class MaStrategie(Strategy):
     def calculate_take_profit(self):
         # Prix absolu du take-profit, ou None.
         return self.price * Decimal("1.03")
-'''
+"""

@@ -6,7 +6,6 @@ import django.db.models.deletion
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,27 +14,50 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Strategy',
+            name="Strategy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('description', models.TextField(blank=True)),
-                ('code', models.TextField()),
-                ('timeframe', models.CharField(choices=[('1m', 'M1'), ('3m', 'M3'), ('5m', 'M5'), ('10m', 'M10'), ('15m', 'M15'), ('1h', 'H1'), ('2h', 'H2'), ('4h', 'H4')], default='15m', max_length=4)),
-                ('is_valid', models.BooleanField(default=False)),
-                ('last_tested_at', models.DateTimeField(blank=True, null=True)),
-                ('error_message', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='strategies', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("description", models.TextField(blank=True)),
+                ("code", models.TextField()),
+                (
+                    "timeframe",
+                    models.CharField(
+                        choices=[
+                            ("1m", "M1"),
+                            ("3m", "M3"),
+                            ("5m", "M5"),
+                            ("10m", "M10"),
+                            ("15m", "M15"),
+                            ("1h", "H1"),
+                            ("2h", "H2"),
+                            ("4h", "H4"),
+                        ],
+                        default="15m",
+                        max_length=4,
+                    ),
+                ),
+                ("is_valid", models.BooleanField(default=False)),
+                ("last_tested_at", models.DateTimeField(blank=True, null=True)),
+                ("error_message", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="strategies",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stratégie',
-                'ordering': ['name'],
+                "verbose_name": "stratégie",
+                "ordering": ["name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='strategy',
-            constraint=models.UniqueConstraint(fields=('user', 'name'), name='unique_strategy_name'),
+            model_name="strategy",
+            constraint=models.UniqueConstraint(fields=("user", "name"), name="unique_strategy_name"),
         ),
     ]

@@ -3,6 +3,7 @@
 Le vrai `aristobot` est le projet Django (réglages) : le runner ne l'importe jamais ; il inscrit à sa place
 dans `sys.modules` un paquet synthétique dont les sous-modules sont ceux de `apps/strategies/contract/`.
 """
+
 import sys
 import types
 

@@ -1,23 +1,61 @@
 """Le crochet d'audit du runner (`sys.addaudithook`), posé après ses imports : plus de fichier, de réseau,
 de sous-processus, de ctypes ni de nouvel import, même par numpy ou pandas (read_csv, np.load…).
 Un crochet ne se retire pas ; il lève `SandboxViolation`."""
+
 import sys
 
 from apps.strategies.runner.guards import SandboxViolation
 from apps.strategies.runner.policy import STRATEGY_FILENAME
 
 _REFUSED_PREFIXES = (
-    "os.", "subprocess.", "socket.", "ctypes.", "shutil.", "resource.", "signal.", "mmap.", "fcntl.", "pty.",
-    "gc.", "marshal.", "pickle.", "urllib.", "http.", "ftplib.", "smtplib.", "poplib.", "imaplib.", "nntplib.",
-    "telnetlib.", "webbrowser.", "sqlite3.", "glob.", "tempfile.", "syslog.", "winreg.", "msvcrt.", "_winapi.",
-    "cpython.", "sys.", "code.", "function.", "setopencodehook",
+    "os.",
+    "subprocess.",
+    "socket.",
+    "ctypes.",
+    "shutil.",
+    "resource.",
+    "signal.",
+    "mmap.",
+    "fcntl.",
+    "pty.",
+    "gc.",
+    "marshal.",
+    "pickle.",
+    "urllib.",
+    "http.",
+    "ftplib.",
+    "smtplib.",
+    "poplib.",
+    "imaplib.",
+    "nntplib.",
+    "telnetlib.",
+    "webbrowser.",
+    "sqlite3.",
+    "glob.",
+    "tempfile.",
+    "syslog.",
+    "winreg.",
+    "msvcrt.",
+    "_winapi.",
+    "cpython.",
+    "sys.",
+    "code.",
+    "function.",
+    "setopencodehook",
 )
 # pandas lit la pile pour situer ses avertissements ; un cadre ne parvient pas au code utilisateur (gardes).
 _ALLOWED_EVENTS = {"sys._getframe", "sys.excepthook"}
 # compile seul ne fait rien (RestrictedPython analyse des bouts de code) ; exec est réservé au chargeur.
 _REFUSED_EVENTS = {"open", "import", "exec"}
-_LABELS = {"open": "ouverture de fichier", "import": "import", "exec": "exec",
-           "socket": "réseau", "subprocess": "sous-processus", "os": "système", "ctypes": "ctypes"}
+_LABELS = {
+    "open": "ouverture de fichier",
+    "import": "import",
+    "exec": "exec",
+    "socket": "réseau",
+    "subprocess": "sous-processus",
+    "os": "système",
+    "ctypes": "ctypes",
+}
 
 
 def _describe(event: str, args: tuple) -> str:

@@ -8,6 +8,7 @@ Un appel rend le `result` du runner ou lève : RunnerTimeout (runner tué et rem
 RunnerCrashed (runner mort), StrategyFailed (erreur du code utilisateur : message, ligne, méthode),
 CodeRefused (politique de compilation : liste d'erreurs), RunnerError (requête refusée par le runner).
 """
+
 import asyncio
 import os
 import select
@@ -28,10 +29,16 @@ from apps.strategies.runner.policy import CodeError
 BACKEND_DIR = Path(__file__).resolve().parents[3]
 STARTUP_TIMEOUT_SECONDS = 60.0
 # Rien d'autre ne passe : ni SECRET_KEY, ni clé de chiffrement, ni DATABASE_URL / REDIS_URL, ni Django.
-_ENVIRONMENT = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
-                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-_BOOTSTRAP = ("import sys; sys.path.insert(0, {backend!r}); "
-              "from apps.strategies.runner.worker import main; main({memory})")
+_ENVIRONMENT = {
+    "PATH": "/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+_BOOTSTRAP = (
+    "import sys; sys.path.insert(0, {backend!r}); from apps.strategies.runner.worker import main; main({memory})"
+)
 
 
 class RunnerError(Exception):
@@ -79,8 +86,16 @@ class StrategyRunner:
     def pid(self) -> int | None:
         return self._process.pid if self._process else None
 
-    def call(self, command: str, args: dict | None = None, arrays: dict[str, np.ndarray] | None = None,
-             *, timeout: float, on_progress=None, should_cancel=None) -> dict:
+    def call(
+        self,
+        command: str,
+        args: dict | None = None,
+        arrays: dict[str, np.ndarray] | None = None,
+        *,
+        timeout: float,
+        on_progress=None,
+        should_cancel=None,
+    ) -> dict:
         """Le résultat de `command` ; les tableaux rendus par le runner y sont ajoutés sous leur nom.
         Pendant un calcul long, `on_progress(fraction)` reçoit la progression et `should_cancel()` vrai
         demande l'arrêt (le runner rend alors un résultat partiel)."""
@@ -102,7 +117,9 @@ class StrategyRunner:
                         cancel_sent = True
             except RunnerTimeout:
                 self._stop()
-                raise RunnerTimeout(f"Délai dépassé : la stratégie a mis plus de {timeout:g} s ; elle a été arrêtée.") from None
+                raise RunnerTimeout(
+                    f"Délai dépassé : la stratégie a mis plus de {timeout:g} s ; elle a été arrêtée."
+                ) from None
             except (BrokenPipeError, EOFError, codec.ProtocolError) as exc:
                 self._stop()
                 raise RunnerCrashed(f"Le runner de stratégies s'est arrêté ({type(exc).__name__}).") from None
@@ -124,10 +141,15 @@ class StrategyRunner:
         self._workdir = tempfile.mkdtemp(prefix="aristobot-runner-")
         code = _BOOTSTRAP.format(backend=str(BACKEND_DIR), memory=int(self.memory_limit_bytes))
         self._process = subprocess.Popen(
-            [sys.executable, "-I", "-B", "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, cwd=self._workdir, env={**_ENVIRONMENT, "HOME": self._workdir,
-                                                               "TMPDIR": self._workdir},
-            start_new_session=True, close_fds=True)
+            [sys.executable, "-I", "-B", "-c", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=self._workdir,
+            env={**_ENVIRONMENT, "HOME": self._workdir, "TMPDIR": self._workdir},
+            start_new_session=True,
+            close_fds=True,
+        )
         try:
             body, _ = self._read(time.monotonic() + STARTUP_TIMEOUT_SECONDS)
         except (RunnerTimeout, EOFError, codec.ProtocolError):
@@ -181,10 +203,25 @@ class AsyncStrategyRunner:
     def __init__(self, runner: StrategyRunner):
         self.runner = runner
 
-    async def call(self, command: str, args: dict | None = None, arrays: dict[str, np.ndarray] | None = None,
-                   *, timeout: float, on_progress=None, should_cancel=None) -> dict:
-        return await asyncio.to_thread(self.runner.call, command, args, arrays, timeout=timeout,
-                                       on_progress=on_progress, should_cancel=should_cancel)
+    async def call(
+        self,
+        command: str,
+        args: dict | None = None,
+        arrays: dict[str, np.ndarray] | None = None,
+        *,
+        timeout: float,
+        on_progress=None,
+        should_cancel=None,
+    ) -> dict:
+        return await asyncio.to_thread(
+            self.runner.call,
+            command,
+            args,
+            arrays,
+            timeout=timeout,
+            on_progress=on_progress,
+            should_cancel=should_cancel,
+        )
 
 
 def _result(body: dict) -> dict:
@@ -193,8 +230,9 @@ def _result(body: dict) -> dict:
     error = body.get("error") or {}
     message = str(error.get("message") or "Erreur inconnue du runner.")
     if error.get("kind") == "policy":
-        raise CodeRefused([CodeError(e.get("line"), e.get("column"), str(e.get("message")))
-                           for e in error.get("errors") or []])
+        raise CodeRefused(
+            [CodeError(e.get("line"), e.get("column"), str(e.get("message"))) for e in error.get("errors") or []]
+        )
     if error.get("kind") == "code":
         line = error.get("line")
         raise StrategyFailed(message, line=line if isinstance(line, int) else None, method=error.get("method"))

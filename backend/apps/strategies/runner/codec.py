@@ -1,5 +1,6 @@
 """Le format des messages entre le processus principal et le runner : un en-tête JSON puis les tableaux
 numpy en octets bruts. Ni pickle ni code : ce qui vient du runner (code utilisateur) est lu sans danger."""
+
 import json
 import struct
 

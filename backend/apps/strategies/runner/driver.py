@@ -8,6 +8,7 @@ un sur toute la plage et décide à chaque bougie. Ordre des appels à la clôtu
 à plat, should_long() puis, si vrai, go_long(), calculate_position_size(), calculate_stop_loss(),
 calculate_take_profit() ; en position, should_exit(). should_short() n'est jamais suivie (spot).
 """
+
 import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -31,9 +32,15 @@ class Decision:
     take_profit: Decimal | None = None
 
     def as_dict(self) -> dict:
-        text = (lambda v: None if v is None else str(v))
-        return {"action": self.action, "amount": text(self.amount),
-                "stop_loss": text(self.stop_loss), "take_profit": text(self.take_profit)}
+        def text(v):
+            return None if v is None else str(v)
+
+        return {
+            "action": self.action,
+            "amount": text(self.amount),
+            "stop_loss": text(self.stop_loss),
+            "take_profit": text(self.take_profit),
+        }
 
 
 NOTHING = Decision("none")
@@ -76,7 +83,7 @@ class _Bar:
         return cash if isinstance(cash, Decimal) else Decimal(repr(float(cash)))
 
     def candles(self) -> pd.DataFrame:
-        return self._driver.frame().iloc[:self.i + 1]
+        return self._driver.frame().iloc[: self.i + 1]
 
     def price(self) -> Decimal:
         return Decimal(repr(float(self._driver.close[self.i])))
@@ -89,7 +96,8 @@ class StrategyDriver:
     def __init__(self, strategy_class: type, candles: dict[str, np.ndarray]):
         self.time = np.asarray(candles["time"], dtype=np.int64)
         self.open, self.high, self.low, self.close, self.volume = (
-            np.asarray(candles[name], dtype=np.float64) for name in CANDLE_FIELDS[1:])
+            np.asarray(candles[name], dtype=np.float64) for name in CANDLE_FIELDS[1:]
+        )
         self.length = len(self.time)
         self._frame = None
         self.strategy = self.call("création de la classe", strategy_class)
@@ -106,8 +114,10 @@ class StrategyDriver:
         """Les bougies en DataFrame (colonnes open high low close volume, index UTC), construit au premier besoin."""
         if self._frame is None:
             index = pd.DatetimeIndex(pd.to_datetime(self.time, unit="ms", utc=True), name="time")
-            self._frame = pd.DataFrame({"open": self.open, "high": self.high, "low": self.low,
-                                        "close": self.close, "volume": self.volume}, index=index)
+            self._frame = pd.DataFrame(
+                {"open": self.open, "high": self.high, "low": self.low, "close": self.close, "volume": self.volume},
+                index=index,
+            )
         return self._frame
 
     def call(self, method: str, func, *args):
@@ -144,11 +154,13 @@ class StrategyDriver:
             try:
                 array = np.asarray(values, dtype=np.float64)
             except (TypeError, ValueError):
-                raise StrategyCodeError(f"L'indicateur « {name} » n'est pas une série de nombres.",
-                                        method="indicators") from None
+                raise StrategyCodeError(
+                    f"L'indicateur « {name} » n'est pas une série de nombres.", method="indicators"
+                ) from None
             if array.shape != (self.length,):
                 raise StrategyCodeError(
-                    f"L'indicateur « {name} » a {array.size} valeurs pour {self.length} bougies.", method="indicators")
+                    f"L'indicateur « {name} » a {array.size} valeurs pour {self.length} bougies.", method="indicators"
+                )
             array.flags.writeable = False
             arrays[name] = array
         return arrays
@@ -187,8 +199,9 @@ class StrategyDriver:
     def entry(self, balance: Decimal) -> Decision:
         """Taille, stop-loss et take-profit d'une entrée à la bougie liée, vérifiés."""
         strategy = self.strategy
-        amount = to_decimal(self.call("calculate_position_size", strategy.calculate_position_size),
-                            what="calculate_position_size")
+        amount = to_decimal(
+            self.call("calculate_position_size", strategy.calculate_position_size), what="calculate_position_size"
+        )
         amount = min(amount, balance)
         if amount <= 0:
             return NOTHING
@@ -196,11 +209,13 @@ class StrategyDriver:
         stop = self._level("calculate_stop_loss", strategy.calculate_stop_loss)
         target = self._level("calculate_take_profit", strategy.calculate_take_profit)
         if stop is not None and not float(stop) < price:
-            raise StrategyCodeError(f"Stop-loss {stop} au-dessus du prix {price!r} : il doit être en dessous.",
-                                    method="calculate_stop_loss")
+            raise StrategyCodeError(
+                f"Stop-loss {stop} au-dessus du prix {price!r} : il doit être en dessous.", method="calculate_stop_loss"
+            )
         if target is not None and not float(target) > price:
-            raise StrategyCodeError(f"Take-profit {target} sous le prix {price!r} : il doit être au-dessus.",
-                                    method="calculate_take_profit")
+            raise StrategyCodeError(
+                f"Take-profit {target} sous le prix {price!r} : il doit être au-dessus.", method="calculate_take_profit"
+            )
         return Decision("enter", amount, stop, target)
 
     def _level(self, method: str, func) -> Decimal | None:

@@ -1,4 +1,5 @@
 """L'exécution à blanc du « Tester » : chaque méthode appelée, et indicators() vérifié sans anticipation."""
+
 import time
 from decimal import Decimal
 
@@ -23,7 +24,8 @@ def _check_no_lookahead(strategy_class: type, candles: dict, driver: StrategyDri
             raise StrategyCodeError(
                 f"indicators() lit des bougies futures : « {name} » à la bougie {at + 1} change selon les bougies "
                 "qui la suivent. Le backtest serait faux (utilisez des calculs qui ne regardent que le passé).",
-                method="indicators")
+                method="indicators",
+            )
 
 
 def _exercise(driver: StrategyDriver, balance: Decimal) -> None:
@@ -35,8 +37,9 @@ def _exercise(driver: StrategyDriver, balance: Decimal) -> None:
         driver.call(name, getattr(strategy, name))
     driver.entry(balance)
     price = Decimal(repr(float(driver.close[last])))
-    driver.bind(last, balance=Decimal(0), position=Position(price, Decimal(1), None, None,
-                                                            utc_from_ms(int(driver.time[last]))))
+    driver.bind(
+        last, balance=Decimal(0), position=Position(price, Decimal(1), None, None, utc_from_ms(int(driver.time[last])))
+    )
     driver.call("should_exit", strategy.should_exit)
 
 
@@ -50,8 +53,13 @@ def dry_run(strategy_class: type, candles: dict, *, balance: Decimal) -> dict:
         decision = driver.decide(i, balance=balance, position=position)
         if decision.action == "enter":
             price = Decimal(repr(float(driver.close[i])))
-            position = Position(price, decision.amount / price, decision.stop_loss, decision.take_profit,
-                                utc_from_ms(int(driver.time[i])))
+            position = Position(
+                price,
+                decision.amount / price,
+                decision.stop_loss,
+                decision.take_profit,
+                utc_from_ms(int(driver.time[i])),
+            )
             signals += 1
         elif decision.action == "exit":
             position = None

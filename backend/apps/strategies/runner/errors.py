@@ -1,4 +1,5 @@
 """Erreurs du code utilisateur, avec la ligne de la stratégie où elles sont nées."""
+
 from apps.strategies.runner.policy import STRATEGY_FILENAME, CodeError
 
 
@@ -40,6 +41,6 @@ def from_exception(exc: BaseException, *, method: str) -> StrategyCodeError:
     text = str(exc) or type(exc).__name__
     if isinstance(exc, MemoryError):
         text = "mémoire épuisée (limite du runner atteinte)"
-    elif not type(exc).__name__ == "SandboxViolation":
+    elif type(exc).__name__ != "SandboxViolation":
         text = f"{type(exc).__name__} : {text}"
     return StrategyCodeError(f"Erreur dans {where} : {text}", line=line, method=method)

@@ -2,6 +2,7 @@
 
 Utilisé seulement dans le runner. Un refus lève `SandboxViolation` (message français).
 """
+
 import builtins
 import importlib
 import operator
@@ -49,11 +50,16 @@ def _refuse_name(obj, name) -> None:
         raise SandboxViolation(f"Attribut interdit « {name} » : {UNGUARDED_NAMES[name]}.")
     if name in INSPECT_ATTRIBUTES:
         raise SandboxViolation(f"Attribut interdit « {name} » : objet interne de Python.")
-    if name in _FORMATTER_NAMES and (isinstance(obj, (str, string.Formatter)) or obj is string or (
-            isinstance(obj, type) and issubclass(obj, (str, string.Formatter)))):
+    if name in _FORMATTER_NAMES and (
+        isinstance(obj, (str, string.Formatter))
+        or obj is string
+        or (isinstance(obj, type) and issubclass(obj, (str, string.Formatter)))
+    ):
         raise SandboxViolation(f"Interdit dans une stratégie : « {name} » sur un texte (format est dangereux).")
     if name == "base" and isinstance(obj, np.ndarray):
-        raise SandboxViolation("Interdit dans une stratégie : « base » d'un tableau (elle montrerait les bougies futures).")
+        raise SandboxViolation(
+            "Interdit dans une stratégie : « base » d'un tableau (elle montrerait les bougies futures)."
+        )
 
 
 def guarded_getattr(obj, name, default=raise_):
@@ -97,24 +103,38 @@ def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
     if level or not (module_allowed(name) or (name == "aristobot" and fromlist)):
         raise SandboxViolation(f"Import interdit : « {name} ».")
     for item in fromlist or ():
-        if item.startswith("_") or item in UNGUARDED_NAMES or (
-                name == "aristobot" and not module_allowed(f"aristobot.{item}")):
+        if (
+            item.startswith("_")
+            or item in UNGUARDED_NAMES
+            or (name == "aristobot" and not module_allowed(f"aristobot.{item}"))
+        ):
             raise SandboxViolation(f"Import interdit : « {name}.{item} ».")
     module = sys.modules.get(name) or importlib.import_module(name)
     return sys.modules[name.partition(".")[0]] if not fromlist else module
 
 
 def guarded_write(obj):
-    """Écriture d'attribut ou d'élément : permise sauf sur les modules et les classes qui ne sont pas de l'utilisateur."""
+    """Écriture d'attribut ou d'élément : permise sauf sur les modules et les classes qui ne sont pas de
+    l'utilisateur."""
     if isinstance(obj, types.ModuleType) or (isinstance(obj, type) and obj.__module__ != USER_MODULE):
         raise SandboxViolation("Modification interdite d'un module ou d'une classe fournie.")
     return obj
 
 
 _INPLACE = {
-    "+=": operator.iadd, "-=": operator.isub, "*=": operator.imul, "/=": operator.itruediv,
-    "//=": operator.ifloordiv, "%=": operator.imod, "**=": operator.ipow, "<<=": operator.ilshift,
-    ">>=": operator.irshift, "&=": operator.iand, "|=": operator.ior, "^=": operator.ixor, "@=": operator.imatmul,
+    "+=": operator.iadd,
+    "-=": operator.isub,
+    "*=": operator.imul,
+    "/=": operator.itruediv,
+    "//=": operator.ifloordiv,
+    "%=": operator.imod,
+    "**=": operator.ipow,
+    "<<=": operator.ilshift,
+    ">>=": operator.irshift,
+    "&=": operator.iand,
+    "|=": operator.ior,
+    "^=": operator.ixor,
+    "@=": operator.imatmul,
 }
 
 
@@ -128,24 +148,94 @@ def _apply(func, *args, **kwargs):
 
 USER_MODULE = "strategie_utilisateur"
 
-_BUILTIN_NAMES = (
-    "abs all any ascii bin bool bytes callable chr complex dict divmod enumerate filter float format frozenset "
-    "hash hex id int isinstance issubclass iter len list map max min next oct ord pow print range repr "
-    "reversed round set slice sorted str sum super tuple zip classmethod staticmethod property object bytearray "
-    "ArithmeticError AssertionError AttributeError Exception FloatingPointError IndexError KeyError "
-    "LookupError MemoryError NameError NotImplementedError OverflowError RecursionError RuntimeError "
-    "StopIteration TypeError ValueError ZeroDivisionError True False None NotImplemented Ellipsis"
-).split()
+_BUILTIN_NAMES = [
+    "abs",
+    "all",
+    "any",
+    "ascii",
+    "bin",
+    "bool",
+    "bytes",
+    "callable",
+    "chr",
+    "complex",
+    "dict",
+    "divmod",
+    "enumerate",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "hash",
+    "hex",
+    "id",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "list",
+    "map",
+    "max",
+    "min",
+    "next",
+    "oct",
+    "ord",
+    "pow",
+    "print",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "slice",
+    "sorted",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "zip",
+    "classmethod",
+    "staticmethod",
+    "property",
+    "object",
+    "bytearray",
+    "ArithmeticError",
+    "AssertionError",
+    "AttributeError",
+    "Exception",
+    "FloatingPointError",
+    "IndexError",
+    "KeyError",
+    "LookupError",
+    "MemoryError",
+    "NameError",
+    "NotImplementedError",
+    "OverflowError",
+    "RecursionError",
+    "RuntimeError",
+    "StopIteration",
+    "TypeError",
+    "ValueError",
+    "ZeroDivisionError",
+    "True",
+    "False",
+    "None",
+    "NotImplemented",
+    "Ellipsis",
+]
 
 
 def restricted_builtins() -> dict:
     table = {name: getattr(builtins, name) for name in _BUILTIN_NAMES}
-    table.update({
-        "__build_class__": builtins.__build_class__,
-        "__import__": guarded_import,
-        "getattr": guarded_getattr,
-        "hasattr": guarded_hasattr,
-    })
+    table.update(
+        {
+            "__build_class__": builtins.__build_class__,
+            "__import__": guarded_import,
+            "getattr": guarded_getattr,
+            "hasattr": guarded_hasattr,
+        }
+    )
     return table
 
 

@@ -1,5 +1,6 @@
 """Charge une classe de stratégie depuis son code (dans le runner seulement) : politique, exécution du
 module dans l'espace restreint, une et une seule sous-classe de Strategy."""
+
 import hashlib
 
 from apps.strategies.contract.base import Strategy
@@ -29,8 +30,11 @@ def load_strategy_class(code: str) -> type:
         exec(compiled, namespace)
     except Exception as exc:
         raise from_exception(exc, method="chargement du module") from None
-    classes = [value for value in namespace.values()
-               if isinstance(value, type) and issubclass(value, Strategy) and value.__module__ == USER_MODULE]
+    classes = [
+        value
+        for value in namespace.values()
+        if isinstance(value, type) and issubclass(value, Strategy) and value.__module__ == USER_MODULE
+    ]
     if len(classes) != 1:
         raise PolicyRefused([CodeError(None, None, "Une et une seule classe dérivée de Strategy est attendue.")])
     if len(_cache) >= _CACHE_SIZE:

@@ -3,6 +3,7 @@
 Pur (aucun Django, aucune exécution) : le web l'applique pour « Tester », le runner avant d'exécuter.
 Chaque refus est une erreur française avec sa ligne et sa colonne.
 """
+
 import ast
 from dataclasses import dataclass
 
@@ -12,24 +13,54 @@ from RestrictedPython.transformer import INSPECT_ATTRIBUTES, RestrictingNodeTran
 STRATEGY_FILENAME = "<stratégie>"
 MAX_CODE_CHARS = 100_000
 
-ALLOWED_MODULES = frozenset({
-    "aristobot.strategies", "aristobot.indicators", "aristobot.utils",
-    "math", "statistics", "decimal", "datetime", "numpy", "pandas",
-})
+ALLOWED_MODULES = frozenset(
+    {
+        "aristobot.strategies",
+        "aristobot.indicators",
+        "aristobot.utils",
+        "math",
+        "statistics",
+        "decimal",
+        "datetime",
+        "numpy",
+        "pandas",
+    }
+)
 # Sous-modules importables de ces paquets (import numpy.linalg, from pandas import …).
 ALLOWED_PACKAGES = ("numpy", "pandas")
 
-FORBIDDEN_NAMES = frozenset({
-    "eval", "exec", "compile", "open", "globals", "locals", "vars", "dir", "breakpoint", "input", "help",
-    "memoryview", "type", "exit", "quit",
-})
+FORBIDDEN_NAMES = frozenset(
+    {
+        "eval",
+        "exec",
+        "compile",
+        "open",
+        "globals",
+        "locals",
+        "vars",
+        "dir",
+        "breakpoint",
+        "input",
+        "help",
+        "memoryview",
+        "type",
+        "exit",
+        "quit",
+    }
+)
 ATTRIBUTE_CALLS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
 # Noms qui contournent les gardes : numpy y lit et écrit la mémoire hors de ses tableaux ; les évaluateurs
 # de pandas (DataFrame.eval / query, pd.eval) lisent les attributs sans elles.
 _MEMORY = "accès direct à la mémoire"
 _EVALUATOR = "évaluateur d'expressions de pandas, sans les gardes"
-UNGUARDED_NAMES = {"as_strided": _MEMORY, "ctypes": _MEMORY, "ctypeslib": _MEMORY, "DummyArray": _MEMORY,
-                   "eval": _EVALUATOR, "query": _EVALUATOR}
+UNGUARDED_NAMES = {
+    "as_strided": _MEMORY,
+    "ctypes": _MEMORY,
+    "ctypeslib": _MEMORY,
+    "DummyArray": _MEMORY,
+    "eval": _EVALUATOR,
+    "query": _EVALUATOR,
+}
 # Sous-modules refusés : lecture de fichiers et évaluateur d'expressions de pandas.
 DENIED_SUBMODULES = ("pandas.io", "pandas.core.computation")
 
@@ -48,13 +79,17 @@ def module_allowed(name: str) -> bool:
     parts = name.split(".")
     if name in ALLOWED_MODULES:
         return True
-    return (parts[0] in ALLOWED_PACKAGES and not UNGUARDED_NAMES.keys() & set(parts)
-            and not any(name == denied or name.startswith(denied + ".") for denied in DENIED_SUBMODULES))
+    return (
+        parts[0] in ALLOWED_PACKAGES
+        and not UNGUARDED_NAMES.keys() & set(parts)
+        and not any(name == denied or name.startswith(denied + ".") for denied in DENIED_SUBMODULES)
+    )
 
 
 def _is_strategy_base(node: ast.expr) -> bool:
     return (isinstance(node, ast.Name) and node.id == "Strategy") or (
-        isinstance(node, ast.Attribute) and node.attr == "Strategy")
+        isinstance(node, ast.Attribute) and node.attr == "Strategy"
+    )
 
 
 class _PolicyVisitor(ast.NodeVisitor):
@@ -96,7 +131,9 @@ class _PolicyVisitor(ast.NodeVisitor):
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         # Comme RestrictedPython : seul __init__ parmi les noms en « _ » (pas de __array_interface__, __getattr__…).
         if node.name.startswith("_") and node.name != "__init__":
-            self._refuse(node, f"Nom de méthode interdit « {node.name} » : les noms commençant par « _ » sont réservés.")
+            self._refuse(
+                node, f"Nom de méthode interdit « {node.name} » : les noms commençant par « _ » sont réservés."
+            )
         self.generic_visit(node)
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -114,7 +151,9 @@ class _PolicyVisitor(ast.NodeVisitor):
         if isinstance(node.func, ast.Name) and node.func.id in ATTRIBUTE_CALLS and len(node.args) >= 2:
             name = node.args[1]
             if isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.startswith("_"):
-                self._refuse(node, f"Attribut interdit « {name.value} » : les attributs commençant par « _ » sont réservés.")
+                self._refuse(
+                    node, f"Attribut interdit « {name.value} » : les attributs commençant par « _ » sont réservés."
+                )
         self.generic_visit(node)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
@@ -158,18 +197,26 @@ def _restricted_errors(messages) -> list[CodeError]:
 
 def _class_errors(classes: list[ast.ClassDef]) -> list[CodeError]:
     if not classes:
-        return [CodeError(None, None, "Aucune classe ne dérive de Strategy : écrivez « class MaStrategie(Strategy): ».")]
+        return [
+            CodeError(None, None, "Aucune classe ne dérive de Strategy : écrivez « class MaStrategie(Strategy): ».")
+        ]
     if len(classes) > 1:
         names = ", ".join(c.name for c in classes)
-        return [CodeError(c.lineno, c.col_offset + 1,
-                          f"Une seule classe Strategy par stratégie ; trouvées : {names}.") for c in classes[1:]]
+        return [
+            CodeError(c.lineno, c.col_offset + 1, f"Une seule classe Strategy par stratégie ; trouvées : {names}.")
+            for c in classes[1:]
+        ]
     return []
 
 
 def compile_strategy(code: str):
     """Compile `code` sous la politique. Rend (objet code, nom de la classe, []) ou (None, None, erreurs)."""
     if len(code) > MAX_CODE_CHARS:
-        return None, None, [CodeError(None, None, f"Code trop long : {len(code)} caractères (maximum {MAX_CODE_CHARS}).")]
+        return (
+            None,
+            None,
+            [CodeError(None, None, f"Code trop long : {len(code)} caractères (maximum {MAX_CODE_CHARS}).")],
+        )
     try:
         tree = ast.parse(code, filename=STRATEGY_FILENAME)
     except SyntaxError as exc:

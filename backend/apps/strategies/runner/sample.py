@@ -1,12 +1,13 @@
 """Bougies générées (marche aléatoire reproductible) pour « Tester » sans bougies en base, et les
 stratégies qui échauffent le runner avant son crochet d'audit."""
+
 import numpy as np
 
 from apps.strategies.contract.template import TEMPLATE_CODE
 
 GENERATED_START_MS = 1_704_067_200_000  # 2024-01-01 00:00 UTC
 
-_CANDLES_ONLY = '''from aristobot.strategies import Strategy
+_CANDLES_ONLY = """from aristobot.strategies import Strategy
 import aristobot.indicators as ta
 import math, statistics, datetime, decimal
 import numpy as np
@@ -20,7 +21,7 @@ class Lente(Strategy):
 
     def should_exit(self):
         return bool(np.mean(self.candles["close"].to_numpy()[-3:]) > 0)
-'''
+"""
 WARMUP_CODES = (TEMPLATE_CODE, _CANDLES_ONLY)
 
 

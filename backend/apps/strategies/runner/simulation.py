@@ -14,11 +14,12 @@ Règles (long seulement, spot), pour chaque bougie t :
 5. valeur par bougie = liquidités + quantité × clôture (avant la vente de fin).
 Les calculs sont en float64, comme backtesting.py ; la stratégie reçoit des Decimal.
 """
+
 import math
 import time
 from dataclasses import dataclass
-from typing import NamedTuple
 from decimal import Decimal
+from typing import NamedTuple
 
 import numpy as np
 
@@ -100,8 +101,14 @@ def _quantity(amount: float, price: float, fee: float, step: float | None) -> fl
     return amount / (price * (1 + fee))
 
 
-def simulate(driver: StrategyDriver, *, initial_cash: float, fee: float = DEFAULT_FEE,
-             quantity_step: float | None = None, progress=None) -> SimulationResult:
+def simulate(
+    driver: StrategyDriver,
+    *,
+    initial_cash: float,
+    fee: float = DEFAULT_FEE,
+    quantity_step: float | None = None,
+    progress=None,
+) -> SimulationResult:
     """Rejoue la stratégie du pilote sur toutes ses bougies. `progress(fraction) -> bool` est appelé au plus
     toutes les 0,25 s ; s'il rend vrai, la simulation s'arrête là (résultat partiel, `cancelled`).
     Lève StrategyCodeError à la première erreur du code utilisateur."""
@@ -127,10 +134,23 @@ def simulate(driver: StrategyDriver, *, initial_cash: float, fee: float = DEFAUL
         cash += proceeds - exit_fee
         cost = position.quantity * position.price + position.fee
         pnl = proceeds - exit_fee - cost
-        trades.append(SimulatedTrade(
-            position.index, times[position.index], position.price, index, times[index], price, reason,
-            position.quantity, position.fee + exit_fee, pnl, pnl / cost * 100.0 if cost else 0.0,
-            position.stop, position.target))
+        trades.append(
+            SimulatedTrade(
+                position.index,
+                times[position.index],
+                position.price,
+                index,
+                times[index],
+                price,
+                reason,
+                position.quantity,
+                position.fee + exit_fee,
+                pnl,
+                pnl / cost * 100.0 if cost else 0.0,
+                position.stop,
+                position.target,
+            )
+        )
         position = view = None
 
     processed = 0
@@ -175,8 +195,9 @@ def _enter(decision, index: int, price: float, cash: float, fee: float, step: fl
     if quantity <= 0:
         return None
     stop, target = _float(decision.stop_loss), _float(decision.take_profit)
-    view = Position(Decimal(repr(price)), Decimal(repr(quantity)), decision.stop_loss, decision.take_profit,
-                    utc_from_ms(time_ms))
+    view = Position(
+        Decimal(repr(price)), Decimal(repr(quantity)), decision.stop_loss, decision.take_profit, utc_from_ms(time_ms)
+    )
     return _Open(index, price, quantity, quantity * price * fee, stop, target, view)
 
 

@@ -3,6 +3,7 @@
 Ordre : plafond mémoire, imports, paquet `aristobot` synthétique, échauffement (pandas charge des modules
 à la demande), crochet d'audit, puis une boucle requête → réponse sur stdin / stdout (`codec.py`).
 """
+
 import os
 import resource
 import select
@@ -37,15 +38,26 @@ def _candles(arrays: dict) -> dict[str, np.ndarray]:
 def _position(data: dict | None) -> Position | None:
     if not data:
         return None
-    level = (lambda v: None if v is None else Decimal(v))
-    return Position(Decimal(data["entry_price"]), Decimal(data["quantity"]), level(data.get("stop_loss")),
-                    level(data.get("take_profit")), utc_from_ms(int(data["opened_at_ms"])))
+
+    def level(v):
+        return None if v is None else Decimal(v)
+
+    return Position(
+        Decimal(data["entry_price"]),
+        Decimal(data["quantity"]),
+        level(data.get("stop_loss")),
+        level(data.get("take_profit")),
+        utc_from_ms(int(data["opened_at_ms"])),
+    )
 
 
 def check(body: dict, arrays: dict, channel: "Channel") -> dict:
     strategy_class = load_strategy_class(body["code"])
-    return {"class": strategy_class.__name__, "warmup": getattr(strategy_class, "warmup", 2),
-            "warnings": [SHORT_IGNORED] if overrides_short(strategy_class) else []}
+    return {
+        "class": strategy_class.__name__,
+        "warmup": getattr(strategy_class, "warmup", 2),
+        "warnings": [SHORT_IGNORED] if overrides_short(strategy_class) else [],
+    }
 
 
 def decide(body: dict, arrays: dict, channel: "Channel") -> dict:
@@ -53,8 +65,9 @@ def decide(body: dict, arrays: dict, channel: "Channel") -> dict:
     driver = StrategyDriver(load_strategy_class(body["code"]), _candles(arrays))
     if driver.length == 0:
         raise ValueError("Aucune bougie.")
-    decision = driver.decide(driver.length - 1, balance=Decimal(body["balance"]),
-                             position=_position(body.get("position")))
+    decision = driver.decide(
+        driver.length - 1, balance=Decimal(body["balance"]), position=_position(body.get("position"))
+    )
     return decision.as_dict()
 
 
@@ -62,8 +75,11 @@ def dry_run(body: dict, arrays: dict, channel: "Channel") -> dict:
     """« Tester » : chaque méthode sur des bougies (voir dry_run.py)."""
     strategy_class = load_strategy_class(body["code"])
     result = run_dry(strategy_class, _candles(arrays), balance=Decimal(body.get("balance", "10000")))
-    return {"class": strategy_class.__name__, **result,
-            "warnings": [SHORT_IGNORED] if overrides_short(strategy_class) else []}
+    return {
+        "class": strategy_class.__name__,
+        **result,
+        "warnings": [SHORT_IGNORED] if overrides_short(strategy_class) else [],
+    }
 
 
 def backtest(body: dict, arrays: dict, channel: "Channel") -> tuple[dict, dict]:
@@ -73,8 +89,13 @@ def backtest(body: dict, arrays: dict, channel: "Channel") -> tuple[dict, dict]:
     initial_cash = float(body["initial_cash"])
     if not initial_cash > 0:
         raise ValueError(f"Montant de départ invalide : {body['initial_cash']!r}.")
-    result = simulate(driver, initial_cash=initial_cash, fee=fee_or_default(body.get("fee")),
-                      quantity_step=float(step) if step else None, progress=channel.progress)
+    result = simulate(
+        driver,
+        initial_cash=initial_cash,
+        fee=fee_or_default(body.get("fee")),
+        quantity_step=float(step) if step else None,
+        progress=channel.progress,
+    )
     return result.as_message()
 
 
@@ -130,7 +151,12 @@ def handle(body: dict, arrays: dict, channel: Channel) -> tuple[dict, dict | Non
     except StrategyCodeError as exc:
         error = {"kind": "code", "message": exc.message, "line": exc.line, "method": exc.method}
     except MemoryError:
-        error = {"kind": "code", "message": "Mémoire épuisée (limite du runner atteinte).", "line": None, "method": None}
+        error = {
+            "kind": "code",
+            "message": "Mémoire épuisée (limite du runner atteinte).",
+            "line": None,
+            "method": None,
+        }
     except Exception as exc:
         error = {"kind": "internal", "message": f"Erreur du runner : {type(exc).__name__} : {exc}"}
     return {"ok": False, "error": error}, None
@@ -159,9 +185,15 @@ def main(memory_limit_bytes: int) -> None:
     os.dup2(devnull, 2)
     install_aliases()
     _warm_up()
-    _DIAGNOSTICS.update({"environ": sorted(os.environ), "cwd": os.getcwd(), "pid": os.getpid(),
-                         "rlimit_as": resource.getrlimit(resource.RLIMIT_AS)[0],
-                         "django_loaded": any(name.startswith("django") for name in sys.modules)})
+    _DIAGNOSTICS.update(
+        {
+            "environ": sorted(os.environ),
+            "cwd": os.getcwd(),
+            "pid": os.getpid(),
+            "rlimit_as": resource.getrlimit(resource.RLIMIT_AS)[0],
+            "django_loaded": any(name.startswith("django") for name in sys.modules),
+        }
+    )
     install_audit_hook()
     channel.send({"ready": True})
     while True:

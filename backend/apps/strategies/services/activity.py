@@ -3,6 +3,7 @@
 `ActiveStrategy` n'existe pas encore : aucune stratégie ne peut donc être active et la réponse est
 toujours non. Le module 7 remplacera le corps par la requête sur ActiveStrategy (is_active).
 """
+
 from apps.strategies.models import Strategy
 
 

@@ -1,4 +1,5 @@
 """Un runner de stratégies par utilisateur et par processus, réutilisé, relancé s'il meurt."""
+
 import threading
 
 from django.conf import settings
@@ -15,7 +16,8 @@ def runner_for(user_id: int) -> StrategyRunner:
         runner = _runners.get(user_id)
         if runner is None:
             runner = _runners[user_id] = StrategyRunner(
-                memory_limit_bytes=settings.STRATEGY_RUNNER_MEMORY_MB * 1024 * 1024)
+                memory_limit_bytes=settings.STRATEGY_RUNNER_MEMORY_MB * 1024 * 1024
+            )
         return runner
 
 

@@ -1,4 +1,5 @@
 """Création, modification et suppression des stratégies d'un utilisateur."""
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -39,5 +40,7 @@ def strategy_update(*, strategy: Strategy, data: dict) -> Strategy:
 def strategy_delete(*, strategy: Strategy) -> None:
     """Supprime la stratégie ; refusé tant qu'elle est active dans le Trading BOT."""
     if is_strategy_active(strategy=strategy):
-        raise ValidationError(f"La stratégie « {strategy.name} » est active dans le Trading BOT : arrêtez-la avant de la supprimer.")
+        raise ValidationError(
+            f"La stratégie « {strategy.name} » est active dans le Trading BOT : arrêtez-la avant de la supprimer."
+        )
     strategy.delete()

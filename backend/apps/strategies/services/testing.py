@@ -1,4 +1,5 @@
 """Le « Tester » : politique de compilation, puis exécution à blanc de chaque méthode dans le runner."""
+
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -25,8 +26,13 @@ class CheckReport:
     dry_run: dict | None = None
 
     def as_dict(self) -> dict:
-        return {"ok": self.ok, "errors": [e.as_dict() for e in self.errors], "class": self.class_name,
-                "warnings": self.warnings, "dry_run": self.dry_run}
+        return {
+            "ok": self.ok,
+            "errors": [e.as_dict() for e in self.errors],
+            "class": self.class_name,
+            "warnings": self.warnings,
+            "dry_run": self.dry_run,
+        }
 
     def error_text(self) -> str:
         return "\n".join(f"Ligne {e.line} : {e.message}" if e.line else e.message for e in self.errors)
@@ -49,8 +55,13 @@ def check_code(*, user_id: int, code: str, timeframe: str) -> CheckReport:
         return CheckReport(ok=False, class_name=class_name, errors=[exc.as_code_error()])
     except RunnerError as exc:
         return CheckReport(ok=False, class_name=class_name, errors=[CodeError(None, None, exc.message)])
-    dry_run = {"candles": result["candles"], "signals": result["signals"], "ms": result["ms"],
-               "symbol": symbol, "generated": symbol is None}
+    dry_run = {
+        "candles": result["candles"],
+        "signals": result["signals"],
+        "ms": result["ms"],
+        "symbol": symbol,
+        "generated": symbol is None,
+    }
     return CheckReport(ok=True, class_name=result["class"], warnings=result["warnings"], dry_run=dry_run)
 
 

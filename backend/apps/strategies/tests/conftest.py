@@ -1,4 +1,5 @@
 """Outils des tests de stratégies : un runner neuf, du code de stratégie à compléter, des bougies."""
+
 import textwrap
 
 import numpy as np
@@ -48,5 +49,11 @@ def _close_pooled_runners():
 
 def rising_candles(count: int) -> dict[str, np.ndarray]:
     close = np.arange(1, count + 1, dtype=np.float64) * 10.0
-    return {"time": 1_704_067_200_000 + 60_000 * np.arange(count, dtype=np.int64), "open": close - 1,
-            "high": close + 1, "low": close - 2, "close": close, "volume": np.ones(count)}
+    return {
+        "time": 1_704_067_200_000 + 60_000 * np.arange(count, dtype=np.int64),
+        "open": close - 1,
+        "high": close + 1,
+        "low": close - 2,
+        "close": close,
+        "volume": np.ones(count),
+    }

@@ -1,4 +1,5 @@
 """Les règles du backtest, une à une, sur de petites séries de bougies faites à la main."""
+
 import time
 
 import numpy as np
@@ -14,18 +15,26 @@ FEE = 0.001
 def bars(*ohlc) -> dict[str, np.ndarray]:
     """Bougies (ouverture, haut, bas, clôture), une par minute."""
     rows = np.array(ohlc, dtype=np.float64)
-    return {"time": 1_704_067_200_000 + 60_000 * np.arange(len(rows), dtype=np.int64), "open": rows[:, 0],
-            "high": rows[:, 1], "low": rows[:, 2], "close": rows[:, 3], "volume": np.ones(len(rows))}
+    return {
+        "time": 1_704_067_200_000 + 60_000 * np.arange(len(rows), dtype=np.int64),
+        "open": rows[:, 0],
+        "high": rows[:, 1],
+        "low": rows[:, 2],
+        "close": rows[:, 3],
+        "volume": np.ones(len(rows)),
+    }
 
 
 def scripted(entries, exits=(), *, stop=None, target=None, size=None) -> str:
     """Une stratégie qui entre à la clôture des bougies `entries` et sort à celles de `exits`."""
-    return strategy_code(f"return int(self.ind.i[-1]) in {set(entries) or '()'}", extra=f"""
+    return strategy_code(
+        f"return int(self.ind.i[-1]) in {set(entries) or '()'}",
+        extra=f"""
         def indicators(self, candles):
             return {{"i": np.arange(len(candles))}}
 
         def should_exit(self):
-            return int(self.ind.i[-1]) in {set(exits) or '()'}
+            return int(self.ind.i[-1]) in {set(exits) or "()"}
 
         def calculate_stop_loss(self):
             return {f'Decimal("{stop}")' if stop else None}
@@ -34,8 +43,9 @@ def scripted(entries, exits=(), *, stop=None, target=None, size=None) -> str:
             return {f'Decimal("{target}")' if target else None}
 
         def calculate_position_size(self):
-            return {f'Decimal("{size}")' if size else 'self.balance'}
-        """)
+            return {f'Decimal("{size}")' if size else "self.balance"}
+        """,
+    )
 
 
 def run(runner, code, candles, **args):
@@ -144,11 +154,16 @@ def test_size_larger_than_the_cash_is_capped(runner):
 
 
 def test_a_strategy_raising_mid_run_fails_with_its_line(runner):
-    code = strategy_code("return 1 / (int(self.ind.i[-1]) - 3) > 5",
-                         extra='def indicators(self, candles):\n    return {"i": np.arange(len(candles))}')
+    code = strategy_code(
+        "return 1 / (int(self.ind.i[-1]) - 3) > 5",
+        extra='def indicators(self, candles):\n    return {"i": np.arange(len(candles))}',
+    )
     with pytest.raises(StrategyFailed) as caught:
         run(runner, code, bars(*[(100, 101, 99, 100)] * 6))
-    assert "ZeroDivisionError" in caught.value.message and caught.value.line == code.count("\n", 0, code.index("1 / (")) + 1
+    assert (
+        "ZeroDivisionError" in caught.value.message
+        and caught.value.line == code.count("\n", 0, code.index("1 / (")) + 1
+    )
     assert run(runner, scripted({1}), bars(*FLAT, *FLAT))["trades"]
 
 
@@ -164,8 +179,14 @@ def test_progress_and_cancel_within_a_second(runner, candles):
             asked.append(time.monotonic())
         return bool(asked)
 
-    result = runner.call("backtest", {"code": slow, "initial_cash": 1000}, many, timeout=120,
-                         on_progress=seen.append, should_cancel=should_cancel)
+    result = runner.call(
+        "backtest",
+        {"code": slow, "initial_cash": 1000},
+        many,
+        timeout=120,
+        on_progress=seen.append,
+        should_cancel=should_cancel,
+    )
     assert time.monotonic() - asked[0] < 1
     assert result["cancelled"] is True and 0 < result["bars"] < count
     assert len(result["equity"]) == result["bars"] and 0 < seen[0] < 1

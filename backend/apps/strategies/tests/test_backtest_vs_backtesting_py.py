@@ -1,5 +1,6 @@
 """Mêmes trades que backtesting.py 0.6.6 (FractionalBacktest, trade_on_close=False, SL/TP en bracket) sur
 les bougies LTC/BTC partagées, pour un croisement de SMA avec et sans stop-loss / take-profit."""
+
 import warnings
 from pathlib import Path
 
@@ -15,7 +16,7 @@ DATA = Path(__file__).resolve().parents[3] / "testing" / "data" / "ltcbtc_5m.csv
 FEE = 0.001
 UNIT = 1e-8  # un satoshi de LTC : le pas de quantité des deux moteurs
 
-OURS = '''from aristobot.strategies import Strategy
+OURS = """from aristobot.strategies import Strategy
 import aristobot.indicators as ta
 
 
@@ -36,7 +37,7 @@ class SmaCross(Strategy):
 
     def calculate_take_profit(self):
         return {target}
-'''
+"""
 
 
 def _sma(values, period):
@@ -67,13 +68,28 @@ class ReferenceSmaCross(ReferenceStrategy):
 def frame():
     raw = pd.read_csv(DATA)
     index = pd.to_datetime(raw["open_time_ms"], unit="ms", utc=True).dt.tz_localize(None)
-    return pd.DataFrame({"Open": raw["open"].to_numpy(), "High": raw["high"].to_numpy(), "Low": raw["low"].to_numpy(),
-                         "Close": raw["close"].to_numpy(), "Volume": raw["volume"].to_numpy()}, index=index), raw
+    return pd.DataFrame(
+        {
+            "Open": raw["open"].to_numpy(),
+            "High": raw["high"].to_numpy(),
+            "Low": raw["low"].to_numpy(),
+            "Close": raw["close"].to_numpy(),
+            "Volume": raw["volume"].to_numpy(),
+        },
+        index=index,
+    ), raw
 
 
 def reference_run(data: pd.DataFrame, stop, target):
-    test = FractionalBacktest(data, ReferenceSmaCross, cash=1.0, commission=FEE, trade_on_close=False,
-                              fractional_unit=UNIT, finalize_trades=False)
+    test = FractionalBacktest(
+        data,
+        ReferenceSmaCross,
+        cash=1.0,
+        commission=FEE,
+        trade_on_close=False,
+        fractional_unit=UNIT,
+        finalize_trades=False,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         stats = test.run(stop=stop, target=target)
@@ -95,12 +111,17 @@ def reference_run(data: pd.DataFrame, stop, target):
 def test_same_trades_as_backtesting_py(runner, frame, stop, target, step):
     data, raw = frame
     expected, expected_equity = reference_run(data, stop, target)
-    code = OURS.format(stop=f'self.price * Decimal("{stop}")' if stop else None,
-                       target=f'self.price * Decimal("{target}")' if target else None)
-    candles = {"time": raw["open_time_ms"].to_numpy(np.int64),
-               **{name: raw[name].to_numpy(np.float64) for name in ("open", "high", "low", "close", "volume")}}
-    result = runner.call("backtest", {"code": code, "initial_cash": 1.0, "fee": FEE, "quantity_step": step},
-                         candles, timeout=60)
+    code = OURS.format(
+        stop=f'self.price * Decimal("{stop}")' if stop else None,
+        target=f'self.price * Decimal("{target}")' if target else None,
+    )
+    candles = {
+        "time": raw["open_time_ms"].to_numpy(np.int64),
+        **{name: raw[name].to_numpy(np.float64) for name in ("open", "high", "low", "close", "volume")},
+    }
+    result = runner.call(
+        "backtest", {"code": code, "initial_cash": 1.0, "fee": FEE, "quantity_step": step}, candles, timeout=60
+    )
     ours = [t for t in trades_from_result(result) if t["exit_reason"] != "end"]
     assert len(expected) > 10 and len(ours) == len(expected)
     if stop:

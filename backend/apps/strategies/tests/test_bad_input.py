@@ -1,4 +1,5 @@
 """Entrées refusées en français : code absent, vide, pas un texte, trop long ; unité de temps inconnue ; nom absent."""
+
 import pytest
 
 from apps.strategies.contract.template import TEMPLATE_CODE
@@ -7,13 +8,16 @@ from apps.strategies.runner.policy import MAX_CODE_CHARS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("data,message", [
-    ({}, "Le code est obligatoire."),
-    ({"code": ""}, "Le code est vide."),
-    ({"code": 42}, "Le code doit être un texte."),
-    ({"code": ["import os"]}, "Le code doit être un texte."),
-    ({"code": "#" * (MAX_CODE_CHARS + 1)}, f"Code trop long : {MAX_CODE_CHARS} caractères au plus."),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({}, "Le code est obligatoire."),
+        ({"code": ""}, "Le code est vide."),
+        ({"code": 42}, "Le code doit être un texte."),
+        ({"code": ["import os"]}, "Le code doit être un texte."),
+        ({"code": "#" * (MAX_CODE_CHARS + 1)}, f"Code trop long : {MAX_CODE_CHARS} caractères au plus."),
+    ],
+)
 def test_validate_refuses_bad_code(alice_api, data, message):
     response = alice_api.post("/api/strategies/validate/", data, format="json")
     assert response.status_code == 400

@@ -1,4 +1,5 @@
 """Les erreurs que « Tester » rend : syntaxe (ligne, colonne), classes, exception avec la ligne de l'utilisateur."""
+
 import pytest
 
 from apps.strategies.runner.client import StrategyFailed
@@ -49,7 +50,10 @@ def test_exception_in_should_long_has_the_users_line(alice_api):
     [error] = body["errors"]
     assert body["ok"] is False and body["class"] == "Essai"
     assert error["line"] == FIRST_BODY_LINE + 1
-    assert error["message"] == f"Erreur dans should_long, ligne {FIRST_BODY_LINE + 1} : ZeroDivisionError : division by zero"
+    assert (
+        error["message"]
+        == f"Erreur dans should_long, ligne {FIRST_BODY_LINE + 1} : ZeroDivisionError : division by zero"
+    )
 
 
 def test_exception_deep_in_a_helper_names_the_helper_line(runner, candles):

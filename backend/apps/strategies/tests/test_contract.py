@@ -1,10 +1,11 @@
 """Le contrat : le template, l'exemple de l'issue et le template d'origine de l'utilisateur passent « Tester »."""
+
 import pytest
 
 from apps.strategies.contract.template import TEMPLATE_CODE
 from apps.strategies.tests.conftest import strategy_code
 
-ISSUE_EXAMPLE = '''from aristobot.strategies import Strategy
+ISSUE_EXAMPLE = """from aristobot.strategies import Strategy
 import aristobot.indicators as ta
 
 class SmaCross(Strategy):
@@ -27,10 +28,10 @@ class SmaCross(Strategy):
 
     def calculate_take_profit(self):
         return None
-'''
+"""
 
 # Le template de l'utilisateur (seed, « Stratégies - Template Python »), tel quel.
-SEED_TEMPLATE = '''from aristobot.strategies import Strategy
+SEED_TEMPLATE = """from aristobot.strategies import Strategy
 import aristobot.indicators as ta
 from aristobot import utils
 class JustAnotherStrategy(Strategy):
@@ -45,12 +46,13 @@ class JustAnotherStrategy(Strategy):
     def go_short(self):
         # For futures trading only
         pass
-'''
+"""
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("code,name", [(TEMPLATE_CODE, "MaStrategie"), (ISSUE_EXAMPLE, "SmaCross"),
-                                       (SEED_TEMPLATE, "JustAnotherStrategy")])
+@pytest.mark.parametrize(
+    "code,name", [(TEMPLATE_CODE, "MaStrategie"), (ISSUE_EXAMPLE, "SmaCross"), (SEED_TEMPLATE, "JustAnotherStrategy")]
+)
 def test_reference_codes_test_ok(alice_api, code, name):
     response = alice_api.post("/api/strategies/validate/", {"code": code, "timeframe": "5m"}, format="json")
     assert response.status_code == 200
@@ -74,14 +76,16 @@ def test_seed_template_is_told_that_short_is_ignored(alice_api):
 
 
 def test_attributes_of_the_current_candle(runner, candles):
-    code = strategy_code("""
+    code = strategy_code(
+        """
         assert isinstance(self.price, Decimal) and isinstance(self.balance, Decimal)
         assert self.position is None
         assert self.time.tzinfo is not None and self.candles.index[-1] == self.time
         assert list(self.candles.columns) == ["open", "high", "low", "close", "volume"]
         assert len(self.candles) >= self.warmup and self.ind.c[-1] == float(self.price)
         return len(self.candles) % 7 == 0
-    """, extra="""
+    """,
+        extra="""
     warmup = 5
 
     def indicators(self, candles):
@@ -94,12 +98,15 @@ def test_attributes_of_the_current_candle(runner, candles):
 
     def calculate_position_size(self):
         return self.balance / 2
-    """)
+    """,
+    )
     result = runner.call("dry_run", {"code": code}, candles, timeout=5)
     assert result["class"] == "Essai" and result["signals"] > 10
 
 
 def test_nan_during_warm_up_is_false_not_an_error(runner, candles):
-    code = strategy_code("return self.ind.slow[-1] > 0 and self.ind.slow[-2] > 0",
-                         extra='def indicators(self, candles):\n    return {"slow": ta.sma(candles["close"], 150)}')
+    code = strategy_code(
+        "return self.ind.slow[-1] > 0 and self.ind.slow[-2] > 0",
+        extra='def indicators(self, candles):\n    return {"slow": ta.sma(candles["close"], 150)}',
+    )
     assert runner.call("dry_run", {"code": code}, candles, timeout=5)["signals"] > 0

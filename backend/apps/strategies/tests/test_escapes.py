@@ -1,4 +1,5 @@
 """Chaque évasion tentée est refusée à la compilation ou arrêtée dans le runner ; aucune n'atteint un secret."""
+
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,10 @@ COMPILE_TIME = {
     "ctypes through numpy": ("return np.ctypeslib.ctypes", "Attribut interdit « ctypeslib »"),
     "as_strided": ("from numpy.lib.stride_tricks import as_strided\nreturn False", "Import interdit : « as_strided »"),
     "import numpy.ctypeslib": ("import numpy.ctypeslib\nreturn False", "Import interdit : « numpy.ctypeslib »"),
-    "DataFrame.query": ("return len(self.candles.query('@pd.io.common.os.getcwd()')) > 0",
-                        "Attribut interdit « query »"),
+    "DataFrame.query": (
+        "return len(self.candles.query('@pd.io.common.os.getcwd()')) > 0",
+        "Attribut interdit « query »",
+    ),
     "pd.eval": ("return pd.eval('1 + 1') > 0", "Attribut interdit « eval »"),
     "DummyArray": ("return np.lib.stride_tricks.DummyArray", "Attribut interdit « DummyArray »"),
     "array interface": ("return False", "Nom de méthode interdit « __array_interface__ »"),
@@ -45,7 +48,10 @@ RUN_TIME = {
     "getattr computed": ("return getattr(self.should_long, '_' + '_globals__')", "Attribut interdit « __globals__ »"),
     "os through pandas": ("return pd.io.common.os.environ", "Module interdit dans une stratégie : « pandas.io »"),
     "os through pandas.core": ("return pd.core.config_init.os.environ", "Module interdit dans une stratégie : « os »"),
-    "builtins through pandas": ("return pd.core.apply.com.builtins", "Module interdit dans une stratégie : « builtins »"),
+    "builtins through pandas": (
+        "return pd.core.apply.com.builtins",
+        "Module interdit dans une stratégie : « builtins »",
+    ),
     "ctypes through numpy": ("return getattr(np, 'ctypes' + 'lib')", "accès direct à la mémoire"),
     "as_strided computed": ("return getattr(np.lib.stride_tricks, 'as_' + 'strided')", "accès direct à la mémoire"),
     "array ctypes": ("return getattr(np.ones(3), 'ctypes')", "accès direct à la mémoire"),
@@ -79,8 +85,9 @@ def test_stopped_inside_the_runner(runner, candles, name):
 
 def test_no_file_was_written(runner, candles):
     with pytest.raises(StrategyFailed):
-        runner.call("dry_run", {"code": strategy_code("np.save('x.npy', np.ones(3))\nreturn False")}, candles,
-                    timeout=30)
+        runner.call(
+            "dry_run", {"code": strategy_code("np.save('x.npy', np.ones(3))\nreturn False")}, candles, timeout=30
+        )
     assert runner.call("diagnostics", timeout=5)["cwd"].startswith("/tmp/aristobot-runner-")
     assert list(Path(runner.call("diagnostics", timeout=5)["cwd"]).iterdir()) == []
 
@@ -99,8 +106,12 @@ def test_runner_environment_holds_no_secret(runner, candles, settings):
 
 def test_strategy_cannot_reach_the_environment(runner, candles):
     """Depuis une stratégie, les chemins permis vers l'environnement sont tous fermés."""
-    attempts = ["return pd.io.common.os.environ", "return pd.core.config_init.os.environ",
-                "return pd.compat.os.environ", "return np.os.environ"]
+    attempts = [
+        "return pd.io.common.os.environ",
+        "return pd.core.config_init.os.environ",
+        "return pd.compat.os.environ",
+        "return np.os.environ",
+    ]
     for attempt in attempts:
         with pytest.raises(StrategyFailed) as caught:
             runner.call("dry_run", {"code": strategy_code(attempt)}, candles, timeout=30)

@@ -1,4 +1,5 @@
 """Chaque indicateur contre TA-Lib (référence indépendante, en C), VWAP contre pandas, croisements à la main."""
+
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +45,7 @@ def test_bollinger(ohlcv):
 
 
 def test_atr_adx_cci(ohlcv):
-    h, l, c = ohlcv["high"], ohlcv["low"], ohlcv["close"]
+    h, l, c = ohlcv["high"], ohlcv["low"], ohlcv["close"]  # noqa: E741 (noms de TA-Lib)
     same(ta.atr(h, l, c, 14), talib.ATR(h, l, c, 14))
     same(ta.adx(h, l, c, 14), talib.ADX(h, l, c, 14))
     same(ta.cci(h, l, c, 14), talib.CCI(h, l, c, 14), rtol=1e-7)

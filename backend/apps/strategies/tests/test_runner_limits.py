@@ -1,4 +1,5 @@
 """Temps et mémoire : une boucle infinie est arrêtée et le runner remplacé ; 2 Gio refusés ; un runner mort revient."""
+
 import asyncio
 import os
 import signal
@@ -54,8 +55,9 @@ def test_dead_runner_is_restarted(runner, candles):
 
 async def test_async_api_for_the_engine(runner, candles):
     engine_runner = AsyncStrategyRunner(runner)
-    results = await asyncio.gather(*(engine_runner.call("check", {"code": TEMPLATE_CODE}, timeout=60)
-                                     for _ in range(3)))
+    results = await asyncio.gather(
+        *(engine_runner.call("check", {"code": TEMPLATE_CODE}, timeout=60) for _ in range(3))
+    )
     assert [r["class"] for r in results] == ["MaStrategie"] * 3
     with pytest.raises(RunnerTimeout):
         await engine_runner.call("dry_run", {"code": strategy_code("while True:\n    pass")}, candles, timeout=1)
@@ -64,8 +66,9 @@ async def test_async_api_for_the_engine(runner, candles):
 
 @pytest.mark.django_db
 def test_api_reports_the_timeout_and_the_next_test_works(alice_api):
-    body = alice_api.post("/api/strategies/validate/", {"code": strategy_code("while True:\n    pass")},
-                          format="json").json()
+    body = alice_api.post(
+        "/api/strategies/validate/", {"code": strategy_code("while True:\n    pass")}, format="json"
+    ).json()
     assert body["ok"] is False and "Délai dépassé" in body["errors"][0]["message"]
     assert alice_api.post("/api/strategies/validate/", {"code": TEMPLATE_CODE}, format="json").json()["ok"] is True
 

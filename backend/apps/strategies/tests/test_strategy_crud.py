@@ -1,5 +1,6 @@
 """Créer, lister, lire, modifier, supprimer une stratégie ; le code invalide s'enregistre, marqué invalide."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -49,8 +50,9 @@ def test_list_and_detail(alice_api):
 
 def test_update_retests_changed_code(alice_api):
     strategy_id = create(alice_api).json()["id"]
-    body = alice_api.put(f"/api/strategies/{strategy_id}/", {"code": strategy_code("return 1 / 0")},
-                         format="json").json()
+    body = alice_api.put(
+        f"/api/strategies/{strategy_id}/", {"code": strategy_code("return 1 / 0")}, format="json"
+    ).json()
     assert body["is_valid"] is False and "ZeroDivisionError" in body["error_message"]
     body = alice_api.put(f"/api/strategies/{strategy_id}/", {"description": "cassée"}, format="json").json()
     assert body["is_valid"] is False and body["description"] == "cassée"
@@ -82,16 +84,25 @@ def test_test_endpoint_records_the_result(alice_api):
 
 
 def test_dry_run_uses_stored_candles_of_the_timeframe(alice_api):
-    start = datetime(2025, 1, 1, tzinfo=timezone.utc)
-    Candle.objects.bulk_create([
-        Candle(symbol="ETH/USDT", timeframe="5m", open_time=start + timedelta(minutes=5 * i),
-               close_time=start + timedelta(minutes=5 * i + 5), open=Decimal(100 + i % 7), high=Decimal(110),
-               low=Decimal(90), close=Decimal(100 + (i * 3) % 11), volume=Decimal(1))
-        for i in range(120)])
-    body = alice_api.post("/api/strategies/validate/", {"code": TEMPLATE_CODE, "timeframe": "5m"},
-                          format="json").json()
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    Candle.objects.bulk_create(
+        [
+            Candle(
+                symbol="ETH/USDT",
+                timeframe="5m",
+                open_time=start + timedelta(minutes=5 * i),
+                close_time=start + timedelta(minutes=5 * i + 5),
+                open=Decimal(100 + i % 7),
+                high=Decimal(110),
+                low=Decimal(90),
+                close=Decimal(100 + (i * 3) % 11),
+                volume=Decimal(1),
+            )
+            for i in range(120)
+        ]
+    )
+    body = alice_api.post("/api/strategies/validate/", {"code": TEMPLATE_CODE, "timeframe": "5m"}, format="json").json()
     assert body["dry_run"]["symbol"] == "ETH/USDT" and body["dry_run"]["candles"] == 120
     assert body["dry_run"]["generated"] is False
-    body = alice_api.post("/api/strategies/validate/", {"code": TEMPLATE_CODE, "timeframe": "1h"},
-                          format="json").json()
+    body = alice_api.post("/api/strategies/validate/", {"code": TEMPLATE_CODE, "timeframe": "1h"}, format="json").json()
     assert body["dry_run"]["generated"] is True

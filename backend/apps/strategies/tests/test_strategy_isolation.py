@@ -1,4 +1,5 @@
 """Un id de stratégie d'un autre utilisateur répond 404 sur chaque route ; dev en mode dev voit tout."""
+
 import pytest
 
 from apps.strategies.contract.template import TEMPLATE_CODE

@@ -20,7 +20,6 @@ class RecordingEngine(TradingEngine):
         self.heard.append((candle.symbol, candle.timeframe))
 
 
-
 async def test_engine_preloads_every_broker_then_hears_each_candle_of_a_wave_in_order(paper_broker):
     engine = RecordingEngine()
     stop = asyncio.Event()

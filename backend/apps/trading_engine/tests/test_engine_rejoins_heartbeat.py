@@ -1,4 +1,5 @@
 """channels_redis oublie un membre de groupe au bout d'un jour : le moteur rejoint `heartbeat` avant."""
+
 import asyncio
 
 import pytest

@@ -1,5 +1,6 @@
 """Identifiants client par origine : un ticket manuel reçoit « manual-… » ; le même identifiant pour une autre
 demande est refusé (409, français) au lieu de rendre l'ancien ordre en silence."""
+
 import pytest
 
 from apps.orders.models import Trade
@@ -8,8 +9,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def ticket(broker, **fields):
-    return {"broker": broker.pk, "symbol": "BTC/USDT", "side": "buy", "order_type": "market", "quantity": "0.01",
-            **fields}
+    return {
+        "broker": broker.pk,
+        "symbol": "BTC/USDT",
+        "side": "buy",
+        "order_type": "market",
+        "quantity": "0.01",
+        **fields,
+    }
 
 
 def test_a_manual_id_is_namespaced_and_cannot_take_a_webhooks_id(alice_api, paper_broker, candle):
@@ -34,12 +41,15 @@ def test_the_same_id_for_another_request_is_a_409(alice_api, paper_broker, candl
     candle("50000")
     first = alice_api.post("/api/trading/orders/", ticket(paper_broker, client_order_id="mon-ordre"), format="json")
 
-    other = alice_api.post("/api/trading/orders/", ticket(paper_broker, client_order_id="mon-ordre", quantity="0.02"),
-                           format="json")
+    other = alice_api.post(
+        "/api/trading/orders/", ticket(paper_broker, client_order_id="mon-ordre", quantity="0.02"), format="json"
+    )
 
     assert other.status_code == 409
-    assert other.json() == {"detail": f"L'identifiant d'ordre « manual-mon-ordre » a déjà servi pour un autre ordre "
-                                      f"(buy BTC/USDT, n° {first.data['id']}) : choisissez-en un autre."}
+    assert other.json() == {
+        "detail": f"L'identifiant d'ordre « manual-mon-ordre » a déjà servi pour un autre ordre "
+        f"(buy BTC/USDT, n° {first.data['id']}) : choisissez-en un autre."
+    }
     assert Trade.objects.count() == 1
 
 
@@ -49,8 +59,9 @@ def test_a_market_ticket_with_a_price_is_refused(alice_api, paper_broker, candle
     response = alice_api.post("/api/trading/orders/", ticket(paper_broker, price="49000"), format="json")
 
     assert response.status_code == 400
-    assert response.json()["detail"] == ("Un prix n'a de sens que pour un ordre limite : retirez-le ou passez un "
-                                         "ordre limite.")
+    assert response.json()["detail"] == (
+        "Un prix n'a de sens que pour un ordre limite : retirez-le ou passez un ordre limite."
+    )
 
 
 def test_a_huge_number_is_refused_at_once(alice_api, paper_broker, candle):

@@ -1,13 +1,23 @@
 """Ordres ouverts d'un broker et annulation (POST /api/trading/orders/<id>/cancel/)."""
+
 import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def place_limit(client, broker):
-    return client.post("/api/trading/orders/", {"broker": broker.pk, "symbol": "BTC/USDT", "side": "buy",
-                                                "order_type": "limit", "quantity": "0.01", "price": "45000"},
-                       format="json").data
+    return client.post(
+        "/api/trading/orders/",
+        {
+            "broker": broker.pk,
+            "symbol": "BTC/USDT",
+            "side": "buy",
+            "order_type": "limit",
+            "quantity": "0.01",
+            "price": "45000",
+        },
+        format="json",
+    ).data
 
 
 def test_a_resting_limit_is_listed_then_cancelled(alice_api, paper_broker, candle):

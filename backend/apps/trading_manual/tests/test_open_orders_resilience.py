@@ -1,4 +1,5 @@
 """La liste des ordres ouverts répond même quand un ordre ne peut pas être relu : cette ligne porte son erreur."""
+
 from decimal import Decimal
 
 import pytest
@@ -10,9 +11,19 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_one_unreadable_order_does_not_hide_the_others(alice, alice_api, fake_binance, make_broker):
     broker = make_broker(alice)
-    first, second = (place_order(user=alice, broker_id=broker.pk, symbol="BTC/USDT", side="buy", order_type="limit",
-                                 quantity=Decimal("0.01"), price=Decimal(price), source="manual")
-                     for price in ("40000", "41000"))
+    first, second = (
+        place_order(
+            user=alice,
+            broker_id=broker.pk,
+            symbol="BTC/USDT",
+            side="buy",
+            order_type="limit",
+            quantity=Decimal("0.01"),
+            price=Decimal(price),
+            source="manual",
+        )
+        for price in ("40000", "41000")
+    )
     fake_binance.unreadable_orders.add(int(second.exchange_order_id))
 
     response = alice_api.get(f"/api/trading/brokers/{broker.pk}/open-orders/")

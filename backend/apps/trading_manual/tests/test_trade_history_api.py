@@ -1,4 +1,5 @@
 """GET /api/trading/orders/ : l'historique de l'utilisateur, tentatives échouées comprises, filtré et paginé."""
+
 from decimal import Decimal
 
 import pytest
@@ -11,8 +12,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def history(alice, bob, paper_broker, bobs_broker):
     def make(user, broker, **fields):
-        values = {"source": "manual", "symbol": "BTC/USDT", "side": "buy", "type": "market",
-                  "quantity": Decimal("0.01"), "status": "filled", **fields}
+        values = {
+            "source": "manual",
+            "symbol": "BTC/USDT",
+            "side": "buy",
+            "type": "market",
+            "quantity": Decimal("0.01"),
+            "status": "filled",
+            **fields,
+        }
         return Trade.objects.create(user=user, broker=broker, **values)
 
     return [
@@ -35,12 +43,15 @@ def test_history_lists_only_mine_newest_first_with_failures(alice_api, history):
     assert response.data["results"][1]["error"] == "Fonds insuffisants sur Paper : …"
 
 
-@pytest.mark.parametrize("query, expected", [
-    ({"symbol": "eth/usdt"}, [1]),
-    ({"source": "webhook"}, [2]),
-    ({"status": "filled"}, [0]),
-    ({"status": "filled", "symbol": "ETH/USDT"}, []),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"symbol": "eth/usdt"}, [1]),
+        ({"source": "webhook"}, [2]),
+        ({"status": "filled"}, [0]),
+        ({"status": "filled", "symbol": "ETH/USDT"}, []),
+    ],
+)
 def test_history_filters(alice_api, history, query, expected):
     assert ids(alice_api.get("/api/trading/orders/", query)) == [history[i].pk for i in expected]
 

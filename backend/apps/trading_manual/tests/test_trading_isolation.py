@@ -1,4 +1,5 @@
 """Le broker ou l'ordre de bob : 404 pour alice sur chaque point d'entrée, et rien ne bouge chez bob."""
+
 from decimal import Decimal
 
 import pytest
@@ -10,19 +11,35 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def bobs_order(bob, bobs_broker):
-    return Trade.objects.create(user=bob, broker=bobs_broker, source="manual", symbol="BTC/USDT", side="buy",
-                                type="limit", quantity=Decimal("0.01"), price=Decimal("45000"), status="open",
-                                exchange_order_id="1")
+    return Trade.objects.create(
+        user=bob,
+        broker=bobs_broker,
+        source="manual",
+        symbol="BTC/USDT",
+        side="buy",
+        type="limit",
+        quantity=Decimal("0.01"),
+        price=Decimal("45000"),
+        status="open",
+        exchange_order_id="1",
+    )
 
 
-@pytest.mark.parametrize("method, path, payload", [
-    ("get", "/api/trading/brokers/{broker}/portfolio/", None),
-    ("get", "/api/trading/brokers/{broker}/ticker/?symbol=BTC/USDT", None),
-    ("get", "/api/trading/brokers/{broker}/open-orders/", None),
-    ("post", "/api/trading/orders/", {"broker": "{broker}", "symbol": "BTC/USDT", "side": "buy", "quantity": "0.01"}),
-    ("post", "/api/trading/orders/{order}/cancel/", None),
-    ("post", "/api/trading/orders/{order}/refresh/", None),
-])
+@pytest.mark.parametrize(
+    "method, path, payload",
+    [
+        ("get", "/api/trading/brokers/{broker}/portfolio/", None),
+        ("get", "/api/trading/brokers/{broker}/ticker/?symbol=BTC/USDT", None),
+        ("get", "/api/trading/brokers/{broker}/open-orders/", None),
+        (
+            "post",
+            "/api/trading/orders/",
+            {"broker": "{broker}", "symbol": "BTC/USDT", "side": "buy", "quantity": "0.01"},
+        ),
+        ("post", "/api/trading/orders/{order}/cancel/", None),
+        ("post", "/api/trading/orders/{order}/refresh/", None),
+    ],
+)
 def test_alice_gets_404_on_bobs_broker_and_orders(alice_api, bobs_broker, bobs_order, method, path, payload):
     ids = {"broker": bobs_broker.pk, "order": bobs_order.pk}
     if payload:

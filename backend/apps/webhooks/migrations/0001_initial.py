@@ -8,52 +8,92 @@ import django.utils.timezone
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0003_trade'),
+        ("core", "0003_trade"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WebhookToken',
+            name="WebhookToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=apps.webhooks.models.new_token, max_length=64, unique=True)),
-                ('tradingview_only', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='webhook_token', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(default=apps.webhooks.models.new_token, max_length=64, unique=True)),
+                ("tradingview_only", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="webhook_token",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jeton webhook',
-                'verbose_name_plural': 'jetons webhook',
+                "verbose_name": "jeton webhook",
+                "verbose_name_plural": "jetons webhook",
             },
         ),
         migrations.CreateModel(
-            name='Webhook',
+            name="Webhook",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('body', models.BinaryField()),
-                ('body_sha256', models.CharField(max_length=64)),
-                ('content_type', models.CharField(blank=True, default='', max_length=200)),
-                ('headers', models.JSONField(blank=True, default=dict)),
-                ('source_ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('received', 'reçu'), ('processed', 'traité'), ('duplicate', 'doublon'), ('invalid', 'invalide'), ('failed', 'échec')], default='received', max_length=10)),
-                ('signal', models.JSONField(blank=True, null=True)),
-                ('signal_id', models.CharField(blank=True, default='', max_length=100)),
-                ('error', models.TextField(blank=True, default='')),
-                ('claimed_until', models.DateTimeField(blank=True, null=True)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('trade', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='webhooks', to='core.trade')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='webhooks', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("body", models.BinaryField()),
+                ("body_sha256", models.CharField(max_length=64)),
+                ("content_type", models.CharField(blank=True, default="", max_length=200)),
+                ("headers", models.JSONField(blank=True, default=dict)),
+                ("source_ip", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "reçu"),
+                            ("processed", "traité"),
+                            ("duplicate", "doublon"),
+                            ("invalid", "invalide"),
+                            ("failed", "échec"),
+                        ],
+                        default="received",
+                        max_length=10,
+                    ),
+                ),
+                ("signal", models.JSONField(blank=True, null=True)),
+                ("signal_id", models.CharField(blank=True, default="", max_length=100)),
+                ("error", models.TextField(blank=True, default="")),
+                ("claimed_until", models.DateTimeField(blank=True, null=True)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "trade",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="webhooks",
+                        to="core.trade",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="webhooks",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'webhook',
-                'ordering': ['-received_at', '-id'],
-                'indexes': [models.Index(fields=['user', '-received_at'], name='webhook_user_recent'), models.Index(fields=['user', 'signal_id'], name='webhook_user_signal_id'), models.Index(fields=['user', 'body_sha256'], name='webhook_user_body'), models.Index(condition=models.Q(('status', 'received')), fields=['id'], name='webhook_pending')],
+                "verbose_name": "webhook",
+                "ordering": ["-received_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["user", "-received_at"], name="webhook_user_recent"),
+                    models.Index(fields=["user", "signal_id"], name="webhook_user_signal_id"),
+                    models.Index(fields=["user", "body_sha256"], name="webhook_user_body"),
+                    models.Index(condition=models.Q(("status", "received")), fields=["id"], name="webhook_pending"),
+                ],
             },
         ),
     ]

@@ -1,4 +1,5 @@
 """Publication d'un webhook vers la page de son propriétaire, et réveil du worker."""
+
 import logging
 
 from apps.core.channels import (

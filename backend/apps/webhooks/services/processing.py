@@ -3,6 +3,7 @@
 Une seule fois par webhook : le worker le réserve (SELECT … FOR UPDATE SKIP LOCKED + bail), et l'ordre
 porte un client_order_id tiré du webhook, que le service d'ordres ne passe qu'une fois.
 """
+
 from datetime import timedelta
 
 from django.db import transaction
@@ -67,8 +68,10 @@ def resolve_broker(user, ref: int | str | None) -> Broker:
     if ref is None:
         broker = brokers.filter(pk=user.default_broker_id).first()
         if broker is None:
-            raise Unresolved("Aucun broker dans le signal et aucun broker par défaut : ajoutez \"broker\" "
-                             "ou choisissez un broker par défaut dans Mon compte.")
+            raise Unresolved(
+                'Aucun broker dans le signal et aucun broker par défaut : ajoutez "broker" '
+                "ou choisissez un broker par défaut dans Mon compte."
+            )
         return broker
     if isinstance(ref, int):
         matches = list(brokers.filter(pk=ref))
@@ -130,9 +133,18 @@ def process_webhook(webhook_id: int) -> Webhook:
         return _finish(webhook, Webhook.Status.FAILED, error=str(error))
     # La paire (« BTCUSDT » ou « BTC/USDT ») est reconnue par le service d'ordres, sur les marchés du broker.
     trade = place_order(
-        user=webhook.user, broker_id=broker.pk, symbol=signal.symbol, side=signal.side, order_type=signal.order_type,
-        quantity=signal.quantity, amount=signal.amount, percent=signal.percent, price=signal.price,
-        stop_loss=signal.stop_loss, take_profit=signal.take_profit, source="webhook",
+        user=webhook.user,
+        broker_id=broker.pk,
+        symbol=signal.symbol,
+        side=signal.side,
+        order_type=signal.order_type,
+        quantity=signal.quantity,
+        amount=signal.amount,
+        percent=signal.percent,
+        price=signal.price,
+        stop_loss=signal.stop_loss,
+        take_profit=signal.take_profit,
+        source="webhook",
         client_order_id=client_order_id(webhook),
     )
     return _outcome(webhook, trade)

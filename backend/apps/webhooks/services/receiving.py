@@ -2,6 +2,7 @@
 
 L'ordre n'est jamais passé ici : le worker (`run_webhook_worker`) s'en charge après la réponse.
 """
+
 import hashlib
 import logging
 from collections.abc import Mapping
@@ -39,8 +40,9 @@ def _over_rate(user_id: int) -> bool:
     return recent.count() >= settings.WEBHOOK_RATE_PER_MINUTE
 
 
-def receive(*, token: str, body: bytes, content_type: str, headers: Mapping[str, str],
-            remote_addr: str | None) -> Webhook | None:
+def receive(
+    *, token: str, body: bytes, content_type: str, headers: Mapping[str, str], remote_addr: str | None
+) -> Webhook | None:
     """Enregistre la livraison, déjà classée (reçu, invalide, doublon) ; None si le jeton est inconnu.
 
     Lève SenderRefused (après enregistrement) si l'IP n'est pas autorisée, TooManyDeliveries au-delà du débit
@@ -52,17 +54,24 @@ def receive(*, token: str, body: bytes, content_type: str, headers: Mapping[str,
         return None
     ip = client_ip(remote_addr, headers)
     webhook = Webhook(
-        user=owner.user, body=body, body_sha256=hashlib.sha256(body).hexdigest(),
-        content_type=content_type[:200], headers={name: headers[name] for name in KEPT_HEADERS if name in headers},
+        user=owner.user,
+        body=body,
+        body_sha256=hashlib.sha256(body).hexdigest(),
+        content_type=content_type[:200],
+        headers={name: headers[name] for name in KEPT_HEADERS if name in headers},
         source_ip=ip,
     )
     if not sender_allowed(owner, ip):
-        _finish_invalid(webhook, f"Adresse IP refusée : {ip or 'inconnue'} "
-                                 "(seules les IP de TradingView sont acceptées).")
+        _finish_invalid(
+            webhook, f"Adresse IP refusée : {ip or 'inconnue'} (seules les IP de TradingView sont acceptées)."
+        )
         raise SenderRefused(webhook)
     if _over_rate(owner.user_id):
-        _finish_invalid(webhook, f"Trop de livraisons : {settings.WEBHOOK_RATE_PER_MINUTE} par minute au plus pour "
-                                 "ce jeton (jeton divulgué ? régénérez-le dans la page Webhooks).")
+        _finish_invalid(
+            webhook,
+            f"Trop de livraisons : {settings.WEBHOOK_RATE_PER_MINUTE} par minute au plus pour "
+            "ce jeton (jeton divulgué ? régénérez-le dans la page Webhooks).",
+        )
         raise TooManyDeliveries(webhook)
     try:
         signal = parse_signal(body)
@@ -105,8 +114,7 @@ def _lock_key(user_id: int, signal_id: str, body_sha256: str) -> int:
 
 def _lock_duplicates(webhook: Webhook, signal_id: str) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(webhook.user_id, signal_id,
-                                                                      webhook.body_sha256)])
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(webhook.user_id, signal_id, webhook.body_sha256)])
 
 
 def _mark(webhook: Webhook, signal) -> None:

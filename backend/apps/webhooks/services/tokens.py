@@ -1,4 +1,5 @@
 """Jeton secret de l'URL TradingView, et filtrage des expéditeurs par adresse IP."""
+
 import hmac
 
 from apps.webhooks.models import WebhookToken, new_token

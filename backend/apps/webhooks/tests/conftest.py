@@ -1,4 +1,5 @@
 """Monde des tests webhooks : jetons, broker paper par défaut, livraison HTTP, worker appelé pas à pas."""
+
 import asyncio
 import json
 import os
@@ -66,7 +67,6 @@ def drain():
     return lambda: asyncio.run(WebhookWorker().drain())
 
 
-
 @pytest.fixture
 def running_worker():
     """Le vrai worker (réveil Redis + interrogation), dans son fil et sa boucle, arrêté à la fin du test."""
@@ -107,9 +107,14 @@ def web_process(db_url, tmp_path):
     @contextmanager
     def run():
         port = free_port()
-        server = Process(f"daphne-{port}", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                                            "aristobot.asgi:application"],
-                         BACKEND, dict(os.environ, DATABASE_URL=db_url), port, tmp_path)
+        server = Process(
+            f"daphne-{port}",
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "aristobot.asgi:application"],
+            BACKEND,
+            dict(os.environ, DATABASE_URL=db_url),
+            port,
+            tmp_path,
+        )
         server.start()
         try:
             yield f"http://127.0.0.1:{port}"
@@ -128,8 +133,13 @@ def worker_process(db_url, tmp_path):
     def run():
         log_path = tmp_path / f"worker-{time.monotonic_ns()}.log"
         with open(log_path, "w") as log:
-            process = subprocess.Popen([sys.executable, "manage.py", "run_webhook_worker"], cwd=BACKEND, stdout=log,
-                                       stderr=subprocess.STDOUT, env=dict(os.environ, DATABASE_URL=db_url))
+            process = subprocess.Popen(
+                [sys.executable, "manage.py", "run_webhook_worker"],
+                cwd=BACKEND,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=dict(os.environ, DATABASE_URL=db_url),
+            )
         try:
             yield
         finally:

@@ -1,5 +1,6 @@
 """Les webhooks d'un utilisateur passent dans l'ordre d'arrivée, même arrivés dans la même seconde : le worker ne
 réserve que le plus ancien webhook « reçu » d'un utilisateur."""
+
 import pytest
 
 from apps.webhooks.models import Webhook

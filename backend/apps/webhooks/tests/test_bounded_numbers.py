@@ -1,4 +1,5 @@
 """Nombres et caractères refusés à la réception (400, enregistrés « invalide »), en français et tout de suite."""
+
 import time
 
 import pytest
@@ -10,20 +11,36 @@ pytestmark = pytest.mark.django_db
 HUGE_INTEGER = "9" * 5000
 
 
-@pytest.mark.parametrize("body, reason", [
-    ('{"action": "buy", "symbol": "BTCUSDT", "quantity": "1e999999999"}',
-     "« quantity » doit être un nombre positif (nombre hors limites (10^±30))."),
-    ('{"action": "buy", "symbol": "BTCUSDT", "quantity": 1e999999999}',
-     "Nombre refusé dans le message : nombre hors limites (10^±30)."),
-    ('{"action": "buy", "symbol": "BTCUSDT", "quantity": ' + HUGE_INTEGER + '}',
-     "Message refusé : entier hors limites : " + "9" * 40 + "…."),
-    ('{"action": "buy", "symbol": "BTCUSDT", "quantity": "' + HUGE_INTEGER + '"}',
-     "« quantity » doit être un nombre positif (nombre trop long (40 caractères au plus))."),
-    ('{"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01", "comment": "a\\u0000b"}',
-     "Message refusé : caractère NUL refusé."),
-    ('{"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01", "comment": "\\ud800"}',
-     "Message refusé : caractère Unicode invalide (demi-paire isolée)."),
-], ids=["exponent-text", "exponent-number", "5000-digits", "5000-digits-text", "nul", "lone-surrogate"])
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        (
+            '{"action": "buy", "symbol": "BTCUSDT", "quantity": "1e999999999"}',
+            "« quantity » doit être un nombre positif (nombre hors limites (10^±30)).",
+        ),
+        (
+            '{"action": "buy", "symbol": "BTCUSDT", "quantity": 1e999999999}',
+            "Nombre refusé dans le message : nombre hors limites (10^±30).",
+        ),
+        (
+            '{"action": "buy", "symbol": "BTCUSDT", "quantity": ' + HUGE_INTEGER + "}",
+            "Message refusé : entier hors limites : " + "9" * 40 + "….",
+        ),
+        (
+            '{"action": "buy", "symbol": "BTCUSDT", "quantity": "' + HUGE_INTEGER + '"}',
+            "« quantity » doit être un nombre positif (nombre trop long (40 caractères au plus)).",
+        ),
+        (
+            '{"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01", "comment": "a\\u0000b"}',
+            "Message refusé : caractère NUL refusé.",
+        ),
+        (
+            '{"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01", "comment": "\\ud800"}',
+            "Message refusé : caractère Unicode invalide (demi-paire isolée).",
+        ),
+    ],
+    ids=["exponent-text", "exponent-number", "5000-digits", "5000-digits-text", "nul", "lone-surrogate"],
+)
 def test_refused_at_once_and_stored_as_invalid(alice_token, deliver, body, reason):
     started = time.monotonic()
     response = deliver(alice_token, body)

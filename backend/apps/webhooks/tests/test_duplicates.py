@@ -1,4 +1,5 @@
 """Doublons : même id déjà traité, ou mêmes octets à moins de 10 s → enregistrés « doublon », un seul ordre."""
+
 import threading
 from datetime import timedelta
 
@@ -31,7 +32,8 @@ def test_same_id_twice_gives_one_order(alice, alice_token, paper_for, deliver, d
     assert second.json()["status"] == "duplicate"
     assert statuses() == ["processed", "duplicate"]
     assert Webhook.objects.get(status="duplicate").error == (
-        f"Doublon du webhook n° {first.pk} (même id « ordre-7 ») : aucun ordre passé.")
+        f"Doublon du webhook n° {first.pk} (même id « ordre-7 ») : aucun ordre passé."
+    )
     assert Trade.objects.count() == PaperOrder.objects.count() == 1
 
 

@@ -1,4 +1,5 @@
 """La page est tenue à jour par le groupe privé de l'utilisateur : réception puis résultat, rien chez les autres."""
+
 import asyncio
 
 import pytest
@@ -25,7 +26,7 @@ async def messages(channel: str) -> list[dict]:
     while True:
         try:
             event = await asyncio.wait_for(get_channel_layer().receive(channel), 0.5)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return received
         received.append(event["message"])
 
@@ -39,11 +40,23 @@ async def test_received_then_processed_rows_reach_only_their_owner(alice, bob, p
     await WebhookWorker().drain()
 
     webhook_rows = [m["data"] for m in await messages(alice_channel) if m["type"] == "webhook"]
-    assert [(row["status"], row["status_label"]) for row in webhook_rows] == [("received", "reçu"), ("processed", "traité")]
+    assert [(row["status"], row["status_label"]) for row in webhook_rows] == [
+        ("received", "reçu"),
+        ("processed", "traité"),
+    ]
     received, processed = webhook_rows
-    assert (received["action"], received["symbol"], received["quantity"], received["signal_id"]) == ("buy", "BTCUSDT", "0.01", "a1")
+    assert (received["action"], received["symbol"], received["quantity"], received["signal_id"]) == (
+        "buy",
+        "BTCUSDT",
+        "0.01",
+        "a1",
+    )
     assert received["trade"] is None and "body" not in received
-    assert (processed["trade"]["status"], processed["trade"]["side"], processed["trade"]["filled_quantity"]) == ("filled", "buy", "0.01")
+    assert (processed["trade"]["status"], processed["trade"]["side"], processed["trade"]["filled_quantity"]) == (
+        "filled",
+        "buy",
+        "0.01",
+    )
     assert await messages(bob_channel) == []
 
 
@@ -56,4 +69,6 @@ async def test_an_invalid_delivery_is_shown_at_once(alice, deliver):
     (message,) = await messages(channel)
     assert message["type"] == "webhook"
     assert (message["data"]["status_label"], message["data"]["error"]) == (
-        "invalide", "Message non JSON : erreur de syntaxe ligne 1, colonne 1 (Expecting value).")
+        "invalide",
+        "Message non JSON : erreur de syntaxe ligne 1, colonne 1 (Expecting value).",
+    )

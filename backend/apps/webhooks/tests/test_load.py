@@ -1,4 +1,5 @@
 """Charge : 200 livraisons en moins de 10 s de 5 utilisateurs, contre un vrai Daphne et le vrai worker."""
+
 import json
 import time
 from collections import Counter

@@ -1,4 +1,5 @@
 """Traitement par le worker : un signal valide devient un ordre (service d'ordres), le résultat revient au webhook."""
+
 from decimal import Decimal
 
 import pytest
@@ -20,7 +21,13 @@ def test_valid_buy_places_one_paper_order_linked_to_the_webhook(alice, alice_tok
     trade = Trade.objects.get()
     assert (webhook.status, webhook.trade, webhook.error) == ("processed", trade, "")
     assert webhook.processed_at is not None and webhook.claimed_until is None
-    assert (trade.source, trade.broker, trade.symbol, trade.side, trade.status) == ("webhook", broker, "BTC/USDT", "buy", "filled")
+    assert (trade.source, trade.broker, trade.symbol, trade.side, trade.status) == (
+        "webhook",
+        broker,
+        "BTC/USDT",
+        "buy",
+        "filled",
+    )
     assert trade.client_order_id == f"webhook-{webhook.pk}"
     assert PaperOrder.objects.get().amount == Decimal("0.01")
     assert drain() == 0
@@ -85,8 +92,10 @@ def test_no_broker_and_no_default_broker_fails(alice, alice_token, exchange_door
 
     drain()
 
-    assert Webhook.objects.get().error == ("Aucun broker dans le signal et aucun broker par défaut : ajoutez \"broker\" "
-                                           "ou choisissez un broker par défaut dans Mon compte.")
+    assert Webhook.objects.get().error == (
+        'Aucun broker dans le signal et aucun broker par défaut : ajoutez "broker" '
+        "ou choisissez un broker par défaut dans Mon compte."
+    )
 
 
 def test_an_exchange_refusal_is_written_back_on_the_webhook(alice, alice_token, paper_for, deliver, drain):

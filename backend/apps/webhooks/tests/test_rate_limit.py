@@ -1,5 +1,6 @@
 """Un jeton divulgué ne noie pas le bot : au-delà de WEBHOOK_RATE_PER_MINUTE livraisons en une minute, 429 ; la
 livraison est tout de même enregistrée (refusée), et les autres utilisateurs ne sont pas touchés."""
+
 import pytest
 
 from apps.webhooks.models import Webhook
@@ -18,6 +19,7 @@ def test_over_the_rate_a_delivery_is_stored_as_refused_and_answered_429(settings
     assert answers == [200, 200, 200, 429] and bobs.status_code == 200
     refused = Webhook.objects.filter(user=alice).order_by("pk").last()
     assert refused.status == "invalid"
-    assert refused.error == ("Trop de livraisons : 3 par minute au plus pour ce jeton (jeton divulgué ? régénérez-le "
-                             "dans la page Webhooks).")
+    assert refused.error == (
+        "Trop de livraisons : 3 par minute au plus pour ce jeton (jeton divulgué ? régénérez-le dans la page Webhooks)."
+    )
     assert Webhook.objects.filter(user=alice).count() == 4

@@ -1,4 +1,5 @@
 """Réception : jeton, enregistrement brut avant tout, JSON invalide, text/plain, filtrage des IP TradingView."""
+
 import hashlib
 
 import pytest
@@ -30,9 +31,21 @@ def test_a_valid_signal_is_stored_raw_and_answered_received(alice, alice_token, 
     assert webhook.body_sha256 == hashlib.sha256(SIGNAL).hexdigest()
     assert webhook.content_type == "application/json" and webhook.source_ip == "127.0.0.1"
     assert webhook.headers["User-Agent"] == "Go-http-client/1.1"
-    assert webhook.signal == {"action": "buy", "symbol": "BTCUSDT", "side": "buy", "order_type": "market",
-                              "broker": None, "quantity": "0.01", "amount": None, "percent": None, "price": None,
-                              "stop_loss": None, "take_profit": None, "id": "", "comment": ""}
+    assert webhook.signal == {
+        "action": "buy",
+        "symbol": "BTCUSDT",
+        "side": "buy",
+        "order_type": "market",
+        "broker": None,
+        "quantity": "0.01",
+        "amount": None,
+        "percent": None,
+        "price": None,
+        "stop_loss": None,
+        "take_profit": None,
+        "id": "",
+        "comment": "",
+    }
 
 
 def test_text_plain_json_body_is_accepted(alice_token, deliver):
@@ -59,7 +72,10 @@ def test_a_json_that_is_not_a_valid_signal_is_stored_as_invalid(alice_token, del
     response = deliver(alice_token, {"action": "buy", "symbol": "BTCUSDT"})
 
     assert response.status_code == 400
-    assert Webhook.objects.get().error == "Taille manquante : quantity (en base), amount (en cotation) ou percent (du solde)."
+    assert (
+        Webhook.objects.get().error
+        == "Taille manquante : quantity (en base), amount (en cotation) ou percent (du solde)."
+    )
 
 
 def test_tradingview_only_refuses_other_senders_but_keeps_the_delivery(alice, alice_token, deliver):

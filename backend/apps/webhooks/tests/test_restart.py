@@ -1,6 +1,7 @@
 """Redémarrages : un webhook enregistré puis web et worker arrêtés est traité au retour des services, une seule
 fois ; un traitement interrompu pendant l'envoi de l'ordre est repris en demandant à l'exchange ce qu'il en a fait
 (par identifiant client) : jamais deux ordres."""
+
 import json
 from datetime import timedelta
 from decimal import Decimal
@@ -20,7 +21,8 @@ SIGNAL = {"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01"}
 
 
 def test_web_process_restarted_between_storage_and_processing_processes_once(
-        alice, alice_token, paper_for, deliver, web_process, http_post, wait_until, worker_process):
+    alice, alice_token, paper_for, deliver, web_process, http_post, wait_until, worker_process
+):
     paper_for(alice)
     with web_process() as web:  # enregistré par Daphne, arrêté aussitôt, avant tout traitement
         assert http_post(f"{web}/api/webhooks/tradingview/{alice_token}/", json.dumps(SIGNAL).encode()) == 200
@@ -33,20 +35,31 @@ def test_web_process_restarted_between_storage_and_processing_processes_once(
         deliver(alice_token, {**SIGNAL, "quantity": "0.02"})
         wait_until(lambda: Webhook.objects.filter(status="processed").count() == 2, 30)
 
-    assert list(PaperOrder.objects.order_by("pk").values_list("amount", flat=True)) == [Decimal("0.01"), Decimal("0.02")]
+    assert list(PaperOrder.objects.order_by("pk").values_list("amount", flat=True)) == [
+        Decimal("0.01"),
+        Decimal("0.02"),
+    ]
     assert Webhook.objects.get(pk=first.pk).trade == Trade.objects.order_by("pk").first()
 
 
 def test_interrupted_after_sending_the_order_is_resumed_without_a_second_order(
-        alice, alice_token, paper_for, deliver, wait_until, worker_process):
+    alice, alice_token, paper_for, deliver, wait_until, worker_process
+):
     paper_for(alice)
     deliver(alice_token, SIGNAL)
     webhook = Webhook.objects.get()
     # Ce qu'avait fait le worker disparu : réserver le webhook, puis passer son ordre, sans écrire le résultat.
     assert claim_next() == (webhook.pk, alice.pk)
-    sent = place_order(user=alice, broker_id=alice.default_broker_id, symbol="BTCUSDT", side="buy",
-                       order_type="market", quantity=Decimal("0.01"), source="webhook",
-                       client_order_id=f"webhook-{webhook.pk}")
+    sent = place_order(
+        user=alice,
+        broker_id=alice.default_broker_id,
+        symbol="BTCUSDT",
+        side="buy",
+        order_type="market",
+        quantity=Decimal("0.01"),
+        source="webhook",
+        client_order_id=f"webhook-{webhook.pk}",
+    )
 
     with worker_process():
         wait_until(lambda: Webhook.objects.get(pk=webhook.pk).status == "processed", 30)
@@ -56,17 +69,32 @@ def test_interrupted_after_sending_the_order_is_resumed_without_a_second_order(
 
 
 def test_worker_killed_after_the_exchange_accepted_the_order_completes_with_that_order(
-        alice, alice_token, paper_for, deliver, wait_until, worker_process):
+    alice, alice_token, paper_for, deliver, wait_until, worker_process
+):
     broker = paper_for(alice)
     deliver(alice_token, SIGNAL)
     webhook = Webhook.objects.get()
     claim_next()
     # Le worker disparu avait enregistré la tentative, et l'exchange avait accepté l'ordre ; la réponse est perdue.
-    pending = Trade.objects.create(user=alice, broker=broker, source="webhook", symbol="BTC/USDT", side="buy",
-                                   type="market", quantity=Decimal("0.01"), status="pending",
-                                   client_order_id=f"webhook-{webhook.pk}")
-    ccxt_manager.sync.create_order(broker, symbol="BTC/USDT", type="market", side="buy", amount=Decimal("0.01"),
-                                   client_order_id=f"webhook-{webhook.pk}")
+    pending = Trade.objects.create(
+        user=alice,
+        broker=broker,
+        source="webhook",
+        symbol="BTC/USDT",
+        side="buy",
+        type="market",
+        quantity=Decimal("0.01"),
+        status="pending",
+        client_order_id=f"webhook-{webhook.pk}",
+    )
+    ccxt_manager.sync.create_order(
+        broker,
+        symbol="BTC/USDT",
+        type="market",
+        side="buy",
+        amount=Decimal("0.01"),
+        client_order_id=f"webhook-{webhook.pk}",
+    )
 
     with worker_process():
         wait_until(lambda: Webhook.objects.get(pk=webhook.pk).status != "received", 30)
@@ -79,14 +107,24 @@ def test_worker_killed_after_the_exchange_accepted_the_order_completes_with_that
 
 
 def test_interrupted_before_the_order_reached_the_exchange_fails_without_sending(
-        alice, alice_token, paper_for, deliver, wait_until, worker_process):
+    alice, alice_token, paper_for, deliver, wait_until, worker_process
+):
     broker = paper_for(alice)
     deliver(alice_token, SIGNAL)
     webhook = Webhook.objects.get()
     claim_next()
     # Tentative enregistrée il y a longtemps, jamais arrivée à l'exchange : l'exchange ne la connaît pas.
-    Trade.objects.create(user=alice, broker=broker, source="webhook", symbol="BTC/USDT", side="buy", type="market",
-                         quantity=Decimal("0.01"), status="pending", client_order_id=f"webhook-{webhook.pk}")
+    Trade.objects.create(
+        user=alice,
+        broker=broker,
+        source="webhook",
+        symbol="BTC/USDT",
+        side="buy",
+        type="market",
+        quantity=Decimal("0.01"),
+        status="pending",
+        client_order_id=f"webhook-{webhook.pk}",
+    )
     Trade.objects.update(updated_at=timezone.now() - timedelta(minutes=5))
 
     with worker_process():

@@ -1,4 +1,5 @@
 """Exchange lent (faux Binance qui répond en 5 s) : TradingView a sa réponse en moins de 3 s, l'ordre part après."""
+
 import time
 
 import pytest

@@ -1,4 +1,5 @@
 """Le jeton webhook n'atteint aucune ligne de journal : ni `django.request`, ni le journal d'accès de Daphne."""
+
 import logging
 import os
 import sys
@@ -7,15 +8,15 @@ import urllib.request
 
 import pytest
 from django.test import Client
-
 from e2e.servers import BACKEND, Process, free_port
 
 MASKED = "/api/webhooks/tradingview/****/"
 
 
 def _call(url: str, body: bytes | None = None) -> int:
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"},
-                                     method="POST" if body is not None else "GET")
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json"}, method="POST" if body is not None else "GET"
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status
@@ -38,9 +39,14 @@ def test_django_request_log_masks_the_token(alice_token, console_log):
 @pytest.mark.django_db(transaction=True)
 def test_daphne_access_log_masks_the_token(alice_token, db_url, tmp_path):
     port = free_port()
-    server = Process("daphne", [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                                "aristobot.asgi:application"], BACKEND, dict(os.environ, DATABASE_URL=db_url), port,
-                     tmp_path)
+    server = Process(
+        "daphne",
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "aristobot.asgi:application"],
+        BACKEND,
+        dict(os.environ, DATABASE_URL=db_url),
+        port,
+        tmp_path,
+    )
     server.start()
     try:
         base = f"http://127.0.0.1:{port}/api/webhooks/tradingview"

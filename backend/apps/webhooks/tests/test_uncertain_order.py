@@ -1,5 +1,6 @@
 """L'exchange répond de façon ambiguë à l'ordre d'un webhook : le webhook n'échoue pas, un renvoi du même signal est
 un doublon, et l'ordre est retrouvé par son identifiant client : un seul ordre chez l'exchange."""
+
 from decimal import Decimal
 
 import pytest
@@ -20,16 +21,21 @@ def binance_default(alice, fake_binance, make_broker):
 
 
 def test_an_ambiguous_answer_keeps_the_webhook_received_then_completes_it(
-        alice_token, binance_default, fake_binance, deliver, drain):
-    fake_binance.lose_next_answer = (400, -1006, "An unexpected response was received from the message bus. "
-                                                 "Execution status unknown.")
+    alice_token, binance_default, fake_binance, deliver, drain
+):
+    fake_binance.lose_next_answer = (
+        400,
+        -1006,
+        "An unexpected response was received from the message bus. Execution status unknown.",
+    )
     fake_binance.lookups_fail = True  # l'exchange ne sait pas encore répondre sur cet ordre
     deliver(alice_token, SIGNAL)
     drain()
     webhook = Webhook.objects.get()
     assert webhook.status == "received" and webhook.trade.status == Trade.Status.PENDING
-    assert webhook.error.startswith(f"Issue de l'ordre webhook-{webhook.pk} incertaine : vérification auprès de "
-                                    "l'exchange en cours")
+    assert webhook.error.startswith(
+        f"Issue de l'ordre webhook-{webhook.pk} incertaine : vérification auprès de l'exchange en cours"
+    )
 
     assert deliver(alice_token, SIGNAL).status_code == 200  # TradingView renvoie la même alerte
     resent = Webhook.objects.order_by("pk").last()
@@ -44,8 +50,7 @@ def test_an_ambiguous_answer_keeps_the_webhook_received_then_completes_it(
     assert len(fake_binance.orders) == 1 and Trade.objects.count() == 1
 
 
-def test_a_partially_filled_then_expired_order_is_processed(alice_token, binance_default, fake_binance, deliver,
-                                                             drain):
+def test_a_partially_filled_then_expired_order_is_processed(alice_token, binance_default, fake_binance, deliver, drain):
     fake_binance.fill_ratio, fake_binance.expire_partial = Decimal("0.5"), True
     deliver(alice_token, {**SIGNAL, "order_type": "limit", "price": "60000"})
 

@@ -1,4 +1,5 @@
 """API de la page Webhooks : jeton (lecture, régénération, filtre IP), liste paginée, détail brut, isolement."""
+
 import pytest
 
 from apps.webhooks.models import Webhook
@@ -53,12 +54,12 @@ def test_list_is_paged_newest_first_without_raw_bodies(alice_api, alice_token, d
 
 
 def test_detail_gives_the_raw_payload_even_when_invalid(alice_api, alice_token, deliver):
-    deliver(alice_token, b"{\"action\": \"buy\"", content_type="text/plain", HTTP_USER_AGENT="TradingView")
+    deliver(alice_token, b'{"action": "buy"', content_type="text/plain", HTTP_USER_AGENT="TradingView")
     webhook = Webhook.objects.get()
 
     detail = alice_api.get(f"/api/webhooks/{webhook.pk}/").json()
 
-    assert detail["body"] == "{\"action\": \"buy\""
+    assert detail["body"] == '{"action": "buy"'
     assert (detail["status"], detail["content_type"], detail["signal"]) == ("invalid", "text/plain", None)
     assert detail["headers"]["User-Agent"] == "TradingView"
     assert detail["action"] is None and detail["error"].startswith("Message non JSON")

@@ -6,8 +6,10 @@ from apps.heartbeat.service import HeartbeatService
 
 
 class Command(BaseCommand):
-    help = ("Lance le heartbeat : flux Binance (BINANCE_WS_URL) -> bougies clôturées 1m à 4h, enregistrées et "
-            "publiées ; rattrapage par BINANCE_REST_URL (s'arrête proprement sur Ctrl-C / SIGTERM).")
+    help = (
+        "Lance le heartbeat : flux Binance (BINANCE_WS_URL) -> bougies clôturées 1m à 4h, enregistrées et "
+        "publiées ; rattrapage par BINANCE_REST_URL (s'arrête proprement sur Ctrl-C / SIGTERM)."
+    )
 
     def handle(self, *args, **options):
         self.stdout.write(f"Heartbeat : flux {settings.BINANCE_WS_URL}, REST {settings.BINANCE_REST_URL}")

@@ -1,4 +1,5 @@
 """Faux OpenRouter et faux Ollama locaux, utilisateurs qui les ont activés, requêtes ASGI comme sous Daphne."""
+
 import json
 import secrets
 
@@ -90,13 +91,25 @@ def asgi_post():
         cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={token}"
         data = json.dumps(body).encode()
         scope = {
-            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-            "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-            "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json"),
-                        (b"content-length", str(len(data)).encode()),
-                        (b"accept", BROWSER_ACCEPT.encode()),
-                        (b"cookie", cookie.encode()), (b"x-csrftoken", token.encode())],
-            "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
+            "headers": [
+                (b"host", b"127.0.0.1"),
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(data)).encode()),
+                (b"accept", BROWSER_ACCEPT.encode()),
+                (b"cookie", cookie.encode()),
+                (b"x-csrftoken", token.encode()),
+            ],
+            "client": ("127.0.0.1", 50000),
+            "server": ("127.0.0.1", 8000),
         }
         communicator = ApplicationCommunicator(application, scope)
         await communicator.send_input({"type": "http.request", "body": data, "more_body": False})

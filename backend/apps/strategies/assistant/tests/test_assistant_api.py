@@ -1,12 +1,16 @@
 """POST /api/strategies/assistant/ sous ASGI (comme sous Daphne) : la réponse part morceau par morceau."""
+
 import pytest
 
 from apps.strategies.assistant.providers import DISABLED
 from apps.strategies.assistant.tests.conftest import BROWSER_ACCEPT, OPENROUTER_KEY
 
 URL = "/api/strategies/assistant/"
-ASK = {"request": "Ajoute une sortie sur croisement inverse", "code": "class A(Strategy):\n    pass\n",
-       "errors": [{"line": 1, "column": 8, "message": "nom inconnu : Strategy"}]}
+ASK = {
+    "request": "Ajoute une sortie sur croisement inverse",
+    "code": "class A(Strategy):\n    pass\n",
+    "errors": [{"line": 1, "column": 8, "message": "nom inconnu : Strategy"}],
+}
 
 live = pytest.mark.django_db(transaction=True)  # la vue tourne dans un autre fil : données validées en base
 
@@ -84,15 +88,18 @@ def test_openrouter_on_without_key_is_refused(alice, alice_api):
     assert response.json() == {"detail": "Clé OpenRouter manquante : renseignez-la dans Mon compte."}
 
 
-@pytest.mark.parametrize("payload, field", [
-    ({}, "request"),
-    ({"request": "   "}, "request"),
-    ({"request": "x" * 4001}, "request"),
-    ({"request": "ok", "code": 42}, "code"),
-    ({"request": "ok", "errors": "ligne 3"}, "errors"),
-    ({"request": "ok", "errors": [{"line": "trois", "message": "x"}]}, "errors"),
-    ({"request": "ok", "errors": [{"line": 1, "message": "x"}] * 51}, "errors"),
-])
+@pytest.mark.parametrize(
+    "payload, field",
+    [
+        ({}, "request"),
+        ({"request": "   "}, "request"),
+        ({"request": "x" * 4001}, "request"),
+        ({"request": "ok", "code": 42}, "code"),
+        ({"request": "ok", "errors": "ligne 3"}, "errors"),
+        ({"request": "ok", "errors": [{"line": "trois", "message": "x"}]}, "errors"),
+        ({"request": "ok", "errors": [{"line": 1, "message": "x"}] * 51}, "errors"),
+    ],
+)
 def test_bad_input_is_refused_before_any_call(openrouter_user, alice_api, fake_openrouter, payload, field):
     response = alice_api.post(URL, payload, format="json")
     assert response.status_code == 400
@@ -102,7 +109,8 @@ def test_bad_input_is_refused_before_any_call(openrouter_user, alice_api, fake_o
 
 def test_an_empty_request_is_explained_in_french(openrouter_user, alice_api):
     assert alice_api.post(URL, {"request": ""}, format="json").json() == {
-        "request": ["Écrivez votre demande à l'assistant."]}
+        "request": ["Écrivez votre demande à l'assistant."]
+    }
 
 
 def test_anonymous_is_refused(prod_mode, api):

@@ -1,4 +1,5 @@
 """GET /api/strategies/assistant/status/ : ce que montre le panneau (actif, fournisseur, modèle ou raison)."""
+
 import pytest
 
 from apps.strategies.assistant.providers import DISABLED
@@ -18,8 +19,12 @@ def test_openrouter_on_shows_its_model_never_the_key(alice, alice_api):
     alice.ai_openrouter_model = "anthropic/claude-3.5-sonnet"
     alice.save()
     response = alice_api.get(URL)
-    assert response.json() == {"enabled": True, "provider": "OpenRouter", "model": "anthropic/claude-3.5-sonnet",
-                               "detail": ""}
+    assert response.json() == {
+        "enabled": True,
+        "provider": "OpenRouter",
+        "model": "anthropic/claude-3.5-sonnet",
+        "detail": "",
+    }
     assert OPENROUTER_KEY not in response.content.decode()
 
 

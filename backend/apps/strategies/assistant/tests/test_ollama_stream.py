@@ -1,4 +1,5 @@
 """Ollama en flux NDJSON (/api/chat) contre un faux Ollama local : morceaux dans l'ordre, erreurs en français."""
+
 import socket
 
 import pytest
@@ -31,8 +32,10 @@ async def test_the_answer_arrives_in_several_chunks_in_order(fake_ollama):
 async def test_a_missing_model_says_how_to_install_it(fake_ollama):
     with pytest.raises(AssistantError) as error:
         await collect(fake_ollama.url, model="llama9")
-    assert str(error.value) == ("Ollama : modèle « llama9 » introuvable (404) — installez-le avec « ollama pull llama9 » "
-                                "ou choisissez-en un autre dans Mon compte.")
+    assert str(error.value) == (
+        "Ollama : modèle « llama9 » introuvable (404) — installez-le avec « ollama pull llama9 » "
+        "ou choisissez-en un autre dans Mon compte."
+    )
 
 
 async def test_an_url_that_is_not_ollama(fake_ollama):

@@ -1,4 +1,5 @@
 """OpenRouter en flux SSE contre un faux OpenRouter local : morceaux dans l'ordre, erreurs en français."""
+
 import socket
 
 import pytest
@@ -9,8 +10,11 @@ from apps.strategies.assistant.prompt import build_messages
 from apps.strategies.assistant.providers import Provider
 from apps.strategies.assistant.tests.conftest import OPENROUTER_KEY
 
-MESSAGES = build_messages(request="Ajoute un stop-loss à 2 %", code="class A(Strategy):\n    pass\n",
-                          errors=[{"line": 2, "column": 4, "message": "should_long manquante"}])
+MESSAGES = build_messages(
+    request="Ajoute un stop-loss à 2 %",
+    code="class A(Strategy):\n    pass\n",
+    errors=[{"line": 2, "column": 4, "message": "should_long manquante"}],
+)
 
 
 def provider(url: str, key: str = OPENROUTER_KEY) -> Provider:
@@ -41,10 +45,17 @@ async def test_a_refused_key_is_a_french_error_without_the_key(fake_openrouter):
     assert str(error.value) == "OpenRouter : clé refusée (401)"
 
 
-@pytest.mark.parametrize("status, message, expected", [
-    (402, "Insufficient credits", "OpenRouter : crédits insuffisants (402)"),
-    (400, "openai/gpt-5-turbo is not a valid model ID", "OpenRouter : erreur 400 : openai/gpt-5-turbo is not a valid model ID"),
-])
+@pytest.mark.parametrize(
+    "status, message, expected",
+    [
+        (402, "Insufficient credits", "OpenRouter : crédits insuffisants (402)"),
+        (
+            400,
+            "openai/gpt-5-turbo is not a valid model ID",
+            "OpenRouter : erreur 400 : openai/gpt-5-turbo is not a valid model ID",
+        ),
+    ],
+)
 async def test_other_refusals_keep_openrouter_text(fake_openrouter, status, message, expected):
     fake_openrouter.status = (status, message)
     with pytest.raises(AssistantError) as error:

@@ -1,4 +1,5 @@
 """Le prompt : le contrat tiré de l'app strategies (modèle, indicateurs, imports), le code et les erreurs joints."""
+
 from apps.strategies.assistant.prompt import SYSTEM, build_messages
 from apps.strategies.contract import indicators
 from apps.strategies.contract.template import TEMPLATE_CODE
