@@ -63,9 +63,12 @@ def test_market_buy_of_001_btc_is_confirmed_and_shows_in_portfolio_and_history(d
     )
     page.get_by_test_id("confirm-yes").click()
 
-    expect(page.get_by_test_id("ticket-result")).to_have_text("Achat exécuté : 0.01 BTC à 50000 USDT (frais 0.5 USDT).")
-    expect(asset_total(page, "BTC")).to_have_text("0.01")
-    expect(asset_total(page, "USDT")).to_have_text("9499.5")
+    # Comme Binance spot, l'achat paie ses frais en BTC.
+    expect(page.get_by_test_id("ticket-result")).to_have_text(
+        "Achat exécuté : 0.01 BTC à 50000 USDT (frais 0.00001 BTC)."
+    )
+    expect(asset_total(page, "BTC")).to_have_text("0.00999")
+    expect(asset_total(page, "USDT")).to_have_text("9500")
     expect(history).to_have_count(before + 1)
     expect(history.first).to_contain_text("BTC/USDT")
     expect(history.first.get_by_test_id("trade-status")).to_have_text("exécuté")
