@@ -67,4 +67,5 @@ async def test_no_candle_is_made_from_a_lost_hour(tmp_path, listener, start_hear
         "start": "2018-01-20T10:00:00+00:00",
         "end": "2018-01-20T10:52:00+00:00",
         "minutes": 53,
+        "reason": "missing",
     } in status.gaps

@@ -32,7 +32,7 @@ def test_django_request_log_masks_the_token(alice_token, console_log):
     assert client.post(f"{url}x/", "{}", content_type="application/json").status_code == 404
     logging.getLogger("aristobot.webhooks").warning("Livraison sur /api/webhooks/tradingview/%s/ ?", alice_token)
     text = console_log.getvalue()
-    assert text.count(MASKED) == 3
+    assert text.count(MASKED.rstrip("/")) == 3
     assert alice_token not in text
 
 
