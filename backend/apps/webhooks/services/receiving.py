@@ -36,8 +36,9 @@ class TooManyDeliveries(SenderRefused):
 
 
 def _over_rate(user_id: int) -> bool:
+    limit = settings.WEBHOOK_RATE_PER_MINUTE
     recent = Webhook.objects.filter(user_id=user_id, received_at__gte=timezone.now() - timedelta(minutes=1))
-    return recent.count() >= settings.WEBHOOK_RATE_PER_MINUTE
+    return recent.values("pk")[:limit].count() >= limit  # compte borné : jamais plus de `limit` lignes lues
 
 
 def receive(
