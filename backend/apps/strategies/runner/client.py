@@ -11,7 +11,7 @@ CodeRefused (politique de compilation : liste d'erreurs), RunnerError (requête 
 
 import asyncio
 import os
-import select
+import queue
 import shutil
 import signal
 import subprocess
@@ -36,6 +36,12 @@ _ENVIRONMENT = {
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",
 }
+if os.name == "nt":  # Windows ne lance pas Python sans SYSTEMROOT (ni secret, ni réglage : un chemin système)
+    _ENVIRONMENT = {
+        **_ENVIRONMENT,
+        "PATH": os.environ.get("SYSTEMROOT", r"C:\Windows"),
+        "SYSTEMROOT": os.environ.get("SYSTEMROOT", r"C:\Windows"),
+    }
 _BOOTSTRAP = (
     "import sys; sys.path.insert(0, {backend!r}); from apps.strategies.runner.worker import main; main({memory})"
 )
@@ -79,6 +85,7 @@ class StrategyRunner:
     def __init__(self, *, memory_limit_bytes: int = 1 << 30):
         self.memory_limit_bytes = memory_limit_bytes
         self._process: subprocess.Popen | None = None
+        self._messages: queue.Queue | None = None
         self._workdir: str | None = None
         self._lock = threading.Lock()
 
@@ -147,9 +154,13 @@ class StrategyRunner:
             stderr=subprocess.DEVNULL,
             cwd=self._workdir,
             env={**_ENVIRONMENT, "HOME": self._workdir, "TMPDIR": self._workdir},
-            start_new_session=True,
+            start_new_session=True,  # POSIX : son groupe, tué d'un coup ; ignoré sous Windows
             close_fds=True,
         )
+        self._messages = queue.Queue()
+        threading.Thread(
+            target=self._pump, args=(self._process.stdout, self._messages), name="runner-lecture", daemon=True
+        ).start()
         try:
             body, _ = self._read(time.monotonic() + STARTUP_TIMEOUT_SECONDS)
         except (RunnerTimeout, EOFError, codec.ProtocolError):
@@ -159,31 +170,41 @@ class StrategyRunner:
             self._stop()
             raise RunnerCrashed("Le runner de stratégies n'a pas démarré.")
 
-    def _read(self, deadline: float) -> tuple[dict, dict]:
-        stream = self._process.stdout
-        fd = stream.fileno()
+    @staticmethod
+    def _pump(stream, messages: queue.Queue) -> None:
+        """Fil de lecture (tubes : `select` n'y marche pas sous Windows) : chaque message du runner, puis
+        l'exception qui a fini la lecture (EOFError à sa mort)."""
 
         def read_exactly(size: int) -> bytes:
-            chunks, missing = [], size
-            while missing:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                    raise RunnerTimeout("")
-                chunk = os.read(fd, min(missing, 1 << 20))
-                if not chunk:
-                    raise EOFError
-                chunks.append(chunk)
-                missing -= len(chunk)
-            return b"".join(chunks)
+            data = stream.read(size)
+            if len(data) < size:
+                raise EOFError
+            return data
 
-        return codec.read_message(read_exactly)
+        try:
+            while True:
+                messages.put(codec.read_message(read_exactly))
+        except BaseException as exc:
+            messages.put(exc)
+
+    def _read(self, deadline: float) -> tuple[dict, dict]:
+        try:
+            item = self._messages.get(timeout=max(deadline - time.monotonic(), 0))
+        except queue.Empty:
+            raise RunnerTimeout("") from None
+        if isinstance(item, BaseException):
+            raise item
+        return item
 
     def _stop(self) -> None:
         process, self._process = self._process, None
         if process is not None:
             if process.poll() is None:
                 try:
-                    os.killpg(process.pid, signal.SIGKILL)
+                    if os.name == "posix":
+                        os.killpg(process.pid, signal.SIGKILL)
+                    else:
+                        process.kill()
                 except ProcessLookupError:
                     pass
             process.wait()

@@ -5,12 +5,17 @@ Ordre : plafond mémoire, imports, paquet `aristobot` synthétique, échauffemen
 """
 
 import os
-import resource
-import select
+import queue
 import sys
+import threading
 from decimal import Decimal
 
 import numpy as np
+
+try:
+    import resource
+except ImportError:  # Windows : pas de RLIMIT_AS, le plafond de mémoire n'y est pas posé
+    resource = None
 
 from apps.strategies.contract.base import Position, utc_from_ms
 from apps.strategies.runner import codec
@@ -108,10 +113,15 @@ _DIAGNOSTICS: dict = {}
 
 
 class Channel:
-    """stdin / stdout du runner : messages, progression, demande d'annulation lue entre deux bougies."""
+    """stdin / stdout du runner : messages, progression, demande d'annulation lue entre deux bougies.
+
+    Un fil lit stdin et range chaque message dans une file (sans `select`, qui ne lit pas un tube sous Windows) ;
+    il part avant le crochet d'audit."""
 
     def __init__(self, reader, writer):
         self.reader, self.writer = reader, writer
+        self.messages: queue.Queue = queue.Queue()
+        threading.Thread(target=self._pump, name="runner-stdin", daemon=True).start()
 
     def read_exactly(self, size: int) -> bytes:
         chunks, missing = [], size
@@ -123,6 +133,19 @@ class Channel:
             missing -= len(chunk)
         return b"".join(chunks)
 
+    def _pump(self) -> None:
+        try:
+            while True:
+                self.messages.put(codec.read_message(self.read_exactly))
+        except BaseException as exc:  # EOFError : le processus principal a fermé le tube
+            self.messages.put(exc)
+
+    def receive(self) -> tuple[dict, dict]:
+        item = self.messages.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
     def send(self, body: dict, arrays: dict | None = None) -> None:
         self.writer.write(codec.encode(body, arrays))
         self.writer.flush()
@@ -130,10 +153,13 @@ class Channel:
     def progress(self, fraction: float) -> bool:
         """Envoie la progression ; vrai si le processus principal a demandé l'annulation."""
         self.send({"progress": round(fraction, 4)})
-        if not select.select([self.reader], [], [], 0)[0]:
+        try:
+            item = self.messages.get_nowait()
+        except queue.Empty:
             return False
-        body, _ = codec.read_message(self.read_exactly)
-        return body.get("command") == "cancel"
+        if isinstance(item, BaseException):
+            raise item
+        return item[0].get("command") == "cancel"
 
 
 def handle(body: dict, arrays: dict, channel: Channel) -> tuple[dict, dict | None]:
@@ -178,7 +204,8 @@ def _warm_up() -> None:
 
 
 def main(memory_limit_bytes: int) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (memory_limit_bytes, memory_limit_bytes))
+    if resource is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit_bytes, memory_limit_bytes))
     channel = Channel(os.fdopen(0, "rb", buffering=0), os.fdopen(os.dup(1), "wb"))
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
@@ -190,7 +217,7 @@ def main(memory_limit_bytes: int) -> None:
             "environ": sorted(os.environ),
             "cwd": os.getcwd(),
             "pid": os.getpid(),
-            "rlimit_as": resource.getrlimit(resource.RLIMIT_AS)[0],
+            "rlimit_as": resource.getrlimit(resource.RLIMIT_AS)[0] if resource is not None else None,
             "django_loaded": any(name.startswith("django") for name in sys.modules),
         }
     )
@@ -198,7 +225,7 @@ def main(memory_limit_bytes: int) -> None:
     channel.send({"ready": True})
     while True:
         try:
-            body, arrays = codec.read_message(channel.read_exactly)
+            body, arrays = channel.receive()
             if body.get("command") != "cancel":  # une annulation arrivée après la fin du calcul
                 channel.send(*handle(body, arrays, channel))
         except EOFError:
