@@ -202,7 +202,7 @@ PROXY_CONFIGURED = bool(TRUSTED_PROXY_HEADER) or BEHIND_HTTPS_PROXY
 # Au-delà, une livraison est enregistrée mais refusée (429) : protège d'un jeton divulgué.
 WEBHOOK_RATE_PER_MINUTE = env_int("WEBHOOK_RATE_PER_MINUTE", 120)
 # Fils (et connexions PostgreSQL gardées) de la réception des webhooks ; 0 = fil de chaque requête (tests).
-WEBHOOK_RECEIVE_THREADS = env_int("WEBHOOK_RECEIVE_THREADS", 8)
+WEBHOOK_RECEIVE_THREADS = env_int("WEBHOOK_RECEIVE_THREADS", 4)
 
 # Assistant IA des stratégies : API d'OpenRouter (autre adresse pour un proxy ou les tests) ; délai en secondes
 # pour se connecter au fournisseur puis entre deux morceaux de sa réponse.

@@ -19,22 +19,22 @@ from apps.webhooks.services.receiving import SenderRefused, TooManyDeliveries, r
 MAX_BODY = 64 * 1024  # une alerte TradingView tient en quelques Ko
 
 
-def receive_delivery(
-    *, token: str, body: bytes, content_type: str, headers, remote_addr: str | None
-) -> tuple[int, dict, Webhook | None, dict | None]:
-    """Partie synchrone (base) : (code HTTP, corps de la réponse, webhook, ligne pour la page)."""
+def receive_delivery(*, token: str, body: bytes, content_type: str, headers, remote_addr: str | None):
+    """Partie synchrone (base) : (code HTTP, corps de la réponse, webhook enregistré ou None, sa ligne pour la
+    page)."""
     try:
         webhook = receive(token=token, body=body, content_type=content_type, headers=headers, remote_addr=remote_addr)
     except TooManyDeliveries as refused:
-        return 429, {"id": refused.webhook.pk, "detail": refused.webhook.error}, refused.webhook, shown(refused.webhook)
+        code, webhook, answer = 429, refused.webhook, {"id": refused.webhook.pk, "detail": refused.webhook.error}
     except SenderRefused as refused:
-        return 403, {"id": refused.webhook.pk, "detail": refused.webhook.error}, refused.webhook, shown(refused.webhook)
-    if webhook is None:
-        return 404, {"detail": "Webhook inconnu."}, None, None
-    answer = {"id": webhook.pk, "status": webhook.status}
-    if webhook.status == Webhook.Status.INVALID:
-        return 400, {**answer, "detail": webhook.error}, webhook, shown(webhook)
-    return 200, answer, webhook, shown(webhook)
+        code, webhook, answer = 403, refused.webhook, {"id": refused.webhook.pk, "detail": refused.webhook.error}
+    else:
+        if webhook is None:
+            return 404, {"detail": "Webhook inconnu."}, None, None
+        code, answer = 200, {"id": webhook.pk, "status": webhook.status}
+        if webhook.status == Webhook.Status.INVALID:
+            code, answer = 400, {**answer, "detail": webhook.error}
+    return code, answer, webhook, shown(webhook)
 
 
 class TradingViewReceiver(AsyncHttpConsumer):
@@ -68,7 +68,7 @@ class TradingViewReceiver(AsyncHttpConsumer):
                 remote_addr=client[0] if client else None,
             )
         )
-        if webhook is not None:
+        if webhook is not None:  # avant la réponse : send_response arrête le consumer (StopConsumer)
             await notify_async(webhook, row)
         await self.answer(code, answer)
 

@@ -28,9 +28,13 @@ def notify(webhook: Webhook, *, wake: bool) -> None:
         logger.exception("Webhook %s : publication impossible", webhook.pk)
 
 
+# Un serializer construit une fois : ses champs ne sont pas recréés à chaque livraison d'une rafale.
+_ROWS = WebhookSerializer()
+
+
 def shown(webhook: Webhook) -> dict:
     """La ligne du webhook telle que la page la montre (à calculer hors de la boucle : lectures en base)."""
-    return dict(WebhookSerializer(webhook).data)
+    return dict(_ROWS.to_representation(webhook))
 
 
 async def notify_async(webhook: Webhook, row: dict) -> None:
