@@ -24,39 +24,12 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "backend"), str(ROOT / "scripts")]
 
+from apps.heartbeat.known_pairs import USDT_BASES  # noqa: E402  (module sans Django)
+
 BENCH_REDIS_DB = 15
 START_MS = 1_709_337_600_000  # 2024-03-02 00:00 UTC : un début de bloc de 4 h
 UPDATES_PER_MINUTE = 30  # comme Binance : une mise à jour de kline toutes les 2 s, la dernière la clôt
-SYMBOLS = [
-    "BTC",
-    "ETH",
-    "BNB",
-    "SOL",
-    "XRP",
-    "ADA",
-    "DOGE",
-    "TRX",
-    "DOT",
-    "LINK",
-    "LTC",
-    "AVAX",
-    "ATOM",
-    "XLM",
-    "UNI",
-    "ETC",
-    "FIL",
-    "APT",
-    "NEAR",
-    "ARB",
-    "OP",
-    "INJ",
-    "SUI",
-    "SEI",
-    "TIA",
-    "PEPE",
-    "SHIB",
-    "AAVE",
-]
+SYMBOLS = USDT_BASES
 
 
 def setup_django() -> None:

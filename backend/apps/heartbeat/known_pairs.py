@@ -1,7 +1,8 @@
 """Paires spot de Binance connues sans réseau : la liste du simulateur hors ligne, et la référence des symboles
 suivis tant que les marchés Binance n'ont pas été chargés (aucun broker Binance)."""
 
-_USDT = [
+# Bases cotées en USDT, les plus échangées d'abord (le banc du heartbeat en prend les N premières).
+USDT_BASES = [
     "BTC",
     "ETH",
     "BNB",
@@ -79,7 +80,7 @@ _FIAT_AND_STABLE = {
 }
 
 KNOWN_PAIRS = frozenset(
-    [f"{base}/USDT" for base in _USDT]
+    [f"{base}/USDT" for base in USDT_BASES]
     + [f"{base}/BTC" for base in _BTC]
     + [f"{base}/ETH" for base in _ETH]
     + [f"{base}/{quote}" for quote, bases in _FIAT_AND_STABLE.items() for base in bases]
