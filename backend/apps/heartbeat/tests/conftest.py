@@ -183,3 +183,26 @@ async def play(simulator: BinanceSimulator, listener: Listener, minutes: int, sy
         if clock % MINUTE_MS == 0 and not simulator.paused:
             for symbol in symbols:
                 await listener.wait_candle(symbol, "1m", datetime.fromtimestamp((clock - MINUTE_MS) / 1000, UTC))
+
+
+async def replay_recording(path, listener, start_heartbeat, *, until: tuple[str, str, datetime]) -> None:
+    """Rejoue l'enregistrement `path` (LTC/BTC) au plus vite dans le heartbeat, jusqu'à la bougie `until`
+    (symbole, unité, ouverture) publiée puis tout enregistré."""
+    from apps.heartbeat.simulator.feeds import RecordedFeed
+
+    simulator = await BinanceSimulator(RecordedFeed(path), speed=0).start()
+    stop = asyncio.Event()
+    replay = None
+    try:
+        service = await start_heartbeat(
+            symbols=["LTC/BTC"], ws_url=simulator.ws_url, rest_url=simulator.rest_url, wait_subscribed=False
+        )
+        await subscribed(simulator, ["LTC/BTC"])
+        replay = asyncio.create_task(simulator.run(stop))
+        await listener.wait_candle(*until, timeout=20)
+        await written(service)
+    finally:
+        stop.set()
+        if replay is not None:
+            await replay
+        await simulator.stop()

@@ -2,7 +2,6 @@
 contiendraient des minutes manquantes ne sont ni publiées ni enregistrées ; celles d'avant et d'après, si
 (vraies 1m LTC/BTC)."""
 
-import asyncio
 import csv
 import json
 from datetime import UTC, datetime
@@ -12,9 +11,8 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from apps.heartbeat.models import HeartbeatStatus
-from apps.heartbeat.simulator.feeds import RecordedFeed, kline_event
-from apps.heartbeat.simulator.server import BinanceSimulator
-from apps.heartbeat.tests.conftest import ms, subscribed, written
+from apps.heartbeat.simulator.feeds import kline_event
+from apps.heartbeat.tests.conftest import ms, replay_recording
 from apps.market_data.models import Candle
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,20 +34,8 @@ def record(path: Path) -> None:
 
 async def test_no_candle_is_made_from_a_lost_hour(tmp_path, listener, start_heartbeat):
     record(tmp_path / "trou.jsonl")
-    simulator = await BinanceSimulator(RecordedFeed(tmp_path / "trou.jsonl"), speed=0).start()
-    stop = asyncio.Event()
-    try:
-        service = await start_heartbeat(
-            symbols=["LTC/BTC"], ws_url=simulator.ws_url, rest_url=simulator.rest_url, wait_subscribed=False
-        )
-        await subscribed(simulator, ["LTC/BTC"])
-        replay = asyncio.create_task(simulator.run(stop))
-        await listener.wait_candle("LTC/BTC", "1h", datetime(2018, 1, 20, 11, 0, tzinfo=UTC), timeout=20)
-        await written(service)
-    finally:
-        stop.set()
-        await replay
-        await simulator.stop()
+    last_hour = datetime(2018, 1, 20, 11, 0, tzinfo=UTC)
+    await replay_recording(tmp_path / "trou.jsonl", listener, start_heartbeat, until=("LTC/BTC", "1h", last_hour))
 
     def opens(timeframe):
         return {c.open_time.strftime("%H:%M") for c in Candle.objects.filter(symbol="LTC/BTC", timeframe=timeframe)}

@@ -1,7 +1,6 @@
 """Hors ligne : le simulateur rejoue un fichier d'événements kline (ici de vraies 1m LTC/BTC) au plus vite ;
 le heartbeat en tire des 5m égales à celles de Binance, et signale les minutes absentes chez Binance aussi."""
 
-import asyncio
 import csv
 import json
 from datetime import UTC, datetime
@@ -12,9 +11,8 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from apps.heartbeat.models import HeartbeatStatus
-from apps.heartbeat.simulator.feeds import RecordedFeed, kline_event
-from apps.heartbeat.simulator.server import BinanceSimulator
-from apps.heartbeat.tests.conftest import ms, subscribed, written
+from apps.heartbeat.simulator.feeds import kline_event
+from apps.heartbeat.tests.conftest import ms, replay_recording
 from apps.market_data.models import Candle
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,20 +39,7 @@ def record(path: Path) -> None:
 
 async def test_a_recorded_stream_of_real_candles_gives_binance_own_5m(tmp_path, listener, start_heartbeat):
     record(tmp_path / "ltcbtc.jsonl")
-    simulator = await BinanceSimulator(RecordedFeed(tmp_path / "ltcbtc.jsonl"), speed=0).start()
-    stop = asyncio.Event()
-    try:
-        service = await start_heartbeat(
-            symbols=["LTC/BTC"], ws_url=simulator.ws_url, rest_url=simulator.rest_url, wait_subscribed=False
-        )
-        await subscribed(simulator, ["LTC/BTC"])
-        replay = asyncio.create_task(simulator.run(stop))
-        await listener.wait_candle("LTC/BTC", "4h", WINDOW[0], timeout=20)
-        await written(service)
-    finally:
-        stop.set()
-        await replay
-        await simulator.stop()
+    await replay_recording(tmp_path / "ltcbtc.jsonl", listener, start_heartbeat, until=("LTC/BTC", "4h", WINDOW[0]))
 
     stored = await sync_to_async(list)(Candle.objects.filter(symbol="LTC/BTC", timeframe="5m").order_by("open_time"))
     binance = {
