@@ -170,16 +170,9 @@ class Pipeline:
         for bar in fetched:
             if bar.open_time < state.cursor:
                 continue
-            if bar.open_time - state.cursor > QUIET_MINUTES * MINUTE_MS:
-                gaps.append((*self._lose(state, bar.open_time), MISSING))  # données perdues : pas de bougie à trou
-            elif bar.open_time > state.cursor:
-                gaps.append((state.cursor, bar.open_time, MISSING))  # minutes sans échange, absentes chez Binance aussi
+            gaps += self._skip_to(state, bar.open_time)
             bars += self._take(state, bar)
-        if certain_until - state.cursor > QUIET_MINUTES * MINUTE_MS:
-            gaps.append((*self._lose(state, certain_until), MISSING))
-        elif state.cursor < certain_until:
-            gaps.append((state.cursor, certain_until, MISSING))
-            state.cursor = certain_until
+        gaps += self._skip_to(state, certain_until)
         self.status.add_gaps(symbol, gaps, replace=True)
         self.status.counters["backfilled"] += len(fetched)
         if fetched:
@@ -190,6 +183,19 @@ class Pipeline:
                 to_datetime(fetched[0].open_time),
             )
         return bars
+
+    @classmethod
+    def _skip_to(cls, state: SymbolState, at: int) -> list[tuple[int, int, str]]:
+        """Avance le curseur jusqu'à `at` par-dessus des minutes absentes du REST ; retourne le trou (ou rien).
+        Jusqu'à QUIET_MINUTES, des minutes sans échange (Binance fait ses bougies sans elles) ; au-delà, des
+        données perdues : les bougies entamées sont abandonnées."""
+        if at <= state.cursor:
+            return []
+        if at - state.cursor > QUIET_MINUTES * MINUTE_MS:
+            return [(*cls._lose(state, at), MISSING)]
+        gap = (state.cursor, at, MISSING)
+        state.cursor = at
+        return [gap]
 
     @staticmethod
     def _lose(state: SymbolState, resume_at: int) -> tuple[int, int]:

@@ -21,7 +21,7 @@ def notify(webhook: Webhook, *, wake: bool) -> None:
     """Envoie la ligne au groupe de l'utilisateur (et réveille le worker si `wake`) ; Redis absent : journalisé,
     la réponse à TradingView et le traitement (le worker interroge aussi la base) n'en dépendent pas."""
     try:
-        publish_sync(user_group(webhook.user_id), client_event(WEBHOOK, WebhookSerializer(webhook).data))
+        publish_sync(user_group(webhook.user_id), client_event(WEBHOOK, shown(webhook)))
         if wake:
             publish_sync(WEBHOOK_WORKER_GROUP, webhook_wake_event())
     except Exception:
