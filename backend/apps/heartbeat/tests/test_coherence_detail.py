@@ -31,11 +31,7 @@ async def test_starting_then_backfill_in_progress_then_gaps_explained_then_clear
     simulator.rest_down = True
     cut_at = timezone.now()
     await play(simulator, listener, 3)
-    await eventually(lambda: coherence(listener)[-1]["gaps"], message=str(coherence(listener)))
-    during = [c for c in coherence(listener) if c["backfilling"] == ["BTC/USDT"]]
-    assert during and during[0]["gaps"] == [] and during[0]["since"] is not None
-    last = coherence(listener)[-1]
-    assert last["gaps"] == [
+    lost = [
         {
             "symbol": "BTC/USDT",
             "start": at(23, 53).isoformat(),
@@ -44,6 +40,12 @@ async def test_starting_then_backfill_in_progress_then_gaps_explained_then_clear
             "reason": "unavailable",
         }
     ]
+    # Le trou est noté en deux temps (23:53 → 23:55 au retour du flux, 23:56 quand sa clôture a pu arriver).
+    await eventually(lambda: coherence(listener)[-1]["gaps"] == lost, message=str(coherence(listener)))
+    during = [c for c in coherence(listener) if c["backfilling"] == ["BTC/USDT"]]
+    assert during and during[0]["gaps"] == [] and during[0]["since"] is not None
+    last = coherence(listener)[-1]
+    assert last["gaps"] == lost
     assert cut_at.isoformat() <= last["since"] <= timezone.now().isoformat()
     row = await sync_to_async(HeartbeatStatus.load)()
     assert row.incoherent_since.isoformat() == last["since"] and row.backfilling == [] and row.starting == []
