@@ -28,7 +28,9 @@ async def asgi_post_async(path: str, body: bytes, content_type: str, **extra) ->
     ]
     communicator = HttpCommunicator(application, "POST", path, body=body, headers=headers)
     communicator.scope["client"] = (extra.get("REMOTE_ADDR", "127.0.0.1"), 50000)
-    return AsgiResponse(await communicator.get_response(timeout=10))
+    response = AsgiResponse(await communicator.get_response(timeout=10))
+    await communicator.wait(timeout=10)  # comme Daphne, laisse finir ce que l'application fait après la réponse
+    return response
 
 
 def asgi_post(path: str, body: bytes, content_type: str, **extra) -> AsgiResponse:

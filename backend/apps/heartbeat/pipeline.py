@@ -32,6 +32,7 @@ MAX_CATCHUP_MS = 24 * 60 * MINUTE_MS  # au-delà, le trou reste noté : on ne re
 # Quelques minutes absentes du REST de Binance sont des minutes sans échange : Binance fait ses bougies sans elles,
 # nous aussi. Au-delà, ce sont des données perdues : aucune bougie qui les contiendrait n'est faite.
 QUIET_MINUTES = 3
+RAW_HOLD_MAX = 2000  # événements bruts gardés au plus pendant une rafale avant d'être publiés quand même
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Pipeline:
         self.outbox: deque[dict] = deque()
         self._sending = asyncio.Lock()  # le lot en cours et le tour de chaque seconde ne publient pas ensemble
         self._redis = Outage(logger, "Redis injoignable, bougies clôturées gardées pour publication")
+        self._raw: list[dict] = []  # flux brut pas encore publié : il attend la fin d'une rafale
 
     def set_symbols(self, symbols: list[str]) -> None:
         """Symboles suivis ; un symbole gardé conserve son curseur, un nouveau repart d'un bloc de 4 h."""
@@ -79,9 +81,11 @@ class Pipeline:
             if market_id(symbol) not in self.states:
                 del self.status.gaps[symbol]
 
-    async def handle(self, texts: list[str | bytes]) -> None:
-        """Traite un lot de messages : publie les bougies nouvelles, puis les événements bruts."""
-        raw_events: list[dict] = []
+    async def handle(self, texts: list[str | bytes], *, more_waiting: Callable[[], bool] | None = None) -> None:
+        """Traite un lot de messages : publie les bougies nouvelles, puis les événements bruts. Quand d'autres
+        messages attendent à la fin du lot (`more_waiting()`), le flux brut, simple affichage, attend la fin de
+        la rafale : les clôtures suivantes ne paient pas son envoi."""
+        raw_events = self._raw
         replayed: list[Bar] = []
         fresh: list[Bar] = []
         for text in texts:
@@ -112,12 +116,16 @@ class Pipeline:
                 self.status.counters["ignored"] += 1
                 logger.debug("Événement inattendu ignoré : %s", message.kind)
         await self._publish(replayed, fresh)
-        if raw_events and not self.outbox:
-            try:
-                await publish(STREAM_GROUP, stream_event(raw_events))
-            except Exception as error:  # le flux brut n'est qu'un affichage : perdu sans dommage
-                if not is_redis_outage(error):
-                    raise
+        if not raw_events or (more_waiting is not None and more_waiting() and len(raw_events) < RAW_HOLD_MAX):
+            return
+        self._raw = []
+        if self.outbox:
+            return
+        try:
+            await publish(STREAM_GROUP, stream_event(raw_events))
+        except Exception as error:  # le flux brut n'est qu'un affichage : perdu sans dommage
+            if not is_redis_outage(error):
+                raise
 
     async def _advance(self, state: SymbolState, event: KlineEvent) -> list[Bar]:
         if state.cursor is None:

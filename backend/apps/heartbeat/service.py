@@ -107,11 +107,14 @@ class HeartbeatService:
             while len(batch) < MAX_BATCH and not self.queue.empty():
                 batch.append(self.queue.get_nowait())
             try:
-                await self.pipeline.handle(batch)
+                await self.pipeline.handle(batch, more_waiting=self._more_waiting)
             except Exception:
                 logger.exception("Erreur inattendue sur un lot de %d message(s), le service continue", len(batch))
             if self.queue.empty():
                 self.writer.flush()
+
+    def _more_waiting(self) -> bool:
+        return not self.queue.empty()
 
     async def apply_symbols(self, symbols: list[str]) -> None:
         """Suit une nouvelle liste de symboles, sans redémarrer."""

@@ -12,29 +12,35 @@ from channels.generic.http import AsyncHttpConsumer
 from django.utils.datastructures import CaseInsensitiveMapping
 
 from apps.webhooks.models import Webhook
-from apps.webhooks.receiving_pool import in_receiving_pool
+from apps.webhooks.receiving_pool import ReceivingBatches
 from apps.webhooks.services.events import notify_async, shown
-from apps.webhooks.services.receiving import SenderRefused, TooManyDeliveries, receive
+from apps.webhooks.services.receiving import Delivery, SenderRefused, TooManyDeliveries, receive_all
 
 MAX_BODY = 64 * 1024  # une alerte TradingView tient en quelques Ko
 
 
-def receive_delivery(*, token: str, body: bytes, content_type: str, headers, remote_addr: str | None):
-    """Partie synchrone (base) : (code HTTP, corps de la réponse, webhook enregistré ou None, sa ligne pour la
-    page)."""
-    try:
-        webhook = receive(token=token, body=body, content_type=content_type, headers=headers, remote_addr=remote_addr)
-    except TooManyDeliveries as refused:
-        code, webhook, answer = 429, refused.webhook, {"id": refused.webhook.pk, "detail": refused.webhook.error}
-    except SenderRefused as refused:
-        code, webhook, answer = 403, refused.webhook, {"id": refused.webhook.pk, "detail": refused.webhook.error}
-    else:
-        if webhook is None:
-            return 404, {"detail": "Webhook inconnu."}, None, None
-        code, answer = 200, {"id": webhook.pk, "status": webhook.status}
-        if webhook.status == Webhook.Status.INVALID:
-            code, answer = 400, {**answer, "detail": webhook.error}
-    return code, answer, webhook, shown(webhook)
+def answer_deliveries(deliveries: list[Delivery]) -> list[tuple]:
+    """Partie synchrone (base), pour un lot : par livraison (code HTTP, corps de la réponse, webhook enregistré ou
+    None, sa ligne pour la page), ou l'erreur qui l'a empêchée."""
+    answers: list = []
+    for outcome in receive_all(deliveries):
+        if isinstance(outcome, Exception) and not isinstance(outcome, SenderRefused):
+            answers.append(outcome)
+        elif outcome is None:
+            answers.append((404, {"detail": "Webhook inconnu."}, None, None))
+        elif isinstance(outcome, SenderRefused):
+            code = 429 if isinstance(outcome, TooManyDeliveries) else 403
+            webhook = outcome.webhook
+            answers.append((code, {"id": webhook.pk, "detail": webhook.error}, webhook, shown(webhook)))
+        elif outcome.status == Webhook.Status.INVALID:
+            answer = {"id": outcome.pk, "status": outcome.status, "detail": outcome.error}
+            answers.append((400, answer, outcome, shown(outcome)))
+        else:
+            answers.append((200, {"id": outcome.pk, "status": outcome.status}, outcome, shown(outcome)))
+    return answers
+
+
+_receive = ReceivingBatches(answer_deliveries)
 
 
 class TradingViewReceiver(AsyncHttpConsumer):
@@ -59,8 +65,8 @@ class TradingViewReceiver(AsyncHttpConsumer):
             {name.decode("latin-1"): value.decode("latin-1") for name, value in self.scope["headers"]}
         )
         client = self.scope.get("client")
-        code, answer, webhook, row = await in_receiving_pool(
-            lambda: receive_delivery(
+        code, answer, webhook, row = await _receive(
+            Delivery(
                 token=self.scope["url_route"]["kwargs"]["token"],
                 body=body,
                 content_type=(headers.get("Content-Type") or "").split(";")[0].strip(),
@@ -68,9 +74,11 @@ class TradingViewReceiver(AsyncHttpConsumer):
                 remote_addr=client[0] if client else None,
             )
         )
-        if webhook is not None:  # avant la réponse : send_response arrête le consumer (StopConsumer)
-            await notify_async(webhook, row)
-        await self.answer(code, answer)
+        try:
+            await self.answer(code, answer)
+        finally:  # après la réponse (send_response lève StopConsumer) : TradingView n'attend pas Redis
+            if webhook is not None:
+                await notify_async(webhook, row)
 
     async def answer(self, status: int, body: dict) -> None:
         await self.send_response(

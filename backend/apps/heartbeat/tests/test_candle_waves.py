@@ -68,3 +68,41 @@ async def test_candles_closed_together_leave_in_one_message_by_increasing_timefr
         assert order == sorted(order)
         assert {c["symbol"] for c in wave} == set(SYMBOLS)
     assert len(listener.candles) == len(set(listener.keys())) == 2 * (240 + 80 + 48 + 24 + 16 + 4 + 2 + 1)
+
+
+async def test_during_a_burst_the_raw_stream_waits_and_closed_candles_do_not(simulator, listener):
+    """Le flux brut (affichage) attend la fin d'une rafale : les vagues partent lot par lot, le flux brut une fois,
+    avec tous les événements, dès que plus rien n'attend."""
+    for symbol in SYMBOLS:
+        simulator.feed.ensure(market_id(symbol))
+    status = StatusTracker()
+    writer = CandleWriter(status=status)
+    writing = asyncio.create_task(writer.run())
+    waiting = [True]
+    try:
+        async with aiohttp.ClientSession() as http:
+            pipeline = Pipeline(
+                rest=RestKlines(http, simulator.rest_url), status=status, writer=writer, on_server_shutdown=no_shutdown
+            )
+            pipeline.set_symbols(SYMBOLS)
+            batches = []
+            for _ in range(2 * UPDATES_PER_MINUTE):
+                _, events = simulator.feed.advance()
+                batches.append(
+                    [json.dumps({"stream": stream_name(s), "data": e}) for s, e in zip(SYMBOLS, events, strict=True)]
+                )
+            for batch in batches[:-1]:
+                await pipeline.handle(batch, more_waiting=lambda: waiting[0])
+            await eventually(lambda: len(listener.waves) >= 1)
+            held = len(listener.streams)
+            waiting[0] = False
+            await pipeline.handle(batches[-1], more_waiting=lambda: waiting[0])
+            await eventually(lambda: len(listener.streams) == 1)
+        writer.flush()
+        await eventually(lambda: not writer.jobs)
+    finally:
+        writing.cancel()
+        await sync_to_async(connections.close_all)()
+
+    assert held == 0
+    assert len(listener.streams[0]["events"]) == 2 * len(batches)

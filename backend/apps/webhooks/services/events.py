@@ -42,6 +42,27 @@ async def notify_async(webhook: Webhook, row: dict) -> None:
     try:
         await publish(user_group(webhook.user_id), client_event(WEBHOOK, row))
         if webhook.status == Webhook.Status.RECEIVED:
-            await publish(WEBHOOK_WORKER_GROUP, webhook_wake_event())
+            await _wake_worker()
     except Exception:
         logger.exception("Webhook %s : publication impossible", webhook.pk)
+
+
+class _Wakes:
+    asked = 0
+    sending = False
+
+
+async def _wake_worker() -> None:
+    """Un réveil du worker pour toute une rafale : une livraison enregistrée pendant l'envoi d'un réveil en
+    demande un de plus, après lui (le worker prend alors tout ce qui attend) ; aucune n'est oubliée."""
+    _Wakes.asked += 1
+    if _Wakes.sending:
+        return
+    _Wakes.sending = True
+    try:
+        sent = 0
+        while sent != _Wakes.asked:
+            sent = _Wakes.asked
+            await publish(WEBHOOK_WORKER_GROUP, webhook_wake_event())
+    finally:
+        _Wakes.sending = False

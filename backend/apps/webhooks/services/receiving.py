@@ -6,16 +6,20 @@ L'ordre n'est jamais passé ici : le worker (`run_webhook_worker`) s'en charge a
 import hashlib
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.client_address import client_ip
 from apps.webhooks.models import Webhook
-from apps.webhooks.services.tokens import find_token, sender_allowed
-from apps.webhooks.signal import InvalidSignal, parse_signal
+from apps.webhooks.services.tokens import find_tokens, sender_allowed
+from apps.webhooks.signal import InvalidSignal, Signal, parse_signal
 
 logger = logging.getLogger("aristobot.webhooks")
 
@@ -35,76 +39,176 @@ class TooManyDeliveries(SenderRefused):
     """Plus de WEBHOOK_RATE_PER_MINUTE livraisons en une minute pour ce jeton : enregistrée, refusée (429)."""
 
 
-def _over_rate(user_id: int) -> bool:
-    limit = settings.WEBHOOK_RATE_PER_MINUTE
-    recent = Webhook.objects.filter(user_id=user_id, received_at__gte=timezone.now() - timedelta(minutes=1))
-    return recent.values("pk")[:limit].count() >= limit  # compte borné : jamais plus de `limit` lignes lues
+@dataclass(frozen=True)
+class Delivery:
+    """Une requête reçue sur l'URL d'un jeton, avant toute lecture en base."""
+
+    token: str
+    body: bytes
+    content_type: str
+    headers: Mapping[str, str]
+    remote_addr: str | None
 
 
-def receive(
-    *, token: str, body: bytes, content_type: str, headers: Mapping[str, str], remote_addr: str | None
-) -> Webhook | None:
-    """Enregistre la livraison, déjà classée (reçu, invalide, doublon) ; None si le jeton est inconnu.
+Outcome = Webhook | SenderRefused | None  # None : jeton inconnu
 
-    Lève SenderRefused (après enregistrement) si l'IP n'est pas autorisée, TooManyDeliveries au-delà du débit
-    permis. Une erreur inattendue du classement n'empêche pas l'enregistrement brut : le worker classera.
-    La page de l'utilisateur et le worker sont prévenus par l'appelant (`notify`).
+
+def receive_all(deliveries: list[Delivery]) -> list[Outcome]:
+    """Enregistre des livraisons arrivées ensemble, chacune déjà classée (reçu, invalide, doublon) : une lecture
+    des jetons, une du débit par utilisateur, une transaction et un INSERT pour tout le lot. Le résultat suit
+    l'ordre des livraisons : le webhook, SenderRefused / TooManyDeliveries (enregistrée, refusée), ou None.
+
+    Une erreur sur le lot le rejoue livraison par livraison : une livraison qui échoue n'emporte pas les
+    autres (son erreur prend sa place dans le résultat). La page et le worker sont prévenus par l'appelant.
     """
-    owner = find_token(token)
-    if owner is None:
-        return None
-    ip = client_ip(remote_addr, headers)
+    try:
+        return _receive_together(deliveries)
+    except Exception:
+        if len(deliveries) == 1:
+            raise
+        logger.exception("Lot de %d webhooks refusé par la base : enregistrement un par un", len(deliveries))
+    outcomes: list = []
+    for delivery in deliveries:
+        try:
+            outcomes += _receive_together([delivery])
+        except Exception as error:
+            logger.exception("Webhook refusé par la base à la réception")
+            outcomes.append(error)
+    return outcomes
+
+
+def _receive_together(deliveries: list[Delivery]) -> list[Outcome]:
+    owners = find_tokens([delivery.token for delivery in deliveries])
+    recent = _recent_counts({owner.user_id for owner in owners if owner is not None})
+    outcomes: list[Outcome] = []
+    readable: list[tuple[Webhook, Signal]] = []
+    for delivery, owner in zip(deliveries, owners):
+        if owner is None:
+            outcomes.append(None)
+            continue
+        webhook, outcome, signal = _first_look(delivery, owner, recent)
+        outcomes.append(outcome)
+        if signal is not None:
+            readable.append((webhook, signal))
+    stored = [outcome.webhook if isinstance(outcome, SenderRefused) else outcome for outcome in outcomes]
+    with transaction.atomic():
+        repeats = _mark_duplicates(readable)
+        later = {id(webhook) for webhook, _, _ in repeats}
+        Webhook.objects.bulk_create([webhook for webhook in stored if webhook is not None and id(webhook) not in later])
+        for webhook, original, reason in repeats:
+            webhook.error = _duplicate_error(original, reason)
+        Webhook.objects.bulk_create([webhook for webhook, _, _ in repeats])
+    return outcomes
+
+
+def _recent_counts(user_ids: set[int]) -> dict[int, int]:
+    """Livraisons de la dernière minute par utilisateur, comptées jusqu'à la limite (jamais plus de lignes lues)."""
+    limit, since = settings.WEBHOOK_RATE_PER_MINUTE, timezone.now() - timedelta(minutes=1)
+    return {
+        user_id: Webhook.objects.filter(user_id=user_id, received_at__gte=since).values("pk")[:limit].count()
+        for user_id in user_ids
+    }
+
+
+def _first_look(delivery: Delivery, owner, recent: dict[int, int]) -> tuple[Webhook, Outcome, Signal | None]:
+    """La livraison prête à enregistrer : (webhook, résultat, signal lisible ou None)."""
+    ip = client_ip(delivery.remote_addr, delivery.headers)
     webhook = Webhook(
         user=owner.user,
-        body=body,
-        body_sha256=hashlib.sha256(body).hexdigest(),
-        content_type=content_type[:200],
-        headers={name: headers[name] for name in KEPT_HEADERS if name in headers},
+        body=delivery.body,
+        body_sha256=hashlib.sha256(delivery.body).hexdigest(),
+        content_type=delivery.content_type[:200],
+        headers={name: delivery.headers[name] for name in KEPT_HEADERS if name in delivery.headers},
         source_ip=ip,
     )
+    over_rate = recent[owner.user_id] >= settings.WEBHOOK_RATE_PER_MINUTE
+    recent[owner.user_id] += 1
     if not sender_allowed(owner, ip):
-        _finish_invalid(
-            webhook, f"Adresse IP refusée : {ip or 'inconnue'} (seules les IP de TradingView sont acceptées)."
-        )
-        raise SenderRefused(webhook)
-    if _over_rate(owner.user_id):
-        _finish_invalid(
+        _refuse(webhook, f"Adresse IP refusée : {ip or 'inconnue'} (seules les IP de TradingView sont acceptées).")
+        return webhook, SenderRefused(webhook), None
+    if over_rate:
+        _refuse(
             webhook,
             f"Trop de livraisons : {settings.WEBHOOK_RATE_PER_MINUTE} par minute au plus pour "
             "ce jeton (jeton divulgué ? régénérez-le dans la page Webhooks).",
         )
-        raise TooManyDeliveries(webhook)
+        return webhook, TooManyDeliveries(webhook), None
     try:
-        signal = parse_signal(body)
+        signal = parse_signal(delivery.body)
     except InvalidSignal as error:
-        _finish_invalid(webhook, str(error))
-        return webhook
+        _refuse(webhook, str(error))
+        return webhook, webhook, None
     except Exception:
         logger.exception("Signal d'un webhook de %s illisible à la réception : le worker le relira", owner.user)
-        webhook.save()
-        return webhook
-    _save_classified(webhook, signal)
-    return webhook
+        return webhook, webhook, None
+    return webhook, webhook, signal
 
 
-def _finish_invalid(webhook: Webhook, reason: str) -> None:
+def _refuse(webhook: Webhook, reason: str) -> None:
     webhook.status, webhook.error = Webhook.Status.INVALID, reason
-    webhook.save(update_fields=["status", "error"] if webhook.pk else None)
 
 
-def _original_of(webhook: Webhook, signal_id: str) -> Webhook | None:
-    """La livraison déjà classée dont `webhook` est le doublon : même id (reçue ou traitée),
-    ou, sans id, mêmes octets à moins de 10 s d'écart."""
-    classified = Webhook.objects.filter(user_id=webhook.user_id, signal__isnull=False).exclude(pk=webhook.pk)
-    if signal_id:
-        same = classified.filter(signal_id=signal_id, status__in=[Webhook.Status.RECEIVED, Webhook.Status.PROCESSED])
-    else:
-        same = classified.filter(
-            body_sha256=webhook.body_sha256,
-            received_at__range=(webhook.received_at - DUPLICATE_WINDOW, webhook.received_at + DUPLICATE_WINDOW),
-            status__in=[Webhook.Status.RECEIVED, Webhook.Status.PROCESSED, Webhook.Status.FAILED],
-        )
-    return same.order_by("pk").first()
+def _duplicate_key(webhook: Webhook, signal_id: str) -> tuple:
+    return (webhook.user_id, "id", signal_id) if signal_id else (webhook.user_id, "body", webhook.body_sha256)
+
+
+def _mark_duplicates(readable: list[tuple[Webhook, Signal]]) -> list[tuple[Webhook, Webhook, str]]:
+    """Lit les signaux sous les verrous de leurs clés de doublon : une livraison qui répète une livraison en base
+    devient doublon d'elle ; une qui répète une livraison plus ancienne du lot est retournée (doublon, original,
+    raison), à enregistrer après son original."""
+    if not readable:
+        return []
+    keys = sorted({_lock_key(webhook.user_id, signal.id, webhook.body_sha256) for webhook, signal in readable})
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) AS key ORDER BY key", [keys])
+    in_base = _stored_originals(readable)
+    first_in_batch: dict[tuple, Webhook] = {}
+    repeats: list[tuple[Webhook, Webhook, str]] = []
+    for webhook, signal in readable:
+        webhook.signal, webhook.signal_id = signal.to_json(), signal.id
+        key = _duplicate_key(webhook, signal.id)
+        original = next((found for found in in_base.get(key, ()) if _repeats(webhook, found)), None)
+        if original is None and key not in first_in_batch:
+            first_in_batch[key] = webhook
+            continue
+        webhook.status = Webhook.Status.DUPLICATE
+        reason = f"même id « {signal.id} »" if signal.id else "message identique à moins de 10 s"
+        if original is None:
+            repeats.append((webhook, first_in_batch[key], reason))
+        else:
+            webhook.error = _duplicate_error(original, reason)
+    return repeats
+
+
+def _duplicate_error(original: Webhook, reason: str) -> str:
+    return f"Doublon du webhook n° {original.pk} ({reason}) : aucun ordre passé."
+
+
+def _stored_originals(readable: list[tuple[Webhook, Signal]]) -> dict[tuple, list[Webhook]]:
+    """Les livraisons déjà classées en base qui pourraient être l'original de l'une du lot, par clé, les plus
+    anciennes d'abord."""
+    wanted = []
+    for webhook, signal in readable:
+        if signal.id:
+            wanted.append(
+                Q(user_id=webhook.user_id, signal_id=signal.id)
+                & Q(status__in=[Webhook.Status.RECEIVED, Webhook.Status.PROCESSED])
+            )
+        else:
+            window = (webhook.received_at - DUPLICATE_WINDOW, webhook.received_at + DUPLICATE_WINDOW)
+            wanted.append(
+                Q(user_id=webhook.user_id, body_sha256=webhook.body_sha256, received_at__range=window)
+                & Q(status__in=[Webhook.Status.RECEIVED, Webhook.Status.PROCESSED, Webhook.Status.FAILED])
+            )
+    found: dict[tuple, list[Webhook]] = {}
+    columns = ("pk", "user_id", "signal_id", "body_sha256", "received_at")
+    for original in Webhook.objects.filter(reduce(or_, wanted), signal__isnull=False).order_by("pk").only(*columns):
+        found.setdefault(_duplicate_key(original, original.signal_id), []).append(original)
+    return found
+
+
+def _repeats(webhook: Webhook, original: Webhook) -> bool:
+    return bool(webhook.signal_id) or abs(webhook.received_at - original.received_at) <= DUPLICATE_WINDOW
 
 
 def _lock_key(user_id: int, signal_id: str, body_sha256: str) -> int:
@@ -113,49 +217,19 @@ def _lock_key(user_id: int, signal_id: str, body_sha256: str) -> int:
     return int.from_bytes(hashlib.sha256(what.encode()).digest()[:8], "big", signed=True)
 
 
-def _lock_duplicates(webhook: Webhook, signal_id: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(webhook.user_id, signal_id, webhook.body_sha256)])
-
-
-def _mark(webhook: Webhook, signal) -> None:
-    """Le signal lu ; doublon s'il répète une livraison déjà classée (sous le verrou de sa clé)."""
-    webhook.signal, webhook.signal_id = signal.to_json(), signal.id
-    original = _original_of(webhook, signal.id)
-    if original is not None:
-        webhook.status = Webhook.Status.DUPLICATE
-        reason = f"même id « {signal.id} »" if signal.id else "message identique à moins de 10 s"
-        webhook.error = f"Doublon du webhook n° {original.pk} ({reason}) : aucun ordre passé."
-
-
-@transaction.atomic
-def _save_classified(webhook: Webhook, signal) -> None:
-    """Première écriture d'une livraison au signal lisible : un seul INSERT, déjà classée.
-
-    Seules les livraisons qui pourraient être doublons l'une de l'autre (même id, ou mêmes octets) passent une
-    par une (verrou PostgreSQL sur cette clé) : de deux doublons simultanés, un seul reste « reçu » ; les autres
-    alertes du même utilisateur sont enregistrées en parallèle."""
-    _lock_duplicates(webhook, signal.id)
-    _mark(webhook, signal)
-    webhook.save()
-
-
 @transaction.atomic
 def classify(webhook_id: int) -> Webhook:
     """Classe un webhook enregistré sans avoir été lu (erreur à la réception) : invalide, doublon ou reçu.
     Sans effet sur un webhook déjà classé."""
-    webhook = Webhook.objects.get(pk=webhook_id)
+    webhook = Webhook.objects.select_for_update().get(pk=webhook_id)
     if webhook.status != Webhook.Status.RECEIVED or webhook.signal is not None:
         return webhook
     try:
         signal = parse_signal(bytes(webhook.body))
     except InvalidSignal as error:
-        _finish_invalid(webhook, str(error))
+        _refuse(webhook, str(error))
+        webhook.save(update_fields=["status", "error"])
         return webhook
-    _lock_duplicates(webhook, signal.id)
-    webhook = Webhook.objects.select_for_update().get(pk=webhook_id)
-    if webhook.status != Webhook.Status.RECEIVED or webhook.signal is not None:
-        return webhook
-    _mark(webhook, signal)
+    _mark_duplicates([(webhook, signal)])
     webhook.save(update_fields=["signal", "signal_id", "status", "error"])
     return webhook

@@ -29,13 +29,17 @@ def set_tradingview_only(*, user, enabled: bool) -> WebhookToken:
     return token
 
 
-def find_token(candidate: str) -> WebhookToken | None:
-    """Le jeton égal à `candidate`, comparé en temps constant à chacun (5 utilisateurs au plus)."""
-    given = candidate.encode()
-    found = None
-    for token in WebhookToken.objects.select_related("user"):
-        if hmac.compare_digest(token.token.encode(), given):
-            found = token
+def find_tokens(candidates: list[str]) -> list[WebhookToken | None]:
+    """Pour chaque candidat, le jeton qui lui est égal (ou None), comparé en temps constant à chacun des jetons
+    (5 utilisateurs au plus), lus une fois pour tous."""
+    tokens = [(token.token.encode(), token) for token in WebhookToken.objects.select_related("user")]
+    found = []
+    for candidate in candidates:
+        given, match = candidate.encode(), None
+        for secret, token in tokens:
+            if hmac.compare_digest(secret, given):
+                match = token
+        found.append(match)
     return found
 
 
