@@ -72,3 +72,30 @@ async def test_an_invalid_delivery_is_shown_at_once(alice, deliver):
         "invalide",
         "Message non JSON : erreur de syntaxe ligne 1, colonne 1 (Expecting value).",
     )
+
+
+async def test_a_burst_wakes_the_worker_a_few_times_not_once_per_delivery(alice):
+    """Vingt livraisons notifiées ensemble (comme Daphne après une rafale) : un réveil, puis un de plus pour celles
+    notifiées pendant son envoi — pas vingt, et jamais une livraison sans réveil après elle."""
+    from apps.core.channels import WEBHOOK_WORKER_GROUP
+    from apps.webhooks.models import Webhook
+    from apps.webhooks.services.events import notify_async, shown
+
+    layer = get_channel_layer()
+    worker = await layer.new_channel()
+    await layer.group_add(WEBHOOK_WORKER_GROUP, worker)
+    webhooks = await database_sync_to_async(
+        lambda: [Webhook.objects.create(user=alice, body=b"{}", body_sha256=str(n)) for n in range(20)]
+    )()
+    rows = await database_sync_to_async(lambda: [shown(webhook) for webhook in webhooks])()
+
+    await asyncio.gather(*(notify_async(webhook, row) for webhook, row in zip(webhooks, rows)))
+
+    wakes = []
+    while True:
+        try:
+            wakes.append(await asyncio.wait_for(layer.receive(worker), 0.5))
+        except TimeoutError:
+            break
+    assert 1 <= len(wakes) <= 3
+    assert {wake["type"] for wake in wakes} == {"webhook.wake"}
