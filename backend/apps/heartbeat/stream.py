@@ -54,6 +54,9 @@ class StreamClient:
         self.close_reason = ""
         self.request_id = 0
         self.renewing: asyncio.Future | None = None  # fermeture de relève en cours
+        self.closing: asyncio.Future | None = None  # fermeture après un silence
+        self._last_message = 0.0
+        self._watchdog: asyncio.TimerHandle | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         delay = self.backoff_start
@@ -91,17 +94,20 @@ class StreamClient:
                 logger.info("Connecté au flux Binance : %s", ", ".join(self.symbols))
                 await self.on_state(True, "")
                 await self._sync_subscriptions()
-                renewal = asyncio.get_running_loop().call_later(self.max_age_seconds, self._renew, ws)
+                loop = asyncio.get_running_loop()
+                renewal = loop.call_later(self.max_age_seconds, self._renew, ws)
+                # Une minuterie par période de silence, pas une par message : elle se replace sur le dernier reçu.
+                self._last_message = loop.time()
+                self._watchdog = loop.call_later(self.stall_seconds, self._check_stall, ws)
                 try:
                     while True:
-                        async with asyncio.timeout(self.stall_seconds):
-                            message = await ws.recv()
+                        message = await ws.recv()
+                        self._last_message = loop.time()
                         received = True
                         await self.on_message(message)
-                except TimeoutError:
-                    self.close_reason = f"aucun message depuis {self.stall_seconds:g} s"
                 finally:
                     renewal.cancel()
+                    self._watchdog.cancel()
         except ConnectionClosed as exc:
             self.close_reason = self.close_reason or f"connexion fermée par le serveur ({exc})"
         except (OSError, TimeoutError, WebSocketException) as exc:
@@ -109,6 +115,15 @@ class StreamClient:
         finally:
             self.ws = None
         return received, self.close_reason
+
+    def _check_stall(self, ws: ClientConnection) -> None:
+        loop = asyncio.get_running_loop()
+        silent = loop.time() - self._last_message
+        if silent < self.stall_seconds:
+            self._watchdog = loop.call_later(self.stall_seconds - silent, self._check_stall, ws)
+            return
+        self.close_reason = f"aucun message depuis {self.stall_seconds:g} s"
+        self.closing = asyncio.ensure_future(ws.close())
 
     def _renew(self, ws: ClientConnection) -> None:
         self.close_reason = RENEWAL
