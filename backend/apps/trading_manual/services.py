@@ -17,14 +17,19 @@ def portfolio(*, broker: Broker) -> dict:
 
     Un actif sans prix connu a usd_price et usd_value à None et ne compte pas dans le total.
     """
-    balances = ccxt_manager.sync.balances(broker)
-    markets = ccxt_manager.sync.markets(broker)
+    return ccxt_manager.run(valued_portfolio(broker))
+
+
+async def valued_portfolio(broker: Broker) -> dict:
+    """`portfolio`, pour le code asynchrone (le moteur prend ses instantanés de solde ainsi)."""
+    balances = await ccxt_manager.balances(broker)
+    markets = await ccxt_manager.markets(broker)
     pairs = {
         asset: next((f"{asset}/{q}" for q in USD_QUOTES if f"{asset}/{q}" in markets), None)
         for asset in balances
         if asset not in STABLECOINS
     }
-    prices = ccxt_manager.sync.last_prices(broker, [pair for pair in pairs.values() if pair])
+    prices = await ccxt_manager.last_prices(broker, [pair for pair in pairs.values() if pair])
     assets = []
     for asset, balance in sorted(balances.items()):
         price = Decimal(1) if asset in STABLECOINS else prices.get(pairs[asset])

@@ -1,0 +1,50 @@
+from rest_framework import serializers
+
+from apps.core.serializers import DecimalText
+from apps.stats.services.balance import INTERVALS
+
+
+class BalanceQuerySerializer(serializers.Serializer):
+    """?broker=1,2 (aucun : tous les brokers de l'utilisateur), from / to (ISO 8601), interval 1h | 1d."""
+
+    broker = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    start = serializers.DateTimeField(required=False)
+    end = serializers.DateTimeField(required=False)
+    interval = serializers.ChoiceField(
+        choices=list(INTERVALS), required=False, error_messages={"invalid_choice": "Intervalle inconnu : 1h ou 1d."}
+    )
+
+    def validate(self, data):
+        if data.get("start") and data.get("end") and data["start"] >= data["end"]:
+            raise serializers.ValidationError("La date de début doit précéder la date de fin.")
+        return data
+
+
+class PointSerializer(serializers.Serializer):
+    time = serializers.DateTimeField()
+    total_usd = DecimalText()
+
+
+class ChangeSerializer(serializers.Serializer):
+    usd = DecimalText()
+    pct = DecimalText()
+
+
+class BrokerSeriesSerializer(serializers.Serializer):
+    broker = serializers.IntegerField()
+    name = serializers.CharField()
+    points = PointSerializer(many=True)
+    change = ChangeSerializer()
+
+
+class TotalSeriesSerializer(serializers.Serializer):
+    points = PointSerializer(many=True)
+    change = ChangeSerializer()
+
+
+class BalanceSeriesSerializer(serializers.Serializer):
+    interval = serializers.CharField()
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    brokers = BrokerSeriesSerializer(many=True)
+    total = TotalSeriesSerializer()
