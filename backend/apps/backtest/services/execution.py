@@ -1,0 +1,190 @@
+"""Le calcul d'un backtest par le worker : bougies (table puis exchange), boucle entière dans le runner de
+l'utilisateur, progression publiée au moins deux fois par seconde, annulation lue à chaque progression."""
+
+import logging
+import time
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from apps.backtest.models import BacktestRun
+from apps.backtest.services.candles import CandleSet, load_candles
+from apps.backtest.services.events import notify
+from apps.backtest.services.results import BacktestOutcome, iso, outcome_from
+from apps.core.exceptions import ExchangeError
+from apps.core.services.ccxt_manager import ccxt_manager
+from apps.heartbeat.bars import TIMEFRAME_MS
+from apps.strategies.runner.client import CodeRefused, RunnerError, StrategyFailed
+from apps.strategies.runner.simulation import DEFAULT_FEE
+from apps.strategies.services.runners import runner_for
+
+logger = logging.getLogger("aristobot.backtest")
+
+RUN_TIMEOUT_SECONDS = 3600.0
+SAVE_EVERY_SECONDS = 0.5
+
+
+class _Gone(Exception):
+    """La ligne du backtest a été supprimée pendant le calcul."""
+
+
+class _Stopping(Exception):
+    """Le worker s'arrête : le backtest retourne en file, il sera recalculé au redémarrage."""
+
+
+class _Progress:
+    """Progression d'une phase : ligne en base (rechargement de la page, bail) et message au groupe."""
+
+    def __init__(self, run: BacktestRun, stopping):
+        self.run, self.stopping = run, stopping
+        self.saved_at = 0.0
+
+    def phase(self, phase: str) -> None:
+        self.run.phase, self.run.progress = phase, 0.0
+        self.report(0.0, force=True)
+
+    def report(self, fraction: float, *, force: bool = False) -> None:
+        self.run.progress = round(max(0.0, min(fraction, 1.0)) * 100, 1)
+        if force or time.monotonic() - self.saved_at >= SAVE_EVERY_SECONDS:
+            self.saved_at = time.monotonic()
+            updated = BacktestRun.objects.filter(pk=self.run.pk).update(
+                phase=self.run.phase, progress=self.run.progress, heartbeat_at=timezone.now()
+            )
+            if not updated:
+                raise _Gone
+        notify(self.run)
+
+    def cancelled(self) -> bool:
+        if self.stopping():
+            raise _Stopping
+        flags = BacktestRun.objects.filter(pk=self.run.pk).values_list("cancel_requested", flat=True).first()
+        return flags is None or flags
+
+
+def _finish(run: BacktestRun, status: str, **fields) -> BacktestRun:
+    now = timezone.now()
+    fields = {"status": status, "finished_at": now, "phase": None, **fields}
+    if run.started_at:
+        fields["duration_seconds"] = (now - run.started_at).total_seconds()
+    for name, value in fields.items():
+        setattr(run, name, value)
+    BacktestRun.objects.filter(pk=run.pk).update(**fields)
+    notify(run)
+    return run
+
+
+def _gaps(candles: CandleSet) -> list[dict]:
+    return [{"start": iso(start), "end": iso(end)} for start, end in candles.gaps]
+
+
+def gaps_error(gaps: list[dict]) -> str:
+    spans = ", ".join(f"{gap['start']} - {gap['end']}" for gap in gaps[:10])
+    more = f" (et {len(gaps) - 10} autres)" if len(gaps) > 10 else ""
+    return (
+        f"Bougies manquantes sur la période : {spans}{more}. Cochez « accepter les trous » pour lancer le backtest "
+        "quand même."
+    )
+
+
+def _market(run: BacktestRun) -> tuple[float, float | None]:
+    """(frais, pas de quantité) : les frais demandés, sinon la taxe taker du marché (0,1 % inconnue)."""
+    market = ccxt_manager.sync.market(run.broker, run.symbol)
+    step = ccxt_manager.sync.amount_step(run.broker, run.symbol)
+    fee = run.fee if run.fee is not None else (market.taker if market.taker is not None else Decimal(DEFAULT_FEE))
+    return float(fee), float(step) if step else None
+
+
+def strategy_error(error: RunnerError) -> str:
+    if isinstance(error, StrategyFailed):
+        where = f"ligne {error.line}" if error.line else "ligne inconnue"
+        method = f", {error.method}()" if error.method else ""
+        return f"Erreur de la stratégie ({where}{method}) : {error.message}"
+    if isinstance(error, CodeRefused):
+        return "Code refusé : " + "; ".join(
+            f"ligne {e.line} : {e.message}" if e.line else e.message for e in error.errors
+        )
+    return error.message
+
+
+def _store(run: BacktestRun, outcome: BacktestOutcome, *, cancelled: bool) -> BacktestRun:
+    stats = outcome.stats
+    return _finish(
+        run,
+        BacktestRun.Status.CANCELLED if cancelled else BacktestRun.Status.DONE,
+        partial=cancelled,
+        bars=outcome.bars,
+        final_amount=Decimal(stats["final_amount"]),
+        total_trades=int(stats["total_trades"]),
+        winning_trades=int(stats["winning_trades"]),
+        losing_trades=int(stats["losing_trades"]),
+        max_drawdown=None if stats["max_drawdown_pct"] is None else Decimal(stats["max_drawdown_pct"]),
+        sharpe_ratio=None if stats["sharpe_ratio"] is None else Decimal(stats["sharpe_ratio"]),
+        stats=stats,
+        trades_detail=outcome.trades,
+        equity=outcome.display_curve(),
+        equity_data=BacktestRun.pack_curve(outcome.times, outcome.equity, outcome.buy_hold),
+        progress=100.0 if not cancelled else run.progress,
+    )
+
+
+def _requeue(run: BacktestRun) -> BacktestRun:
+    fields = {"status": BacktestRun.Status.QUEUED, "phase": None, "progress": 0.0, "started_at": None}
+    for name, value in fields.items():
+        setattr(run, name, value)
+    BacktestRun.objects.filter(pk=run.pk, status=BacktestRun.Status.RUNNING).update(**fields)
+    notify(run)
+    return run
+
+
+def execute_run(run: BacktestRun, *, stopping=lambda: False) -> BacktestRun:
+    """Calcule un backtest passé « en cours » ; rend la ligne finale (terminé, échec ou annulé). Une erreur de la
+    stratégie, de l'exchange ou du runner devient l'échec du backtest, jamais une exception. `stopping()` vrai
+    (arrêt du worker) remet le backtest en file."""
+    progress = _Progress(run, stopping)
+    try:
+        progress.phase(BacktestRun.Phase.DOWNLOAD)
+        candles = load_candles(
+            broker=run.broker,
+            symbol=run.symbol,
+            timeframe=run.timeframe,
+            start=run.start,
+            end=run.end,
+            on_progress=progress.report,
+            should_cancel=progress.cancelled,
+        )
+        run.gaps = _gaps(candles)
+        BacktestRun.objects.filter(pk=run.pk).update(gaps=run.gaps)
+        if candles.cancelled:
+            return _finish(run, BacktestRun.Status.CANCELLED)
+        if candles.count == 0:
+            return _finish(run, BacktestRun.Status.FAILED, error="Aucune bougie sur cette période pour cette paire.")
+        if candles.gaps and not run.allow_gaps:
+            return _finish(run, BacktestRun.Status.FAILED, error=gaps_error(run.gaps))
+        fee, step = _market(run)
+        run.fee = Decimal(repr(fee))
+        BacktestRun.objects.filter(pk=run.pk).update(fee=run.fee)
+        progress.phase(BacktestRun.Phase.COMPUTE)
+        result = runner_for(run.user_id).call(
+            "backtest",
+            {"code": run.code, "initial_cash": float(run.initial_amount), "fee": fee, "quantity_step": step},
+            candles.arrays,
+            timeout=RUN_TIMEOUT_SECONDS,
+            on_progress=progress.report,
+            should_cancel=progress.cancelled,
+        )
+    except _Gone:
+        return run
+    except _Stopping:
+        return _requeue(run)
+    except RunnerError as error:
+        return _finish(run, BacktestRun.Status.FAILED, error=strategy_error(error))
+    except ExchangeError as error:
+        return _finish(run, BacktestRun.Status.FAILED, error=f"Bougies ou marché indisponibles : {error.message}")
+    except ValidationError as error:
+        return _finish(run, BacktestRun.Status.FAILED, error=" ".join(error.messages))
+    outcome = outcome_from(
+        result, candles.arrays, initial_amount=float(run.initial_amount), bar_ms=TIMEFRAME_MS[run.timeframe]
+    )
+    logger.info("Backtest %s : %d bougies, %d trades", run.pk, outcome.bars, len(outcome.trades))
+    return _store(run, outcome, cancelled=bool(result["cancelled"]))
