@@ -2,6 +2,7 @@
 l'utilisateur, progression publiée au moins deux fois par seconde, annulation lue à chaque progression."""
 
 import logging
+import threading
 import time
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ logger = logging.getLogger("aristobot.backtest")
 
 RUN_TIMEOUT_SECONDS = 3600.0
 SAVE_EVERY_SECONDS = 0.5
+REPUBLISH_SECONDS = 0.3
 
 
 class _Gone(Exception):
@@ -34,11 +36,23 @@ class _Stopping(Exception):
 
 
 class _Progress:
-    """Progression d'une phase : ligne en base (rechargement de la page, bail) et message au groupe."""
+    """Progression d'une phase : ligne en base (rechargement de la page, bail) et message au groupe. Un fil
+    republie l'état quand le calcul se tait (démarrage du runner, indicateurs) : au moins 2 messages par seconde."""
 
     def __init__(self, run: BacktestRun, stopping):
         self.run, self.stopping = run, stopping
-        self.saved_at = 0.0
+        self.saved_at = self.published_at = 0.0
+        self.done = threading.Event()
+        threading.Thread(target=self._keep_publishing, name=f"backtest-{run.pk}", daemon=True).start()
+
+    def _keep_publishing(self) -> None:
+        while not self.done.wait(REPUBLISH_SECONDS / 3):
+            if time.monotonic() - self.published_at >= REPUBLISH_SECONDS:
+                self.publish()
+
+    def publish(self) -> None:
+        self.published_at = time.monotonic()
+        notify(self.run)
 
     def phase(self, phase: str) -> None:
         self.run.phase, self.run.progress = phase, 0.0
@@ -53,7 +67,7 @@ class _Progress:
             )
             if not updated:
                 raise _Gone
-        notify(self.run)
+        self.publish()
 
     def cancelled(self) -> bool:
         if self.stopping():
@@ -142,6 +156,13 @@ def execute_run(run: BacktestRun, *, stopping=lambda: False) -> BacktestRun:
     stratégie, de l'exchange ou du runner devient l'échec du backtest, jamais une exception. `stopping()` vrai
     (arrêt du worker) remet le backtest en file."""
     progress = _Progress(run, stopping)
+    try:
+        return _execute(run, progress)
+    finally:
+        progress.done.set()
+
+
+def _execute(run: BacktestRun, progress: _Progress) -> BacktestRun:
     try:
         progress.phase(BacktestRun.Phase.DOWNLOAD)
         candles = load_candles(

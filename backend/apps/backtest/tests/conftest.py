@@ -45,15 +45,29 @@ class SmaCross(Strategy):
 """
 
 SLOW = """from aristobot.strategies import Strategy
+import aristobot.indicators as ta
 
 
 class Lente(Strategy):
-    def should_long(self):
+    def indicators(self, candles):
+        return {"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}
+
+    def busy(self):
         total = 0
-        for i in range(4000):
+        for i in range(60000):
             total += i
-        return False
-"""
+        return total
+
+    def should_long(self):
+        self.busy()
+        f, s = self.ind.fast, self.ind.slow
+        return f[-1] > s[-1] and f[-2] <= s[-2]
+
+    def should_exit(self):
+        self.busy()
+        f, s = self.ind.fast, self.ind.slow
+        return f[-1] < s[-1] and f[-2] >= s[-2]
+"""  # environ 5 s pour les 865 bougies 5m
 
 RAISES_AT_BAR = """from aristobot.strategies import Strategy
 
