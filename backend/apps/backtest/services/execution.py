@@ -16,7 +16,7 @@ from apps.backtest.services.results import BacktestOutcome, iso, outcome_from
 from apps.core.exceptions import ExchangeError
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.heartbeat.bars import TIMEFRAME_MS
-from apps.strategies.runner.client import CodeRefused, RunnerError, StrategyFailed
+from apps.strategies.runner.client import CodeRefused, RunnerError
 from apps.strategies.runner.simulation import DEFAULT_FEE
 from apps.strategies.services.runners import runner_for
 
@@ -110,10 +110,7 @@ def _market(run: BacktestRun) -> tuple[float, float | None]:
 
 
 def strategy_error(error: RunnerError) -> str:
-    if isinstance(error, StrategyFailed):
-        where = f"ligne {error.line}" if error.line else "ligne inconnue"
-        method = f", {error.method}()" if error.method else ""
-        return f"Erreur de la stratégie ({where}{method}) : {error.message}"
+    """Le texte d'échec : celui du runner (méthode et ligne du code de l'utilisateur comprises)."""
     if isinstance(error, CodeRefused):
         return "Code refusé : " + "; ".join(
             f"ligne {e.line} : {e.message}" if e.line else e.message for e in error.errors

@@ -5,6 +5,7 @@ import asyncio
 import csv
 import threading
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -81,7 +82,7 @@ class Casse(Strategy):
             raise ValueError("boum")
         return False
 """
-RAISING_LINE = 11  # la ligne du `raise` dans RAISES_AT_BAR
+RAISING_LINE = RAISES_AT_BAR.splitlines().index('            raise ValueError("boum")') + 1
 
 
 def ltc_rows(timeframe: str) -> list[Ohlcv]:
@@ -151,23 +152,35 @@ def drain():
 
 
 @pytest.fixture
-def running_worker():
-    """Le vrai worker (réveil Redis + interrogation), dans son fil et sa boucle, arrêté à la fin du test."""
-    ready = threading.Event()
-    state = {}
+def running_worker_factory():
+    """`with running_worker_factory():` le vrai worker (réveil Redis + interrogation) dans son fil et sa boucle."""
 
-    async def main():
-        state["loop"], state["stop"] = asyncio.get_running_loop(), asyncio.Event()
-        ready.set()
-        await BacktestWorker(poll_seconds=0.5).run(state["stop"])
+    @contextmanager
+    def run():
+        ready, state = threading.Event(), {}
 
-    thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
-    thread.start()
-    ready.wait(5)
-    yield
-    state["loop"].call_soon_threadsafe(state["stop"].set)
-    thread.join(30)
-    assert not thread.is_alive()
+        async def main():
+            state["loop"], state["stop"] = asyncio.get_running_loop(), asyncio.Event()
+            ready.set()
+            await BacktestWorker(poll_seconds=0.5).run(state["stop"])
+
+        thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
+        thread.start()
+        ready.wait(5)
+        try:
+            yield
+        finally:
+            state["loop"].call_soon_threadsafe(state["stop"].set)
+            thread.join(30)
+            assert not thread.is_alive()
+
+    return run
+
+
+@pytest.fixture
+def running_worker(running_worker_factory):
+    with running_worker_factory():
+        yield
 
 
 @pytest.fixture
