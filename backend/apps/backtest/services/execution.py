@@ -11,18 +11,15 @@ from django.utils import timezone
 
 from apps.backtest.models import BacktestRun
 from apps.backtest.services.candles import CandleSet, load_candles
+from apps.backtest.services.engine import market_terms, run_backtest
 from apps.backtest.services.events import notify
-from apps.backtest.services.results import BacktestOutcome, iso, outcome_from
+from apps.backtest.services.results import BacktestOutcome, iso
 from apps.core.exceptions import ExchangeError
-from apps.core.services.ccxt_manager import ccxt_manager
-from apps.heartbeat.bars import TIMEFRAME_MS
 from apps.strategies.runner.client import CodeRefused, RunnerError
-from apps.strategies.runner.simulation import DEFAULT_FEE
 from apps.strategies.services.runners import runner_for
 
 logger = logging.getLogger("aristobot.backtest")
 
-RUN_TIMEOUT_SECONDS = 3600.0
 SAVE_EVERY_SECONDS = 0.5
 REPUBLISH_SECONDS = 0.3
 
@@ -101,14 +98,6 @@ def gaps_error(gaps: list[dict]) -> str:
     )
 
 
-def _market(run: BacktestRun) -> tuple[float, float | None]:
-    """(frais, pas de quantité) : les frais demandés, sinon la taxe taker du marché (0,1 % inconnue)."""
-    market = ccxt_manager.sync.market(run.broker, run.symbol)
-    step = ccxt_manager.sync.amount_step(run.broker, run.symbol)
-    fee = run.fee if run.fee is not None else (market.taker if market.taker is not None else Decimal(DEFAULT_FEE))
-    return float(fee), float(step) if step else None
-
-
 def strategy_error(error: RunnerError) -> str:
     """Le texte d'échec : celui du runner (méthode et ligne du code de l'utilisateur comprises)."""
     if isinstance(error, CodeRefused):
@@ -160,6 +149,8 @@ def execute_run(run: BacktestRun, *, stopping=lambda: False) -> BacktestRun:
 
 
 def _execute(run: BacktestRun, progress: _Progress) -> BacktestRun:
+    if run.broker is None:
+        return _finish(run, BacktestRun.Status.FAILED, error="Le broker de ce backtest a été supprimé.")
     try:
         progress.phase(BacktestRun.Phase.DOWNLOAD)
         candles = load_candles(
@@ -179,15 +170,18 @@ def _execute(run: BacktestRun, progress: _Progress) -> BacktestRun:
             return _finish(run, BacktestRun.Status.FAILED, error="Aucune bougie sur cette période pour cette paire.")
         if candles.gaps and not run.allow_gaps:
             return _finish(run, BacktestRun.Status.FAILED, error=gaps_error(run.gaps))
-        fee, step = _market(run)
+        fee, step = market_terms(broker=run.broker, symbol=run.symbol, fee=run.fee)
         run.fee = Decimal(repr(fee))
         BacktestRun.objects.filter(pk=run.pk).update(fee=run.fee)
         progress.phase(BacktestRun.Phase.COMPUTE)
-        result = runner_for(run.user_id).call(
-            "backtest",
-            {"code": run.code, "initial_cash": float(run.initial_amount), "fee": fee, "quantity_step": step},
-            candles.arrays,
-            timeout=RUN_TIMEOUT_SECONDS,
+        outcome, cancelled = run_backtest(
+            runner=runner_for(run.user_id),
+            code=run.code,
+            candles=candles.arrays,
+            timeframe=run.timeframe,
+            initial_amount=float(run.initial_amount),
+            fee=fee,
+            quantity_step=step,
             on_progress=progress.report,
             should_cancel=progress.cancelled,
         )
@@ -201,8 +195,5 @@ def _execute(run: BacktestRun, progress: _Progress) -> BacktestRun:
         return _finish(run, BacktestRun.Status.FAILED, error=f"Bougies ou marché indisponibles : {error.message}")
     except ValidationError as error:
         return _finish(run, BacktestRun.Status.FAILED, error=" ".join(error.messages))
-    outcome = outcome_from(
-        result, candles.arrays, initial_amount=float(run.initial_amount), bar_ms=TIMEFRAME_MS[run.timeframe]
-    )
     logger.info("Backtest %s : %d bougies, %d trades", run.pk, outcome.bars, len(outcome.trades))
-    return _store(run, outcome, cancelled=bool(result["cancelled"]))
+    return _store(run, outcome, cancelled=cancelled)
