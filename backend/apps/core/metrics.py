@@ -37,17 +37,21 @@ def trade_metrics(pnls: Sequence[float]) -> dict:
 
 def max_drawdown(equity: Sequence[float], times_ms: Sequence[int]) -> tuple[float, float]:
     """(baisse maximale depuis un sommet en %, négative ou 0 ; plus longue durée sous un sommet en secondes,
-    jusqu'au retour au sommet ou à la fin de la courbe)."""
+    du sommet au retour à son niveau ou à la fin de la courbe)."""
     values = np.asarray(equity, dtype=np.float64)
     if len(values) == 0:
         return 0.0, 0.0
     times = np.asarray(times_ms, dtype=np.int64)
     peaks = np.maximum.accumulate(values)
     drawdown = float(((values - peaks) / peaks).min() * 100)
-    # Indice du dernier sommet atteint à chaque bougie : la durée sous l'eau se mesure depuis lui.
+    # Indice du dernier sommet atteint à chaque point : la durée sous l'eau se mesure depuis lui, jusqu'au point qui
+    # le rattrape (comme backtesting.py) ou jusqu'à la fin.
     at_peak = values >= peaks
     last_peak = np.maximum.accumulate(np.where(at_peak, np.arange(len(values)), 0))
     underwater = times - times[last_peak]
+    recovered = np.flatnonzero(at_peak[1:] & ~at_peak[:-1]) + 1
+    if len(recovered):
+        underwater = np.concatenate([underwater, times[recovered] - times[last_peak[recovered - 1]]])
     return drawdown, float(underwater.max() / 1000)
 
 
