@@ -20,7 +20,6 @@ from apps.strategies.services.runners import runner_for
 
 logger = logging.getLogger("aristobot.backtest")
 
-SAVE_EVERY_SECONDS = 0.5
 REPUBLISH_SECONDS = 0.3
 
 
@@ -38,32 +37,34 @@ class _Progress:
 
     def __init__(self, run: BacktestRun, stopping):
         self.run, self.stopping = run, stopping
-        self.saved_at = self.published_at = 0.0
+        self.published_at = 0.0
         self.done = threading.Event()
         threading.Thread(target=self._keep_publishing, name=f"backtest-{run.pk}", daemon=True).start()
 
     def _keep_publishing(self) -> None:
         while not self.done.wait(REPUBLISH_SECONDS / 3):
-            if time.monotonic() - self.published_at >= REPUBLISH_SECONDS:
+            quiet = time.monotonic() - self.published_at >= REPUBLISH_SECONDS
+            if quiet and self.run.status == BacktestRun.Status.RUNNING and self._still_running():
                 self.publish()
+
+    def _still_running(self) -> bool:
+        return BacktestRun.objects.filter(pk=self.run.pk, status=BacktestRun.Status.RUNNING).exists()
 
     def publish(self) -> None:
         self.published_at = time.monotonic()
         notify(self.run)
 
     def phase(self, phase: str) -> None:
-        self.run.phase, self.run.progress = phase, 0.0
-        self.report(0.0, force=True)
+        self.run.phase = phase
+        self.report(0.0)
 
-    def report(self, fraction: float, *, force: bool = False) -> None:
+    def report(self, fraction: float) -> None:
         self.run.progress = round(max(0.0, min(fraction, 1.0)) * 100, 1)
-        if force or time.monotonic() - self.saved_at >= SAVE_EVERY_SECONDS:
-            self.saved_at = time.monotonic()
-            updated = BacktestRun.objects.filter(pk=self.run.pk).update(
-                phase=self.run.phase, progress=self.run.progress, heartbeat_at=timezone.now()
-            )
-            if not updated:
-                raise _Gone
+        updated = BacktestRun.objects.filter(pk=self.run.pk).update(
+            phase=self.run.phase, progress=self.run.progress, heartbeat_at=timezone.now()
+        )
+        if not updated:
+            raise _Gone
         self.publish()
 
     def cancelled(self) -> bool:
@@ -75,9 +76,10 @@ class _Progress:
 
 def _finish(run: BacktestRun, status: str, **fields) -> BacktestRun:
     now = timezone.now()
-    fields = {"status": status, "finished_at": now, "phase": None, **fields}
+    fields = {"finished_at": now, "phase": None, **fields}
     if run.started_at:
         fields["duration_seconds"] = (now - run.started_at).total_seconds()
+    fields["status"] = status  # en dernier : le fil de republication ne montre jamais un état à moitié fini
     for name, value in fields.items():
         setattr(run, name, value)
     BacktestRun.objects.filter(pk=run.pk).update(**fields)
