@@ -7,6 +7,7 @@ import time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from apps.backtest.models import BacktestRun
@@ -42,10 +43,13 @@ class _Progress:
         threading.Thread(target=self._keep_publishing, name=f"backtest-{run.pk}", daemon=True).start()
 
     def _keep_publishing(self) -> None:
-        while not self.done.wait(REPUBLISH_SECONDS / 3):
-            quiet = time.monotonic() - self.published_at >= REPUBLISH_SECONDS
-            if quiet and self.run.status == BacktestRun.Status.RUNNING and self._still_running():
-                self.publish()
+        try:
+            while not self.done.wait(REPUBLISH_SECONDS / 3):
+                quiet = time.monotonic() - self.published_at >= REPUBLISH_SECONDS
+                if quiet and self.run.status == BacktestRun.Status.RUNNING and self._still_running():
+                    self.publish()
+        finally:
+            connection.close()  # la connexion de ce fil
 
     def _still_running(self) -> bool:
         return BacktestRun.objects.filter(pk=self.run.pk, status=BacktestRun.Status.RUNNING).exists()
