@@ -3,6 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from apps.backtest.models import BacktestRun
+from apps.backtest.services.results import STAT_FIELDS
 from apps.core.serializers import DecimalText
 from apps.heartbeat.bars import TIMEFRAMES
 
@@ -43,6 +44,7 @@ class BacktestRunSerializer(serializers.ModelSerializer):
     initial_amount = DecimalText()
     fee = DecimalText()
     final_amount = DecimalText()
+    stats = serializers.SerializerMethodField()
 
     class Meta:
         model = BacktestRun
@@ -77,6 +79,10 @@ class BacktestRunSerializer(serializers.ModelSerializer):
             "stats",
         ]
         read_only_fields = fields
+
+    def get_stats(self, run: BacktestRun) -> dict:
+        """Toutes les statistiques, null tant que le backtest n'a pas de résultat."""
+        return {name: run.stats.get(name) for name in STAT_FIELDS}
 
 
 class BacktestRunDetailSerializer(BacktestRunSerializer):

@@ -14,6 +14,28 @@ from apps.core import metrics
 from apps.strategies.runner.simulation import trades_from_result
 
 MAX_EQUITY_POINTS = 2000
+STAT_FIELDS = (
+    "final_amount",
+    "return_pct",
+    "buy_hold_return_pct",
+    "total_trades",
+    "winning_trades",
+    "losing_trades",
+    "win_rate",
+    "profit_factor",
+    "expectancy",
+    "avg_win",
+    "avg_loss",
+    "best_trade",
+    "worst_trade",
+    "max_drawdown_pct",
+    "max_drawdown_duration_seconds",
+    "sharpe_ratio",
+    "sortino_ratio",
+    "cagr_pct",
+    "exposure_pct",
+    "fees",
+)
 _MONEY = Decimal("1e-8")
 _RATIO = Decimal("1e-4")
 
@@ -117,4 +139,5 @@ def outcome_from(result: dict, candles: dict[str, np.ndarray], *, initial_amount
         stats[name] = rounded(trade_stats[name], _RATIO if name in ratio else _MONEY)
     for name in ("max_drawdown_pct", "sharpe_ratio", "sortino_ratio", "cagr_pct"):
         stats[name] = rounded(curve[name], _RATIO)
+    stats = {name: stats[name] for name in STAT_FIELDS}
     return BacktestOutcome([_trade(t) for t in raw_trades], stats, final, times, equity, buy_hold, bars)

@@ -82,4 +82,18 @@ def test_a_queued_backtest_is_cancelled_at_once(alice, paper_broker, ltc_5m, tes
     run_id = alice_api.post("/api/backtests/", request_body(strategy, paper_broker, ltc_5m), format="json").data["id"]
     answer = alice_api.post(f"/api/backtests/{run_id}/cancel/").data
     assert (answer["status"], answer["partial"], answer["final_amount"]) == ("cancelled", False, None)
+    assert answer["stats"]["sharpe_ratio"] is None and set(answer["stats"].values()) == {None}
     assert asyncio.run(BacktestWorker().drain()) == 0
+
+
+def test_deleting_a_running_backtest_stops_it_and_the_worker_serves_the_next(
+    alice, paper_broker, ltc_5m, tested_strategy, request_body, alice_api, running_worker, wait_until
+):
+    slow, quick = tested_strategy(alice, SLOW, name="Lente"), tested_strategy(alice)
+    doomed = alice_api.post("/api/backtests/", request_body(slow, paper_broker, ltc_5m), format="json").data["id"]
+    wait_until(lambda: BacktestRun.objects.filter(pk=doomed, phase="compute", progress__gt=0).exists(), 15)
+    after = alice_api.post("/api/backtests/", request_body(quick, paper_broker, ltc_5m), format="json").data["id"]
+
+    assert alice_api.delete(f"/api/backtests/{doomed}/").status_code == 204
+    wait_until(lambda: BacktestRun.objects.get(pk=after).status == "done", 10)
+    assert not BacktestRun.objects.filter(pk=doomed).exists()
