@@ -92,3 +92,14 @@ class BacktestRunDetailSerializer(BacktestRunSerializer):
     class Meta(BacktestRunSerializer.Meta):
         fields = [*BacktestRunSerializer.Meta.fields, "trades", "equity"]
         read_only_fields = fields
+
+
+class BacktestCandleSerializer(serializers.Serializer):
+    """Une bougie de la période (schéma de `GET /api/backtests/<id>/candles/`)."""
+
+    time = serializers.IntegerField(help_text="ouverture, ms UTC")
+    open = serializers.CharField()
+    high = serializers.CharField()
+    low = serializers.CharField()
+    close = serializers.CharField()
+    volume = serializers.CharField()

@@ -4,7 +4,12 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.backtest.serializers import BacktestRequestSerializer, BacktestRunDetailSerializer, BacktestRunSerializer
+from apps.backtest.serializers import (
+    BacktestCandleSerializer,
+    BacktestRequestSerializer,
+    BacktestRunDetailSerializer,
+    BacktestRunSerializer,
+)
 from apps.backtest.services import exports
 from apps.backtest.services.runs import cancel_run, create_run, delete_run, user_run, user_runs
 
@@ -27,6 +32,7 @@ class BacktestDetailView(APIView):
     def get(self, request, pk: int):
         return Response(BacktestRunDetailSerializer(user_run(request.user, pk)).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request, pk: int):
         delete_run(run=user_run(request.user, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -39,7 +45,7 @@ class BacktestCancelView(APIView):
 
 
 class BacktestCandlesView(APIView):
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=BacktestCandleSerializer(many=True))
     def get(self, request, pk: int):
         return Response(exports.run_candles(user_run(request.user, pk)))
 
