@@ -33,7 +33,7 @@ class BacktestRun(models.Model):
     code_hash = models.CharField(max_length=64)
     broker = models.ForeignKey("brokers.Broker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     broker_name = models.CharField(max_length=100)
-    exchange = models.CharField(max_length=32)
+    exchange = models.CharField(max_length=32)  # l'exchange des bougies dans Candle (binance pour le paper)
     symbol = models.CharField(max_length=32)
     timeframe = models.CharField(max_length=4)
     start = models.DateTimeField()

@@ -4,7 +4,7 @@ import csv
 import io
 
 from apps.backtest.models import BacktestRun
-from apps.backtest.services.candles import bounds_ms, candle_exchange, from_ms
+from apps.backtest.services.candles import bounds_ms, from_ms
 from apps.backtest.services.results import iso, rounded
 from apps.market_data.models import Candle
 
@@ -49,7 +49,7 @@ def run_candles(run: BacktestRun) -> list[dict]:
     """Les bougies enregistrées de la période du backtest : [{time (ms), open, high, low, close, volume}]."""
     start_ms, end_ms = bounds_ms(run.start, run.end, run.timeframe, now=run.finished_at or run.created_at)
     rows = Candle.objects.filter(
-        exchange=candle_exchange(run.broker) if run.broker_id else run.exchange,
+        exchange=run.exchange,
         symbol=run.symbol,
         timeframe=run.timeframe,
         open_time__gte=from_ms(start_ms),

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from apps.backtest.models import BacktestRun
-from apps.backtest.services.candles import bounds_ms
+from apps.backtest.services.candles import bounds_ms, candle_exchange
 from apps.backtest.services.events import notify, wake_worker
 from apps.brokers.models import Broker
 from apps.core.exceptions import NotFound
@@ -77,7 +77,7 @@ def create_run(
         code_hash=code_hash(strategy_row.code),
         broker=broker_row,
         broker_name=broker_row.name,
-        exchange=broker_row.exchange,
+        exchange=candle_exchange(broker_row),
         symbol=pair,
         timeframe=timeframe,
         start=start,
