@@ -24,6 +24,8 @@ PAPER_CANDLES = "binance"  # l'exchange paper prend ses prix dans les bougies de
 POLL_SECONDS = 0.25
 BUILT_FROM_MINUTES = {"10m"}
 FIELDS = ("time", "open", "high", "low", "close", "volume")
+SAVE_CHUNK = 1000
+SAVED_COLUMNS = ("exchange", "symbol", "timeframe", "open_time", "close_time", "open", "high", "low", "close", "volume")
 
 
 @dataclass
@@ -84,24 +86,25 @@ def missing_spans(times: np.ndarray, *, start_ms: int, end_ms: int, step: int) -
 
 
 def save_candles(*, exchange: str, symbol: str, timeframe: str, candles: list[Ohlcv]) -> None:
-    """Enregistre les bougies absentes de la table (écriture idempotente sur la clé unique)."""
-    step = TIMEFRAME_MS[timeframe]
-    rows = [
-        Candle(
-            exchange=exchange,
-            symbol=symbol,
-            timeframe=timeframe,
-            open_time=from_ms(c.open_time_ms),
-            close_time=from_ms(c.open_time_ms + step - 1),
-            open=c.open,
-            high=c.high,
-            low=c.low,
-            close=c.close,
-            volume=c.volume,
-        )
-        for c in candles
-    ]
-    Candle.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    """Enregistre les bougies absentes de la table (écriture idempotente sur la clé unique), par blocs de
+    SAVE_CHUNK lignes en une requête chacun."""
+    step, now = TIMEFRAME_MS[timeframe], timezone.now()
+    table = connection.ops.quote_name(Candle._meta.db_table)
+    names = [*SAVED_COLUMNS, "received_at"]
+    columns = ", ".join(connection.ops.quote_name(Candle._meta.get_field(name).column) for name in names)
+    with connection.cursor() as cursor:
+        for first in range(0, len(candles), SAVE_CHUNK):
+            chunk = candles[first : first + SAVE_CHUNK]
+            row = "(" + ", ".join(["%s"] * len(names)) + ")"
+            params = []
+            for c in chunk:
+                params += [exchange, symbol, timeframe, from_ms(c.open_time_ms), from_ms(c.open_time_ms + step - 1)]
+                params += [c.open, c.high, c.low, c.close, c.volume, now]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(chunk))} "
+                "ON CONFLICT (exchange, symbol, timeframe, open_time) DO NOTHING",
+                params,
+            )
 
 
 def built_from_minutes(symbol: str, timeframe: str, minutes: list[Ohlcv]) -> list[Ohlcv]:

@@ -1,5 +1,5 @@
 """Le calcul d'un backtest par le worker : bougies (table puis exchange), boucle entière dans le runner de
-l'utilisateur, progression publiée au moins deux fois par seconde, annulation lue à chaque progression."""
+l'utilisateur, progression publiée au moins deux fois par seconde, annulation relue toutes les 0,1 s."""
 
 import logging
 import threading

@@ -125,7 +125,7 @@ def claim_next(*, busy_users=()) -> BacktestRun | None:
     if run is None:
         return None
     run.status, run.started_at, run.heartbeat_at = BacktestRun.Status.RUNNING, now, now
-    run.phase, run.progress = BacktestRun.Phase.COMPUTE, 0.0
+    run.phase, run.progress = BacktestRun.Phase.DOWNLOAD, 0.0
     run.save(update_fields=["status", "started_at", "heartbeat_at", "phase", "progress"])
     return run
 
