@@ -13,7 +13,13 @@ import logging
 from channels.db import database_sync_to_async
 
 from apps.backtest.services.execution import execute_run
-from apps.backtest.services.runs import claim_next, fail_interrupted_runs, fail_stale_runs, renew_leases
+from apps.backtest.services.runs import (
+    claim_next,
+    fail_interrupted_runs,
+    fail_run,
+    fail_stale_runs,
+    renew_leases,
+)
 from apps.core.channels import BACKTEST_WORKER_GROUP, listen_group
 
 logger = logging.getLogger("aristobot.backtest")
@@ -53,8 +59,9 @@ class BacktestWorker:
             try:
                 finished = await _in_thread(execute_run)(run, stopping=self._stop.is_set)
                 logger.info("Backtest %s : %s", run.pk, finished.status)
-            except Exception:
+            except Exception as error:
                 logger.exception("Backtest %s : calcul interrompu", run.pk)
+                await _in_thread(fail_run)(run.pk, f"Erreur interne pendant le calcul : {error}")
             finally:
                 self.busy_users.discard(run.user_id)
                 self.running.discard(run.pk)

@@ -22,6 +22,7 @@ from apps.strategies.services.runners import runner_for
 logger = logging.getLogger("aristobot.backtest")
 
 REPUBLISH_SECONDS = 0.3
+COLUMN_LIMIT = Decimal("1e12")
 
 
 class _Gone(Exception):
@@ -113,6 +114,13 @@ def strategy_error(error: RunnerError) -> str:
     return error.message
 
 
+def _column(text: str | None) -> Decimal | None:
+    """Une statistique pour une colonne à 12 chiffres avant la virgule ; None si elle n'y tient pas."""
+    if text is None or abs(Decimal(text)) >= COLUMN_LIMIT:
+        return None
+    return Decimal(text)
+
+
 def _store(run: BacktestRun, outcome: BacktestOutcome, *, cancelled: bool) -> BacktestRun:
     stats = outcome.stats
     return _finish(
@@ -124,8 +132,8 @@ def _store(run: BacktestRun, outcome: BacktestOutcome, *, cancelled: bool) -> Ba
         total_trades=int(stats["total_trades"]),
         winning_trades=int(stats["winning_trades"]),
         losing_trades=int(stats["losing_trades"]),
-        max_drawdown=None if stats["max_drawdown_pct"] is None else Decimal(stats["max_drawdown_pct"]),
-        sharpe_ratio=None if stats["sharpe_ratio"] is None else Decimal(stats["sharpe_ratio"]),
+        max_drawdown=_column(stats["max_drawdown_pct"]),
+        sharpe_ratio=_column(stats["sharpe_ratio"]),
         stats=stats,
         trades_detail=outcome.trades,
         equity=outcome.display_curve(),

@@ -38,6 +38,7 @@ STAT_FIELDS = (
 )
 _MONEY = Decimal("1e-8")
 _RATIO = Decimal("1e-4")
+_HUGE = Decimal("1e15")
 
 
 def iso(time_ms: int) -> str:
@@ -55,8 +56,12 @@ def rounded(value: float | None, quantum: Decimal = _MONEY) -> str | None:
     """Un float en texte décimal arrondi à `quantum`, sans zéros inutiles (montants, %)."""
     if value is None or not math.isfinite(value):
         return None
-    text = format(Decimal(repr(float(value))).quantize(quantum), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    number = Decimal(repr(float(value)))
+    if abs(number) >= _HUGE:  # au-delà, quantize dépasserait la précision de Decimal : texte exact
+        return format(number, "f")
+    text = format(number.quantize(quantum), "f")
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text == "-0" else text
 
 
 @dataclass
@@ -77,7 +82,7 @@ class BacktestOutcome:
         indexes = np.unique(np.linspace(0, count - 1, min(count, MAX_EQUITY_POINTS)).round().astype(np.int64))
         return [
             {"time": int(self.times[i]), "equity": rounded(self.equity[i]), "buy_hold": rounded(self.buy_hold[i])}
-            for i in (indexes if count else [])
+            for i in indexes
         ]
 
 
@@ -104,30 +109,22 @@ def _bars_in_position(raw_trades: list[dict]) -> int:
 
 
 def outcome_from(result: dict, candles: dict[str, np.ndarray], *, initial_amount: float, bar_ms: int):
-    """Le résultat d'un appel `backtest` du runner sur `candles` (éventuellement interrompu : bougies traitées)."""
+    """Le résultat d'un appel `backtest` du runner sur `candles` (au moins une bougie traitée ; interrompu, les
+    bougies traitées seulement)."""
     raw_trades = trades_from_result(result)
     bars = int(result["bars"])
     times = np.asarray(candles["time"][:bars], dtype=np.int64)
     equity = np.asarray(result["equity"], dtype=np.float64)
-    first_open = float(candles["open"][0]) if bars else 0.0
-    closes = np.asarray(candles["close"][:bars], dtype=np.float64)
-    buy_hold = initial_amount * closes / first_open if first_open else np.zeros(bars)
+    # Achat-conservation : acheté à l'ouverture de la première bougie, sans frais.
+    buy_hold = initial_amount * np.asarray(candles["close"][:bars], dtype=np.float64) / float(candles["open"][0])
     final = float(result["final_cash"])
-    pnls = [t["pnl"] for t in raw_trades]
-    trade_stats = metrics.trade_metrics(pnls)
-    curve = (
-        metrics.curve_metrics(equity, times, initial=initial_amount, bar_ms=bar_ms, final=final)
-        if bars
-        else dict.fromkeys(("max_drawdown_pct", "max_drawdown_duration_seconds", "sharpe_ratio", "sortino_ratio"))
-        | {"cagr_pct": None}
-    )
+    trade_stats = metrics.trade_metrics([t["pnl"] for t in raw_trades])
+    curve = metrics.curve_metrics(equity, times, initial=initial_amount, bar_ms=bar_ms, final=final)
     ratio = {"win_rate", "profit_factor", "max_drawdown_pct", "sharpe_ratio", "sortino_ratio", "cagr_pct"}
     stats = {
         "final_amount": rounded(final),
         "return_pct": rounded(metrics.total_return(initial_amount, final), _RATIO),
-        "buy_hold_return_pct": rounded(
-            metrics.total_return(initial_amount, float(buy_hold[-1])) if bars else None, _RATIO
-        ),
+        "buy_hold_return_pct": rounded(metrics.total_return(initial_amount, float(buy_hold[-1])), _RATIO),
         "total_trades": str(trade_stats["total_trades"]),
         "winning_trades": str(trade_stats["winning_trades"]),
         "losing_trades": str(trade_stats["losing_trades"]),

@@ -130,18 +130,23 @@ def claim_next(*, busy_users=()) -> BacktestRun | None:
     return run
 
 
+def fail_run(run_id: int, error: str) -> None:
+    """Un calcul interrompu par une erreur inattendue : en échec avec son texte, pas « en cours » jusqu'au bail."""
+    _fail(BacktestRun.objects.filter(pk=run_id, status=BacktestRun.Status.RUNNING), error=error)
+
+
 def renew_leases(run_ids) -> None:
     BacktestRun.objects.filter(pk__in=list(run_ids), status=BacktestRun.Status.RUNNING).update(
         heartbeat_at=timezone.now()
     )
 
 
-def _fail(queryset) -> int:
+def _fail(queryset, *, error: str = STALE_ERROR) -> int:
     failed = list(queryset)
     now = timezone.now()
     for run in failed:
         if BacktestRun.objects.filter(pk=run.pk, status=BacktestRun.Status.RUNNING).update(
-            status=BacktestRun.Status.FAILED, error=STALE_ERROR, finished_at=now, phase=None
+            status=BacktestRun.Status.FAILED, error=error, finished_at=now, phase=None
         ):
             run.refresh_from_db()
             notify(run)
