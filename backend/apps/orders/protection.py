@@ -98,8 +98,8 @@ def _answer(trade: Trade, call) -> bool:
 
 def _place_oco(position: Position, amount: Decimal) -> tuple[bool, str]:
     limit = _stop_limit(position)
-    take = _leg(position, Trade.Role.TAKE_PROFIT, "tp", amount, position.take_profit, position.take_profit)
-    stop = _leg(position, Trade.Role.STOP_LOSS, "sl", amount, position.stop_loss, limit)
+    take = _leg(position, Trade.Role.TAKE_PROFIT, "otp", amount, position.take_profit, position.take_profit)
+    stop = _leg(position, Trade.Role.STOP_LOSS, "osl", amount, position.stop_loss, limit)
     try:
         oco = ccxt_manager.sync.create_oco_order(
             position.broker,

@@ -51,3 +51,132 @@ def test_the_stop_filled_on_the_exchange_closes_the_position_at_the_next_step(bi
     assert fake_binance.orders[limit["orderId"]]["status"] == "EXPIRED"
     legs = {t.role: t.status for t in Trade.objects.exclude(role="")}
     assert legs == {"stop_loss": Trade.Status.FILLED, "take_profit": Trade.Status.CANCELLED}
+
+
+def test_oco_refused_falls_back_to_separate_orders_and_one_fill_cancels_the_other(binance_broker, fake_binance, order):
+    fake_binance.refuse_oco = True
+
+    order(binance_broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
+
+    position = Position.objects.get()
+    assert position.protection == Position.Protection.ORDERS
+    assert position.protection_note == ""  # les deux niveaux sont tenus par l'exchange
+    sent = {p["type"]: p for p in posted(fake_binance, "/api/v3/order") if p["side"] == "SELL"}
+    assert set(sent) == {"STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT"}
+    assert (sent["STOP_LOSS_LIMIT"]["stopPrice"], sent["STOP_LOSS_LIMIT"]["price"]) == ("45000", "44775")
+    assert (sent["TAKE_PROFIT_LIMIT"]["stopPrice"], sent["TAKE_PROFIT_LIMIT"]["price"]) == ("56000", "56000")
+    [take] = fake_binance.orders_of_type("TAKE_PROFIT_LIMIT")
+    [stop] = fake_binance.orders_of_type("STOP_LOSS_LIMIT")
+
+    fake_binance.fill_leg(take["orderId"])
+    reconcile()
+
+    position.refresh_from_db()
+    assert (position.status, position.exit_reason, position.exit_price) == ("closed", "take_profit", Decimal("56000"))
+    assert fake_binance.orders[stop["orderId"]]["status"] == "CANCELED"
+    assert position.realized_pnl == Decimal("560") - Decimal("0.56") - Decimal("500.5")
+
+
+def test_the_entry_answer_lost_is_found_by_client_id_and_protected_once(binance_broker, fake_binance, order):
+    fake_binance.lose_next_answer = (500, -1006, "An unexpected response was received from the message bus.")
+
+    trade = order(binance_broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
+    assert trade.status == Trade.Status.PENDING and fake_binance.count("/api/v3/orderList/oco") == 0
+
+    reconcile()
+    reconcile()
+
+    trade.refresh_from_db()
+    position = Position.objects.get()
+    assert trade.status == Trade.Status.FILLED and trade.position_id == position.pk
+    assert position.protection == Position.Protection.OCO and position.quantity == Decimal("0.01")
+    assert fake_binance.count("/api/v3/orderList/oco") == 1
+
+
+def test_a_restart_between_the_fill_and_the_protection_protects_once(binance_broker, fake_binance, order, monkeypatch):
+    from apps.orders import positions
+
+    monkeypatch.setattr(positions, "track", lambda trade_id: None)  # le processus s'arrête après l'exécution
+    order(binance_broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
+    monkeypatch.undo()
+    assert not Position.objects.exists()
+
+    reconcile()  # redémarrage : le moteur reconstruit tout depuis la base et l'exchange
+    reconcile()
+
+    position = Position.objects.get()
+    assert position.status == Position.Status.OPEN and position.protection == Position.Protection.OCO
+    assert fake_binance.count("/api/v3/orderList/oco") == 1
+
+
+def test_a_position_whose_protection_was_never_placed_is_protected_at_the_next_step(
+    binance_broker, fake_binance, order, monkeypatch
+):
+    from apps.orders import protection
+
+    monkeypatch.setattr(protection, "ensure", lambda position: False)
+    order(binance_broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
+    monkeypatch.undo()
+    assert Position.objects.get().protection == Position.Protection.NONE
+
+    reconcile()
+    reconcile()
+
+    assert Position.objects.get().protection == Position.Protection.OCO
+    assert fake_binance.count("/api/v3/orderList/oco") == 1
+
+
+def test_a_base_sold_outside_closes_the_position_as_external(binance_broker, fake_binance, order):
+    order(binance_broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"))
+    fake_binance.balances["BTC"] = [Decimal("0"), Decimal("0")]
+
+    reconcile()
+
+    position = Position.objects.get()
+    assert (position.status, position.exit_reason) == ("closed", "external")
+    assert position.protection_note.startswith("Base BTC absente du compte Binance principal")
+    assert position.protection_note.endswith("vendue hors d'Aristobot.")
+
+
+def test_a_protective_order_cancelled_outside_puts_the_position_under_watch(binance_broker, fake_binance, order):
+    order(binance_broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
+    [stop] = fake_binance.orders_of_type("STOP_LOSS_LIMIT")
+
+    fake_binance.cancel_outside(stop["orderId"])
+    reconcile()
+    reconcile()
+
+    position = Position.objects.get()
+    assert (position.status, position.protection) == ("open", "watched")
+    assert "annulé hors d'Aristobot" in position.protection_note
+    assert position.protection_note.endswith("position surveillée par Aristobot.")
+    assert fake_binance.count("/api/v3/orderList/oco") == 1
+
+
+def test_adding_to_the_position_reprotects_the_whole_quantity(binance_broker, fake_binance, order):
+    fake_binance.balances["USDT"] = [Decimal("10000"), Decimal("0")]
+    order(binance_broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
+    fake_binance.prices["BTCUSDT"] = Decimal("52000")
+
+    order(binance_broker, quantity=Decimal("0.01"))
+
+    position = Position.objects.get()
+    assert position.quantity == Decimal("0.02") and position.entry_price == Decimal("51000")
+    first, second = posted(fake_binance, "/api/v3/orderList/oco")
+    assert (first["quantity"], second["quantity"]) == ("0.01", "0.02")
+    live = [o for o in fake_binance.orders.values() if o["status"] == "NEW"]
+    assert sorted(o["type"] for o in live) == ["LIMIT_MAKER", "STOP_LOSS_LIMIT"]
+
+
+def test_a_partial_sell_realizes_its_share_and_protects_the_rest(binance_broker, fake_binance, order):
+    fake_binance.balances["USDT"] = [Decimal("10000"), Decimal("0")]
+    order(binance_broker, quantity=Decimal("0.02"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
+    fake_binance.prices["BTCUSDT"] = Decimal("51000")
+
+    sell = order(binance_broker, side="sell", quantity=Decimal("0.01"))
+
+    position = Position.objects.get()
+    assert sell.position_id == position.pk and sell.status == Trade.Status.FILLED
+    assert position.status == Position.Status.OPEN and position.quantity == Decimal("0.01")
+    assert position.realized_pnl == Decimal("510") - Decimal("0.51") - Decimal("500.5")
+    assert posted(fake_binance, "/api/v3/orderList/oco")[-1]["quantity"] == "0.01"
