@@ -224,7 +224,12 @@ def before_sell(*, user_id: int, broker_id: int, symbol: str) -> None:
 
 
 def close(
-    position: Position, *, reason: str, source: str, client_order_id: str | None = None
+    position: Position,
+    *,
+    reason: str,
+    source: str,
+    client_order_id: str | None = None,
+    webhook_id: int | None = None,
 ) -> tuple[Position, Trade]:
     """Clôture : protection retirée d'abord, puis vente au marché de la quantité détenue (ni plus, ni moins).
 
@@ -255,6 +260,7 @@ def close(
             quantity=amount,
             source=source,
             client_order_id=client_order_id,
+            webhook_id=webhook_id,
         )
         if trade.position_id is None:
             trade.position = position
