@@ -148,6 +148,15 @@ def _close_if_sold(position: Position) -> None:
         position.exit_reason = position.exit_reason or _exit_reason(position)
 
 
+def _reopen_if_unsold(position: Position) -> None:
+    """En clôture sans vente en cours ni aboutie (refusée, jamais arrivée) : la position redevient ouverte."""
+    if position.status != Position.Status.CLOSING:
+        return
+    selling = position.trades.filter(side=Trade.Side.SELL, role="", status__in=LIVE_TRADE).exists()
+    if not selling:
+        position.status, position.exit_reason = Position.Status.OPEN, ""
+
+
 def settle(position: Position) -> Position:
     """Recalcule la position et son état, pose ou retire sa protection, la publie (verrou de la paire tenu)."""
     from apps.orders import protection
@@ -161,6 +170,7 @@ def settle(position: Position) -> Position:
             elif not position.trades.filter(side=Trade.Side.BUY, status__in=LIVE_TRADE).exists():
                 position.status, position.closed_at = Position.Status.FAILED, timezone.now()
         _close_if_sold(position)
+        _reopen_if_unsold(position)
         position.save()
         if position.status != Position.Status.OPEN:
             if not position.is_live:
@@ -202,9 +212,14 @@ def track(trade_id: int) -> Position | None:
         _settling.reset(token)
 
 
+def refusal_text(error: ExchangeError | ValidationError) -> str:
+    """Le message français d'une erreur d'exchange ou d'un refus de validation."""
+    return getattr(error, "message", None) or " ".join(getattr(error, "messages", [str(error)]))
+
+
 def note_failure(position: Position, error: Exception) -> None:
     """L'erreur d'exchange est écrite sur la position (montrée à l'utilisateur) et publiée, une fois."""
-    message = getattr(error, "message", None) or " ".join(getattr(error, "messages", [str(error)]))
+    message = refusal_text(error)
     if position.sync_error != message:
         logger.info("Position %s : %s", position.pk, message)
         Position.objects.filter(pk=position.pk).update(sync_error=message)
@@ -267,7 +282,8 @@ def close(
             trade.save(update_fields=["position", "updated_at"])
         if not trade.executed and trade.status not in LIVE_TRADE:
             position.status, position.exit_reason = Position.Status.OPEN, ""
-            position.save(update_fields=["status", "exit_reason", "updated_at"])
+            position.sync_error = f"Vente refusée : {trade.error}"
+            position.save(update_fields=["status", "exit_reason", "sync_error", "updated_at"])
         return settle(position), trade
 
 

@@ -63,19 +63,18 @@ def _refresh_trades(broker: Broker) -> list[ExchangeError]:
 
 
 def _close_external(position: Position, seen: Decimal) -> None:
+    """Base disparue : vendue hors d'Aristobot, sauf si une jambe vient de s'exécuter (relue d'abord)."""
+    from apps.orders import protection
+
     base = position.symbol.split("/")[0]
     note = EXTERNAL_NOTE.format(base=base, broker=position.broker.name, held=position.quantity, seen=seen)
     with symbol_lock(position.broker_id, position.symbol):
         position.refresh_from_db()
         if position.status != Position.Status.OPEN:
             return
-        try:
-            from apps.orders import protection
-
-            protection.release(position)
-        except ExchangeError:
-            logger.info("Protection de la position %s non retirée", position.pk)
-        position.refresh_from_db()
+        if protection.release(position):
+            positions.settle(position)  # la protection a vendu entre-temps : clôture avec sa vraie raison
+            return
         position.status, position.closed_at = Position.Status.CLOSED, timezone.now()
         position.exit_reason, position.protection_note = Position.ExitReason.EXTERNAL, note
         position.save()
@@ -123,9 +122,9 @@ def reconcile() -> dict:
         outage = _outage(broker)
         try:
             errors = _refresh_trades(broker)
-            _check_positions(broker)
-            if errors:
+            if errors:  # un ordre illisible : pas de conclusion sur les soldes de ce broker
                 raise errors[0]
+            _check_positions(broker)
         except (ExchangeError, ValidationError) as error:
             failed += 1
             outage.failed(error)

@@ -96,3 +96,16 @@ def test_every_change_is_pushed_as_a_position_message(binance_broker, fake_binan
     assert "position" in kinds
     assert (last["status"], last["protection"], last["quantity"]) == ("open", "orders", "0.01")
     assert inbox("bob") is None
+
+
+def test_a_refused_closing_sale_leaves_the_position_open_and_protected_again(alice_api, protected, fake_binance):
+    fake_binance.reject_next_order = (-1013, "Filter failure: NOTIONAL")
+
+    response = alice_api.post(f"/api/positions/{protected.pk}/close/")
+
+    assert response.status_code == 400 and response.data["detail"].startswith("Vente refusée : ")
+    protected.refresh_from_db()
+    assert (protected.status, protected.protection, protected.exit_reason) == ("open", "oco", "")
+    assert protected.sync_error.startswith("Vente refusée : ")
+    assert fake_binance.count("/api/v3/orderList/oco") == 2
+    assert [o["status"] for o in fake_binance.orders.values() if o["type"] == "LIMIT_MAKER"] == ["CANCELED", "NEW"]

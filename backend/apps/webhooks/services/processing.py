@@ -171,8 +171,7 @@ def _close(webhook: Webhook, broker: Broker, signal: Signal) -> Webhook:
     try:
         symbol = ccxt_manager.sync.market(broker, signal.symbol).symbol
     except (ValidationError, ExchangeError) as error:
-        message = getattr(error, "message", None) or " ".join(error.messages)
-        return _finish(webhook, Webhook.Status.FAILED, error=message)
+        return _finish(webhook, Webhook.Status.FAILED, error=positions.refusal_text(error))
     position = positions.live_position(user_id=webhook.user_id, broker_id=broker.pk, symbol=symbol)
     if position is None or position.status != Position.Status.OPEN:
         return _finish(
@@ -203,8 +202,7 @@ def _close(webhook: Webhook, broker: Broker, signal: Signal) -> Webhook:
                 webhook_id=webhook.pk,
             )
     except (ValidationError, ExchangeError) as error:
-        message = getattr(error, "message", None) or " ".join(error.messages)
-        return _finish(webhook, Webhook.Status.FAILED, error=message)
+        return _finish(webhook, Webhook.Status.FAILED, error=positions.refusal_text(error))
     return _outcome(webhook, trade)
 
 
