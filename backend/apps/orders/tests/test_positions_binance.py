@@ -180,3 +180,35 @@ def test_a_partial_sell_realizes_its_share_and_protects_the_rest(binance_broker,
     assert position.status == Position.Status.OPEN and position.quantity == Decimal("0.01")
     assert position.realized_pnl == Decimal("510") - Decimal("0.51") - Decimal("500.5")
     assert posted(fake_binance, "/api/v3/orderList/oco")[-1]["quantity"] == "0.01"
+
+
+def test_a_limit_entry_filled_later_is_found_by_the_reconciler_and_protected(binance_broker, fake_binance, order):
+    trade = order(
+        binance_broker,
+        order_type="limit",
+        price=Decimal("49000"),
+        quantity=Decimal("0.01"),
+        stop_loss=Decimal("45000"),
+        take_profit=Decimal("56000"),
+    )
+    opening = Position.objects.get()
+    assert (opening.status, opening.protection, trade.position_id) == ("opening", "none", opening.pk)
+
+    fake_binance.cross("BTCUSDT", Decimal("48900"))
+    reconcile()
+
+    position = Position.objects.get()
+    assert (position.status, position.entry_price, position.protection) == ("open", Decimal("49000"), "oco")
+    assert fake_binance.count("/api/v3/orderList/oco") == 1
+
+
+def test_a_limit_entry_cancelled_before_any_fill_ends_the_position_failed(binance_broker, fake_binance, order):
+    from apps.orders.services import cancel_order
+
+    trade = order(binance_broker, order_type="limit", price=Decimal("49000"), quantity=Decimal("0.01"))
+
+    cancel_order(user=trade.user, trade_id=trade.pk)
+
+    position = Position.objects.get()
+    assert position.status == Position.Status.FAILED and position.closed_at is not None
+    assert fake_binance.count("/api/v3/orderList/oco") == 0
