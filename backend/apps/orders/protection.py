@@ -198,7 +198,7 @@ def _place(position: Position, amount: Decimal) -> None:
 
 def _matches(position: Position, legs: list[Trade], amount: Decimal) -> bool:
     """Les jambes en place protègent déjà cette quantité à ces niveaux (rien à reposer)."""
-    if any(leg.quantity != amount for leg in legs):
+    if any(leg.quantity - leg.filled_quantity != amount for leg in legs):
         return False
     levels = {leg.role: leg.stop_loss or leg.take_profit for leg in legs}
     wanted = {
@@ -213,16 +213,13 @@ def _matches(position: Position, legs: list[Trade], amount: Decimal) -> bool:
 def ensure(position: Position) -> bool:
     """La protection de la position ouverte, posée ou reposée si besoin ; True si une jambe s'est exécutée entre
     temps (la position est à recalculer). Une jambe à l'issue incertaine est d'abord retrouvée, jamais doublée."""
-    legs = live_legs(position)
-    for leg in [leg for leg in legs if leg.status == Trade.Status.PENDING]:
-        leg = services.refresh_trade(leg.pk, follow=False)
-        if leg.executed:
+    for leg in [leg for leg in live_legs(position) if leg.status == Trade.Status.PENDING]:
+        found = services.refresh_trade(leg.pk, follow=False)
+        if found.filled_quantity > leg.filled_quantity:
             return True
-        if leg.status == Trade.Status.PENDING:
+        if found.status == Trade.Status.PENDING:
             return False
     legs = live_legs(position)
-    if any(leg.executed for leg in legs):
-        return True
     amount = Decimal(0) if not (position.stop_loss or position.take_profit) else _amount(position)
     if amount <= 0:
         if release(position):
@@ -247,16 +244,17 @@ def _amount(position: Position) -> Decimal:
 
 
 def release(position: Position) -> bool:
-    """Annule les jambes en place ; True si l'une s'était exécutée (même en partie) avant l'annulation."""
+    """Annule les jambes en place ; True si l'une s'est exécutée (même en partie) depuis sa dernière lecture."""
     executed = False
     for leg in live_legs(position):
-        if leg.status == Trade.Status.PENDING:
-            leg = services.refresh_trade(leg.pk, follow=False)
-            if leg.status == Trade.Status.PENDING:
+        current = leg
+        if current.status == Trade.Status.PENDING:
+            current = services.refresh_trade(leg.pk, follow=False)
+            if current.status == Trade.Status.PENDING:
                 raise ExchangeError(position.broker.name, "ordre de protection à l'issue incertaine, à retrouver")
-        if leg.is_open:
-            leg = services.cancel_trade(leg.pk, follow=False)  # déjà exécutée ou annulée : relue
-        executed = executed or leg.executed
+        if current.is_open:
+            current = services.cancel_trade(leg.pk, follow=False)  # déjà exécutée ou annulée : relue
+        executed = executed or current.filled_quantity > leg.filled_quantity
     return executed
 
 
