@@ -86,12 +86,14 @@ def recompute(position: Position) -> None:
             sold += filled
             sold_notional += filled * price
             proceeds += filled * price - quote_fee - base_fee * price
+    position.exit_price = sold_notional / sold if sold else None
+    if sold > bought:  # vendu plus que la position (autres pièces du compte) : seule sa part compte
+        proceeds, sold = proceeds * bought / sold, bought
     position.bought_quantity, position.sold_quantity = bought, sold
-    position.quantity = max(bought - sold, Decimal(0))
+    position.quantity = bought - sold
     position.entry_price = notional / gross if gross else None
     position.entry_cost, position.proceeds, position.fees = cost, proceeds, fees
-    position.exit_price = sold_notional / sold if sold else None
-    basis = cost * min(sold, bought) / bought if bought else Decimal(0)
+    basis = cost * sold / bought if bought else Decimal(0)
     position.realized_pnl = proceeds - basis if sold else Decimal(0)
     position.realized_pnl_pct = (position.realized_pnl / basis * 100).quantize(PCT) if sold and basis else None
 

@@ -212,3 +212,13 @@ def test_a_limit_entry_cancelled_before_any_fill_ends_the_position_failed(binanc
     position = Position.objects.get()
     assert position.status == Position.Status.FAILED and position.closed_at is not None
     assert fake_binance.count("/api/v3/orderList/oco") == 0
+
+
+def test_selling_more_than_the_position_counts_only_its_share_in_the_pnl(binance_broker, fake_binance, order):
+    order(binance_broker, quantity=Decimal("0.01"))  # le compte détient déjà 0,5 BTC achetés ailleurs
+
+    order(binance_broker, side="sell", quantity=Decimal("0.02"))
+
+    position = Position.objects.get()
+    assert (position.status, position.quantity, position.exit_price) == ("closed", Decimal(0), Decimal("50000"))
+    assert position.realized_pnl == (Decimal("1000") - Decimal("1")) / 2 - Decimal("500.5")
