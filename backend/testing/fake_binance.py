@@ -18,7 +18,8 @@ Interrupteurs (modifiables à chaud, entre deux appels) :
 - `fill_ratio = Decimal("0.5")` : les ordres suivants ne s'exécutent qu'en partie ;
 - `reject_next_order = (-1013, "Filter failure: LOT_SIZE")` : le prochain ordre est refusé avec ce code ;
 - `set_symbols([...])`, `prices[...]`, `balances[...]` : marchés, prix (« BTCUSDT » → Decimal), soldes ;
-- `refuse_oco = True` : POST /api/v3/orderList/oco répond -1013 (OCO refusé) ;
+- `refuse_oco = True` : POST /api/v3/orderList/oco répond -1013 (OCO refusé) ; `lose_next_oco_answer` : l'OCO
+  suivant est posé mais la réponse est cette erreur ;
 - `stop_orders = False` : exchangeInfo n'annonce ni STOP_LOSS_LIMIT, ni TAKE_PROFIT_LIMIT, ni OCO (et les refuse).
 Protection : OCO (POST /api/v3/orderList/oco : LIMIT_MAKER au-dessus, STOP_LOSS_LIMIT au-dessous, GET
 /api/v3/orderList), ordres STOP_LOSS_LIMIT / TAKE_PROFIT_LIMIT (stopPrice) ; `fill_leg(order_id)` exécute une
@@ -103,6 +104,7 @@ class FakeBinance:
         self.unreadable_orders: set[int] = set()  # GET /api/v3/order de ces ordres : erreur interne
         self.lookups_fail = False  # tout GET /api/v3/order : erreur interne
         self.refuse_oco = False
+        self.lose_next_oco_answer: tuple[int, int, str] | None = None  # comme lose_next_answer, pour un OCO
         self.stop_orders = True
         self.order_lists: dict[int, dict] = {}
         self.orders: dict[int, dict] = {}
@@ -494,6 +496,10 @@ class FakeBinance:
             ],
         }
         self.order_lists[list_id] = listed
+        if self.lose_next_oco_answer:
+            status, code, msg = self.lose_next_oco_answer
+            self.lose_next_oco_answer = None
+            raise BinanceError(status, code, msg)
         reports = [{k: v for k, v in leg.items() if k not in ("fills", "time", "isWorking")} for leg in legs]
         return {**listed, "orderReports": reports}
 

@@ -222,3 +222,31 @@ def test_selling_more_than_the_position_counts_only_its_share_in_the_pnl(binance
     position = Position.objects.get()
     assert (position.status, position.quantity, position.exit_price) == ("closed", Decimal(0), Decimal("50000"))
     assert position.realized_pnl == (Decimal("1000") - Decimal("1")) / 2 - Decimal("500.5")
+
+
+def test_an_oco_whose_answer_was_lost_is_found_by_its_client_ids_never_placed_twice(
+    binance_broker, fake_binance, order
+):
+    fake_binance.lose_next_oco_answer = (500, -1006, "An unexpected response was received from the message bus.")
+
+    order(binance_broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
+    assert set(Trade.objects.exclude(role="").values_list("status", flat=True)) == {Trade.Status.PENDING}
+
+    reconcile()
+    reconcile()
+
+    legs = Trade.objects.exclude(role="")
+    assert set(legs.values_list("status", flat=True)) == {Trade.Status.OPEN}
+    assert all(leg.exchange_order_id for leg in legs)
+    assert fake_binance.count("/api/v3/orderList/oco") == 1
+    assert Position.objects.get().protection == Position.Protection.OCO
+
+
+def test_the_database_refuses_a_second_live_position_on_the_same_pair(binance_broker, fake_binance, order):
+    from django.db import IntegrityError, transaction
+
+    order(binance_broker, quantity=Decimal("0.01"))
+    first = Position.objects.get()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Position.objects.create(user=first.user, broker=first.broker, symbol=first.symbol, source="manual")
