@@ -75,3 +75,27 @@ def test_a_candle_that_crosses_nothing_leaves_the_position_open(protected, candl
 
     protected.refresh_from_db()
     assert protected.status == Position.Status.OPEN and protected.protection == Position.Protection.OCO
+
+
+def test_two_buys_at_the_same_moment_make_one_position(paper_broker, candle, order):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    candle("50000")
+
+    def buy(_):
+        try:
+            return order(paper_broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"))
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        trades = list(pool.map(buy, range(4)))
+
+    position = Position.objects.get()
+    assert {t.status for t in trades} == {Trade.Status.FILLED}
+    assert set(Trade.objects.filter(role="").values_list("position_id", flat=True)) == {position.pk}
+    assert position.quantity == Decimal("0.03996")
+    live = PaperOrder.objects.filter(status=PaperOrder.Status.OPEN)
+    assert [(o.trigger_kind, o.amount) for o in live] == [("stop_loss", Decimal("0.03996"))]
