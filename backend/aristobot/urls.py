@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", include("apps.brokers.urls")),
     path("api/", include("apps.market_data.urls")),
     path("api/", include("apps.trading_manual.urls")),
+    path("api/", include("apps.orders.urls")),
     path("api/", include("apps.webhooks.urls")),
     path("api/", include("apps.stats.urls")),
     # Avant toute route /api/strategies/ : « assistant/ » n'est pas un identifiant de stratégie.
