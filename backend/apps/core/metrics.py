@@ -19,20 +19,45 @@ def trade_metrics(pnls: Sequence[float]) -> dict:
     meilleur et pire trade."""
     values = np.asarray(pnls, dtype=np.float64)
     wins, losses = values[values > 0], values[values < 0]
-    count = len(values)
-    gross_loss = -losses.sum()
+    return totals_metrics(
+        count=len(values),
+        wins=len(wins),
+        losses=len(losses),
+        gross_win=float(wins.sum()),
+        gross_loss=float(-losses.sum()),
+        best=float(values.max()) if len(values) else None,
+        worst=float(values.min()) if len(values) else None,
+    )
+
+
+def totals_metrics(*, count: int, wins: int, losses: int, gross_win, gross_loss, best, worst) -> dict:
+    """Les mêmes statistiques depuis les totaux (sommés en base pour les Statistiques, en float ou en Decimal) :
+    `gross_loss` est la somme des pertes en positif."""
+    net = gross_win - gross_loss
     return {
         "total_trades": count,
-        "winning_trades": len(wins),
-        "losing_trades": len(losses),
-        "win_rate": len(wins) / count * 100 if count else None,
-        "profit_factor": wins.sum() / gross_loss if gross_loss > 0 else None,
-        "expectancy": values.mean() if count else None,
-        "avg_win": wins.mean() if len(wins) else None,
-        "avg_loss": losses.mean() if len(losses) else None,
-        "best_trade": values.max() if count else None,
-        "worst_trade": values.min() if count else None,
+        "winning_trades": wins,
+        "losing_trades": losses,
+        "win_rate": wins / count * 100 if count else None,
+        "profit_factor": gross_win / gross_loss if gross_loss > 0 else None,
+        "expectancy": net / count if count else None,
+        "avg_win": gross_win / wins if wins else None,
+        "avg_loss": -gross_loss / losses if losses else None,
+        "best_trade": best,
+        "worst_trade": worst,
     }
+
+
+def pnl_drawdown(cumulative: Sequence, *, base) -> tuple:
+    """Baisse maximale d'une courbe de P&L cumulé (partie de 0) : (en devise, négative ou 0 ; en % de la valeur
+    au sommet, base + P&L du sommet)."""
+    peak = worst = worst_pct = 0 * base
+    for value in cumulative:
+        peak = max(peak, value)
+        if value - peak < worst:
+            worst = value - peak
+            worst_pct = worst / (base + peak) * 100 if base + peak > 0 else None
+    return worst, worst_pct
 
 
 def max_drawdown(equity: Sequence[float], times_ms: Sequence[int]) -> tuple[float, float]:

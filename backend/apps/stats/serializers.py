@@ -4,7 +4,7 @@ from apps.core.serializers import DecimalText
 from apps.stats.services.balance import INTERVALS
 
 
-class BalanceQuerySerializer(serializers.Serializer):
+class PeriodSerializer(serializers.Serializer):
     """?broker=1,2 (aucun : tous les brokers de l'utilisateur), from / to (ISO 8601), interval 1h | 1d."""
 
     broker = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
@@ -48,3 +48,36 @@ class BalanceSeriesSerializer(serializers.Serializer):
     end = serializers.DateTimeField()
     brokers = BrokerSeriesSerializer(many=True)
     total = TotalSeriesSerializer()
+
+
+class CurvePointSerializer(serializers.Serializer):
+    time = serializers.DateTimeField()
+    pnl = DecimalText()
+
+
+class PerformanceSerializer(serializers.Serializer):
+    """Une ligne du tableau : le groupe (selon la vue), sa cotation et ses métriques ; montants en texte."""
+
+    source = serializers.CharField(required=False)
+    source_label = serializers.CharField(required=False)
+    broker_id = serializers.IntegerField(required=False)
+    broker_name = serializers.CharField(required=False, source="broker__name")
+    active_strategy_id = serializers.IntegerField(required=False)
+    label = serializers.CharField(required=False)
+    quote = serializers.CharField()
+    realized_pnl = DecimalText()
+    realized_pnl_pct = DecimalText()
+    total_trades = serializers.IntegerField()
+    winning_trades = serializers.IntegerField()
+    losing_trades = serializers.IntegerField()
+    win_rate = DecimalText()
+    profit_factor = DecimalText()
+    expectancy = DecimalText()
+    avg_win = DecimalText()
+    avg_loss = DecimalText()
+    best_trade = DecimalText()
+    worst_trade = DecimalText()
+    max_drawdown = DecimalText()
+    max_drawdown_pct = DecimalText()
+    fees = DecimalText()
+    curve = CurvePointSerializer(many=True, required=False)
