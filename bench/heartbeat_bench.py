@@ -145,7 +145,8 @@ async def reference(symbols: list[str], minutes: int) -> float:
     simulator = Child(simulator_process, UPDATES_PER_MINUTE)
     expected = len(symbols) * minutes * UPDATES_PER_MINUTE
     try:
-        async with connect(stream_url(f"ws://127.0.0.1:{simulator.first}", symbols), max_size=2**22) as ws:
+        url = stream_url(f"ws://127.0.0.1:{simulator.first}", symbols)
+        async with connect(url, max_size=2**22, compression=None) as ws:  # comme le heartbeat
             await simulator.ask("wait_subscribed", len(symbols))
             simulator.conn.send(("play", minutes, 0, 0))
             for _ in range(expected):

@@ -87,8 +87,14 @@ class StreamClient:
         received = False
         self.close_reason = ""
         try:
+            # Sans permessage-deflate : des messages de quelques centaines d'octets, que la compression ralentit
+            # (compresser et décompresser chaque kline coûte plus que les octets gagnés).
             async with connect(
-                stream_url(self.base_url, self.symbols), open_timeout=10, close_timeout=2, max_size=2**22
+                stream_url(self.base_url, self.symbols),
+                open_timeout=10,
+                close_timeout=2,
+                max_size=2**22,
+                compression=None,
             ) as ws:
                 self.ws, self.subscribed = ws, list(self.symbols)
                 logger.info("Connecté au flux Binance : %s", ", ".join(self.symbols))
