@@ -20,7 +20,8 @@ from apps.backtest.services.runs import (
     fail_stale_runs,
     renew_leases,
 )
-from apps.core.channels import BACKTEST_WORKER_GROUP, listen_group
+from apps.core.channels import BACKTEST_WORKER_GROUP
+from apps.core.daemon import on_wake_or_every
 
 logger = logging.getLogger("aristobot.backtest")
 
@@ -91,24 +92,11 @@ class BacktestWorker:
 
     async def run(self, stop: asyncio.Event) -> None:
         self._stop = stop
-        wake = asyncio.Event()
-
-        async def on_wake(event: dict) -> None:
-            wake.set()
-
-        listener = asyncio.create_task(listen_group(BACKTEST_WORKER_GROUP, stop, on_wake))
         failed = await _in_thread(fail_interrupted_runs)()
         if failed:
             logger.warning("%d backtest(s) interrompu(s) par l'arrêt précédent : marqués en échec", failed)
         leases = asyncio.create_task(self._keep_leases(stop))
         try:
-            while not stop.is_set():
-                wake.clear()
-                await self.drain()
-                waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
-                await asyncio.wait(waits, timeout=self.poll_seconds, return_when=asyncio.FIRST_COMPLETED)
-                for waiting in waits:
-                    waiting.cancel()
+            await on_wake_or_every(BACKTEST_WORKER_GROUP, self.poll_seconds, self.drain, stop)
         finally:
-            listener.cancel()
             leases.cancel()

@@ -5,6 +5,8 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 
+from apps.core.channels import listen_group
+
 logger = logging.getLogger("aristobot.daemon")
 # Windows : Ctrl-C, et Ctrl-Break que le superviseur envoie au groupe du processus (SIGTERM n'y arrive jamais).
 STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGBREAK") if hasattr(signal, name))
@@ -39,3 +41,24 @@ async def every(interval: float, step: Callable[[], Awaitable[object]], stop: as
             await asyncio.wait_for(stop.wait(), timeout=interval)
         except TimeoutError:
             pass
+
+
+async def on_wake_or_every(group: str, interval: float, step: Callable[[], Awaitable[object]], stop: asyncio.Event):
+    """Appelle `step` à chaque réveil publié sur `group` et au moins toutes les `interval` secondes (Redis
+    absent : l'interrogation suffit), jusqu'à `stop` (les workers des webhooks et des backtests)."""
+    wake = asyncio.Event()
+
+    async def on_wake(event: dict) -> None:
+        wake.set()
+
+    listener = asyncio.create_task(listen_group(group, stop, on_wake))
+    try:
+        while not stop.is_set():
+            wake.clear()
+            await step()
+            waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
+            await asyncio.wait(waits, timeout=interval, return_when=asyncio.FIRST_COMPLETED)
+            for waiting in waits:
+                waiting.cancel()
+    finally:
+        listener.cancel()

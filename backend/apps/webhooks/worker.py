@@ -10,7 +10,8 @@ import logging
 
 from channels.db import database_sync_to_async
 
-from apps.core.channels import WEBHOOK_WORKER_GROUP, listen_group
+from apps.core.channels import WEBHOOK_WORKER_GROUP
+from apps.core.daemon import on_wake_or_every
 from apps.webhooks.services.processing import claim_next, fail_webhook, process_webhook, release_claims
 
 logger = logging.getLogger("aristobot.webhooks")
@@ -66,25 +67,12 @@ class WebhookWorker:
 
     async def run(self, stop: asyncio.Event) -> None:
         self._stop = stop
-        wake = asyncio.Event()
-
-        async def on_wake(event: dict) -> None:
-            wake.set()
-
-        # Réveil par Redis ; Redis absent, l'interrogation de la base toutes les POLL_SECONDS suffit.
-        listener = asyncio.create_task(listen_group(WEBHOOK_WORKER_GROUP, stop, on_wake))
         released = await _in_thread(release_claims)()
         if released:
             logger.warning("%d webhook(s) interrompu(s) par l'arrêt précédent : repris maintenant", released)
-        try:
-            while not stop.is_set():
-                wake.clear()
-                count = await self.drain()
-                if count:
-                    logger.info("%d webhook(s) traité(s)", count)
-                waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
-                await asyncio.wait(waits, timeout=self.poll_seconds, return_when=asyncio.FIRST_COMPLETED)
-                for waiting in waits:
-                    waiting.cancel()
-        finally:
-            listener.cancel()
+        await on_wake_or_every(WEBHOOK_WORKER_GROUP, self.poll_seconds, self._drain_and_log, stop)
+
+    async def _drain_and_log(self) -> None:
+        count = await self.drain()
+        if count:
+            logger.info("%d webhook(s) traité(s)", count)
