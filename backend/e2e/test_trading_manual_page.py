@@ -101,6 +101,35 @@ def test_a_limit_order_rests_in_open_orders_then_is_cancelled(dev_app, paper_tra
     expect(orders).to_have_count(0)
     expect(page.get_by_test_id("trade-row").first.get_by_test_id("trade-status")).to_have_text("annulé")
     expect(free_usdt).to_have_text(before)
+    expect(page.get_by_test_id("ticket-result")).to_have_text(
+        "Ordre limite annulé : 0.01 BTC à 45000 USDT (rien exécuté)."
+    )
+
+
+def test_the_browser_refuses_an_order_below_the_market_minimum_and_a_stop_above_the_price(dev_app, paper_trading, page):
+    page.goto(dev_app.url + "/trading-manuel")
+    choose_btc(page)
+    history = page.get_by_test_id("trade-row")
+    before = history.count()
+
+    page.get_by_test_id("ticket-amount").fill("4")
+    page.get_by_test_id("ticket-buy").click()
+    expect(page.get_by_test_id("ticket-problems")).to_have_text(
+        "Montant 4 USDT inférieur au minimum de 5 USDT pour BTC/USDT."
+    )
+
+    page.get_by_test_id("ticket-amount").fill("100")
+    page.get_by_test_id("ticket-stop-loss").fill("51000")
+    page.get_by_test_id("ticket-take-profit").fill("49000")
+    page.get_by_test_id("ticket-buy").click()
+    expect(page.get_by_test_id("ticket-problems").locator("li")).to_have_text(
+        [
+            "Le stop-loss (51000) doit être sous le prix (50000).",
+            "Le take-profit (49000) doit être au-dessus du prix (50000).",
+        ]
+    )
+    expect(page.get_by_test_id("confirm-dialog")).to_have_count(0)
+    expect(history).to_have_count(before)  # rien n'est parti au serveur
 
 
 def test_the_browser_refuses_an_empty_quantity_before_asking(dev_app, paper_trading, page):
@@ -111,3 +140,61 @@ def test_the_browser_refuses_an_empty_quantity_before_asking(dev_app, paper_trad
 
     expect(page.get_by_test_id("ticket-problems")).to_have_text("Saisissez une quantité ou un montant positif.")
     expect(page.get_by_test_id("confirm-dialog")).to_have_count(0)
+
+
+# Soldes tels que Binance les rend (jusqu'à 18 décimales) sur le broker paper de dev ; ETH valorisé à 3123.456789.
+LONG_BALANCES = """
+from datetime import timedelta
+from decimal import Decimal
+from django.utils import timezone
+from apps.brokers.models import Broker, PaperBalance
+from apps.market_data.models import Candle
+broker = Broker.objects.get(user__username="dev", name="Paper trading")
+for currency, free, used in [("USDT", "9781.8512504109851554", "0.0999999992702446"),
+                             ("BTC", "0.123456789012345678", "0"), ("ETH", "12.345678912345678912", "0.5")]:
+    PaperBalance.objects.update_or_create(broker=broker, currency=currency,
+                                          defaults=dict(free=Decimal(free), used=Decimal(used)))
+start = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=1)
+Candle.objects.update_or_create(exchange="binance", symbol="ETH/USDT", timeframe="1m", open_time=start, defaults=dict(
+    close_time=start + timedelta(seconds=59.999), open=3123.456789, high=3123.456789, low=3123.456789,
+    close=3123.456789, volume=1))
+"""
+# Le broker repart de son solde de départ (10 000 USDT) au prochain usage.
+RESET_BALANCES = """
+from apps.brokers.models import PaperBalance
+PaperBalance.objects.filter(broker__user__username="dev", broker__name="Paper trading").delete()
+"""
+
+
+@pytest.fixture
+def long_balances(dev_app, paper_trading):
+    dev_app.manage("shell", "-c", LONG_BALANCES)
+    yield
+    dev_app.manage("shell", "-c", RESET_BALANCES)
+
+
+def overflow(page, selector: str) -> dict:
+    """Débordement horizontal (en px) d'un élément et de la page ; 0 quand tout tient."""
+    return page.evaluate(
+        """(selector) => {
+            const card = document.querySelector(selector)
+            const box = card.getBoundingClientRect()
+            const inner = Math.max(...[...card.querySelectorAll('*')].map((el) => el.getBoundingClientRect().right))
+            return { card: Math.max(0, card.scrollWidth - card.clientWidth, inner - box.right),
+                     page: Math.max(0, document.documentElement.scrollWidth - window.innerWidth) }
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 1600])
+def test_long_balances_are_rounded_and_the_portfolio_fits_in_its_card(dev_app, long_balances, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(dev_app.url + "/trading-manuel")
+
+    usdt = page.locator("[data-testid=portfolio-row][data-asset=USDT] td")
+    expect(usdt).to_have_text(["USDT", "9781.85125041", "0.1", "9781.95125041", "9781.95"])
+    eth = page.locator("[data-testid=portfolio-row][data-asset=ETH] td")
+    expect(eth).to_have_text(["ETH", "12.34567891", "0.5", "12.84567891", "40122.92"])
+    expect(page.get_by_test_id("portfolio-total")).to_contain_text(" USD")
+    assert overflow(page, "[data-testid=portfolio]") == {"card": 0, "page": 0}
