@@ -198,3 +198,82 @@ def test_long_balances_are_rounded_and_the_portfolio_fits_in_its_card(dev_app, l
     expect(eth).to_have_text(["ETH", "12.34567891", "0.5", "12.84567891", "40122.92"])
     expect(page.get_by_test_id("portfolio-total")).to_contain_text(" USD")
     assert overflow(page, "[data-testid=portfolio]") == {"card": 0, "page": 0}
+
+
+# Un broker paper neuf (10 000 USDT, aucune position), broker par défaut de dev le temps du test.
+OWN_BROKER = """
+from apps.accounts.models import User
+from apps.brokers.models import Broker
+dev = User.objects.get(username="dev")
+broker, _ = Broker.objects.get_or_create(user=dev, name="Paper positions", exchange="paper")
+dev.default_broker = broker
+dev.save()
+"""
+# Dernier prix BTC/USDT (bougie 1m de la minute écoulée, comme le heartbeat l'enregistrerait).
+BTC_PRICE = """
+from datetime import timedelta
+from django.utils import timezone
+from apps.market_data.models import Candle
+start = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=1)
+Candle.objects.filter(exchange="binance", symbol="BTC/USDT", open_time__gte=start - timedelta(minutes=5)).delete()
+Candle.objects.create(exchange="binance", symbol="BTC/USDT", timeframe="1m", open_time=start,
+    close_time=start + timedelta(seconds=59.999), open={price}, high={price}, low={price}, close={price}, volume=1)
+"""
+
+
+@pytest.fixture
+def own_broker(dev_app, paper_trading):
+    dev_app.manage("shell", "-c", OWN_BROKER)
+    yield
+    dev_app.manage("shell", "-c", BTC_PRICE.format(price=50000))
+
+
+def test_a_buy_with_stop_loss_and_take_profit_opens_a_protected_position_closed_by_hand(dev_app, own_broker, page):
+    page.goto(dev_app.url + "/trading-manuel")
+    expect(page.get_by_test_id("trading-broker").locator("option:checked")).to_contain_text("Paper positions")
+    choose_btc(page)
+
+    page.get_by_test_id("ticket-quantity").fill("0.01")
+    page.get_by_test_id("ticket-stop-loss").fill("45000")
+    page.get_by_test_id("ticket-take-profit").fill("60000")
+    page.get_by_test_id("ticket-buy").click()
+    expect(page.get_by_test_id("confirm-summary")).to_have_text(
+        "Acheter BTC/USDT : 0.01 BTC au marché sur Paper positions (≈ 500 USDT) ; "
+        "stop-loss 45000 USDT, take-profit 60000 USDT."
+    )
+    page.get_by_test_id("confirm-yes").click()
+    expect(page.get_by_test_id("ticket-result")).to_have_text(
+        "Achat exécuté : 0.01 BTC à 50000 USDT (frais 0.00001 BTC)."
+    )
+
+    # La position détient la quantité nette des frais payés en BTC, protégée par un OCO chez l'exchange paper.
+    row = page.get_by_test_id("open-position-row")
+    expect(row).to_have_count(1)
+    expect(row.get_by_test_id("position-quantity")).to_have_text("0.00999")
+    expect(row.get_by_test_id("position-entry")).to_have_text("50000")
+    expect(row.get_by_test_id("position-stop-loss")).to_have_text("45000")
+    expect(row.get_by_test_id("position-take-profit")).to_have_text("60000")
+    expect(row.get_by_test_id("position-protection")).to_contain_text("sur l'exchange (OCO)")
+    expect(row.get_by_test_id("position-price")).to_have_text("50000")
+
+    dev_app.manage("shell", "-c", BTC_PRICE.format(price=51000))
+    page.reload()
+    expect(row.get_by_test_id("position-price")).to_have_text("51000")
+    expect(row.get_by_test_id("position-unrealized")).to_have_text("+9.99 USDT +2.00 %")
+    expect(row.get_by_test_id("position-unrealized")).to_have_class("num text-success")
+
+    row.get_by_test_id("position-close").click()
+    expect(page.get_by_test_id("close-summary")).to_have_text(
+        "Vendre 0.00999 BTC de BTC/USDT au marché sur Paper positions ; "
+        "sa protection (sur l'exchange (OCO)) est annulée d'abord."
+    )
+    page.get_by_test_id("confirm-yes").click()
+
+    expect(row).to_have_count(0)
+    closed = page.get_by_test_id("closed-position-row")
+    expect(closed).to_have_count(1)
+    expect(closed.get_by_test_id("closed-position-exit")).to_have_text("51000")
+    expect(closed.get_by_test_id("closed-position-reason")).to_have_text("clôture manuelle")
+    # 0.00999 BTC vendus 509.49 USDT moins 0.50949 de frais, pour 500 USDT dépensés : +8.98 USDT.
+    expect(closed.get_by_test_id("closed-position-pnl")).to_contain_text("+8.98 USDT")
+    expect(asset_total(page, "BTC")).to_have_text("0")
