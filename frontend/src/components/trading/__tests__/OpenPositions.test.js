@@ -64,3 +64,15 @@ describe('OpenPositions', () => {
     expect(wrapper.findAll('[data-testid=open-position-row]')).toHaveLength(1)
   })
 })
+
+describe('OpenPositions prices', () => {
+  it('uses the fresher ticker of the pair open in the ticket', async () => {
+    const trading = useTradingStore()
+    usePositionsStore().prices = { '3 BTC/USDT': '50000' }
+    trading.symbol = 'BTC/USDT'
+    trading.ticker = { symbol: 'BTC/USDT', last: '52000' }
+    await flushPromises()
+
+    expect(wrapper.get('[data-testid=position-price]').text()).toBe('52000')
+  })
+})
