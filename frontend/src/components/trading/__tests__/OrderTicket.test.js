@@ -42,6 +42,16 @@ beforeEach(async () => {
   await flushPromises()
 })
 
+async function placeRestingLimit() {
+    await field('ticket-type-limit').setValue(true)
+    await field('ticket-price').setValue('45000')
+    await field('ticket-quantity').setValue('0.01')
+    await field('ticket-buy').trigger('click')
+    await flushPromises()
+    await field('confirm-yes').trigger('click')
+    await flushPromises()
+}
+
 afterEach(() => {
   wrapper.unmount()
   vi.unstubAllGlobals()
@@ -162,13 +172,7 @@ describe('OrderTicket', () => {
   })
 
   it('says a resting limit order was cancelled once it is', async () => {
-    await field('ticket-type-limit').setValue(true)
-    await field('ticket-price').setValue('45000')
-    await field('ticket-quantity').setValue('0.01')
-    await field('ticket-buy').trigger('click')
-    await flushPromises()
-    await field('confirm-yes').trigger('click')
-    await flushPromises()
+    await placeRestingLimit()
     expect(field('ticket-result').text()).toBe("Ordre limite placé : 0.01 BTC à 45000 USDT, en attente d'exécution.")
 
     await store.cancel(7)
@@ -179,13 +183,7 @@ describe('OrderTicket', () => {
   })
 
   it('follows the pushed fill of the resting order, never an older state', async () => {
-    await field('ticket-type-limit').setValue(true)
-    await field('ticket-price').setValue('45000')
-    await field('ticket-quantity').setValue('0.01')
-    await field('ticket-buy').trigger('click')
-    await flushPromises()
-    await field('confirm-yes').trigger('click')
-    await flushPromises()
+    await placeRestingLimit()
 
     store.receive({ ...resting, status: 'filled', filled_quantity: '0.01', average_price: '45000',
       updated_at: '2026-01-01T10:05:00Z' })
