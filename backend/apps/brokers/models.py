@@ -77,6 +77,7 @@ class PaperOrder(models.Model):
     price = models.DecimalField(null=True, blank=True, **AMOUNT)
     trigger_price = models.DecimalField(null=True, blank=True, **AMOUNT)
     trigger_kind = models.CharField(max_length=16, blank=True, default="")
+    order_list = models.CharField(max_length=64, blank=True, default="")  # OCO : l'exécution d'une jambe annule l'autre
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     reserved = models.DecimalField(default=Decimal("0"), **AMOUNT)
     filled = models.DecimalField(default=Decimal("0"), **AMOUNT)

@@ -36,6 +36,7 @@ MARKETS_FAILED = "markets_failed"  # {"exchange", "name", "error"}
 
 # Genre de message privé (groupe user_<id>) : un ordre passé, annulé ou mis à jour (service d'ordres).
 ORDER = "order"  # un Trade, champs de apps.orders.serializers.TradeSerializer
+POSITION = "position"  # une Position à chaque changement, champs de apps.orders.serializers.PositionSerializer
 
 # Genre de message privé (groupe user_<id>) : un webhook reçu ou son nouveau statut.
 WEBHOOK = "webhook"  # champs de apps.webhooks.serializers.WebhookSerializer

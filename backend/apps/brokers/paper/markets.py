@@ -70,3 +70,8 @@ def price_range_since(symbol: str, since: datetime) -> tuple[Decimal | None, Dec
     """(plus bas, plus haut) des bougies ouvertes depuis `since` : les prix vus après un ordre."""
     span = _candles(symbol).filter(open_time__gte=since).aggregate(low=Min("low"), high=Max("high"))
     return span["low"], span["high"]
+
+
+def minute_candles_since(symbol: str, since: datetime) -> list[Candle]:
+    """Les bougies 1m ouvertes depuis `since`, dans l'ordre : celles qui déclenchent stop-loss et take-profit."""
+    return list(_candles(symbol).filter(timeframe="1m", open_time__gte=since).order_by("open_time"))
