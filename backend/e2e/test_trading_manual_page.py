@@ -276,4 +276,6 @@ def test_a_buy_with_stop_loss_and_take_profit_opens_a_protected_position_closed_
     expect(closed.get_by_test_id("closed-position-reason")).to_have_text("clôture manuelle")
     # 0.00999 BTC vendus 509.49 USDT moins 0.50949 de frais, pour 500 USDT dépensés : +8.98 USDT.
     expect(closed.get_by_test_id("closed-position-pnl")).to_contain_text("+8.98 USDT")
-    expect(asset_total(page, "BTC")).to_have_text("0")
+    # Toute la position vendue, rien d'autre : plus de BTC, et les USDT de la vente (10000 - 500 + 508.98051).
+    expect(page.locator("[data-testid=portfolio-row][data-asset=BTC]")).to_have_count(0)
+    expect(asset_total(page, "USDT")).to_have_text("10008.98051")
