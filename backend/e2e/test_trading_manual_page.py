@@ -272,6 +272,7 @@ def test_a_buy_with_stop_loss_and_take_profit_opens_a_protected_position_closed_
     expect(row).to_have_count(0)
     closed = page.get_by_test_id("closed-position-row")
     expect(closed).to_have_count(1)
+    expect(closed.get_by_test_id("closed-position-quantity")).to_have_text("0.00999")
     expect(closed.get_by_test_id("closed-position-exit")).to_have_text("51000")
     expect(closed.get_by_test_id("closed-position-reason")).to_have_text("clôture manuelle")
     # 0.00999 BTC vendus 509.49 USDT moins 0.50949 de frais, pour 500 USDT dépensés : +8.98 USDT.

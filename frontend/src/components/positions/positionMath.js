@@ -14,6 +14,13 @@ export const priceKey = (position) => `${position.broker} ${position.symbol}`
 export const quoteOf = (position) => position.symbol.split('/')[1] ?? ''
 export const baseOf = (position) => position.symbol.split('/')[0] ?? ''
 
+/** Quantité vendue d'une position clôturée (exécutions de ses ventes) ; la quantité détenue sinon. */
+export function closedQuantity(position) {
+  const sells = (position.trades ?? []).filter((trade) => trade.side === 'sell' && Number(trade.filled_quantity) > 0)
+  if (!sells.length) return position.quantity
+  return sells.reduce((sum, trade) => sum + Number(trade.filled_quantity), 0)
+}
+
 /** P&L latent (estimation, frais de sortie non comptés) au prix `price` : {pnl, pct} en nombres, ou null. */
 export function unrealizedPnl(position, price) {
   const [last, entry, quantity] = [Number(price), Number(position.entry_price), Number(position.quantity)]

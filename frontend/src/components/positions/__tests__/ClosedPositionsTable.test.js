@@ -31,4 +31,17 @@ describe('ClosedPositionsTable', () => {
     expect(gain.get('[data-testid=closed-position-pnl]').text()).toBe('+99.90 USDT +20.00 %')
     expect(gain.get('[data-testid=closed-position-pnl]').classes()).toContain('text-success')
   })
+
+  it('shows the quantity sold, since a closed position holds nothing', () => {
+    const pinia = createPinia()
+    useAuthStore(pinia).user = { id: 1, username: 'alice', display_timezone: 'UTC' }
+    const trades = [{ id: 1, side: 'buy', filled_quantity: '0.01' }, { id: 2, side: 'sell', filled_quantity: '0.006' },
+      { id: 3, side: 'sell', filled_quantity: '0.00399' }, { id: 4, side: 'sell', filled_quantity: '0' }]
+    wrapper = mount(ClosedPositionsTable, {
+      props: { positions: [closed(1, { quantity: '0', trades })] },
+      global: { plugins: [pinia] },
+    })
+
+    expect(wrapper.get('[data-testid=closed-position-quantity]').text()).toBe('0.00999')
+  })
 })

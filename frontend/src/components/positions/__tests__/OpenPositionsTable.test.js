@@ -33,7 +33,7 @@ describe('OpenPositionsTable', () => {
     mountTable({
       positions: [
         position(1, { protection: 'watched', protection_label: 'surveillé par Aristobot',
-          protection_note: "L'exchange a refusé l'ordre OCO." }),
+          protection_note: "L'exchange a refusé l'ordre OCO.", sync_error: 'Erreur de connexion à Binance : timeout' }),
         position(2, { broker: 4, status: 'opening', stop_loss: null, take_profit: null }),
       ],
       prices: { '3 BTC/USDT': '49000' },
@@ -43,8 +43,9 @@ describe('OpenPositionsTable', () => {
     expect(loss.get('[data-testid=position-unrealized]').text()).toBe('-9.99 USDT -2.00 %')
     expect(loss.get('[data-testid=position-unrealized]').classes()).toContain('text-danger')
     expect(loss.get('[data-testid=position-protection]').text()).toBe(
-      "surveillé par Aristobot L'exchange a refusé l'ordre OCO.",
+      "surveillé par Aristobot L'exchange a refusé l'ordre OCO.Erreur de connexion à Binance : timeout",
     )
+    expect(loss.get('[data-testid=position-sync-error]').classes()).toContain('text-danger')
     expect(opening.get('[data-testid=position-unrealized]').text()).toBe('—')
     expect(opening.get('[data-testid=position-stop-loss]').text()).toBe('—')
     expect(opening.get('[data-testid=position-status]').text()).toBe('ouverture en cours')

@@ -43,13 +43,13 @@ beforeEach(async () => {
 })
 
 async function placeRestingLimit() {
-    await field('ticket-type-limit').setValue(true)
-    await field('ticket-price').setValue('45000')
-    await field('ticket-quantity').setValue('0.01')
-    await field('ticket-buy').trigger('click')
-    await flushPromises()
-    await field('confirm-yes').trigger('click')
-    await flushPromises()
+  await field('ticket-type-limit').setValue(true)
+  await field('ticket-price').setValue('45000')
+  await field('ticket-quantity').setValue('0.01')
+  await field('ticket-buy').trigger('click')
+  await flushPromises()
+  await field('confirm-yes').trigger('click')
+  await flushPromises()
 }
 
 afterEach(() => {
