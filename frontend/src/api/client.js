@@ -165,6 +165,10 @@ export async function stream(url, data, onEvent, { signal } = {}) {
   emitLines()
 }
 
+/** Paramètres d'URL d'un filtre ; les valeurs vides (« », null, undefined) sont omises. */
+export const queryString = (params) =>
+  new URLSearchParams(Object.entries(params).filter(([, value]) => value !== '' && value != null)).toString()
+
 export const get = (url) => request('GET', url)
 export const post = (url, data = {}) => request('POST', url, data)
 export const put = (url, data) => request('PUT', url, data)

@@ -1,7 +1,4 @@
-import { get, post } from './client.js'
-
-const query = (params) =>
-  new URLSearchParams(Object.entries(params).filter(([, value]) => value !== '' && value != null)).toString()
+import { get, post, queryString as query } from './client.js'
 
 export const fetchPortfolio = (brokerId) => get(`/api/trading/brokers/${brokerId}/portfolio/`)
 export const fetchTicker = (brokerId, symbol) => get(`/api/trading/brokers/${brokerId}/ticker/?${query({ symbol })}`)

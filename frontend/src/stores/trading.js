@@ -20,6 +20,8 @@ export const useTradingStore = defineStore('trading', () => {
   const marketFilters = ref({ quote: 'USDT', search: '', page: 1 })
   const symbol = ref('')
   const ticker = ref(null)
+  const market = ref(null) // la paire choisie (précision, limites), telle que la liste l'a donnée
+  const lastOrder = ref(null) // le dernier ordre du ticket, suivi jusqu'à son issue (exécuté, annulé)
   let unsubscribe = null
 
   async function loadPortfolio() {
@@ -54,7 +56,9 @@ export const useTradingStore = defineStore('trading', () => {
 
   async function selectSymbol(value) {
     symbol.value = value
+    market.value = markets.value.find((shown) => shown.symbol === value) ?? null
     ticker.value = null
+    lastOrder.value = null
     await loadTicker()
   }
 
@@ -65,14 +69,18 @@ export const useTradingStore = defineStore('trading', () => {
     openOrders.value = []
     trades.value = []
     symbol.value = ''
+    market.value = null
     ticker.value = null
+    lastOrder.value = null
     await Promise.all([loadMarkets(), loadTrades(1), loadPortfolio(), loadOpenOrders()])
   }
 
   /** Envoie l'ordre ; quoi qu'il arrive (exécuté, refusé, échoué), portefeuille et listes sont rechargés. */
   async function place(order) {
     try {
-      return await tradingApi.placeOrder({ broker: broker.value.id, symbol: symbol.value, ...order })
+      lastOrder.value = null
+      lastOrder.value = await tradingApi.placeOrder({ broker: broker.value.id, symbol: symbol.value, ...order })
+      return lastOrder.value
     } finally {
       await Promise.allSettled([loadPortfolio(), loadOpenOrders(), loadTrades(1)])
     }
@@ -80,15 +88,24 @@ export const useTradingStore = defineStore('trading', () => {
 
   async function cancel(tradeId) {
     try {
-      return await tradingApi.cancelOrder(tradeId)
+      const trade = await tradingApi.cancelOrder(tradeId)
+      follow(trade)
+      return trade
     } finally {
       await Promise.allSettled([loadPortfolio(), loadOpenOrders(), loadTrades()])
     }
   }
 
+  /** Nouvel état du dernier ordre du ticket (jamais un état plus ancien que celui affiché). */
+  function follow(trade) {
+    const shown = lastOrder.value
+    if (shown?.id === trade.id && !(trade.updated_at < shown.updated_at)) lastOrder.value = trade
+  }
+
   /** Un Trade poussé par le serveur (cette page, un webhook, le moteur) : affiché là où il va. */
   function receive(trade) {
     if (!broker.value || trade.broker !== broker.value.id) return
+    follow(trade)
     const index = trades.value.findIndex((shown) => shown.id === trade.id)
     if (index >= 0) trades.value.splice(index, 1, trade)
     else if (tradesPage.value === 1) {
@@ -110,7 +127,7 @@ export const useTradingStore = defineStore('trading', () => {
 
   return {
     broker, portfolio, openOrders, trades, tradesCount, tradesPage, markets, marketsCount, marketFilters, symbol,
-    ticker, loadPortfolio, loadOpenOrders, loadTrades, loadMarkets, loadTicker, selectSymbol, selectBroker, place,
-    cancel, receive, start, stop,
+    ticker, market, lastOrder, loadPortfolio, loadOpenOrders, loadTrades, loadMarkets, loadTicker, selectSymbol,
+    selectBroker, place, cancel, receive, start, stop,
   }
 })

@@ -1,16 +1,10 @@
 // Calculs et textes du ticket d'ordre : des estimations affichées ; le serveur reçoit ce qui a été saisi.
+import { formatAmount, formatNumber } from '../../format/numbers.js'
 
 /** Lit un nombre saisi (« 0,01 » accepté) ; NaN si vide ou invalide. */
 export function parseNumber(text) {
   const cleaned = String(text ?? '').trim().replace(',', '.')
   return cleaned === '' || !/^\d*\.?\d+$|^\d+\.$/.test(cleaned) ? NaN : Number(cleaned)
-}
-
-/** Nombre en texte simple : au plus `digits` chiffres significatifs, sans exposant ni zéros finaux. */
-export function formatNumber(value, digits = 8) {
-  if (value === null || value === undefined || value === '' || !Number.isFinite(Number(value))) return '—'
-  const number = Number(Number(value).toPrecision(digits))
-  return number.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 12 })
 }
 
 /** L'autre côté du ticket : valeur d'une quantité, ou quantité pour un montant, à `price`. */
@@ -29,21 +23,80 @@ export function validateOrder({ symbol, orderType, size, price }) {
   return problems
 }
 
+const limit = (market, kind, bound) => {
+  const value = Number(market?.limits?.[kind]?.[bound])
+  return value > 0 ? value : null
+}
+
+/** Un nombre estimé hors des bornes [min, max] d'une limite du marché : le message (accordé à `label`), sinon null. */
+function outOfBounds(market, kind, value, label, unit) {
+  if (!Number.isFinite(value)) return null
+  const [low, high] = [limit(market, kind, 'min'), limit(market, kind, 'max')]
+  const agreement = label === 'Quantité' ? 'e' : ''
+  const shown = `${label} ${formatNumber(value)} ${unit}`
+  if (low && value < low) {
+    return `${shown} inférieur${agreement} au minimum de ${formatAmount(low)} ${unit} pour ${market.symbol}.`
+  }
+  if (high && value > high) {
+    return `${shown} supérieur${agreement} au maximum de ${formatAmount(high)} ${unit} pour ${market.symbol}.`
+  }
+  return null
+}
+
+/**
+ * Limites du marché (table Market : limits.amount et limits.cost) avant la confirmation, mêmes messages que le
+ * serveur. `quantity` : quantité de base estimée ; `cost` : montant estimé (NaN ou null sans prix).
+ */
+export function checkLimits({ market, quantity, cost }) {
+  if (!market) return []
+  return [
+    outOfBounds(market, 'amount', quantity, 'Quantité', market.base),
+    outOfBounds(market, 'cost', cost, 'Montant', market.quote),
+  ].filter(Boolean)
+}
+
+/**
+ * Stop-loss et take-profit (facultatifs) de part et d'autre du prix `reference` : sous / au-dessus pour un
+ * achat, l'inverse pour une vente ; mêmes messages que le serveur.
+ */
+export function validateProtection({ side, reference, stopLoss, takeProfit }) {
+  const problems = []
+  const buying = side === 'buy'
+  const price = formatNumber(reference)
+  const check = (text, label, below) => {
+    if (String(text ?? '').trim() === '') return
+    const value = parseNumber(text)
+    if (!(value > 0)) return problems.push(`${label} doit être un nombre positif.`)
+    if (!(reference > 0)) return
+    if (below ? value >= reference : value <= reference) {
+      problems.push(`${label} (${formatNumber(value)}) doit être ${below ? 'sous le' : 'au-dessus du'} prix (${price}).`)
+    }
+  }
+  check(stopLoss, 'Le stop-loss', buying)
+  check(takeProfit, 'Le take-profit', !buying)
+  return problems
+}
+
 /** Résumé en une ligne du résultat d'un ordre (un Trade de l'API). */
 export function describeTrade(trade) {
   const [base, quote] = trade.symbol.split('/')
-  const at = trade.average_price ? ` à ${trade.average_price} ${quote}` : ''
-  const fee = trade.fee ? ` (frais ${trade.fee} ${trade.fee_currency})` : ''
+  const quantity = formatAmount(trade.quantity)
+  const filled = formatAmount(trade.filled_quantity)
+  const at = trade.average_price ? ` à ${formatAmount(trade.average_price)} ${quote}` : ''
+  const fee = trade.fee ? ` (frais ${formatAmount(trade.fee)} ${trade.fee_currency})` : ''
   const [noun, done] = trade.side === 'buy' ? ['Achat', 'exécuté'] : ['Vente', 'exécutée']
   switch (trade.status) {
     case 'filled':
-      return `${noun} ${done} : ${trade.filled_quantity} ${base}${at}${fee}.`
+      return `${noun} ${done} : ${filled} ${base}${at}${fee}.`
     case 'partially_filled':
-      return `${noun} partiellement ${done} : ${trade.filled_quantity} / ${trade.quantity} ${base}${at}${fee}.`
+      return `${noun} partiellement ${done} : ${filled} / ${quantity} ${base}${at}${fee}.`
     case 'open':
-      return `Ordre limite placé : ${trade.quantity} ${base} à ${trade.price} ${quote}, en attente d'exécution.`
-    case 'cancelled':
-      return `Ordre annulé (${trade.filled_quantity} ${base} exécuté).`
+      return `Ordre limite placé : ${quantity} ${base} à ${formatAmount(trade.price)} ${quote}, en attente d'exécution.`
+    case 'cancelled': {
+      const kept = Number(trade.filled_quantity) > 0 ? `${filled} ${base} exécuté avant l'annulation` : 'rien exécuté'
+      const what = trade.type === 'limit' ? `Ordre limite annulé : ${quantity} ${base} à ${formatAmount(trade.price)} ${quote}` : 'Ordre annulé'
+      return `${what} (${kept}).`
+    }
     default:
       return trade.error || `Ordre ${trade.status_label}.`
   }

@@ -1,0 +1,78 @@
+import { mount } from '@vue/test-utils'
+import { afterEach, describe, expect, it } from 'vitest'
+import OpenPositionsTable from '../OpenPositionsTable.vue'
+
+const position = (id, fields = {}) => ({ id, broker: 3, broker_name: 'Démo', symbol: 'BTC/USDT', status: 'open',
+  quantity: '0.0099900000000000', entry_price: '50000.000000000000', stop_loss: '45000', take_profit: '60000',
+  protection: 'oco', protection_label: "sur l'exchange (OCO)", protection_note: '', ...fields })
+let wrapper
+const mountTable = (props) => {
+  wrapper = mount(OpenPositionsTable, { props, attachTo: document.body })
+  return wrapper
+}
+const cells = (row) => Object.fromEntries(
+  ['quantity', 'entry', 'price', 'unrealized', 'stop-loss', 'take-profit', 'protection']
+    .map((name) => [name, row.get(`[data-testid=position-${name}]`).text()]),
+)
+
+afterEach(() => wrapper.unmount())
+
+describe('OpenPositionsTable', () => {
+  it('shows quantity, entry, current price, unrealized P&L, SL, TP and the protection mode', () => {
+    mountTable({ positions: [position(1)], prices: { '3 BTC/USDT': '51000' } })
+
+    const row = wrapper.get('[data-testid=open-position-row]')
+    expect(cells(row)).toEqual({
+      'quantity': '0.00999', 'entry': '50000', 'price': '51000', 'unrealized': '+9.99 USDT +2.00 %', 'stop-loss': '45000',
+      'take-profit': '60000', 'protection': "sur l'exchange (OCO)",
+    })
+    expect(row.get('[data-testid=position-unrealized]').classes()).toContain('text-success')
+  })
+
+  it('shows a loss in red, a dash without price, the watch note and a position still opening', () => {
+    mountTable({
+      positions: [
+        position(1, { protection: 'watched', protection_label: 'surveillé par Aristobot',
+          protection_note: "L'exchange a refusé l'ordre OCO.", sync_error: 'Erreur de connexion à Binance : timeout' }),
+        position(2, { broker: 4, status: 'opening', stop_loss: null, take_profit: null }),
+      ],
+      prices: { '3 BTC/USDT': '49000' },
+    })
+
+    const [loss, opening] = wrapper.findAll('[data-testid=open-position-row]')
+    expect(loss.get('[data-testid=position-unrealized]').text()).toBe('-9.99 USDT -2.00 %')
+    expect(loss.get('[data-testid=position-unrealized]').classes()).toContain('text-danger')
+    expect(loss.get('[data-testid=position-protection]').text()).toBe(
+      "surveillé par Aristobot L'exchange a refusé l'ordre OCO.Erreur de connexion à Binance : timeout",
+    )
+    expect(loss.get('[data-testid=position-sync-error]').classes()).toContain('text-danger')
+    expect(opening.get('[data-testid=position-unrealized]').text()).toBe('—')
+    expect(opening.get('[data-testid=position-stop-loss]').text()).toBe('—')
+    expect(opening.get('[data-testid=position-status]').text()).toBe('ouverture en cours')
+    expect(opening.get('[data-testid=position-close]').attributes('disabled')).toBeDefined()
+  })
+
+  it('asks before closing and emits close only after « Clôturer » in the dialog', async () => {
+    mountTable({ positions: [position(1)], prices: {} })
+
+    await wrapper.get('[data-testid=position-close]').trigger('click')
+    expect(wrapper.get('[data-testid=close-summary]').text()).toBe(
+      "Vendre 0.00999 BTC de BTC/USDT au marché sur Démo ; sa protection (sur l'exchange (OCO)) est annulée d'abord.",
+    )
+    await wrapper.get('[data-testid=confirm-no]').trigger('click')
+    expect(wrapper.emitted('close')).toBeUndefined()
+    expect(wrapper.find('[data-testid=confirm-dialog]').exists()).toBe(false)
+
+    await wrapper.get('[data-testid=position-close]').trigger('click')
+    await wrapper.get('[data-testid=confirm-yes]').trigger('click')
+    expect(wrapper.emitted('close')).toEqual([[1]])
+    expect(wrapper.find('[data-testid=confirm-dialog]').exists()).toBe(false)
+  })
+
+  it('says when there is no open position, and can show the broker column', () => {
+    mountTable({ positions: [], showBroker: true })
+
+    expect(wrapper.text()).toContain('Aucune position ouverte.')
+    expect(wrapper.findAll('th').map((th) => th.text())).toContain('Broker')
+  })
+})
