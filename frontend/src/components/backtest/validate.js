@@ -24,8 +24,8 @@ export function validateBacktest(form, now = Date.now()) {
   const amount = String(form.initial_amount ?? '').trim()
   if (!DECIMAL.test(amount) || Number(amount) <= 0) errors.initial_amount = 'Montant de départ : un nombre positif (ex. 10000).'
   const fee = String(form.fee ?? '').trim()
-  if (fee && (!DECIMAL.test(fee) || Number(fee) >= 1)) {
-    errors.fee = 'Frais : une fraction entre 0 et 1 (0.001 = 0,1 %).'
+  if (fee && (!DECIMAL.test(fee) || Number(fee) >= 0.1)) {
+    errors.fee = 'Frais : une fraction de 0 à 0.1 exclu (0.001 = 0,1 %).'
   }
   return errors
 }

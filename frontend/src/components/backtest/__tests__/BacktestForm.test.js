@@ -62,7 +62,7 @@ describe('BacktestForm', () => {
     expect(byTest('bt-error-symbol').text()).toBe('Paire au format BASE/COTATION, par exemple BTC/USDT.')
     expect(byTest('bt-error-end').text()).toBe('La date de fin doit suivre la date de début.')
     expect(byTest('bt-error-initial_amount').text()).toBe('Montant de départ : un nombre positif (ex. 10000).')
-    expect(byTest('bt-error-fee').text()).toBe('Frais : une fraction entre 0 et 1 (0.001 = 0,1 %).')
+    expect(byTest('bt-error-fee').text()).toBe('Frais : une fraction de 0 à 0.1 exclu (0.001 = 0,1 %).')
     expect(posts()).toHaveLength(0)
   })
 

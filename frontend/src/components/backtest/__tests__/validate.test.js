@@ -40,7 +40,7 @@ describe('validateBacktest', () => {
     expect(check({ initial_amount: amount }).initial_amount).toBe('Montant de départ : un nombre positif (ex. 10000).')
   })
 
-  it.each(['1', '0,001', '-0.1', 'x'])('refuses the fee %j', (fee) => {
-    expect(check({ fee }).fee).toBe('Frais : une fraction entre 0 et 1 (0.001 = 0,1 %).')
+  it.each(['0.1', '1', '0,001', '-0.1', 'x'])('refuses the fee %j', (fee) => {
+    expect(check({ fee }).fee).toBe('Frais : une fraction de 0 à 0.1 exclu (0.001 = 0,1 %).')
   })
 })
