@@ -35,14 +35,20 @@ export const useBacktestsStore = defineStore('backtests', () => {
     candles.value = range
   }
 
-  /** Liste des runs ; après un rechargement, le run en cours (le plus récent) réapparaît avec son avancement. */
+  /**
+   * Liste des runs ; après un rechargement, le run en cours (le plus récent) réapparaît avec son avancement ;
+   * le run affiché, terminé pendant une coupure du WebSocket, charge son résultat.
+   */
   async function load() {
     runs.value = await backtestsApi.fetchBacktests()
+    const listed = runs.value.find((run) => run.id === current.value?.id)
+    if (listed) return receive(listed)
     const active = runs.value.find((run) => ACTIVE.includes(run.status))
     if (!current.value && active) {
       current.value = active
       candles.value = []
     }
+    return undefined
   }
 
   /** Un run poussé par le serveur : la liste et le run affiché suivent ; sa fin charge son résultat. */

@@ -85,6 +85,25 @@ describe('backtests store', () => {
     expect(store.runs.map((r) => r.id)).toEqual([8, 5])
   })
 
+  it('a list read again after a lost message loads the result of the shown run that ended', async () => {
+    await store.load()
+    routes['GET /api/backtests/'] = [run(7, { status: 'done' }), run(5)]
+    await store.load()
+
+    expect(store.current.trades).toHaveLength(2)
+    expect(store.candles).toEqual(candles)
+  })
+
+  it('a cancel still being carried out keeps the progress until the end message', async () => {
+    routes['POST /api/backtests/7/cancel/'] = running({ cancel_requested: true })
+    await store.load()
+    await store.cancel(7)
+
+    expect(store.current).toMatchObject({ status: 'running', cancel_requested: true })
+    await push(running({ status: 'cancelled', partial: true, cancel_requested: true }))
+    expect(calls('GET', '/api/backtests/7/')).toHaveLength(1)
+  })
+
   it('cancel marks the run cancelled and loads its partial result', async () => {
     routes['GET /api/backtests/7/'] = { ...run(7, { status: 'cancelled', partial: true }), trades, equity }
     await store.load()
