@@ -9,7 +9,7 @@ export const timeframeMs = (timeframe) => Number.parseInt(timeframe, 10) * (TIME
 /** Un triangle d'achat sous la bougie d'entrée, un de vente (vert si gagnant) au-dessus de celle de sortie. */
 export function tradeMarkers(trades) {
   return trades.flatMap((trade) => [
-    { time: Date.parse(trade.entry_time), position: 'belowBar', shape: 'arrowUp', color: 'primary', text: 'Achat' },
+    { time: Date.parse(trade.entry_time), position: 'belowBar', shape: 'arrowUp', color: 'primary', text: '' },
     {
       time: Date.parse(trade.exit_time), position: 'aboveBar', shape: 'arrowDown',
       color: Number(trade.pnl) >= 0 ? 'success' : 'danger', text: EXIT_MARKS[trade.exit_reason] ?? 'Sortie',

@@ -29,7 +29,8 @@ beforeEach(async () => {
   pinia = createPinia()
   useAuthStore(pinia).user = { id: 1, display_timezone: 'Europe/Paris' }
   useStrategiesStore(pinia).strategies = [
-    { id: 3, name: 'RSI', timeframe: '1h' }, { id: 4, name: 'SMA cross', timeframe: '15m' },
+    { id: 5, name: 'Brouillon', timeframe: '4h', is_valid: false }, { id: 3, name: 'RSI', timeframe: '1h', is_valid: true },
+    { id: 4, name: 'SMA cross', timeframe: '15m', is_valid: true },
   ]
   useBrokersStore(pinia).brokers = [
     { id: 1, name: 'Binance', market_source: 'binance', is_default: false },
@@ -42,7 +43,7 @@ beforeEach(async () => {
 afterEach(() => vi.unstubAllGlobals())
 
 describe('BacktestForm', () => {
-  it('preselects the first strategy and the default broker, and suggests that broker pairs', () => {
+  it('preselects the first tested strategy and the default broker, and suggests that broker pairs', () => {
     expect(byTest('bt-strategy').element.value).toBe('3')
     expect(byTest('bt-broker').element.value).toBe('2')
     expect(fetchMock.mock.calls.some(([url]) => url === '/api/markets/?exchange=paper&search=BTC&page_size=50')).toBe(true)

@@ -5,9 +5,9 @@ import { equity, trades } from './fixtures.js'
 describe('backtest chart data', () => {
   it('puts a buy mark under each entry and a coloured exit mark over each exit', () => {
     expect(tradeMarkers(trades)).toEqual([
-      { time: Date.parse('2025-01-01T01:00:00Z'), position: 'belowBar', shape: 'arrowUp', color: 'primary', text: 'Achat' },
+      { time: Date.parse('2025-01-01T01:00:00Z'), position: 'belowBar', shape: 'arrowUp', color: 'primary', text: '' },
       { time: Date.parse('2025-01-01T02:00:00Z'), position: 'aboveBar', shape: 'arrowDown', color: 'danger', text: 'SL' },
-      { time: Date.parse('2025-01-01T03:00:00Z'), position: 'belowBar', shape: 'arrowUp', color: 'primary', text: 'Achat' },
+      { time: Date.parse('2025-01-01T03:00:00Z'), position: 'belowBar', shape: 'arrowUp', color: 'primary', text: '' },
       { time: Date.parse('2025-01-01T05:30:00Z'), position: 'aboveBar', shape: 'arrowDown', color: 'success', text: 'TP' },
     ])
   })

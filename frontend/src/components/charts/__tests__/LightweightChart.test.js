@@ -47,6 +47,17 @@ describe('LightweightChart', () => {
     expect(series.priceLines.map((line) => [line.title, line.price])).toEqual([['TP', 12.5]])
   })
 
+  it('widens the price scale to keep the price lines in sight', () => {
+    wrapper = mount(LightweightChart, {
+      props: { candles, priceLines: [{ price: '8', color: 'danger', title: 'SL' }, { price: '15', color: 'success', title: 'TP' }] },
+    })
+    const scale = chart().series[0].options.autoscaleInfoProvider
+
+    expect(scale(() => ({ priceRange: { minValue: 9, maxValue: 12 } })))
+      .toEqual({ priceRange: { minValue: 8, maxValue: 15 } })
+    expect(scale(() => null)).toBeNull()
+  })
+
   it('draws one line series per curve and frames the requested range', async () => {
     const points = [{ time: T0, value: '100' }, { time: T0 + MIN5, value: '101' }]
     wrapper = mount(LightweightChart, { props: { lines: [{ id: 'equity', title: 'Stratégie', color: 'primary', points }] } })
