@@ -1,4 +1,5 @@
-"""Les processus d'Aristobot, sous le superviseur : Daphne, heartbeat, moteur, worker des webhooks, Vite
+"""Les processus d'Aristobot, sous le superviseur : Daphne, heartbeat, moteur, workers des webhooks et des
+backtests, Vite
 (et le simulateur Binance hors ligne).
 
 Seul, après les migrations (ce que fait `python run.py`) :
@@ -49,6 +50,7 @@ def aristobot_processes(
         Service("heartbeat", [python, "manage.py", "run_heartbeat"], BACKEND, env),
         Service("engine", [python, "manage.py", "run_trading_engine"], BACKEND, env),
         Service("webhooks", [python, "manage.py", "run_webhook_worker"], BACKEND, env),
+        Service("backtests", [python, "manage.py", "run_backtest_worker"], BACKEND, env),
     ]
     if frontend:
         # Vite lancé par node directement : pas de npm ni de .cmd entre le superviseur et lui.

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "apps.trading_manual",
     "apps.webhooks",
     "apps.strategies",
+    "apps.backtest",
 ]
 
 MIDDLEWARE = [

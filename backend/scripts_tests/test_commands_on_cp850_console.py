@@ -31,6 +31,7 @@ def test_every_service_command_is_found():
         "init_aristobot",
         "run_heartbeat",
         "run_webhook_worker",
+        "run_backtest_worker",
         "run_trading_engine",
         "run_binance_simulator",
     } <= set(COMMANDS)
@@ -61,6 +62,7 @@ def test_services_run_and_stop_on_ctrl_c(db_url):
         "run_binance_simulator": "Simulateur Binance",
         "run_heartbeat": "Heartbeat",
         "run_webhook_worker": "Worker des webhooks",
+        "run_backtest_worker": "Worker des backtests",
         "run_trading_engine": "Moteur de trading",
     }
     processes = {}

@@ -97,6 +97,8 @@ class FakeBinance:
         self.unreadable_orders: set[int] = set()  # GET /api/v3/order de ces ordres : erreur interne
         self.lookups_fail = False  # tout GET /api/v3/order : erreur interne
         self.orders: dict[int, dict] = {}
+        # Historique servi par /api/v3/klines, par (« BTCUSDT », intervalle) : lignes [ms, o, h, l, c, v] en texte.
+        self.klines: dict[tuple[str, str], list[list]] = {}
         self.trades: list[dict] = []
         self.requests: list[tuple[str, str, dict]] = []
         self._ids = count(1)
@@ -415,9 +417,15 @@ class FakeBinance:
         }
 
     def _klines(self, params):
-        """Bougies plates au prix courant, une par minute, les plus anciennes d'abord."""
+        """L'historique de `klines` s'il est fixé (startTime, endTime, limit respectés), sinon des bougies plates
+        au prix courant, une par minute, les plus anciennes d'abord."""
         symbol = self._market(params["symbol"])["symbol"]
         price, limit = _s(self.prices[symbol]), min(int(params.get("limit", 500)), 1000)
+        history = self.klines.get((symbol, params.get("interval", "1m")))
+        if history is not None:
+            start, end = int(params.get("startTime", 0)), int(params.get("endTime", 2**62))
+            rows = [row for row in history if start <= row[0] <= end][:limit]
+            return [[*row[:6], row[0] + 59_999, "0", 1, "0", "0", "0"] for row in rows]
         start = int(params.get("startTime", int(time.time() // 60 * 60_000) - (limit - 1) * 60_000))
         return [
             [start + i * 60_000, price, price, price, price, "1", start + i * 60_000 + 59_999, "0", 1, "0", "0", "0"]

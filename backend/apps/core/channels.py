@@ -41,6 +41,10 @@ ORDER = "order"  # un Trade, champs de apps.orders.serializers.TradeSerializer
 WEBHOOK = "webhook"  # champs de apps.webhooks.serializers.WebhookSerializer
 WEBHOOK_WORKER_GROUP = "webhook_worker"  # interne : réveille `run_webhook_worker` à chaque webhook à traiter
 
+# Genre de message privé (groupe user_<id>) : un backtest et sa progression (≥ 2 par seconde pendant le calcul).
+BACKTEST = "backtest"  # champs de apps.backtest.serializers.BacktestRunSerializer (sans trades ni courbe)
+BACKTEST_WORKER_GROUP = "backtest_worker"  # interne : réveille `run_backtest_worker` à chaque backtest demandé
+
 
 def user_group(user_id: int) -> str:
     """Groupe privé d'un utilisateur : ordres, progression, chargements, webhooks."""
@@ -111,6 +115,10 @@ def heartbeat_reload_event() -> dict:
 
 def webhook_wake_event() -> dict:
     return {"type": "webhook.wake"}
+
+
+def backtest_wake_event() -> dict:
+    return {"type": "backtest.wake"}
 
 
 async def publish(group: str, event: dict) -> None:

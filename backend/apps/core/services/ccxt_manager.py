@@ -32,6 +32,7 @@ from apps.core.exceptions import (
     AuthenticationFailed,
     ExchangeError,
     ExchangeTimeout,
+    NotSupported,
     OutcomeUnknown,
     SandboxUnavailable,
     translate,
@@ -40,11 +41,13 @@ from apps.core.services.exchange_data import (
     Balance,
     Fill,
     Market,
+    Ohlcv,
     Order,
     Ticker,
     balances_from,
     fill_from,
     market_from,
+    ohlcv_from,
     order_from,
     ticker_from,
     to_decimal,
@@ -55,6 +58,7 @@ logger = logging.getLogger("aristobot.exchanges")
 
 # Exchanges qui filtrent fetch_my_trades par ordre (Binance refuse orderId avec startTime) ; les autres : since.
 FILLS_BY_ORDER_ID = frozenset({"binance", "binanceus", "paper"})
+OHLCV_PAGE = 1000  # bougies par requête d'historique (le maximum de Binance)
 # Identifiants des champs du formulaire pour les identifiants que CCXT peut demander.
 CREDENTIAL_FIELDS = {"apiKey": "api_key", "secret": "api_secret", "password": "api_password"}
 
@@ -388,6 +392,44 @@ class CcxtManager:
             since_ms = int(since.timestamp() * 1000) if since else None
             raw = await self._call(broker, "fetch_my_trades", symbol, since_ms)
         return [fill for fill in map(fill_from, raw) if fill.order_id == order_id]
+
+    @on_door
+    async def amount_step(self, broker, symbol: str) -> Decimal | None:
+        """Le pas de quantité du marché (0.00001 pour BTC/USDT sur Binance), None s'il n'est pas connu."""
+        exchange, _ = await self._instance(broker)
+        raw = find_market(exchange.markets, symbol)
+        amount = ((raw or {}).get("precision") or {}).get("amount")
+        if amount is None:
+            return None
+        if getattr(exchange, "precisionMode", ccxt.TICK_SIZE) == ccxt.TICK_SIZE:
+            return to_decimal(amount)
+        return Decimal(1).scaleb(-int(amount))  # DECIMAL_PLACES : un nombre de décimales
+
+    @on_door
+    async def fetch_ohlcv(
+        self, broker, symbol: str, timeframe: str, *, since_ms: int, until_ms: int, on_page=None
+    ) -> list[Ohlcv]:
+        """Les bougies ouvertes dans [since_ms, until_ms[, dans l'ordre, page par page (OHLCV_PAGE) ; la limite
+        de débit de l'exchange est tenue par CCXT (enableRateLimit), chaque page réessayée comme toute lecture.
+        `on_page(atteint_ms)` est appelé sur la boucle de la porte après chaque page (il ne doit pas attendre).
+        Lève NotSupported si l'exchange n'a pas d'historique de bougies."""
+        exchange, _ = await self._instance(broker)
+        if not (getattr(exchange, "has", None) or {}).get("fetchOHLCV"):
+            raise NotSupported(getattr(exchange, "name", broker.exchange), "historique des bougies indisponible")
+        step = exchange.parse_timeframe(timeframe) * 1000
+        candles: list[Ohlcv] = []
+        cursor = since_ms
+        while cursor < until_ms:
+            limit = min(OHLCV_PAGE, -(-(until_ms - cursor) // step))
+            rows = await _read(exchange, broker, "fetch_ohlcv", symbol, timeframe, cursor, limit)
+            page = [ohlcv_from(row) for row in rows if cursor <= row[0] < until_ms]
+            if not page:
+                break
+            candles.extend(page)
+            cursor = page[-1].open_time_ms + step
+            if on_page is not None:
+                on_page(cursor)
+        return candles
 
     @on_door
     async def to_precision(self, broker, symbol: str, amount, price=None) -> tuple[Decimal, Decimal | None]:

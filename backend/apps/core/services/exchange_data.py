@@ -69,6 +69,24 @@ class Fill:
     time: datetime | None
 
 
+@dataclass(frozen=True)
+class Ohlcv:
+    """Une bougie de l'historique d'un exchange : ouverture en ms UTC, prix et volume en Decimal."""
+
+    open_time_ms: int
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
+    volume: Decimal
+
+
+def ohlcv_from(row: list) -> Ohlcv:
+    """Ligne CCXT [ms, open, high, low, close, volume] → Ohlcv (volume absent : 0)."""
+    volume = row[5] if len(row) > 5 and row[5] is not None else 0
+    return Ohlcv(int(row[0]), *(to_decimal(value) for value in row[1:5]), to_decimal(volume))
+
+
 def _limit(market: dict, kind: str, bound: str) -> Decimal | None:
     return to_decimal(((market.get("limits") or {}).get(kind) or {}).get(bound)) or None
 

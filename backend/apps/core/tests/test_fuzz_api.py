@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.permissions import AllowAny
 from rest_framework.test import APIClient
 
+from apps.backtest.models import BacktestRun
 from apps.brokers.models import Broker
 from apps.orders.models import Trade
 from apps.strategies.models import Strategy
@@ -86,6 +87,19 @@ BODIES = {
     "api/strategies/validate/": {"code": "x = 1", "timeframe": "15m"},
     "api/strategies/<int:pk>/test/": {},
     "api/strategies/assistant/": {"request": "Ajoute un stop", "code": "x = 1", "errors": []},
+    "api/backtests/": {
+        "strategy": 1,
+        "broker": 1,
+        "symbol": "BTC/USDT",
+        "timeframe": "5m",
+        "start": "2024-01-01T00:00:00Z",
+        "end": "2024-01-02T00:00:00Z",
+        "initial_amount": "10000",
+        "fee": "0.001",
+        "allow_gaps": False,
+    },
+    "api/backtests/<int:pk>/": {},
+    "api/backtests/<int:pk>/cancel/": {},
 }
 # Paramètres de requête lus par les routes GET.
 QUERIES = {
@@ -192,11 +206,27 @@ def world(alice, bob, paper_broker, candle):
     )
     webhook = Webhook.objects.create(user=alice, body=b"{}", body_sha256="0" * 64)
     strategy = Strategy.objects.create(user=alice, name="Fuzz", code="x = 1", timeframe="15m")
+    backtest = BacktestRun.objects.create(
+        user=alice,
+        strategy=strategy,
+        strategy_name="Fuzz",
+        code="x = 1",
+        broker=paper_broker,
+        broker_name="Démo",
+        exchange="paper",
+        symbol="BTC/USDT",
+        timeframe="5m",
+        start="2024-01-01T00:00:00Z",
+        end="2024-01-02T00:00:00Z",
+        initial_amount="10000",
+        status="done",
+    )
     return {
         "brokers": [paper_broker.pk, bobs.pk],
         "trades": [trade.pk],
         "webhooks": [webhook.pk],
         "strategies": [strategy.pk],
+        "backtests": [backtest.pk],
         "alice": alice,
     }
 
@@ -209,6 +239,8 @@ def _ids(route: str, world) -> list[int]:
         if route.startswith("api/webhooks/")
         else "strategies"
         if route.startswith("api/strategies/")
+        else "backtests"
+        if route.startswith("api/backtests/")
         else "brokers"
     )
     return [*world[kind], 0, 99999999999999999999]

@@ -28,6 +28,7 @@ from apps.strategies.runner.policy import CodeError
 
 BACKEND_DIR = Path(__file__).resolve().parents[3]
 STARTUP_TIMEOUT_SECONDS = 60.0
+CANCEL_POLL_SECONDS = 0.1
 # Rien d'autre ne passe : ni SECRET_KEY, ni clé de chiffrement, ni DATABASE_URL / REDIS_URL, ni Django.
 _ENVIRONMENT = {
     "PATH": "/usr/bin:/bin",
@@ -114,10 +115,20 @@ class StrategyRunner:
                 self._send({"command": command, "args": args or {}}, arrays)
                 cancel_sent = False
                 while True:
-                    body, out = self._read(deadline)
-                    if "progress" not in body:
+                    # Avec `should_cancel`, la demande d'arrêt est relue toutes les CANCEL_POLL_SECONDS même sans
+                    # message du runner.
+                    wait_until = (
+                        deadline if should_cancel is None else min(deadline, time.monotonic() + CANCEL_POLL_SECONDS)
+                    )
+                    try:
+                        body, out = self._read(wait_until)
+                    except RunnerTimeout:
+                        if time.monotonic() >= deadline:
+                            raise
+                        body, out = None, None
+                    if body is not None and "progress" not in body:
                         break
-                    if on_progress is not None:
+                    if body is not None and on_progress is not None:
                         on_progress(float(body["progress"]))
                     if should_cancel is not None and not cancel_sent and should_cancel():
                         self._send({"command": "cancel"})

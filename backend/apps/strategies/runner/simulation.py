@@ -108,9 +108,11 @@ def simulate(
     fee: float = DEFAULT_FEE,
     quantity_step: float | None = None,
     progress=None,
+    should_stop=None,
 ) -> SimulationResult:
     """Rejoue la stratégie du pilote sur toutes ses bougies. `progress(fraction) -> bool` est appelé au plus
-    toutes les 0,25 s ; s'il rend vrai, la simulation s'arrête là (résultat partiel, `cancelled`).
+    toutes les 0,25 s, `should_stop() -> bool` toutes les 64 bougies ; si l'un rend vrai, la simulation s'arrête
+    là (résultat partiel, `cancelled`).
     Lève StrategyCodeError à la première erreur du code utilisateur."""
     opens, highs, lows, closes = (a.tolist() for a in (driver.open, driver.high, driver.low, driver.close))
     times = driver.time.tolist()
@@ -184,6 +186,9 @@ def simulate(
             if progress(processed / count):
                 cancelled = processed < count
                 break
+        if should_stop is not None and should_stop():
+            cancelled = processed < count
+            break
     if position is not None:
         close(processed - 1, closes[processed - 1], "end")
     return SimulationResult(trades, np.array(equity, dtype=np.float64), cash, processed, cancelled)

@@ -89,6 +89,7 @@ def dry_run(body: dict, arrays: dict, channel: "Channel") -> dict:
 
 def backtest(body: dict, arrays: dict, channel: "Channel") -> tuple[dict, dict]:
     """Toute la boucle du backtest ici, sans aller-retour par bougie ; progression et annulation par le canal."""
+    channel.cancelled = False
     driver = StrategyDriver(load_strategy_class(body["code"]), _candles(arrays))
     step = body.get("quantity_step")
     initial_cash = float(body["initial_cash"])
@@ -100,6 +101,7 @@ def backtest(body: dict, arrays: dict, channel: "Channel") -> tuple[dict, dict]:
         fee=fee_or_default(body.get("fee")),
         quantity_step=float(step) if step else None,
         progress=channel.progress,
+        should_stop=channel.cancel_pending,
     )
     return result.as_message()
 
@@ -121,6 +123,7 @@ class Channel:
     def __init__(self, reader, writer):
         self.reader, self.writer = reader, writer
         self.messages: queue.Queue = queue.Queue()
+        self.cancelled = False
         threading.Thread(target=self._pump, name="runner-stdin", daemon=True).start()
 
     def read_exactly(self, size: int) -> bytes:
@@ -153,13 +156,20 @@ class Channel:
     def progress(self, fraction: float) -> bool:
         """Envoie la progression ; vrai si le processus principal a demandé l'annulation."""
         self.send({"progress": round(fraction, 4)})
+        return self.cancel_pending()
+
+    def cancel_pending(self) -> bool:
+        """Vrai si l'annulation du calcul en cours est arrivée (lecture sans attente)."""
+        if self.cancelled:
+            return True
         try:
             item = self.messages.get_nowait()
         except queue.Empty:
             return False
         if isinstance(item, BaseException):
             raise item
-        return item[0].get("command") == "cancel"
+        self.cancelled = item[0].get("command") == "cancel"
+        return self.cancelled
 
 
 def handle(body: dict, arrays: dict, channel: Channel) -> tuple[dict, dict | None]:

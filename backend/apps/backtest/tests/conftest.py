@@ -1,0 +1,200 @@
+"""Monde des tests de backtest : vraies bougies LTC/BTC (prix × 1 000 000, rangées en BTC/USDT), stratégies testées,
+broker paper, worker réel dans son fil."""
+
+import asyncio
+import csv
+import threading
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from apps.backtest.services.candles import save_candles
+from apps.backtest.worker import BacktestWorker
+from apps.core.services.exchange_data import Ohlcv
+from apps.strategies.models import Strategy
+from apps.strategies.services.runners import close_runners
+
+DATA = Path(__file__).resolve().parents[3] / "testing" / "data"
+SCALE = Decimal(1_000_000)
+
+SMA_CROSS = """from decimal import Decimal
+from aristobot.strategies import Strategy
+import aristobot.indicators as ta
+
+
+class SmaCross(Strategy):
+    def indicators(self, candles):
+        return {"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}
+
+    def should_long(self):
+        f, s = self.ind.fast, self.ind.slow
+        return f[-1] > s[-1] and f[-2] <= s[-2]
+
+    def should_exit(self):
+        f, s = self.ind.fast, self.ind.slow
+        return f[-1] < s[-1] and f[-2] >= s[-2]
+
+    def calculate_stop_loss(self):
+        return self.price * Decimal("0.98")
+
+    def calculate_take_profit(self):
+        return self.price * Decimal("1.03")
+"""
+
+SLOW = """from aristobot.strategies import Strategy
+import aristobot.indicators as ta
+
+
+class Lente(Strategy):
+    def indicators(self, candles):
+        return {"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}
+
+    def busy(self):
+        total = 0
+        for i in range(30000):
+            total += i
+        return total
+
+    def should_long(self):
+        self.busy()
+        f, s = self.ind.fast, self.ind.slow
+        return f[-1] > s[-1] and f[-2] <= s[-2]
+
+    def should_exit(self):
+        self.busy()
+        f, s = self.ind.fast, self.ind.slow
+        return f[-1] < s[-1] and f[-2] >= s[-2]
+"""  # environ 2,5 s pour les 865 bougies 5m
+
+RAISES_AT_BAR = """from aristobot.strategies import Strategy
+
+
+class Casse(Strategy):
+    def indicators(self, candles):
+        return {"n": candles["close"] * 0}
+
+    def should_long(self):
+        if len(self.candles) > 200:
+            raise ValueError("boum")
+        return False
+"""
+RAISING_LINE = RAISES_AT_BAR.splitlines().index('            raise ValueError("boum")') + 1
+
+
+def ltc_rows(timeframe: str) -> list[Ohlcv]:
+    with open(DATA / f"ltcbtc_{timeframe}.csv") as source:
+        return [
+            Ohlcv(
+                int(row["open_time_ms"]),
+                *(Decimal(row[n]) * SCALE for n in ("open", "high", "low", "close")),
+                Decimal(row["volume"]),
+            )
+            for row in csv.DictReader(source)
+        ]
+
+
+def ms_time(time_ms: int) -> datetime:
+    return datetime.fromtimestamp(time_ms / 1000, tz=UTC)
+
+
+@pytest.fixture
+def ltc_5m(db):
+    """Les 865 bougies 5m rangées comme bougies Binance BTC/USDT ; rend (début, fin) de la période."""
+    rows = ltc_rows("5m")
+    save_candles(exchange="binance", symbol="BTC/USDT", timeframe="5m", candles=rows)
+    return ms_time(rows[0].open_time_ms), ms_time(rows[-1].open_time_ms + 300_000)
+
+
+@pytest.fixture
+def ltc_1m(db):
+    rows = ltc_rows("1m")
+    save_candles(exchange="binance", symbol="BTC/USDT", timeframe="1m", candles=rows)
+    return ms_time(rows[0].open_time_ms), ms_time(rows[-1].open_time_ms + 60_000)
+
+
+@pytest.fixture
+def tested_strategy():
+    """`tested_strategy(user, code, name=)` : une stratégie qui a passé « Tester »."""
+
+    def make(user, code=SMA_CROSS, name="Croisement"):
+        return Strategy.objects.create(user=user, name=name, code=code, timeframe="5m", is_valid=True)
+
+    return make
+
+
+@pytest.fixture
+def request_body():
+    def make(strategy, broker, period, **fields):
+        start, end = period
+        return {
+            "strategy": strategy.pk,
+            "broker": broker.pk,
+            "symbol": "BTC/USDT",
+            "timeframe": "5m",
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "initial_amount": "10000",
+            "fee": "0.001",
+            **fields,
+        }
+
+    return make
+
+
+@pytest.fixture
+def drain():
+    """Une passe du worker : calcule tout ce qui attend ; rend le nombre de backtests traités."""
+    return lambda: asyncio.run(BacktestWorker().drain())
+
+
+@pytest.fixture
+def running_worker_factory():
+    """`with running_worker_factory():` le vrai worker (réveil Redis + interrogation) dans son fil et sa boucle."""
+
+    @contextmanager
+    def run():
+        ready, state = threading.Event(), {}
+
+        async def main():
+            state["loop"], state["stop"] = asyncio.get_running_loop(), asyncio.Event()
+            ready.set()
+            await BacktestWorker(poll_seconds=0.5).run(state["stop"])
+
+        thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
+        thread.start()
+        ready.wait(5)
+        try:
+            yield
+        finally:
+            state["loop"].call_soon_threadsafe(state["stop"].set)
+            thread.join(30)
+            assert not thread.is_alive()
+
+    return run
+
+
+@pytest.fixture
+def running_worker(running_worker_factory):
+    with running_worker_factory():
+        yield
+
+
+@pytest.fixture
+def wait_until():
+    def wait(condition, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            assert time.monotonic() < deadline, f"condition non remplie après {seconds} s"
+            time.sleep(0.05)
+
+    return wait
+
+
+@pytest.fixture(autouse=True)
+def _close_pooled_runners():
+    yield
+    close_runners()
