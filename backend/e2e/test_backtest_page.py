@@ -1,5 +1,6 @@
 """Bout en bout, page Backtest sur des bougies enregistrées (LTC/BTC réelles rangées en BTC/USDT) : un croisement de
-moyennes jusqu'au bout (graphique, marqueurs, trades), une stratégie lente suivie puis annulée, rechargement compris."""
+moyennes jusqu'au bout (graphique, marqueurs, trades), une stratégie lente refusée sur une période trouée puis,
+trous autorisés, suivie, rechargée et annulée."""
 
 import csv
 import os
@@ -106,16 +107,17 @@ def wall(moment: datetime) -> str:
 
 
 @pytest.fixture
-def backtest_world(dev_app):
+def backtest_world(dev_app, log_dir):
     dev_app.manage("shell", "-c", SETUP)
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "run_backtest_worker"],
-        cwd=BACKEND,
-        env=dev_app.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    with open(log_dir / "backtest-worker.log", "a") as log:  # l'enfant garde son descripteur
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "run_backtest_worker"],
+            cwd=BACKEND,
+            env=dev_app.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     yield
     os.killpg(worker.pid, signal.SIGTERM)
     worker.wait(timeout=30)
@@ -168,12 +170,18 @@ def test_a_sma_cross_runs_to_the_end_with_chart_markers_and_trades(dev_app, back
     assert len(csv_text.strip().splitlines()) == len(trades) + 1
 
 
-def test_a_slow_backtest_shows_progress_survives_a_reload_and_is_cancelled(dev_app, backtest_world, page):
+def test_a_slow_backtest_with_gaps_shows_progress_survives_a_reload_and_is_cancelled(dev_app, backtest_world, page):
     start, end = period("1m", 1)
     page.goto(dev_app.url + "/backtest")
     expect(page.get_by_test_id("bt-start")).to_be_visible()
     launch(page, "Lente", "1m", start, end)
+    # Le fichier 1m a des trous : refusé tant que « Autoriser les trous » n'est pas coché.
+    expect(page.get_by_test_id("bt-run-error")).to_contain_text(
+        "Bougies manquantes sur la période : 2018-01-20T09:39:00Z"
+    )
 
+    page.get_by_test_id("bt-allow-gaps").check()
+    page.get_by_test_id("bt-submit").click()
     label = page.get_by_test_id("bt-progress-label")
     expect(label).to_contain_text("Calcul", timeout=30_000)
     fill = page.get_by_test_id("bt-progress-fill")

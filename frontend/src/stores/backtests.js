@@ -68,13 +68,16 @@ export const useBacktestsStore = defineStore('backtests', () => {
     return undefined
   }
 
+  /** Les messages du serveur peuvent devancer la réponse du POST : le run déjà poussé fait foi. */
   async function launch(fields) {
-    const run = await backtestsApi.createBacktest(fields)
-    detailFor = run.id
-    upsert(run)
-    current.value = run
+    const created = await backtestsApi.createBacktest(fields)
+    const pushed = runs.value.find((run) => run.id === created.id)
+    detailFor = created.id
+    if (!pushed) upsert(created)
+    current.value = pushed ?? created
     candles.value = []
-    return run
+    if (pushed && !ACTIVE.includes(pushed.status)) await open(created.id)
+    return current.value
   }
 
   async function cancel(id) {

@@ -125,6 +125,21 @@ describe('backtests store', () => {
     expect(store.runs.map((r) => r.id)).toEqual([9])
   })
 
+  it('launch keeps the newer state pushed before the POST answer', async () => {
+    routes['GET /api/backtests/'] = []
+    routes['GET /api/backtests/9/'] = { ...run(9, { status: 'failed', error: 'Ligne 3 : boum' }), trades: [], equity: [] }
+    routes['GET /api/backtests/9/candles/'] = []
+    routes['POST /api/backtests/'] = () => {
+      push(run(9, { status: 'failed', error: 'Ligne 3 : boum' }))
+      return json({ ...run(9), status: 'queued', progress: 0 }, 202)
+    }
+    await store.load()
+    await store.launch({ strategy: 1 })
+
+    expect(store.current).toMatchObject({ id: 9, status: 'failed', error: 'Ligne 3 : boum' })
+    expect(store.runs).toHaveLength(1)
+  })
+
   it('remove deletes the run and clears it from the screen', async () => {
     routes['GET /api/backtests/'] = [run(5)]
     await store.load()
