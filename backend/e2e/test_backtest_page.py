@@ -79,14 +79,17 @@ for timeframe in ("1m", "5m"):
 for name, code, timeframe in (("Croisement", {SMA_CROSS!r}, "5m"), ("Lente", {SLOW!r}, "1m")):
     Strategy.objects.update_or_create(user=dev, name=name, defaults=dict(code=code, timeframe=timeframe, is_valid=True))
 """
+# Les bougies de 2018 aussi : le heartbeat jugerait sa cohérence sur elles.
 TEARDOWN = """
+from datetime import UTC, datetime
 from apps.accounts.models import User
 from apps.backtest.models import BacktestRun
-from apps.market_data.models import Market
+from apps.market_data.models import Candle, Market
 from apps.strategies.models import Strategy
 BacktestRun.objects.filter(user__username="dev").delete()
 Strategy.objects.filter(user__username="dev", name__in=["Croisement", "Lente"]).delete()
 Market.objects.filter(exchange="paper").delete()
+Candle.objects.filter(exchange="binance", symbol="BTC/USDT", open_time__lt=datetime(2019, 1, 1, tzinfo=UTC)).delete()
 User.objects.filter(username="dev").update(default_broker=None, display_timezone="UTC")
 """
 
