@@ -1,0 +1,202 @@
+"""Bout en bout, page Backtest sur des bougies enregistrées (LTC/BTC réelles rangées en BTC/USDT) : un croisement de
+moyennes jusqu'au bout (graphique, marqueurs, trades), une stratégie lente suivie puis annulée, rechargement compris."""
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.servers import BACKEND
+
+DATA = BACKEND / "testing" / "data"
+ZONE = ZoneInfo("Europe/Paris")
+
+SMA_CROSS = """from decimal import Decimal
+from aristobot.strategies import Strategy
+import aristobot.indicators as ta
+
+
+class SmaCross(Strategy):
+    def indicators(self, candles):
+        return {"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}
+
+    def should_long(self):
+        f, s = self.ind.fast, self.ind.slow
+        return f[-1] > s[-1] and f[-2] <= s[-2]
+
+    def should_exit(self):
+        f, s = self.ind.fast, self.ind.slow
+        return f[-1] < s[-1] and f[-2] >= s[-2]
+
+    def calculate_stop_loss(self):
+        return self.price * Decimal("0.98")
+
+    def calculate_take_profit(self):
+        return self.price * Decimal("1.03")
+"""
+
+# Quelques millisecondes par bougie : les 4 312 bougies 1m durent assez pour suivre la barre et annuler.
+SLOW = """from aristobot.strategies import Strategy
+
+
+class Lente(Strategy):
+    def should_long(self):
+        total = 0
+        for i in range(150000):
+            total += i
+        return False
+"""
+
+SETUP = f"""
+import csv
+from decimal import Decimal
+from pathlib import Path
+from apps.accounts.models import User
+from apps.backtest.services.candles import save_candles
+from apps.brokers.models import Broker
+from apps.brokers.paper.markets import paper_markets
+from apps.core.services.exchange_data import Ohlcv
+from apps.market_data.services import save_markets
+from apps.strategies.models import Strategy
+dev = User.objects.get(username="dev")
+broker, _ = Broker.objects.get_or_create(user=dev, name="Paper trading", exchange="paper")
+dev.default_broker = broker
+dev.display_timezone = "Europe/Paris"
+dev.save()
+save_markets("paper", paper_markets())
+for timeframe in ("1m", "5m"):
+    with open(Path({str(DATA)!r}) / f"ltcbtc_{{timeframe}}.csv") as source:
+        rows = [Ohlcv(int(r["open_time_ms"]), *(Decimal(r[n]) * 1000000 for n in ("open", "high", "low", "close")),
+                      Decimal(r["volume"])) for r in csv.DictReader(source)]
+    save_candles(exchange="binance", symbol="BTC/USDT", timeframe=timeframe, candles=rows)
+for name, code, timeframe in (("Croisement", {SMA_CROSS!r}, "5m"), ("Lente", {SLOW!r}, "1m")):
+    Strategy.objects.update_or_create(user=dev, name=name, defaults=dict(code=code, timeframe=timeframe, is_valid=True))
+"""
+TEARDOWN = """
+from apps.accounts.models import User
+from apps.backtest.models import BacktestRun
+from apps.market_data.models import Market
+from apps.strategies.models import Strategy
+BacktestRun.objects.filter(user__username="dev").delete()
+Strategy.objects.filter(user__username="dev", name__in=["Croisement", "Lente"]).delete()
+Market.objects.filter(exchange="paper").delete()
+User.objects.filter(username="dev").update(default_broker=None, display_timezone="UTC")
+"""
+
+
+def period(timeframe: str, minutes: int) -> tuple[datetime, datetime]:
+    """Première et fin de la dernière bougie du fichier, en heure UTC."""
+    with open(DATA / f"ltcbtc_{timeframe}.csv") as source:
+        times = [int(row["open_time_ms"]) for row in csv.DictReader(source)]
+    return (
+        datetime.fromtimestamp(times[0] / 1000, tz=UTC),
+        datetime.fromtimestamp(times[-1] / 1000 + minutes * 60, tz=UTC),
+    )
+
+
+def wall(moment: datetime) -> str:
+    """Valeur d'un <input type=datetime-local> en heure de Paris."""
+    return moment.astimezone(ZONE).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.fixture
+def backtest_world(dev_app):
+    dev_app.manage("shell", "-c", SETUP)
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "run_backtest_worker"],
+        cwd=BACKEND,
+        env=dev_app.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    yield
+    os.killpg(worker.pid, signal.SIGTERM)
+    worker.wait(timeout=30)
+    dev_app.manage("shell", "-c", TEARDOWN)
+
+
+def launch(page, strategy: str, timeframe: str, start: datetime, end: datetime):
+    page.get_by_test_id("bt-strategy").select_option(label=strategy)
+    page.get_by_test_id("bt-timeframe").select_option(timeframe)
+    page.get_by_test_id("bt-symbol").fill("BTC/USDT")
+    page.get_by_test_id("bt-start").fill(wall(start))
+    page.get_by_test_id("bt-end").fill(wall(end))
+    page.get_by_test_id("bt-amount").fill("10000")
+    page.get_by_test_id("bt-fee").fill("0.001")
+    page.get_by_test_id("bt-submit").click()
+
+
+def test_a_sma_cross_runs_to_the_end_with_chart_markers_and_trades(dev_app, backtest_world, page):
+    start, end = period("5m", 5)
+    page.goto(dev_app.url + "/backtest")
+    expect(page.get_by_test_id("bt-start")).to_be_visible()
+    launch(page, "Croisement", "5m", start, end)
+
+    result = page.locator("[data-testid=bt-result][data-status=done]")
+    expect(result).to_be_visible(timeout=30_000)
+    run = page.request.get(dev_app.url + "/api/backtests/").json()[0]
+    detail = page.request.get(f"{dev_app.url}/api/backtests/{run['id']}/").json()
+    trades = detail["trades"]
+    assert trades and int(detail["stats"]["total_trades"]) == len(trades)
+
+    chart = page.get_by_test_id("bt-candles-chart")
+    expect(chart).to_have_attribute("data-candles", "865")
+    expect(chart).to_have_attribute("data-markers", str(2 * len(trades)))
+    expect(chart).to_have_attribute("data-price-lines", "3")
+    assert chart.locator("canvas").count() > 0
+    assert page.get_by_test_id("bt-equity-chart").locator("canvas").count() > 0
+    expect(page.get_by_test_id("bt-stat-total_trades")).to_contain_text(str(len(trades)))
+    rows = page.get_by_test_id("bt-trade-row")
+    expect(rows).to_have_count(len(trades))
+    entry = datetime.fromisoformat(trades[0]["entry_time"]).astimezone(ZONE).strftime("%Y-%m-%d %H:%M")
+    expect(rows.first).to_contain_text(entry)
+
+    page.get_by_test_id("bt-sort-pnl").click()
+    pnls = [
+        float(text.replace("\u202f", "").replace(" ", "").replace(",", ".").replace("−", "-"))
+        for text in page.get_by_test_id("bt-trade-pnl").all_inner_texts()
+    ]
+    assert pnls == sorted(pnls)
+    csv_text = page.request.get(dev_app.url + page.get_by_test_id("bt-trades-csv").get_attribute("href")).text()
+    assert len(csv_text.strip().splitlines()) == len(trades) + 1
+
+
+def test_a_slow_backtest_shows_progress_survives_a_reload_and_is_cancelled(dev_app, backtest_world, page):
+    start, end = period("1m", 1)
+    page.goto(dev_app.url + "/backtest")
+    expect(page.get_by_test_id("bt-start")).to_be_visible()
+    launch(page, "Lente", "1m", start, end)
+
+    label = page.get_by_test_id("bt-progress-label")
+    expect(label).to_contain_text("Calcul", timeout=30_000)
+    fill = page.get_by_test_id("bt-progress-fill")
+    first = float(fill.get_attribute("style").split("width:")[1].split("%")[0])
+    page.wait_for_function(
+        "(first) => parseFloat(document.querySelector('[data-testid=bt-progress-fill]').style.width) > first + 1",
+        arg=first,
+    )
+
+    page.reload()
+    expect(page.get_by_test_id("bt-progress-label")).to_contain_text("Calcul")
+    page.get_by_test_id("bt-cancel").click()
+
+    expect(page.locator("[data-testid=bt-result][data-status=cancelled]")).to_be_visible()
+    expect(page.get_by_test_id("bt-partial")).to_contain_text("Résultat partiel")
+    expect(page.get_by_test_id("bt-run-status").first).to_have_text("annulé (partiel)")
+
+
+def test_the_browser_refuses_an_end_before_the_start_in_french(dev_app, backtest_world, page):
+    start, end = period("5m", 5)
+    page.goto(dev_app.url + "/backtest")
+    expect(page.get_by_test_id("bt-start")).to_be_visible()
+    launch(page, "Croisement", "5m", end, start)
+
+    expect(page.get_by_test_id("bt-error-end")).to_have_text("La date de fin doit suivre la date de début.")
+    expect(page.get_by_test_id("bt-run-row")).to_have_count(0)
