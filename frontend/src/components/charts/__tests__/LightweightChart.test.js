@@ -69,6 +69,15 @@ describe('LightweightChart', () => {
     expect(chart().timeScale().setVisibleRange).toHaveBeenLastCalledWith({ from: T0 / 1000, to: T0 / 1000 + 300 })
   })
 
+  it('leaves a null value as a whitespace point: a gap, never interpolated', () => {
+    const points = [{ time: T0, value: '100' }, { time: T0 + MIN5, value: null }, { time: T0 + 2 * MIN5, value: '102' }]
+    wrapper = mount(LightweightChart, { props: { lines: [{ id: 'total', title: 'Total', color: 'primary', points }] } })
+
+    expect(chart().series[0].data).toEqual([
+      { time: T0 / 1000, value: 100 }, { time: T0 / 1000 + 300 }, { time: T0 / 1000 + 600, value: 102 },
+    ])
+  })
+
   it('shows times in the given zone and frees the chart on unmount', () => {
     wrapper = mount(LightweightChart, { props: { candles, timeZone: 'Europe/Paris' } })
     const { localization, timeScale } = chart().options
