@@ -41,7 +41,8 @@ export const strategies = [
 ]
 export const webhooks = [
   metrics({
-    label: 'RSI 4h', realized_pnl: '30', total_trades: 2, curve: [{ time: at(5), pnl: '40' }, { time: at(6), pnl: '30' }],
+    label: 'RSI 4h', realized_pnl: '30', total_trades: 2,
+    curve: [{ time: at(5), pnl: '40' }, { time: at(6), pnl: '30' }],
   }),
 ]
 
