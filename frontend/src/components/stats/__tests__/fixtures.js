@@ -48,7 +48,9 @@ export const webhooks = [
 
 export const empty = {
   balance: { interval: '1d', start: at(-24), end: at(24), brokers: [], total: { points: [], change: { usd: null, pct: null } } },
-  summary: { overall: [], source: [], broker: [], balance_change: { usd: null, pct: null }, start: at(-24), end: at(24) },
+  summary: {
+    overall: [], source: [], broker: [], balance_change: { usd: null, pct: null }, start: at(-24), end: at(24),
+  },
 }
 
 /** Faux fetch des statistiques : répond selon le chemin (sans la requête) et garde chaque URL demandée. */
