@@ -18,6 +18,7 @@ from apps.stats.models import BalanceSnapshot
 from apps.webhooks.models import Webhook
 dev = User.objects.get(username="dev")
 broker = Broker.objects.create(user=dev, name="Paper stats", exchange="paper")
+other = Broker.objects.create(user=dev, name="Paper démo", exchange="paper")
 signal = Webhook.objects.create(user=dev, body=b"{}", body_sha256="stats-e2e", signal={"comment": "RSI 4h"})
 now = timezone.now()
 trades = [("strategy", 10, "100"), ("strategy", 9, "-50"), ("strategy", 8, "30"), ("webhook", 7, "40")]
@@ -29,17 +30,19 @@ for source, days, pnl in [*trades, ("webhook", 6, "-10")]:
         exit_price=Decimal("50100"), exit_reason="signal", fees=Decimal("1"), realized_pnl=Decimal(pnl),
         closed_at=now - timedelta(days=days),
     )
-for days, total in ((12, "10000"), (11, "10100"), (9, "10050"), (8, "10080")):  # le jour -10 manque : un trou
-    BalanceSnapshot.objects.create(
-        broker=broker, taken_at=now - timedelta(days=days), reason="hourly", total_usd=Decimal(total)
-    )
+snapshots = {broker: ("10000", "10100", "10050", "10080"), other: ("500", "500", "600", "600")}
+for account, totals in snapshots.items():
+    for days, total in zip((12, 11, 9, 8), totals):  # le jour -10 manque : un trou
+        BalanceSnapshot.objects.create(
+            broker=account, taken_at=now - timedelta(days=days), reason="hourly", total_usd=Decimal(total)
+        )
 """
 TEARDOWN = """
 from apps.brokers.models import Broker
 from apps.orders.models import Position
 from apps.webhooks.models import Webhook
 Position.objects.filter(broker__name="Paper stats").delete()
-Broker.objects.filter(name="Paper stats").delete()
+Broker.objects.filter(name__in=["Paper stats", "Paper démo"]).delete()
 Webhook.objects.filter(body_sha256="stats-e2e").delete()
 """
 
@@ -59,11 +62,12 @@ def test_the_page_shows_both_curves_the_balance_gap_and_the_right_counts(dev_app
     page.goto(dev_app.url + "/statistiques")
 
     balance = page.get_by_test_id("stats-balance-chart")
-    expect(balance).to_have_attribute("data-lines", "2")  # total et le broker
+    expect(balance).to_have_attribute("data-lines", "3")  # le total et les deux brokers
     expect(balance).to_have_attribute("data-gaps", "1")
     assert balance.locator("canvas").count() > 0
-    expect(page.get_by_test_id("stats-balance-change-usd")).to_have_text("+80 USD")
-    expect(page.get_by_test_id("stats-balance-change-pct")).to_have_text("(+0,8 %)")
+    expect(page.get_by_test_id("stats-balance-change-usd")).to_have_text("+180 USD")
+    expect(page.get_by_test_id("stats-balance-change-pct")).to_have_text("(+1,71 %)")
+    expect(page.get_by_test_id("stats-balance-broker")).to_have_count(2)
     for curves, title in (("stats-strategies", "Activation n° 7 (USDT)"), ("stats-webhooks", "RSI 4h (USDT)")):
         chart = page.get_by_test_id(f"{curves}-chart")
         expect(chart).to_have_attribute("data-lines", "1")

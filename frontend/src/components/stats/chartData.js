@@ -11,14 +11,15 @@ function bySecond(points) {
   return [...kept.values()]
 }
 
-/** Total puis un trait par broker ; un total_usd null reste null (un trou dans la courbe). */
+/** Total puis, s'il y en a plusieurs, un trait par broker ; un total_usd null reste null (un trou). */
 export function balanceLines(balance) {
   if (!balance) return []
   const line = (id, title, color, points) => ({
     id, title, color,
     points: bySecond(points.map((p) => ({ time: Date.parse(p.time), value: p.total_usd }))),
   })
-  const brokers = balance.brokers.filter((b) => b.points.length)
+  const withPoints = balance.brokers.filter((b) => b.points.length)
+  const brokers = withPoints.length > 1 ? withPoints : []
   return [
     ...(balance.total.points.length ? [line('total', 'Total', 'primary', balance.total.points)] : []),
     ...brokers.map((b, index) => line(`broker-${b.broker}`, b.name, PALETTE[(index + 1) % PALETTE.length], b.points)),

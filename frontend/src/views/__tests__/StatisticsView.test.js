@@ -39,12 +39,14 @@ describe('StatisticsView', () => {
 
     expect(lastQuery().get('from')).toBe('2026-03-01T10:00:00.000Z')
     const [balance, strategy, webhook] = charts
-    expect(balance.series.map((s) => s.options.title)).toEqual(['Total', 'Spot'])
-    expect(balance.series[0].data[1]).not.toHaveProperty('value')
+    // Le total et Spot sont coupés par leur trou : deux tronçons chacun, le titre sur le dernier.
+    expect(balance.series.map((s) => s.options.title)).toEqual(['', 'Total', '', 'Spot', 'Démo'])
+    expect(balance.series[1].data[0]).not.toHaveProperty('value')
     expect(strategy.series[0].data.map((p) => p.value)).toEqual([100, 50, 80, 20])
     expect(webhook.series[0].options.title).toBe('RSI 4h (USDT)')
-    expect(byTest('stats-balance-change-usd').text()).toBe('+100 USD')
-    expect(byTest('stats-balance-change-pct').text()).toBe('(+10 %)')
+    expect(byTest('stats-balance-change-usd').text()).toBe('+600 USD')
+    expect(byTest('stats-balance-change-pct').text()).toBe('(+60 %)')
+    expect(byTest('stats-balance-chart').attributes('data-gaps')).toBe('1')
     expect(wrapper.findAll('[data-testid=stats-row]')).toHaveLength(7)
     expect(byTest('stats-csv').attributes('href')).toBe(`/api/stats/trades.csv?${server.seen.at(-1).split('?')[1]}`)
   })

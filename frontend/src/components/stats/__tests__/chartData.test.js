@@ -8,11 +8,17 @@ describe('stats chart data', () => {
   it('keeps a missing balance as a null point (a gap) and skips a broker without snapshot', () => {
     const lines = balanceLines(balance)
 
-    expect(lines.map((line) => line.title)).toEqual(['Total', 'Spot'])
+    expect(lines.map((line) => line.title)).toEqual(['Total', 'Spot', 'Démo'])
     expect(lines[0].points).toEqual([
-      { time: T0, value: '1000' }, { time: T0 + H, value: null }, { time: T0 + 2 * H, value: '1100' },
+      { time: T0, value: '1000' }, { time: T0 + H, value: null }, { time: T0 + 2 * H, value: '1600' },
     ])
     expect(balanceLines(null)).toEqual([])
+  })
+
+  it('draws only the total when a single broker has snapshots (the same curve)', () => {
+    const single = { ...balance, brokers: balance.brokers.filter((b) => b.broker !== 2) }
+
+    expect(balanceLines(single).map((line) => line.title)).toEqual(['Total'])
   })
 
   it('draws one cumulative curve per row, one point per second', () => {

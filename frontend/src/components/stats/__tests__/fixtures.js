@@ -15,11 +15,12 @@ export const balance = {
   interval: '1h', start: at(-24), end: at(24),
   brokers: [
     { broker: 1, name: 'Spot', points: [{ time: at(0), total_usd: '1000' }, { time: at(1), total_usd: null }, { time: at(2), total_usd: '1100' }], change: { usd: '100', pct: '10' } },
-    { broker: 2, name: 'Démo', points: [], change: { usd: null, pct: null } },
+    { broker: 2, name: 'Démo', points: [{ time: at(1), total_usd: '500' }, { time: at(2), total_usd: '500' }], change: { usd: '0', pct: '0' } },
+    { broker: 3, name: 'Vide', points: [], change: { usd: null, pct: null } },
   ],
   total: {
-    points: [{ time: at(0), total_usd: '1000' }, { time: at(1), total_usd: null }, { time: at(2), total_usd: '1100' }],
-    change: { usd: '100', pct: '10' },
+    points: [{ time: at(0), total_usd: '1000' }, { time: at(1), total_usd: null }, { time: at(2), total_usd: '1600' }],
+    change: { usd: '600', pct: '60' },
   },
 }
 
