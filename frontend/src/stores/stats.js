@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as statsApi from '../api/stats.js'
-import { zonedInputToIso } from '../format/zonedDate.js'
+import { isoToZonedInput, zonedInputToIso } from '../format/zonedDate.js'
 import { useAuthStore } from './auth.js'
 
 const DAY_MS = 86_400_000
@@ -48,6 +48,9 @@ export const useStatsStore = defineStore('stats', () => {
   let loading = 0
 
   const timeZone = computed(() => useAuthStore().user?.display_timezone || 'UTC')
+  // Début et fin saisis mais inversés : la page le dit (incomplète, elle attend simplement).
+  const customInvalid = computed(() => period.value === 'custom' && Boolean(custom.value.from && custom.value.to)
+    && !periodFilters({ period: 'custom', custom: custom.value, timeZone: timeZone.value }))
   const hasTrades = computed(() => (summary.value?.overall ?? []).some((row) => row.total_trades > 0))
 
   /** Relit les quatre réponses pour les filtres courants (la dernière demande gagne) ; false : période invalide. */
@@ -72,9 +75,19 @@ export const useStatsStore = defineStore('stats', () => {
     return true
   }
 
+  /** Choisit une période ; « Personnalisée » part de la période affichée, dans le fuseau de l'utilisateur. */
+  function choosePeriod(key) {
+    if (key === 'custom' && !custom.value.from && !custom.value.to && filters.value) {
+      const from = filters.value.from === ALL_START ? '' : isoToZonedInput(filters.value.from, timeZone.value)
+      custom.value = { from, to: isoToZonedInput(filters.value.to, timeZone.value) }
+    }
+    period.value = key
+  }
+
   const csvUrl = computed(() => (filters.value ? statsApi.tradesCsvUrl(filters.value) : null))
 
   return {
-    brokerIds, period, custom, balance, summary, strategies, webhooks, filters, timeZone, hasTrades, csvUrl, load,
+    brokerIds, period, custom, balance, summary, strategies, webhooks, filters, timeZone, hasTrades, csvUrl,
+    customInvalid, load, choosePeriod,
   }
 })

@@ -54,13 +54,30 @@ describe('stats store', () => {
     expect(store.webhooks[0].label).toBe('RSI 4h')
   })
 
-  it('does not ask anything for an incomplete custom period', async () => {
+  it('does not ask anything for an incomplete or reversed custom period, and flags the reversed one', async () => {
     const store = useStatsStore()
     store.period = 'custom'
 
     expect(await store.load()).toBe(false)
     expect(server.seen).toEqual([])
     expect(store.csvUrl).toBeNull()
+    expect(store.customInvalid).toBe(false)
+    store.custom = { from: '2026-03-02T00:00', to: '2026-03-01T00:00' }
+    expect(store.customInvalid).toBe(true)
+  })
+
+  it('starts a custom period from the shown one, in the user time zone; « Tout » leaves the start open', async () => {
+    useAuthStore().user = { id: 1, display_timezone: 'Europe/Paris' }
+    const store = useStatsStore()
+    await store.load(NOW)
+    store.choosePeriod('custom')
+    expect(store.custom).toEqual({ from: '2026-03-01T11:00', to: '2026-03-31T12:00' }) // heure d'hiver, puis d'été
+
+    store.custom = { from: '', to: '' }
+    store.period = 'all'
+    await store.load(NOW)
+    store.choosePeriod('custom')
+    expect(store.custom).toEqual({ from: '', to: '2026-03-31T12:00' })
   })
 
   it('keeps the answer of the last request when an older one comes back late', async () => {
