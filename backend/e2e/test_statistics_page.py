@@ -76,8 +76,8 @@ def test_the_page_shows_both_curves_the_balance_gap_and_the_right_counts(dev_app
 
     trades = (
         ("Global", "Tous les trades", "5"),
-        ("Source", "stratégie", "3"),
-        ("Source", "webhook", "2"),
+        ("Source", "Stratégie", "3"),
+        ("Source", "Webhook", "2"),
         ("Stratégie", "Activation n° 7", "3"),
         ("Webhook", "RSI 4h", "2"),
         ("Broker", "Paper stats", "5"),

@@ -11,7 +11,7 @@ describe('MetricsTable', () => {
     const wrapper = table()
 
     expect(column(wrapper, 'group')).toEqual(['Global', 'Global', 'Source', 'Source', 'Broker', 'Stratégie', 'Webhook'])
-    expect(column(wrapper, 'name').slice(-2)).toEqual(['Activation n° 7', 'RSI 4h'])
+    expect(column(wrapper, 'name').slice(2)).toEqual(['Stratégie', 'Webhook', 'Spot', 'Activation n° 7', 'RSI 4h'])
     expect(column(wrapper, 'quote').slice(0, 2)).toEqual(['USDT', 'BTC'])
     expect(column(wrapper, 'realized_pnl').slice(0, 2)).toEqual(['50', '0,001'])
     expect(column(wrapper, 'expectancy')[0]).toBe('8,33')
