@@ -69,6 +69,21 @@ describe('LightweightChart', () => {
     expect(chart().timeScale().setVisibleRange).toHaveBeenLastCalledWith({ from: T0 / 1000, to: T0 / 1000 + 300 })
   })
 
+  it('cuts a curve at a null value: a gap, never interpolated, one label per curve', async () => {
+    const points = [
+      { time: T0, value: '100' }, { time: T0 + MIN5, value: null }, { time: T0 + 2 * MIN5, value: '102' },
+      { time: T0 + 3 * MIN5, value: '103' },
+    ]
+    wrapper = mount(LightweightChart, { props: { lines: [{ id: 'total', title: 'Total', color: 'primary', points }] } })
+
+    expect(chart().series.map((s) => [s.options.title, s.options.lastValueVisible, s.data])).toEqual([
+      ['', false, [{ time: T0 / 1000, value: 100 }]],
+      ['Total', true, [{ time: T0 / 1000 + 300 }, { time: T0 / 1000 + 600, value: 102 }, { time: T0 / 1000 + 900, value: 103 }]],
+    ])
+    await wrapper.setProps({ lines: [{ id: 'total', title: 'Total', color: 'primary', points: points.slice(2) }] })
+    expect(chart().series.map((s) => s.data.length)).toEqual([2])
+  })
+
   it('shows times in the given zone and frees the chart on unmount', () => {
     wrapper = mount(LightweightChart, { props: { candles, timeZone: 'Europe/Paris' } })
     const { localization, timeScale } = chart().options
