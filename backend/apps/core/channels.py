@@ -37,6 +37,10 @@ MARKETS_FAILED = "markets_failed"  # {"exchange", "name", "error"}
 # Genre de message privé (groupe user_<id>) : un ordre passé, annulé ou mis à jour (service d'ordres).
 ORDER = "order"  # un Trade, champs de apps.orders.serializers.TradeSerializer
 
+# Genres de messages privés (groupe user_<id>) du Trading BOT (moteur et API des activations).
+ACTIVE_STRATEGY = "active_strategy"  # une activation, champs de apps.trading_engine.serializers.ActivationSerializer
+STRATEGY_DECISION = "strategy_decision"  # {"active_strategy", "action": long|exit|nothing|error, "message", "at"}
+
 # Genre de message privé (groupe user_<id>) : un webhook reçu ou son nouveau statut.
 WEBHOOK = "webhook"  # champs de apps.webhooks.serializers.WebhookSerializer
 WEBHOOK_WORKER_GROUP = "webhook_worker"  # interne : réveille `run_webhook_worker` à chaque webhook à traiter

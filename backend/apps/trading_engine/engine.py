@@ -1,5 +1,5 @@
-"""Moteur de trading : écoute les vagues de bougies clôturées du groupe `heartbeat`, vérifie les positions chaque
-minute."""
+"""Moteur de trading : écoute les vagues de bougies clôturées du groupe `heartbeat` (chacune passe au cycle des
+stratégies, `cycle.py`), vérifie les positions chaque minute."""
 
 import asyncio
 import logging
@@ -10,6 +10,7 @@ from apps.brokers.selectors import all_brokers
 from apps.core.channels import GROUP_REJOIN_SECONDS, HEARTBEAT_GROUP, ClosedCandle, decode_candles, listen_group
 from apps.core.daemon import every
 from apps.core.services.ccxt_manager import ccxt_manager
+from apps.trading_engine.cycle import StrategyCycle
 
 logger = logging.getLogger("aristobot.engine")
 
@@ -17,10 +18,11 @@ POSITION_CHECK_SECONDS = 60
 
 
 class TradingEngine:
-    def __init__(self, *, rejoin_seconds: float = GROUP_REJOIN_SECONDS):
+    def __init__(self, *, rejoin_seconds: float = GROUP_REJOIN_SECONDS, cycle: StrategyCycle | None = None):
         self.layer = get_channel_layer()
         self.rejoin_seconds = rejoin_seconds
         self.candles_seen = 0
+        self.cycle = cycle or StrategyCycle()
 
     async def on_candle(self, candle: ClosedCandle) -> None:
         """Point d'entrée de chaque bougie clôturée ; les stratégies s'y brancheront."""
@@ -37,8 +39,10 @@ class TradingEngine:
         await listen_group(HEARTBEAT_GROUP, stop, self._on_wave, layer=self.layer, rejoin_seconds=self.rejoin_seconds)
 
     async def _on_wave(self, event: dict) -> None:
-        for candle in decode_candles(event):
+        candles = decode_candles(event)
+        for candle in candles:
             await self.on_candle(candle)
+        await self.cycle.on_wave(candles)
 
     async def run(self, stop: asyncio.Event) -> None:
         preloaded = await ccxt_manager.preload_all(await all_brokers())

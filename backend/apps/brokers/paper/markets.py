@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Max, Min
 
 from apps.core.symbols import unified_symbol
+from apps.heartbeat.followers import requested_symbols
 from apps.heartbeat.models import HeartbeatStatus
 from apps.market_data.models import Candle
 
@@ -26,7 +27,9 @@ MIN_COST = Decimal("5")
 
 
 def paper_symbols() -> list[str]:
-    followed = (unified_symbol(s) for s in HeartbeatStatus.load().symbols if isinstance(s, str))
+    followed = (
+        unified_symbol(s) for s in [*HeartbeatStatus.load().symbols, *requested_symbols()] if isinstance(s, str)
+    )
     return sorted(set(DEFAULT_SYMBOLS) | {s for s in followed if s})
 
 

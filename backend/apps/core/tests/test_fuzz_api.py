@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from apps.brokers.models import Broker
 from apps.orders.models import Trade
 from apps.strategies.models import Strategy
+from apps.trading_engine.models import STOPPED_DATE, ActiveStrategy
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import token_for
 from testing.asgi_client import asgi_post
@@ -86,6 +87,20 @@ BODIES = {
     "api/strategies/validate/": {"code": "x = 1", "timeframe": "15m"},
     "api/strategies/<int:pk>/test/": {},
     "api/strategies/assistant/": {"request": "Ajoute un stop", "code": "x = 1", "errors": []},
+    "api/active-strategies/": {
+        "strategy": 0,
+        "broker": 0,
+        "symbol": "BTC/USDT",
+        "timeframe": "1m",
+        "start_date": "2026-01-01T00:00:00Z",
+        "end_date": "2099-01-01T00:00:00Z",
+        "initial_amount": "100",
+    },
+    "api/active-strategies/<int:pk>/": {"end_date": "2099-01-01T00:00:00Z", "initial_amount": "100"},
+    "api/active-strategies/<int:pk>/sell/": {},
+    "api/active-strategies/<int:pk>/stop/": {"sell": False},
+    "api/active-strategies/<int:pk>/suspend/": {},
+    "api/active-strategies/<int:pk>/resume/": {},
 }
 # Paramètres de requête lus par les routes GET.
 QUERIES = {
@@ -192,7 +207,20 @@ def world(alice, bob, paper_broker, candle):
     )
     webhook = Webhook.objects.create(user=alice, body=b"{}", body_sha256="0" * 64)
     strategy = Strategy.objects.create(user=alice, name="Fuzz", code="x = 1", timeframe="15m")
+    activation = ActiveStrategy.objects.create(
+        user=alice,
+        strategy=strategy,
+        broker=paper_broker,
+        symbol="BTC/USDT",
+        timeframe="15m",
+        start_date=STOPPED_DATE,
+        end_date=STOPPED_DATE,
+        initial_amount="100",
+        is_active=False,
+        state="stopped",
+    )
     return {
+        "activations": [activation.pk],
         "brokers": [paper_broker.pk, bobs.pk],
         "trades": [trade.pk],
         "webhooks": [webhook.pk],
@@ -209,6 +237,8 @@ def _ids(route: str, world) -> list[int]:
         if route.startswith("api/webhooks/")
         else "strategies"
         if route.startswith("api/strategies/")
+        else "activations"
+        if route.startswith("api/active-strategies/")
         else "brokers"
     )
     return [*world[kind], 0, 99999999999999999999]

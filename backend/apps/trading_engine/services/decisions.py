@@ -1,0 +1,154 @@
+"""Ce que le moteur fait d'une décision : l'ordre (service d'ordres), puis l'état de l'activation et ses messages.
+
+Fonctions synchrones, appelées par le cycle (`cycle.py`) via sync_to_async, une activation à la fois par fil.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import F
+from django.utils import timezone
+
+from apps.core.exceptions import Conflict, ExchangeError
+from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders.models import Trade
+from apps.orders.services import place_order
+from apps.trading_engine.models import ActiveStrategy
+from apps.trading_engine.services import holdings
+from apps.trading_engine.services.activations import free_quote, refresh_balance
+from apps.trading_engine.services.announce import announce, announce_decision
+
+ERRORS_BEFORE_STOP = 3
+State = ActiveStrategy.State
+
+
+@dataclass(frozen=True)
+class Context:
+    """Ce que reçoit la stratégie : solde (cotation) et position ouverte (forme du runner) ou None."""
+
+    balance: Decimal
+    position: dict | None
+
+
+def decision_context(activation: ActiveStrategy) -> Context:
+    activation = refresh_balance(activation=activation)
+    opened = holdings.open_holding(activation)
+    if opened is None:
+        return Context(activation.current_balance, None)
+    position = {
+        "entry_price": str(opened.entry_price),
+        "quantity": str(opened.quantity),
+        "stop_loss": None if opened.stop_loss is None else str(opened.stop_loss),
+        "take_profit": None if opened.take_profit is None else str(opened.take_profit),
+        "opened_at_ms": int(opened.opened_at.timestamp() * 1000),
+    }
+    return Context(activation.current_balance - opened.entry_cost, position)
+
+
+def _record(activation: ActiveStrategy, *, candle_at: datetime, action: str, message: str, error: str = "") -> None:
+    fields = {"last_decision": message, "last_decision_at": timezone.now(), "last_candle_at": candle_at}
+    if error:
+        fields.update(last_error=error, error_count=F("error_count") + 1)
+    else:
+        fields["error_count"] = 0
+    ActiveStrategy.objects.filter(pk=activation.pk).update(**fields)
+    activation.refresh_from_db()
+    if error and activation.error_count >= ERRORS_BEFORE_STOP and activation.state == State.RUNNING:
+        activation.state = State.ERROR
+        activation.save(update_fields=["state", "updated_at"])
+    announce_decision(activation=activation, action=action, message=message)
+    announce(activation)
+
+
+def record_nothing(activation: ActiveStrategy, *, candle_at: datetime, message: str) -> None:
+    _record(activation, candle_at=candle_at, action="nothing", message=message)
+
+
+def record_error(activation: ActiveStrategy, *, candle_at: datetime, message: str) -> None:
+    """Erreur ou délai de la stratégie : noté ; à la 3e d'affilée l'activation passe en état « error »."""
+    _record(activation, candle_at=candle_at, action="error", message=message, error=message)
+
+
+def _outcome(trade: Trade, what: str) -> tuple[str, str]:
+    if trade.executed:
+        return (
+            "",
+            f"{what} : {trade.filled_quantity.normalize():f} {trade.symbol} à {trade.average_price.normalize():f}.",
+        )
+    return f"{what} non exécuté ({trade.get_status_display()}) : {trade.error}".strip(), ""
+
+
+def enter(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int, decision: dict, balance: Decimal) -> None:
+    """Achat au marché du montant décidé (plafonné par le solde de l'activation et le solde libre du broker),
+    avec le stop-loss et le take-profit de la stratégie."""
+    amount = min(Decimal(decision["amount"]), balance)
+    try:
+        free = free_quote(broker=activation.broker, symbol=activation.symbol)
+        market = ccxt_manager.sync.market(activation.broker, activation.symbol)
+    except ExchangeError as error:
+        record_error(activation, candle_at=candle_at, message=f"Achat impossible : {error.message}")
+        return
+    if amount > free:
+        quote = activation.symbol.split("/")[1]
+        record_nothing(
+            activation,
+            candle_at=candle_at,
+            message=f"Achat décidé mais non passé : {amount} {quote} demandés, {free} {quote} libres sur le broker.",
+        )
+        return
+    _order(
+        activation,
+        candle_at=candle_at,
+        candle_ms=candle_ms,
+        action="long",
+        what="Achat",
+        side=Trade.Side.BUY,
+        amount=amount / (1 + (market.taker or 0)),  # frais compris, comme le backtest
+        stop_loss=_level(decision.get("stop_loss")),
+        take_profit=_level(decision.get("take_profit")),
+    )
+
+
+def leave(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int) -> None:
+    """Vente au marché de la position ouverte (sortie décidée par should_exit)."""
+    opened = holdings.open_holding(activation)
+    if opened is None:
+        record_nothing(activation, candle_at=candle_at, message="Sortie décidée, mais aucune position ouverte.")
+        return
+    _order(
+        activation,
+        candle_at=candle_at,
+        candle_ms=candle_ms,
+        action="exit",
+        what="Vente",
+        side=Trade.Side.SELL,
+        quantity=opened.quantity,
+    )
+
+
+def _order(activation, *, candle_at, candle_ms, action, what, side, **size) -> None:
+    try:
+        trade = place_order(
+            user=activation.user,
+            broker_id=activation.broker_id,
+            symbol=activation.symbol,
+            side=side,
+            order_type=Trade.Type.MARKET,
+            source=Trade.Source.STRATEGY,
+            client_order_id=holdings.client_order_id(activation.pk, candle_ms),
+            **size,
+        )
+    except Conflict:
+        record_nothing(activation, candle_at=candle_at, message="Ordre déjà passé pour cette bougie.")
+        return
+    error, message = _outcome(trade, what)
+    if error:
+        record_error(activation, candle_at=candle_at, message=error)
+        return
+    refresh_balance(activation=activation)
+    _record(activation, candle_at=candle_at, action=action, message=message)
+
+
+def _level(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
