@@ -16,14 +16,13 @@ import hashlib
 import logging
 from datetime import datetime
 
-from asgiref.sync import sync_to_async
-
 from apps.core.channels import ClosedCandle
 from apps.strategies.runner.client import RunnerError
 from apps.strategies.services.runners import async_runner_for, live_timeout_seconds
 from apps.trading_engine.models import ActiveStrategy
 from apps.trading_engine.services import decisions
 from apps.trading_engine.services.activations import running_now
+from apps.trading_engine.threads import EngineThreads
 from apps.trading_engine.windows import DEFAULT_SIZE, CandleWindows
 
 logger = logging.getLogger("aristobot.engine")
@@ -35,22 +34,18 @@ def _running_for(keys: set[tuple[str, str]]) -> list[ActiveStrategy]:
     return [a for a in found if (a.symbol, a.timeframe) in keys]
 
 
-def _in_thread(function):
-    """Un appel synchrone (base, service d'ordres) dans un fil à lui : les activations avancent en parallèle."""
-    return sync_to_async(function, thread_sensitive=False)
-
-
-running_for = _in_thread(_running_for)
-
-
 def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
 class StrategyCycle:
     def __init__(self, *, windows: CandleWindows | None = None):
-        self.windows = windows or CandleWindows()
+        self.threads = EngineThreads()
+        self.windows = windows or CandleWindows(self.threads)
         self._sizes: dict[str, int] = {}  # taille de fenêtre par code (warmup lu une fois par le runner)
+
+    def close(self) -> None:
+        self.threads.close()
 
     async def on_wave(self, candles: list[ClosedCandle]) -> None:
         for candle in candles:
@@ -58,7 +53,7 @@ class StrategyCycle:
         by_key = {(c.symbol, c.timeframe): c for c in candles}
         if not by_key:
             return
-        activations = await running_for(set(by_key))
+        activations = await self.threads.run(_running_for, set(by_key))
         await asyncio.gather(*(self.run_one(a, by_key[(a.symbol, a.timeframe)]) for a in activations))
 
     async def run_one(self, activation: ActiveStrategy, candle: ClosedCandle) -> None:
@@ -77,11 +72,11 @@ class StrategyCycle:
             size = await self._size(runner, code)
             window = await self.windows.window(candle, size)
             if window.hole:
-                await _in_thread(decisions.record_nothing)(
-                    activation, candle_at=at, message=f"Pas de décision : {window.hole}."
+                await self.threads.run(
+                    decisions.record_nothing, activation, candle_at=at, message=f"Pas de décision : {window.hole}."
                 )
                 return
-            context = await _in_thread(decisions.decision_context)(activation)
+            context = await self.threads.run(decisions.decision_context, activation)
             decision = await runner.call(
                 "decide",
                 {"code": code, "balance": str(context.balance), "position": context.position},
@@ -89,16 +84,21 @@ class StrategyCycle:
                 timeout=live_timeout_seconds(),
             )
         except RunnerError as error:
-            await _in_thread(decisions.record_error)(activation, candle_at=at, message=_error_text(error))
+            await self.threads.run(decisions.record_error, activation, candle_at=at, message=_error_text(error))
             return
         if decision["action"] == "enter" and context.position is None:
-            await _in_thread(decisions.enter)(
-                activation, candle_at=at, candle_ms=candle_ms, decision=decision, balance=context.balance
+            await self.threads.run(
+                decisions.enter,
+                activation,
+                candle_at=at,
+                candle_ms=candle_ms,
+                decision=decision,
+                balance=context.balance,
             )
         elif decision["action"] == "exit" and context.position is not None:
-            await _in_thread(decisions.leave)(activation, candle_at=at, candle_ms=candle_ms)
+            await self.threads.run(decisions.leave, activation, candle_at=at, candle_ms=candle_ms)
         else:
-            await _in_thread(decisions.record_nothing)(activation, candle_at=at, message="Rien à faire.")
+            await self.threads.run(decisions.record_nothing, activation, candle_at=at, message="Rien à faire.")
 
     async def _size(self, runner, code: str) -> int:
         key = hashlib.sha256(code.encode()).hexdigest()

@@ -50,4 +50,5 @@ class TradingEngine:
         try:
             await asyncio.gather(self.listen(stop), every(POSITION_CHECK_SECONDS, self.check_positions, stop))
         finally:
+            await asyncio.to_thread(self.cycle.close)
             await ccxt_manager.close_all()

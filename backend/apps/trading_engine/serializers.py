@@ -114,4 +114,4 @@ class ActivationUpdateSerializer(serializers.Serializer):
 
 
 class StopSerializer(serializers.Serializer):
-    sell = serializers.BooleanField(required=False, default=False)
+    sell = serializers.BooleanField(required=False, allow_null=True, default=None)

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import numpy as np
-from asgiref.sync import sync_to_async
 
 from apps.core.channels import ClosedCandle
 from apps.heartbeat.bars import TIMEFRAME_MS
 from apps.market_data.models import Candle
+from apps.trading_engine.threads import EngineThreads
 
 DEFAULT_SIZE = 500
 EXCHANGE = "binance"  # les bougies du heartbeat
@@ -57,11 +57,9 @@ def _stored_before(symbol: str, timeframe: str, before: datetime, count: int) ->
     return [(_ms(t), float(o), float(h), float(lo), float(c), float(v)) for t, o, h, lo, c, v in reversed(rows)]
 
 
-load_stored = sync_to_async(_stored_before, thread_sensitive=False)
-
-
 class CandleWindows:
-    def __init__(self):
+    def __init__(self, threads: EngineThreads):
+        self.threads = threads
         self._rows: dict[tuple[str, str], deque] = {}
 
     def add(self, candle: ClosedCandle) -> None:
@@ -79,7 +77,7 @@ class CandleWindows:
         key = (candle.symbol, candle.timeframe)
         rows = self._rows.get(key)
         if rows is None or rows.maxlen < size:
-            stored = await load_stored(candle.symbol, candle.timeframe, candle.open_time, size - 1)
+            stored = await self.threads.run(_stored_before, candle.symbol, candle.timeframe, candle.open_time, size - 1)
             rows = self._rows[key] = deque(stored, maxlen=max(size, rows.maxlen if rows else 0))
             rows.append(_row(candle))
         chosen = [row for row in rows if row[0] <= _ms(candle.open_time)][-size:]

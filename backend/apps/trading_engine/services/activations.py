@@ -177,10 +177,17 @@ def activation_sell(*, activation: ActiveStrategy) -> ActiveStrategy:
     return refresh_balance(activation=activation)
 
 
-def activation_stop(*, activation: ActiveStrategy, sell: bool = False) -> ActiveStrategy:
-    """« Stop » : dates au 01.01.01 00:00, is_active faux ; `sell` vend d'abord la position ouverte."""
+def activation_stop(*, activation: ActiveStrategy, sell: bool | None = None) -> ActiveStrategy:
+    """« Stop » : dates au 01.01.01 00:00, is_active faux. Avec une position ouverte, il faut choisir : `sell` vrai la
+    vend d'abord, faux la laisse ouverte ; absent, Conflict avec l'avertissement « un trade est en cours »."""
     _refuse_if_stopped(activation, "l'arrêter")
-    if sell and holdings.open_holding(activation) is not None:
+    opened = holdings.open_holding(activation)
+    if opened is not None and sell is None:
+        raise Conflict(
+            f"Un trade est en cours ({decimal_text(opened.quantity)} {activation.symbol}) : "
+            "vendez-le d'abord ou confirmez l'arrêt en le laissant ouvert."
+        )
+    if opened is not None and sell:
         activation_sell(activation=activation)
     with transaction.atomic():
         activation.start_date = activation.end_date = STOPPED_DATE

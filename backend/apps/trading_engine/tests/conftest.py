@@ -57,6 +57,22 @@ def _close_pooled_runners():
 
 
 @pytest.fixture
+def new_cycle():
+    """`new_cycle()` : un cycle des stratégies neuf (comme après un redémarrage), fermé après le test."""
+    from apps.trading_engine.cycle import StrategyCycle
+
+    made = []
+
+    def make():
+        made.append(StrategyCycle())
+        return made[-1]
+
+    yield make
+    for cycle in made:
+        cycle.close()
+
+
+@pytest.fixture
 def make_strategy():
     def make(user, code=FOLLOW_CODE, *, name="Suiveuse", timeframe="1m", is_valid=True):
         return Strategy.objects.create(user=user, name=name, code=code, timeframe=timeframe, is_valid=is_valid)
