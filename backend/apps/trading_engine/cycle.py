@@ -14,16 +14,18 @@ Une erreur ou un délai dépassé est noté sur l'activation, jamais propagé : 
 import asyncio
 import hashlib
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from apps.core.channels import ClosedCandle
 from apps.strategies.runner.client import RunnerError
 from apps.strategies.services.runners import async_runner_for, live_timeout_seconds
+from apps.trading_engine.funds import WaveFunds
 from apps.trading_engine.models import ActiveStrategy
 from apps.trading_engine.services import decisions
 from apps.trading_engine.services.activations import running_now
 from apps.trading_engine.threads import EngineThreads
-from apps.trading_engine.windows import DEFAULT_SIZE, CandleWindows
+from apps.trading_engine.windows import DEFAULT_SIZE, CandleWindows, Window
 
 logger = logging.getLogger("aristobot.engine")
 
@@ -38,6 +40,32 @@ def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
+@dataclass(eq=False)
+class Turn:
+    """Le tour d'une activation dans une vague."""
+
+    activation: ActiveStrategy
+    candle: ClosedCandle
+    funds: WaveFunds
+    window: Window | None = None
+    context: decisions.Context | None = None
+    decision: dict | None = None
+
+    @property
+    def at(self) -> datetime:
+        return self.candle.open_time
+
+    @property
+    def due(self) -> bool:
+        """Bougie pas encore décidée (une vague rejouée ou un redémarrage ne redécide pas)."""
+        last = self.activation.last_candle_at
+        return last is None or last < self.candle.open_time
+
+    @property
+    def runner(self):
+        return async_runner_for(self.activation.user_id)
+
+
 class StrategyCycle:
     def __init__(self, *, windows: CandleWindows | None = None):
         self.threads = EngineThreads()
@@ -48,57 +76,72 @@ class StrategyCycle:
         self.threads.close()
 
     async def on_wave(self, candles: list[ClosedCandle]) -> None:
+        """En trois temps, chacun en parallèle : préparer (fenêtre, solde, position), décider (runner ; les
+        appels d'un même utilisateur se suivent dans son runner, sans ordres en cours qui les ralentissent),
+        agir (ordres ensemble)."""
         for candle in candles:
             self.windows.add(candle)
         by_key = {(c.symbol, c.timeframe): c for c in candles}
         if not by_key:
             return
         activations = await self.threads.run(_running_for, set(by_key))
-        await asyncio.gather(*(self.run_one(a, by_key[(a.symbol, a.timeframe)]) for a in activations))
+        funds = WaveFunds()
+        turns = [Turn(a, by_key[(a.symbol, a.timeframe)], funds) for a in activations]
+        turns = [t for t in turns if t.due]
+        for step in (self._prepare, self._decide, self._act):
+            turns = [t for t in await asyncio.gather(*(self._guarded(step, t) for t in turns)) if t is not None]
 
-    async def run_one(self, activation: ActiveStrategy, candle: ClosedCandle) -> None:
+    async def _guarded(self, step, turn: "Turn") -> "Turn | None":
         try:
-            await self._run(activation, candle)
-        except Exception:  # une activation en panne n'arrête ni le moteur ni les autres
-            logger.exception("Cycle de l'activation %s interrompu", activation.pk)
-
-    async def _run(self, activation: ActiveStrategy, candle: ClosedCandle) -> None:
-        if activation.last_candle_at is not None and activation.last_candle_at >= candle.open_time:
-            return
-        at, candle_ms = candle.open_time, _ms(candle.open_time)
-        code = activation.strategy.code
-        runner = async_runner_for(activation.user_id)
-        try:
-            size = await self._size(runner, code)
-            window = await self.windows.window(candle, size)
-            if window.hole:
-                await self.threads.run(
-                    decisions.record_nothing, activation, candle_at=at, message=f"Pas de décision : {window.hole}."
-                )
-                return
-            context = await self.threads.run(decisions.decision_context, activation)
-            decision = await runner.call(
-                "decide",
-                {"code": code, "balance": str(context.balance), "position": context.position},
-                window.arrays,
-                timeout=live_timeout_seconds(),
-            )
+            return await step(turn)
         except RunnerError as error:
-            await self.threads.run(decisions.record_error, activation, candle_at=at, message=_error_text(error))
-            return
-        if decision["action"] == "enter" and context.position is None:
+            await self.threads.run(
+                decisions.record_error, turn.activation, candle_at=turn.at, message=_error_text(error)
+            )
+        except Exception:  # une activation en panne n'arrête ni le moteur ni les autres
+            logger.exception("Cycle de l'activation %s interrompu", turn.activation.pk)
+        return None
+
+    async def _prepare(self, turn: "Turn") -> "Turn | None":
+        size = await self._size(turn.runner, turn.activation.strategy.code)
+        turn.window = await self.windows.window(turn.candle, size)
+        if turn.window.hole:
+            await self.threads.run(
+                decisions.record_nothing,
+                turn.activation,
+                candle_at=turn.at,
+                message=f"Pas de décision : {turn.window.hole}.",
+            )
+            return None
+        turn.context = await self.threads.run(decisions.decision_context, turn.activation)
+        return turn
+
+    async def _decide(self, turn: "Turn") -> "Turn":
+        context = turn.context
+        turn.decision = await turn.runner.call(
+            "decide",
+            {"code": turn.activation.strategy.code, "balance": str(context.balance), "position": context.position},
+            turn.window.arrays,
+            timeout=live_timeout_seconds(),
+        )
+        return turn
+
+    async def _act(self, turn: "Turn") -> None:
+        activation, context, action = turn.activation, turn.context, turn.decision["action"]
+        moment = {"candle_at": turn.at, "candle_ms": _ms(turn.at)}
+        if action == "enter" and context.position is None:
             await self.threads.run(
                 decisions.enter,
                 activation,
-                candle_at=at,
-                candle_ms=candle_ms,
-                decision=decision,
+                decision=turn.decision,
                 balance=context.balance,
+                funds=turn.funds,
+                **moment,
             )
-        elif decision["action"] == "exit" and context.position is not None:
-            await self.threads.run(decisions.leave, activation, candle_at=at, candle_ms=candle_ms)
+        elif action == "exit" and context.position is not None:
+            await self.threads.run(decisions.leave, activation, opened=context.holding, **moment)
         else:
-            await self.threads.run(decisions.record_nothing, activation, candle_at=at, message="Rien à faire.")
+            await self.threads.run(decisions.record_nothing, activation, candle_at=turn.at, message="Rien à faire.")
 
     async def _size(self, runner, code: str) -> int:
         key = hashlib.sha256(code.encode()).hexdigest()

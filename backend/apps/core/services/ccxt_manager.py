@@ -55,6 +55,9 @@ logger = logging.getLogger("aristobot.exchanges")
 
 # Exchanges qui filtrent fetch_my_trades par ordre (Binance refuse orderId avec startTime) ; les autres : since.
 FILLS_BY_ORDER_ID = frozenset({"binance", "binanceus", "paper"})
+# Exchanges qui comptent leur limite en poids par minute (Binance : 6000/min) : limiteur de CCXT en fenêtre
+# glissante d'une minute, qui laisse passer ensemble les ordres d'une vague (le seau par défaut les espace de 50 ms).
+ROLLING_WINDOW_LIMITS = frozenset({"binance", "binanceus"})
 # Identifiants des champs du formulaire pour les identifiants que CCXT peut demander.
 CREDENTIAL_FIELDS = {"apiKey": "api_key", "secret": "api_secret", "password": "api_password"}
 
@@ -149,6 +152,7 @@ def _new_instance(broker):
             "password": broker.api_password,
             "enableRateLimit": True,
             "timeout": settings.CCXT_TIMEOUT_MS,
+            **({"rateLimiterAlgorithm": "rollingWindow"} if broker.exchange in ROLLING_WINDOW_LIMITS else {}),
         }
     )
     if broker.is_testnet:

@@ -174,6 +174,7 @@ def activation_sell(*, activation: ActiveStrategy) -> ActiveStrategy:
     if opened is None:
         raise Conflict("Aucune position ouverte : rien à vendre.")
     sell_holding(activation=activation, holding=opened)
+    announce_on_commit(activation)
     return refresh_balance(activation=activation)
 
 
@@ -198,13 +199,14 @@ def activation_stop(*, activation: ActiveStrategy, sell: bool | None = None) -> 
     return activation
 
 
-def refresh_balance(*, activation: ActiveStrategy) -> ActiveStrategy:
-    """current_balance = montant initial + P&L réalisé de ses positions ; annoncé s'il change."""
+def refresh_balance(*, activation: ActiveStrategy, announced: bool = True) -> ActiveStrategy:
+    """current_balance = montant initial + P&L réalisé de ses positions ; annoncé s'il change (et `announced`)."""
     balance = activation.initial_amount + holdings.realized_pnl(activation)
     if balance != activation.current_balance:
         activation.current_balance = balance
         activation.save(update_fields=["current_balance", "updated_at"])
-    announce_on_commit(activation)
+        if announced:
+            announce_on_commit(activation)
     return activation
 
 

@@ -11,12 +11,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from apps.core.exceptions import Conflict, ExchangeError
+from apps.core.serializers import decimal_text
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.models import Trade
 from apps.orders.services import place_order
+from apps.trading_engine.funds import WaveFunds
 from apps.trading_engine.models import ActiveStrategy
 from apps.trading_engine.services import holdings
-from apps.trading_engine.services.activations import free_quote, refresh_balance
+from apps.trading_engine.services.activations import refresh_balance
 from apps.trading_engine.services.announce import announce, announce_decision
 
 ERRORS_BEFORE_STOP = 3
@@ -29,13 +31,18 @@ class Context:
 
     balance: Decimal
     position: dict | None
+    holding: holdings.Holding | None
 
 
 def decision_context(activation: ActiveStrategy) -> Context:
-    activation = refresh_balance(activation=activation)
-    opened = holdings.open_holding(activation)
+    found = holdings.holdings(activation)
+    opened = found[-1] if found and found[-1].closed_at is None else None
+    balance = activation.initial_amount + sum((h.realized_pnl for h in found if h.closed_at), Decimal(0))
+    if balance != activation.current_balance:
+        activation.current_balance = balance
+        activation.save(update_fields=["current_balance", "updated_at"])
     if opened is None:
-        return Context(activation.current_balance, None)
+        return Context(balance, None, None)
     position = {
         "entry_price": str(opened.entry_price),
         "quantity": str(opened.quantity),
@@ -43,7 +50,7 @@ def decision_context(activation: ActiveStrategy) -> Context:
         "take_profit": None if opened.take_profit is None else str(opened.take_profit),
         "opened_at_ms": int(opened.opened_at.timestamp() * 1000),
     }
-    return Context(activation.current_balance - opened.entry_cost, position)
+    return Context(balance - opened.entry_cost, position, opened)
 
 
 def _record(activation: ActiveStrategy, *, candle_at: datetime, action: str, message: str, error: str = "") -> None:
@@ -79,22 +86,31 @@ def _outcome(trade: Trade, what: str) -> tuple[str, str]:
     return f"{what} non exécuté ({trade.get_status_display()}) : {trade.error}".strip(), ""
 
 
-def enter(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int, decision: dict, balance: Decimal) -> None:
-    """Achat au marché du montant décidé (plafonné par le solde de l'activation et le solde libre du broker),
+def enter(
+    activation: ActiveStrategy,
+    *,
+    candle_at: datetime,
+    candle_ms: int,
+    decision: dict,
+    balance: Decimal,
+    funds: WaveFunds,
+) -> None:
+    """Achat au marché du montant décidé (plafonné par le solde de l'activation, dans le solde libre du broker),
     avec le stop-loss et le take-profit de la stratégie."""
     amount = min(Decimal(decision["amount"]), balance)
+    quote = activation.symbol.split("/")[1]
     try:
-        free = free_quote(broker=activation.broker, symbol=activation.symbol)
         market = ccxt_manager.sync.market(activation.broker, activation.symbol)
+        enough, free = funds.reserve(broker=activation.broker, currency=quote, amount=amount)
     except ExchangeError as error:
         record_error(activation, candle_at=candle_at, message=f"Achat impossible : {error.message}")
         return
-    if amount > free:
-        quote = activation.symbol.split("/")[1]
+    if not enough:
         record_nothing(
             activation,
             candle_at=candle_at,
-            message=f"Achat décidé mais non passé : {amount} {quote} demandés, {free} {quote} libres sur le broker.",
+            message=f"Achat décidé mais non passé : {decimal_text(amount)} {quote} demandés, "
+            f"{decimal_text(free)} {quote} libres sur le broker.",
         )
         return
     _order(
@@ -110,12 +126,8 @@ def enter(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int, de
     )
 
 
-def leave(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int) -> None:
+def leave(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int, opened: holdings.Holding) -> None:
     """Vente au marché de la position ouverte (sortie décidée par should_exit)."""
-    opened = holdings.open_holding(activation)
-    if opened is None:
-        record_nothing(activation, candle_at=candle_at, message="Sortie décidée, mais aucune position ouverte.")
-        return
     _order(
         activation,
         candle_at=candle_at,
@@ -146,7 +158,7 @@ def _order(activation, *, candle_at, candle_ms, action, what, side, **size) -> N
     if error:
         record_error(activation, candle_at=candle_at, message=error)
         return
-    refresh_balance(activation=activation)
+    refresh_balance(activation=activation, announced=False)
     _record(activation, candle_at=candle_at, action=action, message=message)
 
 
