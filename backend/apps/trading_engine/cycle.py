@@ -25,7 +25,7 @@ from apps.trading_engine.models import ActiveStrategy
 from apps.trading_engine.services import decisions
 from apps.trading_engine.services.activations import running_now
 from apps.trading_engine.threads import EngineThreads
-from apps.trading_engine.windows import DEFAULT_SIZE, CandleWindows, Window
+from apps.trading_engine.windows import DEFAULT_SIZE, CandleWindows, Window, wait_stored
 
 logger = logging.getLogger("aristobot.engine")
 
@@ -88,6 +88,10 @@ class StrategyCycle:
         funds = WaveFunds()
         turns = [Turn(a, by_key[(a.symbol, a.timeframe)], funds) for a in activations]
         turns = [t for t in turns if t.due]
+        if turns:
+            await self.threads.run(
+                wait_stored, list({(t.candle.symbol, t.candle.timeframe): t.candle for t in turns}.values())
+            )
         for step in (self._prepare, self._decide, self._act):
             turns = [t for t in await asyncio.gather(*(self._guarded(step, t) for t in turns)) if t is not None]
 

@@ -1,6 +1,7 @@
 """Les fenêtres de bougies clôturées du moteur, en mémoire par (symbole, unité) : chargées une fois depuis
 `Candle`, puis tenues à jour par les vagues du heartbeat."""
 
+import time
 from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from apps.market_data.models import Candle
 from apps.trading_engine.threads import EngineThreads
 
 DEFAULT_SIZE = 500
+STORED_TIMEOUT = 2.0
 EXCHANGE = "binance"  # les bougies du heartbeat
 FIELDS = ("time", "open", "high", "low", "close", "volume")
 
@@ -55,6 +57,26 @@ def _stored_before(symbol: str, timeframe: str, before: datetime, count: int) ->
         .values_list("open_time", "open", "high", "low", "close", "volume")[:count]
     )
     return [(_ms(t), float(o), float(h), float(lo), float(c), float(v)) for t, o, h, lo, c, v in reversed(rows)]
+
+
+def wait_stored(candles: list[ClosedCandle], *, timeout: float = STORED_TIMEOUT) -> bool:
+    """Attend que le heartbeat ait enregistré les bougies de la vague (il publie, puis écrit) : les prix du paper
+    et la base lue par les autres services en sont là ; rend False après `timeout` s (la décision suit quand même)."""
+    wanted = {(c.symbol, c.timeframe, c.open_time) for c in candles}
+    symbols = {c.symbol for c in candles}
+    times = {c.open_time for c in candles}
+    deadline = time.monotonic() + timeout
+    while True:
+        found = set(
+            Candle.objects.filter(exchange=EXCHANGE, symbol__in=symbols, open_time__in=times).values_list(
+                "symbol", "timeframe", "open_time"
+            )
+        )
+        if wanted <= found:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
 
 
 class CandleWindows:
