@@ -2,12 +2,12 @@
 accusé par l'exchange.
 
 Le moteur réel (TradingEngine, cycle des stratégies, runner, service d'ordres, porte des exchanges, classe `binance`
-de CCXT) reçoit chaque vague par le groupe Channels `heartbeat` ; le faux Binance local répond à chaque ordre après
-50 ms (hors verrou : des ordres simultanés attendent ensemble). Chaque stratégie achète à une vague et vend à la
-suivante : chaque vague passe 20 ordres. Mesures, sur `--waves` vagues : du début du traitement de la vague reçue
-au dernier ordre accusé (p50, p99), et le temps CPU du moteur par vague (processus du moteur, puis runner des
-stratégies, un processus à part). Référence de la même exécution : 20 ordres passés ensemble par le service d'ordres
-sans le moteur (le plancher réseau et base).
+de CCXT) reçoit chaque vague par le groupe Channels `heartbeat` ; le faux Binance local, dans son processus (un
+exchange distant), répond à chaque ordre après 50 ms (hors verrou : des ordres simultanés attendent ensemble).
+Chaque stratégie achète à une vague et vend à la suivante : chaque vague passe 20 ordres. Mesures, sur `--waves`
+vagues : du début du traitement de la vague reçue au dernier ordre accusé (p50, p99), et le temps CPU du moteur
+par vague (son processus, puis le runner des stratégies, un processus à part). Référence de la même exécution :
+20 ordres passés ensemble par le service d'ordres sans le moteur (le plancher du service d'ordres et de CCXT).
 
 Usage : .venv/bin/python bench/engine_bench.py [--strategies 20] [--waves 50] [--order-delay 0.05]
 Utilise PostgreSQL et Redis comme `make test` (démarrés s'il le faut) : base test_aristobot_engine_bench,
@@ -16,6 +16,7 @@ Redis base 14.
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import statistics
 import sys
@@ -63,6 +64,23 @@ def setup_django() -> None:
     import django
 
     django.setup()
+
+
+def fake_exchange_process(conn, symbols: list[str], order_delay: float) -> None:
+    """Le faux Binance dans son processus, comme un exchange distant : son CPU ne compte pas dans le moteur."""
+    from http.server import ThreadingHTTPServer
+
+    from testing.fake_binance import FakeBinance
+
+    ThreadingHTTPServer.request_queue_size = 128  # 5 par défaut : 20 connexions ensemble perdraient des SYN (1 s)
+    fake = FakeBinance(symbols=symbols, api_key="k", secret="s").start()
+    fake.prices.update({symbol.replace("/", ""): Decimal(100) for symbol in symbols})
+    fake.balances["USDT"] = [Decimal(10**9), Decimal(0)]
+    fake.order_delay = order_delay
+    conn.send(fake.url)
+    conn.recv()
+    conn.send(len(fake.orders))
+    fake.stop()
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -130,6 +148,23 @@ def prepare(symbols: list[str], waves: int):
                     volume=Decimal(1),
                 )
             )
+    for wave in range(waves):  # les bougies des vagues aussi : le heartbeat enregistre ce qu'il publie
+        open_time = START + timedelta(minutes=HISTORY + wave)
+        rows += [
+            Candle(
+                exchange="binance",
+                symbol=symbol,
+                timeframe="1m",
+                open_time=open_time,
+                close_time=open_time + timedelta(seconds=59.999),
+                open=Decimal(100),
+                high=Decimal(100),
+                low=Decimal(100),
+                close=Decimal(100),
+                volume=Decimal(1),
+            )
+            for symbol in symbols
+        ]
     Candle.objects.bulk_create(rows, batch_size=2000)
     first_ms = int((START + timedelta(minutes=HISTORY)).timestamp() * 1000)
     return (
@@ -149,15 +184,17 @@ async def bench(args) -> None:
     from apps.orders.services import place_order
     from apps.strategies.services.runners import close_runners, runner_for
     from apps.trading_engine.engine import TradingEngine
-    from testing.fake_binance import FakeBinance
 
     symbols = [f"{base}/USDT" for base in USDT_BASES[: args.strategies]]
-    with FakeBinance(symbols=symbols, api_key="k", secret="s") as fake:
-        settings.EXCHANGE_API_URLS = {"binance": fake.url}
-        fake.prices.update({symbol.replace("/", ""): Decimal(100) for symbol in symbols})
-        fake.balances["USDT"] = [Decimal(10**9), Decimal(0)]
+    parent, child = multiprocessing.Pipe()
+    exchange = multiprocessing.Process(target=fake_exchange_process, args=(child, symbols, args.order_delay))
+    exchange.start()
+    try:
+        settings.EXCHANGE_API_URLS = {"binance": parent.recv()}
+        # Le faux serveur (HTTP/1.0) ferme parfois une connexion que aiohttp réutilise : la lecture est reprise
+        # aussitôt, comme dans les tests, au lieu d'attendre le délai fait pour un vrai exchange.
+        settings.CCXT_RETRY_DELAY_MS = 0
         user, broker, waves = await sync_to_async(prepare)(symbols, args.waves)
-        fake.order_delay = args.order_delay
 
         # Référence : les mêmes ordres passés ensemble par le service d'ordres, sans le moteur.
         async def reference_wave(index: int) -> float:
@@ -229,6 +266,10 @@ async def bench(args) -> None:
         statuses = await sync_to_async(
             lambda: dict(Trade.objects.values_list("status").annotate(n=__import__("django").db.models.Count("id")))
         )()
+    finally:
+        parent.send("stop")
+        received = parent.recv()
+        exchange.join(timeout=10)
 
     steady = timings[1:]  # la première vague charge les fenêtres et démarre le runner
     print(
@@ -250,7 +291,7 @@ async def bench(args) -> None:
         f"rapport moteur / référence "
         f"{statistics.median(steady) / statistics.median(reference):.2f}"
     )
-    print(f"  ordres du moteur : {statuses}")
+    print(f"  ordres du moteur : {statuses} ; reçus par le faux Binance (référence comprise) : {received}")
 
 
 def main() -> None:
