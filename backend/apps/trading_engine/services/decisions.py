@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 
@@ -100,10 +101,13 @@ def enter(
     amount = min(Decimal(decision["amount"]), balance)
     quote = activation.symbol.split("/")[1]
     try:
-        market = ccxt_manager.sync.market(activation.broker, activation.symbol)
+        market = _market(activation)
         enough, free = funds.reserve(broker=activation.broker, currency=quote, amount=amount)
     except ExchangeError as error:
         record_error(activation, candle_at=candle_at, message=f"Achat impossible : {error.message}")
+        return
+    except ValidationError as error:
+        record_error(activation, candle_at=candle_at, message=f"Achat impossible : {' '.join(error.messages)}")
         return
     if not enough:
         record_nothing(
@@ -124,6 +128,18 @@ def enter(
         stop_loss=_level(decision.get("stop_loss")),
         take_profit=_level(decision.get("take_profit")),
     )
+
+
+def _market(activation: ActiveStrategy):
+    """Le marché de la paire ; une paire paper apparue depuis le chargement des marchés (nouvelle activation) les
+    fait recharger une fois."""
+    try:
+        return ccxt_manager.sync.market(activation.broker, activation.symbol)
+    except ValidationError:
+        if not activation.broker.is_paper:
+            raise
+        ccxt_manager.sync.markets(activation.broker, reload=True)
+        return ccxt_manager.sync.market(activation.broker, activation.symbol)
 
 
 def leave(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int, opened: holdings.Holding) -> None:
