@@ -20,7 +20,8 @@ class ActiveStrategy(models.Model):
         ERROR = "error", "en erreur"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="active_strategies")
-    strategy = models.ForeignKey("strategies.Strategy", on_delete=models.PROTECT, related_name="activations")
+    # Une stratégie active ne se supprime pas (strategies.services) ; supprimée, ses activations arrêtées partent avec.
+    strategy = models.ForeignKey("strategies.Strategy", on_delete=models.CASCADE, related_name="activations")
     broker = models.ForeignKey("brokers.Broker", on_delete=models.PROTECT, related_name="activations")
     symbol = models.CharField(max_length=64)
     timeframe = models.CharField(max_length=4)
