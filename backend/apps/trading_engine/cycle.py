@@ -2,13 +2,14 @@
 parallèle (runner des stratégies, délai par appel) et leurs décisions deviennent des ordres.
 
 Pour chaque bougie (symbole, unité) de la vague et chaque activation en marche qui la suit :
-1. bougie déjà décidée (vague rejouée, redémarrage) → rien ;
-2. fenêtre des N dernières bougies (N = 500, ou le warmup s'il est plus grand) avec un trou → pas de décision,
-   la raison est notée ;
-3. `decide` dans le runner, sur la dernière bougie de la fenêtre, avec le solde et la position de l'activation ;
-4. entrée → achat au marché avec stop-loss / take-profit, sortie → vente au marché ; identifiant client
+1. bougie déjà décidée (vague rejouée, redémarrage) → rien ; les bougies de la vague attendues en base ;
+2. préparer : fenêtre des N dernières bougies (N = 500, ou le warmup s'il est plus grand) ; un trou → pas de
+   décision, la raison est notée ; puis le solde et la position de l'activation ;
+3. décider : `decide` dans le runner, sur la dernière bougie de la fenêtre ;
+4. agir : entrée → achat au marché avec stop-loss / take-profit, sortie → vente ; identifiant client
    `strategy-<activation>-<ouverture de la bougie en ms>`.
-Une erreur ou un délai dépassé est noté sur l'activation, jamais propagé : les autres continuent.
+Chaque temps pour toutes les activations ensemble. Une erreur ou un délai dépassé est noté sur l'activation,
+jamais propagé : les autres continuent.
 """
 
 import asyncio

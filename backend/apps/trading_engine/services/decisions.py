@@ -1,6 +1,7 @@
 """Ce que le moteur fait d'une décision : l'ordre (service d'ordres), puis l'état de l'activation et ses messages.
 
-Fonctions synchrones, appelées par le cycle (`cycle.py`) via sync_to_async, une activation à la fois par fil.
+Fonctions synchrones, appelées par le cycle (`cycle.py`) dans les fils du moteur (`threads.py`), une activation
+par fil.
 """
 
 from dataclasses import dataclass
