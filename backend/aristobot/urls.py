@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", include("apps.brokers.urls")),
     path("api/", include("apps.market_data.urls")),
     path("api/", include("apps.trading_manual.urls")),
+    path("api/", include("apps.orders.urls")),
     path("api/", include("apps.webhooks.urls")),
     # Avant toute route /api/strategies/ : « assistant/ » n'est pas un identifiant de stratégie.
     path("api/strategies/assistant/", include("apps.strategies.assistant.urls")),

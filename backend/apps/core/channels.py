@@ -37,6 +37,7 @@ MARKETS_FAILED = "markets_failed"  # {"exchange", "name", "error"}
 
 # Genre de message privé (groupe user_<id>) : un ordre passé, annulé ou mis à jour (service d'ordres).
 ORDER = "order"  # un Trade, champs de apps.orders.serializers.TradeSerializer
+POSITION = "position"  # une Position à chaque changement, champs de apps.orders.serializers.PositionSerializer
 
 # Genres de messages privés (groupe user_<id>) du Trading BOT (moteur et API des activations).
 ACTIVE_STRATEGY = "active_strategy"  # une activation, champs de apps.trading_engine.serializers.ActivationSerializer

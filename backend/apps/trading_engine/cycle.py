@@ -119,6 +119,14 @@ class StrategyCycle:
             )
             return None
         turn.context = await self.threads.run(decisions.decision_context, turn.activation)
+        if turn.context.waiting:
+            await self.threads.run(
+                decisions.record_nothing,
+                turn.activation,
+                candle_at=turn.at,
+                message=f"Pas de décision : {turn.context.waiting}.",
+            )
+            return None
         return turn
 
     async def _decide(self, turn: "Turn") -> "Turn":
@@ -144,7 +152,7 @@ class StrategyCycle:
                 **moment,
             )
         elif action == "exit" and context.position is not None:
-            await self.threads.run(decisions.leave, activation, opened=context.holding, **moment)
+            await self.threads.run(decisions.leave, activation, opened=context.held, **moment)
         else:
             await self.threads.run(decisions.record_nothing, activation, candle_at=turn.at, message="Rien à faire.")
 

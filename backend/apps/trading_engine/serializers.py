@@ -3,28 +3,17 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from apps.core.serializers import DecimalText, decimal_text
+from apps.orders.serializers import PositionSerializer
 from apps.trading_engine.models import ActiveStrategy
-from apps.trading_engine.services.holdings import Holding, holdings
+from apps.trading_engine.services.holdings import closed_positions, live_position
 
 
-def holding_data(holding: Holding) -> dict:
-    """Une position de l'activation (sous-ensemble des champs de <position>)."""
-    cost = holding.entry_cost
-    pnl = holding.realized_pnl
-    return {
-        "symbol": holding.symbol,
-        "status": "open" if holding.closed_at is None else "closed",
-        "quantity": decimal_text(holding.quantity),
-        "entry_price": decimal_text(holding.entry_price),
-        "stop_loss": decimal_text(holding.stop_loss),
-        "take_profit": decimal_text(holding.take_profit),
-        "exit_price": decimal_text(holding.exit_price),
-        "exit_reason": holding.exit_reason,
-        "realized_pnl": decimal_text(pnl),
-        "realized_pnl_pct": decimal_text(pnl / cost * 100) if pnl is not None and cost else None,
-        "opened_at": holding.opened_at.isoformat(),
-        "closed_at": holding.closed_at.isoformat() if holding.closed_at else None,
-    }
+class PositionSummarySerializer(PositionSerializer):
+    """Une position close de l'activation, sans ses ordres (les 10 derniers trades)."""
+
+    class Meta(PositionSerializer.Meta):
+        fields = [name for name in PositionSerializer.Meta.fields if name != "trades"]
+        read_only_fields = fields
 
 
 class ActivationSerializer(serializers.ModelSerializer):
@@ -70,12 +59,6 @@ class ActivationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def _holdings(self, activation) -> list[Holding]:
-        cache = self.context.setdefault("_holdings", {})
-        if activation.pk not in cache:
-            cache[activation.pk] = holdings(activation)
-        return cache[activation.pk]
-
     def get_pnl(self, activation) -> str | None:
         return decimal_text(activation.current_balance - activation.initial_amount)
 
@@ -85,12 +68,12 @@ class ActivationSerializer(serializers.ModelSerializer):
         return decimal_text((activation.current_balance - activation.initial_amount) / activation.initial_amount * 100)
 
     def get_position(self, activation) -> dict | None:
-        found = self._holdings(activation)
-        return holding_data(found[-1]) if found and found[-1].closed_at is None else None
+        held = live_position(activation)
+        return dict(PositionSerializer(held).data) if held else None
 
     def get_recent_trades(self, activation) -> list[dict]:
-        closed = [h for h in self._holdings(activation) if h.closed_at is not None]
-        return [holding_data(h) for h in reversed(closed[-10:])]
+        closed = closed_positions(activation).select_related("broker")[:10]
+        return PositionSummarySerializer(closed, many=True).data
 
     def get_last_decision(self, activation) -> str | None:
         return activation.last_decision or None

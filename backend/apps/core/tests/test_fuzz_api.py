@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.test import APIClient
 
 from apps.brokers.models import Broker
-from apps.orders.models import Trade
+from apps.orders.models import Position, Trade
 from apps.strategies.models import Strategy
 from apps.trading_engine.models import STOPPED_DATE, ActiveStrategy
 from apps.webhooks.models import Webhook
@@ -80,6 +80,7 @@ BODIES = {
     },
     "api/trading/orders/<int:pk>/cancel/": {},
     "api/trading/orders/<int:pk>/refresh/": {},
+    "api/positions/<int:pk>/close/": {},
     "api/webhooks/token/": {"tradingview_only": False},
     "api/webhooks/token/regenerate/": {},
     "api/strategies/": {"name": "Fuzz", "description": "", "code": "x = 1", "timeframe": "15m"},
@@ -106,6 +107,7 @@ BODIES = {
 QUERIES = {
     "api/markets/": ["exchange", "quote", "search", "page", "page_size"],
     "api/trading/orders/": ["broker", "symbol", "source", "status", "page", "page_size"],
+    "api/positions/": ["status", "broker", "symbol", "source", "page"],
     "api/trading/brokers/<int:pk>/ticker/": ["symbol"],
     "api/webhooks/": ["page"],
     "api/schema/": ["format", "lang"],
@@ -205,6 +207,9 @@ def world(alice, bob, paper_broker, candle):
         status="open",
         client_order_id="fuzz-trade",
     )
+    position = Position.objects.create(
+        user=alice, broker=paper_broker, symbol="BTC/USDT", source="manual", status="open", quantity="0.001"
+    )
     webhook = Webhook.objects.create(user=alice, body=b"{}", body_sha256="0" * 64)
     strategy = Strategy.objects.create(user=alice, name="Fuzz", code="x = 1", timeframe="15m")
     activation = ActiveStrategy.objects.create(
@@ -223,6 +228,7 @@ def world(alice, bob, paper_broker, candle):
         "activations": [activation.pk],
         "brokers": [paper_broker.pk, bobs.pk],
         "trades": [trade.pk],
+        "positions": [position.pk],
         "webhooks": [webhook.pk],
         "strategies": [strategy.pk],
         "alice": alice,
@@ -233,6 +239,8 @@ def _ids(route: str, world) -> list[int]:
     kind = (
         "trades"
         if "orders/" in route
+        else "positions"
+        if route.startswith("api/positions/")
         else "webhooks"
         if route.startswith("api/webhooks/")
         else "strategies"

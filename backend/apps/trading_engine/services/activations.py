@@ -20,7 +20,7 @@ from apps.strategies.models import Strategy
 from apps.trading_engine.models import STOPPED_DATE, ActiveStrategy
 from apps.trading_engine.services import holdings
 from apps.trading_engine.services.announce import announce_on_commit
-from apps.trading_engine.services.selling import sell_holding
+from apps.trading_engine.services.selling import sell_position
 
 State = ActiveStrategy.State
 
@@ -170,10 +170,12 @@ def activation_resume(*, activation: ActiveStrategy) -> ActiveStrategy:
 def activation_sell(*, activation: ActiveStrategy) -> ActiveStrategy:
     """« Vendre » : la position ouverte au marché, tout de suite ; la stratégie continue."""
     _refuse_if_stopped(activation, "vendre")
-    opened = holdings.open_holding(activation)
-    if opened is None:
+    held = holdings.live_position(activation)
+    if held is None:
         raise Conflict("Aucune position ouverte : rien à vendre.")
-    sell_holding(activation=activation, holding=opened)
+    if held.status != held.Status.OPEN:
+        raise Conflict(f"Position {held.get_status_display()} : un ordre est en cours, réessayez dans un instant.")
+    sell_position(activation=activation, position=held)
     announce_on_commit(activation)
     return refresh_balance(activation=activation)
 
@@ -182,13 +184,13 @@ def activation_stop(*, activation: ActiveStrategy, sell: bool | None = None) -> 
     """« Stop » : dates au 01.01.01 00:00, is_active faux. Avec une position ouverte, il faut choisir : `sell` vrai la
     vend d'abord, faux la laisse ouverte ; absent, Conflict avec l'avertissement « un trade est en cours »."""
     _refuse_if_stopped(activation, "l'arrêter")
-    opened = holdings.open_holding(activation)
-    if opened is not None and sell is None:
+    held = holdings.live_position(activation)
+    if held is not None and sell is None:
         raise Conflict(
-            f"Un trade est en cours ({decimal_text(opened.quantity)} {activation.symbol}) : "
+            f"Un trade est en cours ({decimal_text(held.quantity)} {activation.symbol}) : "
             "vendez-le d'abord ou confirmez l'arrêt en le laissant ouvert."
         )
-    if opened is not None and sell:
+    if held is not None and sell:
         activation_sell(activation=activation)
     with transaction.atomic():
         activation.start_date = activation.end_date = STOPPED_DATE

@@ -4,6 +4,7 @@ Fonctions synchrones, appelées par le cycle (`cycle.py`) dans les fils du moteu
 par fil.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -15,13 +16,16 @@ from django.utils import timezone
 from apps.core.exceptions import Conflict, ExchangeError
 from apps.core.serializers import decimal_text
 from apps.core.services.ccxt_manager import ccxt_manager
-from apps.orders.models import Trade
-from apps.orders.services import place_order
+from apps.orders import positions
+from apps.orders.models import Position, Trade
+from apps.orders.services import place_order, refresh_trade
 from apps.trading_engine.funds import WaveFunds
 from apps.trading_engine.models import ActiveStrategy
 from apps.trading_engine.services import holdings
 from apps.trading_engine.services.activations import refresh_balance
 from apps.trading_engine.services.announce import announce, announce_decision
+
+logger = logging.getLogger("aristobot.engine")
 
 ERRORS_BEFORE_STOP = 3
 State = ActiveStrategy.State
@@ -29,30 +33,38 @@ State = ActiveStrategy.State
 
 @dataclass(frozen=True)
 class Context:
-    """Ce que reçoit la stratégie : solde (cotation) et position ouverte (forme du runner) ou None."""
+    """Ce que reçoit la stratégie : solde (cotation) et position ouverte (forme du runner) ou None ; `waiting` dit
+    pourquoi ne pas décider (un ordre de la position est encore en cours)."""
 
     balance: Decimal
     position: dict | None
-    holding: holdings.Holding | None
+    held: Position | None
+    waiting: str | None = None
 
 
 def decision_context(activation: ActiveStrategy) -> Context:
-    found = holdings.holdings(activation)
-    opened = found[-1] if found and found[-1].closed_at is None else None
-    balance = activation.initial_amount + sum((h.realized_pnl for h in found if h.closed_at), Decimal(0))
-    if balance != activation.current_balance:
-        activation.current_balance = balance
-        activation.save(update_fields=["current_balance", "updated_at"])
-    if opened is None:
+    """Les ordres encore en cours de la position relus (achat au prochain prix, jambes de protection), puis le solde
+    de l'activation et sa position."""
+    for trade_id in holdings.live_trade_ids(activation):
+        try:
+            refresh_trade(trade_id)
+        except ExchangeError as error:
+            logger.info("Ordre %s de l'activation %s non relu : %s", trade_id, activation.pk, error.message)
+    refresh_balance(activation=activation)
+    balance = activation.current_balance
+    held = holdings.live_position(activation)
+    if held is None:
         return Context(balance, None, None)
+    if held.status != Position.Status.OPEN:
+        return Context(balance, None, held, f"position {held.get_status_display()}, ordre en cours d'exécution")
     position = {
-        "entry_price": str(opened.entry_price),
-        "quantity": str(opened.quantity),
-        "stop_loss": None if opened.stop_loss is None else str(opened.stop_loss),
-        "take_profit": None if opened.take_profit is None else str(opened.take_profit),
-        "opened_at_ms": int(opened.opened_at.timestamp() * 1000),
+        "entry_price": str(held.entry_price),
+        "quantity": str(held.quantity),
+        "stop_loss": None if held.stop_loss is None else str(held.stop_loss),
+        "take_profit": None if held.take_profit is None else str(held.take_profit),
+        "opened_at_ms": int(held.opened_at.timestamp() * 1000),
     }
-    return Context(balance - opened.entry_cost, position, opened)
+    return Context(balance - held.entry_cost, position, held)
 
 
 def _record(activation: ActiveStrategy, *, candle_at: datetime, action: str, message: str, error: str = "") -> None:
@@ -80,11 +92,14 @@ def record_error(activation: ActiveStrategy, *, candle_at: datetime, message: st
 
 
 def _outcome(trade: Trade, what: str) -> tuple[str, str]:
+    """(erreur, message) d'un ordre passé : exécuté, en attente (paper : au prochain prix), ou refusé."""
     if trade.executed:
         return (
             "",
             f"{what} : {trade.filled_quantity.normalize():f} {trade.symbol} à {trade.average_price.normalize():f}.",
         )
+    if trade.status in (Trade.Status.PENDING, *Trade.OPEN_STATUSES):
+        return "", f"{what} envoyé ({trade.get_status_display()}) : exécution au prochain prix."
     return f"{what} non exécuté ({trade.get_status_display()}) : {trade.error}".strip(), ""
 
 
@@ -143,17 +158,26 @@ def _market(activation: ActiveStrategy):
         return ccxt_manager.sync.market(activation.broker, activation.symbol)
 
 
-def leave(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int, opened: holdings.Holding) -> None:
-    """Vente au marché de la position ouverte (sortie décidée par should_exit)."""
-    _order(
-        activation,
-        candle_at=candle_at,
-        candle_ms=candle_ms,
-        action="exit",
-        what="Vente",
-        side=Trade.Side.SELL,
-        quantity=opened.quantity,
-    )
+def leave(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int, opened: Position) -> None:
+    """Sortie décidée par should_exit : la position vendue au marché par le service des positions (protection
+    retirée d'abord)."""
+    try:
+        _, trade = positions.close(
+            opened,
+            reason=Position.ExitReason.SIGNAL,
+            source=Trade.Source.STRATEGY,
+            client_order_id=holdings.client_order_id(activation.pk, candle_ms),
+        )
+    except Conflict:
+        record_nothing(activation, candle_at=candle_at, message="Ordre déjà passé pour cette bougie.")
+        return
+    except ValidationError as error:
+        record_nothing(activation, candle_at=candle_at, message=f"Sortie non passée : {' '.join(error.messages)}")
+        return
+    except ExchangeError as error:
+        record_error(activation, candle_at=candle_at, message=f"Vente impossible : {error.message}")
+        return
+    _done(activation, trade, candle_at=candle_at, action="exit", what="Vente")
 
 
 def _order(activation, *, candle_at, candle_ms, action, what, side, **size) -> None:
@@ -166,11 +190,16 @@ def _order(activation, *, candle_at, candle_ms, action, what, side, **size) -> N
             order_type=Trade.Type.MARKET,
             source=Trade.Source.STRATEGY,
             client_order_id=holdings.client_order_id(activation.pk, candle_ms),
+            active_strategy_id=activation.pk,
             **size,
         )
     except Conflict:
         record_nothing(activation, candle_at=candle_at, message="Ordre déjà passé pour cette bougie.")
         return
+    _done(activation, trade, candle_at=candle_at, action=action, what=what)
+
+
+def _done(activation, trade: Trade, *, candle_at, action, what) -> None:
     error, message = _outcome(trade, what)
     if error:
         record_error(activation, candle_at=candle_at, message=error)

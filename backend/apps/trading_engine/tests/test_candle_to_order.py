@@ -2,18 +2,20 @@
 vague deux fois, ou un redémarrage, ne passe pas de second ordre."""
 
 import asyncio
+import re
 
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from apps.core.channels import HEARTBEAT_GROUP, candles_event, user_group
-from apps.orders.models import Trade
+from apps.orders.models import Position, Trade
 from apps.trading_engine.engine import TradingEngine
 from apps.trading_engine.tests.conftest import as_wave
 from testing.candles import closed_candle
 
 pytestmark = pytest.mark.django_db(transaction=True)
+DECIDED = re.compile(r"^strategy-\d+-\d+$")  # strategy-<activation>-<bougie> ; les jambes : strategy-p…
 
 
 async def eventually(check, timeout=60.0):
@@ -23,6 +25,11 @@ async def eventually(check, timeout=60.0):
             return result
         await asyncio.sleep(0.05)
     raise AssertionError("condition jamais remplie")
+
+
+def decided_orders(fake) -> list[dict]:
+    """Les ordres décidés par le moteur chez le faux Binance (sans les jambes de protection)."""
+    return [o for o in fake.orders.values() if DECIDED.match(o["clientOrderId"])]
 
 
 @pytest.fixture
@@ -57,7 +64,7 @@ async def test_a_rising_close_buys_through_the_engine_with_the_strategy_stop_and
 
     await get_channel_layer().group_send(HEARTBEAT_GROUP, candles_event([data]))
 
-    trade = await eventually(lambda: Trade.objects.filter(source="strategy").exclude(status="pending").first())
+    trade = await eventually(lambda: Trade.objects.filter(source="strategy", role="").exclude(status="pending").first())
     stop.set()
     await asyncio.wait_for(running, timeout=10)
     assert (trade.side, trade.type, trade.status, trade.symbol) == ("buy", "market", "filled", "BTC/USDT")
@@ -65,7 +72,15 @@ async def test_a_rising_close_buys_through_the_engine_with_the_strategy_stop_and
     # 100 de cotation, frais compris, au prix de 50 000 du faux Binance, arrondi au pas de 0,00001.
     assert str(trade.quantity) == "0.001990000000000000"
     assert (trade.stop_loss, trade.take_profit) == (wave.close * 9 / 10, wave.close * 11 / 10)
-    assert len(fake_binance.orders) == 1
+    assert len(decided_orders(fake_binance)) == 1
+    # La position s'ouvre et se protège sur l'exchange (OCO), rattachée à l'activation.
+    position = await eventually(lambda: Position.objects.filter(active_strategy_id=binance_activation.pk).first())
+    assert (position.status, position.protection, position.source) == ("open", "oco", "strategy")
+    assert (position.stop_loss, position.take_profit) == (trade.stop_loss, trade.take_profit)
+    legs = await sync_to_async(list)(
+        Trade.objects.filter(position=position).exclude(role="").values_list("role", flat=True)
+    )
+    assert sorted(legs) == ["stop_loss", "take_profit"]
     await sync_to_async(binance_activation.refresh_from_db)()
     assert binance_activation.last_decision.startswith("Achat : 0.00199 BTC/USDT à 50000")
     assert binance_activation.last_candle_at == wave.open_time
@@ -90,12 +105,8 @@ async def test_the_same_wave_twice_or_after_a_restart_orders_once(
     await sync_to_async(type(binance_activation).objects.filter(pk=binance_activation.pk).update)(last_candle_at=None)
     await new_cycle().on_wave(wave)  # redémarrage après un ordre passé mais non noté : même identifiant client
 
-    await sync_to_async(binance_activation.refresh_from_db)()
-    print(
-        "DBG", binance_activation.last_decision, binance_activation.last_error, Trade.objects.count() if False else ""
-    )
-    assert len(fake_binance.orders) == 1
-    assert await sync_to_async(Trade.objects.filter(source="strategy").count)() == 1
+    assert len(decided_orders(fake_binance)) == 1
+    assert await sync_to_async(Trade.objects.filter(source="strategy", role="").count)() == 1
 
 
 async def test_a_falling_close_sells_the_position_and_the_balance_follows(
@@ -109,7 +120,7 @@ async def test_a_falling_close_sells_the_position_and_the_balance_follows(
     await cycle.on_wave([as_wave(stored[-1])])
 
     sides = await sync_to_async(list)(
-        Trade.objects.filter(source="strategy").order_by("id").values_list("side", "status")
+        Trade.objects.filter(source="strategy", role="").order_by("id").values_list("side", "status")
     )
     assert sides == [("buy", "filled"), ("sell", "filled")]
     await sync_to_async(binance_activation.refresh_from_db)()
@@ -125,4 +136,4 @@ async def test_a_suspended_or_out_of_window_activation_does_not_decide(
     binance_activation.state = "suspended"
     await sync_to_async(binance_activation.save)()
     await new_cycle().on_wave([as_wave(stored[-1])])
-    assert fake_binance.orders == {}
+    assert decided_orders(fake_binance) == []

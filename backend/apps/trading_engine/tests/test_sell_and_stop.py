@@ -16,7 +16,7 @@ async def holding_activation(alice, strategy, make_broker, fake_binance, activat
     activation = await sync_to_async(activate)(alice, strategy, await sync_to_async(make_broker)(alice))
     stored = await sync_to_async(store_candles)([50000, 50100, 50000, 50200])
     await new_cycle().on_wave([as_wave(stored[-1])])
-    assert await sync_to_async(Trade.objects.filter(side="buy", status="filled").count)() == 1
+    assert await sync_to_async(Trade.objects.filter(side="buy", status="filled", role="").count)() == 1
     return activation
 
 
@@ -33,7 +33,7 @@ def test_sell_sells_the_position_at_market_and_the_strategy_keeps_running(holdin
     assert [(t["exit_reason"], t["exit_price"]) for t in data["recent_trades"]] == [("manual", "51000")]
     # 0,00199 achetés 99,5 + 0,0995 de frais, vendus 101,49 - 0,10149 : +1,78901.
     assert (data["current_balance"], data["pnl"]) == ("501.78901", "1.78901")
-    sell = Trade.objects.get(side="sell")
+    sell = Trade.objects.get(side="sell", role="")
     assert (sell.status, sell.quantity, sell.source) == ("filled", sell.filled_quantity, "strategy")
     assert alice_api.post(f"{url}sell/").status_code == 409
 
@@ -52,7 +52,7 @@ def test_stop_with_an_open_trade_warns_then_sells_first_when_asked(holding_activ
     data = stopped.data
     assert (data["start_date"], data["end_date"]) == ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z")
     assert (data["is_active"], data["state"], data["position"]) == (False, "stopped", None)
-    assert Trade.objects.filter(side="sell", status="filled").count() == 1
+    assert Trade.objects.filter(side="sell", status="filled", role="").count() == 1
 
 
 def test_stop_can_leave_the_trade_open(holding_activation, alice_api):
@@ -60,4 +60,4 @@ def test_stop_can_leave_the_trade_open(holding_activation, alice_api):
     data = alice_api.post(f"{url}stop/", {"sell": False}, format="json").data
     assert (data["is_active"], data["state"]) == (False, "stopped")
     assert data["position"]["quantity"] == "0.00199"
-    assert not Trade.objects.filter(side="sell").exists()
+    assert not Trade.objects.filter(side="sell", role="").exists()

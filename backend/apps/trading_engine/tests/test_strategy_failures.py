@@ -33,7 +33,9 @@ async def test_errors_and_timeouts_are_recorded_and_the_others_still_trade(world
 
     await cycle.on_wave(waves[0])
 
-    eth_trades = await sync_to_async(list)(Trade.objects.filter(symbol="ETH/USDT").values_list("side", "status"))
+    eth_trades = await sync_to_async(list)(
+        Trade.objects.filter(symbol="ETH/USDT", role="").values_list("side", "status")
+    )
     assert eth_trades == [("buy", "filled")]
     for activation in (raising, looping, healthy):
         await sync_to_async(activation.refresh_from_db)()
