@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/strategies/assistant/", include("apps.strategies.assistant.urls")),
     path("api/strategies/", include("apps.strategies.urls")),
     path("api/backtests/", include("apps.backtest.urls")),
+    path("api/active-strategies/", include("apps.trading_engine.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -14,7 +14,8 @@ Comptes : une seule paire de clés valide (`api_key`, `secret`) ; la signature H
 Interrupteurs (modifiables à chaud, entre deux appels) :
 - `invalid_key = True` : toute requête signée répond 401 {"code": -2015, ...} ;
 - `rate_limited = n` : les n prochaines requêtes répondent HTTP 429 (-1 : toujours) ;
-- `delay = s` : chaque réponse attend s secondes (pour les délais dépassés) ;
+- `delay = s` : chaque réponse attend s secondes (pour les délais dépassés) ; `order_delay = s` : seuls les
+  nouveaux ordres (POST /api/v3/order) l'attendent, hors verrou (ordres en parallèle, banc du moteur) ;
 - `fill_ratio = Decimal("0.5")` : les ordres suivants ne s'exécutent qu'en partie ;
 - `reject_next_order = (-1013, "Filter failure: LOT_SIZE")` : le prochain ordre est refusé avec ce code ;
 - `set_symbols([...])`, `prices[...]`, `balances[...]` : marchés, prix (« BTCUSDT » → Decimal), soldes ;
@@ -94,6 +95,7 @@ class FakeBinance:
         self.invalid_key = False
         self.rate_limited = 0
         self.delay = 0.0
+        self.order_delay = 0.0
         self.fill_ratio = Decimal("1")
         self.reject_next_order: tuple[int, str] | None = None
         # L'ordre suivant est enregistré (et exécuté) mais la réponse est cette erreur (ex. -1006 « statut inconnu »).
@@ -195,6 +197,8 @@ class FakeBinance:
                 self.rate_limited -= 1
         if self.delay:
             time.sleep(self.delay)
+        if self.order_delay and method == "POST" and parts.path == "/api/v3/order":
+            time.sleep(self.order_delay)
         try:
             if limited:
                 raise BinanceError(

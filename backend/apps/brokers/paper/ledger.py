@@ -3,6 +3,7 @@
 Les refus lèvent les exceptions de CCXT, comme un vrai exchange : la porte les traduit.
 """
 
+import re
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
@@ -11,9 +12,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.brokers.models import PaperBalance, PaperOrder
-from apps.brokers.paper.markets import last_candle, minute_candles_since, price_range_since
+from apps.brokers.paper.markets import (
+    first_minute_since,
+    last_candle,
+    market_time,
+    minute_candles_since,
+    price_range_since,
+)
 
 TAKER_FEE = Decimal("0.001")
+# Ordre au marché décidé par une stratégie (`strategy-<activation>-<bougie>`) : exécuté au premier prix après
+# l'ordre, l'ouverture de la bougie 1m suivante, comme le backtest (pas au dernier prix connu).
+NEXT_OPEN = re.compile(r"^strategy-\d+-\d+$")
 BELOW, ABOVE = "below", "above"
 # Un ordre au marché n'est pas exécuté sur un prix plus vieux que cela (heartbeat arrêté).
 FRESH_PRICE = timedelta(minutes=2)
@@ -134,7 +144,8 @@ def place_order(
     if type == "limit" and price is None:
         raise ccxt.InvalidOrder("paper un ordre limit demande un prix")
     symbol = market["symbol"]
-    current = last_price(symbol, fresh=type == "market")
+    waits = type == "market" and bool(NEXT_OPEN.match(client_order_id))
+    current = last_price(symbol, fresh=type == "market" and not waits)
     reference = trigger_price or price or current
     order = PaperOrder(
         broker_id=broker_id,
@@ -147,10 +158,13 @@ def place_order(
         trigger_kind=trigger_kind,
         trigger_price=trigger_price,
         order_list=order_list,
+        market_time=market_time(symbol),
     )
     wallet = _wallet(broker_id, market["base"], market["quote"])
     marketable = type == "market" or (side == "buy" and price >= current) or (side == "sell" and price <= current)
-    if marketable and not trigger_kind:
+    if waits:
+        _reserve(order, wallet, current)
+    elif marketable and not trigger_kind:
         _reserve(order, wallet, current)
         _fill(order, wallet, current)
     elif reserve:
@@ -230,9 +244,9 @@ def _settle_triggered(broker_id: int, group: list[PaperOrder]) -> int:
     """Un ordre déclenché seul, ou les deux jambes d'un OCO : la première bougie 1m qui franchit l'exécute ;
     dans une même bougie le stop passe avant le take-profit ; l'autre jambe est annulée."""
     legs = sorted(group, key=lambda o: o.trigger_kind != "stop_loss")
-    for candle in minute_candles_since(legs[0].symbol, min(o.created_at for o in legs)):
+    for candle in minute_candles_since(legs[0].symbol, min(_since(o) for o in legs)):
         for leg in legs:
-            price = _triggered(leg, candle) if candle.open_time >= leg.created_at else None
+            price = _triggered(leg, candle) if candle.open_time >= _since(leg) else None
             if price is None:
                 continue
             base = leg.symbol.split("/")[0]
@@ -252,6 +266,24 @@ def _settle_triggered(broker_id: int, group: list[PaperOrder]) -> int:
     return 0
 
 
+def _since(order: PaperOrder):
+    return order.market_time or order.created_at
+
+
+def _fill_next_open(order: PaperOrder, wallet: dict[str, PaperBalance]) -> bool:
+    """Ordre au marché en attente : exécuté à l'ouverture de la première bougie 1m après lui ; annulé si le solde ne
+    couvre plus l'écart entre le prix réservé et cette ouverture."""
+    candle = first_minute_since(order.symbol, _since(order))
+    if candle is None:
+        return False
+    base, quote = order.symbol.split("/")
+    if order.side == "buy" and order.reserved + wallet[quote].free < order.amount * candle.open:
+        _release(order, wallet)
+    else:
+        _fill(order, wallet, candle.open)
+    return True
+
+
 @transaction.atomic
 def settle_open_orders(broker_id: int) -> int:
     """Exécute les ordres ouverts franchis par les bougies arrivées depuis leur création ; retourne leur nombre."""
@@ -261,11 +293,15 @@ def settle_open_orders(broker_id: int) -> int:
         if order.trigger_kind:
             groups.setdefault(order.order_list or f"#{order.pk}", []).append(order)
             continue
-        price = _crossed(order, *price_range_since(order.symbol, order.created_at))
-        if price is None:
-            continue
         wallet = _wallet(broker_id, *order.symbol.split("/"))
-        _fill(order, wallet, price)
+        if order.type == "market":
+            if not _fill_next_open(order, wallet):
+                continue
+        else:
+            price = _crossed(order, *price_range_since(order.symbol, _since(order)))
+            if price is None:
+                continue
+            _fill(order, wallet, price)
         order.save()
         PaperBalance.objects.bulk_update(wallet.values(), ["free", "used"])
         filled += 1

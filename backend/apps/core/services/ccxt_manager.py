@@ -61,6 +61,9 @@ FILLS_BY_ORDER_ID = frozenset({"binance", "binanceus", "paper"})
 OHLCV_PAGE = 1000  # bougies par requête d'historique (le maximum de Binance)
 # Exchanges dont la porte sait poser un OCO spot (Binance : POST /api/v3/orderList/oco, route brute de CCXT).
 OCO_EXCHANGES = frozenset({"binance", "binanceus", "paper"})
+# Exchanges qui comptent leur limite en poids par minute (Binance : 6000/min) : limiteur de CCXT en fenêtre
+# glissante d'une minute, qui laisse passer ensemble les ordres d'une vague (le seau par défaut les espace de 50 ms).
+ROLLING_WINDOW_LIMITS = frozenset({"binance", "binanceus"})
 # Identifiants des champs du formulaire pour les identifiants que CCXT peut demander.
 CREDENTIAL_FIELDS = {"apiKey": "api_key", "secret": "api_secret", "password": "api_password"}
 
@@ -155,6 +158,7 @@ def _new_instance(broker):
             "password": broker.api_password,
             "enableRateLimit": True,
             "timeout": settings.CCXT_TIMEOUT_MS,
+            **({"rateLimiterAlgorithm": "rollingWindow"} if broker.exchange in ROLLING_WINDOW_LIMITS else {}),
         }
     )
     if broker.is_testnet:

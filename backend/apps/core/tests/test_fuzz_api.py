@@ -14,6 +14,7 @@ from apps.backtest.models import BacktestRun
 from apps.brokers.models import Broker
 from apps.orders.models import Position, Trade
 from apps.strategies.models import Strategy
+from apps.trading_engine.models import STOPPED_DATE, ActiveStrategy
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import token_for
 from testing.asgi_client import asgi_post
@@ -101,6 +102,20 @@ BODIES = {
     },
     "api/backtests/<int:pk>/": {},
     "api/backtests/<int:pk>/cancel/": {},
+    "api/active-strategies/": {
+        "strategy": 0,
+        "broker": 0,
+        "symbol": "BTC/USDT",
+        "timeframe": "1m",
+        "start_date": "2026-01-01T00:00:00Z",
+        "end_date": "2099-01-01T00:00:00Z",
+        "initial_amount": "100",
+    },
+    "api/active-strategies/<int:pk>/": {"end_date": "2099-01-01T00:00:00Z", "initial_amount": "100"},
+    "api/active-strategies/<int:pk>/sell/": {},
+    "api/active-strategies/<int:pk>/stop/": {"sell": False},
+    "api/active-strategies/<int:pk>/suspend/": {},
+    "api/active-strategies/<int:pk>/resume/": {},
 }
 # Paramètres de requête lus par les routes GET.
 QUERIES = {
@@ -230,8 +245,20 @@ def world(alice, bob, paper_broker, candle):
         end="2024-01-02T00:00:00Z",
         initial_amount="10000",
         status="done",
+    activation = ActiveStrategy.objects.create(
+        user=alice,
+        strategy=strategy,
+        broker=paper_broker,
+        symbol="BTC/USDT",
+        timeframe="15m",
+        start_date=STOPPED_DATE,
+        end_date=STOPPED_DATE,
+        initial_amount="100",
+        is_active=False,
+        state="stopped",
     )
     return {
+        "activations": [activation.pk],
         "brokers": [paper_broker.pk, bobs.pk],
         "trades": [trade.pk],
         "positions": [position.pk],
@@ -254,6 +281,8 @@ def _ids(route: str, world) -> list[int]:
         if route.startswith("api/strategies/")
         else "backtests"
         if route.startswith("api/backtests/")
+        else "activations"
+        if route.startswith("api/active-strategies/")
         else "brokers"
     )
     return [*world[kind], 0, 99999999999999999999]
