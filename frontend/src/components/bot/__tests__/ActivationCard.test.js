@@ -67,13 +67,14 @@ describe('ActivationCard', () => {
       pnl: '-3.10',
       recent_trades: [
         position({ id: 61, status: 'closed', realized_pnl: '4.20', realized_pnl_pct: '0.84', exit_reason_label: 'take-profit' }),
-        position({ id: 60, status: 'closed', realized_pnl: '-7.30', realized_pnl_pct: '-1.46', exit_reason_label: 'stop-loss' }),
+        position({ id: 60, status: 'closed', realized_pnl: '-7.30', realized_pnl_pct: '-1.46', exit_reason: 'stop_loss' }),
       ],
     })
 
     const pnls = wrapper.findAll('[data-testid=bot-trade-pnl]')
     expect(pnls.map((cell) => cell.text())).toEqual(['4.2 (0.84 %)', '-7.3 (-1.46 %)'])
     expect(pnls.map((cell) => cell.classes())).toEqual([['num', 'text-success'], ['num', 'text-danger']])
+    expect(wrapper.findAll('[data-testid=bot-trade-reason]').map((cell) => cell.text())).toEqual(['take-profit', 'stop-loss'])
     expect(wrapper.get('[data-testid=activation-pnl]').classes()).toContain('text-danger')
   })
 
