@@ -8,7 +8,11 @@ export const fetchActiveStrategies = async () => rowsOf(await get('/api/active-s
 export const createActiveStrategy = (fields) => post('/api/active-strategies/', fields)
 /** Vendre : la position ouverte part au marché, la stratégie continue. */
 export const sellActiveStrategy = (id) => post(`/api/active-strategies/${id}/sell/`)
-/** Stop définitif ; `sell` vend d'abord la position ouverte. */
-export const stopActiveStrategy = (id, sell) => post(`/api/active-strategies/${id}/stop/`, { sell })
+/**
+ * Stop définitif ; `sell` vrai vend d'abord la position ouverte, faux la laisse ouverte ; absent, le serveur refuse
+ * (409 « un trade est en cours ») si une position s'est ouverte entre-temps.
+ */
+export const stopActiveStrategy = (id, sell) =>
+  post(`/api/active-strategies/${id}/stop/`, sell === undefined ? {} : { sell })
 export const suspendActiveStrategy = (id) => post(`/api/active-strategies/${id}/suspend/`)
 export const resumeActiveStrategy = (id) => post(`/api/active-strategies/${id}/resume/`)

@@ -43,8 +43,7 @@ export const useActiveStrategiesStore = defineStore('activeStrategies', () => {
   // Chaque action rend l'activation à jour (le message WebSocket qui suit la confirme).
   const activate = async (fields) => receive(await activeStrategiesApi.createActiveStrategy(fields))
   const sell = async (id) => receive(await activeStrategiesApi.sellActiveStrategy(id))
-  const halt = async (id, { sell: sellFirst = false } = {}) =>
-    receive(await activeStrategiesApi.stopActiveStrategy(id, sellFirst))
+  const halt = async (id, { sell } = {}) => receive(await activeStrategiesApi.stopActiveStrategy(id, sell))
   const suspend = async (id) => receive(await activeStrategiesApi.suspendActiveStrategy(id))
   const resume = async (id) => receive(await activeStrategiesApi.resumeActiveStrategy(id))
 

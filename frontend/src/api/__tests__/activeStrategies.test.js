@@ -23,4 +23,13 @@ describe('active strategies API', () => {
     const [url, options] = fetch.mock.calls[0]
     expect([url, options.method, JSON.parse(options.body)]).toEqual(['/api/active-strategies/3/stop/', 'POST', { sell: true }])
   })
+
+  it('posts Stop without a choice when no trade was shown', async () => {
+    const fetch = vi.fn(async () => json({ id: 3, state: 'stopped' }))
+    vi.stubGlobal('fetch', fetch)
+
+    await stopActiveStrategy(3)
+
+    expect(JSON.parse(fetch.mock.calls[0][1].body)).toEqual({})
+  })
 })

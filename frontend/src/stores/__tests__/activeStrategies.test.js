@@ -107,11 +107,11 @@ describe('active strategies store', () => {
     ])
   })
 
-  it('stops without selling unless asked', async () => {
+  it('leaves the open-trade choice to the server unless told', async () => {
     api.stopActiveStrategy.mockResolvedValue(activation(1, { state: 'stopped' }))
 
     await store.halt(1)
 
-    expect(api.stopActiveStrategy).toHaveBeenCalledWith(1, false)
+    expect(api.stopActiveStrategy).toHaveBeenCalledWith(1, undefined)
   })
 })

@@ -130,7 +130,7 @@ describe('ActivationCard', () => {
     expect(wrapper.get('[data-testid=confirm-yes]').text()).toBe('Arrêter')
     await click('confirm-yes')
 
-    expect(api.stopActiveStrategy).toHaveBeenCalledWith(1, false)
+    expect(api.stopActiveStrategy).toHaveBeenCalledWith(1, undefined)
     expect(text('activation-window')).toBe('Arrêtée le 2026-12-01 10:00')
     expect(exists('activation-stop')).toBe(false)
   })
@@ -156,6 +156,17 @@ describe('ActivationCard', () => {
     expect(wrapper.get('[data-testid=confirm-yes]').text()).toBe('Arrêter')
     await click('confirm-yes')
     expect(api.stopActiveStrategy).toHaveBeenCalledWith(1, false)
+  })
+
+  it('shows the server\'s warning when a trade opened after the dialog was shown', async () => {
+    api.stopActiveStrategy.mockRejectedValue(new ApiError(409, 'Un trade est en cours (0.002 BTC/USDT) : vendez-le d\'abord.'))
+    await mountCard()
+
+    await click('activation-stop')
+    await click('confirm-yes')
+
+    expect(text('activation-action-error')).toBe("Un trade est en cours (0.002 BTC/USDT) : vendez-le d'abord.")
+    expect(exists('activation-stop')).toBe(true)
   })
 
   it('shows the French refusal of an action', async () => {
