@@ -9,10 +9,12 @@ urlpatterns = [
     path("api/", include("apps.brokers.urls")),
     path("api/", include("apps.market_data.urls")),
     path("api/", include("apps.trading_manual.urls")),
+    path("api/", include("apps.orders.urls")),
     path("api/", include("apps.webhooks.urls")),
     # Avant toute route /api/strategies/ : « assistant/ » n'est pas un identifiant de stratégie.
     path("api/strategies/assistant/", include("apps.strategies.assistant.urls")),
     path("api/strategies/", include("apps.strategies.urls")),
+    path("api/active-strategies/", include("apps.trading_engine.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]

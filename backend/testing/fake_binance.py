@@ -14,10 +14,18 @@ Comptes : une seule paire de clés valide (`api_key`, `secret`) ; la signature H
 Interrupteurs (modifiables à chaud, entre deux appels) :
 - `invalid_key = True` : toute requête signée répond 401 {"code": -2015, ...} ;
 - `rate_limited = n` : les n prochaines requêtes répondent HTTP 429 (-1 : toujours) ;
-- `delay = s` : chaque réponse attend s secondes (pour les délais dépassés) ;
+- `delay = s` : chaque réponse attend s secondes (pour les délais dépassés) ; `order_delay = s` : seuls les
+  nouveaux ordres (POST /api/v3/order) l'attendent, hors verrou (ordres en parallèle, banc du moteur) ;
 - `fill_ratio = Decimal("0.5")` : les ordres suivants ne s'exécutent qu'en partie ;
 - `reject_next_order = (-1013, "Filter failure: LOT_SIZE")` : le prochain ordre est refusé avec ce code ;
-- `set_symbols([...])`, `prices[...]`, `balances[...]` : marchés, prix (« BTCUSDT » → Decimal), soldes.
+- `set_symbols([...])`, `prices[...]`, `balances[...]` : marchés, prix (« BTCUSDT » → Decimal), soldes ;
+- `refuse_oco = True` : POST /api/v3/orderList/oco répond -1013 (OCO refusé) ; `lose_next_oco_answer` : l'OCO
+  suivant est posé mais la réponse est cette erreur ;
+- `stop_orders = False` : exchangeInfo n'annonce ni STOP_LOSS_LIMIT, ni TAKE_PROFIT_LIMIT, ni OCO (et les refuse).
+Protection : OCO (POST /api/v3/orderList/oco : LIMIT_MAKER au-dessus, STOP_LOSS_LIMIT au-dessous, GET
+/api/v3/orderList), ordres STOP_LOSS_LIMIT / TAKE_PROFIT_LIMIT (stopPrice) ; `fill_leg(order_id)` exécute une
+jambe à son prix limite et fait expirer l'autre jambe de sa liste ; annuler une jambe annule toute la liste ;
+`cancel_outside(order_id)` annule un ordre comme le ferait l'utilisateur sur le site de l'exchange.
 Ordres : market et limit exécutés au prix courant s'ils le franchissent, sinon ouverts (NEW) ; lus ou annulés par
 `orderId` ou par `origClientOrderId` (le newClientOrderId envoyé) ;
 `cross(symbol, price)` change le prix et exécute les ordres limit franchis. Frais 0,1 % en devise de cotation.
@@ -87,6 +95,7 @@ class FakeBinance:
         self.invalid_key = False
         self.rate_limited = 0
         self.delay = 0.0
+        self.order_delay = 0.0
         self.fill_ratio = Decimal("1")
         self.reject_next_order: tuple[int, str] | None = None
         # L'ordre suivant est enregistré (et exécuté) mais la réponse est cette erreur (ex. -1006 « statut inconnu »).
@@ -96,6 +105,10 @@ class FakeBinance:
         self.expire_partial = False  # un ordre partiellement exécuté expire aussitôt (comme un IOC)
         self.unreadable_orders: set[int] = set()  # GET /api/v3/order de ces ordres : erreur interne
         self.lookups_fail = False  # tout GET /api/v3/order : erreur interne
+        self.refuse_oco = False
+        self.lose_next_oco_answer: tuple[int, int, str] | None = None  # comme lose_next_answer, pour un OCO
+        self.stop_orders = True
+        self.order_lists: dict[int, dict] = {}
         self.orders: dict[int, dict] = {}
         self.trades: list[dict] = []
         self.requests: list[tuple[str, str, dict]] = []
@@ -153,11 +166,21 @@ class FakeBinance:
         """Fixe le prix de `symbol_id` (« BTCUSDT ») et exécute les ordres limit ouverts qu'il franchit."""
         with self._lock:
             self.prices[symbol_id] = price
-            for order in self.orders.values():
-                if order["symbol"] == symbol_id and order["status"] == "NEW":
-                    limit = Decimal(order["price"])
-                    if (order["side"] == "BUY" and price <= limit) or (order["side"] == "SELL" and price >= limit):
-                        self._fill(order, limit)
+            for order in list(self.orders.values()):
+                if order["symbol"] != symbol_id or order["status"] != "NEW":
+                    continue
+                limit, stop = Decimal(order["price"]), Decimal(order["stopPrice"])
+                if order["type"] == "STOP_LOSS_LIMIT":
+                    crossed = price <= stop
+                elif order["type"] == "TAKE_PROFIT_LIMIT":
+                    crossed = price >= stop
+                else:
+                    crossed = (order["side"] == "BUY" and price <= limit) or (
+                        order["side"] == "SELL" and price >= limit
+                    )
+                if crossed:
+                    self._fill(order, limit)
+                    self._end_list(order)
 
     # --- HTTP ---------------------------------------------------------------------------------------
     def _handle(self, request: BaseHTTPRequestHandler, method: str) -> None:
@@ -172,6 +195,8 @@ class FakeBinance:
                 self.rate_limited -= 1
         if self.delay:
             time.sleep(self.delay)
+        if self.order_delay and method == "POST" and parts.path == "/api/v3/order":
+            time.sleep(self.order_delay)
         try:
             if limited:
                 raise BinanceError(
@@ -192,7 +217,14 @@ class FakeBinance:
         except (BrokenPipeError, ConnectionResetError):
             pass  # le client a abandonné (délai dépassé)
 
-    SIGNED = {"/api/v3/account", "/api/v3/order", "/api/v3/openOrders", "/api/v3/myTrades"}
+    SIGNED = {
+        "/api/v3/account",
+        "/api/v3/order",
+        "/api/v3/openOrders",
+        "/api/v3/myTrades",
+        "/api/v3/orderList",
+        "/api/v3/orderList/oco",
+    }
 
     def _authenticate(self, request: BaseHTTPRequestHandler, raw: str) -> None:
         if self.invalid_key or request.headers.get("X-MBX-APIKEY") != self.api_key:
@@ -214,6 +246,8 @@ class FakeBinance:
             ("GET", "/api/v3/order"): lambda p: self._order(p, missing=(-2013, "Order does not exist.")),
             ("DELETE", "/api/v3/order"): self._cancel_order,
             ("GET", "/api/v3/openOrders"): self._open_orders,
+            ("POST", "/api/v3/orderList/oco"): self._create_oco,
+            ("GET", "/api/v3/orderList"): self._order_list,
             ("GET", "/api/v3/myTrades"): self._my_trades,
             ("GET", "/api/v3/ticker/price"): self._ticker_price,
             ("GET", "/api/v3/ticker/24hr"): self._ticker_24hr,
@@ -232,8 +266,14 @@ class FakeBinance:
             "serverTime": int(time.time() * 1000),
             "rateLimits": [],
             "exchangeFilters": [],
-            "symbols": list(self.symbols.values()),
+            "symbols": [self._announced(entry) for entry in self.symbols.values()],
         }
+
+    def _announced(self, entry: dict) -> dict:
+        if self.stop_orders:
+            return entry
+        kept = [t for t in entry["orderTypes"] if t not in ("STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT")]
+        return {**entry, "orderTypes": kept, "ocoAllowed": False}
 
     def _account(self, params):
         balances = [{"asset": a, "free": _s(free), "locked": _s(locked)} for a, (free, locked) in self.balances.items()]
@@ -261,9 +301,11 @@ class FakeBinance:
             self.reject_next_order = None
             raise BinanceError(400, code, msg)
         side, kind = params["side"], params["type"]
+        if kind in ("STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT") and not self.stop_orders:
+            raise BinanceError(400, -1013, "Order type not supported for this symbol.")
         quantity = Decimal(params["quantity"])
         price = self.prices[market["symbol"]]
-        limit = Decimal(params["price"]) if kind == "LIMIT" else None
+        limit = Decimal(params["price"]) if kind != "MARKET" else None
         quote_needed = quantity * (limit or price) * (1 + FEE)
         wallet = self.balances.get(market["quoteAsset"] if side == "BUY" else market["baseAsset"], [Decimal(0)] * 2)
         if wallet[0] < (quote_needed if side == "BUY" else quantity):
@@ -285,12 +327,14 @@ class FakeBinance:
             "timeInForce": params.get("timeInForce", "GTC"),
             "type": kind,
             "side": side,
-            "stopPrice": "0",
-            "isWorking": True,
+            "stopPrice": params.get("stopPrice", "0"),
+            "isWorking": kind in ("MARKET", "LIMIT", "LIMIT_MAKER"),
             "fills": [],
         }
         self.orders[order["orderId"]] = order
+        triggered = kind not in ("MARKET", "LIMIT")
         marketable = limit is None or (side == "BUY" and limit >= price) or (side == "SELL" and limit <= price)
+        marketable = marketable and not triggered
         if marketable:
             self._fill(order, price)
         if self.lose_next_answer:
@@ -375,7 +419,102 @@ class FakeBinance:
         if order["status"] not in ("NEW", "PARTIALLY_FILLED"):
             raise BinanceError(400, -2011, "Unknown order sent.")
         self.orders[order["orderId"]]["status"] = "CANCELED"
+        self._end_list(self.orders[order["orderId"]], "CANCELED")
         return {**order, "status": "CANCELED"}
+
+    def cancel_outside(self, order_id: int) -> None:
+        """Annule un ordre (et sa liste) hors de l'API, comme l'utilisateur sur le site de l'exchange."""
+        with self._lock:
+            self.orders[order_id]["status"] = "CANCELED"
+            self._end_list(self.orders[order_id], "CANCELED")
+
+    def fill_leg(self, order_id: int, price: Decimal | None = None) -> None:
+        """Exécute une jambe de protection à son prix limite (ou `price`) ; l'autre jambe de sa liste expire."""
+        with self._lock:
+            order = self.orders[order_id]
+            self._fill(order, price or Decimal(order["price"]))
+            self._end_list(order)
+
+    def _end_list(self, order: dict, status: str = "EXPIRED") -> None:
+        """Comme Binance : une jambe d'OCO exécutée ou annulée retire l'autre."""
+        listed = self.order_lists.get(order["orderListId"])
+        if listed is None:
+            return
+        for leg in listed["orders"]:
+            other = self.orders[leg["orderId"]]
+            if other is not order and other["status"] == "NEW":
+                other["status"] = status
+        listed.update(listOrderStatus="ALL_DONE", listStatusType="ALL_DONE")
+
+    def _create_oco(self, params):
+        market = self._market(params.get("symbol"))
+        if self.refuse_oco or not self.stop_orders:
+            raise BinanceError(400, -1013, "OCO orders are not supported for this symbol.")
+        if params.get("aboveType") != "LIMIT_MAKER" or params.get("belowType") not in ("STOP_LOSS_LIMIT", "STOP_LOSS"):
+            raise BinanceError(
+                400, -1102, "Mandatory parameter 'aboveType' was not sent, was empty/null, or malformed."
+            )
+        quantity = Decimal(params["quantity"])
+        wallet = self.balances.get(market["baseAsset"], [Decimal(0)] * 2)
+        if params["side"] != "SELL" or wallet[0] < quantity:
+            raise BinanceError(400, -2010, "Account has insufficient balance for requested action.")
+        list_id, now = next(self._ids), int(time.time() * 1000)
+        legs = []
+        for kind, price, stop, client in (
+            ("STOP_LOSS_LIMIT", params["belowPrice"], params["belowStopPrice"], params.get("belowClientOrderId")),
+            ("LIMIT_MAKER", params["abovePrice"], "0", params.get("aboveClientOrderId")),
+        ):
+            leg = {
+                "symbol": market["symbol"],
+                "orderId": next(self._ids),
+                "orderListId": list_id,
+                "clientOrderId": client or f"fake{now}{kind}",
+                "transactTime": now,
+                "time": now,
+                "updateTime": now,
+                "price": price,
+                "origQty": _s(quantity),
+                "executedQty": "0",
+                "cummulativeQuoteQty": "0",
+                "status": "NEW",
+                "timeInForce": "GTC",
+                "type": kind,
+                "side": "SELL",
+                "stopPrice": stop,
+                "isWorking": kind == "LIMIT_MAKER",
+                "fills": [],
+            }
+            self.orders[leg["orderId"]] = leg
+            legs.append(leg)
+        listed = {
+            "orderListId": list_id,
+            "contingencyType": "OCO",
+            "listStatusType": "EXEC_STARTED",
+            "listOrderStatus": "EXECUTING",
+            "listClientOrderId": params.get("listClientOrderId", f"list{now}"),
+            "transactionTime": now,
+            "symbol": market["symbol"],
+            "orders": [
+                {"symbol": market["symbol"], "orderId": leg["orderId"], "clientOrderId": leg["clientOrderId"]}
+                for leg in legs
+            ],
+        }
+        self.order_lists[list_id] = listed
+        if self.lose_next_oco_answer:
+            status, code, msg = self.lose_next_oco_answer
+            self.lose_next_oco_answer = None
+            raise BinanceError(status, code, msg)
+        reports = [{k: v for k, v in leg.items() if k not in ("fills", "time", "isWorking")} for leg in legs]
+        return {**listed, "orderReports": reports}
+
+    def _order_list(self, params):
+        listed = self.order_lists.get(int(params.get("orderListId", 0)))
+        if listed is None:
+            raise BinanceError(400, -2018, "Order list does not exist.")
+        return listed
+
+    def orders_of_type(self, kind: str) -> list[dict]:
+        return [order for order in self.orders.values() if order["type"] == kind]
 
     def _open_orders(self, params):
         symbol = params.get("symbol")

@@ -55,9 +55,9 @@ def make_broker():
 @pytest.fixture
 def candle():
     """Enregistre une bougie 1m de Binance, le prix de l'exchange paper :
-    `candle(close, low=, high=, minutes_from_now=, symbol=)`."""
+    `candle(close, low=, high=, open=, minutes_from_now=, symbol=)` (ouverture = clôture par défaut)."""
 
-    def make(close, *, low=None, high=None, minutes_from_now=-1, symbol="BTC/USDT"):
+    def make(close, *, low=None, high=None, open=None, minutes_from_now=-1, symbol="BTC/USDT"):
         from apps.market_data.models import Candle
 
         open_time = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=minutes_from_now)
@@ -68,7 +68,7 @@ def candle():
             timeframe="1m",
             open_time=open_time,
             close_time=open_time + timedelta(seconds=59.999),
-            open=close,
+            open=Decimal(open or close),
             high=high,
             low=low,
             close=close,

@@ -77,6 +77,10 @@ class PaperOrder(models.Model):
     price = models.DecimalField(null=True, blank=True, **AMOUNT)
     trigger_price = models.DecimalField(null=True, blank=True, **AMOUNT)
     trigger_kind = models.CharField(max_length=16, blank=True, default="")
+    order_list = models.CharField(max_length=64, blank=True, default="")
+    # Heure du marché à l'envoi : ouverture de la bougie 1m qui suit la dernière enregistrée ; les bougies qui
+    # l'exécutent s'ouvrent à partir d'elle (la même en direct, à la minute près ; la seule juste en rejeu).
+    market_time = models.DateTimeField(null=True, blank=True)  # OCO : l'exécution d'une jambe annule l'autre
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     reserved = models.DecimalField(default=Decimal("0"), **AMOUNT)
     filled = models.DecimalField(default=Decimal("0"), **AMOUNT)

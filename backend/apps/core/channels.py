@@ -6,12 +6,13 @@ Channels il voyage dans l'événement {"type": "client.message", "message": <ce 
 
 import asyncio
 import logging
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 
 from apps.core.outage import Outage
@@ -36,6 +37,11 @@ MARKETS_FAILED = "markets_failed"  # {"exchange", "name", "error"}
 
 # Genre de message privé (groupe user_<id>) : un ordre passé, annulé ou mis à jour (service d'ordres).
 ORDER = "order"  # un Trade, champs de apps.orders.serializers.TradeSerializer
+POSITION = "position"  # une Position à chaque changement, champs de apps.orders.serializers.PositionSerializer
+
+# Genres de messages privés (groupe user_<id>) du Trading BOT (moteur et API des activations).
+ACTIVE_STRATEGY = "active_strategy"  # une activation, champs de apps.trading_engine.serializers.ActivationSerializer
+STRATEGY_DECISION = "strategy_decision"  # {"active_strategy", "action": long|exit|nothing|error, "message", "at"}
 
 # Genre de message privé (groupe user_<id>) : un webhook reçu ou son nouveau statut.
 WEBHOOK = "webhook"  # champs de apps.webhooks.serializers.WebhookSerializer
@@ -117,8 +123,29 @@ async def publish(group: str, event: dict) -> None:
     await get_channel_layer().group_send(group, event)
 
 
+_publisher: asyncio.AbstractEventLoop | None = None
+_publisher_lock = threading.Lock()
+PUBLISH_TIMEOUT_SECONDS = 10
+
+
+def _publisher_loop() -> asyncio.AbstractEventLoop:
+    global _publisher
+    with _publisher_lock:
+        if _publisher is None:
+            _publisher = asyncio.new_event_loop()
+            threading.Thread(target=_publisher.run_forever, name="publication", daemon=True).start()
+        return _publisher
+
+
 def publish_sync(group: str, event: dict) -> None:
-    async_to_sync(get_channel_layer().group_send)(group, event)
+    """`publish` depuis du code synchrone. Dans un fil de sync_to_async (vue, consumer), par la boucle de
+    l'appelant ; ailleurs (fils du moteur, commandes), par une boucle de fond réutilisée : une connexion Redis
+    gardée, au lieu d'une boucle et d'une connexion neuves par message."""
+    if getattr(SyncToAsync.threadlocal, "main_event_loop", None) is not None:
+        async_to_sync(get_channel_layer().group_send)(group, event)
+        return
+    future = asyncio.run_coroutine_threadsafe(get_channel_layer().group_send(group, event), _publisher_loop())
+    future.result(timeout=PUBLISH_TIMEOUT_SECONDS)
 
 
 GROUP_REJOIN_SECONDS = 3600  # channels_redis oublie un membre de groupe au bout d'un jour : on le redevient avant

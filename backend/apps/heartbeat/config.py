@@ -44,6 +44,11 @@ def _clean_symbols(symbols: list[str]) -> list[str]:
     return cleaned
 
 
+def followable_symbol(symbol: str) -> str:
+    """La paire Binance que le heartbeat peut suivre (majuscules) ; ValidationError (français) sinon."""
+    return _clean_symbols([str(symbol)])[0]
+
+
 def _notify_heartbeat() -> None:
     try:
         publish_sync(HEARTBEAT_CONTROL_GROUP, heartbeat_reload_event())

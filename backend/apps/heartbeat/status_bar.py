@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from apps.heartbeat.followers import strategy_live
 from apps.heartbeat.models import HeartbeatStatus
 
 
@@ -16,7 +17,7 @@ def status_snapshot() -> dict:
     last = heartbeat.last_message_at
     fresh_after = timezone.now() - timedelta(seconds=settings.HEARTBEAT_ACTIVE_SECONDS)
     return {
-        "strategy_live": False,
+        "strategy_live": strategy_live(),
         "heartbeat": {
             "active": bool(heartbeat.connected and last and last >= fresh_after),
             "coherent": heartbeat.coherent,

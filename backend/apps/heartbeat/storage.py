@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.heartbeat.bars import Bar, to_datetime
 from apps.heartbeat.binance import EXCHANGE
+from apps.heartbeat.followers import requested_symbols
 from apps.heartbeat.models import HeartbeatConfig, HeartbeatStatus
 from apps.heartbeat.status_bar import status_snapshot
 from apps.market_data.models import Candle
@@ -99,7 +100,8 @@ def last_minute_open(symbol: str) -> int | None:
 
 @reconnect_on_error
 def followed_symbols() -> list[str]:
-    return list(HeartbeatConfig.load().symbols)
+    """Les symboles des réglages, puis ceux que demandent les stratégies actives (sans doublon)."""
+    return list(dict.fromkeys([*HeartbeatConfig.load().symbols, *requested_symbols()]))
 
 
 @reconnect_on_error

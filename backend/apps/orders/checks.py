@@ -79,7 +79,7 @@ def parse_request(*, source, side, order_type, **numbers) -> dict[str, Decimal |
         raise ValidationError(f"Origine d'ordre inconnue : « {source} ».")
     if side not in Trade.Side.values:
         raise ValidationError(f"Sens inconnu : « {side} » (buy ou sell).")
-    if order_type not in Trade.Type.values:
+    if order_type not in (Trade.Type.MARKET, Trade.Type.LIMIT):
         raise ValidationError(f"Type d'ordre inconnu : « {order_type} » (market ou limit).")
     values = {name: number(name, numbers.get(name)) for name in LABELS}
     if sum(values[name] is not None for name in ("quantity", "amount", "percent")) != 1:

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from apps.core.serializers import DecimalText
-from apps.orders.models import Trade
+from apps.orders.models import Position, Trade
 
 
 class TradeSerializer(serializers.ModelSerializer):
@@ -46,6 +46,8 @@ class TradeSerializer(serializers.ModelSerializer):
             "fees",
             "stop_loss",
             "take_profit",
+            "role",
+            "position",
             "error",
             "refresh_error",
             "created_at",
@@ -56,3 +58,64 @@ class TradeSerializer(serializers.ModelSerializer):
     def get_refresh_error(self, trade: Trade) -> str:
         """Erreur de la dernière relecture chez l'exchange (liste des ordres ouverts), vide sinon."""
         return getattr(trade, "refresh_error", "")
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    """Une Position telle que la voient l'API et le WebSocket (message `position`), avec ses Trades."""
+
+    broker_name = serializers.CharField(source="broker.name", read_only=True)
+    source_label = serializers.CharField(source="get_source_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    webhook = serializers.IntegerField(source="webhook_id", read_only=True)
+    active_strategy = serializers.IntegerField(source="active_strategy_id", read_only=True)
+    protection_label = serializers.CharField(source="get_protection_display", read_only=True)
+    exit_reason = serializers.SerializerMethodField()
+    exit_reason_label = serializers.SerializerMethodField()
+    quantity = DecimalText()
+    entry_price = DecimalText()
+    stop_loss = DecimalText()
+    take_profit = DecimalText()
+    exit_price = DecimalText()
+    fees = DecimalText()
+    realized_pnl = DecimalText()
+    realized_pnl_pct = DecimalText()
+    trades = TradeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Position
+        fields = [
+            "id",
+            "broker",
+            "broker_name",
+            "symbol",
+            "source",
+            "source_label",
+            "webhook",
+            "active_strategy",
+            "status",
+            "status_label",
+            "quantity",
+            "entry_price",
+            "stop_loss",
+            "take_profit",
+            "protection",
+            "protection_label",
+            "protection_note",
+            "exit_price",
+            "exit_reason",
+            "exit_reason_label",
+            "fees",
+            "realized_pnl",
+            "realized_pnl_pct",
+            "sync_error",
+            "opened_at",
+            "closed_at",
+            "trades",
+        ]
+        read_only_fields = fields
+
+    def get_exit_reason(self, position: Position) -> str | None:
+        return position.exit_reason or None
+
+    def get_exit_reason_label(self, position: Position) -> str | None:
+        return position.get_exit_reason_display() if position.exit_reason else None

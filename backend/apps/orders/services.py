@@ -113,6 +113,20 @@ def _finish(trade: Trade, status: str, error: str = "") -> Trade:
     return trade
 
 
+def record(trade: Trade, status: str, error: str = "") -> Trade:
+    """Issue d'un envoi fait hors de place_order (jambes de protection) : statut, erreur, publication."""
+    return _finish(trade, status, error)
+
+
+def _follow(trade: Trade) -> None:
+    """La position de la paire suit le Trade (ouverte, augmentée, réduite, clôturée, protégée)."""
+    from apps.orders.positions import track
+
+    if trade.pk is not None:
+        track(trade.pk)
+        trade.position_id = Trade.objects.filter(pk=trade.pk).values_list("position_id", flat=True).first()
+
+
 def _free(broker: Broker, currency: str) -> Decimal:
     balance = ccxt_manager.sync.balances(broker).get(currency)
     if balance is None or balance.free <= 0:
@@ -208,6 +222,8 @@ def place_order(
     take_profit: Decimal | None = None,
     source: str,
     client_order_id: str | None = None,
+    webhook_id: int | None = None,
+    active_strategy_id: int | None = None,
 ) -> Trade:
     """Passe un ordre et retourne son Trade (statut filled, partially_filled, open, pending, rejected ou failed).
 
@@ -218,6 +234,8 @@ def place_order(
     L'identifiant client est préfixé par l'origine (« webhook-… ») ; le même une seconde fois retourne le Trade
     existant, sans nouvel ordre, ou lève Conflict si la demande diffère.
     Pas de transaction englobante : la tentative est enregistrée avant l'appel à l'exchange.
+    Un achat exécuté ouvre ou augmente la position de la paire (protégée par `stop_loss` / `take_profit`),
+    une vente la réduit (apps.orders.positions) ; `webhook_id` / `active_strategy_id` disent d'où elle vient.
     """
     broker = _owned_broker(user, broker_id)
     source = str(source)[:16]
@@ -228,7 +246,9 @@ def place_order(
         source=source,
         symbol=str(symbol)[:64],
         side=str(side)[:8],
-        type=str(order_type)[:16],
+        type=str(order_type)[:20],
+        webhook_id=webhook_id,
+        active_strategy_id=active_strategy_id,
         request_fingerprint=request_fingerprint(
             broker=broker.pk,
             symbol=symbol,
@@ -273,7 +293,13 @@ def place_order(
     if refusal:
         _announce(trade)
         return trade
-    return _send(trade, user, values)
+    if trade.side == Trade.Side.SELL:
+        from apps.orders.positions import before_sell
+
+        before_sell(user_id=trade.user_id, broker_id=broker.pk, symbol=trade.symbol)
+    trade = _send(trade, user, values)
+    _follow(trade)
+    return trade
 
 
 def _resolve_lost(trade: Trade) -> Trade:
@@ -306,15 +332,19 @@ def _refresh_locked(trade: Trade) -> Trade:
     return trade
 
 
-def refresh_trade(trade_id: int) -> Trade:
+def refresh_trade(trade_id: int, *, follow: bool = True) -> Trade:
     """Relit l'ordre chez l'exchange (statut, exécutions, frais), sous verrou ; lève ExchangeError.
 
     Une tentative `pending` sans identifiant d'exchange (réponse perdue, processus interrompu) est
     recherchée par son identifiant client : retrouvée, elle prend l'état de l'exchange ; absente, elle
     passe en `failed`. Pour les processus de fond (worker, moteur) qui ne parlent pas au nom d'un utilisateur.
+    `follow` : la position de la paire suit (False pour la protection elle-même, qui tient déjà le verrou).
     """
     with transaction.atomic():
-        return _refresh_locked(_locked(trade_id))
+        trade = _refresh_locked(_locked(trade_id))
+    if follow:
+        _follow(trade)
+    return trade
 
 
 def refresh_order(*, user, trade_id: int) -> Trade:
@@ -346,7 +376,11 @@ def cancel_order(*, user, trade_id: int) -> Trade:
 
     Lève NotFound (ordre d'un autre), ValidationError (ordre plus ouvert) ou ExchangeError.
     """
-    trade_id = _owned_trade_id(user, trade_id)
+    return cancel_trade(_owned_trade_id(user, trade_id))
+
+
+def cancel_trade(trade_id: int, *, follow: bool = True) -> Trade:
+    """cancel_order sans contrôle de propriétaire (processus de fond, protection) ; `follow` comme refresh_trade."""
     with transaction.atomic():
         trade = _locked(trade_id)
         if not trade.is_open:
@@ -356,10 +390,14 @@ def cancel_order(*, user, trade_id: int) -> Trade:
         try:
             order = ccxt_manager.sync.cancel_order(trade.broker, symbol=trade.symbol, order_id=trade.exchange_order_id)
         except OrderNotFound:
-            return _refresh_locked(trade)  # exécuté ou annulé entre-temps
-        filled_before = trade.filled_quantity
-        apply_order(trade, order)
-        if trade.status in Trade.OPEN_STATUSES:
-            trade.status = Trade.Status.CANCELLED  # réponse sans statut : l'annulation a été acceptée
-        _read_fills(trade, filled_before)
-        return _finish(trade, trade.status, trade.error)
+            trade = _refresh_locked(trade)  # exécuté ou annulé entre-temps
+        else:
+            filled_before = trade.filled_quantity
+            apply_order(trade, order)
+            if trade.status in Trade.OPEN_STATUSES:
+                trade.status = Trade.Status.CANCELLED  # réponse sans statut : l'annulation a été acceptée
+            _read_fills(trade, filled_before)
+            trade = _finish(trade, trade.status, trade.error)
+    if follow:
+        _follow(trade)
+    return trade

@@ -1,15 +1,19 @@
-"""Moteur de trading : écoute les vagues de bougies clôturées du groupe `heartbeat`, vérifie les positions chaque
-minute."""
+"""Moteur de trading : écoute les vagues de bougies clôturées du groupe `heartbeat` (chacune passe au cycle des
+stratégies, `cycle.py`), vérifie les positions chaque minute."""
 
 import asyncio
 import logging
 
+from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from apps.brokers.selectors import all_brokers
 from apps.core.channels import GROUP_REJOIN_SECONDS, HEARTBEAT_GROUP, ClosedCandle, decode_candles, listen_group
 from apps.core.daemon import every
 from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders.reconciler import reconcile
+from apps.orders.watch import check_candle
+from apps.trading_engine.cycle import StrategyCycle
 
 logger = logging.getLogger("aristobot.engine")
 
@@ -17,19 +21,21 @@ POSITION_CHECK_SECONDS = 60
 
 
 class TradingEngine:
-    def __init__(self, *, rejoin_seconds: float = GROUP_REJOIN_SECONDS):
+    def __init__(self, *, rejoin_seconds: float = GROUP_REJOIN_SECONDS, cycle: StrategyCycle | None = None):
         self.layer = get_channel_layer()
         self.rejoin_seconds = rejoin_seconds
         self.candles_seen = 0
+        self.cycle = cycle or StrategyCycle()
 
     async def on_candle(self, candle: ClosedCandle) -> None:
-        """Point d'entrée de chaque bougie clôturée ; les stratégies s'y brancheront."""
+        """Chaque bougie clôturée, avant le cycle des stratégies de sa vague."""
         self.candles_seen += 1
         logger.debug("Bougie reçue %s %s", candle.symbol, candle.timeframe)
+        await sync_to_async(check_candle)(candle)  # positions surveillées : stop / take-profit franchis (1m)
 
     async def check_positions(self) -> None:
-        """Contrôle périodique des positions ouvertes (aucune tant que les stratégies n'existent pas)."""
-        logger.debug("Contrôle des positions : %d bougies reçues", self.candles_seen)
+        """Au démarrage puis chaque minute : le réconciliateur (ordres, positions, protection)."""
+        await sync_to_async(reconcile)()
 
     async def listen(self, stop: asyncio.Event) -> None:
         """Écoute le groupe `heartbeat` ; chaque vague reçue passe à `on_candle`, une bougie à la fois, dans
@@ -37,13 +43,20 @@ class TradingEngine:
         await listen_group(HEARTBEAT_GROUP, stop, self._on_wave, layer=self.layer, rejoin_seconds=self.rejoin_seconds)
 
     async def _on_wave(self, event: dict) -> None:
-        for candle in decode_candles(event):
+        candles = decode_candles(event)
+        for candle in candles:
             await self.on_candle(candle)
+        await self.cycle.on_wave(candles)
 
     async def run(self, stop: asyncio.Event) -> None:
         preloaded = await ccxt_manager.preload_all(await all_brokers())
         logger.info("Brokers préchargés : %(loaded)d prêts, %(failed)d en échec", preloaded)
         try:
+            try:  # au démarrage : réconcilier d'abord, puis reprendre les stratégies
+                await self.check_positions()
+            except Exception:
+                logger.exception("Réconciliation de démarrage impossible, le moteur démarre quand même")
             await asyncio.gather(self.listen(stop), every(POSITION_CHECK_SECONDS, self.check_positions, stop))
         finally:
+            await asyncio.to_thread(self.cycle.close)
             await ccxt_manager.close_all()

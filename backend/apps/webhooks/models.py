@@ -36,6 +36,7 @@ class Webhook(models.Model):
         DUPLICATE = "duplicate", "doublon"
         INVALID = "invalid", "invalide"
         FAILED = "failed", "échec"
+        IGNORED = "ignored", "ignoré"  # close sans position ouverte
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhooks")
     received_at = models.DateTimeField(default=timezone.now)

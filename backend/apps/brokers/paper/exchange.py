@@ -74,6 +74,7 @@ def _decimal(value) -> Decimal | None:
 class PaperExchange:
     id = PAPER
     name = "Paper"
+    has = {"createStopLossOrder": True, "createTakeProfitOrder": True}
 
     def __init__(self, *, broker_id: int | None, starting_balance: Decimal):
         self.broker_id = broker_id
@@ -190,6 +191,29 @@ class PaperExchange:
         return await self.create_order(
             symbol, type, side, amount, price, {**(params or {}), "takeProfitPrice": takeProfitPrice}
         )
+
+    async def create_oco_order(self, request: dict) -> dict:
+        """OCO de vente, dans la forme de la requête Binance orderList/oco ; réponse : orderListId, orderReports."""
+        market = next((m for m in self.markets.values() if m["id"] == request["symbol"]), None)
+        if market is None:
+            raise ccxt.BadSymbol(f"paper paire inconnue : {request['symbol']}")
+        broker_id = self._saved()
+        await self._sync()
+        take, stop = await database_sync_to_async(ledger.place_oco)(
+            broker_id=broker_id,
+            market=market,
+            amount=_decimal(request["quantity"]),
+            take_profit=_decimal(request["abovePrice"]),
+            stop_price=_decimal(request["belowStopPrice"]),
+            stop_limit=_decimal(request["belowPrice"]),
+            list_id=request["listClientOrderId"],
+            take_profit_client_id=request["aboveClientOrderId"],
+            stop_loss_client_id=request["belowClientOrderId"],
+        )
+        return {
+            "orderListId": request["listClientOrderId"],
+            "orderReports": [order_structure(stop), order_structure(take)],
+        }
 
     async def fetch_order(self, id: str | None, symbol: str | None = None, params: dict | None = None) -> dict:
         """Par identifiant, ou par identifiant client (params clientOrderId) comme Binance."""

@@ -3,6 +3,7 @@
 Les refus lèvent les exceptions de CCXT, comme un vrai exchange : la porte les traduit.
 """
 
+import re
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal
 
@@ -11,9 +12,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.brokers.models import PaperBalance, PaperOrder
-from apps.brokers.paper.markets import last_candle, price_range_since
+from apps.brokers.paper.markets import (
+    first_minute_since,
+    last_candle,
+    market_time,
+    minute_candles_since,
+    price_range_since,
+)
 
 TAKER_FEE = Decimal("0.001")
+# Ordre au marché décidé par une stratégie (`strategy-<activation>-<bougie>`) : exécuté au premier prix après
+# l'ordre, l'ouverture de la bougie 1m suivante, comme le backtest (pas au dernier prix connu).
+NEXT_OPEN = re.compile(r"^strategy-\d+-\d+$")
 BELOW, ABOVE = "below", "above"
 # Un ordre au marché n'est pas exécuté sur un prix plus vieux que cela (heartbeat arrêté).
 FRESH_PRICE = timedelta(minutes=2)
@@ -75,12 +85,8 @@ def _check(market: dict, amount: Decimal, price: Decimal) -> Decimal:
     return amount
 
 
-def _direction(side: str, trigger_kind: str) -> str:
-    """Sens de franchissement qui déclenche l'ordre : limite d'achat et stop-loss de vente vers le bas."""
-    if trigger_kind == "take_profit":
-        return ABOVE if side == "sell" else BELOW
-    if trigger_kind == "stop_loss":
-        return BELOW if side == "sell" else ABOVE
+def _direction(side: str) -> str:
+    """Sens de franchissement qui exécute un ordre limite : vers le bas pour un achat."""
     return BELOW if side == "buy" else ABOVE
 
 
@@ -129,6 +135,8 @@ def place_order(
     trigger_kind: str = "",
     trigger_price: Decimal | None = None,
     client_order_id: str = "",
+    order_list: str = "",
+    reserve: bool = True,
 ) -> PaperOrder:
     """Exécute un ordre au marché, ou le laisse ouvert (limite non franchie, stop-loss, take-profit)."""
     if side not in ("buy", "sell") or type not in ("market", "limit"):
@@ -136,7 +144,8 @@ def place_order(
     if type == "limit" and price is None:
         raise ccxt.InvalidOrder("paper un ordre limit demande un prix")
     symbol = market["symbol"]
-    current = last_price(symbol, fresh=type == "market")
+    waits = type == "market" and bool(NEXT_OPEN.match(client_order_id))
+    current = last_price(symbol, fresh=type == "market" and not waits)
     reference = trigger_price or price or current
     order = PaperOrder(
         broker_id=broker_id,
@@ -148,13 +157,17 @@ def place_order(
         amount=_check(market, amount, reference),
         trigger_kind=trigger_kind,
         trigger_price=trigger_price,
+        order_list=order_list,
+        market_time=market_time(symbol),
     )
     wallet = _wallet(broker_id, market["base"], market["quote"])
     marketable = type == "market" or (side == "buy" and price >= current) or (side == "sell" and price <= current)
-    if marketable and not trigger_kind:
+    if waits:
+        _reserve(order, wallet, current)
+    elif marketable and not trigger_kind:
         _reserve(order, wallet, current)
         _fill(order, wallet, current)
-    else:
+    elif reserve:
         _reserve(order, wallet, price if type == "limit" else reference)
     order.save()
     PaperBalance.objects.bulk_update(wallet.values(), ["free", "used"])
@@ -162,45 +175,158 @@ def place_order(
 
 
 def _crossed(order: PaperOrder, low: Decimal | None, high: Decimal | None) -> Decimal | None:
-    """Prix d'exécution si un prix vu après l'ordre franchit son seuil, sinon None."""
-    level = order.trigger_price or order.price
+    """Prix d'exécution d'un ordre limite si un prix vu après l'ordre franchit sa limite, sinon None."""
     if low is None or high is None:
         return None
-    if _direction(order.side, order.trigger_kind) == BELOW and low <= level:
-        return order.price if order.type == "limit" else level
-    if _direction(order.side, order.trigger_kind) == ABOVE and high >= level:
-        return order.price if order.type == "limit" else level
+    if _direction(order.side) == BELOW and low <= order.price:
+        return order.price
+    if _direction(order.side) == ABOVE and high >= order.price:
+        return order.price
     return None
+
+
+@transaction.atomic
+def place_oco(
+    *,
+    broker_id: int,
+    market: dict,
+    amount: Decimal,
+    take_profit: Decimal,
+    stop_price: Decimal,
+    stop_limit: Decimal,
+    list_id: str,
+    take_profit_client_id: str,
+    stop_loss_client_id: str,
+) -> tuple[PaperOrder, PaperOrder]:
+    """OCO de vente : la base est réservée une fois (sur le stop) ; la première jambe franchie annule l'autre."""
+    if not stop_price < last_price(market["symbol"]) < take_profit:
+        raise ccxt.InvalidOrder("paper OCO : il faut stop-loss < dernier prix < take-profit")
+    common = {"broker_id": broker_id, "market": market, "side": "sell", "amount": amount, "order_list": list_id}
+    stop = place_order(
+        type="limit",
+        price=stop_limit,
+        trigger_kind="stop_loss",
+        trigger_price=stop_price,
+        client_order_id=stop_loss_client_id,
+        **common,
+    )
+    take = place_order(
+        type="limit",
+        price=take_profit,
+        trigger_kind="take_profit",
+        trigger_price=take_profit,
+        client_order_id=take_profit_client_id,
+        reserve=False,
+        **common,
+    )
+    return take, stop
+
+
+def _triggered(order: PaperOrder, candle) -> Decimal | None:
+    """Prix d'exécution d'un stop-loss ou d'un take-profit de vente dans cette bougie, comme le backtest :
+    bas ≤ stop → min(ouverture, stop) ; haut ≥ objectif → max(ouverture, objectif)."""
+    if order.trigger_kind == "stop_loss" and candle.low <= order.trigger_price:
+        return min(candle.open, order.trigger_price)
+    if order.trigger_kind == "take_profit" and candle.high >= order.trigger_price:
+        return max(candle.open, order.trigger_price)
+    return None
+
+
+def _release(order: PaperOrder, wallet: dict[str, PaperBalance]) -> None:
+    base, quote = order.symbol.split("/")
+    currency = quote if order.side == "buy" else base
+    wallet[currency].used -= order.reserved
+    wallet[currency].free += order.reserved
+    order.status, order.reserved = PaperOrder.Status.CANCELED, Decimal("0")
+
+
+def _settle_triggered(broker_id: int, group: list[PaperOrder]) -> int:
+    """Un ordre déclenché seul, ou les deux jambes d'un OCO : la première bougie 1m qui franchit l'exécute ;
+    dans une même bougie le stop passe avant le take-profit ; l'autre jambe est annulée."""
+    legs = sorted(group, key=lambda o: o.trigger_kind != "stop_loss")
+    for candle in minute_candles_since(legs[0].symbol, min(_since(o) for o in legs)):
+        for leg in legs:
+            price = _triggered(leg, candle) if candle.open_time >= _since(leg) else None
+            if price is None:
+                continue
+            base = leg.symbol.split("/")[0]
+            wallet = _wallet(broker_id, base, leg.symbol.split("/")[1])
+            for other in legs:
+                if other is not leg:
+                    _release(other, wallet)
+                    other.save()
+            missing = leg.amount - leg.reserved  # la jambe take-profit d'un OCO ne réservait rien
+            wallet[base].free -= missing
+            wallet[base].used += missing
+            leg.reserved = leg.amount
+            _fill(leg, wallet, price)
+            leg.save()
+            PaperBalance.objects.bulk_update(wallet.values(), ["free", "used"])
+            return 1
+    return 0
+
+
+def _since(order: PaperOrder):
+    return order.market_time or order.created_at
+
+
+def _fill_next_open(order: PaperOrder, wallet: dict[str, PaperBalance]) -> bool:
+    """Ordre au marché en attente : exécuté à l'ouverture de la première bougie 1m après lui ; annulé si le solde ne
+    couvre plus l'écart entre le prix réservé et cette ouverture."""
+    candle = first_minute_since(order.symbol, _since(order))
+    if candle is None:
+        return False
+    base, quote = order.symbol.split("/")
+    if order.side == "buy" and order.reserved + wallet[quote].free < order.amount * candle.open:
+        _release(order, wallet)
+    else:
+        _fill(order, wallet, candle.open)
+    return True
 
 
 @transaction.atomic
 def settle_open_orders(broker_id: int) -> int:
     """Exécute les ordres ouverts franchis par les bougies arrivées depuis leur création ; retourne leur nombre."""
     filled = 0
+    groups: dict[str, list[PaperOrder]] = {}
     for order in PaperOrder.objects.select_for_update().filter(broker_id=broker_id, status=PaperOrder.Status.OPEN):
-        price = _crossed(order, *price_range_since(order.symbol, order.created_at))
-        if price is None:
+        if order.trigger_kind:
+            groups.setdefault(order.order_list or f"#{order.pk}", []).append(order)
             continue
         wallet = _wallet(broker_id, *order.symbol.split("/"))
-        _fill(order, wallet, price)
+        if order.type == "market":
+            if not _fill_next_open(order, wallet):
+                continue
+        else:
+            price = _crossed(order, *price_range_since(order.symbol, _since(order)))
+            if price is None:
+                continue
+            _fill(order, wallet, price)
         order.save()
         PaperBalance.objects.bulk_update(wallet.values(), ["free", "used"])
         filled += 1
+    for group in groups.values():
+        filled += _settle_triggered(broker_id, group)
     return filled
 
 
 @transaction.atomic
 def cancel_order(broker_id: int, order_id: str) -> PaperOrder:
+    """Annule un ordre ouvert ; une jambe d'OCO annule toute la liste, comme Binance."""
     order = PaperOrder.objects.select_for_update().filter(broker_id=broker_id, pk=_order_pk(order_id)).first()
     if order is None or order.status != PaperOrder.Status.OPEN:
         raise ccxt.OrderNotFound(f"paper ordre {order_id} introuvable ou déjà clôturé")
-    base, quote = order.symbol.split("/")
-    wallet = _wallet(broker_id, base, quote)
-    currency = quote if order.side == "buy" else base
-    wallet[currency].used -= order.reserved
-    wallet[currency].free += order.reserved
-    order.status, order.reserved = PaperOrder.Status.CANCELED, Decimal("0")
-    order.save()
+    wallet = _wallet(broker_id, *order.symbol.split("/"))
+    listed = [order]
+    if order.order_list:
+        listed += (
+            PaperOrder.objects.select_for_update()
+            .filter(broker_id=broker_id, order_list=order.order_list, status=PaperOrder.Status.OPEN)
+            .exclude(pk=order.pk)
+        )
+    for leg in listed:
+        _release(leg, wallet)
+        leg.save()
     PaperBalance.objects.bulk_update(wallet.values(), ["free", "used"])
     return order
 

@@ -62,12 +62,24 @@ def test_stop_loss_and_take_profit_sell_when_crossed(paper, candle):
     take = paper("create_order", "BTC/USDT", "market", "sell", "0.05", None, {"takeProfitPrice": "55000"})
 
     assert {o["id"] for o in paper("fetch_open_orders", "BTC/USDT")} == {stop["id"], take["id"]}
-    candle("56000", high="56000", minutes_from_now=1)
+    candle("56000", open="50000", high="56000", minutes_from_now=1)
     assert paper("fetch_order", take["id"])["average"] == Decimal("55000")
     assert paper("fetch_order", stop["id"])["status"] == "open"
-    candle("44000", low="44000", minutes_from_now=2)
+    candle("44000", open="46000", low="44000", minutes_from_now=2)
     assert paper("fetch_order", stop["id"])["average"] == Decimal("45000")
     assert paper("fetch_balance")["total"]["BTC"] == Decimal("0.1500498") - Decimal("0.15")
+
+
+def test_a_gap_through_the_levels_fills_at_the_open_like_the_backtest(paper, candle):
+    candle("50000")
+    paper("create_order", "BTC/USDT", "market", "buy", "0.16")
+    stop = paper("create_order", "BTC/USDT", "market", "sell", "0.1", None, {"stopLossPrice": "45000"})
+    take = paper("create_order", "BTC/USDT", "limit", "sell", "0.05", "55000", {"takeProfitPrice": "55000"})
+
+    candle("57000", open="56500", high="57000", low="56000", minutes_from_now=1)
+    assert paper("fetch_order", take["id"])["average"] == Decimal("56500")
+    candle("43000", open="44000", low="42000", high="44500", minutes_from_now=2)
+    assert paper("fetch_order", stop["id"])["average"] == Decimal("44000")
 
 
 def test_orders_of_another_paper_broker_are_not_visible(paper, candle, bob):

@@ -55,6 +55,11 @@ logger = logging.getLogger("aristobot.exchanges")
 
 # Exchanges qui filtrent fetch_my_trades par ordre (Binance refuse orderId avec startTime) ; les autres : since.
 FILLS_BY_ORDER_ID = frozenset({"binance", "binanceus", "paper"})
+# Exchanges dont la porte sait poser un OCO spot (Binance : POST /api/v3/orderList/oco, route brute de CCXT).
+OCO_EXCHANGES = frozenset({"binance", "binanceus", "paper"})
+# Exchanges qui comptent leur limite en poids par minute (Binance : 6000/min) : limiteur de CCXT en fenêtre
+# glissante d'une minute, qui laisse passer ensemble les ordres d'une vague (le seau par défaut les espace de 50 ms).
+ROLLING_WINDOW_LIMITS = frozenset({"binance", "binanceus"})
 # Identifiants des champs du formulaire pour les identifiants que CCXT peut demander.
 CREDENTIAL_FIELDS = {"apiKey": "api_key", "secret": "api_secret", "password": "api_password"}
 
@@ -149,6 +154,7 @@ def _new_instance(broker):
             "password": broker.api_password,
             "enableRateLimit": True,
             "timeout": settings.CCXT_TIMEOUT_MS,
+            **({"rateLimiterAlgorithm": "rollingWindow"} if broker.exchange in ROLLING_WINDOW_LIMITS else {}),
         }
     )
     if broker.is_testnet:
@@ -209,6 +215,28 @@ def on_door(method):
         return await self.on_door_loop(method(self, *args, **kwargs))
 
     return wrapper
+
+
+@dataclass(frozen=True)
+class ProtectionSupport:
+    """Ce que l'exchange sait tenir lui-même pour protéger une position spot sur une paire."""
+
+    oco: bool
+    stop_loss: bool
+    take_profit: bool
+
+
+@dataclass(frozen=True)
+class OcoOrder:
+    """Un OCO posé : identifiant de la liste et ses deux jambes (take-profit limite, stop-loss limite)."""
+
+    list_id: str
+    take_profit: Order
+    stop_loss: Order
+
+
+def _text(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 @dataclass
@@ -366,6 +394,92 @@ class CcxtManager:
         return order_from(
             await self._call(broker, "create_order", symbol, type, side, format(amount, "f"), price_text, extra)
         )
+
+    @on_door
+    async def protection_support(self, broker, symbol: str) -> ProtectionSupport:
+        """OCO, stop-loss limite et take-profit limite sur le spot de `symbol` : drapeaux `has` de CCXT et, pour
+        Binance, types d'ordres et ocoAllowed du marché (exchangeInfo)."""
+        exchange, _ = await self._instance(broker)
+        raw = find_market(exchange.markets, symbol) or {}
+        info = raw.get("info") or {}
+        types = info.get("orderTypes")
+        has = getattr(exchange, "has", {}) or {}
+
+        def offered(flag: str, order_type: str) -> bool:
+            return bool(has.get(flag)) and (types is None or order_type in types)
+
+        return ProtectionSupport(
+            oco=exchange.id in OCO_EXCHANGES and info.get("ocoAllowed", exchange.id == "paper") is True,
+            stop_loss=offered("createStopLossOrder", "STOP_LOSS_LIMIT"),
+            take_profit=offered("createTakeProfitOrder", "TAKE_PROFIT_LIMIT"),
+        )
+
+    @on_door
+    async def create_stop_loss_order(
+        self, broker, *, symbol: str, amount: Decimal, stop_price: Decimal, limit_price: Decimal, client_order_id: str
+    ) -> Order:
+        """Vente stop-loss limite (Binance : STOP_LOSS_LIMIT, stopPrice = déclencheur, price = limite)."""
+        params = {"stopLossPrice": _text(stop_price), "clientOrderId": client_order_id}
+        return order_from(
+            await self._call(broker, "create_order", symbol, "limit", "sell", _text(amount), _text(limit_price), params)
+        )
+
+    @on_door
+    async def create_take_profit_order(
+        self, broker, *, symbol: str, amount: Decimal, price: Decimal, client_order_id: str
+    ) -> Order:
+        """Vente take-profit limite (Binance : TAKE_PROFIT_LIMIT, déclencheur = limite = `price`)."""
+        params = {"takeProfitPrice": _text(price), "clientOrderId": client_order_id}
+        return order_from(
+            await self._call(broker, "create_order", symbol, "limit", "sell", _text(amount), _text(price), params)
+        )
+
+    @on_door
+    async def create_oco_order(
+        self,
+        broker,
+        *,
+        symbol: str,
+        amount: Decimal,
+        take_profit: Decimal,
+        stop_price: Decimal,
+        stop_limit: Decimal,
+        list_client_id: str,
+        take_profit_client_id: str,
+        stop_loss_client_id: str,
+    ) -> OcoOrder:
+        """OCO de vente : take-profit LIMIT_MAKER au-dessus, STOP_LOSS_LIMIT au-dessous (jamais réessayé).
+
+        Binance : route brute POST /api/v3/orderList/oco de CCXT (pas d'OCO unifié) ; paper : sa méthode à lui.
+        """
+        exchange, _ = await self._instance(broker)
+        request = {
+            "symbol": exchange.market(symbol)["id"],
+            "side": "SELL",
+            "quantity": _text(amount),
+            "listClientOrderId": list_client_id,
+            "aboveType": "LIMIT_MAKER",
+            "abovePrice": _text(take_profit),
+            "aboveClientOrderId": take_profit_client_id,
+            "belowType": "STOP_LOSS_LIMIT",
+            "belowStopPrice": _text(stop_price),
+            "belowPrice": _text(stop_limit),
+            "belowTimeInForce": "GTC",
+            "belowClientOrderId": stop_loss_client_id,
+            "newOrderRespType": "FULL",
+        }
+        method = "create_oco_order" if exchange.id == "paper" else "privatePostOrderListOco"
+        answer = await _invoke(exchange, broker, method, request)
+        market = exchange.market(symbol)
+        legs = {
+            report.get("clientOrderId"): order_from(
+                report if exchange.id == "paper" else exchange.parse_order(report, market)
+            )
+            for report in answer.get("orderReports") or []
+        }
+        if take_profit_client_id not in legs or stop_loss_client_id not in legs:
+            raise OutcomeUnknown(exchange.name, "réponse OCO sans ses deux ordres")
+        return OcoOrder(str(answer.get("orderListId") or ""), legs[take_profit_client_id], legs[stop_loss_client_id])
 
     @on_door
     async def fetch_order(

@@ -11,8 +11,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.test import APIClient
 
 from apps.brokers.models import Broker
-from apps.orders.models import Trade
+from apps.orders.models import Position, Trade
 from apps.strategies.models import Strategy
+from apps.trading_engine.models import STOPPED_DATE, ActiveStrategy
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import token_for
 from testing.asgi_client import asgi_post
@@ -79,6 +80,7 @@ BODIES = {
     },
     "api/trading/orders/<int:pk>/cancel/": {},
     "api/trading/orders/<int:pk>/refresh/": {},
+    "api/positions/<int:pk>/close/": {},
     "api/webhooks/token/": {"tradingview_only": False},
     "api/webhooks/token/regenerate/": {},
     "api/strategies/": {"name": "Fuzz", "description": "", "code": "x = 1", "timeframe": "15m"},
@@ -86,11 +88,26 @@ BODIES = {
     "api/strategies/validate/": {"code": "x = 1", "timeframe": "15m"},
     "api/strategies/<int:pk>/test/": {},
     "api/strategies/assistant/": {"request": "Ajoute un stop", "code": "x = 1", "errors": []},
+    "api/active-strategies/": {
+        "strategy": 0,
+        "broker": 0,
+        "symbol": "BTC/USDT",
+        "timeframe": "1m",
+        "start_date": "2026-01-01T00:00:00Z",
+        "end_date": "2099-01-01T00:00:00Z",
+        "initial_amount": "100",
+    },
+    "api/active-strategies/<int:pk>/": {"end_date": "2099-01-01T00:00:00Z", "initial_amount": "100"},
+    "api/active-strategies/<int:pk>/sell/": {},
+    "api/active-strategies/<int:pk>/stop/": {"sell": False},
+    "api/active-strategies/<int:pk>/suspend/": {},
+    "api/active-strategies/<int:pk>/resume/": {},
 }
 # Paramètres de requête lus par les routes GET.
 QUERIES = {
     "api/markets/": ["exchange", "quote", "search", "page", "page_size"],
     "api/trading/orders/": ["broker", "symbol", "source", "status", "page", "page_size"],
+    "api/positions/": ["status", "broker", "symbol", "source", "page"],
     "api/trading/brokers/<int:pk>/ticker/": ["symbol"],
     "api/webhooks/": ["page"],
     "api/schema/": ["format", "lang"],
@@ -190,11 +207,28 @@ def world(alice, bob, paper_broker, candle):
         status="open",
         client_order_id="fuzz-trade",
     )
+    position = Position.objects.create(
+        user=alice, broker=paper_broker, symbol="BTC/USDT", source="manual", status="open", quantity="0.001"
+    )
     webhook = Webhook.objects.create(user=alice, body=b"{}", body_sha256="0" * 64)
     strategy = Strategy.objects.create(user=alice, name="Fuzz", code="x = 1", timeframe="15m")
+    activation = ActiveStrategy.objects.create(
+        user=alice,
+        strategy=strategy,
+        broker=paper_broker,
+        symbol="BTC/USDT",
+        timeframe="15m",
+        start_date=STOPPED_DATE,
+        end_date=STOPPED_DATE,
+        initial_amount="100",
+        is_active=False,
+        state="stopped",
+    )
     return {
+        "activations": [activation.pk],
         "brokers": [paper_broker.pk, bobs.pk],
         "trades": [trade.pk],
+        "positions": [position.pk],
         "webhooks": [webhook.pk],
         "strategies": [strategy.pk],
         "alice": alice,
@@ -205,10 +239,14 @@ def _ids(route: str, world) -> list[int]:
     kind = (
         "trades"
         if "orders/" in route
+        else "positions"
+        if route.startswith("api/positions/")
         else "webhooks"
         if route.startswith("api/webhooks/")
         else "strategies"
         if route.startswith("api/strategies/")
+        else "activations"
+        if route.startswith("api/active-strategies/")
         else "brokers"
     )
     return [*world[kind], 0, 99999999999999999999]

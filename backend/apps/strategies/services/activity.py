@@ -1,11 +1,7 @@
-"""Une stratégie est-elle active (Trading BOT) ? Point d'accroche du moteur (module 7).
-
-`ActiveStrategy` n'existe pas encore : aucune stratégie ne peut donc être active et la réponse est
-toujours non. Le module 7 remplacera le corps par la requête sur ActiveStrategy (is_active).
-"""
+"""Une stratégie est-elle active (Trading BOT) ? Une stratégie lancée ne se modifie ni ne se supprime."""
 
 from apps.strategies.models import Strategy
 
 
 def is_strategy_active(*, strategy: Strategy) -> bool:
-    return False
+    return strategy.activations.filter(is_active=True).exists()

@@ -6,13 +6,16 @@ porte un client_order_id tiré du webhook, que le service d'ordres ne passe qu'u
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from apps.brokers.models import Broker
 from apps.core.exceptions import ExchangeError
-from apps.orders.models import Trade
+from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders import positions
+from apps.orders.models import Position, Trade
 from apps.orders.services import place_order, refresh_trade
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.events import notify
@@ -131,6 +134,8 @@ def process_webhook(webhook_id: int) -> Webhook:
         broker = resolve_broker(webhook.user, signal.broker)
     except Unresolved as error:
         return _finish(webhook, Webhook.Status.FAILED, error=str(error))
+    if signal.action == "close":
+        return _close(webhook, broker, signal)
     # La paire (« BTCUSDT » ou « BTC/USDT ») est reconnue par le service d'ordres, sur les marchés du broker.
     trade = place_order(
         user=webhook.user,
@@ -146,7 +151,58 @@ def process_webhook(webhook_id: int) -> Webhook:
         take_profit=signal.take_profit,
         source="webhook",
         client_order_id=client_order_id(webhook),
+        webhook_id=webhook.pk,
     )
+    return _outcome(webhook, trade)
+
+
+def _close(webhook: Webhook, broker: Broker, signal: Signal) -> Webhook:
+    """close : vend la quantité de la position ouverte (sa protection retirée d'abord), jamais d'autres pièces ;
+    `percent` < 100 ou `quantity` n'en vendent qu'une part. Sans position ouverte : ignoré."""
+    sent = Trade.objects.filter(user=webhook.user, client_order_id=client_order_id(webhook)).first()
+    if sent is not None:  # traitement repris : la vente est déjà partie
+        return _outcome(webhook, sent)
+    if signal.amount is not None:
+        return _finish(
+            webhook,
+            Webhook.Status.FAILED,
+            error="« amount » ne sert pas à close : la position se vend en quantité (quantity ou percent).",
+        )
+    try:
+        symbol = ccxt_manager.sync.market(broker, signal.symbol).symbol
+    except (ValidationError, ExchangeError) as error:
+        return _finish(webhook, Webhook.Status.FAILED, error=positions.refusal_text(error))
+    position = positions.live_position(user_id=webhook.user_id, broker_id=broker.pk, symbol=symbol)
+    if position is None or position.status != Position.Status.OPEN:
+        return _finish(
+            webhook,
+            Webhook.Status.IGNORED,
+            error=f"Ignoré : aucune position ouverte sur {symbol} ({broker.name}), rien à clôturer.",
+        )
+    share = signal.quantity if signal.quantity is not None else position.quantity * signal.percent / 100
+    try:
+        if share < position.quantity:
+            trade = place_order(
+                user=webhook.user,
+                broker_id=broker.pk,
+                symbol=symbol,
+                side=Trade.Side.SELL,
+                order_type=Trade.Type.MARKET,
+                quantity=share,
+                source="webhook",
+                client_order_id=client_order_id(webhook),
+                webhook_id=webhook.pk,
+            )
+        else:
+            _, trade = positions.close(
+                position,
+                reason=Position.ExitReason.WEBHOOK,
+                source="webhook",
+                client_order_id=client_order_id(webhook),
+                webhook_id=webhook.pk,
+            )
+    except (ValidationError, ExchangeError) as error:
+        return _finish(webhook, Webhook.Status.FAILED, error=positions.refusal_text(error))
     return _outcome(webhook, trade)
 
 

@@ -46,7 +46,7 @@ def test_broker_is_found_by_name_or_by_id(alice, alice_token, paper_for, deliver
     assert list(Trade.objects.order_by("pk").values_list("broker_id", "amount")) == [(other.pk, 100), (other.pk, 50)]
 
 
-def test_close_sells_the_whole_free_base_balance(alice, alice_token, paper_for, deliver, drain):
+def test_close_sells_the_open_position_quantity(alice, alice_token, paper_for, deliver, drain):
     broker = paper_for(alice)
     deliver(alice_token, {"action": "buy", "symbol": "BTCUSDT", "quantity": "0.02"})
     deliver(alice_token, {"action": "close", "symbol": "BTCUSDT"})
@@ -54,8 +54,8 @@ def test_close_sells_the_whole_free_base_balance(alice, alice_token, paper_for, 
     drain()
 
     buy, sell = Trade.objects.order_by("pk")
-    # 0,02 achetés, frais payés en BTC : 0,01998 détenus
-    assert (sell.side, sell.percent, sell.quantity, sell.status) == ("sell", Decimal(100), Decimal("0.01998"), "filled")
+    # 0,02 achetés, frais payés en BTC : 0,01998 détenus, vendus tels quels
+    assert (sell.side, sell.quantity, sell.status, sell.source) == ("sell", Decimal("0.01998"), "filled", "webhook")
     assert PaperBalance.objects.get(broker=broker, currency="BTC").free == 0
     assert set(Webhook.objects.values_list("status", flat=True)) == {"processed"}
 

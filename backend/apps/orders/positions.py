@@ -1,0 +1,307 @@
+"""Les positions : ouvertes, augmentées, réduites et clôturées par les Trades exécutés du service d'ordres.
+
+Tout passe par `track(trade_id)`, appelé après chaque changement d'un Trade (passé, relu, annulé), sous le
+verrou de la paire (apps.orders.locks) : la position est recalculée depuis les exécutions réelles de ses Trades,
+puis sa protection est reposée pour la quantité détenue (apps.orders.protection).
+"""
+
+import contextvars
+import logging
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from apps.core.channels import POSITION, client_event, publish_sync, user_group
+from apps.core.exceptions import ExchangeError, NotFound
+from apps.core.scoping import owned
+from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders.locks import symbol_lock
+from apps.orders.models import Position, Trade
+from apps.orders.serializers import PositionSerializer
+
+logger = logging.getLogger("aristobot.positions")
+
+LIVE_TRADE = (Trade.Status.PENDING, *Trade.OPEN_STATUSES)
+EXIT_BY_SOURCE = {
+    Trade.Source.MANUAL: Position.ExitReason.MANUAL,
+    Trade.Source.WEBHOOK: Position.ExitReason.WEBHOOK,
+    Trade.Source.STRATEGY: Position.ExitReason.SIGNAL,
+    Trade.Source.BOT: Position.ExitReason.MANUAL,
+}
+PCT = Decimal("1e-8")
+# Paires en cours de règlement dans ce fil : un Trade relu pendant le règlement ne le relance pas.
+_settling: contextvars.ContextVar[frozenset] = contextvars.ContextVar("positions_settling", default=frozenset())
+
+
+def announce(position: Position) -> None:
+    """Pousse la position dans le groupe privé de son utilisateur ; un Redis absent ne la défait pas."""
+    try:
+        fresh = Position.objects.select_related("broker").prefetch_related("trades__broker").get(pk=position.pk)
+        publish_sync(user_group(fresh.user_id), client_event(POSITION, dict(PositionSerializer(fresh).data)))
+    except Exception:
+        logger.warning("Position %s non publiée sur le WebSocket", position.pk, exc_info=True)
+
+
+def live_position(*, user_id: int, broker_id: int, symbol: str) -> Position | None:
+    """La position en cours (en ouverture, ouverte ou en clôture) de la paire, ou None."""
+    return (
+        Position.objects.select_related("broker", "user")
+        .filter(user_id=user_id, broker_id=broker_id, symbol=symbol, status__in=Position.LIVE_STATUSES)
+        .first()
+    )
+
+
+def owned_position(*, user, position_id) -> Position:
+    try:
+        found = owned(Position.objects, user).filter(pk=int(position_id)).first()
+    except (TypeError, ValueError, OverflowError):
+        found = None
+    if found is None:
+        raise NotFound(f"Position inconnue : {position_id}.")
+    return found
+
+
+def _in_quote(trade: Trade, base: str, quote: str) -> tuple[Decimal, Decimal]:
+    """(frais payés en base, frais en cotation) d'un Trade ; les autres devises (BNB…) ne sont pas converties."""
+    fees = trade.fee_amounts()
+    return fees.get(base, Decimal(0)), fees.get(quote, Decimal(0))
+
+
+def recompute(position: Position) -> None:
+    """Quantité, prix d'entrée, coût, ventes, frais et P&L réalisé depuis les exécutions de ses Trades."""
+    base, quote = position.symbol.split("/")
+    bought = gross = notional = cost = sold = sold_notional = proceeds = fees = Decimal(0)
+    for trade in position.trades.filter(filled_quantity__gt=0):
+        price = trade.average_price or Decimal(0)
+        filled = trade.filled_quantity
+        base_fee, quote_fee = _in_quote(trade, base, quote)
+        fees += quote_fee + base_fee * price
+        if trade.side == Trade.Side.BUY:
+            gross += filled
+            bought += filled - base_fee
+            notional += filled * price
+            cost += filled * price + quote_fee
+        else:
+            sold += filled
+            sold_notional += filled * price
+            proceeds += filled * price - quote_fee - base_fee * price
+    position.exit_price = sold_notional / sold if sold else None
+    if sold > bought:  # vendu plus que la position (autres pièces du compte) : seule sa part compte
+        proceeds, sold = proceeds * bought / sold, bought
+    position.bought_quantity, position.sold_quantity = bought, sold
+    position.quantity = bought - sold
+    position.entry_price = notional / gross if gross else None
+    position.entry_cost, position.proceeds, position.fees = cost, proceeds, fees
+    basis = cost * sold / bought if bought else Decimal(0)
+    position.realized_pnl = proceeds - basis if sold else Decimal(0)
+    position.realized_pnl_pct = (position.realized_pnl / basis * 100).quantize(PCT) if sold and basis else None
+
+
+def held_amount(position: Position) -> Decimal:
+    """La quantité détenue arrondie au pas du marché ; 0 sous le minimum du marché (poussière)."""
+    if position.quantity <= 0:
+        return Decimal(0)
+    amount, _ = ccxt_manager.sync.to_precision(position.broker, position.symbol, position.quantity)
+    market = ccxt_manager.sync.market(position.broker, position.symbol)
+    return Decimal(0) if market.min_amount and amount < market.min_amount else amount
+
+
+def _attach(trade: Trade) -> Position | None:
+    """Rattache un Trade ordinaire à la position de sa paire (créée par un achat) ; None s'il n'en a pas."""
+    position = live_position(user_id=trade.user_id, broker_id=trade.broker_id, symbol=trade.symbol)
+    if trade.side == Trade.Side.BUY:
+        if position is None:
+            if not trade.executed and trade.status not in LIVE_TRADE:
+                return None
+            position = Position.objects.create(
+                user_id=trade.user_id,
+                broker_id=trade.broker_id,
+                symbol=trade.symbol,
+                source=trade.source,
+                webhook_id=trade.webhook_id,
+                active_strategy_id=trade.active_strategy_id,
+                entry_trade=trade,
+                stop_loss=trade.stop_loss,
+                take_profit=trade.take_profit,
+            )
+        elif trade.stop_loss or trade.take_profit:
+            position.stop_loss, position.take_profit = trade.stop_loss, trade.take_profit
+            position.save(update_fields=["stop_loss", "take_profit", "updated_at"])
+    elif position is None or position.status == Position.Status.OPENING:
+        return None
+    trade.position = position
+    trade.save(update_fields=["position", "updated_at"])
+    return position
+
+
+def _exit_reason(position: Position) -> str:
+    last = position.trades.filter(side=Trade.Side.SELL, filled_quantity__gt=0).order_by("-updated_at").first()
+    if last is not None and last.role:
+        return last.role
+    return EXIT_BY_SOURCE.get(last.source if last else position.source, Position.ExitReason.MANUAL)
+
+
+def _close_if_sold(position: Position) -> None:
+    """Tout vendu (reste sous le pas ou le minimum du marché) : la position est clôturée, avec sa raison."""
+    selling = position.status in (Position.Status.OPEN, Position.Status.CLOSING) and position.sold_quantity > 0
+    if selling and held_amount(position) <= 0:
+        position.status, position.closed_at = Position.Status.CLOSED, timezone.now()
+        position.exit_reason = position.exit_reason or _exit_reason(position)
+
+
+def _reopen_if_unsold(position: Position) -> None:
+    """En clôture sans vente en cours ni aboutie (refusée, jamais arrivée) : la position redevient ouverte."""
+    if position.status != Position.Status.CLOSING:
+        return
+    selling = position.trades.filter(side=Trade.Side.SELL, role="", status__in=LIVE_TRADE).exists()
+    if not selling:
+        position.status, position.exit_reason = Position.Status.OPEN, ""
+
+
+def settle(position: Position) -> Position:
+    """Recalcule la position et son état, pose ou retire sa protection, la publie (verrou de la paire tenu)."""
+    from apps.orders import protection
+
+    for _ in range(4):  # une jambe exécutée pendant la pose de la protection : on recalcule
+        position.refresh_from_db()
+        recompute(position)
+        if position.status == Position.Status.OPENING:
+            if position.bought_quantity > 0:
+                position.status = Position.Status.OPEN
+            elif not position.trades.filter(side=Trade.Side.BUY, status__in=LIVE_TRADE).exists():
+                position.status, position.closed_at = Position.Status.FAILED, timezone.now()
+        _close_if_sold(position)
+        _reopen_if_unsold(position)
+        position.save()
+        if position.status != Position.Status.OPEN:
+            if not position.is_live:
+                protection.release(position)
+            break
+        if not protection.ensure(position):
+            break
+    announce(position)
+    return position
+
+
+def track(trade_id: int) -> Position | None:
+    """Après chaque changement d'un Trade : sa position ouverte, augmentée, réduite ou clôturée, et protégée.
+
+    Une erreur d'exchange pendant la pose de la protection est écrite sur la position (le réconciliateur
+    réessaie), jamais levée vers l'appelant : l'ordre, lui, est passé.
+    """
+    from apps.orders import protection
+
+    trade = Trade.objects.only("broker_id", "symbol").get(pk=trade_id)
+    key = (trade.broker_id, trade.symbol)
+    if key in _settling.get():
+        return None
+    token = _settling.set(_settling.get() | {key})
+    try:
+        with symbol_lock(*key):
+            trade = Trade.objects.select_related("broker", "user").get(pk=trade_id)
+            position = trade.position if trade.position_id else (None if trade.role else _attach(trade))
+            if position is None:
+                return None
+            try:
+                if trade.role and trade.status == Trade.Status.CANCELLED:
+                    protection.lost_leg(position, trade)
+                return settle(position)
+            except (ExchangeError, ValidationError) as error:
+                note_failure(position, error)
+                return position
+    finally:
+        _settling.reset(token)
+
+
+def refusal_text(error: ExchangeError | ValidationError) -> str:
+    """Le message français d'une erreur d'exchange ou d'un refus de validation."""
+    return getattr(error, "message", None) or " ".join(getattr(error, "messages", [str(error)]))
+
+
+def note_failure(position: Position, error: Exception) -> None:
+    """L'erreur d'exchange est écrite sur la position (montrée à l'utilisateur) et publiée, une fois."""
+    message = refusal_text(error)
+    if position.sync_error != message:
+        logger.info("Position %s : %s", position.pk, message)
+        Position.objects.filter(pk=position.pk).update(sync_error=message)
+        position.sync_error = message
+        announce(position)
+
+
+def before_sell(*, user_id: int, broker_id: int, symbol: str) -> None:
+    """Avant une vente de la paire : la protection de la position en cours est retirée (elle bloque le solde)."""
+    from apps.orders import protection
+
+    position = live_position(user_id=user_id, broker_id=broker_id, symbol=symbol)
+    if position is None:
+        return
+    with symbol_lock(broker_id, symbol):
+        protection.release(position)
+
+
+def close(
+    position: Position,
+    *,
+    reason: str,
+    source: str,
+    client_order_id: str | None = None,
+    webhook_id: int | None = None,
+) -> tuple[Position, Trade]:
+    """Clôture : protection retirée d'abord, puis vente au marché de la quantité détenue (ni plus, ni moins).
+
+    Lève ValidationError si la position n'est pas ouverte ; une vente refusée rend la position ouverte et
+    protégée de nouveau (le Trade refusé est retourné avec son erreur).
+    """
+    from apps.orders import protection
+    from apps.orders.services import place_order
+
+    key = (position.broker_id, position.symbol)
+    with symbol_lock(*key):
+        position.refresh_from_db()
+        if position.status != Position.Status.OPEN:
+            raise ValidationError(f"Cette position n'est pas ouverte (statut : {position.get_status_display()}).")
+        protection.release(position)
+        position = settle_quietly(position)
+        if position.status != Position.Status.OPEN:
+            raise ValidationError("La position vient d'être clôturée par sa protection : rien à vendre.")
+        amount = held_amount(position)
+        position.status, position.exit_reason = Position.Status.CLOSING, reason
+        position.save(update_fields=["status", "exit_reason", "updated_at"])
+        trade = place_order(
+            user=position.user,
+            broker_id=position.broker_id,
+            symbol=position.symbol,
+            side=Trade.Side.SELL,
+            order_type=Trade.Type.MARKET,
+            quantity=amount,
+            source=source,
+            client_order_id=client_order_id,
+            webhook_id=webhook_id,
+        )
+        if trade.position_id is None:
+            trade.position = position
+            trade.save(update_fields=["position", "updated_at"])
+        if not trade.executed and trade.status not in LIVE_TRADE:
+            position.status, position.exit_reason = Position.Status.OPEN, ""
+            position.sync_error = f"Vente refusée : {trade.error}"
+            position.save(update_fields=["status", "exit_reason", "sync_error", "updated_at"])
+        return settle(position), trade
+
+
+def settle_quietly(position: Position) -> Position:
+    """Recalcul seul (sans protection ni publication) : quantité à jour après le retrait des ordres de protection."""
+    position.refresh_from_db()
+    recompute(position)
+    _close_if_sold(position)
+    position.save()
+    return position
+
+
+def close_position(*, user, position_id) -> Position:
+    """« Clôturer » (Trading manuel, API) ; lève NotFound, ValidationError (pas ouverte, vente refusée)."""
+    position = owned_position(user=user, position_id=position_id)
+    position, trade = close(position, reason=Position.ExitReason.MANUAL, source=Trade.Source.MANUAL)
+    if not trade.executed and trade.status not in LIVE_TRADE:
+        raise ValidationError(f"Vente refusée : {trade.error}")
+    return position

@@ -1,0 +1,135 @@
+"""Le réconciliateur : une passe au démarrage du moteur puis chaque minute (et une dans un test).
+
+Relit chez l'exchange chaque Trade en cours (une jambe de protection exécutée clôt sa position, l'autre est
+annulée), retrouve les achats exécutés sans position (arrêt entre l'exécution et le suivi), vérifie que la base
+des positions ouvertes est toujours là (vendue hors d'Aristobot : clôturée « external »), pose la protection
+manquante et compare les niveaux surveillés au dernier prix. Tout se relit depuis la base et l'exchange : un
+redémarrage ne pose rien deux fois et n'oublie rien. Un broker en panne n'arrête pas les autres ; sa panne est
+journalisée une fois (Outage) et écrite sur ses positions.
+"""
+
+import logging
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.brokers.models import Broker
+from apps.core.exceptions import ExchangeError
+from apps.core.outage import Outage
+from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders import positions, watch
+from apps.orders.locks import symbol_lock
+from apps.orders.models import Position, Trade
+from apps.orders.services import refresh_trade
+
+logger = logging.getLogger("aristobot.reconciler")
+
+LIVE_TRADE = (Trade.Status.PENDING, *Trade.OPEN_STATUSES)
+# Achats exécutés sans position plus vieux que cela : historique d'avant les positions, pas un oubli.
+UNTRACKED_WINDOW = timedelta(days=1)
+# Base manquante au-delà de cette part de la quantité : vendue hors d'Aristobot (la poussière ne compte pas).
+MISSING_SHARE = Decimal("0.01")
+EXTERNAL_NOTE = "Base {base} absente du compte {broker} ({held} détenus, {seen} trouvés) : vendue hors d'Aristobot."
+
+_outages: dict[int, Outage] = {}
+
+
+def _outage(broker: Broker) -> Outage:
+    return _outages.setdefault(broker.pk, Outage(logger, f"Réconciliation du broker {broker.name} (n° {broker.pk})"))
+
+
+def _refresh_trades(broker: Broker) -> list[ExchangeError]:
+    errors = []
+    for trade_id in Trade.objects.filter(broker=broker, status__in=LIVE_TRADE).values_list("pk", flat=True):
+        try:
+            refresh_trade(trade_id)
+        except ExchangeError as error:
+            errors.append(error)
+    recent = timezone.now() - UNTRACKED_WINDOW
+    untracked = Trade.objects.filter(
+        broker=broker,
+        side=Trade.Side.BUY,
+        role="",
+        position__isnull=True,
+        filled_quantity__gt=0,
+        updated_at__gte=recent,
+    )
+    for trade_id in untracked.values_list("pk", flat=True):
+        positions.track(trade_id)
+    return errors
+
+
+def _close_external(position: Position, seen: Decimal) -> None:
+    """Base disparue : vendue hors d'Aristobot, sauf si une jambe vient de s'exécuter (relue d'abord)."""
+    from apps.orders import protection
+
+    base = position.symbol.split("/")[0]
+    note = EXTERNAL_NOTE.format(base=base, broker=position.broker.name, held=position.quantity, seen=seen)
+    with symbol_lock(position.broker_id, position.symbol):
+        position.refresh_from_db()
+        if position.status != Position.Status.OPEN:
+            return
+        if protection.release(position):
+            positions.settle(position)  # la protection a vendu entre-temps : clôture avec sa vraie raison
+            return
+        position.status, position.closed_at = Position.Status.CLOSED, timezone.now()
+        position.exit_reason, position.protection_note = Position.ExitReason.EXTERNAL, note
+        position.save()
+    positions.announce(position)
+
+
+def _check_positions(broker: Broker) -> None:
+    open_positions = list(
+        Position.objects.select_related("broker", "user").filter(broker=broker, status=Position.Status.OPEN)
+    )
+    if not open_positions:
+        return
+    balances = ccxt_manager.sync.balances(broker)
+    by_base: dict[str, Decimal] = {}
+    for position in open_positions:
+        base = position.symbol.split("/")[0]
+        by_base[base] = by_base.get(base, Decimal(0)) + position.quantity
+    for position in open_positions:
+        base = position.symbol.split("/")[0]
+        seen = balances[base].total if base in balances else Decimal(0)
+        if by_base[base] - seen > by_base[base] * MISSING_SHARE:
+            _close_external(position, seen)
+            continue
+        with symbol_lock(position.broker_id, position.symbol):
+            position = positions.settle(position)  # protection manquante posée (redémarrage), rien en double
+        if position.status == Position.Status.OPEN and position.sync_error:
+            Position.objects.filter(pk=position.pk).update(sync_error="")
+            positions.announce(position)
+        last = ccxt_manager.sync.last_price(broker, position.symbol)
+        if last is not None and position.status == Position.Status.OPEN:
+            watch.check(position, low=last, high=last)
+
+
+def _brokers():
+    busy = Q(trades__status__in=LIVE_TRADE) | Q(positions__status__in=Position.LIVE_STATUSES)
+    recent = Q(trades__updated_at__gte=timezone.now() - UNTRACKED_WINDOW, trades__position__isnull=True)
+    return Broker.objects.select_related("user").filter(busy | recent).distinct().order_by("pk")
+
+
+def reconcile() -> dict:
+    """Une passe sur tous les brokers concernés ; retourne {"brokers", "failed"}."""
+    failed = 0
+    brokers = list(_brokers())
+    for broker in brokers:
+        outage = _outage(broker)
+        try:
+            errors = _refresh_trades(broker)
+            if errors:  # un ordre illisible : pas de conclusion sur les soldes de ce broker
+                raise errors[0]
+            _check_positions(broker)
+        except (ExchangeError, ValidationError) as error:
+            failed += 1
+            outage.failed(error)
+            for position in Position.objects.filter(broker=broker, status__in=Position.LIVE_STATUSES):
+                positions.note_failure(position, error)
+        else:
+            outage.recovered()
+    return {"brokers": len(brokers), "failed": failed}

@@ -1,0 +1,176 @@
+"""Le cycle des stratégies : à chaque vague de bougies clôturées, les activations concernées décident en
+parallèle (runner des stratégies, délai par appel) et leurs décisions deviennent des ordres.
+
+Pour chaque bougie (symbole, unité) de la vague et chaque activation en marche qui la suit :
+1. bougie déjà décidée (vague rejouée, redémarrage) → rien ; les bougies de la vague attendues en base ;
+2. préparer : fenêtre des N dernières bougies (N = 500, ou le warmup s'il est plus grand) ; un trou → pas de
+   décision, la raison est notée ; puis le solde et la position de l'activation ;
+3. décider : `decide` dans le runner, sur la dernière bougie de la fenêtre ;
+4. agir : entrée → achat au marché avec stop-loss / take-profit, sortie → vente ; identifiant client
+   `strategy-<activation>-<ouverture de la bougie en ms>`.
+Chaque temps pour toutes les activations ensemble. Une erreur ou un délai dépassé est noté sur l'activation,
+jamais propagé : les autres continuent.
+"""
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from apps.core.channels import ClosedCandle
+from apps.strategies.runner.client import RunnerError
+from apps.strategies.services.runners import async_runner_for, live_timeout_seconds
+from apps.trading_engine.funds import WaveFunds
+from apps.trading_engine.models import ActiveStrategy
+from apps.trading_engine.services import decisions
+from apps.trading_engine.services.activations import running_now
+from apps.trading_engine.threads import EngineThreads
+from apps.trading_engine.windows import DEFAULT_SIZE, CandleWindows, Window, wait_stored
+
+logger = logging.getLogger("aristobot.engine")
+
+
+def _running_for(keys: set[tuple[str, str]]) -> list[ActiveStrategy]:
+    symbols = {symbol for symbol, _ in keys}
+    found = running_now().filter(symbol__in=symbols).select_related("strategy", "broker", "user")
+    return [a for a in found if (a.symbol, a.timeframe) in keys]
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+@dataclass(eq=False)
+class Turn:
+    """Le tour d'une activation dans une vague."""
+
+    activation: ActiveStrategy
+    candle: ClosedCandle
+    funds: WaveFunds
+    window: Window | None = None
+    context: decisions.Context | None = None
+    decision: dict | None = None
+
+    @property
+    def at(self) -> datetime:
+        return self.candle.open_time
+
+    @property
+    def due(self) -> bool:
+        """Bougie pas encore décidée (une vague rejouée ou un redémarrage ne redécide pas)."""
+        last = self.activation.last_candle_at
+        return last is None or last < self.candle.open_time
+
+    @property
+    def runner(self):
+        return async_runner_for(self.activation.user_id)
+
+
+class StrategyCycle:
+    def __init__(self, *, windows: CandleWindows | None = None):
+        self.threads = EngineThreads()
+        self.windows = windows or CandleWindows(self.threads)
+        self._sizes: dict[str, int] = {}  # taille de fenêtre par code (warmup lu une fois par le runner)
+
+    def close(self) -> None:
+        self.threads.close()
+
+    async def on_wave(self, candles: list[ClosedCandle]) -> None:
+        """En trois temps, chacun en parallèle : préparer (fenêtre, solde, position), décider (runner ; les
+        appels d'un même utilisateur se suivent dans son runner, sans ordres en cours qui les ralentissent),
+        agir (ordres ensemble)."""
+        for candle in candles:
+            self.windows.add(candle)
+        by_key = {(c.symbol, c.timeframe): c for c in candles}
+        if not by_key:
+            return
+        activations = await self.threads.run(_running_for, set(by_key))
+        funds = WaveFunds()
+        turns = [Turn(a, by_key[(a.symbol, a.timeframe)], funds) for a in activations]
+        turns = [t for t in turns if t.due]
+        if turns:
+            await self.threads.run(
+                wait_stored, list({(t.candle.symbol, t.candle.timeframe): t.candle for t in turns}.values())
+            )
+        for step in (self._prepare, self._decide, self._act):
+            turns = [t for t in await asyncio.gather(*(self._guarded(step, t) for t in turns)) if t is not None]
+
+    async def _guarded(self, step, turn: "Turn") -> "Turn | None":
+        try:
+            return await step(turn)
+        except RunnerError as error:
+            await self.threads.run(
+                decisions.record_error, turn.activation, candle_at=turn.at, message=_error_text(error)
+            )
+        except Exception:  # une activation en panne n'arrête ni le moteur ni les autres
+            logger.exception("Cycle de l'activation %s interrompu", turn.activation.pk)
+        return None
+
+    async def _prepare(self, turn: "Turn") -> "Turn | None":
+        size = await self._size(turn.runner, turn.activation.strategy.code)
+        turn.window = await self.windows.window(turn.candle, size)
+        if turn.window.hole:
+            await self.threads.run(
+                decisions.record_nothing,
+                turn.activation,
+                candle_at=turn.at,
+                message=f"Pas de décision : {turn.window.hole}.",
+            )
+            return None
+        turn.context = await self.threads.run(decisions.decision_context, turn.activation)
+        if turn.context.waiting:
+            await self.threads.run(
+                decisions.record_nothing,
+                turn.activation,
+                candle_at=turn.at,
+                message=f"Pas de décision : {turn.context.waiting}.",
+            )
+            return None
+        return turn
+
+    async def _decide(self, turn: "Turn") -> "Turn":
+        context = turn.context
+        turn.decision = await turn.runner.call(
+            "decide",
+            {"code": turn.activation.strategy.code, "balance": str(context.balance), "position": context.position},
+            turn.window.arrays,
+            timeout=live_timeout_seconds(),
+        )
+        return turn
+
+    async def _act(self, turn: "Turn") -> None:
+        activation, context, action = turn.activation, turn.context, turn.decision["action"]
+        moment = {"candle_at": turn.at, "candle_ms": _ms(turn.at)}
+        if action == "enter" and context.position is None:
+            await self.threads.run(
+                decisions.enter,
+                activation,
+                decision=turn.decision,
+                balance=context.balance,
+                funds=turn.funds,
+                **moment,
+            )
+        elif action == "exit" and context.position is not None:
+            await self.threads.run(decisions.leave, activation, opened=context.held, **moment)
+        else:
+            await self.threads.run(decisions.record_nothing, activation, candle_at=turn.at, message="Rien à faire.")
+
+    async def _size(self, runner, code: str) -> int:
+        key = hashlib.sha256(code.encode()).hexdigest()
+        if key not in self._sizes:
+            checked = await runner.call("check", {"code": code}, timeout=live_timeout_seconds())
+            self._sizes[key] = max(DEFAULT_SIZE, int(checked.get("warmup") or 0))
+        return self._sizes[key]
+
+
+def _error_text(error: RunnerError) -> str:
+    where = ", ".join(
+        part
+        for part in (
+            getattr(error, "method", None),
+            f"ligne {error.line}" if getattr(error, "line", None) else None,
+        )
+        if part
+    )
+    return f"Erreur de la stratégie{f' ({where})' if where else ''} : {error.message}"

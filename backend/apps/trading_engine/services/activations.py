@@ -1,0 +1,229 @@
+"""Activer, modifier, suspendre, reprendre, arrêter une stratégie en direct ; « Vendre » sa position."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.brokers.models import Broker
+from apps.brokers.services import testnet_mode_allows
+from apps.core.exceptions import Conflict, NotFound
+from apps.core.scoping import owned
+from apps.core.serializers import decimal_text
+from apps.core.services.ccxt_manager import ccxt_manager
+from apps.core.symbols import unified_symbol
+from apps.heartbeat.config import followable_symbol
+from apps.heartbeat.followers import symbols_changed
+from apps.strategies.models import Strategy
+from apps.trading_engine.models import STOPPED_DATE, ActiveStrategy
+from apps.trading_engine.services import holdings
+from apps.trading_engine.services.announce import announce_on_commit
+from apps.trading_engine.services.selling import sell_position
+
+State = ActiveStrategy.State
+
+
+def _owned(queryset, user, pk, label: str):
+    try:
+        found = owned(queryset, user).filter(pk=int(pk)).first()
+    except (TypeError, ValueError, OverflowError):
+        found = None
+    if found is None:
+        raise NotFound(f"{label} inconnu(e) : {pk}.")
+    return found
+
+
+def owned_activation(*, user, activation_id) -> ActiveStrategy:
+    return _owned(
+        ActiveStrategy.objects.select_related("strategy", "broker", "user"), user, activation_id, "Activation"
+    )
+
+
+def free_quote(*, broker: Broker, symbol: str) -> Decimal:
+    """Solde libre de la devise de cotation de la paire sur le broker (lève ExchangeError)."""
+    balance = ccxt_manager.sync.balances(broker).get(symbol.split("/")[1])
+    return balance.free if balance else Decimal(0)
+
+
+def check_amount(*, broker: Broker, symbol: str, amount: Decimal) -> None:
+    if amount <= 0:
+        raise ValidationError("Le montant doit être positif.")
+    free = free_quote(broker=broker, symbol=symbol)
+    if amount > free:
+        quote = symbol.split("/")[1]
+        raise ValidationError(
+            f"Montant {decimal_text(amount)} {quote} supérieur au solde libre du broker ({decimal_text(free)} {quote})."
+        )
+
+
+def _check_dates(start: datetime, end: datetime) -> None:
+    if end <= start:
+        raise ValidationError("La date de fin doit suivre la date de début.")
+    if end <= timezone.now():
+        raise ValidationError("La date de fin est passée : la stratégie ne tournerait jamais.")
+
+
+def _symbol(broker: Broker, symbol: str) -> str:
+    if broker.is_paper:  # le paper cote les paires que suit le heartbeat
+        return followable_symbol(unified_symbol(symbol) or symbol)
+    return ccxt_manager.sync.market(broker, symbol).symbol
+
+
+def activation_create(
+    *,
+    user,
+    strategy_id,
+    broker_id,
+    symbol: str,
+    timeframe: str | None,
+    start_date: datetime,
+    end_date: datetime,
+    initial_amount: Decimal,
+) -> ActiveStrategy:
+    """Lance une stratégie valide de l'utilisateur sur un de ses brokers ; NotFound, ValidationError, Conflict."""
+    strategy = _owned(Strategy.objects, user, strategy_id, "Stratégie")
+    broker = _owned(Broker.objects.select_related("user"), user, broker_id, "Broker")
+    if not strategy.is_valid:
+        raise ValidationError(f"La stratégie « {strategy.name} » n'est pas valide : testez-la avant de l'activer.")
+    if not testnet_mode_allows(user=user, broker=broker):
+        raise ValidationError(
+            f"Mode Testnet actif : le broker « {broker.name} » est en production, activation refusée."
+        )
+    timeframe = timeframe or strategy.timeframe
+    if timeframe not in Strategy.Timeframe.values:
+        raise ValidationError(f"Unité de temps inconnue : {timeframe}.")
+    _check_dates(start_date, end_date)
+    symbol = _symbol(broker, symbol)
+    check_amount(broker=broker, symbol=symbol, amount=initial_amount)
+    activation = ActiveStrategy(
+        user=user,
+        strategy=strategy,
+        broker=broker,
+        symbol=symbol,
+        timeframe=timeframe,
+        start_date=start_date,
+        end_date=end_date,
+        initial_amount=initial_amount,
+        current_balance=initial_amount,
+    )
+    try:
+        with transaction.atomic():
+            activation.save()
+            transaction.on_commit(symbols_changed)
+            announce_on_commit(activation)
+    except IntegrityError:
+        raise Conflict(
+            f"Une stratégie est déjà active sur {symbol} pour le broker « {broker.name} » : arrêtez-la d'abord."
+        ) from None
+    if broker.is_paper:
+        ccxt_manager.sync.markets(broker, reload=True)
+    return activation
+
+
+def _refuse_if_stopped(activation: ActiveStrategy, action: str) -> None:
+    if activation.state == State.STOPPED:
+        raise Conflict(f"Cette activation est arrêtée : impossible de {action}. Créez-en une nouvelle.")
+
+
+@transaction.atomic
+def activation_update(
+    *, activation: ActiveStrategy, end_date: datetime | None = None, initial_amount: Decimal | None = None
+) -> ActiveStrategy:
+    _refuse_if_stopped(activation, "la modifier")
+    if end_date is not None:
+        _check_dates(activation.start_date, end_date)
+        activation.end_date = end_date
+    if initial_amount is not None:
+        check_amount(broker=activation.broker, symbol=activation.symbol, amount=initial_amount)
+        activation.initial_amount = initial_amount
+        activation.current_balance = initial_amount + holdings.realized_pnl(activation)
+    activation.save()
+    announce_on_commit(activation)
+    return activation
+
+
+@transaction.atomic
+def activation_suspend(*, activation: ActiveStrategy) -> ActiveStrategy:
+    _refuse_if_stopped(activation, "la suspendre")
+    if activation.state == State.SUSPENDED:
+        raise Conflict("Cette stratégie est déjà suspendue.")
+    activation.state = State.SUSPENDED
+    activation.save(update_fields=["state", "updated_at"])
+    announce_on_commit(activation)
+    return activation
+
+
+@transaction.atomic
+def activation_resume(*, activation: ActiveStrategy) -> ActiveStrategy:
+    """Reprend une stratégie suspendue ou en erreur ; une activation arrêtée ne reprend pas."""
+    _refuse_if_stopped(activation, "la reprendre")
+    if activation.state == State.RUNNING:
+        raise Conflict("Cette stratégie tourne déjà.")
+    activation.state, activation.error_count, activation.last_error = State.RUNNING, 0, ""
+    activation.save(update_fields=["state", "error_count", "last_error", "updated_at"])
+    announce_on_commit(activation)
+    return activation
+
+
+def activation_sell(*, activation: ActiveStrategy) -> ActiveStrategy:
+    """« Vendre » : la position ouverte au marché, tout de suite ; la stratégie continue."""
+    _refuse_if_stopped(activation, "vendre")
+    held = holdings.live_position(activation)
+    if held is None:
+        raise Conflict("Aucune position ouverte : rien à vendre.")
+    if held.status != held.Status.OPEN:
+        raise Conflict(f"Position {held.get_status_display()} : un ordre est en cours, réessayez dans un instant.")
+    sell_position(activation=activation, position=held)
+    announce_on_commit(activation)
+    return refresh_balance(activation=activation)
+
+
+def activation_stop(*, activation: ActiveStrategy, sell: bool | None = None) -> ActiveStrategy:
+    """« Stop » : dates au 01.01.01 00:00, is_active faux. Avec une position ouverte, il faut choisir : `sell` vrai la
+    vend d'abord, faux la laisse ouverte ; absent, Conflict avec l'avertissement « un trade est en cours »."""
+    _refuse_if_stopped(activation, "l'arrêter")
+    held = holdings.live_position(activation)
+    if held is not None and sell is None:
+        raise Conflict(
+            f"Un trade est en cours ({decimal_text(held.quantity)} {activation.symbol}) : "
+            "vendez-le d'abord ou confirmez l'arrêt en le laissant ouvert."
+        )
+    if held is not None and sell:
+        activation_sell(activation=activation)
+    with transaction.atomic():
+        activation.start_date = activation.end_date = STOPPED_DATE
+        activation.is_active, activation.state = False, State.STOPPED
+        activation.save(update_fields=["start_date", "end_date", "is_active", "state", "updated_at"])
+        transaction.on_commit(symbols_changed)
+        announce_on_commit(activation)
+    return activation
+
+
+def refresh_balance(*, activation: ActiveStrategy, announced: bool = True) -> ActiveStrategy:
+    """current_balance = montant initial + P&L réalisé de ses positions ; annoncé s'il change (et `announced`)."""
+    balance = activation.initial_amount + holdings.realized_pnl(activation)
+    if balance != activation.current_balance:
+        activation.current_balance = balance
+        activation.save(update_fields=["current_balance", "updated_at"])
+        if announced:
+            announce_on_commit(activation)
+    return activation
+
+
+def active_symbols() -> list[str]:
+    """Les paires des activations en cours, pour le heartbeat."""
+    return list(
+        ActiveStrategy.objects.filter(is_active=True).order_by("symbol").values_list("symbol", flat=True).distinct()
+    )
+
+
+def running_now():
+    """Les activations qui décident maintenant : en marche et dans leur fenêtre de dates."""
+    now = timezone.now()
+    return ActiveStrategy.objects.filter(is_active=True, state=State.RUNNING, start_date__lte=now, end_date__gte=now)
+
+
+def any_running() -> bool:
+    return running_now().exists()

@@ -1,0 +1,34 @@
+"""Les messages d'une activation, vers le seul groupe de son utilisateur."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core.channels import ACTIVE_STRATEGY, STRATEGY_DECISION, client_event, publish_sync, user_group
+from apps.trading_engine.models import ActiveStrategy
+
+logger = logging.getLogger("aristobot.engine")
+
+
+def announce(activation: ActiveStrategy) -> None:
+    from apps.trading_engine.serializers import ActivationSerializer
+
+    try:
+        data = dict(ActivationSerializer(activation).data)
+        publish_sync(user_group(activation.user_id), client_event(ACTIVE_STRATEGY, data))
+    except Exception:  # l'activation est enregistrée : seule la notification est perdue
+        logger.warning("Activation %s non publiée sur le WebSocket", activation.pk, exc_info=True)
+
+
+def announce_on_commit(activation: ActiveStrategy) -> None:
+    transaction.on_commit(lambda: announce(activation))
+
+
+def announce_decision(*, activation: ActiveStrategy, action: str, message: str) -> None:
+    """`action` : long, exit, nothing ou error ; `message` en français."""
+    data = {"active_strategy": activation.pk, "action": action, "message": message, "at": timezone.now().isoformat()}
+    try:
+        publish_sync(user_group(activation.user_id), client_event(STRATEGY_DECISION, data))
+    except Exception:
+        logger.warning("Décision de l'activation %s non publiée", activation.pk, exc_info=True)

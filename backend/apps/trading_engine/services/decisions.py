@@ -1,0 +1,212 @@
+"""Ce que le moteur fait d'une décision : l'ordre (service d'ordres), puis l'état de l'activation et ses messages.
+
+Fonctions synchrones, appelées par le cycle (`cycle.py`) dans les fils du moteur (`threads.py`), une activation
+par fil.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+
+from apps.core.exceptions import Conflict, ExchangeError
+from apps.core.serializers import decimal_text
+from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders import positions
+from apps.orders.models import Position, Trade
+from apps.orders.services import place_order, refresh_trade
+from apps.trading_engine.funds import WaveFunds
+from apps.trading_engine.models import ActiveStrategy
+from apps.trading_engine.services import holdings
+from apps.trading_engine.services.activations import refresh_balance
+from apps.trading_engine.services.announce import announce, announce_decision
+
+logger = logging.getLogger("aristobot.engine")
+
+ERRORS_BEFORE_STOP = 3
+State = ActiveStrategy.State
+
+
+@dataclass(frozen=True)
+class Context:
+    """Ce que reçoit la stratégie : solde (cotation) et position ouverte (forme du runner) ou None ; `waiting` dit
+    pourquoi ne pas décider (un ordre de la position est encore en cours)."""
+
+    balance: Decimal
+    position: dict | None
+    held: Position | None
+    waiting: str | None = None
+
+
+def decision_context(activation: ActiveStrategy) -> Context:
+    """Les ordres encore en cours de la position relus (achat au prochain prix, jambes de protection), puis le solde
+    de l'activation et sa position."""
+    for trade_id in holdings.live_trade_ids(activation):
+        try:
+            refresh_trade(trade_id)
+        except ExchangeError as error:
+            logger.info("Ordre %s de l'activation %s non relu : %s", trade_id, activation.pk, error.message)
+    refresh_balance(activation=activation)
+    balance = activation.current_balance
+    held = holdings.live_position(activation)
+    if held is None:
+        return Context(balance, None, None)
+    if held.status != Position.Status.OPEN:
+        return Context(balance, None, held, f"position {held.get_status_display()}, ordre en cours d'exécution")
+    position = {
+        "entry_price": str(held.entry_price),
+        "quantity": str(held.quantity),
+        "stop_loss": None if held.stop_loss is None else str(held.stop_loss),
+        "take_profit": None if held.take_profit is None else str(held.take_profit),
+        "opened_at_ms": int(held.opened_at.timestamp() * 1000),
+    }
+    return Context(balance - held.entry_cost, position, held)
+
+
+def _record(activation: ActiveStrategy, *, candle_at: datetime, action: str, message: str, error: str = "") -> None:
+    fields = {"last_decision": message, "last_decision_at": timezone.now(), "last_candle_at": candle_at}
+    if error:
+        fields.update(last_error=error, error_count=F("error_count") + 1)
+    else:
+        fields["error_count"] = 0
+    ActiveStrategy.objects.filter(pk=activation.pk).update(**fields)
+    activation.refresh_from_db()
+    if error and activation.error_count >= ERRORS_BEFORE_STOP and activation.state == State.RUNNING:
+        activation.state = State.ERROR
+        activation.save(update_fields=["state", "updated_at"])
+    announce_decision(activation=activation, action=action, message=message)
+    announce(activation)
+
+
+def record_nothing(activation: ActiveStrategy, *, candle_at: datetime, message: str) -> None:
+    _record(activation, candle_at=candle_at, action="nothing", message=message)
+
+
+def record_error(activation: ActiveStrategy, *, candle_at: datetime, message: str) -> None:
+    """Erreur ou délai de la stratégie : noté ; à la 3e d'affilée l'activation passe en état « error »."""
+    _record(activation, candle_at=candle_at, action="error", message=message, error=message)
+
+
+def _outcome(trade: Trade, what: str) -> tuple[str, str]:
+    """(erreur, message) d'un ordre passé : exécuté, en attente (paper : au prochain prix), ou refusé."""
+    if trade.executed:
+        return (
+            "",
+            f"{what} : {trade.filled_quantity.normalize():f} {trade.symbol} à {trade.average_price.normalize():f}.",
+        )
+    if trade.status in (Trade.Status.PENDING, *Trade.OPEN_STATUSES):
+        return "", f"{what} envoyé ({trade.get_status_display()}) : exécution au prochain prix."
+    return f"{what} non exécuté ({trade.get_status_display()}) : {trade.error}".strip(), ""
+
+
+def enter(
+    activation: ActiveStrategy,
+    *,
+    candle_at: datetime,
+    candle_ms: int,
+    decision: dict,
+    balance: Decimal,
+    funds: WaveFunds,
+) -> None:
+    """Achat au marché du montant décidé (plafonné par le solde de l'activation, dans le solde libre du broker),
+    avec le stop-loss et le take-profit de la stratégie."""
+    amount = min(Decimal(decision["amount"]), balance)
+    quote = activation.symbol.split("/")[1]
+    try:
+        market = _market(activation)
+        enough, free = funds.reserve(broker=activation.broker, currency=quote, amount=amount)
+    except ExchangeError as error:
+        record_error(activation, candle_at=candle_at, message=f"Achat impossible : {error.message}")
+        return
+    except ValidationError as error:
+        record_error(activation, candle_at=candle_at, message=f"Achat impossible : {' '.join(error.messages)}")
+        return
+    if not enough:
+        record_nothing(
+            activation,
+            candle_at=candle_at,
+            message=f"Achat décidé mais non passé : {decimal_text(amount)} {quote} demandés, "
+            f"{decimal_text(free)} {quote} libres sur le broker.",
+        )
+        return
+    _order(
+        activation,
+        candle_at=candle_at,
+        candle_ms=candle_ms,
+        action="long",
+        what="Achat",
+        side=Trade.Side.BUY,
+        amount=amount / (1 + (market.taker or 0)),  # frais compris, comme le backtest
+        stop_loss=_level(decision.get("stop_loss")),
+        take_profit=_level(decision.get("take_profit")),
+    )
+
+
+def _market(activation: ActiveStrategy):
+    """Le marché de la paire ; une paire paper apparue depuis le chargement des marchés (nouvelle activation) les
+    fait recharger une fois."""
+    try:
+        return ccxt_manager.sync.market(activation.broker, activation.symbol)
+    except ValidationError:
+        if not activation.broker.is_paper:
+            raise
+        ccxt_manager.sync.markets(activation.broker, reload=True)
+        return ccxt_manager.sync.market(activation.broker, activation.symbol)
+
+
+def leave(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int, opened: Position) -> None:
+    """Sortie décidée par should_exit : la position vendue au marché par le service des positions (protection
+    retirée d'abord)."""
+    try:
+        _, trade = positions.close(
+            opened,
+            reason=Position.ExitReason.SIGNAL,
+            source=Trade.Source.STRATEGY,
+            client_order_id=holdings.client_order_id(activation.pk, candle_ms),
+        )
+    except Conflict:
+        record_nothing(activation, candle_at=candle_at, message="Ordre déjà passé pour cette bougie.")
+        return
+    except ValidationError as error:
+        record_nothing(activation, candle_at=candle_at, message=f"Sortie non passée : {' '.join(error.messages)}")
+        return
+    except ExchangeError as error:
+        record_error(activation, candle_at=candle_at, message=f"Vente impossible : {error.message}")
+        return
+    _done(activation, trade, candle_at=candle_at, action="exit", what="Vente")
+
+
+def _order(activation, *, candle_at, candle_ms, action, what, side, **size) -> None:
+    try:
+        trade = place_order(
+            user=activation.user,
+            broker_id=activation.broker_id,
+            symbol=activation.symbol,
+            side=side,
+            order_type=Trade.Type.MARKET,
+            source=Trade.Source.STRATEGY,
+            client_order_id=holdings.client_order_id(activation.pk, candle_ms),
+            active_strategy_id=activation.pk,
+            **size,
+        )
+    except Conflict:
+        record_nothing(activation, candle_at=candle_at, message="Ordre déjà passé pour cette bougie.")
+        return
+    _done(activation, trade, candle_at=candle_at, action=action, what=what)
+
+
+def _done(activation, trade: Trade, *, candle_at, action, what) -> None:
+    error, message = _outcome(trade, what)
+    if error:
+        record_error(activation, candle_at=candle_at, message=error)
+        return
+    refresh_balance(activation=activation, announced=False)
+    _record(activation, candle_at=candle_at, action=action, message=message)
+
+
+def _level(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)

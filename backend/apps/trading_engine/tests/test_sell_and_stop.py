@@ -1,0 +1,63 @@
+"""« Vendre » vend la position et la stratégie continue ; « Stop » avertit d'un trade en cours, vend s'il le faut,
+pose les dates au 01.01.01 00:00 et is_active à faux."""
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from apps.orders.models import Trade
+from apps.trading_engine.tests.conftest import as_wave
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+async def holding_activation(alice, strategy, make_broker, fake_binance, activate, store_candles, new_cycle):
+    """Une activation d'alice sur le faux Binance, avec une position ouverte par le moteur."""
+    activation = await sync_to_async(activate)(alice, strategy, await sync_to_async(make_broker)(alice))
+    stored = await sync_to_async(store_candles)([50000, 50100, 50000, 50200])
+    await new_cycle().on_wave([as_wave(stored[-1])])
+    assert await sync_to_async(Trade.objects.filter(side="buy", status="filled", role="").count)() == 1
+    return activation
+
+
+def test_sell_sells_the_position_at_market_and_the_strategy_keeps_running(holding_activation, alice_api, fake_binance):
+    url = f"/api/active-strategies/{holding_activation.pk}/"
+    assert alice_api.get(url).data["position"]["quantity"] == "0.00199"
+    fake_binance.prices["BTCUSDT"] = fake_binance.prices["BTCUSDT"] + 1000
+
+    response = alice_api.post(f"{url}sell/")
+
+    assert response.status_code == 200, response.data
+    data = response.data
+    assert (data["state"], data["is_active"], data["position"]) == ("running", True, None)
+    assert [(t["exit_reason"], t["exit_price"]) for t in data["recent_trades"]] == [("manual", "51000")]
+    # 0,00199 achetés 99,5 + 0,0995 de frais, vendus 101,49 - 0,10149 : +1,78901.
+    assert (data["current_balance"], data["pnl"]) == ("501.78901", "1.78901")
+    sell = Trade.objects.get(side="sell", role="")
+    assert (sell.status, sell.quantity, sell.source) == ("filled", sell.filled_quantity, "strategy")
+    assert alice_api.post(f"{url}sell/").status_code == 409
+
+
+def test_stop_with_an_open_trade_warns_then_sells_first_when_asked(holding_activation, alice_api):
+    url = f"/api/active-strategies/{holding_activation.pk}/"
+
+    warned = alice_api.post(f"{url}stop/", {}, format="json")
+    assert warned.status_code == 409
+    assert "Un trade est en cours (0.00199 BTC/USDT)" in warned.data["detail"]
+    assert alice_api.get(url).data["state"] == "running"
+
+    stopped = alice_api.post(f"{url}stop/", {"sell": True}, format="json")
+
+    assert stopped.status_code == 200, stopped.data
+    data = stopped.data
+    assert (data["start_date"], data["end_date"]) == ("0001-01-01T00:00:00Z", "0001-01-01T00:00:00Z")
+    assert (data["is_active"], data["state"], data["position"]) == (False, "stopped", None)
+    assert Trade.objects.filter(side="sell", status="filled", role="").count() == 1
+
+
+def test_stop_can_leave_the_trade_open(holding_activation, alice_api):
+    url = f"/api/active-strategies/{holding_activation.pk}/"
+    data = alice_api.post(f"{url}stop/", {"sell": False}, format="json").data
+    assert (data["is_active"], data["state"]) == (False, "stopped")
+    assert data["position"]["quantity"] == "0.00199"
+    assert not Trade.objects.filter(side="sell", role="").exists()

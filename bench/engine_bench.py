@@ -1,0 +1,326 @@
+"""Banc du moteur : une vague de bougies clôturées pour 20 stratégies actives sur 20 paires, jusqu'au dernier ordre
+accusé par l'exchange.
+
+Le moteur réel (TradingEngine, cycle des stratégies, runner, service d'ordres, porte des exchanges, classe `binance`
+de CCXT) reçoit chaque vague par le groupe Channels `heartbeat` ; le faux Binance local, dans son processus (un
+exchange distant), répond à chaque ordre après 50 ms (hors verrou : des ordres simultanés attendent ensemble).
+Chaque stratégie achète à une vague et vend à la suivante : chaque vague passe 20 ordres. Mesures, sur `--waves`
+vagues : du début du traitement de la vague reçue au dernier ordre accusé (p50, p99), et le temps CPU du moteur
+par vague (son processus, puis le runner des stratégies, un processus à part). Référence de la même exécution :
+20 ordres passés ensemble par le service d'ordres sans le moteur (le plancher du service d'ordres et de CCXT).
+
+Usage : .venv/bin/python bench/engine_bench.py [--strategies 20] [--waves 50] [--order-delay 0.05]
+Utilise PostgreSQL et Redis comme `make test` (démarrés s'il le faut) : base test_aristobot_engine_bench,
+Redis base 14.
+"""
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "backend"), str(ROOT / "scripts")]
+
+from apps.heartbeat.known_pairs import USDT_BASES  # noqa: E402  (module sans Django)
+
+BENCH_REDIS_DB = 14
+HISTORY = 500
+START = datetime(2024, 3, 1, tzinfo=UTC)
+# Une SMA 10/30 calculée à chaque vague ; achat puis vente à la vague suivante, 50 USDT.
+CODE = """\
+from decimal import Decimal
+
+from aristobot.strategies import Strategy
+import aristobot.indicators as ta
+
+
+class Bascule(Strategy):
+    warmup = 30
+
+    def indicators(self, candles):
+        return {"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}
+
+    def should_long(self):
+        return self.ind.fast[-1] > 0
+
+    def should_exit(self):
+        return self.ind.slow[-1] > 0
+
+    def calculate_position_size(self):
+        return Decimal("50")
+"""
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aristobot.settings")
+    import django
+
+    django.setup()
+
+
+def fake_exchange_process(conn, symbols: list[str], order_delay: float) -> None:
+    """Le faux Binance dans son processus, comme un exchange distant : son CPU ne compte pas dans le moteur."""
+    from http.server import ThreadingHTTPServer
+
+    from testing.fake_binance import FakeBinance
+
+    ThreadingHTTPServer.request_queue_size = 128  # 5 par défaut : 20 connexions ensemble perdraient des SYN (1 s)
+    fake = FakeBinance(symbols=symbols, api_key="k", secret="s").start()
+    fake.prices.update({symbol.replace("/", ""): Decimal(100) for symbol in symbols})
+    fake.balances["USDT"] = [Decimal(10**9), Decimal(0)]
+    fake.order_delay = order_delay
+    conn.send(fake.url)
+    conn.recv()
+    conn.send(len(fake.orders))
+    fake.stop()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def process_cpu(pid: int) -> float:
+    import psutil
+
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
+
+
+def prepare(symbols: list[str], waves: int):
+    """Utilisateur, broker binance (faux), stratégie, une activation par paire, 500 bougies d'historique ; rend les
+    vagues à publier."""
+    from django.contrib.auth import get_user_model
+
+    from apps.brokers.models import Broker
+    from apps.market_data.models import Candle
+    from apps.orders.models import Trade
+    from apps.strategies.models import Strategy
+    from apps.trading_engine.models import ActiveStrategy
+    from testing.candles import closed_candle
+
+    ActiveStrategy.objects.all().delete()
+    Trade.objects.all().delete()
+    Strategy.objects.all().delete()
+    Broker.objects.all().delete()
+    get_user_model().objects.filter(username="banc").delete()
+    Candle.objects.filter(symbol__in=symbols).delete()
+    user = get_user_model().objects.create_user(username="banc", password="mot-de-passe-du-banc-42")
+    broker = Broker.objects.create(user=user, name="Faux Binance", exchange="binance", api_key="k", api_secret="s")
+    strategy = Strategy.objects.create(user=user, name="Bascule", code=CODE, timeframe="1m", is_valid=True)
+    now = datetime.now(UTC)
+    for symbol in symbols:
+        ActiveStrategy.objects.create(
+            user=user,
+            strategy=strategy,
+            broker=broker,
+            symbol=symbol,
+            timeframe="1m",
+            start_date=now - timedelta(hours=1),
+            end_date=now + timedelta(days=1),
+            initial_amount=Decimal("1000"),
+            current_balance=Decimal("1000"),
+        )
+    rows = []
+    for symbol in symbols:
+        for minute in range(HISTORY):
+            price = Decimal(100 + minute % 7)
+            open_time = START + timedelta(minutes=minute)
+            rows.append(
+                Candle(
+                    exchange="binance",
+                    symbol=symbol,
+                    timeframe="1m",
+                    open_time=open_time,
+                    close_time=open_time + timedelta(seconds=59.999),
+                    open=price,
+                    high=price,
+                    low=price,
+                    close=price,
+                    volume=Decimal(1),
+                )
+            )
+    for wave in range(waves):  # les bougies des vagues aussi : le heartbeat enregistre ce qu'il publie
+        open_time = START + timedelta(minutes=HISTORY + wave)
+        rows += [
+            Candle(
+                exchange="binance",
+                symbol=symbol,
+                timeframe="1m",
+                open_time=open_time,
+                close_time=open_time + timedelta(seconds=59.999),
+                open=Decimal(100),
+                high=Decimal(100),
+                low=Decimal(100),
+                close=Decimal(100),
+                volume=Decimal(1),
+            )
+            for symbol in symbols
+        ]
+    Candle.objects.bulk_create(rows, batch_size=2000)
+    first_ms = int((START + timedelta(minutes=HISTORY)).timestamp() * 1000)
+    return (
+        user,
+        broker,
+        [[closed_candle(symbol, "1m", "100", first_ms + wave * 60_000) for symbol in symbols] for wave in range(waves)],
+    )
+
+
+async def bench(args) -> None:
+    from asgiref.sync import sync_to_async
+    from django.conf import settings
+
+    from apps.core.channels import HEARTBEAT_GROUP, candles_event, publish
+    from apps.core.services.ccxt_manager import ccxt_manager
+    from apps.orders.models import Trade
+    from apps.orders.services import place_order
+    from apps.strategies.services.runners import close_runners, runner_for
+    from apps.trading_engine.engine import TradingEngine
+
+    symbols = [f"{base}/USDT" for base in USDT_BASES[: args.strategies]]
+    parent, child = multiprocessing.Pipe()
+    exchange = multiprocessing.Process(target=fake_exchange_process, args=(child, symbols, args.order_delay))
+    exchange.start()
+    try:
+        settings.EXCHANGE_API_URLS = {"binance": parent.recv()}
+        # Le faux serveur (HTTP/1.0) ferme parfois une connexion que aiohttp réutilise : la lecture est reprise
+        # aussitôt, comme dans les tests, au lieu d'attendre le délai fait pour un vrai exchange.
+        settings.CCXT_RETRY_DELAY_MS = 0
+        user, broker, waves = await sync_to_async(prepare)(symbols, args.waves)
+
+        # Référence : les mêmes ordres passés ensemble par le service d'ordres, sans le moteur.
+        async def reference_wave(index: int) -> float:
+            started = time.perf_counter()
+            await asyncio.gather(
+                *(
+                    sync_to_async(place_order, thread_sensitive=False)(
+                        user=user,
+                        broker_id=broker.pk,
+                        symbol=symbol,
+                        side="buy",
+                        order_type="market",
+                        amount=Decimal(50),
+                        source="manual",
+                        client_order_id=f"ref-{index}-{n}",
+                    )
+                    for n, symbol in enumerate(symbols)
+                )
+            )
+            return time.perf_counter() - started
+
+        async def new_minute() -> None:
+            """Les vagues arrivent ici l'une après l'autre, pas une par minute : la fenêtre glissante du limiteur
+            de CCXT (poids par minute, comme Binance) est vidée comme si la minute était passée."""
+
+            async def clear():
+                for handle in ccxt_manager._handles.values():
+                    handle.exchange.throttler.timestamps = []
+
+            await ccxt_manager.on_door_loop(clear())
+
+        await reference_wave(-1)  # instance CCXT et marchés chargés
+        reference, reference_cpu = [], []
+        for index in range(5):
+            await new_minute()
+            cpu_before = time.process_time()
+            reference.append(await reference_wave(index))
+            reference_cpu.append(time.process_time() - cpu_before)
+        await sync_to_async(Trade.objects.all().delete)()
+
+        engine = TradingEngine()
+        timings, cpu = [], []
+        wave_on = engine.cycle.on_wave
+
+        async def timed_wave(candles):
+            started, cpu_before = time.perf_counter(), time.process_time()
+            await wave_on(candles)
+            timings.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_before)
+
+        engine.cycle.on_wave = timed_wave
+        stop = asyncio.Event()
+        running = asyncio.create_task(engine.run(stop))
+        await asyncio.sleep(1.0)
+        runner_pid = None
+        runner_cpu = []
+        for wave in waves:
+            before = len(timings)
+            runner_before = process_cpu(runner_pid) if runner_pid else 0.0
+            await new_minute()
+            await publish(HEARTBEAT_GROUP, candles_event(wave))
+            while len(timings) == before:
+                await asyncio.sleep(0.002)
+            runner_pid = runner_pid or runner_for(user.pk).pid
+            runner_cpu.append(process_cpu(runner_pid) - runner_before if runner_before else float("nan"))
+        stop.set()
+        await asyncio.wait_for(running, timeout=30)
+        close_runners()
+        statuses = await sync_to_async(
+            lambda: dict(Trade.objects.values_list("status").annotate(n=__import__("django").db.models.Count("id")))
+        )()
+    finally:
+        parent.send("stop")
+        received = parent.recv()
+        exchange.join(timeout=10)
+
+    steady = timings[1:]  # la première vague charge les fenêtres et démarre le runner
+    print(
+        f"{args.strategies} stratégies, {args.strategies} paires, {args.waves} vagues, "
+        f"ordre accusé après {args.order_delay * 1000:.0f} ms :"
+    )
+    print(f"  première vague (fenêtres chargées, runner démarré) : {timings[0] * 1000:7.1f} ms")
+    print(
+        f"  vague reçue -> dernier ordre accusé : p50 {statistics.median(steady) * 1000:6.1f} ms  "
+        f"p99 {percentile(steady, 0.99) * 1000:6.1f} ms  max {max(steady) * 1000:6.1f} ms  (objectif p99 < 250 ms)"
+    )
+    print(
+        f"  CPU par vague : moteur {statistics.median(cpu[1:]) * 1000:6.1f} ms (médiane), "
+        f"runner {statistics.median([c for c in runner_cpu[1:] if c == c]) * 1000:6.1f} ms"
+    )
+    print(
+        f"  référence, 20 ordres ensemble par le service d'ordres sans le moteur : "
+        f"{statistics.median(reference) * 1000:6.1f} ms, CPU {statistics.median(reference_cpu) * 1000:.1f} ms ; "
+        f"rapport moteur / référence "
+        f"{statistics.median(steady) / statistics.median(reference):.2f}"
+    )
+    print(f"  ordres du moteur : {statuses} ; reçus par le faux Binance (référence comprise) : {received}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--strategies", type=int, default=20)
+    parser.add_argument("--waves", type=int, default=50)
+    parser.add_argument("--order-delay", type=float, default=0.05)
+    args = parser.parse_args()
+
+    from local_services import Services
+
+    services = Services()
+    services.start()
+    redis = urlparse(os.environ.get("REDIS_URL") or "redis://127.0.0.1:63790/0")
+    os.environ["REDIS_URL"] = redis._replace(path=f"/{BENCH_REDIS_DB}").geturl()
+    os.environ["LOG_LEVEL"] = "WARNING"
+    setup_django()
+    from django.conf import settings
+    from django.test.utils import setup_databases, teardown_databases
+
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "test_aristobot_engine_bench"
+    databases = setup_databases(verbosity=0, interactive=False, keepdb=True)
+    try:
+        asyncio.run(bench(args))
+    finally:
+        teardown_databases(databases, verbosity=0, keepdb=True)
+        for message in services.stop():
+            print(message)
+
+
+if __name__ == "__main__":
+    main()
