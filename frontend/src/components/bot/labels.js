@@ -1,16 +1,6 @@
 // Libellés et classes de la page Trading BOT.
-export const DECISION_ACTIONS = { long: 'Achat', exit: 'Sortie', nothing: 'Rien à faire', error: 'Erreur' }
-
-// Raisons de sortie, quand la position n'apporte pas son libellé.
-export const EXIT_REASONS = {
-  stop_loss: 'stop-loss',
-  take_profit: 'take-profit',
-  signal: 'signal de la stratégie',
-  manual: 'vente manuelle',
-  webhook: 'webhook',
-  external: "hors d'Aristobot",
-  end: 'fin',
-}
+// « nothing » n'a pas de libellé : son message dit déjà pourquoi.
+export const DECISION_ACTIONS = { long: 'Achat', exit: 'Sortie', error: 'Erreur' }
 
 /** Une position compte comme « trade en cours » tant qu'elle n'est ni fermée ni en échec. */
 export const isTradeOpen = (position) => ['opening', 'open', 'closing'].includes(position?.status)

@@ -56,6 +56,7 @@ describe('ActivationCard', () => {
   it('shows the open position with its stop-loss, take-profit and protection', async () => {
     await mountCard({ position: position() })
 
+    expect(text('bot-position-state')).toBe('Position ouverte')
     expect(text('bot-position-size')).toBe('0.002 BTC à 50000 USDT')
     expect(text('bot-position-sl')).toBe('49000')
     expect(text('bot-position-tp')).toBe('52000')
@@ -67,7 +68,7 @@ describe('ActivationCard', () => {
       pnl: '-3.10',
       recent_trades: [
         position({ id: 61, status: 'closed', realized_pnl: '4.20', realized_pnl_pct: '0.84', exit_reason_label: 'take-profit' }),
-        position({ id: 60, status: 'closed', realized_pnl: '-7.30', realized_pnl_pct: '-1.46', exit_reason: 'stop_loss' }),
+        position({ id: 60, status: 'closed', realized_pnl: '-7.30', realized_pnl_pct: '-1.46', exit_reason_label: 'stop-loss' }),
       ],
     })
 
@@ -84,7 +85,10 @@ describe('ActivationCard', () => {
     await flushPromises()
 
     expect(text('activation-last-error')).toBe('Dernière erreur : Délai dépassé (2 s).')
-    expect(text('activation-decision')).toBe('Dernière décision (2026-12-01 09:15) : Rien à faire — Pas de croisement.')
+    expect(text('activation-decision')).toBe('Dernière décision (2026-12-01 09:15) : Pas de croisement.')
+    store.receiveDecision({ active_strategy: 1, action: 'error', message: 'Délai dépassé.', at: '2026-12-01T09:16:00Z' })
+    await flushPromises()
+    expect(text('activation-decision')).toBe('Dernière décision (2026-12-01 09:16) : Erreur — Délai dépassé.')
     expect(exists('activation-resume')).toBe(true)
   })
 
