@@ -20,6 +20,12 @@ const FIELD_LABELS = {
   code: 'Code',
   timeframe: 'Unité de temps',
   request: 'Demande',
+  strategy: 'Stratégie',
+  broker: 'Broker',
+  symbol: 'Paire',
+  start_date: 'Date de début',
+  end_date: 'Date de fin',
+  initial_amount: 'Montant',
 }
 
 const STATUS_MESSAGES = {
