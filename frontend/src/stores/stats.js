@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as statsApi from '../api/stats.js'
-import { isoToZonedInput, zonedInputToIso } from '../format/zonedDate.js'
+import { fromInputValue as zonedInputToIso, toInputValue as isoToZonedInput } from '../format/zonedInput.js'
 import { useAuthStore } from './auth.js'
 
 const DAY_MS = 86_400_000
