@@ -2,7 +2,9 @@
 parallèle (runner des stratégies, délai par appel) et leurs décisions deviennent des ordres.
 
 Pour chaque bougie (symbole, unité) de la vague et chaque activation en marche qui la suit :
-1. bougie déjà décidée (vague rejouée, redémarrage) → rien ; les bougies de la vague attendues en base ;
+1. bougie déjà décidée (vague rejouée, redémarrage) ou ancienne (rattrapage du heartbeat : clôturée depuis plus
+   de STALE_AFTER à l'horloge du moteur, l'ordre partirait à un prix qui n'est plus celui de la décision) → rien ;
+   les bougies de la vague attendues en base ;
 2. préparer : fenêtre des N dernières bougies (N = 500, ou le warmup s'il est plus grand) ; un trou → pas de
    décision, la raison est notée ; puis le solde et la position de l'activation ;
 3. décider : `decide` dans le runner, sur la dernière bougie de la fenêtre ;
@@ -15,8 +17,11 @@ jamais propagé : les autres continuent.
 import asyncio
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from django.utils import timezone
 
 from apps.core.channels import ClosedCandle
 from apps.strategies.runner.client import RunnerError
@@ -29,6 +34,8 @@ from apps.trading_engine.threads import EngineThreads
 from apps.trading_engine.windows import DEFAULT_SIZE, CandleWindows, Window, wait_stored
 
 logger = logging.getLogger("aristobot.engine")
+
+STALE_AFTER = timedelta(minutes=2)
 
 
 def _running_for(keys: set[tuple[str, str]]) -> list[ActiveStrategy]:
@@ -68,7 +75,10 @@ class Turn:
 
 
 class StrategyCycle:
-    def __init__(self, *, windows: CandleWindows | None = None):
+    """`clock` : l'heure du marché (l'horloge murale ; un rejeu de bougies anciennes injecte la sienne)."""
+
+    def __init__(self, *, windows: CandleWindows | None = None, clock: Callable[[], datetime] = timezone.now):
+        self.clock = clock
         self.threads = EngineThreads()
         self.windows = windows or CandleWindows(self.threads)
         self._sizes: dict[str, int] = {}  # taille de fenêtre par code (warmup lu une fois par le runner)
@@ -88,7 +98,11 @@ class StrategyCycle:
         activations = await self.threads.run(_running_for, set(by_key))
         funds = WaveFunds()
         turns = [Turn(a, by_key[(a.symbol, a.timeframe)], funds) for a in activations]
-        turns = [t for t in turns if t.due]
+        fresh_after = self.clock() - STALE_AFTER
+        stale = [t for t in turns if t.candle.close_time < fresh_after]
+        if stale:
+            logger.info("Bougies anciennes (rattrapage du heartbeat) : %d décision(s) non prise(s)", len(stale))
+        turns = [t for t in turns if t.due and t.candle.close_time >= fresh_after]
         if turns:
             await self.threads.run(
                 wait_stored, list({(t.candle.symbol, t.candle.timeframe): t.candle for t in turns}.values())

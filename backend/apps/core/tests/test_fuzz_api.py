@@ -245,6 +245,7 @@ def world(alice, bob, paper_broker, candle):
         end="2024-01-02T00:00:00Z",
         initial_amount="10000",
         status="done",
+    )
     activation = ActiveStrategy.objects.create(
         user=alice,
         strategy=strategy,

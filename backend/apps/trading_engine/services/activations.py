@@ -16,6 +16,7 @@ from apps.core.services.ccxt_manager import ccxt_manager
 from apps.core.symbols import unified_symbol
 from apps.heartbeat.config import followable_symbol
 from apps.heartbeat.followers import symbols_changed
+from apps.orders.locks import symbol_lock
 from apps.strategies.models import Strategy
 from apps.trading_engine.models import STOPPED_DATE, ActiveStrategy
 from apps.trading_engine.services import holdings
@@ -183,6 +184,12 @@ def activation_sell(*, activation: ActiveStrategy) -> ActiveStrategy:
 def activation_stop(*, activation: ActiveStrategy, sell: bool | None = None) -> ActiveStrategy:
     """« Stop » : dates au 01.01.01 00:00, is_active faux. Avec une position ouverte, il faut choisir : `sell` vrai la
     vend d'abord, faux la laisse ouverte ; absent, Conflict avec l'avertissement « un trade est en cours »."""
+    with symbol_lock(activation.broker_id, activation.symbol):  # le moteur n'ordonne pas pendant l'arrêt
+        activation.refresh_from_db()
+        return _stop(activation, sell=sell)
+
+
+def _stop(activation: ActiveStrategy, *, sell: bool | None) -> ActiveStrategy:
     _refuse_if_stopped(activation, "l'arrêter")
     held = holdings.live_position(activation)
     if held is not None and sell is None:

@@ -17,6 +17,7 @@ from apps.core.exceptions import Conflict, ExchangeError
 from apps.core.serializers import decimal_text
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import positions
+from apps.orders.locks import symbol_lock
 from apps.orders.models import Position, Trade
 from apps.orders.services import place_order, refresh_trade
 from apps.trading_engine.funds import WaveFunds
@@ -162,12 +163,15 @@ def leave(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int, op
     """Sortie décidée par should_exit : la position vendue au marché par le service des positions (protection
     retirée d'abord)."""
     try:
-        _, trade = positions.close(
-            opened,
-            reason=Position.ExitReason.SIGNAL,
-            source=Trade.Source.STRATEGY,
-            client_order_id=holdings.client_order_id(activation.pk, candle_ms),
-        )
+        with symbol_lock(activation.broker_id, activation.symbol):
+            if not _still_running(activation, candle_at=candle_at):
+                return
+            _, trade = positions.close(
+                opened,
+                reason=Position.ExitReason.SIGNAL,
+                source=Trade.Source.STRATEGY,
+                client_order_id=holdings.client_order_id(activation.pk, candle_ms),
+            )
     except Conflict:
         record_nothing(activation, candle_at=candle_at, message="Ordre déjà passé pour cette bougie.")
         return
@@ -180,7 +184,22 @@ def leave(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int, op
     _done(activation, trade, candle_at=candle_at, action="exit", what="Vente")
 
 
+def _still_running(activation: ActiveStrategy, *, candle_at: datetime) -> bool:
+    """Relue sous le verrou de la paire : une activation arrêtée ou suspendue pendant la décision n'ordonne plus
+    (« Stop » prend le même verrou : il passe avant l'ordre, ou après, et voit alors la position)."""
+    if ActiveStrategy.objects.filter(pk=activation.pk, is_active=True, state=State.RUNNING).exists():
+        return True
+    record_nothing(activation, candle_at=candle_at, message="Stratégie arrêtée ou suspendue entre-temps : aucun ordre.")
+    return False
+
+
 def _order(activation, *, candle_at, candle_ms, action, what, side, **size) -> None:
+    with symbol_lock(activation.broker_id, activation.symbol):
+        if _still_running(activation, candle_at=candle_at):
+            _place(activation, candle_at=candle_at, candle_ms=candle_ms, action=action, what=what, side=side, **size)
+
+
+def _place(activation, *, candle_at, candle_ms, action, what, side, **size) -> None:
     try:
         trade = place_order(
             user=activation.user,

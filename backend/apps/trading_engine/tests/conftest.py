@@ -58,13 +58,14 @@ def _close_pooled_runners():
 
 @pytest.fixture
 def new_cycle():
-    """`new_cycle()` : un cycle des stratégies neuf (comme après un redémarrage), fermé après le test."""
+    """`new_cycle(clock=)` : un cycle des stratégies neuf (comme après un redémarrage), fermé après le test. Son
+    horloge retarde de 10 min par défaut : les bougies des tests, clôturées ces dernières minutes, sont fraîches."""
     from apps.trading_engine.cycle import StrategyCycle
 
     made = []
 
-    def make():
-        made.append(StrategyCycle())
+    def make(clock=lambda: timezone.now() - timedelta(minutes=10)):
+        made.append(StrategyCycle(clock=clock))
         return made[-1]
 
     yield make

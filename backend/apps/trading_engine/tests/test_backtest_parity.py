@@ -25,6 +25,7 @@ from apps.market_data.models import Candle
 from apps.orders.models import Trade
 from apps.strategies.runner.client import StrategyRunner
 from apps.strategies.runner.simulation import trades_from_result
+from apps.trading_engine.cycle import StrategyCycle
 from apps.trading_engine.engine import TradingEngine
 from apps.trading_engine.models import ActiveStrategy
 
@@ -163,15 +164,17 @@ async def test_the_engine_trades_like_the_backtest_on_replayed_real_candles(tmp_
         ws_url=simulator.ws_url, rest_url=simulator.rest_url, status_seconds=0.05, rest_retry_delay=0.01
     )
     stop = asyncio.Event()
-    engine = TradingEngine()
+    market_now = [datetime.fromtimestamp(int(rows[0]["open_time_ms"]) / 1000, UTC)]
+    engine = TradingEngine(cycle=StrategyCycle(clock=lambda: market_now[0]))  # l'heure du rejeu
     tasks = [asyncio.create_task(service.run(stop)), asyncio.create_task(engine.run(stop))]
     try:
         await eventually(lambda: "ltcbtc@kline_1m" in simulator.subscriptions(), message="jamais abonné")
         await asyncio.sleep(0.5)  # le moteur a rejoint le groupe heartbeat
         for row in rows:
+            opened = datetime.fromtimestamp(int(row["open_time_ms"]) / 1000, UTC)
+            market_now[0] = opened + timedelta(minutes=1)
             await simulator.step()  # mi-minute
             await simulator.step()  # clôture : le moteur décide sur cette bougie
-            opened = datetime.fromtimestamp(int(row["open_time_ms"]) / 1000, UTC)
             await eventually(
                 lambda opened=opened: ActiveStrategy.objects.filter(
                     pk=activation.pk, last_candle_at__gte=opened

@@ -61,3 +61,32 @@ def test_stop_can_leave_the_trade_open(holding_activation, alice_api):
     assert (data["is_active"], data["state"]) == (False, "stopped")
     assert data["position"]["quantity"] == "0.00199"
     assert not Trade.objects.filter(side="sell", role="").exists()
+
+
+def test_a_strategy_stopped_while_it_decided_places_no_order(alice, strategy, make_broker, fake_binance, activate):
+    """« Stop » arrive entre la décision et l'ordre : l'activation est relue sous le verrou de la paire, que Stop
+    prend aussi ; aucun achat ne part sur une activation arrêtée."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from apps.trading_engine.funds import WaveFunds
+    from apps.trading_engine.models import ActiveStrategy
+    from apps.trading_engine.services import decisions
+    from apps.trading_engine.services.activations import activation_stop
+
+    activation = activate(alice, strategy, make_broker(alice))
+    decided = ActiveStrategy.objects.get(pk=activation.pk)  # la copie que tient le moteur
+    activation_stop(activation=activation)
+
+    decisions.enter(
+        decided,
+        candle_at=datetime.now(UTC),
+        candle_ms=1,
+        decision={"action": "enter", "amount": "100", "stop_loss": None, "take_profit": None},
+        balance=Decimal("500"),
+        funds=WaveFunds(),
+    )
+
+    decided.refresh_from_db()
+    assert not Trade.objects.exists()
+    assert decided.last_decision == "Stratégie arrêtée ou suspendue entre-temps : aucun ordre."

@@ -63,3 +63,19 @@ async def test_a_window_with_a_hole_gives_no_decision_and_says_why(
     assert fake_binance.orders == {}
     assert activation.last_decision.startswith("Pas de décision : 1 bougie(s) 1m manquante(s) après ")
     assert activation.last_candle_at == stored[-1].open_time and activation.error_count == 0
+
+
+async def test_a_candle_closed_long_ago_is_not_traded(world, new_cycle):
+    """Rattrapage du heartbeat après un arrêt : une bougie clôturée depuis plus de 2 min (à l'heure du moteur) ne
+    décide pas — l'ordre partirait à un prix qui n'est plus celui de la décision ; la suivante, fraîche, décide."""
+    from django.utils import timezone
+
+    _, _, healthy, waves = world
+    cycle = new_cycle(clock=timezone.now)  # l'horloge murale : les bougies de `world` ont 1 à 3 min
+
+    await cycle.on_wave(waves[0])  # clôturée il y a 3 min
+    stale_trades = await sync_to_async(Trade.objects.filter(symbol="ETH/USDT").count)()
+    await cycle.on_wave(waves[2])  # la dernière clôturée
+
+    fresh_trades = await sync_to_async(Trade.objects.filter(symbol="ETH/USDT", role="").count)()
+    assert (stale_trades, fresh_trades) == (0, 1)
