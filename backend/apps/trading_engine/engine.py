@@ -1,18 +1,22 @@
 """Moteur de trading : écoute les vagues de bougies clôturées du groupe `heartbeat` (chacune passe au cycle des
-stratégies, `cycle.py`), vérifie les positions chaque minute."""
+stratégies, `cycle.py`), vérifie les positions chaque minute, prend les instantanés de solde (Statistiques)."""
 
 import asyncio
 import logging
 
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
+from django.utils import timezone
 
 from apps.brokers.selectors import all_brokers
 from apps.core.channels import GROUP_REJOIN_SECONDS, HEARTBEAT_GROUP, ClosedCandle, decode_candles, listen_group
 from apps.core.daemon import every
 from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders.models import Position
 from apps.orders.reconciler import reconcile
 from apps.orders.watch import check_candle
+from apps.stats.models import BalanceSnapshot
+from apps.stats.services.snapshots import SnapshotTaker
 from apps.trading_engine.cycle import StrategyCycle
 
 logger = logging.getLogger("aristobot.engine")
@@ -26,6 +30,8 @@ class TradingEngine:
         self.rejoin_seconds = rejoin_seconds
         self.candles_seen = 0
         self.cycle = cycle or StrategyCycle()
+        self.snapshots = SnapshotTaker()
+        self.checked_at = None  # début du dernier contrôle des positions
 
     async def on_candle(self, candle: ClosedCandle) -> None:
         """Chaque bougie clôturée, avant le cycle des stratégies de sa vague."""
@@ -34,8 +40,28 @@ class TradingEngine:
         await sync_to_async(check_candle)(candle)  # positions surveillées : stop / take-profit franchis (1m)
 
     async def check_positions(self) -> None:
-        """Au démarrage puis chaque minute : le réconciliateur (ordres, positions, protection)."""
+        """Au démarrage puis chaque minute : le réconciliateur (ordres, positions, protection), puis les instantanés
+        de solde : chaque heure, et des brokers dont une position s'est clôturée depuis le tour précédent."""
+        started = timezone.now()
         await sync_to_async(reconcile)()
+        brokers = await all_brokers()
+        await self.snapshots.hourly(brokers, now=started)
+        if self.checked_at is not None:
+            closed = await sync_to_async(set)(
+                Position.objects.filter(closed_at__gte=self.checked_at).values_list("broker_id", flat=True)
+            )
+            await self.snapshots.take(
+                [b for b in brokers if b.pk in closed], reason=BalanceSnapshot.Reason.POSITION_CLOSED, now=started
+            )
+        self.checked_at = started
+
+    async def _checks(self, stop: asyncio.Event) -> None:
+        """L'instantané de démarrage (pendant que le moteur écoute déjà), puis le contrôle de chaque minute."""
+        try:
+            await self.snapshots.start(await all_brokers(), now=timezone.now())
+        except Exception:
+            logger.exception("Instantanés de démarrage impossibles")
+        await every(POSITION_CHECK_SECONDS, self.check_positions, stop)
 
     async def listen(self, stop: asyncio.Event) -> None:
         """Écoute le groupe `heartbeat` ; chaque vague reçue passe à `on_candle`, une bougie à la fois, dans
@@ -53,10 +79,10 @@ class TradingEngine:
         logger.info("Brokers préchargés : %(loaded)d prêts, %(failed)d en échec", preloaded)
         try:
             try:  # au démarrage : réconcilier d'abord, puis reprendre les stratégies
-                await self.check_positions()
+                await sync_to_async(reconcile)()
             except Exception:
                 logger.exception("Réconciliation de démarrage impossible, le moteur démarre quand même")
-            await asyncio.gather(self.listen(stop), every(POSITION_CHECK_SECONDS, self.check_positions, stop))
+            await asyncio.gather(self.listen(stop), self._checks(stop))
         finally:
             await asyncio.to_thread(self.cycle.close)
             await ccxt_manager.close_all()

@@ -38,6 +38,11 @@ class SnapshotTaker:
             taken.append(await _store(broker, portfolio, reason=reason, now=now))
         return taken
 
+    async def start(self, brokers: list[Broker], *, now: datetime) -> list[BalanceSnapshot]:
+        """Au démarrage du moteur ; il vaut pour l'heure en cours."""
+        self._last_hour = now.replace(minute=0, second=0, microsecond=0)
+        return await self.take(brokers, reason=BalanceSnapshot.Reason.START, now=now)
+
     async def hourly(self, brokers: list[Broker], *, now: datetime) -> list[BalanceSnapshot]:
         hour = now.replace(minute=0, second=0, microsecond=0)
         if self._last_hour == hour:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 
 from apps.orders.services import place_order
 from apps.stats.models import BalanceSnapshot
@@ -67,3 +67,30 @@ def test_a_broken_broker_is_logged_once_and_does_not_stop_the_others(
     assert not BalanceSnapshot.objects.filter(broker=broken).exists()
     failures = [record for record in caplog.records if "Binance principal" in record.getMessage()]
     assert len(failures) == 1
+
+
+async def test_the_engine_snapshots_each_hour_and_after_a_closed_position(alice, paper_broker, candle):
+    from django.utils import timezone
+
+    from apps.orders.models import Position
+    from apps.trading_engine.engine import TradingEngine
+
+    await sync_to_async(candle)("50000")
+    engine = TradingEngine()
+    try:
+        await engine.snapshots.start([paper_broker], now=timezone.now())
+        await engine.check_positions()  # même heure : pas de second instantané
+        await sync_to_async(Position.objects.create)(
+            user=alice,
+            broker=paper_broker,
+            symbol="BTC/USDT",
+            source="manual",
+            status="closed",
+            closed_at=timezone.now(),
+        )
+        await engine.check_positions()
+    finally:
+        await sync_to_async(engine.cycle.close)()
+
+    reasons = await sync_to_async(list)(BalanceSnapshot.objects.order_by("pk").values_list("reason", flat=True))
+    assert reasons == ["start", "position_closed"]
