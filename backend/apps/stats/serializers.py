@@ -5,9 +5,14 @@ from apps.stats.services.balance import INTERVALS
 
 
 class PeriodSerializer(serializers.Serializer):
-    """?broker=1,2 (aucun : tous les brokers de l'utilisateur), from / to (ISO 8601), interval 1h | 1d."""
+    """?broker=1,2 (aucun : tous les brokers de l'utilisateur), source, from / to (ISO 8601), interval 1h | 1d."""
 
     broker = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    source = serializers.ChoiceField(
+        choices=["manual", "webhook", "strategy"],
+        required=False,
+        error_messages={"invalid_choice": "Source inconnue : manual, webhook ou strategy."},
+    )
     start = serializers.DateTimeField(required=False)
     end = serializers.DateTimeField(required=False)
     interval = serializers.ChoiceField(

@@ -21,6 +21,7 @@ PERIOD_PARAMETERS = [
     OpenApiParameter("broker", str, description="ids séparés par des virgules (aucun : tous)"),
     OpenApiParameter("from", str),
     OpenApiParameter("to", str),
+    OpenApiParameter("source", str, enum=["manual", "webhook", "strategy"]),
 ]
 
 
@@ -39,7 +40,7 @@ def _period(request) -> dict:
     """?broker=1,2&from=…&to=…&interval=… lus et vérifiés : brokers, start, end, interval."""
     params = request.query_params
     raw_brokers = [part for part in params.get("broker", "").split(",") if part.strip()]
-    named = (("start", "from"), ("end", "to"), ("interval", "interval"))
+    named = (("start", "from"), ("end", "to"), ("interval", "interval"), ("source", "source"))
     query = PeriodSerializer(
         data={
             **({"broker": raw_brokers} if raw_brokers else {}),
@@ -52,7 +53,19 @@ def _period(request) -> dict:
     end = data.get("end") or timezone.now()
     start = data.get("start") or end - DEFAULT_PERIOD
     interval = data.get("interval") or ("1h" if end - start <= timedelta(days=7) else "1d")
-    return {"brokers": _brokers(request, data.get("broker")), "start": start, "end": end, "interval": interval}
+    return {
+        "brokers": _brokers(request, data.get("broker")),
+        "start": start,
+        "end": end,
+        "interval": interval,
+        "source": data.get("source", ""),
+    }
+
+
+def _closed(period: dict):
+    return closed_positions(
+        brokers=period["brokers"], start=period["start"], end=period["end"], source=period["source"]
+    )
 
 
 class BalanceView(APIView):
@@ -81,7 +94,7 @@ class PerformanceView(APIView):
     @extend_schema(parameters=PERIOD_PARAMETERS, responses=PerformanceSerializer(many=True))
     def get(self, request):
         period = _period(request)
-        positions = closed_positions(brokers=period["brokers"], start=period["start"], end=period["end"])
+        positions = _closed(period)
         return Response(PerformanceSerializer(performance(positions, by=self.by, curves=self.curves), many=True).data)
 
 
@@ -89,7 +102,7 @@ class SummaryView(APIView):
     @extend_schema(parameters=PERIOD_PARAMETERS)
     def get(self, request):
         period = _period(request)
-        positions = closed_positions(brokers=period["brokers"], start=period["start"], end=period["end"])
+        positions = _closed(period)
         balance = balance_series(
             brokers=period["brokers"],
             start=period["start"],
@@ -116,7 +129,7 @@ class TradesCsvView(APIView):
     @extend_schema(parameters=PERIOD_PARAMETERS, responses={(200, "text/csv"): str})
     def get(self, request):
         period = _period(request)
-        positions = closed_positions(brokers=period["brokers"], start=period["start"], end=period["end"])
+        positions = _closed(period)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="trades.csv"'
         writer = csv.writer(response)

@@ -100,7 +100,7 @@ def gaps_error(gaps: list[dict]) -> str:
     spans = ", ".join(f"{gap['start']} - {gap['end']}" for gap in gaps[:10])
     more = f" (et {len(gaps) - 10} autres)" if len(gaps) > 10 else ""
     return (
-        f"Bougies manquantes sur la période : {spans}{more}. Cochez « accepter les trous » pour lancer le backtest "
+        f"Bougies manquantes sur la période : {spans}{more}. Cochez « Autoriser les trous » pour lancer le backtest "
         "quand même."
     )
 

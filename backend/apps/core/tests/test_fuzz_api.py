@@ -125,10 +125,10 @@ QUERIES = {
     "api/trading/brokers/<int:pk>/ticker/": ["symbol"],
     "api/webhooks/": ["page"],
     "api/stats/balance/": ["broker", "from", "to", "interval"],
-    "api/stats/summary/": ["broker", "from", "to"],
-    "api/stats/strategies/": ["broker", "from", "to"],
-    "api/stats/webhooks/": ["broker", "from", "to"],
-    "api/stats/trades.csv": ["broker", "from", "to"],
+    "api/stats/summary/": ["broker", "from", "to", "source"],
+    "api/stats/strategies/": ["broker", "from", "to", "source"],
+    "api/stats/webhooks/": ["broker", "from", "to", "source"],
+    "api/stats/trades.csv": ["broker", "from", "to", "source"],
     "api/schema/": ["format", "lang"],
 }
 # Valeurs fausses, en texte JSON : la plupart ne sont pas du JSON que Python sait écrire (1e309, NaN…).

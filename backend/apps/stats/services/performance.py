@@ -21,10 +21,19 @@ ZERO = Decimal(0)
 SOURCES = dict(Position._meta.get_field("source").choices)
 
 
-def closed_positions(*, brokers: Iterable[Broker], start: datetime, end: datetime) -> QuerySet:
-    return Position.objects.filter(
+def closed_positions(*, brokers: Iterable[Broker], start: datetime, end: datetime, source: str = "") -> QuerySet:
+    positions = Position.objects.filter(
         broker__in=list(brokers), status=Position.Status.CLOSED, closed_at__gte=start, closed_at__lte=end
     )
+    return positions.filter(source=source) if source else positions
+
+
+def activation_labels(ids: Iterable[int]) -> dict[int, str]:
+    """« Nom de la stratégie · paire · unité » de chaque activation."""
+    from apps.trading_engine.models import ActiveStrategy
+
+    rows = ActiveStrategy.objects.filter(pk__in=set(ids)).values_list("pk", "strategy__name", "symbol", "timeframe")
+    return {pk: f"{name} · {symbol} · {timeframe}" for pk, name, symbol, timeframe in rows}
 
 
 def _quote():
@@ -112,6 +121,10 @@ def performance(positions: QuerySet, *, by: str, curves: bool = False) -> list[d
         if curves:
             row["curve"] = [{"time": closed_at, "pnl": value} for closed_at, value in curve]
         result.append(row)
+    if by == "strategy":
+        labels = activation_labels(row["active_strategy_id"] for row in result)
+        for row in result:
+            row["label"] = labels.get(row["active_strategy_id"], f"Activation n° {row['active_strategy_id']}")
     return result
 
 

@@ -123,3 +123,31 @@ def test_another_users_brokers_stay_out(bob, bob_api, alice_api, book):
     assert get(bob_api, "strategies/", broker=str(spot.pk)).status_code == 404
     assert get(alice_api, "trades.csv", broker=f"{theirs.pk}").status_code == 404
     assert get(alice_api, "webhooks/", **{"from": "pas une date"}).status_code == 400
+
+
+def test_filter_by_source_and_strategy_rows_named_after_their_activation(alice, alice_api, book):
+    from apps.strategies.models import Strategy
+    from apps.trading_engine.models import ActiveStrategy
+
+    spot, _ = book
+    strategy = Strategy.objects.create(user=alice, name="Croisement", code="x = 1", timeframe="15m")
+    activation = ActiveStrategy.objects.create(
+        user=alice,
+        strategy=strategy,
+        broker=spot,
+        symbol="BTC/USDT",
+        timeframe="15m",
+        start_date=T0,
+        end_date=T0 + timedelta(days=30),
+        initial_amount=Decimal("1000"),
+    )
+    Position.objects.filter(active_strategy_id=7).update(active_strategy_id=activation.pk)
+
+    webhooks_only = get(alice_api, "summary/", source="webhook").json()["overall"]
+    (strategy_row,) = get(alice_api, "strategies/").json()
+    csv_rows = get(alice_api, "trades.csv", source="strategy").content.decode().strip().splitlines()
+
+    assert [(row["quote"], row["total_trades"], row["realized_pnl"]) for row in webhooks_only] == [("USDT", 2, "30")]
+    assert strategy_row["label"] == "Croisement · BTC/USDT · 15m"
+    assert len(csv_rows) == 1 + 4
+    assert get(alice_api, "summary/", source="bot").status_code == 400

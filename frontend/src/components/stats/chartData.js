@@ -26,7 +26,7 @@ export function balanceLines(balance) {
   ]
 }
 
-export const strategyLabel = (row) => `Activation n° ${row.active_strategy_id}`
+export const strategyLabel = (row) => row.label || `Activation n° ${row.active_strategy_id}`
 export const webhookLabel = (row) => row.label
 
 /** Un trait de P&L cumulé par ligne (activation ou source de webhook) et par cotation. */
