@@ -34,7 +34,7 @@ from apps.brokers.paper.markets import paper_markets
 from apps.market_data.services import save_markets
 from apps.strategies.models import Strategy
 dev = User.objects.get(username="dev")
-broker, _ = Broker.objects.get_or_create(user=dev, name="Paper trading", exchange="paper")
+broker, _ = Broker.objects.get_or_create(user=dev, name="Paper BOT", exchange="paper")
 dev.default_broker = broker
 dev.save()
 save_markets("paper", paper_markets())
@@ -42,13 +42,20 @@ Strategy.objects.update_or_create(
     user=dev, name="Toujours dedans", defaults=dict(timeframe="1m", is_valid=True, code={STRATEGY_CODE!r})
 )
 """
+# Son broker part avec ses ordres et positions : les pages suivantes (Trading manuel…) partent d'un paper neuf.
 TEARDOWN = """
 from apps.accounts.models import User
+from apps.brokers.models import Broker
 from apps.market_data.models import Market
+from apps.orders.models import Position, Trade
 from apps.trading_engine.models import ActiveStrategy
-ActiveStrategy.objects.filter(user__username="dev").update(is_active=False)
-Market.objects.filter(exchange="paper").delete()
 User.objects.filter(username="dev").update(default_broker=None)
+for broker in Broker.objects.filter(user__username="dev", name="Paper BOT"):
+    ActiveStrategy.objects.filter(broker=broker).delete()
+    Position.objects.filter(broker=broker).delete()
+    Trade.objects.filter(broker=broker).delete()
+    broker.delete()
+Market.objects.filter(exchange="paper").delete()
 """
 STOPPED = """
 from apps.trading_engine.models import ActiveStrategy
@@ -77,7 +84,7 @@ def test_activate_on_paper_see_a_trade_sell_then_stop(live, page):
     page.goto(live.url + "/trading-bot")
     page.get_by_test_id("bot-strategy").select_option(label="Toujours dedans")
     expect(page.get_by_test_id("bot-timeframe")).to_have_value("1m")
-    expect(page.get_by_test_id("bot-broker").locator("option:checked")).to_contain_text("Paper trading")
+    expect(page.get_by_test_id("bot-broker").locator("option:checked")).to_contain_text("Paper BOT")
     page.get_by_test_id("bot-pair-search").fill("BTC/USDT")
     page.get_by_test_id("bot-pair").select_option("BTC/USDT")
     end = datetime.now(UTC) + timedelta(days=1)  # fuseau de dev : UTC
@@ -87,11 +94,11 @@ def test_activate_on_paper_see_a_trade_sell_then_stop(live, page):
     expect(page.get_by_test_id("activation-problems")).to_contain_text("Saisissez un montant positif")
     page.get_by_test_id("bot-amount").fill("1000")
     page.get_by_test_id("bot-activate").click()
-    expect(page.get_by_test_id("activation-done")).to_have_text("Toujours dedans activée sur BTC/USDT (Paper trading).")
+    expect(page.get_by_test_id("activation-done")).to_have_text("Toujours dedans activée sur BTC/USDT (Paper BOT).")
 
     card = page.get_by_test_id("activation-list").get_by_test_id("activation-card").filter(has_text="Toujours dedans")
     expect(card.get_by_test_id("activation-state")).to_have_text("en marche")
-    expect(card.get_by_test_id("activation-market")).to_have_text("BTC/USDT · 1m · Paper trading")
+    expect(card.get_by_test_id("activation-market")).to_have_text("BTC/USDT · 1m · Paper BOT")
     # La première bougie 1m clôturée après l'activation : achat de 100 USDT, protégé.
     expect(card.get_by_test_id("bot-position-state")).to_have_text("Position ouverte", timeout=60_000)
     expect(card.get_by_test_id("bot-position-size")).to_contain_text("BTC à")

@@ -1,15 +1,16 @@
 """Instantanés de solde : pris par le moteur au démarrage, chaque heure et après chaque position clôturée."""
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 
-from channels.db import database_sync_to_async
+from django.db import close_old_connections
 
 from apps.brokers.models import Broker
 from apps.core.outage import Outage
 from apps.core.serializers import decimal_text
 from apps.stats.models import BalanceSnapshot
-from apps.trading_manual.services import valued_portfolio
+from apps.trading_manual.services import portfolio
 
 logger = logging.getLogger("aristobot.stats")
 
@@ -26,16 +27,26 @@ class SnapshotTaker:
         self._last_hour: datetime | None = None
 
     async def take(self, brokers: list[Broker], *, reason: str, now: datetime) -> list[BalanceSnapshot]:
+        # Dans un fil à part, par la porte synchrone : ni la boucle du moteur ni le fil partagé des
+        # sync_to_async (où le moteur contrôle ses bougies) n'attendent les exchanges.
+        return await asyncio.to_thread(self._take, brokers, reason, now)
+
+    def _take(self, brokers: list[Broker], reason: str, now: datetime) -> list[BalanceSnapshot]:
         taken = []
-        for broker in brokers:
-            outage = self._outages.setdefault(broker.pk, Outage(logger, f"Instantané de solde de « {broker.name} »"))
-            try:
-                portfolio = await valued_portfolio(broker)
-            except Exception as error:
-                outage.failed(error)
-                continue
-            outage.recovered()
-            taken.append(await _store(broker, portfolio, reason=reason, now=now))
+        try:
+            for broker in brokers:
+                outage = self._outages.setdefault(
+                    broker.pk, Outage(logger, f"Instantané de solde de « {broker.name} »")
+                )
+                try:
+                    valued = portfolio(broker=broker)
+                except Exception as error:
+                    outage.failed(error)
+                    continue
+                outage.recovered()
+                taken.append(_store(broker, valued, reason=reason, now=now))
+        finally:
+            close_old_connections()
         return taken
 
     async def start(self, brokers: list[Broker], *, now: datetime) -> list[BalanceSnapshot]:
@@ -51,7 +62,6 @@ class SnapshotTaker:
         return await self.take(brokers, reason=BalanceSnapshot.Reason.HOURLY, now=now)
 
 
-@database_sync_to_async
 def _store(broker: Broker, portfolio: dict, *, reason: str, now: datetime) -> BalanceSnapshot:
     assets = {
         row["asset"]: {"total": decimal_text(row["total"]), "usd_value": decimal_text(row["usd_value"])}
