@@ -42,20 +42,14 @@ Strategy.objects.update_or_create(
     user=dev, name="Toujours dedans", defaults=dict(timeframe="1m", is_valid=True, code={STRATEGY_CODE!r})
 )
 """
-# Son broker part avec ses ordres et positions : les pages suivantes (Trading manuel…) partent d'un paper neuf.
+# Son propre broker paper (ses ordres et positions ne touchent pas les pages suivantes) ; l'activation s'arrête.
 TEARDOWN = """
 from apps.accounts.models import User
-from apps.brokers.models import Broker
 from apps.market_data.models import Market
-from apps.orders.models import Position, Trade
 from apps.trading_engine.models import ActiveStrategy
-User.objects.filter(username="dev").update(default_broker=None)
-for broker in Broker.objects.filter(user__username="dev", name="Paper BOT"):
-    ActiveStrategy.objects.filter(broker=broker).delete()
-    Position.objects.filter(broker=broker).delete()
-    Trade.objects.filter(broker=broker).delete()
-    broker.delete()
+ActiveStrategy.objects.filter(user__username="dev").update(is_active=False, state="stopped")
 Market.objects.filter(exchange="paper").delete()
+User.objects.filter(username="dev").update(default_broker=None)
 """
 STOPPED = """
 from apps.trading_engine.models import ActiveStrategy
@@ -75,9 +69,11 @@ def live(e2e_env, spa_build, log_dir):
     wait_port(port, up=True)
     app.run("heartbeat-service", "run_heartbeat")
     app.run("trading-engine", "run_trading_engine")
-    yield app
-    app.manage("shell", "-c", TEARDOWN)
-    app.stop()
+    try:
+        yield app
+        app.manage("shell", "-c", TEARDOWN)
+    finally:
+        app.stop()
 
 
 def test_activate_on_paper_see_a_trade_sell_then_stop(live, page):
