@@ -42,13 +42,15 @@ Strategy.objects.update_or_create(
     user=dev, name="Toujours dedans", defaults=dict(timeframe="1m", is_valid=True, code={STRATEGY_CODE!r})
 )
 """
-# Son propre broker paper (ses ordres et positions ne touchent pas les pages suivantes) ; l'activation s'arrête.
+# Son propre broker paper (ses ordres et positions ne touchent pas les pages suivantes) ; l'activation s'arrête ;
+# les bougies du simulateur (en avance sur l'heure, vitesse 20) partent : elles feraient le prix paper des suivantes.
 TEARDOWN = """
 from apps.accounts.models import User
-from apps.market_data.models import Market
+from apps.market_data.models import Candle, Market
 from apps.trading_engine.models import ActiveStrategy
 ActiveStrategy.objects.filter(user__username="dev").update(is_active=False, state="stopped")
 Market.objects.filter(exchange="paper").delete()
+Candle.objects.all().delete()
 User.objects.filter(username="dev").update(default_broker=None)
 """
 STOPPED = """
