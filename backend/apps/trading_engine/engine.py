@@ -37,13 +37,13 @@ class TradingEngine:
         """Chaque bougie clôturée, avant le cycle des stratégies de sa vague."""
         self.candles_seen += 1
         logger.debug("Bougie reçue %s %s", candle.symbol, candle.timeframe)
-        await sync_to_async(check_candle)(candle)  # positions surveillées : stop / take-profit franchis (1m)
+        await self.cycle.threads.run(check_candle, candle)  # positions surveillées : stop / take-profit franchis (1m)
 
     async def check_positions(self) -> None:
         """Au démarrage puis chaque minute : le réconciliateur (ordres, positions, protection), puis les instantanés
         de solde : chaque heure, et des brokers dont une position s'est clôturée depuis le tour précédent."""
         started = timezone.now()
-        await sync_to_async(reconcile)()
+        await self.cycle.threads.run(reconcile)  # fils du moteur, pas le fil partagé des sync_to_async
         brokers = await all_brokers()
         await self.snapshots.hourly(brokers, now=started)
         if self.checked_at is not None:
@@ -79,7 +79,7 @@ class TradingEngine:
         logger.info("Brokers préchargés : %(loaded)d prêts, %(failed)d en échec", preloaded)
         try:
             try:  # au démarrage : réconcilier d'abord, puis reprendre les stratégies
-                await sync_to_async(reconcile)()
+                await self.cycle.threads.run(reconcile)
             except Exception:
                 logger.exception("Réconciliation de démarrage impossible, le moteur démarre quand même")
             await asyncio.gather(self.listen(stop), self._checks(stop))
