@@ -247,11 +247,14 @@ def close(
     source: str,
     client_order_id: str | None = None,
     webhook_id: int | None = None,
+    reference_price: Decimal | None = None,
+    after_send=None,
 ) -> tuple[Position, Trade]:
     """Clôture : protection retirée d'abord, puis vente au marché de la quantité détenue (ni plus, ni moins).
 
     Lève ValidationError si la position n'est pas ouverte ; une vente refusée rend la position ouverte et
-    protégée de nouveau (le Trade refusé est retourné avec son erreur).
+    protégée de nouveau (le Trade refusé est retourné avec son erreur). `reference_price`, `after_send` : ceux
+    de place_order.
     """
     from apps.orders import protection
     from apps.orders.services import place_order
@@ -261,8 +264,8 @@ def close(
         position.refresh_from_db()
         if position.status != Position.Status.OPEN:
             raise ValidationError(f"Cette position n'est pas ouverte (statut : {position.get_status_display()}).")
-        protection.release(position)
-        position = settle_quietly(position)
+        if protection.release(position):
+            position = settle_quietly(position)  # une jambe exécutée entre-temps : la quantité détenue relue
         if position.status != Position.Status.OPEN:
             raise ValidationError("La position vient d'être clôturée par sa protection : rien à vendre.")
         amount = held_amount(position)
@@ -278,11 +281,18 @@ def close(
             source=source,
             client_order_id=client_order_id,
             webhook_id=webhook_id,
+            reference_price=reference_price,
+            after_send=after_send,
         )
+        refused = not trade.executed and trade.status not in LIVE_TRADE
+        if trade.position_id is not None and not refused:
+            position.refresh_from_db()
+            if position.status != Position.Status.CLOSING:
+                return position, trade  # réglée et publiée par le suivi de la vente (track)
         if trade.position_id is None:
             trade.position = position
             trade.save(update_fields=["position", "updated_at"])
-        if not trade.executed and trade.status not in LIVE_TRADE:
+        if refused:
             position.status, position.exit_reason = Position.Status.OPEN, ""
             position.sync_error = f"Vente refusée : {trade.error}"
             position.save(update_fields=["status", "exit_reason", "sync_error", "updated_at"])

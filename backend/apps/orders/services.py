@@ -7,6 +7,7 @@ asynchrone passe par sync_to_async (jamais depuis la boucle de la porte des exch
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -134,12 +135,12 @@ def _free(broker: Broker, currency: str) -> Decimal:
     return balance.free
 
 
-def _prepare(trade: Trade, values: dict) -> None:
+def _prepare(trade: Trade, values: dict, reference_price: Decimal | None) -> None:
     """Paire, prix de référence, quantité arrondie et limites ; fixe symbol, quantity et price du Trade."""
     broker = trade.broker
     market = ccxt_manager.sync.market(broker, trade.symbol)
     trade.symbol = market.symbol
-    reference = values["price"] or ccxt_manager.sync.last_price(broker, trade.symbol)
+    reference = values["price"] or reference_price or ccxt_manager.sync.last_price(broker, trade.symbol)
     if not reference:
         raise ValidationError(f"Aucun dernier prix connu pour {trade.symbol} sur {broker.name}.")
     free = None
@@ -179,10 +180,10 @@ def _read_fills(trade: Trade, filled_before: Decimal) -> None:
         logger.info("Exécutions de l'ordre %s non lues : %s", trade.pk, error)
 
 
-def _send(trade: Trade, user, values: dict) -> Trade:
+def _send(trade: Trade, user, values: dict, reference_price: Decimal | None) -> Trade:
     try:
         ensure_orders_allowed(user=user, broker=trade.broker)
-        _prepare(trade, values)
+        _prepare(trade, values, reference_price)
     except ValidationError as refusal:
         return _finish(trade, Trade.Status.REJECTED, " ".join(refusal.messages))
     except ExchangeError as error:
@@ -224,6 +225,8 @@ def place_order(
     client_order_id: str | None = None,
     webhook_id: int | None = None,
     active_strategy_id: int | None = None,
+    reference_price: Decimal | None = None,
+    after_send: Callable[[Trade], None] | None = None,
 ) -> Trade:
     """Passe un ordre et retourne son Trade (statut filled, partially_filled, open, pending, rejected ou failed).
 
@@ -236,6 +239,9 @@ def place_order(
     Pas de transaction englobante : la tentative est enregistrée avant l'appel à l'exchange.
     Un achat exécuté ouvre ou augmente la position de la paire (protégée par `stop_loss` / `take_profit`),
     une vente la réduit (apps.orders.positions) ; `webhook_id` / `active_strategy_id` disent d'où elle vient.
+    `reference_price` : le dernier prix que l'appelant connaît déjà (le moteur : la clôture de la bougie décidée),
+    pour convertir un montant et vérifier les limites sans demander le ticker (un aller-retour de plus avant
+    l'ordre). `after_send(trade)` : appelé dès la réponse de l'exchange enregistrée, avant le suivi de la position.
     """
     broker = _owned_broker(user, broker_id)
     source = str(source)[:16]
@@ -297,7 +303,9 @@ def place_order(
         from apps.orders.positions import before_sell
 
         before_sell(user_id=trade.user_id, broker_id=broker.pk, symbol=trade.symbol)
-    trade = _send(trade, user, values)
+    trade = _send(trade, user, values, reference_price)
+    if after_send is not None:
+        after_send(trade)
     _follow(trade)
     return trade
 

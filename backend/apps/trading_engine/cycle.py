@@ -5,11 +5,13 @@ Pour chaque bougie (symbole, unité) de la vague et chaque activation en marche 
 1. bougie déjà décidée (vague rejouée, redémarrage) ou ancienne (rattrapage du heartbeat : clôturée depuis plus
    de STALE_AFTER à l'horloge du moteur, l'ordre partirait à un prix qui n'est plus celui de la décision) → rien ;
    les bougies de la vague attendues en base ;
-2. préparer : fenêtre des N dernières bougies (N = 500, ou le warmup s'il est plus grand) ; un trou → pas de
-   décision, la raison est notée ; puis le solde et la position de l'activation ;
+2. préparer : le solde et la position de chaque activation (en quelques requêtes pour toute la vague), puis sa
+   fenêtre des N dernières bougies (N = 500, ou le warmup s'il est plus grand) ; un trou → pas de décision, la
+   raison est notée ;
 3. décider : `decide` dans le runner, sur la dernière bougie de la fenêtre ;
 4. agir : entrée → achat au marché avec stop-loss / take-profit, sortie → vente ; identifiant client
-   `strategy-<activation>-<ouverture de la bougie en ms>`.
+   `strategy-<activation>-<ouverture de la bougie en ms>`, prix de référence : la clôture de la bougie. Les envois
+   d'abord : le suivi d'un ordre accusé attend que les autres de la vague soient partis (`sends.py`).
 Chaque temps pour toutes les activations ensemble. Une erreur ou un délai dépassé est noté sur l'activation,
 jamais propagé : les autres continuent.
 """
@@ -28,6 +30,7 @@ from apps.strategies.runner.client import RunnerError
 from apps.strategies.services.runners import async_runner_for, live_timeout_seconds
 from apps.trading_engine.funds import WaveFunds
 from apps.trading_engine.models import ActiveStrategy
+from apps.trading_engine.sends import SendsFirst, Ticket
 from apps.trading_engine.services import decisions
 from apps.trading_engine.services.activations import running_now
 from apps.trading_engine.threads import EngineThreads
@@ -103,16 +106,22 @@ class StrategyCycle:
         if stale:
             logger.info("Bougies anciennes (rattrapage du heartbeat) : %d décision(s) non prise(s)", len(stale))
         turns = [t for t in turns if t.due and t.candle.close_time >= fresh_after]
-        if turns:
-            await self.threads.run(
-                wait_stored, list({(t.candle.symbol, t.candle.timeframe): t.candle for t in turns}.values())
-            )
-        for step in (self._prepare, self._decide, self._act):
+        if not turns:
+            return
+        await self.threads.run(
+            wait_stored, list({(t.candle.symbol, t.candle.timeframe): t.candle for t in turns}.values())
+        )
+        contexts = await self.threads.run(decisions.wave_contexts, [t.activation for t in turns])
+        for turn in turns:
+            turn.context = contexts[turn.activation.pk]
+        for step in (self._prepare, self._decide):
             turns = [t for t in await asyncio.gather(*(self._guarded(step, t) for t in turns)) if t is not None]
+        sends = SendsFirst(min(len(turns), self.threads.size))
+        await asyncio.gather(*(self._guarded(self._act, t, sends.ticket()) for t in turns))
 
-    async def _guarded(self, step, turn: "Turn") -> "Turn | None":
+    async def _guarded(self, step, turn: "Turn", *args) -> "Turn | None":
         try:
-            return await step(turn)
+            return await step(turn, *args)
         except RunnerError as error:
             await self.threads.run(
                 decisions.record_error, turn.activation, candle_at=turn.at, message=_error_text(error)
@@ -132,7 +141,6 @@ class StrategyCycle:
                 message=f"Pas de décision : {turn.window.hole}.",
             )
             return None
-        turn.context = await self.threads.run(decisions.decision_context, turn.activation)
         if turn.context.waiting:
             await self.threads.run(
                 decisions.record_nothing,
@@ -153,22 +161,28 @@ class StrategyCycle:
         )
         return turn
 
-    async def _act(self, turn: "Turn") -> None:
+    async def _act(self, turn: "Turn", ticket: Ticket) -> None:
+        """Entrée, sortie ou rien ; le ticket est rendu quoi qu'il arrive (les autres n'attendent pas un ordre qui
+        ne part pas)."""
         activation, context, action = turn.activation, turn.context, turn.decision["action"]
-        moment = {"candle_at": turn.at, "candle_ms": _ms(turn.at)}
-        if action == "enter" and context.position is None:
-            await self.threads.run(
-                decisions.enter,
-                activation,
-                decision=turn.decision,
-                balance=context.balance,
-                funds=turn.funds,
-                **moment,
-            )
-        elif action == "exit" and context.position is not None:
-            await self.threads.run(decisions.leave, activation, opened=context.held, **moment)
-        else:
-            await self.threads.run(decisions.record_nothing, activation, candle_at=turn.at, message="Rien à faire.")
+        moment = {"candle_at": turn.at, "candle_ms": _ms(turn.at), "price": turn.candle.close, "ticket": ticket}
+        try:
+            if action == "enter" and context.position is None:
+                await self.threads.run(
+                    decisions.enter,
+                    activation,
+                    decision=turn.decision,
+                    balance=context.balance,
+                    funds=turn.funds,
+                    **moment,
+                )
+            elif action == "exit" and context.position is not None:
+                await self.threads.run(decisions.leave, activation, opened=context.held, **moment)
+            else:
+                ticket.sent()
+                await self.threads.run(decisions.record_nothing, activation, candle_at=turn.at, message="Rien à faire.")
+        finally:
+            ticket.sent()
 
     async def _size(self, runner, code: str) -> int:
         key = hashlib.sha256(code.encode()).hexdigest()

@@ -243,6 +243,32 @@ def _text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def _market_of(exchange, broker, symbol: str) -> Market:
+    raw = find_market(exchange.markets, symbol)
+    if raw is None:
+        raise ValidationError(f"Paire inconnue sur {broker.name} : {symbol}.")
+    market = market_from(raw)
+    if not market.active:
+        raise ValidationError(f"Paire {market.symbol} inactive sur {broker.name} : ordre refusé.")
+    return market
+
+
+def _precision_of(exchange, broker, symbol: str, amount, price=None) -> tuple[Decimal, Decimal | None]:
+    try:
+        rounded = exchange.amount_to_precision(symbol, format(amount, "f"))
+    except ccxt.InvalidOrder:
+        rounded = "0"
+    try:
+        price = None if price is None else exchange.price_to_precision(symbol, format(price, "f"))
+    except ccxt.BaseError as error:
+        raise translate(error, exchange.name, exchange.id, _secrets(broker)) from None
+    return Decimal(rounded), to_decimal(price)
+
+
+# Lectures des marchés déjà chargés : calculées dans le fil de l'appelant, sans passer par la boucle de la porte.
+_LOCAL = {"market": _market_of, "to_precision": _precision_of}
+
+
 @dataclass
 class _Handle:
     exchange: object
@@ -346,13 +372,7 @@ class CcxtManager:
         """Le marché de `symbol` (« BTC/USDT », « BTCUSDT », « BINANCE:BTCUSDT ») ; ValidationError s'il est inconnu
         ou inactif."""
         exchange, _ = await self._instance(broker)
-        raw = find_market(exchange.markets, symbol)
-        if raw is None:
-            raise ValidationError(f"Paire inconnue sur {broker.name} : {symbol}.")
-        market = market_from(raw)
-        if not market.active:
-            raise ValidationError(f"Paire {market.symbol} inactive sur {broker.name} : ordre refusé.")
-        return market
+        return _market_of(exchange, broker, symbol)
 
     @on_door
     async def ticker(self, broker, symbol: str) -> Ticker:
@@ -553,15 +573,7 @@ class CcxtManager:
         un prix qui s'arrondit à 0 lève OrderRejected.
         """
         exchange, _ = await self._instance(broker)
-        try:
-            rounded = exchange.amount_to_precision(symbol, format(amount, "f"))
-        except ccxt.InvalidOrder:
-            rounded = "0"
-        try:
-            price = None if price is None else exchange.price_to_precision(symbol, format(price, "f"))
-        except ccxt.BaseError as error:
-            raise translate(error, exchange.name, exchange.id, _secrets(broker)) from None
-        return Decimal(rounded), to_decimal(price)
+        return _precision_of(exchange, broker, symbol, amount, price)
 
     @on_door
     async def test_connection(self, broker) -> dict[str, Balance]:
@@ -602,6 +614,11 @@ class CcxtManager:
         for key in list(self._handles):
             await self._drop(key)
 
+    def loaded(self, broker):
+        """L'instance prête du broker (marchés chargés, broker inchangé depuis), ou None."""
+        handle = self._handles.get((broker.user_id, broker.pk))
+        return handle.exchange if handle is not None and handle.version == broker.updated_at else None
+
     def loaded_count(self) -> int:
         return len(self._handles)
 
@@ -624,8 +641,12 @@ class _SyncDoor:
 
     def __getattr__(self, name: str):
         method = getattr(self._door, name)
+        local = _LOCAL.get(name)
 
         def call(*args, **kwargs):
+            exchange = self._door.loaded(args[0]) if local and args else None
+            if exchange is not None:
+                return local(exchange, *args, **kwargs)
             return self._door.run(method(*args, **kwargs))
 
         return call

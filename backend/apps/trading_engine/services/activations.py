@@ -208,9 +208,12 @@ def _stop(activation: ActiveStrategy, *, sell: bool | None) -> ActiveStrategy:
     return activation
 
 
-def refresh_balance(*, activation: ActiveStrategy, announced: bool = True) -> ActiveStrategy:
-    """current_balance = montant initial + P&L réalisé de ses positions ; annoncé s'il change (et `announced`)."""
-    balance = activation.initial_amount + holdings.realized_pnl(activation)
+def refresh_balance(
+    *, activation: ActiveStrategy, announced: bool = True, realized: Decimal | None = None
+) -> ActiveStrategy:
+    """current_balance = montant initial + P&L réalisé de ses positions (`realized` s'il est déjà lu) ; annoncé
+    s'il change (et `announced`)."""
+    balance = activation.initial_amount + (holdings.realized_pnl(activation) if realized is None else realized)
     if balance != activation.current_balance:
         activation.current_balance = balance
         activation.save(update_fields=["current_balance", "updated_at"])

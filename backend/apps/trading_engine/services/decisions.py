@@ -22,6 +22,7 @@ from apps.orders.models import Position, Trade
 from apps.orders.services import place_order, refresh_trade
 from apps.trading_engine.funds import WaveFunds
 from apps.trading_engine.models import ActiveStrategy
+from apps.trading_engine.sends import Ticket
 from apps.trading_engine.services import holdings
 from apps.trading_engine.services.activations import refresh_balance
 from apps.trading_engine.services.announce import announce, announce_decision
@@ -43,17 +44,31 @@ class Context:
     waiting: str | None = None
 
 
-def decision_context(activation: ActiveStrategy) -> Context:
-    """Les ordres encore en cours de la position relus (achat au prochain prix, jambes de protection), puis le solde
-    de l'activation et sa position."""
-    for trade_id in holdings.live_trade_ids(activation):
+def wave_contexts(activations: list[ActiveStrategy]) -> dict[int, Context]:
+    """Le contexte de chaque activation de la vague, en quelques requêtes pour toutes : les ordres encore en cours
+    de leurs positions relus (achat au prochain prix, jambes de protection), puis leurs soldes et positions."""
+    if not activations:
+        return {}
+    live = holdings.live_positions(activations)
+    refreshed = False
+    for trade_id in holdings.live_trade_ids(live.values()):
+        refreshed = True
         try:
             refresh_trade(trade_id)
         except ExchangeError as error:
-            logger.info("Ordre %s de l'activation %s non relu : %s", trade_id, activation.pk, error.message)
-    refresh_balance(activation=activation)
+            logger.info("Ordre %s non relu avant décision : %s", trade_id, error.message)
+    if refreshed:
+        live = holdings.live_positions(activations)
+    realized = holdings.realized_pnls(activations)
+    contexts = {}
+    for activation in activations:
+        refresh_balance(activation=activation, realized=realized.get(activation.pk, Decimal(0)))
+        contexts[activation.pk] = _context(activation, live.get(activation.pk))
+    return contexts
+
+
+def _context(activation: ActiveStrategy, held: Position | None) -> Context:
     balance = activation.current_balance
-    held = holdings.live_position(activation)
     if held is None:
         return Context(balance, None, None)
     if held.status != Position.Status.OPEN:
@@ -75,7 +90,11 @@ def _record(activation: ActiveStrategy, *, candle_at: datetime, action: str, mes
     else:
         fields["error_count"] = 0
     ActiveStrategy.objects.filter(pk=activation.pk).update(**fields)
-    activation.refresh_from_db()
+    if error:
+        activation.refresh_from_db()  # le compte d'erreurs et l'état, tels qu'en base
+    else:
+        for name, value in fields.items():
+            setattr(activation, name, value)
     if error and activation.error_count >= ERRORS_BEFORE_STOP and activation.state == State.RUNNING:
         activation.state = State.ERROR
         activation.save(update_fields=["state", "updated_at"])
@@ -112,9 +131,12 @@ def enter(
     decision: dict,
     balance: Decimal,
     funds: WaveFunds,
+    price: Decimal | None = None,
+    ticket: Ticket | None = None,
 ) -> None:
     """Achat au marché du montant décidé (plafonné par le solde de l'activation, dans le solde libre du broker),
-    avec le stop-loss et le take-profit de la stratégie."""
+    avec le stop-loss et le take-profit de la stratégie. `price` : la clôture de la bougie décidée (prix de
+    référence de l'ordre) ; `ticket` : les envois de la vague d'abord (apps.trading_engine.sends)."""
     amount = min(Decimal(decision["amount"]), balance)
     quote = activation.symbol.split("/")[1]
     try:
@@ -144,7 +166,13 @@ def enter(
         amount=amount / (1 + (market.taker or 0)),  # frais compris, comme le backtest
         stop_loss=_level(decision.get("stop_loss")),
         take_profit=_level(decision.get("take_profit")),
+        reference_price=price,
+        after_send=_after_send(ticket),
     )
+
+
+def _after_send(ticket: Ticket | None):
+    return None if ticket is None else ticket.sent_then_wait
 
 
 def _market(activation: ActiveStrategy):
@@ -159,9 +187,17 @@ def _market(activation: ActiveStrategy):
         return ccxt_manager.sync.market(activation.broker, activation.symbol)
 
 
-def leave(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int, opened: Position) -> None:
+def leave(
+    activation: ActiveStrategy,
+    *,
+    candle_at: datetime,
+    candle_ms: int,
+    opened: Position,
+    price: Decimal | None = None,
+    ticket: Ticket | None = None,
+) -> None:
     """Sortie décidée par should_exit : la position vendue au marché par le service des positions (protection
-    retirée d'abord)."""
+    retirée d'abord) ; `price` et `ticket` comme pour `enter`."""
     try:
         with symbol_lock(activation.broker_id, activation.symbol):
             if not _still_running(activation, candle_at=candle_at):
@@ -171,6 +207,8 @@ def leave(activation: ActiveStrategy, *, candle_at: datetime, candle_ms: int, op
                 reason=Position.ExitReason.SIGNAL,
                 source=Trade.Source.STRATEGY,
                 client_order_id=holdings.client_order_id(activation.pk, candle_ms),
+                reference_price=price,
+                after_send=_after_send(ticket),
             )
     except Conflict:
         record_nothing(activation, candle_at=candle_at, message="Ordre déjà passé pour cette bougie.")
@@ -223,7 +261,8 @@ def _done(activation, trade: Trade, *, candle_at, action, what) -> None:
     if error:
         record_error(activation, candle_at=candle_at, message=error)
         return
-    refresh_balance(activation=activation, announced=False)
+    if action == "exit":  # une entrée ne change pas le P&L réalisé
+        refresh_balance(activation=activation, announced=False)
     _record(activation, candle_at=candle_at, action=action, message=message)
 
 

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.db.models import Q, Sum
+
 from apps.orders.models import Position, Trade
 from apps.trading_engine.models import ActiveStrategy
 
@@ -37,16 +39,33 @@ def closed_positions(activation: ActiveStrategy):
 
 
 def realized_pnl(activation: ActiveStrategy) -> Decimal:
-    return sum(closed_positions(activation).values_list("realized_pnl", flat=True), Decimal(0))
+    return realized_pnls([activation]).get(activation.pk, Decimal(0))
 
 
-def live_trade_ids(activation: ActiveStrategy) -> list[int]:
-    """Les ordres encore en cours de la position de l'activation (achat pas encore exécuté, jambes de protection) :
-    relus avant chaque décision."""
-    position = live_position(activation)
-    if position is None:
+def realized_pnls(activations) -> dict[int, Decimal]:
+    """Le P&L réalisé de chaque activation (ses positions closes), en une requête ; absente : aucune close."""
+    closed = Position.objects.filter(active_strategy_id__in=[a.pk for a in activations], status=Position.Status.CLOSED)
+    totals = closed.order_by().values("active_strategy_id").annotate(total=Sum("realized_pnl"))
+    return {row["active_strategy_id"]: row["total"] for row in totals}
+
+
+def live_positions(activations) -> dict[int, Position]:
+    """La position en cours de chaque activation qui en a une, en une requête."""
+    found = Position.objects.filter(
+        active_strategy_id__in=[a.pk for a in activations], status__in=Position.LIVE_STATUSES
+    ).select_related("broker", "user")
+    return {position.active_strategy_id: position for position in found}
+
+
+def live_trade_ids(positions) -> list[int]:
+    """Les ordres encore en cours de ces positions (achat pas encore exécuté, jambes de protection sur paper) :
+    relus avant chaque décision ; les jambes sur un exchange le sont chaque minute par le réconciliateur."""
+    positions = list(positions)
+    if not positions:
         return []
-    trades = position.trades.filter(status__in=LIVE_TRADE)
-    if not position.broker.is_paper:  # les jambes sur l'exchange : relues chaque minute par le réconciliateur
-        trades = trades.filter(role=Trade.Role.ORDER)
-    return list(trades.values_list("pk", flat=True))
+    paper = [p.pk for p in positions if p.broker.is_paper]
+    exchange = [p.pk for p in positions if not p.broker.is_paper]
+    trades = Trade.objects.filter(status__in=LIVE_TRADE).filter(
+        Q(position_id__in=paper) | Q(position_id__in=exchange, role=Trade.Role.ORDER)
+    )
+    return list(trades.order_by("pk").values_list("pk", flat=True))
