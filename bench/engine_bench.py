@@ -241,24 +241,24 @@ async def bench(args) -> None:
         market_now = [START]  # l'horloge du moteur suit les vagues rejouées (sinon bougies anciennes, non décidées)
         engine = TradingEngine(cycle=StrategyCycle(clock=lambda: market_now[0]))
         timings, acked, cpu, acks = [], [], [], []
-        wave_on, door_create = engine.cycle.on_wave, ccxt_manager.create_order
+        wave_on, door_create = engine.on_wave, ccxt_manager.create_order
 
         async def create_order(*args, **kwargs):  # l'accusé de l'exchange, vu par le moteur
             order = await door_create(*args, **kwargs)
             acks.append(time.perf_counter())
             return order
 
-        async def timed_wave(candles):
+        async def timed_wave(event):
             acks.clear()
             started, cpu_before = time.perf_counter(), time.process_time()
-            await wave_on(candles)
+            await wave_on(event)
             timings.append(time.perf_counter() - started)
             acked.append(max(acks, default=started) - started)
             cpu.append(time.process_time() - cpu_before)
 
         ccxt_manager.create_order = create_order
 
-        engine.cycle.on_wave = timed_wave
+        engine.on_wave = timed_wave  # la vague reçue du groupe : positions surveillées, puis le cycle
         stop = asyncio.Event()
         running = asyncio.create_task(engine.run(stop))
         await asyncio.sleep(1.0)

@@ -32,6 +32,8 @@ EXIT_BY_SOURCE = {
 PCT = Decimal("1e-8")
 # Paires en cours de règlement dans ce fil : un Trade relu pendant le règlement ne le relance pas.
 _settling: contextvars.ContextVar[frozenset] = contextvars.ContextVar("positions_settling", default=frozenset())
+# Paires dont la clôture (close) vient de retirer la protection, verrou tenu : before_sell n'a rien à retirer.
+_released: contextvars.ContextVar[frozenset] = contextvars.ContextVar("positions_released", default=frozenset())
 
 
 def announce(position: Position) -> None:
@@ -233,6 +235,8 @@ def before_sell(*, user_id: int, broker_id: int, symbol: str) -> None:
     """Avant une vente de la paire : la protection de la position en cours est retirée (elle bloque le solde)."""
     from apps.orders import protection
 
+    if (broker_id, symbol) in _released.get():
+        return
     position = live_position(user_id=user_id, broker_id=broker_id, symbol=symbol)
     if position is None:
         return
@@ -271,19 +275,23 @@ def close(
         amount = held_amount(position)
         position.status, position.exit_reason = Position.Status.CLOSING, reason
         position.save(update_fields=["status", "exit_reason", "updated_at"])
-        trade = place_order(
-            user=position.user,
-            broker_id=position.broker_id,
-            symbol=position.symbol,
-            side=Trade.Side.SELL,
-            order_type=Trade.Type.MARKET,
-            quantity=amount,
-            source=source,
-            client_order_id=client_order_id,
-            webhook_id=webhook_id,
-            reference_price=reference_price,
-            after_send=after_send,
-        )
+        released = _released.set(_released.get() | {key})
+        try:
+            trade = place_order(
+                user=position.user,
+                broker_id=position.broker_id,
+                symbol=position.symbol,
+                side=Trade.Side.SELL,
+                order_type=Trade.Type.MARKET,
+                quantity=amount,
+                source=source,
+                client_order_id=client_order_id,
+                webhook_id=webhook_id,
+                reference_price=reference_price,
+                after_send=after_send,
+            )
+        finally:
+            _released.reset(released)
         refused = not trade.executed and trade.status not in LIVE_TRADE
         if trade.position_id is not None and not refused:
             position.refresh_from_db()

@@ -8,6 +8,7 @@ import logging
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from apps.brokers.models import PAPER
 from apps.core.channels import ClosedCandle
@@ -21,10 +22,14 @@ logger = logging.getLogger("aristobot.positions")
 
 def crossed(position: Position, *, low: Decimal, high: Decimal) -> str | None:
     """La raison de sortie si un niveau surveillé est franchi entre `low` et `high`, sinon None."""
+    stop_hit = bool(position.stop_loss) and low <= position.stop_loss
+    take_hit = bool(position.take_profit) and high >= position.take_profit
+    if not (stop_hit or take_hit):
+        return None
     held = protection.exchange_levels(position)
-    if position.stop_loss and Trade.Role.STOP_LOSS not in held and low <= position.stop_loss:
+    if stop_hit and Trade.Role.STOP_LOSS not in held:
         return Position.ExitReason.STOP_LOSS
-    if position.take_profit and Trade.Role.TAKE_PROFIT not in held and high >= position.take_profit:
+    if take_hit and Trade.Role.TAKE_PROFIT not in held:
         return Position.ExitReason.TAKE_PROFIT
     return None
 
@@ -49,20 +54,35 @@ def check(position: Position, *, low: Decimal, high: Decimal) -> Position | None
         return None
 
 
-def watched_positions(symbol: str, exchanges: tuple[str, ...]):
+def watched_positions(symbols: set[str], exchanges: set[str]):
+    """Les positions ouvertes de ces paires sur ces exchanges, qui ont un niveau (stop-loss ou take-profit)."""
     return Position.objects.select_related("broker", "user").filter(
-        status=Position.Status.OPEN, symbol=symbol, broker__exchange__in=exchanges
+        Q(stop_loss__isnull=False) | Q(take_profit__isnull=False),
+        status=Position.Status.OPEN,
+        symbol__in=symbols,
+        broker__exchange__in=exchanges,
     )
 
 
-def check_candle(candle: ClosedCandle) -> list[Position]:
-    """Bougie 1m clôturée (moteur) : positions de la paire sur cet exchange (et paper, qui en tire ses prix)."""
-    if candle.timeframe != "1m":
+def check_candles(candles: list[ClosedCandle]) -> list[Position]:
+    """Bougies 1m clôturées d'une vague (moteur), en une requête : les positions de chaque paire sur son exchange
+    (paper tire ses prix de la bougie de la paire, quel que soit l'exchange)."""
+    minutes, by_symbol = {}, {}
+    for candle in candles:
+        if candle.timeframe == "1m":
+            symbol = unified_symbol(candle.symbol) or candle.symbol
+            minutes[(candle.exchange, symbol)] = by_symbol[symbol] = candle
+    if not minutes:
         return []
     sold = []
-    symbol = unified_symbol(candle.symbol) or candle.symbol
-    for position in watched_positions(symbol, (candle.exchange, PAPER)):
+    for position in watched_positions(set(by_symbol), {exchange for exchange, _ in minutes} | {PAPER}):
+        paper = position.broker.exchange == PAPER
+        candle = by_symbol[position.symbol] if paper else minutes[(position.broker.exchange, position.symbol)]
         closed = check(position, low=candle.low, high=candle.high)
         if closed is not None:
             sold.append(closed)
     return sold
+
+
+def check_candle(candle: ClosedCandle) -> list[Position]:
+    return check_candles([candle])

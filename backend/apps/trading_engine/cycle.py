@@ -114,8 +114,12 @@ class StrategyCycle:
         contexts = await self.threads.run(decisions.wave_contexts, [t.activation for t in turns])
         for turn in turns:
             turn.context = contexts[turn.activation.pk]
+        entering = [t.activation.broker for t in turns if t.context.held is None]
+        balances = asyncio.ensure_future(self.threads.run(funds.load, entering)) if entering else None
         for step in (self._prepare, self._decide):
             turns = [t for t in await asyncio.gather(*(self._guarded(step, t) for t in turns)) if t is not None]
+        if balances is not None:
+            await asyncio.gather(balances, return_exceptions=True)  # lus pendant la décision ; une erreur, par reserve
         sends = SendsFirst(min(len(turns), self.threads.size))
         await asyncio.gather(*(self._guarded(self._act, t, sends.ticket()) for t in turns))
 

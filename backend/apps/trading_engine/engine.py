@@ -14,7 +14,7 @@ from apps.core.daemon import every
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.models import Position
 from apps.orders.reconciler import reconcile
-from apps.orders.watch import check_candle
+from apps.orders.watch import check_candles
 from apps.stats.models import BalanceSnapshot
 from apps.stats.services.snapshots import SnapshotTaker
 from apps.trading_engine.cycle import StrategyCycle
@@ -34,10 +34,13 @@ class TradingEngine:
         self.checked_at = None  # début du dernier contrôle des positions
 
     async def on_candle(self, candle: ClosedCandle) -> None:
-        """Chaque bougie clôturée, avant le cycle des stratégies de sa vague."""
+        """Chaque bougie clôturée de la vague, dans l'ordre du message."""
         self.candles_seen += 1
         logger.debug("Bougie reçue %s %s", candle.symbol, candle.timeframe)
-        await self.cycle.threads.run(check_candle, candle)  # positions surveillées : stop / take-profit franchis (1m)
+
+    async def check_watched(self, candles: list[ClosedCandle]) -> None:
+        """Positions surveillées : stop-loss / take-profit franchis par les bougies 1m, avant le cycle de la vague."""
+        await self.cycle.threads.run(check_candles, candles)
 
     async def check_positions(self) -> None:
         """Au démarrage puis chaque minute : le réconciliateur (ordres, positions, protection), puis les instantanés
@@ -64,14 +67,15 @@ class TradingEngine:
         await every(POSITION_CHECK_SECONDS, self.check_positions, stop)
 
     async def listen(self, stop: asyncio.Event) -> None:
-        """Écoute le groupe `heartbeat` ; chaque vague reçue passe à `on_candle`, une bougie à la fois, dans
-        l'ordre du message."""
-        await listen_group(HEARTBEAT_GROUP, stop, self._on_wave, layer=self.layer, rejoin_seconds=self.rejoin_seconds)
+        """Écoute le groupe `heartbeat` ; chaque vague reçue passe à `on_wave`."""
+        await listen_group(HEARTBEAT_GROUP, stop, self.on_wave, layer=self.layer, rejoin_seconds=self.rejoin_seconds)
 
-    async def _on_wave(self, event: dict) -> None:
+    async def on_wave(self, event: dict) -> None:
+        """Une vague reçue : chaque bougie, les positions surveillées, puis le cycle des stratégies."""
         candles = decode_candles(event)
         for candle in candles:
             await self.on_candle(candle)
+        await self.check_watched(candles)
         await self.cycle.on_wave(candles)
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -48,7 +48,7 @@ async def test_a_1m_candle_crossing_a_watched_stop_sells_the_position(binance_br
         *map(Decimal, ("45500", "45600", "44000", "44100", "1")),
     )
 
-    await TradingEngine().on_candle(candle)
+    await TradingEngine().check_watched([candle])
 
     await sync_to_async(position.refresh_from_db)()
     assert (position.protection, position.status, position.exit_reason) == ("watched", "closed", "stop_loss")
