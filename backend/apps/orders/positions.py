@@ -45,6 +45,15 @@ def announce(position: Position) -> None:
         logger.warning("Position %s non publiée sur le WebSocket", position.pk, exc_info=True)
 
 
+_STATE_FIELDS = [f.attname for f in Position._meta.concrete_fields if not f.is_relation]
+
+
+def reload(position: Position) -> None:
+    """Relit l'état de la position en gardant son broker et son utilisateur chargés (ils ne changent jamais) :
+    refresh_from_db les oublierait, et chaque accès suivant serait une requête."""
+    position.refresh_from_db(fields=_STATE_FIELDS)
+
+
 def live_position(*, user_id: int, broker_id: int, symbol: str) -> Position | None:
     """La position en cours (en ouverture, ouverte ou en clôture) de la paire, ou None."""
     return (
@@ -166,7 +175,7 @@ def settle(position: Position) -> Position:
     from apps.orders import protection
 
     for _ in range(4):  # une jambe exécutée pendant la pose de la protection : on recalcule
-        position.refresh_from_db()
+        reload(position)
         recompute(position)
         if position.status == Position.Status.OPENING:
             if position.bought_quantity > 0:
@@ -265,7 +274,7 @@ def close(
 
     key = (position.broker_id, position.symbol)
     with symbol_lock(*key):
-        position.refresh_from_db()
+        reload(position)
         if position.status != Position.Status.OPEN:
             raise ValidationError(f"Cette position n'est pas ouverte (statut : {position.get_status_display()}).")
         if protection.release(position):
@@ -280,6 +289,7 @@ def close(
             trade = place_order(
                 user=position.user,
                 broker_id=position.broker_id,
+                broker=position.broker,
                 symbol=position.symbol,
                 side=Trade.Side.SELL,
                 order_type=Trade.Type.MARKET,
@@ -294,7 +304,7 @@ def close(
             _released.reset(released)
         refused = not trade.executed and trade.status not in LIVE_TRADE
         if trade.position_id is not None and not refused:
-            position.refresh_from_db()
+            reload(position)
             if position.status != Position.Status.CLOSING:
                 return position, trade  # réglée et publiée par le suivi de la vente (track)
         if trade.position_id is None:
@@ -309,7 +319,7 @@ def close(
 
 def settle_quietly(position: Position) -> Position:
     """Recalcul seul (sans protection ni publication) : quantité à jour après le retrait des ordres de protection."""
-    position.refresh_from_db()
+    reload(position)
     recompute(position)
     _close_if_sold(position)
     position.save()

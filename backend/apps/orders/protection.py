@@ -31,7 +31,10 @@ LABELS = {Trade.Role.STOP_LOSS: "stop-loss", Trade.Role.TAKE_PROFIT: "take-profi
 
 
 def live_legs(position: Position) -> list[Trade]:
-    return list(position.trades.select_related("broker").filter(role__in=ROLES, status__in=LIVE))
+    legs = list(Trade.objects.filter(position_id=position.pk, role__in=ROLES, status__in=LIVE))
+    for leg in legs:
+        leg.broker = position.broker  # le broker de la position, déjà chargé : pas de jointure
+    return legs
 
 
 def exchange_levels(position: Position) -> set[str]:

@@ -69,7 +69,7 @@ def _close_external(position: Position, seen: Decimal) -> None:
     base = position.symbol.split("/")[0]
     note = EXTERNAL_NOTE.format(base=base, broker=position.broker.name, held=position.quantity, seen=seen)
     with symbol_lock(position.broker_id, position.symbol):
-        position.refresh_from_db()
+        positions.reload(position)
         if position.status != Position.Status.OPEN:
             return
         if protection.release(position):

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from apps.brokers.models import Broker
@@ -28,7 +28,7 @@ from apps.core.exceptions import (
     OrderNotFound,
     OutcomeUnknown,
 )
-from apps.core.scoping import owned
+from apps.core.scoping import owned, sees_everyone
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import checks
 from apps.orders.models import Trade
@@ -43,7 +43,10 @@ UNCERTAIN = (NetworkFailure, ExchangeUnavailable, OutcomeUnknown)
 UNKNOWN_OUTCOME = "Issue inconnue, l'ordre a peut-être été passé ({error}) : actualisez pour le savoir."
 
 
-def _owned_broker(user, broker_id) -> Broker:
+def _owned_broker(user, broker_id, known: Broker | None = None) -> Broker:
+    """Le broker `broker_id` de `user` ; `known` : déjà chargé par l'appelant, gardé s'il est bien celui-là."""
+    if known is not None and str(known.pk) == str(broker_id) and (known.user_id == user.pk or sees_everyone(user)):
+        return known
     try:
         broker = owned(Broker.objects.select_related("user"), user).filter(pk=int(broker_id)).first()
     except (TypeError, ValueError, OverflowError):
@@ -94,11 +97,16 @@ def _claim(trade: Trade) -> Trade:
     Le même identifiant avec une autre demande lève Conflict (409).
     """
     try:
-        with transaction.atomic():
-            trade.save()
+        if connection.in_atomic_block:
+            with transaction.atomic():  # point de sauvegarde : le doublon ne rompt pas la transaction de l'appelant
+                trade.save()
+        else:
+            trade.save()  # hors transaction, un INSERT refusé ne rompt rien : pas de BEGIN / COMMIT en plus
         return trade
     except IntegrityError:
-        existing = Trade.objects.select_related("broker").get(user=trade.user, client_order_id=trade.client_order_id)
+        existing = Trade.objects.select_related("broker").get(
+            user_id=trade.user_id, client_order_id=trade.client_order_id
+        )
     if existing.request_fingerprint and existing.request_fingerprint != trade.request_fingerprint:
         raise Conflict(
             f"L'identifiant d'ordre « {trade.client_order_id} » a déjà servi pour un autre ordre "
@@ -107,9 +115,12 @@ def _claim(trade: Trade) -> Trade:
     return existing
 
 
-def _finish(trade: Trade, status: str, error: str = "") -> Trade:
+def _finish(trade: Trade, status: str, error: str = "", after_send=None) -> Trade:
+    """Issue enregistrée, puis `after_send` (place_order), puis publiée."""
     trade.status, trade.error = status, error
     trade.save()
+    if after_send is not None:
+        after_send(trade)
     _announce_on_commit(trade)
     return trade
 
@@ -180,15 +191,15 @@ def _read_fills(trade: Trade, filled_before: Decimal) -> None:
         logger.info("Exécutions de l'ordre %s non lues : %s", trade.pk, error)
 
 
-def _send(trade: Trade, user, values: dict, reference_price: Decimal | None) -> Trade:
+def _send(trade: Trade, user, values: dict, reference_price: Decimal | None, after_send) -> Trade:
     try:
         ensure_orders_allowed(user=user, broker=trade.broker)
         _prepare(trade, values, reference_price)
     except ValidationError as refusal:
-        return _finish(trade, Trade.Status.REJECTED, " ".join(refusal.messages))
+        return _finish(trade, Trade.Status.REJECTED, " ".join(refusal.messages), after_send=after_send)
     except ExchangeError as error:
-        return _finish(trade, Trade.Status.FAILED, error.message)
-    trade.save()  # ce qui part à l'exchange est enregistré avant l'envoi
+        return _finish(trade, Trade.Status.FAILED, error.message, after_send=after_send)
+    trade.save(update_fields=["symbol", "quantity", "price", "updated_at"])  # enregistré avant l'envoi
     try:
         order = ccxt_manager.sync.create_order(
             trade.broker,
@@ -200,12 +211,12 @@ def _send(trade: Trade, user, values: dict, reference_price: Decimal | None) -> 
             client_order_id=trade.client_order_id,
         )
     except UNCERTAIN as error:
-        return _finish(trade, Trade.Status.PENDING, UNKNOWN_OUTCOME.format(error=error.message))
+        return _finish(trade, Trade.Status.PENDING, UNKNOWN_OUTCOME.format(error=error.message), after_send=after_send)
     except ExchangeError as error:
-        return _finish(trade, Trade.Status.FAILED, error.message)
+        return _finish(trade, Trade.Status.FAILED, error.message, after_send=after_send)
     apply_order(trade, order)
-    _read_fills(trade, Decimal(0))
-    return _finish(trade, trade.status, trade.error)
+    _read_fills(trade, trade.filled_quantity if order.fees else Decimal(0))  # réponse avec ses exécutions : lue
+    return _finish(trade, trade.status, trade.error, after_send=after_send)
 
 
 def place_order(
@@ -227,6 +238,7 @@ def place_order(
     active_strategy_id: int | None = None,
     reference_price: Decimal | None = None,
     after_send: Callable[[Trade], None] | None = None,
+    broker: Broker | None = None,
 ) -> Trade:
     """Passe un ordre et retourne son Trade (statut filled, partially_filled, open, pending, rejected ou failed).
 
@@ -241,13 +253,15 @@ def place_order(
     une vente la réduit (apps.orders.positions) ; `webhook_id` / `active_strategy_id` disent d'où elle vient.
     `reference_price` : le dernier prix que l'appelant connaît déjà (le moteur : la clôture de la bougie décidée),
     pour convertir un montant et vérifier les limites sans demander le ticker (un aller-retour de plus avant
-    l'ordre). `after_send(trade)` : appelé dès la réponse de l'exchange enregistrée, avant le suivi de la position.
+    l'ordre). `after_send(trade)` : appelé dès l'issue de l'envoi enregistrée, avant sa publication et le suivi de la
+    position.
+    `broker` : le broker déjà chargé par l'appelant (une requête de moins), vérifié comme `broker_id`.
     """
-    broker = _owned_broker(user, broker_id)
+    broker = _owned_broker(user, broker_id, broker)
     source = str(source)[:16]
     wanted = checks.new_client_order_id(source) if client_order_id is None else client_order_id
     trade = Trade(
-        user=broker.user,
+        user_id=broker.user_id,
         broker=broker,
         source=source,
         symbol=str(symbol)[:64],
@@ -303,9 +317,7 @@ def place_order(
         from apps.orders.positions import before_sell
 
         before_sell(user_id=trade.user_id, broker_id=broker.pk, symbol=trade.symbol)
-    trade = _send(trade, user, values, reference_price)
-    if after_send is not None:
-        after_send(trade)
+    trade = _send(trade, user, values, reference_price, after_send)
     _follow(trade)
     return trade
 

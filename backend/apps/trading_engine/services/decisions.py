@@ -242,6 +242,7 @@ def _place(activation, *, candle_at, candle_ms, action, what, side, **size) -> N
         trade = place_order(
             user=activation.user,
             broker_id=activation.broker_id,
+            broker=activation.broker,
             symbol=activation.symbol,
             side=side,
             order_type=Trade.Type.MARKET,
