@@ -9,7 +9,7 @@ vagues : du début du traitement de la vague reçue au dernier ordre accusé (p5
 par vague (son processus, puis le runner des stratégies, un processus à part). Référence de la même exécution :
 20 ordres passés ensemble par le service d'ordres sans le moteur (le plancher du service d'ordres et de CCXT).
 
-Usage : .venv/bin/python bench/engine_bench.py [--strategies 20] [--waves 50] [--order-delay 0.05]
+Usage : .venv/bin/python bench/engine_bench.py [--strategies 20] [--waves 50] [--order-delay 0.05] [--protection]
 Utilise PostgreSQL et Redis comme `make test` (démarrés s'il le faut) : base test_aristobot_engine_bench,
 Redis base 14. DEBUG désactivé (comme en production).
 """
@@ -57,6 +57,14 @@ class Bascule(Strategy):
     def calculate_position_size(self):
         return Decimal("50")
 """
+# --protection : chaque achat porte un stop-loss et un take-profit (un OCO posé après l'achat, retiré avant la vente).
+PROTECTION = """
+    def calculate_stop_loss(self):
+        return self.price * Decimal("0.95")
+
+    def calculate_take_profit(self):
+        return self.price * Decimal("1.05")
+"""
 
 
 def setup_django() -> None:
@@ -95,7 +103,7 @@ def process_cpu(pid: int) -> float:
     return times.user + times.system
 
 
-def prepare(symbols: list[str], waves: int):
+def prepare(symbols: list[str], waves: int, protection: bool):
     """Utilisateur, broker binance (faux), stratégie, une activation par paire, 500 bougies d'historique ; rend les
     vagues à publier."""
     from django.contrib.auth import get_user_model
@@ -116,7 +124,8 @@ def prepare(symbols: list[str], waves: int):
     Candle.objects.filter(symbol__in=symbols).delete()
     user = get_user_model().objects.create_user(username="banc", password="mot-de-passe-du-banc-42")
     broker = Broker.objects.create(user=user, name="Faux Binance", exchange="binance", api_key="k", api_secret="s")
-    strategy = Strategy.objects.create(user=user, name="Bascule", code=CODE, timeframe="1m", is_valid=True)
+    code = CODE + (PROTECTION if protection else "")
+    strategy = Strategy.objects.create(user=user, name="Bascule", code=code, timeframe="1m", is_valid=True)
     now = datetime.now(UTC)
     for symbol in symbols:
         ActiveStrategy.objects.create(
@@ -196,7 +205,7 @@ async def bench(args) -> None:
         # Le faux serveur (HTTP/1.0) ferme parfois une connexion que aiohttp réutilise : la lecture est reprise
         # aussitôt, comme dans les tests, au lieu d'attendre le délai fait pour un vrai exchange.
         settings.CCXT_RETRY_DELAY_MS = 0
-        user, broker, waves = await sync_to_async(prepare)(symbols, args.waves)
+        user, broker, waves = await sync_to_async(prepare)(symbols, args.waves, args.protection)
 
         # Référence : les mêmes ordres passés ensemble par le service d'ordres, sans le moteur.
         async def reference_wave(index: int) -> float:
@@ -288,7 +297,7 @@ async def bench(args) -> None:
     steady, steady_acked = timings[1:], acked[1:]  # la première vague charge les fenêtres et démarre le runner
     print(
         f"{args.strategies} stratégies, {args.strategies} paires, {args.waves} vagues, "
-        f"ordre accusé après {args.order_delay * 1000:.0f} ms :"
+        f"ordre accusé après {args.order_delay * 1000:.0f} ms{', achats protégés (OCO)' if args.protection else ''} :"
     )
     print(f"  première vague (fenêtres chargées, runner démarré) : {timings[0] * 1000:7.1f} ms")
     print(
@@ -318,6 +327,7 @@ def main() -> None:
     parser.add_argument("--strategies", type=int, default=20)
     parser.add_argument("--waves", type=int, default=50)
     parser.add_argument("--order-delay", type=float, default=0.05)
+    parser.add_argument("--protection", action="store_true", help="achats protégés par un OCO (stop-loss, take-profit)")
     args = parser.parse_args()
 
     from local_services import Services
