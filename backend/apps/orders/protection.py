@@ -248,15 +248,17 @@ def _amount(position: Position) -> Decimal:
 
 def release(position: Position) -> bool:
     """Annule les jambes en place ; True si l'une s'est exécutée (même en partie) depuis sa dernière lecture."""
-    executed = False
+    executed, ended_lists = False, set()
     for leg in live_legs(position):
         current = leg
-        if current.status == Trade.Status.PENDING:
-            current = services.refresh_trade(leg.pk, follow=False)
+        if current.status == Trade.Status.PENDING or (leg.order_list_id and leg.order_list_id in ended_lists):
+            current = services.refresh_trade(leg.pk, follow=False)  # une sœur d'OCO annulée : retirée avec elle
             if current.status == Trade.Status.PENDING:
                 raise ExchangeError(position.broker.name, "ordre de protection à l'issue incertaine, à retrouver")
         if current.is_open:
             current = services.cancel_trade(leg.pk, follow=False)  # déjà exécutée ou annulée : relue
+            if leg.order_list_id:
+                ended_lists.add(leg.order_list_id)
         executed = executed or current.filled_quantity > leg.filled_quantity
     return executed
 
