@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 MINUTE_MS = 60_000
 TIMEFRAME_MS = {
@@ -30,6 +31,12 @@ def to_datetime(time_ms: int) -> datetime:
     return datetime.fromtimestamp(time_ms / 1000, tz=UTC)
 
 
+@lru_cache(maxsize=4096)
+def iso_time(time_ms: int) -> str:
+    """L'heure ISO UTC d'un instant : les bougies d'une vague partagent les mêmes (écrite une fois par vague)."""
+    return to_datetime(time_ms).isoformat()
+
+
 @dataclass(slots=True)
 class Bar:
     """Une bougie clôturée (ou en construction dans l'agrégateur) ; prix et volume en Decimal."""
@@ -54,8 +61,8 @@ class Bar:
             "exchange": exchange,
             "symbol": self.symbol,
             "timeframe": self.timeframe,
-            "open_time": to_datetime(self.open_time).isoformat(),
-            "close_time": to_datetime(self.close_time).isoformat(),
+            "open_time": iso_time(self.open_time),
+            "close_time": iso_time(self.close_time),
             "open": str(self.open),
             "high": str(self.high),
             "low": str(self.low),
