@@ -82,7 +82,3 @@ def check_candles(candles: list[ClosedCandle]) -> list[Position]:
         if closed is not None:
             sold.append(closed)
     return sold
-
-
-def check_candle(candle: ClosedCandle) -> list[Position]:
-    return check_candles([candle])

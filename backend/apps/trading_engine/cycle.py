@@ -119,7 +119,10 @@ class StrategyCycle:
         for step in (self._prepare, self._decide):
             turns = [t for t in await asyncio.gather(*(self._guarded(step, t) for t in turns)) if t is not None]
         if balances is not None:
-            await asyncio.gather(balances, return_exceptions=True)  # lus pendant la décision ; une erreur, par reserve
+            try:
+                await balances  # lus pendant la décision ; un broker illisible l'est de nouveau à l'achat
+            except Exception:
+                logger.exception("Soldes des brokers non lus d'avance")
         sends = SendsFirst(min(len(turns), self.threads.size))
         await asyncio.gather(*(self._guarded(self._act, t, sends.ticket()) for t in turns))
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from apps.core.channels import ClosedCandle
 from apps.orders.models import Position
 from apps.orders.reconciler import reconcile
-from apps.orders.watch import check_candle
+from apps.orders.watch import check_candles
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,8 +55,8 @@ def test_without_stop_orders_the_position_is_watched_and_says_so(watched, fake_b
 def test_a_candle_crossing_the_stop_sells_once_at_market(watched, fake_binance):
     fake_binance.prices["BTCUSDT"] = Decimal("44800")
 
-    check_candle(minute("44700", "46000"))
-    check_candle(minute("44600", "45000"))
+    check_candles([minute("44700", "46000")])
+    check_candles([minute("44600", "45000")])
 
     [sell] = market_sells(fake_binance)
     assert sell["quantity"] == "0.01"
@@ -65,16 +65,16 @@ def test_a_candle_crossing_the_stop_sells_once_at_market(watched, fake_binance):
 
 
 def test_a_candle_crossing_both_levels_takes_the_stop(watched, fake_binance):
-    check_candle(minute("44000", "57000"))
+    check_candles([minute("44000", "57000")])
 
     watched.refresh_from_db()
     assert watched.exit_reason == "stop_loss" and len(market_sells(fake_binance)) == 1
 
 
 def test_candles_of_other_units_or_pairs_and_inside_the_range_do_nothing(watched, fake_binance):
-    check_candle(minute("40000", "60000", timeframe="5m"))
-    check_candle(minute("40000", "60000", symbol="ETHUSDT"))
-    check_candle(minute("45100", "55900"))
+    check_candles([minute("40000", "60000", timeframe="5m")])
+    check_candles([minute("40000", "60000", symbol="ETHUSDT")])
+    check_candles([minute("45100", "55900")])
 
     assert market_sells(fake_binance) == [] and Position.objects.get().status == "open"
 

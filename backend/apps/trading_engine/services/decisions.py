@@ -50,14 +50,13 @@ def wave_contexts(activations: list[ActiveStrategy]) -> dict[int, Context]:
     if not activations:
         return {}
     live = holdings.live_positions(activations)
-    refreshed = False
-    for trade_id in holdings.live_trade_ids(live.values()):
-        refreshed = True
+    in_progress = holdings.live_trade_ids(live.values())
+    for trade_id in in_progress:
         try:
             refresh_trade(trade_id)
         except ExchangeError as error:
             logger.info("Ordre %s non relu avant décision : %s", trade_id, error.message)
-    if refreshed:
+    if in_progress:
         live = holdings.live_positions(activations)
     realized = holdings.realized_pnls(activations)
     contexts = {}
