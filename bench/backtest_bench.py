@@ -29,33 +29,12 @@ sys.path.insert(0, str(ROOT / "backend"))
 
 from apps.strategies.runner.client import StrategyRunner  # noqa: E402
 from apps.strategies.runner.simulation import trades_from_result  # noqa: E402
+from testing.strategy_code import SMA_CROSS  # noqa: E402
 
 DATA = ROOT / "backend" / "testing" / "data" / "ltcbtc_5m.csv"
 FEE = 0.001
 UNIT = 1e-8
 
-FAST_CODE = """from aristobot.strategies import Strategy
-import aristobot.indicators as ta
-
-
-class SmaCross(Strategy):
-    def indicators(self, candles):
-        return {"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}
-
-    def should_long(self):
-        f, s = self.ind.fast, self.ind.slow
-        return f[-1] > s[-1] and f[-2] <= s[-2]
-
-    def should_exit(self):
-        f, s = self.ind.fast, self.ind.slow
-        return f[-1] < s[-1] and f[-2] >= s[-2]
-
-    def calculate_stop_loss(self):
-        return self.price * Decimal("0.98")
-
-    def calculate_take_profit(self):
-        return self.price * Decimal("1.03")
-"""
 
 SLOW_CODE = """from aristobot.strategies import Strategy
 
@@ -181,11 +160,11 @@ def main() -> None:
 
     runner = StrategyRunner()
     try:
-        runner.call("check", {"code": FAST_CODE}, timeout=60)
+        runner.call("check", {"code": SMA_CROSS}, timeout=60)
         year = candles(args.bars, 300_000)
         mine_times, ref_times = [], []
         for _ in range(args.repeat):
-            seconds, mine = ours(runner, FAST_CODE, year)
+            seconds, mine = ours(runner, SMA_CROSS, year)
             mine_times.append(seconds)
             seconds, theirs = reference(year)
             ref_times.append(seconds)
@@ -210,7 +189,7 @@ def main() -> None:
         runner.close()
         # Sans pas de quantité : répétées sur un an, les pertes (frais) rendraient la position plus petite qu'un
         # satoshi.
-        minute_seconds, minute = ours(runner, FAST_CODE, candles(args.minute_bars, 60_000), step=None)
+        minute_seconds, minute = ours(runner, SMA_CROSS, candles(args.minute_bars, 60_000), step=None)
         print(
             f"1 an de 1m ({args.minute_bars} bougies) de bout en bout : {minute_seconds:.2f} s  "
             f"({args.minute_bars / minute_seconds:,.0f} bougies/s, {len(minute['trades'])} trades), "

@@ -14,33 +14,11 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.servers import BACKEND
+from testing.strategy_code import SMA_CROSS
 
 DATA = BACKEND / "testing" / "data"
 ZONE = ZoneInfo("Europe/Paris")
 
-SMA_CROSS = """from decimal import Decimal
-from aristobot.strategies import Strategy
-import aristobot.indicators as ta
-
-
-class SmaCross(Strategy):
-    def indicators(self, candles):
-        return {"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}
-
-    def should_long(self):
-        f, s = self.ind.fast, self.ind.slow
-        return f[-1] > s[-1] and f[-2] <= s[-2]
-
-    def should_exit(self):
-        f, s = self.ind.fast, self.ind.slow
-        return f[-1] < s[-1] and f[-2] >= s[-2]
-
-    def calculate_stop_loss(self):
-        return self.price * Decimal("0.98")
-
-    def calculate_take_profit(self):
-        return self.price * Decimal("1.03")
-"""
 
 # Quelques millisecondes par bougie : les 4 312 bougies 1m durent assez pour suivre la barre et annuler.
 SLOW = """from aristobot.strategies import Strategy

@@ -17,33 +17,11 @@ from apps.backtest.worker import BacktestWorker
 from apps.core.services.exchange_data import Ohlcv
 from apps.strategies.models import Strategy
 from apps.strategies.services.runners import close_runners
+from testing.strategy_code import SMA_CROSS
 
 DATA = Path(__file__).resolve().parents[3] / "testing" / "data"
 SCALE = Decimal(1_000_000)
 
-SMA_CROSS = """from decimal import Decimal
-from aristobot.strategies import Strategy
-import aristobot.indicators as ta
-
-
-class SmaCross(Strategy):
-    def indicators(self, candles):
-        return {"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}
-
-    def should_long(self):
-        f, s = self.ind.fast, self.ind.slow
-        return f[-1] > s[-1] and f[-2] <= s[-2]
-
-    def should_exit(self):
-        f, s = self.ind.fast, self.ind.slow
-        return f[-1] < s[-1] and f[-2] >= s[-2]
-
-    def calculate_stop_loss(self):
-        return self.price * Decimal("0.98")
-
-    def calculate_take_profit(self):
-        return self.price * Decimal("1.03")
-"""
 
 SLOW = """from aristobot.strategies import Strategy
 import aristobot.indicators as ta
