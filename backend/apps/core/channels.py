@@ -47,6 +47,10 @@ STRATEGY_DECISION = "strategy_decision"  # {"active_strategy", "action": long|ex
 WEBHOOK = "webhook"  # champs de apps.webhooks.serializers.WebhookSerializer
 WEBHOOK_WORKER_GROUP = "webhook_worker"  # interne : réveille `run_webhook_worker` à chaque webhook à traiter
 
+# Genre de message privé (groupe user_<id>) : une alerte pour la cloche (apps.alerts).
+ALERT = "alert"  # champs de apps.alerts.serializers.AlertEventSerializer
+ALERTS_WORKER_GROUP = "alerts_worker"  # interne : réveille `run_alerts` à chaque alerte enregistrée
+
 # Genre de message privé (groupe user_<id>) : un backtest et sa progression (≥ 2 par seconde pendant le calcul).
 BACKTEST = "backtest"  # champs de apps.backtest.serializers.BacktestRunSerializer (sans trades ni courbe)
 BACKTEST_WORKER_GROUP = "backtest_worker"  # interne : réveille `run_backtest_worker` à chaque backtest demandé
@@ -127,7 +131,34 @@ def backtest_wake_event() -> dict:
     return {"type": "backtest.wake"}
 
 
+def alerts_wake_event() -> dict:
+    return {"type": "alerts.wake"}
+
+
+# Observateurs des messages privés (user_<id>) : l'app des alertes y lit ordres, positions, décisions...
+# Appelés avant l'envoi, de façon synchrone, avec (user_id, genre, données) ; une erreur est journalisée.
+_observers: list[Callable[[int, str, dict], None]] = []
+
+
+def register_observer(observer: Callable[[int, str, dict], None]) -> None:
+    if observer not in _observers:
+        _observers.append(observer)
+
+
+def _observe(group: str, event: dict) -> None:
+    if not group.startswith("user_") or event.get("type") != "client.message":
+        return
+    message = event.get("message") or {}
+    for observer in _observers:
+        try:
+            observer(int(group.removeprefix("user_")), message.get("type"), message.get("data") or {})
+        except Exception:
+            logger.exception("Observateur de %s en échec", group)
+
+
 async def publish(group: str, event: dict) -> None:
+    if _observers and group.startswith("user_"):
+        await SyncToAsync(_observe)(group, event)
     await get_channel_layer().group_send(group, event)
 
 
@@ -149,6 +180,7 @@ def publish_sync(group: str, event: dict) -> None:
     """`publish` depuis du code synchrone. Dans un fil de sync_to_async (vue, consumer), par la boucle de
     l'appelant ; ailleurs (fils du moteur, commandes), par une boucle de fond réutilisée : une connexion Redis
     gardée, au lieu d'une boucle et d'une connexion neuves par message."""
+    _observe(group, event)
     if getattr(SyncToAsync.threadlocal, "main_event_loop", None) is not None:
         async_to_sync(get_channel_layer().group_send)(group, event)
         return
