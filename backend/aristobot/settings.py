@@ -231,6 +231,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "aristobot@localhost")
 ALERT_RETRY_SECONDS = env_int("ALERT_RETRY_SECONDS", 30)
+# Signe de vie de chaque service de fond (s), relu par le chien de garde.
+SERVICE_BEAT_SECONDS = env_int("SERVICE_BEAT_SECONDS", 20)
 # Chien de garde : une passe toutes les N s ; dernière bougie 1m plus vieille que N s ; service muet depuis N s.
 WATCHDOG_INTERVAL_SECONDS = env_int("WATCHDOG_INTERVAL_SECONDS", 30)
 WATCHDOG_CANDLE_SECONDS = env_int("WATCHDOG_CANDLE_SECONDS", 150)

@@ -7,7 +7,8 @@
         fake.wait_for_message(42, "lié")                  # sendMessage reçu (chat, texte contenu)
 
 Méthodes : sendMessage (messages reçus dans `sent`), getUpdates (offset, attente longue `timeout`).
-Interrupteurs : `failure = (code, "description")` (chaque appel refusé ainsi), `down = True` (connexion coupée).
+Interrupteurs : `failure = (code, "description")` (chaque appel refusé ainsi), `down = True` (connexion coupée),
+`holding = True` (sendMessage noté reçu puis réponse retenue jusqu'à `release.set()` : un envoi « en vol »).
 """
 
 import threading
@@ -26,6 +27,8 @@ class FakeTelegram(LocalHTTPServer):
         self.updates: list[dict] = []
         self.failure: tuple[int, str] | None = None
         self.down = False
+        self.holding = False
+        self.release = threading.Event()
         self.changed = threading.Condition()
 
     def user_says(self, *, chat_id: int, text: str) -> None:
@@ -73,6 +76,8 @@ class FakeTelegram(LocalHTTPServer):
             self.sent.append({"chat_id": payload["chat_id"], "text": payload["text"]})
             self.changed.notify_all()
             message_id = len(self.sent)
+        if self.holding:
+            self.release.wait(30)
         result = {"message_id": message_id, "chat": {"id": payload["chat_id"]}, "text": payload["text"]}
         request.reply(200, {"ok": True, "result": result})
 

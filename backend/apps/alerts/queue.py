@@ -41,7 +41,10 @@ def dispatch() -> int:
     created = 0
     with transaction.atomic():
         events = list(
-            AlertEvent.objects.select_for_update(skip_locked=True).select_related("user").filter(dispatched=False)[:200]
+            AlertEvent.objects.select_for_update(skip_locked=True)
+            .select_related("user")
+            .filter(dispatched=False)
+            .order_by("created_at", "id")[:200]
         )
         for event in events:
             alert_settings = settings_for(event.user_id)
@@ -61,18 +64,20 @@ def recover_interrupted() -> int:
     )
 
 
-def claim_due(limit: int = 20) -> list[AlertDelivery]:
+def claim_next() -> AlertDelivery | None:
+    """L'envoi dû le plus ancien, passé « en cours » : un seul à la fois, pour qu'un arrêt n'en interrompe qu'un."""
     with transaction.atomic():
-        due = list(
+        delivery = (
             AlertDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("event", "event__user")
             .filter(status=Status.PENDING, next_try_at__lte=timezone.now())
-            .order_by("next_try_at", "id")[:limit]
+            .order_by("next_try_at", "id")
+            .first()
         )
-        for delivery in due:
+        if delivery is not None:
             delivery.status, delivery.attempts = Status.SENDING, delivery.attempts + 1
             delivery.save(update_fields=["status", "attempts"])
-    return due
+    return delivery
 
 
 @transaction.atomic

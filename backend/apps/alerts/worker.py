@@ -42,13 +42,14 @@ class AlertsWorker:
 
     async def drain(self) -> int:
         """Répartit les nouvelles alertes puis envoie ce qui est dû ; retourne le nombre d'envois tentés."""
-        await database_sync_to_async(queue.dispatch)()
         tried = 0
-        while due := await database_sync_to_async(queue.claim_due)():
-            for delivery in due:
-                await self.deliver(delivery)
-                tried += 1
-        return tried
+        while True:  # un échec crée une alerte (canal en panne) : répartie et envoyée dans la même passe
+            await database_sync_to_async(queue.dispatch)()
+            delivery = await database_sync_to_async(queue.claim_next)()
+            if delivery is None:
+                return tried
+            await self.deliver(delivery)
+            tried += 1
 
     async def deliver(self, delivery: AlertDelivery) -> None:
         event = delivery.event

@@ -6,6 +6,7 @@ import signal
 from collections.abc import Awaitable, Callable
 
 from channels.db import database_sync_to_async
+from django.conf import settings
 
 from apps.core import liveness
 from apps.core.channels import listen_group
@@ -51,7 +52,7 @@ async def _beat(name: str, stop: asyncio.Event) -> None:
         except Exception:
             logger.warning("Signe de vie de %s non noté (base injoignable ?)", name)
         try:
-            await asyncio.wait_for(stop.wait(), timeout=liveness.BEAT_SECONDS)
+            await asyncio.wait_for(stop.wait(), timeout=settings.SERVICE_BEAT_SECONDS)
         except TimeoutError:
             pass
 

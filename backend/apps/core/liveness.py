@@ -1,4 +1,4 @@
-"""Signes de vie des services de fond : un démarrage noté, puis un battement toutes les BEAT_SECONDS ; un arrêt
+"""Signes de vie des services de fond : un démarrage noté, puis un battement toutes les SERVICE_BEAT_SECONDS ; un arrêt
 propre efface la ligne (un service arrêté exprès n'est pas un incident)."""
 
 import os
@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from apps.core.models import ServiceBeat
 
-BEAT_SECONDS = 20
 STARTS_KEPT = timedelta(hours=24)
 
 
