@@ -43,7 +43,7 @@ class AlertSettingsView(APIView):
     def get(self, request):
         return Response(preferences.describe(preferences.settings_for(request.user.pk)))
 
-    def patch(self, request):
+    def put(self, request):
         serializer = AlertSettingsUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return Response(preferences.describe(preferences.update(user_id=request.user.pk, **serializer.validated_data)))

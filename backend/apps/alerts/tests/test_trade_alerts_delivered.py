@@ -60,7 +60,7 @@ def test_a_refused_order_is_sent_with_its_reason(alice_linked, alice_api, paper_
 def test_a_channel_turned_off_in_mon_compte_gets_nothing(
     alice_linked, alice_api, paper_broker, candle, telegram, smtp, drain
 ):
-    response = alice_api.patch("/api/alerts/settings/", {"channels": {"order_filled": ["app", "email"]}}, format="json")
+    response = alice_api.put("/api/alerts/settings/", {"channels": {"order_filled": ["app", "email"]}}, format="json")
     assert response.status_code == 200
     assert next(k for k in response.data["kinds"] if k["kind"] == "order_filled")["channels"] == ["app", "email"]
     candle("50000")
