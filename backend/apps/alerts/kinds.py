@@ -28,5 +28,6 @@ KINDS = {
     "incident": Kind("Incident d'un service (chien de garde)", ALL),
     "incident_resolved": Kind("Incident résolu", ALL),
     "channel_failed": Kind("Échec d'envoi d'une alerte", ALL),
+    "digest": Kind("Résumé quotidien", (Channel.APP, Channel.TELEGRAM)),
     "test": Kind("Test d'un canal", ()),
 }

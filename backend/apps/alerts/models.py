@@ -65,6 +65,7 @@ class AlertSettings(models.Model):
     telegram_link_code = models.CharField(max_length=16, blank=True, default="")
     telegram_link_expires_at = models.DateTimeField(null=True, blank=True)
     email = models.EmailField(blank=True, default="")
+    digest_hour = models.PositiveSmallIntegerField(default=20)  # heure du résumé quotidien, fuseau de l'utilisateur
     failures = models.JSONField(default=dict, blank=True)  # {canal: {"error", "at"}} : dernier échec d'envoi
     updated_at = models.DateTimeField(auto_now=True)
 

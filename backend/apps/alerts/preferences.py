@@ -55,17 +55,22 @@ def describe(alert_settings: AlertSettings) -> dict:
             "available": bool(settings.EMAIL_HOST),
             "address": email_of(alert_settings),
         },
+        "digest_hour": alert_settings.digest_hour,
         "failures": alert_settings.failures,
     }
 
 
 @transaction.atomic
-def update(*, user_id: int, channels: dict | None = None, email: str | None = None) -> AlertSettings:
+def update(
+    *, user_id: int, channels: dict | None = None, email: str | None = None, digest_hour: int | None = None
+) -> AlertSettings:
     alert_settings = AlertSettings.objects.select_for_update().get(pk=settings_for(user_id).pk)
     if channels is not None:
         alert_settings.channels = {**alert_settings.channels, **channels}
     if email is not None:
         alert_settings.email = email
+    if digest_hour is not None:
+        alert_settings.digest_hour = digest_hour
     alert_settings.save()
     return alert_settings
 

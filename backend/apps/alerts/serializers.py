@@ -30,6 +30,7 @@ class ChannelsField(serializers.DictField):
 class AlertSettingsUpdateSerializer(serializers.Serializer):
     channels = ChannelsField(required=False)
     email = serializers.EmailField(required=False, allow_blank=True)
+    digest_hour = serializers.IntegerField(required=False, min_value=0, max_value=23)
 
     def validate_channels(self, value: dict) -> dict:
         unknown = sorted(set(value) - set(KINDS))

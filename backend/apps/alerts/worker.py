@@ -8,14 +8,16 @@ from django.conf import settings
 
 from apps.alerts import queue
 from apps.alerts.bot import answer
+from apps.alerts.digest import send_due_digests
 from apps.alerts.kinds import KINDS
 from apps.alerts.models import AlertDelivery, Channel
 from apps.alerts.preferences import chat_id, email_of, settings_for
 from apps.alerts.senders import DeliveryError, send_email, send_telegram, telegram_call
 from apps.core.channels import ALERTS_WORKER_GROUP
-from apps.core.daemon import on_wake_or_every
+from apps.core.daemon import every, on_wake_or_every
 
 logger = logging.getLogger("aristobot.alerts")
+DIGEST_CHECK_SECONDS = 60
 
 
 def _recipient(delivery: AlertDelivery) -> str:
@@ -32,7 +34,10 @@ class AlertsWorker:
         interrupted = await database_sync_to_async(queue.recover_interrupted)()
         if interrupted:
             logger.warning("%s envoi(s) interrompu(s) par un arrêt : non renvoyés", interrupted)
-        tasks = [asyncio.create_task(on_wake_or_every(ALERTS_WORKER_GROUP, self.poll_seconds, self.drain, stop))]
+        tasks = [
+            asyncio.create_task(on_wake_or_every(ALERTS_WORKER_GROUP, self.poll_seconds, self.drain, stop)),
+            asyncio.create_task(every(DIGEST_CHECK_SECONDS, database_sync_to_async(send_due_digests), stop)),
+        ]
         if settings.TELEGRAM_BOT_TOKEN:
             tasks.append(asyncio.create_task(self.listen_telegram(stop)))
         await stop.wait()
