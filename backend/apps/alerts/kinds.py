@@ -17,6 +17,7 @@ class Kind:
 KINDS = {
     "order_filled": Kind("Ordre exécuté", ALL),
     "order_refused": Kind("Ordre refusé ou en échec", ALL),
+    "order_uncertain": Kind("Ordre à l'issue incertaine", ALL),
     "position_opened": Kind("Position ouverte", APP_ONLY),
     "position_closed": Kind("Position clôturée (P&L et raison)", ALL),
     "protection_watched": Kind("Protection surveillée par Aristobot", ALL),

@@ -28,6 +28,9 @@ def _order(user_id: int, trade: dict) -> None:
     elif trade.get("status") in ("rejected", "failed"):
         text = f"{side} refusé ({where}) : {trade.get('error') or trade.get('status_label')}"
         emit(kind="order_refused", user_id=user_id, text=text, data=trade, key=f"trade-{trade['id']}-refused")
+    elif trade.get("status") == "pending" and trade.get("error"):  # réponse perdue : l'ordre a pu partir
+        text = f"{side} à l'issue incertaine ({where}) : {trade['error']}"
+        emit(kind="order_uncertain", user_id=user_id, text=text, data=trade, key=f"trade-{trade['id']}-uncertain")
 
 
 def _position(user_id: int, position: dict) -> None:

@@ -6,6 +6,7 @@ import pytest
 from apps.alerts.models import AlertDelivery
 from apps.alerts.tests.conftest import ALICE_CHAT
 from apps.core.channels import ORDER, client_event, publish_sync, user_group
+from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.models import Trade
 from apps.orders.serializers import TradeSerializer
 
@@ -86,3 +87,30 @@ def test_the_same_event_is_recorded_once_even_when_announced_again(
 
     telegram.wait_for_message(ALICE_CHAT, "Achat exécuté")
     assert len([text for text in telegram.messages_to(ALICE_CHAT) if "Achat exécuté" in text]) == 1
+
+
+def test_an_order_whose_answer_is_lost_is_sent_as_uncertain(
+    alice_linked, alice_api, settings, fake_binance, make_broker, telegram, drain
+):
+    broker = make_broker(alice_linked)
+    settings.CCXT_TIMEOUT_MS = 300
+    ccxt_manager.run(ccxt_manager.markets(broker))
+    fake_binance.delay = 0.6
+
+    response = alice_api.post(
+        "/api/trading/orders/",
+        {
+            "broker": broker.pk,
+            "symbol": "BTC/USDT",
+            "side": "buy",
+            "order_type": "limit",
+            "quantity": "0.01",
+            "price": "60000",
+        },
+        format="json",
+    )
+    drain()
+
+    assert response.data["status"] == "pending"
+    uncertain = telegram.wait_for_message(ALICE_CHAT, "incertaine")
+    assert uncertain.startswith(f"Achat à l'issue incertaine (BTC/USDT sur {broker.name}) : ")
