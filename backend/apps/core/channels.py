@@ -136,7 +136,8 @@ def alerts_wake_event() -> dict:
 
 
 # Observateurs des messages privés (user_<id>) : l'app des alertes y lit ordres, positions, décisions...
-# Appelés avant l'envoi, de façon synchrone, avec (user_id, genre, données) ; une erreur est journalisée.
+# Appelés après l'envoi (réussi ou non), de façon synchrone, avec (user_id, genre, données) ; une erreur est
+# journalisée.
 _observers: list[Callable[[int, str, dict], None]] = []
 
 
@@ -157,9 +158,11 @@ def _observe(group: str, event: dict) -> None:
 
 
 async def publish(group: str, event: dict) -> None:
-    if _observers and group.startswith("user_"):
-        await SyncToAsync(_observe)(group, event)
-    await get_channel_layer().group_send(group, event)
+    try:
+        await get_channel_layer().group_send(group, event)
+    finally:  # Redis absent : l'observateur voit quand même le message
+        if _observers and group.startswith("user_"):
+            await SyncToAsync(_observe)(group, event)
 
 
 _publisher: asyncio.AbstractEventLoop | None = None
@@ -180,12 +183,14 @@ def publish_sync(group: str, event: dict) -> None:
     """`publish` depuis du code synchrone. Dans un fil de sync_to_async (vue, consumer), par la boucle de
     l'appelant ; ailleurs (fils du moteur, commandes), par une boucle de fond réutilisée : une connexion Redis
     gardée, au lieu d'une boucle et d'une connexion neuves par message."""
-    _observe(group, event)
-    if getattr(SyncToAsync.threadlocal, "main_event_loop", None) is not None:
-        async_to_sync(get_channel_layer().group_send)(group, event)
-        return
-    future = asyncio.run_coroutine_threadsafe(get_channel_layer().group_send(group, event), _publisher_loop())
-    future.result(timeout=PUBLISH_TIMEOUT_SECONDS)
+    try:
+        if getattr(SyncToAsync.threadlocal, "main_event_loop", None) is not None:
+            async_to_sync(get_channel_layer().group_send)(group, event)
+            return
+        future = asyncio.run_coroutine_threadsafe(get_channel_layer().group_send(group, event), _publisher_loop())
+        future.result(timeout=PUBLISH_TIMEOUT_SECONDS)
+    finally:  # après l'envoi (l'alerte suit le message qui la cause), même si Redis est absent
+        _observe(group, event)
 
 
 GROUP_REJOIN_SECONDS = 3600  # channels_redis oublie un membre de groupe au bout d'un jour : on le redevient avant
