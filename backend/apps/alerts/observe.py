@@ -10,7 +10,7 @@ SIDES = {"buy": "Achat", "sell": "Vente"}
 
 
 def _amount(value) -> str:
-    """Nombre en texte sans zéros inutiles (« 0.00150000 » → « 0.0015 »)."""
+    """Nombre en texte sans zéros inutiles (« 0.00150000 » devient « 0.0015 »)."""
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
