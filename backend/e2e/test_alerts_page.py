@@ -18,6 +18,7 @@ def test_channels_in_mon_compte_then_a_live_alert_in_the_bell_then_services(dev_
     expect(page.get_by_test_id("ws-state")).to_have_text("connecté")
     section = page.get_by_test_id("alert-settings")
     expect(section).to_contain_text("Pas de bot Telegram sur cette installation")
+    expect(page.get_by_test_id("watchdog-state")).to_have_text("Chien de garde arrêté")  # pas de run_watchdog ici
     email_box = page.get_by_test_id("alert-order_filled-email")
     expect(email_box).to_be_checked()
     with page.expect_response(

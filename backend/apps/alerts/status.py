@@ -10,6 +10,7 @@ from apps.core.models import ServiceBeat
 from apps.heartbeat.models import HeartbeatStatus
 
 CRASH_LOOP_WINDOW = timedelta(minutes=10)
+WATCHDOG = "Chien de garde"  # nom du service de `run_watchdog`
 
 
 def _starts_since(beat: ServiceBeat, since: datetime) -> int:
@@ -43,9 +44,12 @@ def heartbeat_view() -> dict:
 
 
 def snapshot() -> dict:
-    """{"services": [...], "heartbeat": {...}, "incidents": [incidents ouverts], "checked_at"}."""
+    """{"services": [...], "watchdog": le chien de garde tourne, "heartbeat": {...}, "incidents": [incidents
+    ouverts], "checked_at"}."""
+    listed = services()
     return {
-        "services": services(),
+        "services": listed,
+        "watchdog": any(service["name"] == WATCHDOG and service["alive"] for service in listed),
         "heartbeat": heartbeat_view(),
         "incidents": [
             {"key": incident.key, "text": incident.text, "started_at": incident.started_at.isoformat()}

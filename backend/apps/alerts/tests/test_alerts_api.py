@@ -67,6 +67,7 @@ def test_services_page_shows_each_service_and_its_restarts(alice_api):
     engine = next(s for s in view["services"] if s["name"] == "Moteur de trading")
     assert (engine["alive"], engine["restarts_today"]) == (True, 1)
     assert view["incidents"] == [] and "heartbeat" in view
+    assert view["watchdog"] is False  # run_watchdog ne tourne pas
 
 
 def test_anonymous_gets_nothing(api):

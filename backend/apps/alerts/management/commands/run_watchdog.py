@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from apps.alerts.status import WATCHDOG
 from apps.alerts.watchdog import run
 from apps.core.daemon import run_service
 
@@ -12,4 +13,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        run_service("Chien de garde", lambda stop: run(stop, interval=settings.WATCHDOG_INTERVAL_SECONDS))
+        run_service(WATCHDOG, lambda stop: run(stop, interval=settings.WATCHDOG_INTERVAL_SECONDS))
