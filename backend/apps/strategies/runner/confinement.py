@@ -306,7 +306,8 @@ def enter_namespaces() -> None:
 
 
 def _wait_and_exit(child: int) -> None:
-    _die_with_parent()
+    # Pas de PDEATHSIG ici : il suivrait le *fil* du processus principal qui a lancé le runner. Si ce processus
+    # meurt, l'enfant lit la fin de son tube et sort ; ce parent le suit.
     os.closerange(0, MAX_OPEN_FILES * 16)  # les tubes restent à l'enfant seul
     while True:
         try:

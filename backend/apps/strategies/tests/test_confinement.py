@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from apps.accounts.models import DEV_USERNAME, User
 from apps.strategies.runner.client import RunnerError, StrategyRunner
 from apps.strategies.runner.confinement import BACKEND_DIR, LAYERS, kernel_support, landlock_abi
+from apps.strategies.services import runners
+from apps.strategies.services.runners import confinement_required
 
 REPOSITORY = BACKEND_DIR.parent
 PROBE = "testing.runner_probe"
@@ -277,3 +280,33 @@ def test_missing_layer_is_reported_and_can_be_refused(caplog):
         assert "sandbox dégradé : couche désactivée" in caplog.text
     finally:
         tolerant.close()
+
+
+# --- Réglage et état du système ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_confinement_is_required_by_default_once_another_user_exists(settings, make_user):
+    settings.STRATEGY_REQUIRE_CONFINEMENT = "auto"
+    make_user("proprietaire")
+    make_user(DEV_USERNAME)  # le compte du mode dev ne compte pas
+    assert confinement_required() is False
+    make_user("alice")
+    assert confinement_required() is True
+    settings.STRATEGY_REQUIRE_CONFINEMENT = "false"
+    assert confinement_required() is False
+    settings.STRATEGY_REQUIRE_CONFINEMENT = "true"
+    User.objects.exclude(username="proprietaire").delete()
+    assert confinement_required() is True
+
+
+@pytest.mark.django_db
+def test_status_shows_a_degraded_sandbox(api, alice, monkeypatch):
+    api.force_authenticate(alice)
+    assert api.get("/api/status/").json()["sandbox"] is None  # ce noyau offre toutes les couches
+    monkeypatch.setattr(runners, "kernel_support", lambda: {"landlock": "Landlock ABI 0 (4 requise)"})
+    runners.sandbox_degraded.cache_clear()
+    try:
+        assert api.get("/api/status/").json()["sandbox"] == "sandbox dégradé : Landlock ABI 0 (4 requise)"
+    finally:
+        runners.sandbox_degraded.cache_clear()
