@@ -122,7 +122,10 @@ class StrategyRunner:
         pid = self.pid
         if pid is None or "namespaces" in self.confinement_missing or sys.platform != "linux":
             return pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:  # noyau sans CONFIG_PROC_CHILDREN
+            return None
         return int(children[0]) if children else None
 
     def call(

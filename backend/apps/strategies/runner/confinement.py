@@ -121,6 +121,8 @@ def apply_landlock(workdir: str) -> int:
     abi = landlock_abi()
     if abi < 1:
         raise ConfinementError(0, "Landlock absent du noyau")
+    if len(os.listdir("/proc/self/task")) != 1:  # il ne confinerait que le fil appelant
+        raise ConfinementError(0, "plusieurs fils avant Landlock")
     fs = _fs_rights(abi)
     attr = _RulesetAttr(
         handled_access_fs=fs,
@@ -390,7 +392,7 @@ def confine(workdir: str, *, keep_fds: set[int], layers=LAYERS) -> dict:
             missing["seccomp"] = f"seccomp indisponible ({exc})"
     for layer in LAYERS:
         if layer not in layers:
-            missing[layer] = "couche désactivée"
+            missing[layer] = f"couche « {layer} » désactivée"
     return {"missing": missing, "landlock_abi": abi, "fds": fds}
 
 

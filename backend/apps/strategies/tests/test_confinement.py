@@ -277,7 +277,7 @@ def test_missing_layer_is_reported_and_can_be_refused(caplog):
     try:
         assert run(tolerant, "result = 1") == 1
         assert set(tolerant.confinement_missing) == {"namespaces", "rlimits"}
-        assert "sandbox dégradé : couche désactivée" in caplog.text
+        assert "sandbox dégradé : couche « namespaces » désactivée" in caplog.text
     finally:
         tolerant.close()
 
