@@ -102,16 +102,18 @@ def _fs_rights(abi: int) -> int:
     return rights
 
 
-def read_only_paths() -> list[Path]:
-    """Python, la bibliothèque standard, le venv (sys.path) et le code du runner ; jamais un dossier qui
-    contient le dépôt ou qui est dans le dépôt (une installation « éditable » ouvrirait `.env`)."""
+def read_only_paths(entries: list[str] | None = None) -> list[Path]:
+    """Python, la bibliothèque standard, le venv (les entrées de sys.path) et le code du runner. Jamais un
+    dossier qui contient le dépôt (`.env` serait dessous), ni `backend/` ou ce qui est dedans (`.data/`,
+    le reste du code) : `backend/` est en tête de sys.path, une installation « éditable » l'y mettrait aussi.
+    Le venv dans le dépôt (`.venv/lib/…/site-packages`) reste lisible : il ne contient aucun secret."""
     repository = BACKEND_DIR.parent
     paths = []
-    for entry in sys.path:
+    for entry in sys.path if entries is None else entries:
         if not entry or not os.path.exists(entry):
             continue
         path = Path(entry).resolve()
-        if path == repository or repository in path.parents or path in repository.parents:
+        if path in (repository, BACKEND_DIR) or path in repository.parents or BACKEND_DIR in path.parents:
             continue
         paths.append(path)
     return paths + [path for path in RUNNER_PATHS if path.exists()]

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from apps.accounts.models import DEV_USERNAME, User
 from apps.strategies.runner.client import RunnerError, StrategyRunner
-from apps.strategies.runner.confinement import BACKEND_DIR, LAYERS, kernel_support, landlock_abi
+from apps.strategies.runner.confinement import BACKEND_DIR, LAYERS, kernel_support, landlock_abi, read_only_paths
 from apps.strategies.services import runners
 from apps.strategies.services.runners import confinement_required
 
@@ -121,6 +121,38 @@ def test_landlock_alone_keeps_every_file_out_of_reach(secret_files):
         assert run(runner, "import json, email.parser\nresult = 'ok'") == "ok"
     finally:
         runner.close()
+
+
+def test_readable_paths_never_hold_the_repository(tmp_path):
+    """Le venv peut être dans le dépôt (`.venv/`) : lisible ; le dépôt, `backend/` et leurs parents jamais."""
+    venv = REPOSITORY / ".venv-temoin-confinement" / "lib" / "site-packages"
+    venv.mkdir(parents=True)
+    try:
+        entries = [str(REPOSITORY), str(BACKEND_DIR), str(BACKEND_DIR / "apps"), str(REPOSITORY.parent), "/"]
+        allowed = read_only_paths([*entries, str(venv), str(tmp_path), ""])
+        assert allowed[:2] == [venv.resolve(), tmp_path.resolve()]
+        assert all(path.is_relative_to(BACKEND_DIR / "apps") for path in allowed[2:])  # runner/, contract/
+        assert REPOSITORY.resolve() / ".env" not in [p for p in allowed if p.is_file()]
+    finally:
+        for path in (venv, venv.parent, venv.parent.parent):
+            path.rmdir()
+
+
+def test_seccomp_alone_refuses_unix_sockets(tmp_path):
+    """Une socket unix nommée (PostgreSQL en écoute aussi une) : Landlock (ABI 7) ne filtre pas leur
+    connexion ; seccomp (pas de socket()) et l'espace de noms utilisateur (plus de passe-droit de root sur
+    les fichiers de l'hôte) l'arrêtent."""
+    tmp_path.chmod(0o777)
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "service.sock"))
+    server.listen()
+    code = f"import socket\ns = socket.socket(socket.AF_UNIX)\ns.connect({str(tmp_path / 'service.sock')!r})"
+    runner = probe("seccomp")
+    try:
+        assert "Operation not permitted" in refused(runner, code)
+    finally:
+        runner.close()
+        server.close()
 
 
 def test_landlock_alone_refuses_tcp(listening_port):
