@@ -208,7 +208,9 @@ class FakeBinance:
         # Poids : `weight_limit` par fenêtre de `weight_window` s ; au-delà 429 (Retry-After : fin de la fenêtre),
         # puis 418 (bannissement de `ban_seconds` s) pour un client qui insiste avant la fin du Retry-After.
         self.weight_limit, self.weight_window, self.ban_seconds = 6000, 60, 120
-        self.weight_used, self._window, self._backoff_until, self.banned_until = 0, 0, 0.0, 0.0
+        self.weight_used, self._window, self.banned_until = 0, 0, 0.0
+        self._backoff_since, self._backoff_until = 0.0, 0.0
+        self.in_flight = 0.5  # s : une requête reçue si tôt après un 429 était déjà partie (pas de bannissement)
         self.clock_offset_ms = 0  # horloge du serveur en avance (ms) sur celle de la machine
         self.recv_window_ms = 5000  # recvWindow par défaut de Binance
         self.delay = 0.0
@@ -231,6 +233,7 @@ class FakeBinance:
         self.klines: dict[tuple[str, str], list[list]] = {}
         self.trades: list[dict] = []
         self.requests: list[tuple[str, str, dict]] = []
+        self.refused: list[tuple[int, str]] = []  # (code, msg) de chaque réponse d'erreur
         self._ids = count(1)
         self._lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
@@ -277,6 +280,40 @@ class FakeBinance:
     # --- réglages -----------------------------------------------------------------------------------
     def set_symbols(self, symbols) -> None:
         self.symbols = {entry["symbol"]: entry for entry in map(symbol_entry, symbols)}
+
+    def set_filter(self, symbol_id: str, kind: str, **values) -> None:
+        """Change un filtre de exchangeInfo de la paire (ex. `set_filter("BTCUSDT", "MAX_NUM_ALGO_ORDERS",
+        maxNumAlgoOrders=0)`), comme Binance peut le faire entre deux chargements des marchés."""
+        with self._lock:
+            _filter(self.symbols[symbol_id], kind).update(values)
+
+    def place_outside(self, symbol_id: str, kind: str, quantity: Decimal, price: Decimal, stop: Decimal) -> dict:
+        """Un ordre ouvert posé hors de l'API (sur le site de l'exchange), sans contrôle : il compte dans les
+        limites de la paire et bloque son solde."""
+        with self._lock:
+            now = int(time.time() * 1000)
+            order = {
+                "symbol": symbol_id,
+                "orderId": next(self._ids),
+                "orderListId": -1,
+                "clientOrderId": f"web{now}",
+                "transactTime": now,
+                "time": now,
+                "updateTime": now,
+                "price": _s(price),
+                "origQty": _s(quantity),
+                "executedQty": "0",
+                "cummulativeQuoteQty": "0",
+                "status": "NEW",
+                "timeInForce": "GTC",
+                "type": kind,
+                "side": "SELL",
+                "stopPrice": _s(stop),
+                "isWorking": False,
+                "fills": [],
+            }
+            self.orders[order["orderId"]] = order
+            return order
 
     def count(self, path: str) -> int:
         return sum(1 for _, seen, _ in self.requests if seen == path)
@@ -328,6 +365,8 @@ class FakeBinance:
             status, body = 200, self._route(method, parts.path, params)
         except BinanceError as error:
             status, body = error.status, {"code": error.code, "msg": error.msg}
+            with self._lock:
+                self.refused.append((error.code, error.msg))
         payload = json.dumps(body).encode()
         try:
             request.send_response(status)
@@ -345,8 +384,10 @@ class FakeBinance:
         now = time.time()
         if now < self.banned_until:
             return self._banned(now)
-        if now < self._backoff_until:  # un 429 reçu et ignoré : bannissement
-            self.banned_until = now + self.ban_seconds
+        if now < self._backoff_until:
+            if now - self._backoff_since < self.in_flight:  # partie avant que le client ne lise le 429
+                return self._too_many(math.ceil(self._backoff_until - now), again=True)
+            self.banned_until = now + self.ban_seconds  # un 429 lu et ignoré : bannissement
             return self._banned(now)
         window = int(now // self.weight_window)
         if window != self._window:
@@ -356,8 +397,9 @@ class FakeBinance:
             return None
         return self._too_many(max(1, math.ceil((window + 1) * self.weight_window - now)))
 
-    def _too_many(self, retry_after: int) -> tuple[BinanceError, int]:
-        self._backoff_until = time.time() + retry_after
+    def _too_many(self, retry_after: int, again: bool = False) -> tuple[BinanceError, int]:
+        if not again:
+            self._backoff_since, self._backoff_until = time.time(), time.time() + retry_after
         interval, count, _ = self._interval()
         limit = f"{self.weight_limit} request weight per {count} {interval}"
         msg = f"Too much request weight used; current limit is {limit}."

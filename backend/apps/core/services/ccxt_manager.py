@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -156,11 +156,13 @@ class _Gate:
         self.banned_until = 0.0
 
     async def before(self) -> None:
-        now = time.time()
-        if now < self.banned_until:
-            until = datetime.fromtimestamp(self.banned_until).astimezone().strftime("%H:%M:%S")
-            raise RateLimited(self.name, f"accès suspendu par l'exchange jusqu'à {until}, aucun appel d'ici là")
-        if now < self.paused_until:
+        while True:  # une pause peut s'allonger pendant qu'on attend (un 429 arrivé entre temps)
+            now = time.time()
+            if now < self.banned_until:
+                until = datetime.fromtimestamp(self.banned_until, UTC).strftime("%H:%M:%S")
+                raise RateLimited(self.name, f"accès suspendu par l'exchange jusqu'à {until} UTC, aucun appel d'ici là")
+            if now >= self.paused_until:
+                return
             await asyncio.sleep(self.paused_until - now)
 
     def after(self, code: int, headers) -> None:
@@ -303,7 +305,7 @@ def _translated(exchange, broker, error: ccxt.BaseError) -> ExchangeError:
     translated = translate(error, exchange.name, exchange.id, _secrets(broker))
     if type(translated) is ExchangeError and (_HTTP_STATUS.get() or 0) >= 500:
         translated = OutcomeUnknown(translated.exchange, translated.detail)
-    if isinstance(translated, OrderRejected) and "MAX_NUM_ALGO_ORDERS" in translated.detail:
+    if "MAX_NUM_ALGO_ORDERS" in translated.detail:  # CCXT : BadRequest (-1013) ou InvalidOrder selon la route
         translated = AlgoOrdersLimit(translated.exchange, translated.detail)
     return translated
 
@@ -763,8 +765,10 @@ class CcxtManager:
 
     @on_door
     async def close_all(self) -> None:
+        """Ferme toutes les instances et oublie les débits appris (arrêt du processus, fin d'un test)."""
         for key in list(self._handles):
             await self._drop(key)
+        _GATES.clear()
 
     def loaded(self, broker):
         """L'instance prête du broker (marchés chargés, broker inchangé depuis), ou None."""
