@@ -11,9 +11,20 @@ Usage dans les tests :
         fake.count("/api/v3/exchangeInfo")            # nombre d'appels reçus sur ce chemin
 
 Comptes : une seule paire de clés valide (`api_key`, `secret`) ; la signature HMAC de CCXT est vérifiée.
+Strict comme Binance (règles regroupées sous « règles de Binance », codes et messages de Binance) :
+- chaque ordre et chaque jambe d'OCO passe PRICE_FILTER (prix et stopPrice), LOT_SIZE, MARKET_LOT_SIZE,
+  NOTIONAL (prix moyen = prix courant pour un ordre au marché), PERCENT_PRICE_BY_SIDE, MAX_NUM_ORDERS,
+  MAX_NUM_ALGO_ORDERS (-1013 « Filter failure: … ») ; un stop qui se déclencherait aussitôt, un LIMIT_MAKER qui
+  prendrait, un OCO de vente hors de « limite > dernier prix > stop » : -2010 ; `set_filter(...)` change un filtre ;
+- soldes : `balances[devise] = [avoir, 0]` ; un ordre ouvert bloque ce qu'il peut dépenser (une fois par OCO),
+  au-delà du libre : -2010 « Account has insufficient balance… » ; `place_outside(...)` : un ordre du site ;
+- poids : `X-MBX-USED-WEIGHT-1M` sur chaque réponse, au-delà de `weight_limit` par `weight_window` s : 429 et
+  `Retry-After` ; une requête qui arrive pendant ce Retry-After (plus de `in_flight` s après le 429) : 418 ;
+- horloge : `clock_offset_ms` avance celle du serveur ; un `timestamp` signé hors de `recvWindow` : -1021 ;
+- `refused` : les (code, msg) de chaque réponse d'erreur.
 Interrupteurs (modifiables à chaud, entre deux appels) :
 - `invalid_key = True` : toute requête signée répond 401 {"code": -2015, ...} ;
-- `rate_limited = n` : les n prochaines requêtes répondent HTTP 429 (-1 : toujours) ;
+- `rate_limited = n` : les n prochaines requêtes répondent HTTP 429, Retry-After `retry_after` (-1 : toujours) ;
 - `delay = s` : chaque réponse attend s secondes (pour les délais dépassés) ; `order_delay = s` : seuls les
   nouveaux ordres (POST /api/v3/order) l'attendent, hors verrou (ordres en parallèle, banc du moteur) ;
 - `fill_ratio = Decimal("0.5")` : les ordres suivants ne s'exécutent qu'en partie ;

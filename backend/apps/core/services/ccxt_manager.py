@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from urllib.parse import urlsplit
 
 import ccxt
@@ -368,16 +368,30 @@ def _market_of(exchange, broker, symbol: str) -> Market:
     return market
 
 
-def _precision_of(exchange, broker, symbol: str, amount, price=None) -> tuple[Decimal, Decimal | None]:
+def _precision_of(exchange, broker, symbol: str, amount, price=None, side=None) -> tuple[Decimal, Decimal | None]:
     try:
         rounded = exchange.amount_to_precision(symbol, format(amount, "f"))
     except ccxt.InvalidOrder:
         rounded = "0"
+    if price is not None and side is not None:
+        price = _safe_tick(exchange, symbol, Decimal(price), side)
     try:
         price = None if price is None else exchange.price_to_precision(symbol, format(price, "f"))
     except ccxt.BaseError as error:
         raise translate(error, exchange.name, exchange.id, _secrets(broker)) from None
     return Decimal(rounded), to_decimal(price)
+
+
+def _safe_tick(exchange, symbol: str, price: Decimal, side: str) -> Decimal:
+    """Le prix limite sur le pas de prix, arrondi du côté sûr : vers le bas à l'achat, vers le haut à la vente."""
+    raw = find_market(exchange.markets, symbol) or {}
+    tick = to_decimal((raw.get("precision") or {}).get("price"))
+    if not tick:
+        return price
+    if getattr(exchange, "precisionMode", ccxt.TICK_SIZE) != ccxt.TICK_SIZE:
+        tick = Decimal(1).scaleb(-int(tick))
+    rounding = ROUND_FLOOR if side == "buy" else ROUND_CEILING
+    return (price / tick).to_integral_value(rounding) * tick
 
 
 def _filter(raw: dict, kind: str) -> dict:
@@ -719,14 +733,17 @@ class CcxtManager:
         return candles
 
     @on_door
-    async def to_precision(self, broker, symbol: str, amount, price=None) -> tuple[Decimal, Decimal | None]:
-        """(quantité tronquée, prix arrondi) selon les règles de précision CCXT du marché.
+    async def to_precision(
+        self, broker, symbol: str, amount, price=None, side: str | None = None
+    ) -> tuple[Decimal, Decimal | None]:
+        """(quantité tronquée, prix arrondi) selon les règles de précision CCXT du marché ; avec `side`, le prix
+        limite est arrondi du côté sûr (achat vers le bas, vente vers le haut).
 
         Une quantité sous le pas du marché devient 0 (le service d'ordres la refuse avec le minimum) ;
         un prix qui s'arrondit à 0 lève OrderRejected.
         """
         exchange, _ = await self._instance(broker)
-        return _precision_of(exchange, broker, symbol, amount, price)
+        return _precision_of(exchange, broker, symbol, amount, price, side)
 
     @on_door
     async def test_connection(self, broker) -> dict[str, Balance]:

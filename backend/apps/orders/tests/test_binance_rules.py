@@ -51,6 +51,15 @@ def test_a_limit_buy_off_the_tick_and_the_step_is_rounded_and_accepted(binance_b
     assert awkward.refused == []
 
 
+def test_a_limit_sell_off_the_tick_is_rounded_up(binance_broker, awkward, order):
+    trade = order(
+        binance_broker, side="sell", order_type="limit", quantity=Decimal("0.001"), price=Decimal("80000.001")
+    )
+
+    assert trade.status == Trade.Status.OPEN and trade.price == Decimal("80000.01")
+    assert awkward.refused == []
+
+
 def test_a_buy_under_the_minimum_notional_is_refused_in_french_before_sending(binance_broker, awkward, order):
     trade = order(binance_broker, amount=Decimal("4.5"))
 
