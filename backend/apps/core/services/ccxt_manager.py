@@ -415,7 +415,11 @@ async def _check_protection(exchange, broker, symbol: str, amount: Decimal, pric
     limit = _filter(raw, "MAX_NUM_ALGO_ORDERS").get("maxNumAlgoOrders")
     if not limit:
         return
-    orders = await _read(exchange, broker, "fetch_open_orders", symbol)
+    try:
+        orders = await _read(exchange, broker, "fetch_open_orders", symbol)
+    except ExchangeError as error:  # rien n'est parti : jamais une issue incertaine
+        detail = f"ordres ouverts de {symbol} illisibles, non envoyé ({error.detail})"
+        raise ExchangeError(exchange.name, detail) from None
     algo = sum(1 for o in orders if (o.get("info") or {}).get("type") in ALGO_TYPES)
     if algo >= int(limit):
         raise AlgoOrdersLimit(
