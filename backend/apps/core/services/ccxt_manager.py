@@ -204,7 +204,8 @@ _GATES: dict[str, _Gate] = {}
 
 def _watch(exchange) -> None:
     """Branche la porte sur chaque requête HTTP de l'instance : attente avant, statut et débit après."""
-    gate = _GATES.setdefault(exchange.id, _Gate(exchange.name))
+    testnet = "-testnet" if getattr(exchange, "isSandboxModeEnabled", False) else ""  # autres serveurs, autre limite
+    gate = _GATES.setdefault(exchange.id + testnet, _Gate(exchange.name))
     fetch, on_rest_response = exchange.fetch, exchange.on_rest_response
 
     async def gated_fetch(*args, **kwargs):
