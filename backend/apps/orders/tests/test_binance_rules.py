@@ -42,8 +42,8 @@ def test_a_protected_market_buy_with_many_decimals_gets_its_oco(binance_broker, 
     assert awkward.refused == []
 
 
-def test_a_limit_buy_off_the_tick_and_the_step_is_rounded_and_accepted(binance_broker, awkward, order):
-    trade = order(binance_broker, order_type="limit", quantity=Decimal("0.001234567"), price=Decimal("76000.69283887"))
+def test_a_limit_buy_off_the_tick_and_the_step_is_rounded_down_and_accepted(binance_broker, awkward, order):
+    trade = order(binance_broker, order_type="limit", quantity=Decimal("0.001234567"), price=Decimal("76000.69983887"))
 
     assert trade.status == Trade.Status.OPEN
     [sent] = posted(awkward, "/api/v3/order")
