@@ -19,7 +19,7 @@ from django.db import connection
 MAX_BATCH = 200
 
 
-def _with_fresh_connection(function, *args):
+def with_fresh_connection(function, *args):
     if connection.connection is not None and not connection.is_usable():
         connection.close()  # base redémarrée : reconnexion
     return function(*args)
@@ -54,7 +54,7 @@ class ReceivingBatches:
             batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
             try:
                 results = await loop.run_in_executor(
-                    self._pool, _with_fresh_connection, self.function, [item for item, _ in batch]
+                    self._pool, with_fresh_connection, self.function, [item for item, _ in batch]
                 )
             except Exception as error:
                 results = [error] * len(batch)

@@ -7,7 +7,7 @@ import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
@@ -48,6 +48,7 @@ class Delivery:
     content_type: str
     headers: Mapping[str, str]
     remote_addr: str | None
+    received_at: datetime | None = None  # rejouée depuis le journal d'une panne de la base : heure d'arrivée
 
 
 Outcome = Webhook | SenderRefused | None  # None : jeton inconnu
@@ -120,6 +121,7 @@ def _first_look(delivery: Delivery, owner, recent: dict[int, int]) -> tuple[Webh
         content_type=delivery.content_type[:200],
         headers={name: delivery.headers[name] for name in KEPT_HEADERS if name in delivery.headers},
         source_ip=ip,
+        received_at=delivery.received_at or timezone.now(),
     )
     over_rate = recent[owner.user_id] >= settings.WEBHOOK_RATE_PER_MINUTE
     recent[owner.user_id] += 1
