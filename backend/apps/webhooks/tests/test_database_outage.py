@@ -85,9 +85,9 @@ def test_deliveries_during_a_database_outage_are_kept_and_stored_in_order(
         assert any(buffer_dir.iterdir())  # le journal sur disque
         relay.restore()
 
-        for number in range(number, number + 2):  # après le retour : derrière le journal
-            codes.append(_post(url, json.dumps({**signal, "id": f"s{number}"}).encode())[0])
-        total = number + 1
+        total = number + 2
+        for later in range(number, total):  # après le retour : derrière le journal
+            codes.append(_post(url, json.dumps({**signal, "id": f"s{later}"}).encode())[0])
         wait_until(lambda: Webhook.objects.filter(status="processed").count() == total, 60)
 
     assert codes == [200] * total
