@@ -36,6 +36,8 @@ def answer_deliveries(deliveries: list[Delivery]) -> list[tuple]:
             answers.append(outcome)
         elif outcome is None:
             answers.append((404, {"detail": "Webhook inconnu."}, None, None))
+        elif isinstance(outcome, TooManyDeliveries) and not outcome.stored:
+            answers.append((429, {"detail": outcome.webhook.error}, None, None))
         elif isinstance(outcome, SenderRefused):
             code = 429 if isinstance(outcome, TooManyDeliveries) else 403
             webhook = outcome.webhook

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connection
+from django.db import connection, reset_queries
 
 MAX_BATCH = 200
 
@@ -22,7 +22,10 @@ MAX_BATCH = 200
 def with_fresh_connection(function, *args):
     if connection.connection is not None and not connection.is_usable():
         connection.close()  # base redémarrée : reconnexion
-    return function(*args)
+    try:
+        return function(*args)
+    finally:
+        reset_queries()  # DEBUG : les requêtes (corps compris) ne s'accumulent pas dans ces fils qui durent
 
 
 class ReceivingBatches:
