@@ -88,7 +88,7 @@ def test_deliveries_during_a_database_outage_are_kept_and_stored_in_order(
         total = number + 2
         for later in range(number, total):  # après le retour : derrière le journal
             codes.append(_post(url, json.dumps({**signal, "id": f"s{later}"}).encode())[0])
-        wait_until(lambda: Webhook.objects.filter(status="processed").count() == total, 60)
+        wait_until(lambda: Webhook.objects.filter(status="processed").count() == total, 120)
 
     assert codes == [200] * total
     assert [code for code, _, _ in api_answers] and {code for code, _, _ in api_answers} == {503}
