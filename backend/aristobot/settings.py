@@ -206,6 +206,8 @@ PROXY_CONFIGURED = bool(TRUSTED_PROXY_HEADER) or BEHIND_HTTPS_PROXY
 WEBHOOK_RATE_PER_MINUTE = env_int("WEBHOOK_RATE_PER_MINUTE", 120)
 # Fils (et connexions PostgreSQL gardées) de la réception des webhooks ; 0 = fil de chaque requête (tests).
 WEBHOOK_RECEIVE_THREADS = env_int("WEBHOOK_RECEIVE_THREADS", 4)
+# Journal des alertes reçues pendant une panne de PostgreSQL (rejouées à son retour : webhooks/outage_journal.py).
+WEBHOOK_BUFFER_DIR = env_str("WEBHOOK_BUFFER_DIR") or str(BASE_DIR.parent / ".data" / "webhook-buffer")
 
 # Assistant IA des stratégies : API d'OpenRouter (autre adresse pour un proxy ou les tests) ; délai en secondes
 # pour se connecter au fournisseur puis entre deux morceaux de sa réponse.

@@ -63,6 +63,7 @@ BODIES = {
     "api/brokers/": BROKER_FIELDS,
     "api/brokers/<int:pk>/": BROKER_FIELDS,
     "api/brokers/test/": {"id": None, **BROKER_FIELDS},
+    "api/brokers/<int:pk>/reveal/": {"password": ""},
     "api/brokers/<int:pk>/test/": {},
     "api/brokers/<int:pk>/reload-markets/": {},
     "api/heartbeat/config/": {"symbols": ["BTC/USDT"]},
