@@ -20,7 +20,9 @@ def test_the_stored_periods_of_the_pair_and_timeframe_are_listed(alice_api, pape
     assert [(p["start"], p["end"], p["candles"]) for p in answer.data["periods"]] == [
         (start.isoformat().replace("+00:00", "Z"), end.isoformat().replace("+00:00", "Z"), 865)
     ]
-    other = alice_api.get("/api/backtests/coverage/", {"broker": paper_broker.pk, "symbol": "BTC/USDT", "timeframe": "1m"})
+    other = alice_api.get(
+        "/api/backtests/coverage/", {"broker": paper_broker.pk, "symbol": "BTC/USDT", "timeframe": "1m"}
+    )
     assert other.data["periods"] == []
 
 
@@ -31,11 +33,15 @@ def test_a_real_exchange_broker_downloads_what_is_missing(alice, alice_api, make
 
 
 def test_the_coverage_of_another_users_broker_is_not_found(bob_api, paper_broker):
-    answer = bob_api.get("/api/backtests/coverage/", {"broker": paper_broker.pk, "symbol": "BTC/USDT", "timeframe": "5m"})
+    answer = bob_api.get(
+        "/api/backtests/coverage/", {"broker": paper_broker.pk, "symbol": "BTC/USDT", "timeframe": "5m"}
+    )
     assert answer.status_code == 404
 
 
-def test_a_period_without_candles_fails_without_a_gap_list(alice, alice_api, paper_broker, tested_strategy, request_body, drain):
+def test_a_period_without_candles_fails_without_a_gap_list(
+    alice, alice_api, paper_broker, tested_strategy, request_body, drain
+):
     period = (datetime(2018, 1, 1, tzinfo=UTC), datetime(2018, 1, 2, tzinfo=UTC))
     body = request_body(tested_strategy(alice), paper_broker, period)
     alice_api.post("/api/backtests/", body, format="json")

@@ -83,7 +83,7 @@ describe('BacktestForm', () => {
     coverage = { ...coverage, downloads_missing: true, periods: [{ start: '2022-01-01T00:00:00Z', end: '2022-02-01T00:00:00Z', candles: 9 }] }
     await byTest('bt-timeframe').setValue('15m')
     await flushPromises()
-    expect(byTest('bt-start').element.value).toBe('2023-06-01T02:00')  // dates choisies : gardées
+    expect(byTest('bt-start').element.value).toBe('2023-06-01T02:00') // dates choisies : gardées
     expect(byTest('bt-coverage-download').text()).toBe('Les bougies manquantes de la période seront téléchargées depuis binance.')
   })
 
