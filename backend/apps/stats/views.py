@@ -80,7 +80,7 @@ class BalanceView(APIView):
             start=period["start"],
             end=period["end"],
             interval=period["interval"],
-            zone=request.user.display_timezone,
+            zone=request.user.display_timezone or "UTC",
         )
         return Response(BalanceSeriesSerializer({**series, "start": period["start"], "end": period["end"]}).data)
 
@@ -108,7 +108,7 @@ class SummaryView(APIView):
             start=period["start"],
             end=period["end"],
             interval=period["interval"],
-            zone=request.user.display_timezone,
+            zone=request.user.display_timezone or "UTC",
         )
         rows = {
             by: PerformanceSerializer(performance(positions, by=by), many=True).data

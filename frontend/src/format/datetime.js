@@ -1,5 +1,10 @@
 const formatters = new Map()
 
+/** Le fuseau IANA du navigateur (UTC s'il n'en dit rien) : le fuseau d'affichage par défaut. */
+export function browserTimeZone() {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
+
 function formatterFor(timeZone) {
   if (!formatters.has(timeZone)) {
     formatters.set(

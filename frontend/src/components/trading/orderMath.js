@@ -1,17 +1,19 @@
 // Calculs et textes du ticket d'ordre : des estimations affichées ; le serveur reçoit ce qui a été saisi.
-import { formatAmount, formatEstimate, formatPrice } from '../../format/numbers.js'
+import { formatAmount, formatEstimate, formatPrice, parseDecimalInput } from '../../format/numbers.js'
 
-/** Lit un nombre saisi (« 0,01 » accepté) ; NaN si vide ou invalide. */
+/** Lit un nombre saisi (« 0,01 », « 0.01 », « 1 000 » acceptés) ; NaN si vide ou invalide. */
 export function parseNumber(text) {
-  const cleaned = String(text ?? '').trim().replace(',', '.')
+  const cleaned = parseDecimalInput(text)
   return cleaned === '' || !/^\d*\.?\d+$|^\d+\.$/.test(cleaned) ? NaN : Number(cleaned)
 }
 
-/** L'autre côté du ticket : valeur d'une quantité, ou quantité pour un montant, à `price`. */
+/** L'autre côté du ticket, écrit dans son champ : valeur d'une quantité, ou quantité pour un montant, à `price`
+ * (8 chiffres significatifs, point décimal : la valeur d'un champ, pas un affichage). */
 export function counterpart(source, text, price) {
   const typed = parseNumber(text)
   if (!Number.isFinite(typed) || !(price > 0)) return ''
-  return formatEstimate(source === 'quantity' ? typed * price : typed / price)
+  const value = Number((source === 'quantity' ? typed * price : typed / price).toPrecision(8))
+  return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 12 })
 }
 
 /** Contrôles côté navigateur (le serveur contrôle à nouveau) : retourne la liste des problèmes. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
-  formatAmount, formatEstimate, formatMoney, formatNumber, formatPct, formatPrice, formatQuantity, formatSigned, formatUsd,
-  gainClass, parseDecimalInput, stepDecimals,
+  formatAmount, formatEstimate, formatMoney, formatNumber, formatPct, formatPrice, formatQuantity, formatSigned,
+  formatUsd, gainClass, parseDecimalInput, stepDecimals,
 } from '../numbers.js'
 
 // Les milliers sont séparés par une espace fine insécable ; les attentes l'écrivent « _ ».
