@@ -202,6 +202,9 @@ def test_the_default_form_runs_on_the_strategy_timeframe_and_the_stored_period(d
     expect(page.get_by_test_id("bt-coverage-paper")).to_be_visible()
     page.get_by_test_id("bt-submit").click()
     expect(page.locator("[data-testid=bt-result][data-status=done]")).to_be_visible(timeout=30_000)
+    page.set_viewport_size({"width": 1280, "height": 800})  # backtests passés et trades : rien ne déborde
+    expect(page.get_by_test_id("bt-run-row").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     expect(page.get_by_test_id("bt-stat-cagr_pct").get_by_test_id("bt-stat-value")).to_have_text("—")
     expect(page.get_by_test_id("bt-stat-cagr_pct").get_by_test_id("bt-stat-value")).to_have_attribute(
         "title", "Non annualisé : période de moins de 30 jours."
