@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_merge_0003_ai_models_0004_login_failure'),
+        ("accounts", "0005_merge_0003_ai_models_0004_login_failure"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='display_timezone',
-            field=models.CharField(blank=True, default='', max_length=64, validators=[apps.accounts.models.validate_timezone]),
+            model_name="user",
+            name="display_timezone",
+            field=models.CharField(
+                blank=True, default="", max_length=64, validators=[apps.accounts.models.validate_timezone]
+            ),
         ),
     ]
