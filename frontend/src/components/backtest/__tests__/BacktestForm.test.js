@@ -104,6 +104,16 @@ describe('BacktestForm', () => {
     expect(posts()).toHaveLength(0)
   })
 
+  it('clears the message of a field once it is corrected', async () => {
+    await fill({ 'bt-amount': '0', 'bt-symbol': 'BTCUSDT' })
+    await byTest('bt-form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.find('[data-testid=bt-error-initial_amount]').exists()).toBe(true)
+    await fill({ 'bt-amount': '500' })
+    expect(wrapper.find('[data-testid=bt-error-initial_amount]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid=bt-error-symbol]').exists()).toBe(true)
+  })
+
   it('refuses a pair the broker does not list', async () => {
     await fill({ 'bt-symbol': 'DOGE/USDT' })
     await byTest('bt-form').trigger('submit')
