@@ -51,9 +51,9 @@ def exact(value: float | None) -> str | None:
     if value is None or not math.isfinite(value):
         return None
     number = Decimal(repr(float(value)))
-    if number:
-        number = number.quantize(Decimal(1).scaleb(number.adjusted() - 11)).normalize()
-    return format(number, "f")
+    if not number:
+        return "0"
+    return format(number.quantize(Decimal(1).scaleb(number.adjusted() - 11)).normalize(), "f")
 
 
 def rounded(value: float | None, quantum: Decimal = _MONEY) -> str | None:
