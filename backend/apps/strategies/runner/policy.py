@@ -5,6 +5,7 @@ Chaque refus est une erreur française avec sa ligne et sa colonne.
 """
 
 import ast
+import re
 from dataclasses import dataclass
 
 from RestrictedPython import compile_restricted_exec
@@ -254,9 +255,42 @@ def _allowed_text() -> str:
     return ", ".join(sorted(ALLOWED_MODULES))
 
 
+# Les messages du compilateur Python les plus fréquents, en français ; un autre reste en anglais.
+_SYNTAX_MESSAGES = [
+    (r"invalid syntax\. Perhaps you forgot a comma\?", "syntaxe invalide, une virgule oubliée ?"),
+    (r"invalid syntax\. Maybe you meant '==' or ':=' instead of '='\?", "syntaxe invalide : « == » au lieu de « = » ?"),
+    (r"invalid syntax", "syntaxe invalide"),
+    (r"expected '(.+)'", r"« \1 » attendu"),
+    (r"unexpected indent", "indentation inattendue"),
+    (r"unindent does not match any outer indentation level", "le retrait ne correspond à aucun niveau englobant"),
+    (
+        r"expected an indented block after (.+) on line (\d+)",
+        r"bloc indenté attendu après « \1 » de la ligne \2",
+    ),
+    (r"expected an indented block", "bloc indenté attendu"),
+    (r"inconsistent use of tabs and spaces in indentation", "tabulations et espaces mélangés dans l'indentation"),
+    (r"'(.)' was never closed", r"« \1 » jamais fermé"),
+    (r"unmatched '(.)'", r"« \1 » fermé sans avoir été ouvert"),
+    (r"closing parenthesis '(.)' does not match opening parenthesis '(.)'", r"« \1 » ne ferme pas « \2 »"),
+    (r"unterminated string literal \(detected at line (\d+)\)", r"texte entre guillemets non fermé (ligne \1)"),
+    (r"unterminated triple-quoted string literal.*", "texte entre triples guillemets non fermé"),
+    (r"invalid decimal literal", "nombre invalide"),
+    (r"unexpected EOF while parsing", "fin du code inattendue"),
+    (r"cannot assign to (.+)", r"impossible d'affecter à \1"),
+    (r"'return' outside function", "« return » hors d'une fonction"),
+]
+
+
+def french_syntax_message(message: str) -> str:
+    for pattern, french in _SYNTAX_MESSAGES:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, french, message)
+    return message
+
+
 def _syntax_error(exc: SyntaxError) -> CodeError:
     kind = "Erreur d'indentation" if isinstance(exc, IndentationError) else "Erreur de syntaxe"
-    return CodeError(exc.lineno, exc.offset, f"{kind} : {exc.msg}")
+    return CodeError(exc.lineno, exc.offset, f"{kind} : {french_syntax_message(exc.msg)}")
 
 
 def _restricted_errors(messages) -> list[CodeError]:
