@@ -21,6 +21,7 @@ from django.utils import timezone
 from apps.brokers.models import Broker
 from apps.core.exceptions import ExchangeError
 from apps.core.outage import Outage
+from apps.core.serializers import decimal_text
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import books, ledger, positions, protection, watch
 from apps.orders.locks import symbol_lock
@@ -78,7 +79,7 @@ def _shrink(position: Position, take: Decimal, note: str) -> None:
             return
         take = min(take, position.quantity)
         position.external_quantity += take
-        position.external_note = note + SHRINK_ORDER.format(take=take, base=position.symbol.split("/")[0])
+        position.external_note = note + SHRINK_ORDER.format(take=decimal_text(take), base=position.symbol.split("/")[0])
         positions.recompute(position)
         if positions.held_amount(position) <= 0:
             position.status, position.closed_at = Position.Status.CLOSED, timezone.now()
@@ -101,9 +102,8 @@ def _reconcile_books(group: list[Position], seen: Decimal) -> list[Position]:
     plan = ledger.shrink_plan(holdings, seen, MISSING_SHARE)
     if plan:
         held = sum((p.quantity for p in group), Decimal(0))
-        note = EXTERNAL_NOTE.format(
-            base=group[0].symbol.split("/")[0], broker=group[0].broker.name, held=held, seen=seen
-        )
+        base, broker = group[0].symbol.split("/")[0], group[0].broker.name
+        note = EXTERNAL_NOTE.format(base=base, broker=broker, held=decimal_text(held), seen=decimal_text(seen))
         for position in group:
             if position.pk in plan:
                 _shrink(position, plan[position.pk], note)

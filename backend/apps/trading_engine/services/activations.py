@@ -239,12 +239,15 @@ def _stop(activation: ActiveStrategy, *, sell: bool | None) -> ActiveStrategy:
     held = holdings.live_position(activation)
     if held is not None and sell is None:
         in_flight = holdings.in_flight_text(activation)
-        what = (
-            in_flight[0].upper() + in_flight[1:]
-            if in_flight
-            else f"Un trade est en cours ({decimal_text(held.quantity)} {activation.symbol})"
+        if in_flight:
+            raise Conflict(
+                f"{in_flight[0].upper()}{in_flight[1:]} : il sera annulé avant l'arrêt ; confirmez en disant s'il "
+                "faut vendre ce qui serait déjà exécuté."
+            )
+        raise Conflict(
+            f"Un trade est en cours ({decimal_text(held.quantity)} {activation.symbol}) : "
+            "vendez-le d'abord ou confirmez l'arrêt en le laissant ouvert."
         )
-        raise Conflict(f"{what} : vendez-le d'abord ou confirmez l'arrêt en le laissant ouvert.")
     notes = cancel_entries(activation)
     held = holdings.live_position(activation)  # un achat exécuté avant son annulation : la position existe
     if held is not None and sell:
