@@ -71,12 +71,14 @@ class ActivationSerializer(serializers.ModelSerializer):
 
     def get_position(self, activation) -> dict | None:
         held = live_position(activation)
+        self._held = (activation.pk, held)  # relu par get_in_flight (champ suivant) : pas de seconde requête
         return dict(PositionSerializer(held).data) if held else None
 
     def get_in_flight(self, activation) -> str | None:
         """« un achat de 0.0026 BTC est en cours » tant qu'une entrée n'est pas exécutée (dialogue de « Stop »)."""
-        if activation.state == ActiveStrategy.State.STOPPED:
-            return None
+        pk, held = getattr(self, "_held", (None, None))
+        if pk != activation.pk or held is None or held.status != held.Status.OPENING:
+            return None  # un achat en cours a toujours sa position en ouverture
         return in_flight_text(activation)
 
     def get_recent_trades(self, activation) -> list[dict]:
