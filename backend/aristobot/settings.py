@@ -213,3 +213,8 @@ AI_TIMEOUT_SECONDS = env_int("AI_TIMEOUT_SECONDS", 60)
 # Runner des stratégies : plafond de mémoire (RLIMIT_AS) et délai d'un appel du direct (une bougie).
 STRATEGY_RUNNER_MEMORY_MB = env_int("STRATEGY_RUNNER_MEMORY_MB", 1024)
 STRATEGY_CALL_TIMEOUT_MS = env_int("STRATEGY_CALL_TIMEOUT_MS", 2000)
+# Refuser d'exécuter une stratégie si le runner n'a pas pu se confiner entièrement (Landlock, seccomp, espaces de
+# noms) : "auto" = oui dès qu'un autre utilisateur que le propriétaire existe ; "true" / "false" sinon.
+STRATEGY_REQUIRE_CONFINEMENT = env_str("STRATEGY_REQUIRE_CONFINEMENT", "auto").lower() or "auto"
+if STRATEGY_REQUIRE_CONFINEMENT not in ("auto", "true", "false"):
+    raise ImproperlyConfigured("STRATEGY_REQUIRE_CONFINEMENT doit valoir auto, true ou false.")
