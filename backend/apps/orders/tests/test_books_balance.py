@@ -31,7 +31,7 @@ def test_the_reconciler_shrinks_the_manual_book_first_then_the_activation(alice,
     manual, bot = Position.objects.get(book=books.MANUAL), Position.objects.get(book=books.activation(7))
     assert (manual.quantity, bot.quantity) == (Decimal("0.01"), Decimal("0.02"))
 
-    fake_binance.balances["BTC"] = [Decimal("0.005"), Decimal("0.02")]  # 0,005 BTC vendus à la main
+    fake_binance.balances["BTC"] = [Decimal("0.025"), Decimal(0)]  # avoir (bloqué compris) : 0,005 BTC vendus à la main
     reconcile()
 
     manual.refresh_from_db()
@@ -42,7 +42,7 @@ def test_the_reconciler_shrinks_the_manual_book_first_then_the_activation(alice,
     assert "0.005 BTC retirés de cette position (ordre : manuel, webhooks, activations" in manual.external_note
     assert bot.external_note == ""
 
-    fake_binance.balances["BTC"] = [Decimal("0.015"), Decimal("0")]  # stop annulé et 0,01 BTC vendus à la main
+    fake_binance.balances["BTC"] = [Decimal("0.015"), Decimal(0)]  # encore 0,01 BTC partis
     reconcile()
 
     manual.refresh_from_db()
