@@ -71,6 +71,7 @@ class Trade(models.Model):
     order_list_id = models.CharField(max_length=64, blank=True, default="")  # OCO : identifiant de la liste
     webhook = models.ForeignKey("webhooks.Webhook", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     active_strategy_id = models.PositiveBigIntegerField(null=True, blank=True)
+    book = models.CharField(max_length=100, blank=True, default="")  # livre de la position suivie (apps.orders.books)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,7 +109,9 @@ class Trade(models.Model):
 
 
 class Position(models.Model):
-    """Une position spot longue sur (utilisateur, broker, paire), ouverte par un achat exécuté.
+    """Une position spot longue d'un livre (trading manuel, une activation, une source de webhook :
+    apps.orders.books) sur (utilisateur, broker, paire), ouverte par un achat exécuté. Plusieurs livres peuvent
+    tenir la même paire en même temps, chacun avec sa quantité, sa protection et son P&L.
 
     Quantité, prix d'entrée, frais et P&L viennent des exécutions réelles de ses Trades
     (apps.orders.positions.recompute) ; la protection (OCO, ordres stop / take-profit, ou surveillance) est
@@ -147,6 +150,7 @@ class Position(models.Model):
         "webhooks.Webhook", null=True, blank=True, on_delete=models.SET_NULL, related_name="positions"
     )
     active_strategy_id = models.PositiveBigIntegerField(null=True, blank=True)
+    book = models.CharField(max_length=100, default="manual")  # apps.orders.books
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPENING)
     entry_trade = models.ForeignKey(Trade, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     quantity = models.DecimalField(default=Decimal(0), **QUANTITY)  # base détenue, nette des frais en base
@@ -166,6 +170,10 @@ class Position(models.Model):
     realized_pnl = models.DecimalField(default=Decimal(0), **QUANTITY)
     realized_pnl_pct = models.DecimalField(null=True, blank=True, max_digits=20, decimal_places=8)
     sync_error = models.TextField(blank=True, default="")  # dernière erreur du réconciliateur, vide sinon
+    # Base retirée hors d'Aristobot (le compte en détient moins que la somme des livres) : déduite par le
+    # réconciliateur, avec la raison.
+    external_quantity = models.DecimalField(default=Decimal(0), **QUANTITY)
+    external_note = models.TextField(blank=True, default="")
     opened_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -175,9 +183,9 @@ class Position(models.Model):
         ordering = ["-opened_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "broker", "symbol"],
+                fields=["user", "broker", "symbol", "book"],
                 condition=models.Q(status__in=["opening", "open", "closing"]),
-                name="one_live_position_per_symbol",
+                name="one_live_position_per_book",
             ),
         ]
         indexes = [models.Index(fields=["user", "status", "-opened_at"]), models.Index(fields=["status"])]

@@ -16,6 +16,7 @@ from apps.core.channels import POSITION, client_event, publish_sync, user_group
 from apps.core.exceptions import ExchangeError, NotFound
 from apps.core.scoping import owned
 from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders import books, ledger
 from apps.orders.locks import symbol_lock
 from apps.orders.models import Position, Trade
 from apps.orders.serializers import PositionSerializer
@@ -29,7 +30,6 @@ EXIT_BY_SOURCE = {
     Trade.Source.STRATEGY: Position.ExitReason.SIGNAL,
     Trade.Source.BOT: Position.ExitReason.MANUAL,
 }
-PCT = Decimal("1e-8")
 # Paires en cours de règlement dans ce fil : un Trade relu pendant le règlement ne le relance pas.
 _settling: contextvars.ContextVar[frozenset] = contextvars.ContextVar("positions_settling", default=frozenset())
 # Paires dont la clôture (close) vient de retirer la protection, verrou tenu : before_sell n'a rien à retirer.
@@ -54,11 +54,11 @@ def reload(position: Position) -> None:
     position.refresh_from_db(fields=_STATE_FIELDS)
 
 
-def live_position(*, user_id: int, broker_id: int, symbol: str) -> Position | None:
-    """La position en cours (en ouverture, ouverte ou en clôture) de la paire, ou None."""
+def live_position(*, user_id: int, broker_id: int, symbol: str, book: str) -> Position | None:
+    """La position en cours (en ouverture, ouverte ou en clôture) du livre `book` sur la paire, ou None."""
     return (
         Position.objects.select_related("broker", "user")
-        .filter(user_id=user_id, broker_id=broker_id, symbol=symbol, status__in=Position.LIVE_STATUSES)
+        .filter(user_id=user_id, broker_id=broker_id, symbol=symbol, book=book, status__in=Position.LIVE_STATUSES)
         .first()
     )
 
@@ -73,40 +73,32 @@ def owned_position(*, user, position_id) -> Position:
     return found
 
 
-def _in_quote(trade: Trade, base: str, quote: str) -> tuple[Decimal, Decimal]:
-    """(frais payés en base, frais en cotation) d'un Trade ; les autres devises (BNB…) ne sont pas converties."""
-    fees = trade.fee_amounts()
-    return fees.get(base, Decimal(0)), fees.get(quote, Decimal(0))
+def fills_of(position: Position) -> list[ledger.Fill]:
+    """Les exécutions de ses Trades, pour le grand livre ; les frais dans une autre devise (BNB…) ne sont pas
+    convertis."""
+    base, quote = position.symbol.split("/")
+    fills = []
+    for trade in position.trades.filter(filled_quantity__gt=0).order_by("pk"):
+        fees = trade.fee_amounts()
+        fills.append(
+            ledger.Fill(
+                side=trade.side,
+                quantity=trade.filled_quantity,
+                price=trade.average_price or Decimal(0),
+                base_fee=fees.get(base, Decimal(0)),
+                quote_fee=fees.get(quote, Decimal(0)),
+            )
+        )
+    return fills
 
 
 def recompute(position: Position) -> None:
-    """Quantité, prix d'entrée, coût, ventes, frais et P&L réalisé depuis les exécutions de ses Trades."""
-    base, quote = position.symbol.split("/")
-    bought = gross = notional = cost = sold = sold_notional = proceeds = fees = Decimal(0)
-    for trade in position.trades.filter(filled_quantity__gt=0):
-        price = trade.average_price or Decimal(0)
-        filled = trade.filled_quantity
-        base_fee, quote_fee = _in_quote(trade, base, quote)
-        fees += quote_fee + base_fee * price
-        if trade.side == Trade.Side.BUY:
-            gross += filled
-            bought += filled - base_fee
-            notional += filled * price
-            cost += filled * price + quote_fee
-        else:
-            sold += filled
-            sold_notional += filled * price
-            proceeds += filled * price - quote_fee - base_fee * price
-    position.exit_price = sold_notional / sold if sold else None
-    if sold > bought:  # vendu plus que la position (autres pièces du compte) : seule sa part compte
-        proceeds, sold = proceeds * bought / sold, bought
-    position.bought_quantity, position.sold_quantity = bought, sold
-    position.quantity = bought - sold
-    position.entry_price = notional / gross if gross else None
-    position.entry_cost, position.proceeds, position.fees = cost, proceeds, fees
-    basis = cost * sold / bought if bought else Decimal(0)
-    position.realized_pnl = proceeds - basis if sold else Decimal(0)
-    position.realized_pnl_pct = (position.realized_pnl / basis * 100).quantize(PCT) if sold and basis else None
+    """Quantité, prix d'entrée, coût, ventes, frais et P&L réalisé depuis les exécutions de ses Trades (ledger)."""
+    state = ledger.book_from_fills(fills_of(position), position.external_quantity)
+    position.bought_quantity, position.sold_quantity, position.quantity = state.bought, state.sold, state.quantity
+    position.entry_price, position.entry_cost = state.entry_price, state.entry_cost
+    position.proceeds, position.fees, position.exit_price = state.proceeds, state.fees, state.exit_price
+    position.realized_pnl, position.realized_pnl_pct = state.realized_pnl, state.realized_pnl_pct
 
 
 def held_amount(position: Position) -> Decimal:
@@ -119,8 +111,10 @@ def held_amount(position: Position) -> Decimal:
 
 
 def _attach(trade: Trade) -> Position | None:
-    """Rattache un Trade ordinaire à la position de sa paire (créée par un achat) ; None s'il n'en a pas."""
-    position = live_position(user_id=trade.user_id, broker_id=trade.broker_id, symbol=trade.symbol)
+    """Rattache un Trade ordinaire à la position de son livre sur sa paire (créée par un achat) ; None s'il n'en a
+    pas. Une vente ne touche jamais la position d'un autre livre."""
+    book = trade.book or books.of_order(source=trade.source, active_strategy_id=trade.active_strategy_id)
+    position = live_position(user_id=trade.user_id, broker_id=trade.broker_id, symbol=trade.symbol, book=book)
     if trade.side == Trade.Side.BUY:
         if position is None:
             if not trade.executed and trade.status not in LIVE_TRADE:
@@ -130,6 +124,7 @@ def _attach(trade: Trade) -> Position | None:
                 broker_id=trade.broker_id,
                 symbol=trade.symbol,
                 source=trade.source,
+                book=book,
                 webhook_id=trade.webhook_id,
                 active_strategy_id=trade.active_strategy_id,
                 entry_trade=trade,
@@ -240,13 +235,14 @@ def note_failure(position: Position, error: Exception) -> None:
         announce(position)
 
 
-def before_sell(*, user_id: int, broker_id: int, symbol: str) -> None:
-    """Avant une vente de la paire : la protection de la position en cours est retirée (elle bloque le solde)."""
+def before_sell(*, user_id: int, broker_id: int, symbol: str, book: str) -> None:
+    """Avant une vente d'un livre : la protection de sa position en cours est retirée (elle bloque son solde) ;
+    celles des autres livres restent en place."""
     from apps.orders import protection
 
     if (broker_id, symbol) in _released.get():
         return
-    position = live_position(user_id=user_id, broker_id=broker_id, symbol=symbol)
+    position = live_position(user_id=user_id, broker_id=broker_id, symbol=symbol, book=book)
     if position is None:
         return
     with symbol_lock(broker_id, symbol):
@@ -295,8 +291,10 @@ def close(
                 order_type=Trade.Type.MARKET,
                 quantity=amount,
                 source=source,
+                book=position.book,
                 client_order_id=client_order_id,
                 webhook_id=webhook_id,
+                active_strategy_id=position.active_strategy_id,
                 reference_price=reference_price,
                 after_send=after_send,
             )

@@ -63,6 +63,7 @@ def _leg(position: Position, role: str, suffix: str, amount: Decimal, trigger: D
         user_id=position.user_id,
         broker=position.broker,
         source=position.source,
+        book=position.book,
         symbol=position.symbol,
         side=Trade.Side.SELL,
         type=Trade.Type.STOP_LOSS_LIMIT if stop else Trade.Type.TAKE_PROFIT_LIMIT,

@@ -2,7 +2,9 @@
 
 Relit chez l'exchange chaque Trade en cours (une jambe de protection exécutée clôt sa position, l'autre est
 annulée), retrouve les achats exécutés sans position (arrêt entre l'exécution et le suivi), vérifie que la base
-des positions ouvertes est toujours là (vendue hors d'Aristobot : clôturée « external »), pose la protection
+des positions ouvertes est toujours là (la somme des livres d'une base ne dépasse jamais le compte, libre + bloqué :
+l'excédent vendu hors d'Aristobot est retiré des positions dans un ordre dit, raison écrite ; toute la base partie,
+la position est clôturée « external »), pose la protection
 manquante et compare les niveaux surveillés au dernier prix. Tout se relit depuis la base et l'exchange : un
 redémarrage ne pose rien deux fois et n'oublie rien. Un broker en panne n'arrête pas les autres ; sa panne est
 journalisée une fois (Outage) et écrite sur ses positions.
@@ -19,8 +21,9 @@ from django.utils import timezone
 from apps.brokers.models import Broker
 from apps.core.exceptions import ExchangeError
 from apps.core.outage import Outage
+from apps.core.serializers import decimal_text
 from apps.core.services.ccxt_manager import ccxt_manager
-from apps.orders import positions, watch
+from apps.orders import books, ledger, positions, protection, watch
 from apps.orders.locks import symbol_lock
 from apps.orders.models import Position, Trade
 from apps.orders.services import refresh_trade
@@ -33,6 +36,7 @@ UNTRACKED_WINDOW = timedelta(days=1)
 # Base manquante au-delà de cette part de la quantité : vendue hors d'Aristobot (la poussière ne compte pas).
 MISSING_SHARE = Decimal("0.01")
 EXTERNAL_NOTE = "Base {base} absente du compte {broker} ({held} détenus, {seen} trouvés) : vendue hors d'Aristobot."
+SHRINK_ORDER = " {take} {base} retirés de cette position (ordre : manuel, webhooks, activations ; récente d'abord)."
 
 _outages: dict[int, Outage] = {}
 
@@ -62,12 +66,10 @@ def _refresh_trades(broker: Broker) -> list[ExchangeError]:
     return errors
 
 
-def _close_external(position: Position, seen: Decimal) -> None:
-    """Base disparue : vendue hors d'Aristobot, sauf si une jambe vient de s'exécuter (relue d'abord)."""
-    from apps.orders import protection
-
-    base = position.symbol.split("/")[0]
-    note = EXTERNAL_NOTE.format(base=base, broker=position.broker.name, held=position.quantity, seen=seen)
+def _shrink(position: Position, take: Decimal, note: str) -> None:
+    """Déduit `take` de la base du livre (retirée hors d'Aristobot), raison écrite. Toute la base partie : la
+    position est clôturée « external ». Une jambe de protection exécutée entre-temps (relue d'abord) : rien n'est
+    déduit, la passe suivante recompte."""
     with symbol_lock(position.broker_id, position.symbol):
         positions.reload(position)
         if position.status != Position.Status.OPEN:
@@ -75,10 +77,37 @@ def _close_external(position: Position, seen: Decimal) -> None:
         if protection.release(position):
             positions.settle(position)  # la protection a vendu entre-temps : clôture avec sa vraie raison
             return
-        position.status, position.closed_at = Position.Status.CLOSED, timezone.now()
-        position.exit_reason, position.protection_note = Position.ExitReason.EXTERNAL, note
-        position.save()
-    positions.announce(position)
+        take = min(take, position.quantity)
+        position.external_quantity += take
+        position.external_note = note + SHRINK_ORDER.format(take=decimal_text(take), base=position.symbol.split("/")[0])
+        positions.recompute(position)
+        if positions.held_amount(position) <= 0:
+            position.status, position.closed_at = Position.Status.CLOSED, timezone.now()
+            position.exit_reason, position.protection_note = Position.ExitReason.EXTERNAL, note
+            position.save()
+            positions.announce(position)
+        else:
+            position.save()
+            positions.settle(position)  # protection reposée pour la quantité qui reste
+    logger.warning("Position %s (%s) : %s", position.pk, position.book, position.external_note)
+
+
+def _reconcile_books(group: list[Position], seen: Decimal) -> list[Position]:
+    """Les livres d'une même base ne détiennent jamais plus que le compte (libre + bloqué) : au-delà de la
+    poussière, l'excédent est retiré des positions dans l'ordre de books.shrink_rank (manuel, webhooks,
+    activations ; la plus récente d'abord), par ledger.shrink_plan. Rend les positions restées ouvertes."""
+    holdings = [
+        ledger.Holding(p.pk, (books.shrink_rank(p.book), -p.opened_at.timestamp(), -p.pk), p.quantity) for p in group
+    ]
+    plan = ledger.shrink_plan(holdings, seen, MISSING_SHARE)
+    if plan:
+        held = sum((p.quantity for p in group), Decimal(0))
+        base, broker = group[0].symbol.split("/")[0], group[0].broker.name
+        note = EXTERNAL_NOTE.format(base=base, broker=broker, held=decimal_text(held), seen=decimal_text(seen))
+        for position in group:
+            if position.pk in plan:
+                _shrink(position, plan[position.pk], note)
+    return [position for position in group if position.status == Position.Status.OPEN]
 
 
 def _check_positions(broker: Broker) -> None:
@@ -88,16 +117,14 @@ def _check_positions(broker: Broker) -> None:
     if not open_positions:
         return
     balances = ccxt_manager.sync.balances(broker)
-    by_base: dict[str, Decimal] = {}
+    by_base: dict[str, list[Position]] = {}
     for position in open_positions:
-        base = position.symbol.split("/")[0]
-        by_base[base] = by_base.get(base, Decimal(0)) + position.quantity
-    for position in open_positions:
-        base = position.symbol.split("/")[0]
+        by_base.setdefault(position.symbol.split("/")[0], []).append(position)
+    still_open = []
+    for base, group in by_base.items():
         seen = balances[base].total if base in balances else Decimal(0)
-        if by_base[base] - seen > by_base[base] * MISSING_SHARE:
-            _close_external(position, seen)
-            continue
+        still_open += _reconcile_books(group, seen)
+    for position in still_open:
         with symbol_lock(position.broker_id, position.symbol):
             position = positions.settle(position)  # protection manquante posée (redémarrage), rien en double
         if position.status == Position.Status.OPEN and position.sync_error:
@@ -105,7 +132,7 @@ def _check_positions(broker: Broker) -> None:
             positions.announce(position)
         last = ccxt_manager.sync.last_price(broker, position.symbol)
         if last is not None and position.status == Position.Status.OPEN:
-            watch.check(position, low=last, high=last)
+            watch.check(position, open_=last, low=last, high=last)
 
 
 def _brokers():

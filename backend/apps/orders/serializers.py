@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from apps.core.serializers import DecimalText
+from apps.orders import books
 from apps.orders.models import Position, Trade
 
 
@@ -79,6 +80,7 @@ class PositionSerializer(serializers.ModelSerializer):
     fees = DecimalText()
     realized_pnl = DecimalText()
     realized_pnl_pct = DecimalText()
+    book_label = serializers.SerializerMethodField()
     trades = TradeSerializer(many=True, read_only=True)
 
     class Meta:
@@ -90,6 +92,8 @@ class PositionSerializer(serializers.ModelSerializer):
             "symbol",
             "source",
             "source_label",
+            "book",
+            "book_label",
             "webhook",
             "active_strategy",
             "status",
@@ -108,11 +112,15 @@ class PositionSerializer(serializers.ModelSerializer):
             "realized_pnl",
             "realized_pnl_pct",
             "sync_error",
+            "external_note",
             "opened_at",
             "closed_at",
             "trades",
         ]
         read_only_fields = fields
+
+    def get_book_label(self, position: Position) -> str:
+        return books.label(position.book)
 
     def get_exit_reason(self, position: Position) -> str | None:
         return position.exit_reason or None

@@ -30,7 +30,7 @@ from apps.core.exceptions import (
 )
 from apps.core.scoping import owned, sees_everyone
 from apps.core.services.ccxt_manager import ccxt_manager
-from apps.orders import checks
+from apps.orders import books, checks
 from apps.orders.models import Trade
 from apps.orders.results import apply_fills, apply_order
 from apps.orders.serializers import TradeSerializer
@@ -236,6 +236,7 @@ def place_order(
     client_order_id: str | None = None,
     webhook_id: int | None = None,
     active_strategy_id: int | None = None,
+    book: str | None = None,
     reference_price: Decimal | None = None,
     after_send: Callable[[Trade], None] | None = None,
     broker: Broker | None = None,
@@ -251,6 +252,8 @@ def place_order(
     Pas de transaction englobante : la tentative est enregistrée avant l'appel à l'exchange.
     Un achat exécuté ouvre ou augmente la position de la paire (protégée par `stop_loss` / `take_profit`),
     une vente la réduit (apps.orders.positions) ; `webhook_id` / `active_strategy_id` disent d'où elle vient.
+    `book` : le livre de la position suivie (apps.orders.books) ; par défaut celui de l'origine (activation, sinon
+    trading manuel ; un webhook donne le sien, nommé par sa source).
     `reference_price` : le dernier prix que l'appelant connaît déjà (le moteur : la clôture de la bougie décidée),
     pour convertir un montant et vérifier les limites sans demander le ticker (un aller-retour de plus avant
     l'ordre). `after_send(trade)` : appelé dès l'issue de l'envoi enregistrée, avant sa publication et le suivi de la
@@ -269,6 +272,7 @@ def place_order(
         type=str(order_type)[:20],
         webhook_id=webhook_id,
         active_strategy_id=active_strategy_id,
+        book=(book or books.of_order(source=source, active_strategy_id=active_strategy_id))[: books.MAX_LENGTH],
         request_fingerprint=request_fingerprint(
             broker=broker.pk,
             symbol=symbol,
@@ -316,7 +320,7 @@ def place_order(
     if trade.side == Trade.Side.SELL:
         from apps.orders.positions import before_sell
 
-        before_sell(user_id=trade.user_id, broker_id=broker.pk, symbol=trade.symbol)
+        before_sell(user_id=trade.user_id, broker_id=broker.pk, symbol=trade.symbol, book=trade.book)
     trade = _send(trade, user, values, reference_price, after_send)
     _follow(trade)
     return trade

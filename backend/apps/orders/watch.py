@@ -1,7 +1,8 @@
 """Surveillance par Aristobot : les niveaux qu'aucun ordre de l'exchange ne tient sont comparés à chaque bougie
 1m clôturée (moteur) et au dernier prix (réconciliateur) ; franchis, la position est vendue au marché.
 
-Stop et take-profit franchis dans la même bougie : le stop l'emporte (comme le backtest).
+Stop et take-profit franchis dans la même bougie : le stop l'emporte (la règle unique du backtest et du paper,
+apps.core.fills).
 """
 
 import logging
@@ -13,6 +14,7 @@ from django.db.models import Q
 from apps.brokers.models import PAPER
 from apps.core.channels import ClosedCandle
 from apps.core.exceptions import ExchangeError
+from apps.core.fills import exit_in_candle
 from apps.core.symbols import unified_symbol
 from apps.orders import positions, protection
 from apps.orders.models import Position, Trade
@@ -20,18 +22,16 @@ from apps.orders.models import Position, Trade
 logger = logging.getLogger("aristobot.positions")
 
 
-def crossed(position: Position, *, low: Decimal, high: Decimal) -> str | None:
-    """La raison de sortie si un niveau surveillé est franchi entre `low` et `high`, sinon None."""
-    stop_hit = bool(position.stop_loss) and low <= position.stop_loss
-    take_hit = bool(position.take_profit) and high >= position.take_profit
-    if not (stop_hit or take_hit):
-        return None
+def crossed(position: Position, *, open_: Decimal, low: Decimal, high: Decimal) -> str | None:
+    """La raison de sortie si un niveau surveillé (qu'aucun ordre de l'exchange ne tient) est franchi dans la
+    bougie, sinon None : la règle du backtest (apps.core.fills)."""
+    if exit_in_candle(open_, high, low, position.stop_loss, position.take_profit) is None:
+        return None  # rien de franchi : les ordres de l'exchange ne sont pas lus
     held = protection.exchange_levels(position)
-    if stop_hit and Trade.Role.STOP_LOSS not in held:
-        return Position.ExitReason.STOP_LOSS
-    if take_hit and Trade.Role.TAKE_PROFIT not in held:
-        return Position.ExitReason.TAKE_PROFIT
-    return None
+    stop = None if Trade.Role.STOP_LOSS in held else position.stop_loss
+    target = None if Trade.Role.TAKE_PROFIT in held else position.take_profit
+    hit = exit_in_candle(open_, high, low, stop, target)
+    return None if hit is None else hit[0]
 
 
 def trigger(position: Position, reason: str) -> Position:
@@ -42,9 +42,9 @@ def trigger(position: Position, reason: str) -> Position:
     return closed
 
 
-def check(position: Position, *, low: Decimal, high: Decimal) -> Position | None:
+def check(position: Position, *, open_: Decimal, low: Decimal, high: Decimal) -> Position | None:
     """Vend la position si un niveau surveillé est franchi ; retourne la position vendue, sinon None."""
-    reason = crossed(position, low=low, high=high)
+    reason = crossed(position, open_=open_, low=low, high=high)
     if reason is None:
         return None
     try:
@@ -78,7 +78,7 @@ def check_candles(candles: list[ClosedCandle]) -> list[Position]:
     for position in watched_positions(set(by_symbol), {exchange for exchange, _ in minutes} | {PAPER}):
         paper = position.broker.exchange == PAPER
         candle = by_symbol[position.symbol] if paper else minutes[(position.broker.exchange, position.symbol)]
-        closed = check(position, low=candle.low, high=candle.high)
+        closed = check(position, open_=candle.open, low=candle.low, high=candle.high)
         if closed is not None:
             sold.append(closed)
     return sold

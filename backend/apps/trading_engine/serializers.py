@@ -5,7 +5,7 @@ from rest_framework import serializers
 from apps.core.serializers import DecimalText, decimal_text
 from apps.orders.serializers import PositionSerializer
 from apps.trading_engine.models import ActiveStrategy
-from apps.trading_engine.services.holdings import closed_positions, live_position
+from apps.trading_engine.services.holdings import closed_positions, in_flight_text, live_position
 
 
 class PositionSummarySerializer(PositionSerializer):
@@ -29,6 +29,7 @@ class ActivationSerializer(serializers.ModelSerializer):
     position = serializers.SerializerMethodField()
     recent_trades = serializers.SerializerMethodField()
     last_decision = serializers.SerializerMethodField()
+    in_flight = serializers.SerializerMethodField()
 
     class Meta:
         model = ActiveStrategy
@@ -53,6 +54,7 @@ class ActivationSerializer(serializers.ModelSerializer):
             "last_decision_at",
             "last_decision",
             "position",
+            "in_flight",
             "recent_trades",
             "created_at",
             "updated_at",
@@ -69,7 +71,15 @@ class ActivationSerializer(serializers.ModelSerializer):
 
     def get_position(self, activation) -> dict | None:
         held = live_position(activation)
+        self._held = (activation.pk, held)  # relu par get_in_flight (champ suivant) : pas de seconde requête
         return dict(PositionSerializer(held).data) if held else None
+
+    def get_in_flight(self, activation) -> str | None:
+        """« un achat de 0.0026 BTC est en cours » tant qu'une entrée n'est pas exécutée (dialogue de « Stop »)."""
+        pk, held = getattr(self, "_held", (None, None))
+        if pk != activation.pk or held is None or held.status != held.Status.OPENING:
+            return None  # un achat en cours a toujours sa position en ouverture
+        return in_flight_text(activation)
 
     def get_recent_trades(self, activation) -> list[dict]:
         closed = closed_positions(activation).select_related("broker")[:10]

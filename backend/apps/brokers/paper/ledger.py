@@ -19,6 +19,7 @@ from apps.brokers.paper.markets import (
     minute_candles_since,
     price_range_since,
 )
+from apps.core.fills import STOP_LOSS, TAKE_PROFIT, exit_in_candle
 
 TAKER_FEE = Decimal("0.001")
 # Ordre au marché décidé par une stratégie (`strategy-<activation>-<bougie>`) : exécuté au premier prix après
@@ -222,16 +223,6 @@ def place_oco(
     return take, stop
 
 
-def _triggered(order: PaperOrder, candle) -> Decimal | None:
-    """Prix d'exécution d'un stop-loss ou d'un take-profit de vente dans cette bougie, comme le backtest :
-    bas ≤ stop → min(ouverture, stop) ; haut ≥ objectif → max(ouverture, objectif)."""
-    if order.trigger_kind == "stop_loss" and candle.low <= order.trigger_price:
-        return min(candle.open, order.trigger_price)
-    if order.trigger_kind == "take_profit" and candle.high >= order.trigger_price:
-        return max(candle.open, order.trigger_price)
-    return None
-
-
 def _release(order: PaperOrder, wallet: dict[str, PaperBalance]) -> None:
     base, quote = order.symbol.split("/")
     currency = quote if order.side == "buy" else base
@@ -242,16 +233,18 @@ def _release(order: PaperOrder, wallet: dict[str, PaperBalance]) -> None:
 
 def _settle_triggered(broker_id: int, group: list[PaperOrder]) -> int:
     """Un ordre déclenché seul, ou les deux jambes d'un OCO : la première bougie 1m qui franchit l'exécute ;
-    dans une même bougie le stop passe avant le take-profit ; l'autre jambe est annulée."""
-    legs = sorted(group, key=lambda o: o.trigger_kind != "stop_loss")
-    for candle in minute_candles_since(legs[0].symbol, min(_since(o) for o in legs)):
-        for leg in legs:
-            price = _triggered(leg, candle) if candle.open_time >= _since(leg) else None
-            if price is None:
-                continue
+    prix et priorité (le stop d'abord dans une même bougie) par la règle du backtest (apps.core.fills) ;
+    l'autre jambe est annulée."""
+    legs = {order.trigger_kind: order for order in group}
+    for candle in minute_candles_since(group[0].symbol, min(_since(o) for o in group)):
+        live = {kind: leg for kind, leg in legs.items() if candle.open_time >= _since(leg)}
+        stop, target = (live[kind].trigger_price if kind in live else None for kind in (STOP_LOSS, TAKE_PROFIT))
+        hit = exit_in_candle(candle.open, candle.high, candle.low, stop, target)
+        if hit is not None:
+            leg, price = live[hit[0]], hit[1]
             base = leg.symbol.split("/")[0]
             wallet = _wallet(broker_id, base, leg.symbol.split("/")[1])
-            for other in legs:
+            for other in legs.values():
                 if other is not leg:
                     _release(other, wallet)
                     other.save()

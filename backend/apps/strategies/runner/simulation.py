@@ -5,7 +5,8 @@ Règles (long seulement, spot), pour chaque bougie t :
    (raison `signal`), puis une entrée, quantité = montant / (ouverture × (1 + frais)) arrondie vers le bas
    au pas de quantité s'il est connu ; stop-loss et take-profit = les prix rendus à la décision ;
 2. en position, y compris sur la bougie d'entrée : bas ≤ stop → sortie à min(ouverture, stop), raison
-   `stop_loss` ; sinon haut ≥ objectif → sortie à max(ouverture, objectif), raison `take_profit` ;
+   `stop_loss` ; sinon haut ≥ objectif → sortie à max(ouverture, objectif), raison `take_profit`
+   (apps.core.fills, la règle unique du paper et de la surveillance) ;
 3. à la clôture de t : à plat (même juste après une sortie sur t) → should_long() décide une entrée pour
    l'ouverture suivante ; en position → should_exit() décide une sortie ;
 4. frais sur le notionnel de chaque exécution ; les décisions de la clôture de la dernière bougie sont
@@ -23,6 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from apps.core.fills import exit_in_candle
 from apps.strategies.contract.base import Position, utc_from_ms
 from apps.strategies.runner.driver import EXIT, NOTHING, StrategyDriver
 
@@ -171,10 +173,9 @@ def simulate(
                         target = math.inf if position.target is None else position.target
                 pending = None
             if position is not None:
-                if lows[i] <= stop:
-                    close(i, min(opens[i], stop), "stop_loss")
-                elif highs[i] >= target:
-                    close(i, max(opens[i], target), "take_profit")
+                hit = exit_in_candle(opens[i], highs[i], lows[i], stop, target)
+                if hit is not None:
+                    close(i, hit[1], hit[0])
             record(cash if position is None else cash + position.quantity * closes[i])
             if i != last:
                 decision = decide(i, cash, view)

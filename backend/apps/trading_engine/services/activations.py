@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.brokers.models import Broker
 from apps.brokers.services import testnet_mode_allows
-from apps.core.exceptions import Conflict, NotFound
+from apps.core.exceptions import Conflict, ExchangeError, NotFound
 from apps.core.scoping import owned
 from apps.core.serializers import decimal_text
 from apps.core.services.ccxt_manager import ccxt_manager
@@ -17,6 +17,8 @@ from apps.core.symbols import unified_symbol
 from apps.heartbeat.config import followable_symbol
 from apps.heartbeat.followers import symbols_changed
 from apps.orders.locks import symbol_lock
+from apps.orders.models import Trade
+from apps.orders.services import cancel_trade, refresh_trade
 from apps.strategies.models import Strategy
 from apps.trading_engine.models import STOPPED_DATE, ActiveStrategy
 from apps.trading_engine.services import holdings
@@ -145,15 +147,57 @@ def activation_update(
     return activation
 
 
-@transaction.atomic
 def activation_suspend(*, activation: ActiveStrategy) -> ActiveStrategy:
-    _refuse_if_stopped(activation, "la suspendre")
-    if activation.state == State.SUSPENDED:
-        raise Conflict("Cette stratégie est déjà suspendue.")
-    activation.state = State.SUSPENDED
-    activation.save(update_fields=["state", "updated_at"])
-    announce_on_commit(activation)
+    """« Suspendre » : ses achats en cours annulés d'abord, sous le verrou de la paire (le moteur n'ordonne pas
+    pendant ce temps), puis l'état ; la position ouverte garde sa protection."""
+    with symbol_lock(activation.broker_id, activation.symbol):
+        activation.refresh_from_db()
+        _refuse_if_stopped(activation, "la suspendre")
+        if activation.state == State.SUSPENDED:
+            raise Conflict("Cette stratégie est déjà suspendue.")
+        notes = cancel_entries(activation)
+        with transaction.atomic():
+            activation.state = State.SUSPENDED
+            activation.save(update_fields=["state", "updated_at"])
+            _tell(activation, notes)
+            announce_on_commit(activation)
     return activation
+
+
+def cancel_entries(activation: ActiveStrategy) -> list[str]:
+    """Annule ses achats en cours (verrou de la paire tenu) ; rend un message par achat exécuté entre-temps (la
+    position existe). Un achat à l'issue incertaine est d'abord retrouvé chez l'exchange ; encore inconnu : Conflict
+    (rien n'est changé, l'utilisateur réessaie)."""
+    notes = []
+    for trade in holdings.entries_in_flight(activation):
+        try:
+            if trade.status == Trade.Status.PENDING:
+                trade = refresh_trade(trade.pk)
+            if trade.status == Trade.Status.PENDING:
+                raise Conflict(
+                    "Un achat de cette stratégie a une issue encore inconnue chez l'exchange : "
+                    "réessayez dans un instant."
+                )
+            if trade.is_open:
+                trade = cancel_trade(trade.pk)
+        except ValidationError:  # plus ouvert : exécuté ou annulé entre-temps
+            trade = Trade.objects.get(pk=trade.pk)
+        except ExchangeError as error:
+            raise Conflict(f"Annulation de l'achat en cours impossible : {error.message}") from None
+        if trade.executed:
+            base = activation.symbol.split("/")[0]
+            notes.append(
+                f"L'achat de {decimal_text(trade.filled_quantity)} {base} s'est exécuté avant son annulation : "
+                "la position est ouverte."
+            )
+    return notes
+
+
+def _tell(activation: ActiveStrategy, notes: list[str]) -> None:
+    """Ce que l'annulation n'a pas pu empêcher, montré sur la carte (dernière décision)."""
+    if notes:
+        activation.last_decision, activation.last_decision_at = " ".join(notes), timezone.now()
+        activation.save(update_fields=["last_decision", "last_decision_at", "updated_at"])
 
 
 @transaction.atomic
@@ -182,8 +226,9 @@ def activation_sell(*, activation: ActiveStrategy) -> ActiveStrategy:
 
 
 def activation_stop(*, activation: ActiveStrategy, sell: bool | None = None) -> ActiveStrategy:
-    """« Stop » : dates au 01.01.01 00:00, is_active faux. Avec une position ouverte, il faut choisir : `sell` vrai la
-    vend d'abord, faux la laisse ouverte ; absent, Conflict avec l'avertissement « un trade est en cours »."""
+    """« Stop » : ses achats en cours annulés d'abord (sous le verrou de la paire), puis dates au 01.01.01 00:00,
+    is_active faux. Avec une position (ou un achat en cours), il faut choisir : `sell` vrai la vend (protection
+    retirée avant la vente), faux la laisse ouverte et protégée ; absent, Conflict avec ce qui est en cours."""
     with symbol_lock(activation.broker_id, activation.symbol):  # le moteur n'ordonne pas pendant l'arrêt
         activation.refresh_from_db()
         return _stop(activation, sell=sell)
@@ -193,16 +238,26 @@ def _stop(activation: ActiveStrategy, *, sell: bool | None) -> ActiveStrategy:
     _refuse_if_stopped(activation, "l'arrêter")
     held = holdings.live_position(activation)
     if held is not None and sell is None:
+        in_flight = holdings.in_flight_text(activation)
+        if in_flight:
+            raise Conflict(
+                f"{in_flight[0].upper()}{in_flight[1:]} : il sera annulé avant l'arrêt ; confirmez en disant s'il "
+                "faut vendre ce qui serait déjà exécuté."
+            )
         raise Conflict(
             f"Un trade est en cours ({decimal_text(held.quantity)} {activation.symbol}) : "
             "vendez-le d'abord ou confirmez l'arrêt en le laissant ouvert."
         )
+    notes = cancel_entries(activation)
+    held = holdings.live_position(activation)  # un achat exécuté avant son annulation : la position existe
     if held is not None and sell:
         activation_sell(activation=activation)
+        notes = []
     with transaction.atomic():
         activation.start_date = activation.end_date = STOPPED_DATE
         activation.is_active, activation.state = False, State.STOPPED
         activation.save(update_fields=["start_date", "end_date", "is_active", "state", "updated_at"])
+        _tell(activation, notes)
         transaction.on_commit(symbols_changed)
         announce_on_commit(activation)
     return activation

@@ -133,11 +133,12 @@ def enter(
     price: Decimal | None = None,
     ticket: Ticket | None = None,
 ) -> None:
-    """Achat au marché du montant décidé (plafonné par le solde de l'activation, dans le solde libre du broker),
-    avec le stop-loss et le take-profit de la stratégie. `price` : la clôture de la bougie décidée (prix de
-    référence de l'ordre) ; `ticket` : les envois de la vague d'abord (apps.trading_engine.sends)."""
-    amount = min(Decimal(decision["amount"]), balance)
+    """Achat au marché du montant décidé, plafonné par le solde de l'activation (montant initial + P&L réalisé de
+    ses positions : elle n'engage jamais plus, comme le backtest) et dans le solde libre du broker, avec le
+    stop-loss et le take-profit de la stratégie. `price` : la clôture de la bougie décidée (prix de référence de
+    l'ordre) ; `ticket` : les envois de la vague d'abord (apps.trading_engine.sends)."""
     quote = activation.symbol.split("/")[1]
+    amount = min(Decimal(decision["amount"]), balance)
     try:
         market = _market(activation)
         enough, free = funds.reserve(broker=activation.broker, currency=quote, amount=amount)
@@ -232,8 +233,31 @@ def _still_running(activation: ActiveStrategy, *, candle_at: datetime) -> bool:
 
 def _order(activation, *, candle_at, candle_ms, action, what, side, **size) -> None:
     with symbol_lock(activation.broker_id, activation.symbol):
-        if _still_running(activation, candle_at=candle_at):
+        if _still_running(activation, candle_at=candle_at) and _may_enter(
+            activation, candle_at=candle_at, amount=size["amount"]
+        ):
             _place(activation, candle_at=candle_at, candle_ms=candle_ms, action=action, what=what, side=side, **size)
+
+
+def _may_enter(activation: ActiveStrategy, *, candle_at: datetime, amount: Decimal) -> bool:
+    """Relu sous le verrou de la paire, juste avant l'ordre : une activation qui détient déjà sa position (ou un
+    achat en cours) n'entre pas de nouveau, quoi que détiennent les livres manuel et webhooks sur la même paire ;
+    elle n'engage jamais plus que son solde (montant initial + P&L réalisé de ses positions closes)."""
+    held = holdings.live_position(activation)
+    quote = activation.symbol.split("/")[1]
+    balance = activation.initial_amount + holdings.realized_pnl(activation)
+    if held is not None:
+        message = f"Achat refusé : l'activation détient déjà sa position ({held.get_status_display()})."
+        record_nothing(activation, candle_at=candle_at, message=message)
+        return False
+    if amount > balance:
+        message = (
+            f"Achat refusé : {decimal_text(amount)} {quote} demandés, solde de l'activation "
+            f"{decimal_text(balance)} {quote}."
+        )
+        record_error(activation, candle_at=candle_at, message=message)
+        return False
+    return True
 
 
 def _place(activation, *, candle_at, candle_ms, action, what, side, **size) -> None:

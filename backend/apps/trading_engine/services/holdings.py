@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from apps.core.serializers import decimal_text
 from apps.orders.models import Position, Trade
 from apps.trading_engine.models import ActiveStrategy
 
@@ -69,3 +70,22 @@ def live_trade_ids(positions) -> list[int]:
         Q(position_id__in=paper) | Q(position_id__in=exchange, role=Trade.Role.ORDER)
     )
     return list(trades.order_by("pk").values_list("pk", flat=True))
+
+
+def entries_in_flight(activation: ActiveStrategy) -> list[Trade]:
+    """Ses achats encore en cours (envoyés, pas exécutés en entier) : annulés par « Suspendre » et « Stop »."""
+    return list(
+        Trade.objects.filter(
+            active_strategy_id=activation.pk, role=Trade.Role.ORDER, side=Trade.Side.BUY, status__in=LIVE_TRADE
+        ).order_by("pk")
+    )
+
+
+def in_flight_text(activation: ActiveStrategy) -> str | None:
+    """« un achat de 0.0026 BTC est en cours » (dialogue de « Stop »), ou None sans achat en cours."""
+    entries = entries_in_flight(activation)
+    if not entries:
+        return None
+    base = activation.symbol.split("/")[0]
+    quantity = sum((trade.quantity or Decimal(0)) - trade.filled_quantity for trade in entries)
+    return f"un achat de {decimal_text(quantity)} {base} est en cours"

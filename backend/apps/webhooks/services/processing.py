@@ -14,7 +14,7 @@ from django.utils import timezone
 from apps.brokers.models import Broker
 from apps.core.exceptions import ExchangeError
 from apps.core.services.ccxt_manager import ccxt_manager
-from apps.orders import positions
+from apps.orders import books, positions
 from apps.orders.models import Position, Trade
 from apps.orders.services import place_order, refresh_trade
 from apps.webhooks.models import Webhook
@@ -150,6 +150,7 @@ def process_webhook(webhook_id: int) -> Webhook:
         stop_loss=signal.stop_loss,
         take_profit=signal.take_profit,
         source="webhook",
+        book=books.webhook(signal.comment),
         client_order_id=client_order_id(webhook),
         webhook_id=webhook.pk,
     )
@@ -157,7 +158,8 @@ def process_webhook(webhook_id: int) -> Webhook:
 
 
 def _close(webhook: Webhook, broker: Broker, signal: Signal) -> Webhook:
-    """close : vend la quantité de la position ouverte (sa protection retirée d'abord), jamais d'autres pièces ;
+    """close : vend la quantité de la position ouverte de la source du signal (son livre : `comment`), sa protection
+    retirée d'abord, jamais d'autres pièces ni la position d'un autre livre ;
     `percent` < 100 ou `quantity` n'en vendent qu'une part. Sans position ouverte : ignoré."""
     sent = Trade.objects.filter(user=webhook.user, client_order_id=client_order_id(webhook)).first()
     if sent is not None:  # traitement repris : la vente est déjà partie
@@ -172,7 +174,8 @@ def _close(webhook: Webhook, broker: Broker, signal: Signal) -> Webhook:
         symbol = ccxt_manager.sync.market(broker, signal.symbol).symbol
     except (ValidationError, ExchangeError) as error:
         return _finish(webhook, Webhook.Status.FAILED, error=positions.refusal_text(error))
-    position = positions.live_position(user_id=webhook.user_id, broker_id=broker.pk, symbol=symbol)
+    book = books.webhook(signal.comment)
+    position = positions.live_position(user_id=webhook.user_id, broker_id=broker.pk, symbol=symbol, book=book)
     if position is None or position.status != Position.Status.OPEN:
         return _finish(
             webhook,
@@ -190,6 +193,7 @@ def _close(webhook: Webhook, broker: Broker, signal: Signal) -> Webhook:
                 order_type=Trade.Type.MARKET,
                 quantity=share,
                 source="webhook",
+                book=book,
                 client_order_id=client_order_id(webhook),
                 webhook_id=webhook.pk,
             )

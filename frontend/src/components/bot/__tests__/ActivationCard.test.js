@@ -150,6 +150,19 @@ describe('ActivationCard', () => {
     expect(api.stopActiveStrategy).toHaveBeenLastCalledWith(1, true)
   })
 
+  it('says which buy is in flight when stopping while an entry is still opening', async () => {
+    api.stopActiveStrategy.mockResolvedValue(activation(1, { state: 'stopped', updated_at: '2026-12-01T10:00:00Z' }))
+    await mountCard({
+      position: position({ status: 'opening', quantity: '0', entry_price: null }),
+      in_flight: 'un achat de 0.0026 BTC est en cours',
+    })
+
+    await click('activation-stop')
+    expect(text('stop-open-trade')).toBe("Un achat de 0.0026 BTC est en cours : il sera annulé avant l'arrêt.")
+    await click('confirm-yes')
+    expect(api.stopActiveStrategy).toHaveBeenLastCalledWith(1, true)
+  })
+
   it('can stop and leave the open position on the broker', async () => {
     api.stopActiveStrategy.mockResolvedValue(activation(1, { state: 'stopped', updated_at: '2026-12-01T10:00:00Z' }))
     await mountCard({ position: position() })

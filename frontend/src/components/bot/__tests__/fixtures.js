@@ -40,6 +40,7 @@ export const activation = (id, fields = {}) => ({
   last_decision_at: null,
   last_decision: null,
   position: null,
+  in_flight: null,
   recent_trades: [],
   created_at: `2026-12-01T09:00:0${id}Z`,
   updated_at: '2026-12-01T09:00:00Z',

@@ -52,6 +52,23 @@ describe('OpenPositionsTable', () => {
     expect(opening.get('[data-testid=position-close]').attributes('disabled')).toBeDefined()
   })
 
+  it('names the book of each position on one pair and what the reconciler took away from it', () => {
+    mountTable({
+      positions: [
+        position(1, { book: 'manual', book_label: 'trading manuel',
+          external_note: 'Base BTC absente du compte Démo (0.03 détenus, 0.025 trouvés) : vendue hors d\'Aristobot.' }),
+        position(2, { book: 'activation:7', book_label: 'activation n° 7' }),
+      ],
+      prices: {},
+    })
+
+    const [manual, bot] = wrapper.findAll('[data-testid=open-position-row]')
+    expect(manual.get('[data-testid=position-book]').text()).toBe('trading manuel')
+    expect(bot.get('[data-testid=position-book]').text()).toBe('activation n° 7')
+    expect(manual.get('[data-testid=position-external-note]').text()).toContain('vendue hors d\'Aristobot.')
+    expect(bot.find('[data-testid=position-external-note]').exists()).toBe(false)
+  })
+
   it('asks before closing and emits close only after « Clôturer » in the dialog', async () => {
     mountTable({ positions: [position(1)], prices: {} })
 
