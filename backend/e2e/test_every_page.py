@@ -42,7 +42,7 @@ def console_errors(page) -> list[str]:
 
 
 def test_the_router_gives_the_pages_of_the_menu():
-    assert len(PAGES) == 8 and ("/heartbeat", "heartbeat", "Heartbeat") in PAGES
+    assert len(PAGES) == 9 and ("/heartbeat", "heartbeat", "Heartbeat") in PAGES
 
 
 @pytest.mark.parametrize("path, name, title", PAGES, ids=[name for _, name, _ in PAGES])

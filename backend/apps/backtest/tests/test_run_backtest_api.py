@@ -6,6 +6,8 @@ import io
 import pytest
 
 from apps.backtest.models import BacktestRun
+from apps.strategies.services.runners import runner_for
+from apps.strategies.tests.conftest import assert_confined
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,6 +22,7 @@ def test_run_through_the_worker_then_read_export_and_delete(
     run_id = response.data["id"]
 
     assert drain() == 1
+    assert_confined(runner_for(alice.pk))  # le worker des backtests passe par un runner confiné
     detail = alice_api.get(f"/api/backtests/{run_id}/").data
     assert detail["status"] == "done", detail["error"]
     assert detail["bars"] == 865 and detail["partial"] is False and detail["gaps"] == []

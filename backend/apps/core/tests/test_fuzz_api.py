@@ -116,6 +116,11 @@ BODIES = {
     "api/active-strategies/<int:pk>/stop/": {"sell": False},
     "api/active-strategies/<int:pk>/suspend/": {},
     "api/active-strategies/<int:pk>/resume/": {},
+    "api/alerts/read/": {"ids": [1]},
+    "api/alerts/settings/": {"channels": {"order_filled": ["app", "telegram"]}, "email": "a@example.com"},
+    "api/alerts/settings/telegram-code/": {},
+    "api/alerts/settings/telegram-unlink/": {},
+    "api/alerts/test/": {"channel": "telegram"},
 }
 # Paramètres de requête lus par les routes GET.
 QUERIES = {
