@@ -221,7 +221,7 @@ class FakeBinance:
         self.weight_limit, self.weight_window, self.ban_seconds = 6000, 60, 120
         self.weight_used, self._window, self.banned_until = 0, 0, 0.0
         self._backoff_since, self._backoff_until = 0.0, 0.0
-        self.in_flight = 0.5  # s : une requête reçue si tôt après un 429 était déjà partie (pas de bannissement)
+        self.in_flight = 2.0  # s : une requête reçue si tôt après un 429 était déjà partie (pas de bannissement)
         self.clock_offset_ms = 0  # horloge du serveur en avance (ms) sur celle de la machine
         self.recv_window_ms = 5000  # recvWindow par défaut de Binance
         self.delay = 0.0

@@ -5,7 +5,7 @@ import asyncio
 import re
 
 import pytest
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 
 from apps.core.channels import HEARTBEAT_GROUP, candles_event, user_group
@@ -60,13 +60,16 @@ async def test_a_rising_close_buys_through_the_engine_with_the_strategy_stop_and
     engine = TradingEngine()
     stop = asyncio.Event()
     running = asyncio.create_task(engine.run(stop))
-    await asyncio.sleep(0.5)  # le moteur a rejoint le groupe heartbeat
     wave = as_wave(stored[-1])
     data = closed_candle("BTC/USDT", "1m", "50200", int(wave.open_time.timestamp() * 1000))
 
-    await get_channel_layer().group_send(HEARTBEAT_GROUP, candles_event([data]))
+    def heard():
+        """La vague, renvoyée tant que le moteur (qui rejoint le groupe après son préchargement) ne l'a pas
+        traitée : une même vague ne donne qu'un ordre."""
+        async_to_sync(get_channel_layer().group_send)(HEARTBEAT_GROUP, candles_event([data]))
+        return Trade.objects.filter(source="strategy", role="").exclude(status="pending").first()
 
-    trade = await eventually(lambda: Trade.objects.filter(source="strategy", role="").exclude(status="pending").first())
+    trade = await eventually(heard)
     await asyncio.to_thread(assert_confined, runner_for(alice.pk))  # le moteur passe par un runner confiné
     stop.set()
     await asyncio.wait_for(running, timeout=10)
