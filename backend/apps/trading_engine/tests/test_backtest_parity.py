@@ -17,6 +17,7 @@ from django.db import connections
 from django.utils import timezone
 
 from apps.brokers.models import Broker, PaperBalance
+from apps.core.channels import HEARTBEAT_GROUP
 from apps.heartbeat.models import HeartbeatConfig
 from apps.heartbeat.service import HeartbeatService
 from apps.heartbeat.simulator.feeds import RecordedFeed, kline_event
@@ -28,6 +29,7 @@ from apps.strategies.runner.simulation import trades_from_result
 from apps.trading_engine.cycle import StrategyCycle
 from apps.trading_engine.engine import TradingEngine
 from apps.trading_engine.models import ActiveStrategy
+from testing.channel_groups import wait_for_members
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -169,7 +171,7 @@ async def test_the_engine_trades_like_the_backtest_on_replayed_real_candles(tmp_
     tasks = [asyncio.create_task(service.run(stop)), asyncio.create_task(engine.run(stop))]
     try:
         await eventually(lambda: "ltcbtc@kline_1m" in simulator.subscriptions(), message="jamais abonné")
-        await asyncio.sleep(0.5)  # le moteur a rejoint le groupe heartbeat
+        await wait_for_members(HEARTBEAT_GROUP)
         for row in rows:
             opened = datetime.fromtimestamp(int(row["open_time_ms"]) / 1000, UTC)
             market_now[0] = opened + timedelta(minutes=1)
