@@ -14,11 +14,20 @@ from decimal import Decimal
 from pathlib import Path
 
 BACKEND = Path(__file__).resolve().parents[3]
-# Le moteur bloqué dans l'écriture de sa décision (ordre passé, décision pas encore notée) : verrou attendu.
 BLOCKED_UPDATE = (
     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
-    "AND query LIKE 'UPDATE \"trading_engine_activestrategy\"%%'"
+    "AND query LIKE 'UPDATE \"trading_engine_activestrategy\" SET %'"
 )
+
+
+def blocked(cursor) -> bool:
+    """Le moteur attend le verrou de l'activation pour noter sa décision (l'ordre est parti, la décision pas encore
+    notée). `cursor` : une connexion qui tient ce verrou, donc dans une transaction, où pg_stat_activity est figé
+    à la première lecture : relu à neuf chaque fois."""
+    cursor.execute("SELECT pg_stat_clear_snapshot()")
+    cursor.execute(BLOCKED_UPDATE)
+    return cursor.fetchone()[0] > 0
+
 
 CLOSES = [50300, 50200, 50100, 50000]
 LAST_CLOSE = "50400"

@@ -4,16 +4,19 @@ libre, données dans le dossier du test) : le serveur partagé des tests n'est p
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import psycopg2
 import pytest
 from e2e.servers import BACKEND, free_port
 
 from apps.core.channels import HEARTBEAT_GROUP, publish_sync
-from apps.trading_engine.tests.engine_world import BLOCKED_UPDATE, EngineProcess, every_few_seconds
+from apps.trading_engine.tests.engine_world import EngineProcess, blocked, every_few_seconds
 
 if str(BACKEND.parent / "scripts") not in sys.path:
     sys.path.append(str(BACKEND.parent / "scripts"))  # en dernier, comme scripts_tests
@@ -23,17 +26,20 @@ DECISION = "SELECT state, action, attempts FROM trading_engine_decision WHERE ac
 
 
 @pytest.fixture
-def private_postgres(tmp_path):
-    """(serveur, URL de sa base `aristobot`), migrée ; arrêté à la fin."""
+def private_postgres():
+    """(serveur, URL de sa base `aristobot`), migrée ; arrêté et effacé à la fin. Données dans /tmp même : le
+    dossier des tests n'est ouvert qu'à root, PostgreSQL tourne sous son propre utilisateur."""
     url = f"postgres://postgres@127.0.0.1:{free_port()}/aristobot"
-    server = LocalPostgres(url, tmp_path / "pg")
-    server.start()
+    data_dir = Path(tempfile.mkdtemp(prefix="aristobot-pg-"))
+    server = LocalPostgres(url, data_dir)
     try:
+        server.start()
         server.ensure_database()
         manage("migrate", "--no-input", database_url=url)
         yield server, url
     finally:
         server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def manage(*args: str, database_url: str) -> str:
@@ -86,12 +92,7 @@ def test_database_restarted_mid_wave_the_engine_survives_and_decides_once(privat
     try:
         with holder.cursor() as cursor:  # l'activation verrouillée : l'écriture de la décision attend
             cursor.execute("SELECT id FROM trading_engine_activestrategy WHERE id = %s FOR NO KEY UPDATE", [activation])
-
-            def blocked() -> bool:
-                cursor.execute(BLOCKED_UPDATE.replace("%%", "%"))
-                return cursor.fetchone()[0] > 0
-
-            wait_until(lambda: publish() or blocked(), 90, engine)
+            wait_until(lambda: publish() or blocked(cursor), 90, engine)
         assert query(url, DECISION, activation) == [("pending", "", 1)]
 
         server.stop()  # PostgreSQL redémarré : toutes les connexions coupées, le verrou tombe
@@ -99,6 +100,8 @@ def test_database_restarted_mid_wave_the_engine_survives_and_decides_once(privat
 
         wait_until(lambda: query(url, DECISION, activation) == [("done", "long", 2)], 60, engine)
         assert engine.alive, engine.log()
+        log = engine.log()
+        assert "interrompu" in log and "1 décision(s) interrompue(s) reprise(s)" in log, log  # coupée, puis reprise
         assert engine.stop() == 0, engine.log()
     finally:
         holder.close()
@@ -107,5 +110,6 @@ def test_database_restarted_mid_wave_the_engine_survives_and_decides_once(privat
 
     after = world("decided", activation, candle_ms, database_url=url)
     assert after["decisions"] == [["done", "long", 2]]
-    assert after["trades"] == [["buy", "filled"]] and after["strategy_trades"] == 1 and after["paper_orders"] == 1
-    assert after["last_decision"].startswith("Achat : ") and after["last_candle_ms"] == candle_ms
+    assert after["trades"] == [["buy", "open"]] and after["strategy_trades"] == 1 and after["paper_orders"] == 1
+    assert len(after["positions"]) == 1
+    assert after["last_decision"].startswith("Achat envoyé") and after["last_candle_ms"] == candle_ms
