@@ -94,6 +94,7 @@ class TradingEngine:
         try:
             await self.cycle.on_wave(candles)
         except Exception as error:
+            self.cycle.behind = True
             self.outage.failed(error)
         else:
             self.outage.recovered()
