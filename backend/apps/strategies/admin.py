@@ -15,4 +15,4 @@ class StrategyAdmin(admin.ModelAdmin):
 class StrategyVersionAdmin(admin.ModelAdmin):
     list_display = ["strategy", "code_hash", "is_valid", "tested_at"]
     list_filter = ["is_valid"]
-    readonly_fields = ["strategy", "code", "code_hash", "is_valid", "error_message", "tested_at", "created_at"]
+    readonly_fields = ["created_at"]
