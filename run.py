@@ -188,11 +188,16 @@ def install(*, browser: bool) -> None:
 
 
 def run_child(command: list[str]) -> int:
-    """Lance l'étape suivante dans .venv ; Ctrl-C lui revient (elle arrête ses processus puis rend la main)."""
-    child = subprocess.Popen(command, cwd=ROOT)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if not WINDOWS:
-        signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+    """Lance l'étape suivante dans .venv ; Ctrl-C lui revient (elle arrête ses processus puis rend la main).
+    Ailleurs que sous Windows, elle a son propre groupe : Ctrl-C, `kill -INT` et `kill -TERM` arrivent ici et lui
+    sont passés une fois, même lancé en arrière-plan (SIGINT alors ignoré au départ)."""
+    if WINDOWS:
+        child = subprocess.Popen(command, cwd=ROOT)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return child.wait()
+    child = subprocess.Popen(command, cwd=ROOT, process_group=0)
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda received, _: child.send_signal(received))
     return child.wait()
 
 

@@ -193,7 +193,7 @@ def main() -> None:
         print(
             f"1 an de 1m ({args.minute_bars} bougies) de bout en bout : {minute_seconds:.2f} s  "
             f"({args.minute_bars / minute_seconds:,.0f} bougies/s, {len(minute['trades'])} trades), "
-            f"mémoire max du runner {peak_rss_mib(runner.pid):.0f} Mio (plafond 1024)"
+            f"mémoire max du runner {peak_rss_mib(runner.confined_pid):.0f} Mio (plafond 1024)"
         )
 
         slow_seconds, slow = ours(runner, SLOW_CODE, candles(args.slow_bars, 300_000))

@@ -1,6 +1,5 @@
 """Les processus d'Aristobot, sous le superviseur : Daphne, heartbeat, moteur, workers des webhooks et des
-backtests, Vite
-(et le simulateur Binance hors ligne).
+backtests, alertes, chien de garde, Vite (et le simulateur Binance hors ligne).
 
 Seul, après les migrations (ce que fait `python run.py`) :
   python scripts/processes.py [--offline] [--web-port 8000] [--simulator-port 9443] [--without-frontend]
@@ -51,6 +50,8 @@ def aristobot_processes(
         Service("engine", [python, "manage.py", "run_trading_engine"], BACKEND, env),
         Service("webhooks", [python, "manage.py", "run_webhook_worker"], BACKEND, env),
         Service("backtests", [python, "manage.py", "run_backtest_worker"], BACKEND, env),
+        Service("alerts", [python, "manage.py", "run_alerts"], BACKEND, env),
+        Service("watchdog", [python, "manage.py", "run_watchdog"], BACKEND, env),
     ]
     if frontend:
         # Vite lancé par node directement : pas de npm ni de .cmd entre le superviseur et lui.

@@ -8,6 +8,7 @@ from dev_mode_warning import dev_mode_proxy_warning
 from dotenv_file import ensure_dotenv
 from local_services import ROOT, Services
 from processes import aristobot_processes, ensure_ports_free, listening_ports, supervise
+from supervisor import stop_on_signals
 
 
 def manage(*args: str) -> None:
@@ -16,6 +17,7 @@ def manage(*args: str) -> None:
 
 
 def main(argv: list[str]) -> int:
+    stop_on_signals()
     offline = "--offline" in argv
     if ensure_dotenv():
         print("Fichier .env créé depuis .env.example avec une SECRET_KEY neuve.")

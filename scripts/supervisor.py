@@ -15,6 +15,20 @@ from pathlib import Path
 from typing import TextIO
 
 WINDOWS = os.name == "nt"
+
+
+def _interrupt(*_) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """Ctrl-C, `kill -INT` et `kill -TERM` arrêtent tout proprement, même lancé en arrière-plan : Python n'installe
+    pas son gestionnaire de SIGINT quand SIGINT est ignoré au départ (`python run.py &`)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if not WINDOWS:
+        signal.signal(signal.SIGTERM, _interrupt)  # le superviseur le prend pendant qu'il tourne
+
+
 STABLE_SECONDS = 60
 MAX_DELAY_SECONDS = 30
 STOP_GRACE_SECONDS = 10

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "apps.strategies",
     "apps.backtest",
     "apps.stats",
+    "apps.alerts",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +206,8 @@ PROXY_CONFIGURED = bool(TRUSTED_PROXY_HEADER) or BEHIND_HTTPS_PROXY
 WEBHOOK_RATE_PER_MINUTE = env_int("WEBHOOK_RATE_PER_MINUTE", 120)
 # Fils (et connexions PostgreSQL gardées) de la réception des webhooks ; 0 = fil de chaque requête (tests).
 WEBHOOK_RECEIVE_THREADS = env_int("WEBHOOK_RECEIVE_THREADS", 4)
+# Journal des alertes reçues pendant une panne de PostgreSQL (rejouées à son retour : webhooks/outage_journal.py).
+WEBHOOK_BUFFER_DIR = env_str("WEBHOOK_BUFFER_DIR") or str(BASE_DIR.parent / ".data" / "webhook-buffer")
 
 # Assistant IA des stratégies : API d'OpenRouter (autre adresse pour un proxy ou les tests) ; délai en secondes
 # pour se connecter au fournisseur puis entre deux morceaux de sa réponse.
@@ -213,3 +216,31 @@ AI_TIMEOUT_SECONDS = env_int("AI_TIMEOUT_SECONDS", 60)
 # Runner des stratégies : plafond de mémoire (RLIMIT_AS) et délai d'un appel du direct (une bougie).
 STRATEGY_RUNNER_MEMORY_MB = env_int("STRATEGY_RUNNER_MEMORY_MB", 1024)
 STRATEGY_CALL_TIMEOUT_MS = env_int("STRATEGY_CALL_TIMEOUT_MS", 2000)
+
+# Alertes : bot Telegram de l'installation (jeton de @BotFather, vide = pas de Telegram), adresse de l'API Bot
+# (un faux serveur local dans les tests), attente longue de getUpdates ; SMTP de Django (EMAIL_HOST vide = pas
+# d'e-mail) ; premier délai de réessai d'un envoi en échec (doublé à chaque essai, 5 essais).
+TELEGRAM_BOT_TOKEN = env_str("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_BOT_USERNAME = env_str("TELEGRAM_BOT_USERNAME", "")
+TELEGRAM_API_URL = env_url("TELEGRAM_API_URL", ("http", "https"), "https://api.telegram.org")
+TELEGRAM_POLL_SECONDS = env_int("TELEGRAM_POLL_SECONDS", 25)
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "aristobot@localhost")
+ALERT_RETRY_SECONDS = env_int("ALERT_RETRY_SECONDS", 30)
+# Signe de vie de chaque service de fond (s), relu par le chien de garde.
+SERVICE_BEAT_SECONDS = env_int("SERVICE_BEAT_SECONDS", 20)
+# Chien de garde : une passe toutes les N s ; dernière bougie 1m plus vieille que N s ; service muet depuis N s.
+WATCHDOG_INTERVAL_SECONDS = env_int("WATCHDOG_INTERVAL_SECONDS", 30)
+WATCHDOG_CANDLE_SECONDS = env_int("WATCHDOG_CANDLE_SECONDS", 150)
+WATCHDOG_SILENT_SECONDS = env_int("WATCHDOG_SILENT_SECONDS", 120)
+# Refuser d'exécuter une stratégie si le runner n'a pas pu se confiner entièrement (Landlock, seccomp, espaces de
+# noms) : "auto" = oui dès qu'un autre utilisateur que le propriétaire existe ; "true" / "false" sinon.
+STRATEGY_REQUIRE_CONFINEMENT = env_str("STRATEGY_REQUIRE_CONFINEMENT", "auto").lower() or "auto"
+if STRATEGY_REQUIRE_CONFINEMENT not in ("auto", "true", "false"):
+    raise ImproperlyConfigured("STRATEGY_REQUIRE_CONFINEMENT doit valoir auto, true ou false.")

@@ -193,3 +193,23 @@ def test_the_browser_refuses_an_end_before_the_start_in_french(dev_app, backtest
 
     expect(page.get_by_test_id("bt-error-end")).to_have_text("La date de fin doit suivre la date de début.")
     expect(page.get_by_test_id("bt-run-row")).to_have_count(0)
+
+
+def test_the_default_form_runs_on_the_strategy_timeframe_and_the_stored_period(dev_app, backtest_world, page):
+    start, end = period("5m", 5)
+    page.goto(dev_app.url + "/backtest")
+    page.get_by_test_id("bt-strategy").select_option(label="Croisement")
+    expect(page.get_by_test_id("bt-timeframe")).to_have_value("5m")
+    expect(page.get_by_test_id("bt-start")).to_have_value(wall(start))
+    expect(page.get_by_test_id("bt-end")).to_have_value(wall(end))
+    expect(page.get_by_test_id("bt-coverage-period").first).to_contain_text(start.astimezone(ZONE).strftime("%Y-%m-%d"))
+    expect(page.get_by_test_id("bt-coverage-paper")).to_be_visible()
+    page.get_by_test_id("bt-submit").click()
+    expect(page.locator("[data-testid=bt-result][data-status=done]")).to_be_visible(timeout=30_000)
+    page.set_viewport_size({"width": 1280, "height": 800})  # backtests passés et trades : rien ne déborde
+    expect(page.get_by_test_id("bt-run-row").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    expect(page.get_by_test_id("bt-stat-cagr_pct").get_by_test_id("bt-stat-value")).to_have_text("—")
+    expect(page.get_by_test_id("bt-stat-cagr_pct").get_by_test_id("bt-stat-value")).to_have_attribute(
+        "title", "Non annualisé : période de moins de 30 jours."
+    )

@@ -38,11 +38,22 @@ def test_paper_broker_from_creation_to_markets_reload(dev_app, page):
     expect(page.get_by_test_id("broker-row").filter(has_text="Démo paper")).to_have_count(0)
 
 
+REAL_BROKER = (
+    "from apps.accounts.models import User; from apps.brokers.models import Broker; "
+    "Broker.objects.create(user=User.objects.get(username='dev'), name='Binance réel', exchange='binance', "
+    "api_key='k', api_secret='s')"
+)
+NO_REAL_BROKER = "from apps.brokers.models import Broker; Broker.objects.filter(name='Binance réel').delete()"
+
+
 def test_testnet_switch_inverts_the_status_bar_and_removes_the_red_border(dev_app, page):
     page.goto(dev_app.url + "/heartbeat")
     header, layout = page.get_by_test_id("app-header"), page.get_by_test_id("app-layout")
     switch = page.get_by_test_id("testnet-switch")
     expect(switch).to_be_enabled()
+    expect(layout).not_to_have_class(re.compile(r"\bproduction\b"))  # aucun broker d'argent réel
+    dev_app.manage("shell", "-c", REAL_BROKER)
+    page.reload()
     expect(layout).to_have_class(re.compile(r"\bproduction\b"))
     production_background = header.evaluate("el => getComputedStyle(el).backgroundColor")
     try:
@@ -59,6 +70,7 @@ def test_testnet_switch_inverts_the_status_bar_and_removes_the_red_border(dev_ap
             "-c",
             "from apps.accounts.models import User; User.objects.filter(username='dev').update(testnet_mode=False)",
         )
+        dev_app.manage("shell", "-c", NO_REAL_BROKER)
     page.reload()
     expect(page.get_by_test_id("testnet-label")).to_have_text("Production")
     expect(header).not_to_have_class(re.compile(r"\btestnet\b"))

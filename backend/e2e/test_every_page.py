@@ -42,7 +42,7 @@ def console_errors(page) -> list[str]:
 
 
 def test_the_router_gives_the_pages_of_the_menu():
-    assert len(PAGES) == 8 and ("/heartbeat", "heartbeat", "Heartbeat") in PAGES
+    assert len(PAGES) == 9 and ("/heartbeat", "heartbeat", "Heartbeat") in PAGES
 
 
 @pytest.mark.parametrize("path, name, title", PAGES, ids=[name for _, name, _ in PAGES])
@@ -128,3 +128,19 @@ def test_the_password_form_is_hidden_for_dev_and_shown_to_a_user_with_a_password
     expect(page.get_by_test_id("current-user")).to_have_text(re.compile("dac"))
     page.goto(prod_app.url + "/mon-compte")
     expect(page.get_by_test_id("password-old")).to_be_visible()
+
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+def test_no_page_scrolls_sideways_at_1280_and_1600_in_both_themes(dev_app, page):
+    for width, height in ((1280, 800), (1600, 1000)):
+        page.set_viewport_size({"width": width, "height": height})
+        for path, _, title in PAGES:
+            page.goto(dev_app.url + path)
+            expect(page.get_by_test_id("page-title")).to_have_text(title)
+            page.wait_for_load_state("networkidle")
+            for theme in ("dark", "light"):
+                page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{path} à {width} px, thème {theme} : {wide} px de large"

@@ -12,6 +12,7 @@ MENU = {
     "backtest": "Backtest",
     "webhooks": "Webhooks",
     "statistiques": "Statistiques",
+    "services": "Services",
     "mon-compte": "Mon compte",
 }
 

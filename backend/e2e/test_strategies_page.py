@@ -53,3 +53,25 @@ def test_create_from_template_break_test_fix_save_reload(dev_app, page):
     strategy = page.request.get(f"{dev_app.url}/api/strategies/{row_id}/").json()
     assert SHOULD_LONG + "\n" in strategy["code"]
     assert strategy["timeframe"] == "15m"
+
+
+def test_a_method_typed_by_hand_in_the_template_passes_the_test(dev_app, page):
+    """Indentation Python au clavier : Entrée après « return » redescend d'un niveau, après « : » monte de 4 ;
+    Retour arrière retire un niveau, Tab le remet."""
+    page.goto(dev_app.url + "/strategies")
+    page.get_by_test_id("strategy-new").click()
+    editor_line(page, 'return self.price * Decimal("1.03")').click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("def doubled(self, x):")
+    page.keyboard.press("Enter")
+    page.keyboard.type("y = x * 2")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Backspace")
+    page.keyboard.press("Tab")
+    page.keyboard.type("return y")
+    expect(editor_line(page, "def doubled")).to_have_text("    def doubled(self, x):")
+    expect(editor_line(page, "y = x * 2")).to_have_text("        y = x * 2")
+    expect(editor_line(page, "return y")).to_have_text("        return y")
+    page.get_by_test_id("strategy-test").click()
+    expect(page.get_by_test_id("test-ok")).to_contain_text("Test réussi")

@@ -34,6 +34,8 @@ def test_every_service_command_is_found():
         "run_backtest_worker",
         "run_trading_engine",
         "run_binance_simulator",
+        "run_alerts",
+        "run_watchdog",
     } <= set(COMMANDS)
 
 
@@ -64,6 +66,8 @@ def test_services_run_and_stop_on_ctrl_c(db_url):
         "run_webhook_worker": "Worker des webhooks",
         "run_backtest_worker": "Worker des backtests",
         "run_trading_engine": "Moteur de trading",
+        "run_alerts": "Alertes",
+        "run_watchdog": "Chien de garde",
     }
     processes = {}
     try:

@@ -96,7 +96,7 @@ def test_killed_worker_restarts_while_daphne_keeps_answering(db_url, alice, cand
         wait_port(web_port, up=True, seconds=60)
         assert get_status(f"{base}/api/auth/current/") == 200
         first = dict(started_services(output))
-        assert set(first) == {"simulator", "web", "heartbeat", "engine", "webhooks", "backtests"}
+        assert set(first) == {"simulator", "web", "heartbeat", "engine", "webhooks", "backtests", "alerts", "watchdog"}
 
         poller = Poller(f"{base}/api/auth/current/")
         time.sleep(0.5)

@@ -11,9 +11,20 @@ Usage dans les tests :
         fake.count("/api/v3/exchangeInfo")            # nombre d'appels reçus sur ce chemin
 
 Comptes : une seule paire de clés valide (`api_key`, `secret`) ; la signature HMAC de CCXT est vérifiée.
+Strict comme Binance (règles regroupées sous « règles de Binance », codes et messages de Binance) :
+- chaque ordre et chaque jambe d'OCO passe PRICE_FILTER (prix et stopPrice), LOT_SIZE, MARKET_LOT_SIZE,
+  NOTIONAL (prix moyen = prix courant pour un ordre au marché), PERCENT_PRICE_BY_SIDE, MAX_NUM_ORDERS,
+  MAX_NUM_ALGO_ORDERS (-1013 « Filter failure: … ») ; un stop qui se déclencherait aussitôt, un LIMIT_MAKER qui
+  prendrait, un OCO de vente hors de « limite > dernier prix > stop » : -2010 ; `set_filter(...)` change un filtre ;
+- soldes : `balances[devise] = [avoir, 0]` ; un ordre ouvert bloque ce qu'il peut dépenser (une fois par OCO),
+  au-delà du libre : -2010 « Account has insufficient balance… » ; `place_outside(...)` : un ordre du site ;
+- poids : `X-MBX-USED-WEIGHT-1M` sur chaque réponse, au-delà de `weight_limit` par `weight_window` s : 429 et
+  `Retry-After` ; une requête qui arrive pendant ce Retry-After (plus de `in_flight` s après le 429) : 418 ;
+- horloge : `clock_offset_ms` avance celle du serveur ; un `timestamp` signé hors de `recvWindow` : -1021 ;
+- `refused` : les (code, msg) de chaque réponse d'erreur.
 Interrupteurs (modifiables à chaud, entre deux appels) :
 - `invalid_key = True` : toute requête signée répond 401 {"code": -2015, ...} ;
-- `rate_limited = n` : les n prochaines requêtes répondent HTTP 429 (-1 : toujours) ;
+- `rate_limited = n` : les n prochaines requêtes répondent HTTP 429, Retry-After `retry_after` (-1 : toujours) ;
 - `delay = s` : chaque réponse attend s secondes (pour les délais dépassés) ; `order_delay = s` : seuls les
   nouveaux ordres (POST /api/v3/order) l'attendent, hors verrou (ordres en parallèle, banc du moteur) ;
 - `fill_ratio = Decimal("0.5")` : les ordres suivants ne s'exécutent qu'en partie ;
@@ -34,6 +45,7 @@ Ordres : market et limit exécutés au prix courant s'ils le franchissent, sinon
 import hashlib
 import hmac
 import json
+import math
 import threading
 import time
 from decimal import Decimal
@@ -70,7 +82,25 @@ def symbol_entry(symbol: str) -> dict:
         "filters": [
             {"filterType": "PRICE_FILTER", "minPrice": tick, "maxPrice": "1000000.00", "tickSize": tick},
             {"filterType": "LOT_SIZE", "minQty": step, "maxQty": "9000.00", "stepSize": step},
-            {"filterType": "NOTIONAL", "minNotional": "5.00", "applyMinToMarket": True, "maxNotional": "9000000.00"},
+            {"filterType": "MARKET_LOT_SIZE", "minQty": "0.00", "maxQty": "100.00", "stepSize": "0.00"},
+            {
+                "filterType": "NOTIONAL",
+                "minNotional": "5.00",
+                "applyMinToMarket": True,
+                "maxNotional": "9000000.00",
+                "applyMaxToMarket": False,
+                "avgPriceMins": 5,
+            },
+            {
+                "filterType": "PERCENT_PRICE_BY_SIDE",
+                "bidMultiplierUp": "5",
+                "bidMultiplierDown": "0.2",
+                "askMultiplierUp": "5",
+                "askMultiplierDown": "0.2",
+                "avgPriceMins": 5,
+            },
+            {"filterType": "MAX_NUM_ORDERS", "maxNumOrders": 200},
+            {"filterType": "MAX_NUM_ALGO_ORDERS", "maxNumAlgoOrders": 5},
         ],
         "permissions": [],
         "permissionSets": [["SPOT"]],
@@ -83,6 +113,97 @@ class BinanceError(Exception):
         self.status, self.code, self.msg = status, code, msg
 
 
+# --- règles de Binance (documentation spot : filtres, codes d'erreur) ----------------------------------
+ALGO_TYPES = frozenset({"STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT"})
+OPEN = ("NEW", "PARTIALLY_FILLED")
+# Poids des requêtes (documentation de chaque point d'entrée) ; 1 pour les autres.
+WEIGHTS = {
+    "/api/v3/exchangeInfo": 20,
+    "/api/v3/account": 20,
+    "/api/v3/myTrades": 20,
+    "/api/v3/openOrders": 6,
+    "/api/v3/orderList": 4,
+    "/api/v3/order": 4,
+    "/api/v3/ticker/price": 2,
+    "/api/v3/ticker/24hr": 2,
+    "/api/v3/klines": 2,
+}
+
+
+def _filter(market: dict, kind: str) -> dict | None:
+    return next((f for f in market["filters"] if f["filterType"] == kind), None)
+
+
+def _failure(name: str) -> BinanceError:
+    return BinanceError(400, -1013, f"Filter failure: {name}")
+
+
+def _on_grid(value: Decimal, low: Decimal, step: Decimal) -> bool:
+    return step == 0 or (value - low) % step == 0
+
+
+def check_price(market: dict, price: Decimal) -> None:
+    """PRICE_FILTER, pour `price` comme pour `stopPrice` (0 : règle désactivée)."""
+    rule = _filter(market, "PRICE_FILTER")
+    low, high, tick = (Decimal(rule[k]) for k in ("minPrice", "maxPrice", "tickSize"))
+    if (low and price < low) or (high and price > high) or not _on_grid(price, low, tick):
+        raise _failure("PRICE_FILTER")
+
+
+def check_quantity(market: dict, quantity: Decimal, *, market_order: bool) -> None:
+    """LOT_SIZE, et MARKET_LOT_SIZE pour un ordre au marché."""
+    for name in ("LOT_SIZE", "MARKET_LOT_SIZE") if market_order else ("LOT_SIZE",):
+        rule = _filter(market, name)
+        if rule is None:
+            continue
+        low, high, step = (Decimal(rule[k]) for k in ("minQty", "maxQty", "stepSize"))
+        if quantity <= 0 or (low and quantity < low) or (high and quantity > high) or not _on_grid(quantity, low, step):
+            raise _failure(name)
+
+
+def check_notional(market: dict, quantity: Decimal, price: Decimal, *, market_order: bool) -> None:
+    """NOTIONAL : prix × quantité (prix moyen pour un ordre au marché, si applyMinToMarket / applyMaxToMarket)."""
+    rule = _filter(market, "NOTIONAL")
+    notional = quantity * price
+    low, high = Decimal(rule["minNotional"]), Decimal(rule["maxNotional"])
+    if (not market_order or rule["applyMinToMarket"]) and notional < low:
+        raise _failure("NOTIONAL")
+    if (not market_order or rule["applyMaxToMarket"]) and notional > high:
+        raise _failure("NOTIONAL")
+
+
+def check_percent_price(market: dict, side: str, price: Decimal, average: Decimal) -> None:
+    """PERCENT_PRICE_BY_SIDE : le prix d'un ordre limite dans une bande autour du prix moyen, selon le sens."""
+    rule = _filter(market, "PERCENT_PRICE_BY_SIDE")
+    prefix = "bid" if side == "BUY" else "ask"
+    up, down = Decimal(rule[f"{prefix}MultiplierUp"]), Decimal(rule[f"{prefix}MultiplierDown"])
+    if price > average * up or price < average * down:
+        raise _failure("PERCENT_PRICE_BY_SIDE")
+
+
+def check_counts(market: dict, open_orders: list[dict], new_orders: int, new_algo: int) -> None:
+    """MAX_NUM_ORDERS et MAX_NUM_ALGO_ORDERS : ordres ouverts de la paire, comptés avec ceux qu'on ajoute."""
+    total = len(open_orders) + new_orders
+    algo = sum(o["type"] in ALGO_TYPES for o in open_orders) + new_algo
+    if total > _filter(market, "MAX_NUM_ORDERS")["maxNumOrders"]:
+        raise _failure("MAX_NUM_ORDERS")
+    if algo > _filter(market, "MAX_NUM_ALGO_ORDERS")["maxNumAlgoOrders"]:
+        raise _failure("MAX_NUM_ALGO_ORDERS")
+
+
+def check_trigger(kind: str, side: str, stop: Decimal, last: Decimal) -> None:
+    """Un stop-loss ou un take-profit qui se déclencherait aussitôt est refusé (-2010)."""
+    falls = (kind.startswith("STOP_LOSS")) == (side == "SELL")  # se déclenche quand le prix descend à stop
+    if (falls and last <= stop) or (not falls and last >= stop):
+        raise BinanceError(400, -2010, "Stop price would trigger immediately.")
+
+
+def check_oco_prices(above: Decimal, below: Decimal, last: Decimal) -> None:
+    """OCO : la jambe du dessus (limite d'une vente, stop d'un achat) > dernier prix > celle du dessous."""
+    if not above > last > below:
+        raise BinanceError(400, -2010, "The relationship of the prices for the orders is not correct.")
+
+
 class FakeBinance:
     def __init__(
         self, symbols=("BTC/USDT", "ETH/USDT"), api_key: str = "good-key", secret: str = "good-secret", port: int = 0
@@ -93,7 +214,16 @@ class FakeBinance:
         self.prices = dict(DEFAULT_PRICES)
         self.balances = {"USDT": [Decimal("1000"), Decimal("0")], "BTC": [Decimal("0.5"), Decimal("0")]}
         self.invalid_key = False
-        self.rate_limited = 0
+        self.rate_limited = 0  # 429 scriptés (Retry-After : `retry_after` s)
+        self.retry_after = 0
+        # Poids : `weight_limit` par fenêtre de `weight_window` s ; au-delà 429 (Retry-After : fin de la fenêtre),
+        # puis 418 (bannissement de `ban_seconds` s) pour un client qui insiste avant la fin du Retry-After.
+        self.weight_limit, self.weight_window, self.ban_seconds = 6000, 60, 120
+        self.weight_used, self._window, self.banned_until = 0, 0, 0.0
+        self._backoff_since, self._backoff_until = 0.0, 0.0
+        self.in_flight = 0.5  # s : une requête reçue si tôt après un 429 était déjà partie (pas de bannissement)
+        self.clock_offset_ms = 0  # horloge du serveur en avance (ms) sur celle de la machine
+        self.recv_window_ms = 5000  # recvWindow par défaut de Binance
         self.delay = 0.0
         self.order_delay = 0.0
         self.fill_ratio = Decimal("1")
@@ -114,6 +244,7 @@ class FakeBinance:
         self.klines: dict[tuple[str, str], list[list]] = {}
         self.trades: list[dict] = []
         self.requests: list[tuple[str, str, dict]] = []
+        self.refused: list[tuple[int, str]] = []  # (code, msg) de chaque réponse d'erreur
         self._ids = count(1)
         self._lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
@@ -161,6 +292,40 @@ class FakeBinance:
     def set_symbols(self, symbols) -> None:
         self.symbols = {entry["symbol"]: entry for entry in map(symbol_entry, symbols)}
 
+    def set_filter(self, symbol_id: str, kind: str, **values) -> None:
+        """Change un filtre de exchangeInfo de la paire (ex. `set_filter("BTCUSDT", "MAX_NUM_ALGO_ORDERS",
+        maxNumAlgoOrders=0)`), comme Binance peut le faire entre deux chargements des marchés."""
+        with self._lock:
+            _filter(self.symbols[symbol_id], kind).update(values)
+
+    def place_outside(self, symbol_id: str, kind: str, quantity: Decimal, price: Decimal, stop: Decimal) -> dict:
+        """Un ordre ouvert posé hors de l'API (sur le site de l'exchange), sans contrôle : il compte dans les
+        limites de la paire et bloque son solde."""
+        with self._lock:
+            now = int(time.time() * 1000)
+            order = {
+                "symbol": symbol_id,
+                "orderId": next(self._ids),
+                "orderListId": -1,
+                "clientOrderId": f"web{now}",
+                "transactTime": now,
+                "time": now,
+                "updateTime": now,
+                "price": _s(price),
+                "origQty": _s(quantity),
+                "executedQty": "0",
+                "cummulativeQuoteQty": "0",
+                "status": "NEW",
+                "timeInForce": "GTC",
+                "type": kind,
+                "side": "SELL",
+                "stopPrice": _s(stop),
+                "isWorking": False,
+                "fills": [],
+            }
+            self.orders[order["orderId"]] = order
+            return order
+
     def count(self, path: str) -> int:
         return sum(1 for _, seen, _ in self.requests if seen == path)
 
@@ -195,29 +360,76 @@ class FakeBinance:
             limited = self.rate_limited != 0
             if self.rate_limited > 0:
                 self.rate_limited -= 1
+            refusal = self._weigh(parts.path) if not limited else self._too_many(self.retry_after)
         if self.delay:
             time.sleep(self.delay)
         if self.order_delay and method == "POST" and parts.path == "/api/v3/order":
             time.sleep(self.order_delay)
+        headers = {f"X-MBX-USED-WEIGHT-{self._interval()[2]}": str(self.weight_used)}
         try:
-            if limited:
-                raise BinanceError(
-                    429, -1003, "Too many requests; current limit of IP is 6000 request weight per 1 MINUTE."
-                )
+            if refusal is not None:
+                error, retry_after = refusal
+                headers["Retry-After"] = str(retry_after)
+                raise error
             if parts.path.startswith("/sapi/") or parts.path in self.SIGNED:
-                self._authenticate(request, raw)
+                self._authenticate(request, raw, params)
             status, body = 200, self._route(method, parts.path, params)
         except BinanceError as error:
             status, body = error.status, {"code": error.code, "msg": error.msg}
+            with self._lock:
+                self.refused.append((error.code, error.msg))
         payload = json.dumps(body).encode()
         try:
             request.send_response(status)
             request.send_header("Content-Type", "application/json")
             request.send_header("Content-Length", str(len(payload)))
+            for name, value in headers.items():
+                request.send_header(name, value)
             request.end_headers()
             request.wfile.write(payload)
         except (BrokenPipeError, ConnectionResetError):
             pass  # le client a abandonné (délai dépassé)
+
+    def _weigh(self, path: str) -> tuple[BinanceError, int] | None:
+        """Compte le poids de la requête ; le refus (429 ou 418) et son Retry-After si la limite est franchie."""
+        now = time.time()
+        if now < self.banned_until:
+            return self._banned(now)
+        if now < self._backoff_until:
+            if now - self._backoff_since < self.in_flight:  # partie avant que le client ne lise le 429
+                return self._too_many(math.ceil(self._backoff_until - now), again=True)
+            self.banned_until = now + self.ban_seconds  # un 429 lu et ignoré : bannissement
+            return self._banned(now)
+        window = int(now // self.weight_window)
+        if window != self._window:
+            self._window, self.weight_used = window, 0
+        self.weight_used += WEIGHTS.get(path, 1)
+        if self.weight_used <= self.weight_limit:
+            return None
+        return self._too_many(max(1, math.ceil((window + 1) * self.weight_window - now)))
+
+    def _too_many(self, retry_after: int, again: bool = False) -> tuple[BinanceError, int]:
+        if not again:
+            self._backoff_since, self._backoff_until = time.time(), time.time() + retry_after
+        interval, count, _ = self._interval()
+        limit = f"{self.weight_limit} request weight per {count} {interval}"
+        msg = f"Too much request weight used; current limit is {limit}."
+        return BinanceError(429, -1003, msg), retry_after
+
+    def _banned(self, now: float) -> tuple[BinanceError, int]:
+        until = int(self.banned_until * 1000)
+        return BinanceError(418, -1003, f"Way too much request weight used; IP banned until {until}."), math.ceil(
+            self.banned_until - now
+        )
+
+    def _interval(self) -> tuple[str, int, str]:
+        """La fenêtre de poids comme Binance la nomme : (« MINUTE », 1, « 1M ») ou (« SECOND », n, « nS »)."""
+        if self.weight_window % 60 == 0:
+            return "MINUTE", self.weight_window // 60, f"{self.weight_window // 60}M"
+        return "SECOND", self.weight_window, f"{self.weight_window}S"
+
+    def server_time(self) -> int:
+        return int(time.time() * 1000) + self.clock_offset_ms
 
     SIGNED = {
         "/api/v3/account",
@@ -228,20 +440,23 @@ class FakeBinance:
         "/api/v3/orderList/oco",
     }
 
-    def _authenticate(self, request: BaseHTTPRequestHandler, raw: str) -> None:
+    def _authenticate(self, request: BaseHTTPRequestHandler, raw: str, params: dict) -> None:
         if self.invalid_key or request.headers.get("X-MBX-APIKEY") != self.api_key:
             raise BinanceError(401, -2015, "Invalid API-key, IP, or permissions for action.")
         payload, _, signature = raw.rpartition("&signature=")
         expected = hmac.new(self.secret.encode(), payload.encode(), hashlib.sha256).hexdigest()
         if not hmac.compare_digest(signature, expected):
             raise BinanceError(400, -1022, "Signature for this request is not valid.")
+        timestamp, now = int(params.get("timestamp", 0)), self.server_time()
+        if timestamp >= now + 1000 or now - timestamp > int(params.get("recvWindow", self.recv_window_ms)):
+            raise BinanceError(400, -1021, "Timestamp for this request is outside of the recvWindow.")
 
     def _route(self, method: str, path: str, params: dict):
         if path.startswith("/sapi/"):
             return []  # devises, marges : rien à déclarer
         routes = {
             ("GET", "/api/v3/ping"): lambda p: {},
-            ("GET", "/api/v3/time"): lambda p: {"serverTime": int(time.time() * 1000)},
+            ("GET", "/api/v3/time"): lambda p: {"serverTime": self.server_time()},
             ("GET", "/api/v3/exchangeInfo"): self._exchange_info,
             ("GET", "/api/v3/account"): self._account,
             ("POST", "/api/v3/order"): self._create_order,
@@ -265,8 +480,16 @@ class FakeBinance:
     def _exchange_info(self, params):
         return {
             "timezone": "UTC",
-            "serverTime": int(time.time() * 1000),
-            "rateLimits": [],
+            "serverTime": self.server_time(),
+            "rateLimits": [
+                {
+                    "rateLimitType": "REQUEST_WEIGHT",
+                    "interval": self._interval()[0],
+                    "intervalNum": self._interval()[1],
+                    "limit": self.weight_limit,
+                },
+                {"rateLimitType": "ORDERS", "interval": "SECOND", "intervalNum": 10, "limit": 100},
+            ],
             "exchangeFilters": [],
             "symbols": [self._announced(entry) for entry in self.symbols.values()],
         }
@@ -278,7 +501,7 @@ class FakeBinance:
         return {**entry, "orderTypes": kept, "ocoAllowed": False}
 
     def _account(self, params):
-        balances = [{"asset": a, "free": _s(free), "locked": _s(locked)} for a, (free, locked) in self.balances.items()]
+        balances = [{"asset": a, "free": _s(self._free(a)), "locked": _s(self._locked(a))} for a in self.balances]
         return {
             "makerCommission": 10,
             "takerCommission": 10,
@@ -303,14 +526,19 @@ class FakeBinance:
             self.reject_next_order = None
             raise BinanceError(400, code, msg)
         side, kind = params["side"], params["type"]
-        if kind in ("STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT") and not self.stop_orders:
+        if kind not in self._announced(market)["orderTypes"]:
             raise BinanceError(400, -1013, "Order type not supported for this symbol.")
         quantity = Decimal(params["quantity"])
         price = self.prices[market["symbol"]]
         limit = Decimal(params["price"]) if kind != "MARKET" else None
+        stop = Decimal(params["stopPrice"]) if kind in ALGO_TYPES else None
+        self._check_leg(market, kind, side, quantity, limit, stop)
+        check_counts(market, self._open_of(market["symbol"]), 1, int(kind in ALGO_TYPES))
+        if kind == "LIMIT_MAKER" and ((side == "BUY" and limit >= price) or (side == "SELL" and limit <= price)):
+            raise BinanceError(400, -2010, "Order would immediately match and take.")
         quote_needed = quantity * (limit or price) * (1 + FEE)
-        wallet = self.balances.get(market["quoteAsset"] if side == "BUY" else market["baseAsset"], [Decimal(0)] * 2)
-        if wallet[0] < (quote_needed if side == "BUY" else quantity):
+        asset = market["quoteAsset"] if side == "BUY" else market["baseAsset"]
+        if self._free(asset) < (quote_needed if side == "BUY" else quantity):
             raise BinanceError(400, -2010, "Account has insufficient balance for requested action.")
         now = int(time.time() * 1000)
         order = {
@@ -344,6 +572,41 @@ class FakeBinance:
             self.lose_next_answer = None
             raise BinanceError(status, code, msg)
         return order
+
+    def _check_leg(self, market, kind, side, quantity, limit, stop) -> None:
+        """Les filtres d'un ordre (ou d'une jambe d'OCO), dans l'ordre où Binance les applique."""
+        average = self.prices[market["symbol"]]  # prix moyen des dernières minutes : le prix courant ici
+        check_quantity(market, quantity, market_order=kind == "MARKET")
+        for value in (limit, stop):
+            if value is not None:
+                check_price(market, value)
+        check_notional(market, quantity, limit or average, market_order=kind == "MARKET")
+        if limit is not None:
+            check_percent_price(market, side, limit, average)
+        if stop is not None:
+            check_trigger(kind, side, stop, average)
+
+    def _open_of(self, symbol_id: str) -> list[dict]:
+        return [o for o in self.orders.values() if o["symbol"] == symbol_id and o["status"] in OPEN]
+
+    def _locked(self, asset: str) -> Decimal:
+        """Comme Binance : un ordre ouvert bloque ce qu'il peut dépenser (une seule fois pour les jambes d'un OCO)."""
+        locked, lists = Decimal(0), set()
+        for order in self.orders.values():
+            market = self.symbols.get(order["symbol"])
+            if order["status"] not in OPEN or market is None or order["orderListId"] in lists:
+                continue
+            if order["orderListId"] != -1:
+                lists.add(order["orderListId"])
+            rest = Decimal(order["origQty"]) - Decimal(order["executedQty"])
+            if order["side"] == "SELL" and market["baseAsset"] == asset:
+                locked += rest
+            elif order["side"] == "BUY" and market["quoteAsset"] == asset:
+                locked += rest * Decimal(order["price"])
+        return locked
+
+    def _free(self, asset: str) -> Decimal:
+        return self.balances.get(asset, [Decimal(0)])[0] - self._locked(asset)
 
     def fill_rest(self, order_id: int, price: Decimal) -> None:
         """Exécute le reste d'un ordre partiellement exécuté (une seconde exécution)."""
@@ -450,15 +713,22 @@ class FakeBinance:
 
     def _create_oco(self, params):
         market = self._market(params.get("symbol"))
-        if self.refuse_oco or not self.stop_orders:
+        if self.refuse_oco or not self._announced(market)["ocoAllowed"]:
             raise BinanceError(400, -1013, "OCO orders are not supported for this symbol.")
         if params.get("aboveType") != "LIMIT_MAKER" or params.get("belowType") not in ("STOP_LOSS_LIMIT", "STOP_LOSS"):
             raise BinanceError(
                 400, -1102, "Mandatory parameter 'aboveType' was not sent, was empty/null, or malformed."
             )
-        quantity = Decimal(params["quantity"])
-        wallet = self.balances.get(market["baseAsset"], [Decimal(0)] * 2)
-        if params["side"] != "SELL" or wallet[0] < quantity:
+        if params["side"] != "SELL":
+            raise BinanceError(400, -1000, "Faux Binance : seuls les OCO de vente sont simulés.")
+        quantity, last = Decimal(params["quantity"]), self.prices[market["symbol"]]
+        above, below_stop = Decimal(params["abovePrice"]), Decimal(params["belowStopPrice"])
+        self._check_leg(market, "LIMIT_MAKER", "SELL", quantity, above, None)
+        below_limit = Decimal(params["belowPrice"]) if params["belowType"] == "STOP_LOSS_LIMIT" else None
+        check_oco_prices(above, below_stop, last)
+        self._check_leg(market, params["belowType"], "SELL", quantity, below_limit, below_stop)
+        check_counts(market, self._open_of(market["symbol"]), 2, 1)
+        if self._free(market["baseAsset"]) < quantity:
             raise BinanceError(400, -2010, "Account has insufficient balance for requested action.")
         list_id, now = next(self._ids), int(time.time() * 1000)
         legs = []

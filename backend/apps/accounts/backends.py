@@ -10,8 +10,6 @@ class LoginThrottleBackend(ModelBackend):
     ModelBackend pour relire l'utilisateur d'une session ouverte par `force_login`."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is not None and login_throttle.retry_after(
-            username=username or "", ip=login_throttle.request_ip(request)
-        ):
+        if request is not None and login_throttle.request_retry_after(request, username or ""):
             raise PermissionDenied
         return None

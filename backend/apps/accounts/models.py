@@ -16,7 +16,7 @@ OLLAMA_URL_ERROR = "URL Ollama invalide : http:// ou https:// attendu."
 
 
 def validate_timezone(value: str) -> None:
-    if value != "UTC" and value not in zoneinfo.available_timezones():
+    if value not in ("", "UTC") and value not in zoneinfo.available_timezones():
         raise ValidationError(f"Fuseau horaire inconnu : {value}.")
 
 
@@ -25,7 +25,8 @@ class User(AbstractUser):
         DARK = "dark", "Sombre"
         LIGHT = "light", "Clair"
 
-    display_timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # "" : pas encore choisi ; le navigateur y enregistre son propre fuseau à la première ouverture.
+    display_timezone = models.CharField(max_length=64, default="", blank=True, validators=[validate_timezone])
     theme = models.CharField(max_length=5, choices=Theme.choices, default=Theme.DARK)
     testnet_mode = models.BooleanField(default=False)
     ai_openrouter_key = EncryptedTextField(blank=True, default="")

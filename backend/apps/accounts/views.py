@@ -36,9 +36,7 @@ class LoginView(APIView):
     def post(self, request):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        wait = login_throttle.retry_after(
-            username=serializer.validated_data["username"], ip=login_throttle.request_ip(request)
-        )
+        wait = login_throttle.request_retry_after(request, serializer.validated_data["username"])
         if wait:
             return Response(
                 {"detail": login_throttle.too_many_message(wait)},
@@ -51,7 +49,9 @@ class LoginView(APIView):
                 {"detail": "Nom d'utilisateur ou mot de passe incorrect."}, status=status.HTTP_400_BAD_REQUEST
             )
         login(request, user)
-        return Response(_session_payload(request, user))
+        response = Response(_session_payload(request, user))
+        login_throttle.remember_place(response, request, user.get_username())
+        return response
 
 
 class LogoutView(APIView):

@@ -37,6 +37,24 @@ class BacktestRequestSerializer(serializers.Serializer):
         return data
 
 
+class CoverageQuerySerializer(serializers.Serializer):
+    broker = serializers.IntegerField()
+    symbol = serializers.CharField(max_length=32)
+    timeframe = serializers.ChoiceField(choices=TIMEFRAMES)
+
+
+class StoredPeriodSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    candles = serializers.IntegerField()
+
+
+class CoverageSerializer(serializers.Serializer):
+    exchange = serializers.CharField()
+    downloads_missing = serializers.BooleanField()
+    periods = StoredPeriodSerializer(many=True)
+
+
 class BacktestRunSerializer(serializers.ModelSerializer):
     """Un backtest sans ses trades ni sa courbe (liste, messages WebSocket)."""
 

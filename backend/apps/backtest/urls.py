@@ -4,6 +4,7 @@ from apps.backtest import views
 
 urlpatterns = [
     path("", views.BacktestListView.as_view(), name="backtests"),
+    path("coverage/", views.BacktestCoverageView.as_view(), name="backtest-coverage"),
     path("<int:pk>/", views.BacktestDetailView.as_view(), name="backtest-detail"),
     path("<int:pk>/cancel/", views.BacktestCancelView.as_view(), name="backtest-cancel"),
     path("<int:pk>/candles/", views.BacktestCandlesView.as_view(), name="backtest-candles"),

@@ -9,9 +9,11 @@ from apps.backtest.serializers import (
     BacktestRequestSerializer,
     BacktestRunDetailSerializer,
     BacktestRunSerializer,
+    CoverageQuerySerializer,
+    CoverageSerializer,
 )
 from apps.backtest.services import exports
-from apps.backtest.services.runs import cancel_run, create_run, delete_run, user_run, user_runs
+from apps.backtest.services.runs import cancel_run, candle_coverage, create_run, delete_run, user_run, user_runs
 
 
 class BacktestListView(APIView):
@@ -25,6 +27,14 @@ class BacktestListView(APIView):
         serializer.is_valid(raise_exception=True)
         run = create_run(user=request.user, **serializer.validated_data)
         return Response(BacktestRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+class BacktestCoverageView(APIView):
+    @extend_schema(parameters=[CoverageQuerySerializer], responses=CoverageSerializer)
+    def get(self, request):
+        query = CoverageQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(CoverageSerializer(candle_coverage(user=request.user, **query.validated_data)).data)
 
 
 class BacktestDetailView(APIView):

@@ -94,3 +94,18 @@ class PaperOrder(models.Model):
     class Meta:
         verbose_name = "ordre paper"
         ordering = ["created_at", "id"]
+
+
+class KeysReveal(models.Model):
+    """Une demande « Afficher » des clés d'un broker (mot de passe du compte exigé) : journal et limite."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keys_reveals")
+    broker = models.ForeignKey(Broker, on_delete=models.SET_NULL, null=True, related_name="keys_reveals")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    granted = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "affichage des clés"
+        verbose_name_plural = "affichages des clés"
+        ordering = ["-created_at"]

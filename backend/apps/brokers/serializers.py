@@ -1,19 +1,9 @@
 from rest_framework import serializers
 
+from apps.brokers.keys import mask, masked_fields
 from apps.brokers.models import Broker
-from apps.core.encryption import UNREADABLE_LABEL, is_unreadable
+from apps.core.encryption import is_unreadable
 from apps.core.services.ccxt_manager import exchange_ids
-
-
-def mask(secret: str) -> str:
-    """Clé partiellement masquée pour les listes : 4 premiers et 4 derniers caractères."""
-    if is_unreadable(secret):
-        return UNREADABLE_LABEL
-    if not secret:
-        return ""
-    if len(secret) <= 10:
-        return "•" * len(secret)
-    return f"{secret[:4]}••••{secret[-4:]}"
 
 
 class BrokerListSerializer(serializers.ModelSerializer):
@@ -44,15 +34,15 @@ class BrokerListSerializer(serializers.ModelSerializer):
 
 
 class BrokerSerializer(BrokerListSerializer):
-    """Formulaire du broker : son propriétaire voit et modifie clé, secret et passphrase (choix de l'utilisateur)."""
+    """Formulaire du broker : clé, secret et passphrase s'écrivent ici, et ne se relisent que masqués (`keys`)."""
 
     exchange = serializers.ChoiceField(
         choices=exchange_ids(), error_messages={"invalid_choice": "Exchange inconnu : {input}."}
     )
     is_default = serializers.BooleanField(required=False)
-    api_key = serializers.CharField(required=False, allow_blank=True)
-    api_secret = serializers.CharField(required=False, allow_blank=True)
-    api_password = serializers.CharField(required=False, allow_blank=True)
+    api_key = serializers.CharField(required=False, allow_blank=True, write_only=True)
+    api_secret = serializers.CharField(required=False, allow_blank=True, write_only=True)
+    api_password = serializers.CharField(required=False, allow_blank=True, write_only=True)
     unreadable_secrets = serializers.SerializerMethodField()  # à ressaisir : la clé de chiffrement a changé
 
     class Meta(BrokerListSerializer.Meta):
@@ -63,12 +53,13 @@ class BrokerSerializer(BrokerListSerializer):
         return [field for field in ("api_key", "api_secret", "api_password") if is_unreadable(getattr(broker, field))]
 
     def to_representation(self, broker: Broker) -> dict:
-        data = super().to_representation(broker)
-        viewer = self.context["request"].user
-        if broker.user_id != viewer.pk:  # dev en mode dev : jamais les secrets d'un autre
-            for field in ("api_key", "api_secret", "api_password"):
-                data[field] = ""
-        return data
+        return {**super().to_representation(broker), **masked_fields(broker)}
+
+
+class RevealSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        trim_whitespace=False, error_messages={"required": "Mot de passe requis.", "blank": "Mot de passe requis."}
+    )
 
 
 class BrokerTestSerializer(BrokerSerializer):

@@ -40,10 +40,11 @@ def validate_broker(broker: Broker) -> None:
 
 
 def apply_form(broker: Broker, data: dict) -> None:
-    """Copie les champs du formulaire sur `broker` (sans enregistrer) ; un secret vide garde l'ancien."""
+    """Copie les champs du formulaire sur `broker` (sans enregistrer) ; un secret vide, ou son masque renvoyé
+    tel quel, garde l'ancien."""
     for field, value in data.items():
-        if field in SECRET_FIELDS and not value:
-            continue  # vide = garder le secret enregistré
+        if field in SECRET_FIELDS and (not value or "•" in value):
+            continue  # vide ou masqué = garder le secret enregistré
         setattr(broker, field, value)
     if broker.exchange == PAPER:
         broker.is_testnet = False

@@ -3,9 +3,10 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.brokers import services
+from apps.brokers import keys, services
 from apps.brokers.models import Broker
-from apps.brokers.serializers import BrokerListSerializer, BrokerSerializer, BrokerTestSerializer
+from apps.brokers.serializers import BrokerListSerializer, BrokerSerializer, BrokerTestSerializer, RevealSerializer
+from apps.core.client_address import client_ip
 from apps.core.scoping import owned
 from apps.core.serializers import decimal_text
 from apps.core.services.ccxt_manager import exchange_ids, exchange_profile
@@ -91,3 +92,14 @@ class BrokerReloadMarketsView(APIView):
             {"detail": f"Chargement des paires de {exchange_profile(broker.exchange)['name']}…"},
             status=status.HTTP_202_ACCEPTED,
         )
+
+
+class BrokerRevealKeysView(APIView):
+    """« Afficher » : les clés en clair, une fois, à leur propriétaire qui retape le mot de passe de son compte."""
+
+    def post(self, request, pk: int):
+        serializer = RevealSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        broker = get_object_or_404(Broker.objects.filter(user=request.user), pk=pk)  # dev : jamais les clés d'un autre
+        ip = client_ip(request.META.get("REMOTE_ADDR"), request.headers)
+        return Response(keys.reveal(broker=broker, user=request.user, ip=ip, **serializer.validated_data))

@@ -47,6 +47,10 @@ STRATEGY_DECISION = "strategy_decision"  # {"active_strategy", "action": long|ex
 WEBHOOK = "webhook"  # champs de apps.webhooks.serializers.WebhookSerializer
 WEBHOOK_WORKER_GROUP = "webhook_worker"  # interne : réveille `run_webhook_worker` à chaque webhook à traiter
 
+# Genre de message privé (groupe user_<id>) : une alerte pour la cloche (apps.alerts).
+ALERT = "alert"  # champs de apps.alerts.serializers.AlertEventSerializer
+ALERTS_WORKER_GROUP = "alerts_worker"  # interne : réveille `run_alerts` à chaque alerte enregistrée
+
 # Genre de message privé (groupe user_<id>) : un backtest et sa progression (≥ 2 par seconde pendant le calcul).
 BACKTEST = "backtest"  # champs de apps.backtest.serializers.BacktestRunSerializer (sans trades ni courbe)
 BACKTEST_WORKER_GROUP = "backtest_worker"  # interne : réveille `run_backtest_worker` à chaque backtest demandé
@@ -127,8 +131,38 @@ def backtest_wake_event() -> dict:
     return {"type": "backtest.wake"}
 
 
+def alerts_wake_event() -> dict:
+    return {"type": "alerts.wake"}
+
+
+# Observateurs des messages privés (user_<id>) : l'app des alertes y lit ordres, positions, décisions...
+# Appelés après l'envoi (réussi ou non), de façon synchrone, avec (user_id, genre, données) ; une erreur est
+# journalisée.
+_observers: list[Callable[[int, str, dict], None]] = []
+
+
+def register_observer(observer: Callable[[int, str, dict], None]) -> None:
+    if observer not in _observers:
+        _observers.append(observer)
+
+
+def _observe(group: str, event: dict) -> None:
+    if not group.startswith("user_") or event.get("type") != "client.message":
+        return
+    message = event.get("message") or {}
+    for observer in _observers:
+        try:
+            observer(int(group.removeprefix("user_")), message.get("type"), message.get("data") or {})
+        except Exception:
+            logger.exception("Observateur de %s en échec", group)
+
+
 async def publish(group: str, event: dict) -> None:
-    await get_channel_layer().group_send(group, event)
+    try:
+        await get_channel_layer().group_send(group, event)
+    finally:  # Redis absent : l'observateur voit quand même le message
+        if _observers and group.startswith("user_"):
+            await SyncToAsync(_observe)(group, event)
 
 
 _publisher: asyncio.AbstractEventLoop | None = None
@@ -149,11 +183,14 @@ def publish_sync(group: str, event: dict) -> None:
     """`publish` depuis du code synchrone. Dans un fil de sync_to_async (vue, consumer), par la boucle de
     l'appelant ; ailleurs (fils du moteur, commandes), par une boucle de fond réutilisée : une connexion Redis
     gardée, au lieu d'une boucle et d'une connexion neuves par message."""
-    if getattr(SyncToAsync.threadlocal, "main_event_loop", None) is not None:
-        async_to_sync(get_channel_layer().group_send)(group, event)
-        return
-    future = asyncio.run_coroutine_threadsafe(get_channel_layer().group_send(group, event), _publisher_loop())
-    future.result(timeout=PUBLISH_TIMEOUT_SECONDS)
+    try:
+        if getattr(SyncToAsync.threadlocal, "main_event_loop", None) is not None:
+            async_to_sync(get_channel_layer().group_send)(group, event)
+            return
+        future = asyncio.run_coroutine_threadsafe(get_channel_layer().group_send(group, event), _publisher_loop())
+        future.result(timeout=PUBLISH_TIMEOUT_SECONDS)
+    finally:  # après l'envoi (l'alerte suit le message qui la cause), même si Redis est absent
+        _observe(group, event)
 
 
 GROUP_REJOIN_SECONDS = 3600  # channels_redis oublie un membre de groupe au bout d'un jour : on le redevient avant

@@ -10,18 +10,21 @@ from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 
-FORWARDING_HEADERS = (
-    "X-Forwarded-For",
-    "Forwarded",
-    "X-Real-IP",
-    "X-Forwarded-Host",
-    "X-Forwarded-Proto",
-    "CF-Connecting-IP",
-    "True-Client-IP",
-    "X-Client-IP",
-)
-_META_KEYS = tuple("HTTP_" + name.upper().replace("-", "_") for name in FORWARDING_HEADERS)
-_SCOPE_KEYS = frozenset(name.lower().encode() for name in FORWARDING_HEADERS)
+# Un en-tête de relais : nommé ici, ou dont le nom porte l'une des marques ci-dessous (Client-IP, True-Client-IP,
+# Fastly-Client-IP, X-Cluster-Client-IP, CF-Connecting-IP, Forwarded-For, X-Original-Forwarded-For…).
+RELAY_HEADERS = frozenset({"VIA", "FORWARDED", "X_REAL_IP", "X_PROXYUSER_IP"})
+RELAY_MARKS = ("FORWARDED", "CLIENT_IP", "CONNECTING_IP", "REAL_IP")
+
+
+def _is_relay_header(name: str) -> bool:
+    """`name` : nom d'en-tête HTTP, quelle que soit sa forme (`X-Real-IP`, `x-real-ip`, `X_REAL_IP`)."""
+    key = name.upper().replace("-", "_")
+    return key in RELAY_HEADERS or any(mark in key for mark in RELAY_MARKS)
+
+
+def is_relayed(meta: Mapping) -> bool:
+    """La requête (request.META) porte un en-tête posé par un proxy, un tunnel ou un CDN."""
+    return any(key.startswith("HTTP_") and _is_relay_header(key[5:]) for key in meta)
 
 
 def _parse_ip(raw: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -39,15 +42,14 @@ def _is_loopback(raw: str | None) -> bool:
 
 def is_local_request(request) -> bool:
     """Requête HTTP du poste lui-même, sans proxy : adresse de bouclage et aucun en-tête de relais."""
-    meta = request.META
-    return _is_loopback(meta.get("REMOTE_ADDR")) and not any(key in meta for key in _META_KEYS)
+    return _is_loopback(request.META.get("REMOTE_ADDR")) and not is_relayed(request.META)
 
 
 def is_local_scope(scope: Mapping) -> bool:
     """Équivalent pour un scope ASGI (WebSocket)."""
     client = scope.get("client") or (None,)
     headers: Iterable = scope.get("headers") or ()
-    return _is_loopback(client[0]) and not any(name.lower() in _SCOPE_KEYS for name, _ in headers)
+    return _is_loopback(client[0]) and not any(_is_relay_header(name.decode("latin-1")) for name, _ in headers)
 
 
 def client_ip(remote_addr: str | None, headers: Mapping[str, str]) -> str | None:

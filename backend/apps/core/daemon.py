@@ -1,10 +1,14 @@
-"""Boucle des services de fond (heartbeat, moteur) : arrêt propre sur SIGINT/SIGTERM."""
+"""Boucle des services de fond (heartbeat, moteur) : arrêt propre sur SIGINT/SIGTERM, signes de vie en base."""
 
 import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
 
+from channels.db import database_sync_to_async
+from django.conf import settings
+
+from apps.core import liveness
 from apps.core.channels import listen_group
 
 logger = logging.getLogger("aristobot.daemon")
@@ -24,10 +28,33 @@ def run_service(name: str, main: Callable[[asyncio.Event], Awaitable[None]]) -> 
             except NotImplementedError:  # Windows : pas de add_signal_handler
                 signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
         logger.info("%s démarré", name)
-        await main(stop)
+        beats = asyncio.create_task(_beat(name, stop))
+        try:
+            await main(stop)
+        finally:
+            beats.cancel()
+        try:
+            await database_sync_to_async(liveness.service_stopped, thread_sensitive=False)(name)
+        except Exception:
+            logger.warning("Arrêt de %s non noté (base injoignable ?)", name)
         logger.info("%s arrêté proprement", name)
 
     asyncio.run(runner())
+
+
+async def _beat(name: str, stop: asyncio.Event) -> None:
+    """Démarrage puis battements, relus par le chien de garde ; une base absente ne gêne pas le service."""
+    step = liveness.service_started
+    while not stop.is_set():
+        try:
+            await database_sync_to_async(step, thread_sensitive=False)(name)
+            step = liveness.service_alive
+        except Exception:
+            logger.warning("Signe de vie de %s non noté (base injoignable ?)", name)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=settings.SERVICE_BEAT_SECONDS)
+        except TimeoutError:
+            pass
 
 
 async def every(interval: float, step: Callable[[], Awaitable[object]], stop: asyncio.Event) -> None:

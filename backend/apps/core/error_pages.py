@@ -2,13 +2,16 @@
 
 Avec DEBUG=True, seul le poste local direct (`client_address.is_local_request`) voit les pages techniques
 de Django (trace, réglages, liste des routes) ; tout autre visiteur, et tout le monde avec DEBUG=False,
-reçoit ces réponses : JSON `{"detail": ...}` sous /api/, une courte page HTML ailleurs.
+reçoit ces réponses : JSON `{"detail": ...}` sous /api/, une courte page HTML ailleurs. PostgreSQL injoignable :
+503 avec Retry-After pour tous, jamais une 500 (la requête suivante se reconnecte : CONN_HEALTH_CHECKS).
 """
 
+import sys
 from html import escape
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.views.debug import ExceptionReporter
 
@@ -21,6 +24,8 @@ MESSAGES = {
     500: "Erreur interne du serveur : elle est consignée dans le journal.",
 }
 TOO_BIG = "Requête trop volumineuse."
+DATABASE_DOWN = "Base de données indisponible : réessayez dans quelques secondes."
+DATABASE_RETRY_AFTER = 5  # secondes
 
 
 def public_error(request, status: int, message: str | None = None) -> HttpResponse:
@@ -44,14 +49,43 @@ def not_found(request, exception=None):
     return public_error(request, 404)
 
 
+def _database_down(error: BaseException | None) -> bool:
+    return isinstance(error, (OperationalError, InterfaceError))
+
+
+def database_unavailable(request) -> HttpResponse:
+    response = public_error(request, 503, DATABASE_DOWN)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
 def server_error(request):
+    if _database_down(sys.exc_info()[1]):  # appelé dans le `except` de Django
+        return database_unavailable(request)
     return public_error(request, 500)
 
 
-class _QuietReporter(ExceptionReporter):
+class _DatabaseAwareReporter(ExceptionReporter):
+    """Page technique de DEBUG, sauf base injoignable : notée sur la requête, le middleware répond 503."""
+
+    def _database_down(self) -> bool:
+        if _database_down(self.exc_value):
+            self.request.database_down = True
+            return True
+        return False
+
+    def get_traceback_html(self):
+        return "" if self._database_down() else super().get_traceback_html()
+
+    def get_traceback_text(self):
+        return "" if self._database_down() else super().get_traceback_text()
+
+
+class _QuietReporter(_DatabaseAwareReporter):
     """Remplace la page technique 400/500 : note l'erreur sur la requête, le middleware répond à sa place."""
 
     def _quiet(self) -> str:
+        self._database_down()
         self.request.public_error_message = TOO_BIG if isinstance(self.exc_value, RequestDataTooBig) else None
         return ""
 
@@ -73,10 +107,15 @@ class PublicErrorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.DEBUG or is_local_request(request):
+        if not settings.DEBUG:
             return self.get_response(request)
-        request.exception_reporter_class = _QuietReporter
+        local = is_local_request(request)
+        request.exception_reporter_class = _DatabaseAwareReporter if local else _QuietReporter
         response = self.get_response(request)
+        if getattr(request, "database_down", False):
+            return database_unavailable(request)
+        if local:
+            return response
         if hasattr(request, "public_error_message") or _technical_404(response):
             return public_error(request, response.status_code, getattr(request, "public_error_message", None))
         return response

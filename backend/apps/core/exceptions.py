@@ -58,6 +58,13 @@ class OrderRejected(ExchangeError):
     frame = "Ordre refusé par {exchange}"
 
 
+class AlgoOrdersLimit(OrderRejected):
+    """La paire porte déjà le maximum d'ordres stop/take-profit permis (Binance : MAX_NUM_ALGO_ORDERS, 5) :
+    ne pas poser d'autre ordre de protection, surveiller la position."""
+
+    frame = "Limite d'ordres stop/take-profit atteinte sur {exchange}"
+
+
 class OrderNotFound(OrderRejected):
     """Ordre inconnu ou déjà clôturé : passer."""
 

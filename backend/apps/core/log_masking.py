@@ -1,6 +1,7 @@
 """Le jeton webhook (il vaut mot de passe) n'atteint aucune ligne de journal : chemin masqué en
 `/api/webhooks/tradingview/****/`, dans `logging` (filtre des handlers) comme dans le journal d'accès
-de Daphne (écrit hors de `logging`)."""
+de Daphne (écrit hors de `logging`). Tout segment en forme de jeton (16 caractères d'URL sûre ou plus) qui suit
+`webhooks` est masqué, quels que soient les barres obliques, les segments entre eux ou la requête."""
 
 import logging
 import re
@@ -8,12 +9,13 @@ import re
 from daphne import cli as daphne_cli
 from daphne.access import AccessLogGenerator
 
-_TOKEN_IN_PATH = re.compile(r"(/api/webhooks/tradingview/)[^/\s?#\"']+")
-MASK = r"\1****"
+_AFTER_WEBHOOKS = re.compile(r"(?<=webhooks)[^\s\"'<>]+", re.IGNORECASE)
+_TOKEN_SHAPED = re.compile(r"(?<![\w-])[\w-]{16,}(?![\w-])", re.ASCII)
+MASK = "****"
 
 
 def mask_secrets(text: str) -> str:
-    return _TOKEN_IN_PATH.sub(MASK, text)
+    return _AFTER_WEBHOOKS.sub(lambda found: _TOKEN_SHAPED.sub(MASK, found.group()), text)
 
 
 class MaskSecretsFilter(logging.Filter):

@@ -12,6 +12,8 @@ import numpy as np
 
 DAY_MS = 86_400_000
 YEAR_DAYS = 365
+# En deçà, un rendement composé sur un an n'a pas de sens (+148 114 133 402 … % pour 1 h 46) : CAGR non défini.
+MIN_ANNUALISED_DAYS = 30
 
 
 def trade_metrics(pnls: Sequence[float]) -> dict:
@@ -123,7 +125,8 @@ def curve_metrics(
     equity: Sequence[float], times_ms: Sequence[int], *, initial: float, final: float, bar_ms: int
 ) -> dict:
     """Baisse maximale (% et durée), Sharpe et Sortino quotidiens, CAGR (%) d'une courbe par bougie (valeur à
-    chaque clôture), partie de `initial` à l'ouverture de la première bougie et finie à `final`."""
+    chaque clôture), partie de `initial` à l'ouverture de la première bougie et finie à `final` ; CAGR None sous
+    MIN_ANNUALISED_DAYS jours."""
     times = np.asarray(times_ms, dtype=np.int64)
     values = np.concatenate([[initial], np.asarray(equity, dtype=np.float64)])
     moments = np.concatenate([times[:1], times + bar_ms])
@@ -135,7 +138,7 @@ def curve_metrics(
         "max_drawdown_duration_seconds": drawdown_seconds,
         "sharpe_ratio": sharpe_ratio(returns),
         "sortino_ratio": sortino_ratio(returns),
-        "cagr_pct": cagr(initial, final, span),
+        "cagr_pct": cagr(initial, final, span) if span >= MIN_ANNUALISED_DAYS * 86_400 else None,
     }
 
 

@@ -1,5 +1,6 @@
 """Ce que le moteur de trading dit au heartbeat, sans que le heartbeat l'importe : les symboles à suivre en plus
-des réglages (ceux des stratégies actives) et « une stratégie tourne » (barre de statut). Le moteur s'enregistre
+des réglages (ceux des stratégies actives) et « une stratégie tourne » (barre de statut) ; de même, l'app des
+stratégies y dit si son runner ne peut pas être entièrement confiné (« sandbox dégradé : … »). Le moteur s'enregistre
 ici au démarrage de Django ; `symbols_changed()` fait relire la liste au heartbeat."""
 
 import logging
@@ -11,6 +12,7 @@ logger = logging.getLogger("aristobot.heartbeat")
 
 _sources: list[Callable[[], list[str]]] = []
 _live_checks: list[Callable[[], bool]] = []
+_sandbox_checks: list[Callable[[], str | None]] = []
 
 
 def register_symbol_source(source: Callable[[], list[str]]) -> None:
@@ -21,6 +23,15 @@ def register_symbol_source(source: Callable[[], list[str]]) -> None:
 def register_live_check(check: Callable[[], bool]) -> None:
     if check not in _live_checks:
         _live_checks.append(check)
+
+
+def register_sandbox_check(check: Callable[[], str | None]) -> None:
+    if check not in _sandbox_checks:
+        _sandbox_checks.append(check)
+
+
+def sandbox_degraded() -> str | None:
+    return next((text for check in _sandbox_checks if (text := check())), None)
 
 
 def strategy_live() -> bool:

@@ -5,19 +5,21 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from apps.heartbeat.followers import strategy_live
+from apps.heartbeat.followers import sandbox_degraded, strategy_live
 from apps.heartbeat.models import HeartbeatStatus
 
 
 def status_snapshot() -> dict:
     """Retourne {"strategy_live", "heartbeat": {"active", "coherent", "gaps", "last_message_at"},
     "coherence": {"since", "starting", "backfilling", "gaps"}} : `coherence` explique un heartbeat non cohérent
-    (depuis quand, symboles au rattrapage initial ou en cours de rattrapage, trous avec leur raison)."""
+    (depuis quand, symboles au rattrapage initial ou en cours de rattrapage, trous avec leur raison) ; `sandbox` :
+    « sandbox dégradé : … » si le runner des stratégies ne peut pas être entièrement confiné, sinon None."""
     heartbeat = HeartbeatStatus.load()
     last = heartbeat.last_message_at
     fresh_after = timezone.now() - timedelta(seconds=settings.HEARTBEAT_ACTIVE_SECONDS)
     return {
         "strategy_live": strategy_live(),
+        "sandbox": sandbox_degraded(),
         "heartbeat": {
             "active": bool(heartbeat.connected and last and last >= fresh_after),
             "coherent": heartbeat.coherent,

@@ -2,9 +2,10 @@
 
 Ordre de préférence, pour la quantité détenue arrondie au pas du marché :
 1. les deux niveaux et un OCO possible : un OCO (take-profit LIMIT_MAKER + stop-loss limite) ;
-2. sinon un ordre stop-loss limite et/ou un ordre take-profit limite (l'un exécuté, l'autre est annulé) ;
-3. sinon (ou refus de l'exchange) : surveillance par Aristobot (apps.orders.watch), vente au marché au
-   franchissement. Un niveau que l'exchange ne tient pas est surveillé.
+2. sinon un seul ordre, stop-loss limite de préférence, sinon take-profit limite (l'ordre posé bloque la
+   quantité sur l'exchange : l'autre niveau est surveillé) ;
+3. sinon (refus de l'exchange, paire au maximum d'ordres stop/take-profit) : surveillance par Aristobot
+   (apps.orders.watch), vente au marché au franchissement. Un niveau que l'exchange ne tient pas est surveillé.
 Appelé sous le verrou de la paire (apps.orders.positions) ; les jambes sont des Trades (role) enregistrés
 avant leur envoi, avec des identifiants client tirés de la position : jamais posées deux fois.
 """
@@ -14,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from apps.core.exceptions import ExchangeError
+from apps.core.exceptions import AlgoOrdersLimit, ExchangeError
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import checks, services
 from apps.orders.models import Position, Trade
@@ -93,6 +94,8 @@ def _answer(trade: Trade, call) -> bool:
         return True
     except ExchangeError as error:
         services.record(trade, Trade.Status.FAILED, error.message)
+        if isinstance(error, AlgoOrdersLimit):
+            raise
         return False
     apply_order(trade, order)
     services.record(trade, trade.status, trade.error)
@@ -122,6 +125,8 @@ def _place_oco(position: Position, amount: Decimal) -> tuple[bool, str]:
     except ExchangeError as error:
         for leg in (take, stop):
             services.record(leg, Trade.Status.FAILED, error.message)
+        if isinstance(error, AlgoOrdersLimit):
+            raise
         return False, error.message
     for leg, order in ((take, oco.take_profit), (stop, oco.stop_loss)):
         leg.order_list_id = oco.list_id
@@ -163,6 +168,14 @@ def _save(position: Position, mode: str, note: str) -> None:
 
 
 def _place(position: Position, amount: Decimal) -> None:
+    """Pose la protection voulue ; la paire au maximum d'ordres stop/take-profit : surveillée."""
+    try:
+        _place_modes(position, amount)
+    except AlgoOrdersLimit as error:
+        _save(position, Position.Protection.WATCHED, f"Surveillé par Aristobot : {error.message}.")
+
+
+def _place_modes(position: Position, amount: Decimal) -> None:
     """Pose la protection voulue, en descendant la liste des modes à chaque refus."""
     wanted = [
         r
@@ -185,6 +198,10 @@ def _place(position: Position, amount: Decimal) -> None:
     for role in wanted:
         if not offered[role]:
             watched.append(LABELS[role])
+            continue
+        if held:  # comme sur Binance, l'ordre déjà posé bloque la quantité : un second ordre serait refusé
+            watched.append(LABELS[role])
+            refusals.append(f"{LABELS[role]} non posé (quantité déjà bloquée par l'ordre {LABELS[held[0]]})")
             continue
         placed, error = _place_single(position, role, amount)
         if placed:

@@ -164,7 +164,7 @@ def _prepare(trade: Trade, values: dict, reference_price: Decimal | None) -> Non
         free=free,
         **{k: values[k] for k in ("quantity", "amount", "percent")},
     )
-    quantity, price = ccxt_manager.sync.to_precision(broker, trade.symbol, requested, values["price"])
+    quantity, price = ccxt_manager.sync.to_precision(broker, trade.symbol, requested, values["price"], trade.side)
     reference = price or reference
     checks.check_limits(market=market, quantity=quantity, requested=requested, reference=reference)
     checks.check_protection(

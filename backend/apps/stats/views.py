@@ -1,4 +1,3 @@
-import csv
 from datetime import timedelta
 
 from django.http import Http404, HttpResponse
@@ -9,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.brokers.models import Broker
+from apps.core.csv_export import french_csv
 from apps.core.scoping import owned
 from apps.core.serializers import decimal_text
 from apps.stats.serializers import BalanceSeriesSerializer, PerformanceSerializer, PeriodSerializer
@@ -80,7 +80,7 @@ class BalanceView(APIView):
             start=period["start"],
             end=period["end"],
             interval=period["interval"],
-            zone=request.user.display_timezone,
+            zone=request.user.display_timezone or "UTC",
         )
         return Response(BalanceSeriesSerializer({**series, "start": period["start"], "end": period["end"]}).data)
 
@@ -108,7 +108,7 @@ class SummaryView(APIView):
             start=period["start"],
             end=period["end"],
             interval=period["interval"],
-            zone=request.user.display_timezone,
+            zone=request.user.display_timezone or "UTC",
         )
         rows = {
             by: PerformanceSerializer(performance(positions, by=by), many=True).data
@@ -130,9 +130,8 @@ class TradesCsvView(APIView):
     def get(self, request):
         period = _period(request)
         positions = _closed(period)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            french_csv(TRADE_COLUMNS, trade_rows(positions)), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = 'attachment; filename="trades.csv"'
-        writer = csv.writer(response)
-        writer.writerow(TRADE_COLUMNS)
-        writer.writerows(trade_rows(positions))
         return response

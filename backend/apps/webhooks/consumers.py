@@ -6,13 +6,21 @@ retour entre fils par requête. La partie en base tourne dans les fils de la ré
 publication vers la page et le worker sur la boucle de Daphne.
 """
 
+import asyncio
+import dataclasses
 import json
+import logging
 
+from asgiref.sync import sync_to_async
 from channels.generic.http import AsyncHttpConsumer
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 from django.utils.datastructures import CaseInsensitiveMapping
 
+from apps.core.outage import Outage
+from apps.webhooks import outage_journal
 from apps.webhooks.models import Webhook
-from apps.webhooks.receiving_pool import ReceivingBatches
+from apps.webhooks.receiving_pool import ReceivingBatches, with_fresh_connection
 from apps.webhooks.services.events import notify_async, shown
 from apps.webhooks.services.receiving import Delivery, SenderRefused, TooManyDeliveries, receive_all
 
@@ -28,6 +36,8 @@ def answer_deliveries(deliveries: list[Delivery]) -> list[tuple]:
             answers.append(outcome)
         elif outcome is None:
             answers.append((404, {"detail": "Webhook inconnu."}, None, None))
+        elif isinstance(outcome, TooManyDeliveries) and not outcome.stored:
+            answers.append((429, {"detail": outcome.webhook.error}, None, None))
         elif isinstance(outcome, SenderRefused):
             code = 429 if isinstance(outcome, TooManyDeliveries) else 403
             webhook = outcome.webhook
@@ -41,6 +51,65 @@ def answer_deliveries(deliveries: list[Delivery]) -> list[tuple]:
 
 
 _receive = ReceivingBatches(answer_deliveries)
+logger = logging.getLogger("aristobot.webhooks")
+DATABASE_DOWN = (OperationalError, InterfaceError)
+KEPT_WHILE_DOWN = "Reçu : base de données indisponible, l'alerte est gardée et sera enregistrée à son retour."
+
+
+def _store_replayed(deliveries: list[Delivery]) -> list[tuple]:
+    """Rejeu du journal : les livraisons que la base refuse encore y retournent (heure d'arrivée gardée)."""
+    answers = answer_deliveries(deliveries)
+    for delivery, answer in zip(deliveries, answers):
+        if isinstance(answer, Exception):
+            outage_journal.append(delivery)
+    return [answer for answer in answers if not isinstance(answer, Exception)]
+
+
+class OutageBuffer:
+    """Base injoignable : les livraisons vont au journal, répondues 200 ; tant qu'il n'est pas vide, les
+    suivantes aussi (ordre d'arrivée), et une tâche le rejoue chaque seconde jusqu'au retour de la base."""
+
+    def __init__(self):
+        self._task: asyncio.Task | None = None
+        self._checked = False
+        self._outage = Outage(logger, "Base de données injoignable : alertes TradingView gardées dans le journal")
+
+    def active(self) -> bool:
+        if not self._checked:  # journal laissé par un arrêt pendant une panne : rejoué au premier appel
+            self._checked = True
+            if outage_journal.has_entries():
+                self._start()
+        return self._task is not None and not self._task.done()
+
+    async def keep(self, delivery: Delivery) -> None:
+        stamped = dataclasses.replace(delivery, received_at=timezone.now())
+        await sync_to_async(outage_journal.append, thread_sensitive=False)(stamped)
+        self._start()
+
+    def _start(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self._replay())
+
+    async def _replay(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                answers = await loop.run_in_executor(
+                    None, with_fresh_connection, outage_journal.replay, _store_replayed
+                )
+            except DATABASE_DOWN as error:
+                self._outage.failed(error)
+                answers = []
+            for _, _, webhook, row in answers:
+                if webhook is not None:
+                    await notify_async(webhook, row)
+            if not outage_journal.has_entries():
+                self._outage.recovered()
+                return
+            await asyncio.sleep(1)
+
+
+_buffer = OutageBuffer()
 
 
 class TradingViewReceiver(AsyncHttpConsumer):
@@ -65,20 +134,30 @@ class TradingViewReceiver(AsyncHttpConsumer):
             {name.decode("latin-1"): value.decode("latin-1") for name, value in self.scope["headers"]}
         )
         client = self.scope.get("client")
-        code, answer, webhook, row = await _receive(
-            Delivery(
-                token=self.scope["url_route"]["kwargs"]["token"],
-                body=body,
-                content_type=(headers.get("Content-Type") or "").split(";")[0].strip(),
-                headers=headers,
-                remote_addr=client[0] if client else None,
-            )
+        delivery = Delivery(
+            token=self.scope["url_route"]["kwargs"]["token"],
+            body=body,
+            content_type=(headers.get("Content-Type") or "").split(";")[0].strip(),
+            headers=headers,
+            remote_addr=client[0] if client else None,
         )
+        if _buffer.active():  # journal en cours de rejeu : derrière lui, pour garder l'ordre d'arrivée
+            await self.keep(delivery)
+            return
+        try:
+            code, answer, webhook, row = await _receive(delivery)
+        except DATABASE_DOWN:
+            await self.keep(delivery)
+            return
         try:
             await self.answer(code, answer)
         finally:  # après la réponse (send_response lève StopConsumer) : TradingView n'attend pas Redis
             if webhook is not None:
                 await notify_async(webhook, row)
+
+    async def keep(self, delivery: Delivery) -> None:
+        await _buffer.keep(delivery)
+        await self.answer(200, {"status": Webhook.Status.RECEIVED, "detail": KEPT_WHILE_DOWN})
 
     async def answer(self, status: int, body: dict) -> None:
         await self.send_response(

@@ -69,3 +69,16 @@ class Webhook(models.Model):
     @property
     def body_text(self) -> str:
         return bytes(self.body).decode("utf-8", errors="replace")
+
+
+class WebhookRateWindow(models.Model):
+    """Livraisons d'un jeton pendant une minute (horloge), comptées atomiquement ; au-delà de la limite, les
+    refus ne sont plus qu'un compte ici (la première seule est enregistrée comme webhook)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    minute = models.DateTimeField()
+    deliveries = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "débit des webhooks (minute)"
+        constraints = [models.UniqueConstraint(fields=["user", "minute"], name="webhook_rate_user_minute")]

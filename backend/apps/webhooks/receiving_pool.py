@@ -14,15 +14,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connection
+from django.db import connection, reset_queries
 
 MAX_BATCH = 200
 
 
-def _with_fresh_connection(function, *args):
+def with_fresh_connection(function, *args):
     if connection.connection is not None and not connection.is_usable():
         connection.close()  # base redémarrée : reconnexion
-    return function(*args)
+    try:
+        return function(*args)
+    finally:
+        reset_queries()  # DEBUG : les requêtes (corps compris) ne s'accumulent pas dans ces fils qui durent
 
 
 class ReceivingBatches:
@@ -54,7 +57,7 @@ class ReceivingBatches:
             batch, self._waiting = self._waiting[:MAX_BATCH], self._waiting[MAX_BATCH:]
             try:
                 results = await loop.run_in_executor(
-                    self._pool, _with_fresh_connection, self.function, [item for item, _ in batch]
+                    self._pool, with_fresh_connection, self.function, [item for item, _ in batch]
                 )
             except Exception as error:
                 results = [error] * len(batch)

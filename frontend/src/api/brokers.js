@@ -9,3 +9,5 @@ export const deleteBroker = (id) => del(`/api/brokers/${id}/`)
 // Formulaire non enregistré : `id` (en modification) reprend les secrets laissés vides.
 export const testBroker = (form) => post('/api/brokers/test/', form)
 export const reloadMarkets = (id) => post(`/api/brokers/${id}/reload-markets/`)
+// « Afficher » : les clés en clair, une fois, contre le mot de passe du compte.
+export const revealKeys = (id, password) => post(`/api/brokers/${id}/reveal/`, { password })

@@ -1,5 +1,10 @@
 const formatters = new Map()
 
+/** Le fuseau IANA du navigateur (UTC s'il n'en dit rien) : le fuseau d'affichage par défaut. */
+export function browserTimeZone() {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'
+}
+
 function formatterFor(timeZone) {
   if (!formatters.has(timeZone)) {
     formatters.set(
@@ -31,4 +36,18 @@ export function formatDateTime(value, timeZone = 'UTC') {
     parts[type] = part
   }
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`
+}
+
+/** 93784 → « 1 j 2 h » (deux unités au plus) ; moins d'une minute : les secondes ; « — » sans valeur. */
+export function formatDuration(seconds) {
+  if (seconds === null || seconds === undefined || seconds === '' || !Number.isFinite(Number(seconds))) return '—'
+  let rest = Math.round(Number(seconds))
+  if (rest < 60) return `${rest} s`
+  const parts = []
+  for (const [unit, size] of [['j', 86400], ['h', 3600], ['min', 60]]) {
+    const count = Math.floor(rest / size)
+    rest -= count * size
+    if (count || parts.length) parts.push(`${count} ${unit}`)
+  }
+  return parts.filter((part) => !part.startsWith('0 ')).slice(0, 2).join(' ')
 }

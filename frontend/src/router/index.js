@@ -10,6 +10,7 @@ export const menuRoutes = [
   { path: '/backtest', name: 'backtest', label: 'Backtest', component: () => import('../views/BacktestView.vue') },
   { path: '/webhooks', name: 'webhooks', label: 'Webhooks', component: () => import('../views/WebhooksView.vue') },
   { path: '/statistiques', name: 'statistiques', label: 'Statistiques', component: () => import('../views/StatisticsView.vue') },
+  { path: '/services', name: 'services', label: 'Services', component: () => import('../views/ServicesView.vue') },
   { path: '/mon-compte', name: 'mon-compte', label: 'Mon compte', component: () => import('../views/AccountView.vue') },
 ]
 

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as activeStrategiesApi from '../api/activeStrategies.js'
-import { subscribe } from '../websocket/socket.js'
+import { onReconnect, subscribe } from '../websocket/socket.js'
 
 const newestFirst = (a, b) => b.created_at.localeCompare(a.created_at) || b.id - a.id
 const time = (iso) => (iso ? Date.parse(iso) : 0)
@@ -50,7 +50,11 @@ export const useActiveStrategiesStore = defineStore('activeStrategies', () => {
 
   function start() {
     if (unsubscribers.length) return
-    unsubscribers = [subscribe('active_strategy', receive), subscribe('strategy_decision', receiveDecision)]
+    unsubscribers = [
+      subscribe('active_strategy', receive),
+      subscribe('strategy_decision', receiveDecision),
+      onReconnect(load),
+    ]
   }
 
   function stop() {

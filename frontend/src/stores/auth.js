@@ -1,7 +1,9 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import { updatePreferences } from '../api/accounts.js'
 import * as authApi from '../api/auth.js'
 import { applyTheme } from '../design-system/tokens.js'
+import { browserTimeZone } from '../format/datetime.js'
 
 export const useAuthStore = defineStore('auth', () => {
   const user = ref(null)
@@ -10,10 +12,17 @@ export const useAuthStore = defineStore('auth', () => {
   let pendingLoad = null
 
   // Chaque changement de session applique le thème de l'utilisateur (sombre sans utilisateur).
+  // Un fuseau jamais choisi devient celui du navigateur, enregistré pour les calculs du serveur (jours des
+  // Statistiques).
   function setSession(session) {
     user.value = session.user
     devMode.value = session.dev_mode
     applyTheme(session.user?.theme)
+    if (session.user && !session.user.display_timezone) {
+      user.value = { ...session.user, display_timezone: browserTimeZone() }
+      // Un échec est sans suite : le prochain chargement réessaie.
+      updatePreferences({ display_timezone: user.value.display_timezone }).catch(() => {})
+    }
   }
 
   /** Charge l'utilisateur une fois ; les appels simultanés partagent la requête, un échec permet de réessayer. */

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as backtestsApi from '../api/backtests.js'
-import { subscribe } from '../websocket/socket.js'
+import { onReconnect, subscribe } from '../websocket/socket.js'
 
 export const ACTIVE = ['queued', 'running']
 const FORM_FIELDS = ['strategy', 'broker', 'symbol', 'timeframe', 'start', 'end', 'initial_amount', 'fee', 'allow_gaps']
@@ -99,7 +99,9 @@ export const useBacktestsStore = defineStore('backtests', () => {
   }
 
   function start() {
-    unsubscribe ??= subscribe('backtest', receive)
+    if (unsubscribe) return
+    const unsubscribers = [subscribe('backtest', receive), onReconnect(load)]
+    unsubscribe = () => unsubscribers.forEach((off) => off())
   }
 
   function stop() {

@@ -54,6 +54,7 @@ export const useBrokersStore = defineStore('brokers', () => {
     setDefault,
     fetchOne: brokersApi.fetchBroker,
     test: brokersApi.testBroker,
+    revealKeys: brokersApi.revealKeys,
     reloadMarkets: brokersApi.reloadMarkets,
   }
 })

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as heartbeatApi from '../api/heartbeat.js'
-import { subscribe } from '../websocket/socket.js'
+import { onReconnect, subscribe } from '../websocket/socket.js'
 
 export const KEPT_ROWS = 60
 export const TIMEFRAMES = ['1m', '3m', '5m', '10m', '15m', '1h', '2h', '4h']
@@ -62,7 +62,7 @@ export const useHeartbeatStore = defineStore('heartbeat', () => {
 
   function start() {
     if (!unsubscribers.length) {
-      unsubscribers = [subscribe('stream', receiveStream), subscribe('candles', receiveCandles)]
+      unsubscribers = [subscribe('stream', receiveStream), subscribe('candles', receiveCandles), onReconnect(load)]
     }
   }
 

@@ -3,7 +3,7 @@ import { ref } from 'vue'
 import * as positionsApi from '../api/positions.js'
 import * as tradingApi from '../api/trading.js'
 import { priceKey } from '../components/positions/positionMath.js'
-import { subscribe } from '../websocket/socket.js'
+import { onReconnect, subscribe } from '../websocket/socket.js'
 
 export const POSITIONS_PAGE_SIZE = 50 // taille de page du serveur
 export const LIVE_STATUSES = ['opening', 'open', 'closing']
@@ -93,7 +93,13 @@ export const usePositionsStore = defineStore('positions', () => {
   }
 
   function start() {
-    unsubscribe ??= subscribe('position', receive)
+    if (!unsubscribe) {
+      const unsubscribers = [
+        subscribe('position', receive),
+        onReconnect(() => Promise.all([loadOpen(), loadClosed()]).then(loadPrices)),
+      ]
+      unsubscribe = () => unsubscribers.forEach((off) => off())
+    }
     timer ??= setInterval(loadPrices, PRICE_REFRESH_MS)
   }
 

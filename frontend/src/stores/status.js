@@ -12,6 +12,7 @@ export const useStatusStore = defineStore('status', () => {
   const heartbeatGaps = ref(null)
   const lastMessageAt = ref(null)
   const coherence = ref(null) // {since, starting, backfilling, gaps} : pourquoi le heartbeat n'est pas cohérent
+  const sandbox = ref(null) // « sandbox dégradé : … » si le runner des stratégies n'est pas entièrement confiné
   let unsubscribe = null
 
   /** Applique la réponse de GET /api/status/ ou un message WebSocket « status ». */
@@ -22,6 +23,7 @@ export const useStatusStore = defineStore('status', () => {
     heartbeatGaps.value = data.heartbeat.gaps
     lastMessageAt.value = data.heartbeat.last_message_at
     coherence.value = data.coherence ?? null
+    sandbox.value = data.sandbox ?? null
   }
 
   /** Écoute les messages « status » et charge une fois l'état courant. */
@@ -47,6 +49,7 @@ export const useStatusStore = defineStore('status', () => {
     heartbeatGaps,
     lastMessageAt,
     coherence,
+    sandbox,
     start,
     stop,
   }

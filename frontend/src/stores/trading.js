@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as tradingApi from '../api/trading.js'
-import { subscribe } from '../websocket/socket.js'
+import { onReconnect, subscribe } from '../websocket/socket.js'
 
 export const PAGE_SIZE = 20
 export const QUOTES = ['USDT', 'USDC', 'USD']
@@ -117,7 +117,10 @@ export const useTradingStore = defineStore('trading', () => {
   }
 
   function start() {
-    unsubscribe ??= subscribe('order', receive)
+    if (unsubscribe) return
+    const reread = () => broker.value && Promise.all([loadOpenOrders(), loadTrades(), loadPortfolio()])
+    const unsubscribers = [subscribe('order', receive), onReconnect(reread)]
+    unsubscribe = () => unsubscribers.forEach((off) => off())
   }
 
   function stop() {

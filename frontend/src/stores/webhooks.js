@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as webhooksApi from '../api/webhooks.js'
-import { subscribe } from '../websocket/socket.js'
+import { onReconnect, subscribe } from '../websocket/socket.js'
 
 export const PAGE_SIZE = 50
 
@@ -54,7 +54,9 @@ export const useWebhooksStore = defineStore('webhooks', () => {
   }
 
   function start() {
-    unsubscribe ??= subscribe('webhook', receive)
+    if (unsubscribe) return
+    const unsubscribers = [subscribe('webhook', receive), onReconnect(() => load())]
+    unsubscribe = () => unsubscribers.forEach((off) => off())
   }
 
   function stop() {

@@ -1,4 +1,5 @@
-// Seule connexion WebSocket de l'application ; reconnexion toutes les 5 s tant qu'elle est voulue.
+// Seule connexion WebSocket de l'application ; reconnexion toutes les 5 s tant qu'elle est voulue. Les messages
+// publiés pendant une coupure (Redis ou réseau) sont perdus : à chaque reconnexion, les pages relisent leur état.
 import { readonly, ref } from 'vue'
 
 export const RECONNECT_DELAY_MS = 5000
@@ -8,7 +9,9 @@ const connectedRef = ref(false)
 export const connected = readonly(connectedRef)
 
 const handlers = new Map()
+const resyncs = new Set()
 let socket = null
+let everOpened = false
 let reconnectTimer = null
 let wanted = false
 
@@ -34,12 +37,24 @@ function handleDown(ws) {
   }
 }
 
+function resync() {
+  for (const reread of resyncs) {
+    // Une relecture qui échoue n'empêche pas les autres ; la suivante réessaiera.
+    Promise.resolve()
+      .then(reread)
+      .catch(() => {})
+  }
+}
+
 function open() {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
   const ws = new WebSocket(`${scheme}://${window.location.host}/ws/`)
   socket = ws
   ws.onopen = () => {
-    if (socket === ws) connectedRef.value = true
+    if (socket !== ws) return
+    connectedRef.value = true
+    if (everOpened) resync()
+    everOpened = true
   }
   ws.onmessage = (event) => dispatch(event.data)
   ws.onclose = () => handleDown(ws)
@@ -55,6 +70,7 @@ export function connect() {
 /** Ferme la connexion et cesse de se reconnecter. */
 export function disconnect() {
   wanted = false
+  everOpened = false
   clearTimeout(reconnectTimer)
   reconnectTimer = null
   const ws = socket
@@ -68,4 +84,10 @@ export function subscribe(type, handler) {
   if (!handlers.has(type)) handlers.set(type, new Set())
   handlers.get(type).add(handler)
   return () => handlers.get(type).delete(handler)
+}
+
+/** Appelle reread() à chaque reconnexion (pas à la première connexion) ; retourne la fonction de désabonnement. */
+export function onReconnect(reread) {
+  resyncs.add(reread)
+  return () => resyncs.delete(reread)
 }

@@ -11,6 +11,14 @@ FORWARDING = [
     {"HTTP_X_FORWARDED_FOR": "203.0.113.7"},
     {"HTTP_FORWARDED": "for=203.0.113.7;proto=https"},
     {"HTTP_X_REAL_IP": "203.0.113.7"},
+    {"HTTP_VIA": "1.1 tunnel"},
+    {"HTTP_FORWARDED_FOR": "203.0.113.7"},
+    {"HTTP_CLIENT_IP": "203.0.113.7"},
+    {"HTTP_X_CLIENT_IP": "203.0.113.7"},
+    {"HTTP_X_CLUSTER_CLIENT_IP": "203.0.113.7"},
+    {"HTTP_TRUE_CLIENT_IP": "203.0.113.7"},
+    {"HTTP_CF_CONNECTING_IP": "203.0.113.7"},
+    {"HTTP_FASTLY_CLIENT_IP": "203.0.113.7"},
     {"REMOTE_ADDR": "192.168.1.20"},
     {"REMOTE_ADDR": "::ffff:10.0.0.2"},
 ]
@@ -67,4 +75,6 @@ async def test_websocket_dev_mode_only_for_the_local_direct_browser(dev, dev_mod
     assert await _ws_connected("127.0.0.1", [])
     assert not await _ws_connected("127.0.0.1", [(b"x-forwarded-for", b"203.0.113.7")])
     assert not await _ws_connected("127.0.0.1", [(b"X-Real-IP", b"203.0.113.7")])
+    for relay in (b"via", b"forwarded-for", b"client-ip", b"x-cluster-client-ip", b"fastly-client-ip"):
+        assert not await _ws_connected("127.0.0.1", [(relay, b"203.0.113.7")]), relay
     assert not await _ws_connected("203.0.113.7", [])

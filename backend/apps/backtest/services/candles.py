@@ -193,3 +193,20 @@ def load_candles(
         arrays = stored_candles(**query)
         spans = missing_spans(arrays["time"], start_ms=start_ms, end_ms=end_ms, step=step)
     return CandleSet(arrays, spans)
+
+
+def stored_periods(*, exchange: str, symbol: str, timeframe: str, limit: int = 12) -> list[dict]:
+    """Les plages continues de bougies enregistrées, les plus récentes d'abord : [{start, end, candles}] (fin
+    exclue : ouverture de la dernière bougie + une unité)."""
+    step = TIMEFRAME_MS[timeframe]
+    table = connection.ops.quote_name(Candle._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT min(t), max(t), count(*) FROM (SELECT (extract(epoch from open_time) * 1000)::bigint AS t, "
+            "(extract(epoch from open_time) * 1000)::bigint - row_number() OVER (ORDER BY open_time) * %s AS island "
+            f"FROM {table} WHERE exchange = %s AND symbol = %s AND timeframe = %s) AS runs "
+            "GROUP BY island ORDER BY min(t) DESC LIMIT %s",
+            [step, exchange, symbol, timeframe, limit],
+        )
+        rows = cursor.fetchall()
+    return [{"start": from_ms(first), "end": from_ms(last + step), "candles": count} for first, last, count in rows]

@@ -105,6 +105,17 @@ def gaps_error(gaps: list[dict]) -> str:
     )
 
 
+def no_candles_error(run: BacktestRun) -> str:
+    """Aucune bougie : le broker paper ne lit que les bougies enregistrées, un vrai broker les a demandées."""
+    where = f"{run.symbol} {run.timeframe}"
+    if run.broker.is_paper:
+        return (
+            f"Aucune bougie {where} enregistrée sur cette période : le broker paper n'utilise que les bougies "
+            "stockées (voir les périodes disponibles sous le formulaire)."
+        )
+    return f"Aucune bougie {where} sur cette période, ni en base ni chez l'exchange."
+
+
 def strategy_error(error: RunnerError) -> str:
     """Le texte d'échec : celui du runner (méthode et ligne du code de l'utilisateur comprises)."""
     if isinstance(error, CodeRefused):
@@ -176,12 +187,12 @@ def _execute(run: BacktestRun, progress: _Progress) -> BacktestRun:
             on_progress=progress.report,
             should_cancel=progress.cancelled,
         )
-        run.gaps = _gaps(candles)
-        BacktestRun.objects.filter(pk=run.pk).update(gaps=run.gaps)
         if candles.cancelled:
             return _finish(run, BacktestRun.Status.CANCELLED)
         if candles.count == 0:
-            return _finish(run, BacktestRun.Status.FAILED, error="Aucune bougie sur cette période pour cette paire.")
+            return _finish(run, BacktestRun.Status.FAILED, error=no_candles_error(run))
+        run.gaps = _gaps(candles)
+        BacktestRun.objects.filter(pk=run.pk).update(gaps=run.gaps)
         if candles.gaps and not run.allow_gaps:
             return _finish(run, BacktestRun.Status.FAILED, error=gaps_error(run.gaps))
         fee, step = market_terms(broker=run.broker, symbol=run.symbol, fee=run.fee)

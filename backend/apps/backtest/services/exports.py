@@ -1,11 +1,9 @@
 """Exports CSV d'un backtest (trades, courbe complète) et bougies de sa période pour le graphique."""
 
-import csv
-import io
-
 from apps.backtest.models import BacktestRun
 from apps.backtest.services.candles import bounds_ms, from_ms
 from apps.backtest.services.results import iso, rounded
+from apps.core.csv_export import french_csv
 from apps.market_data.models import Candle
 
 TRADE_COLUMNS = (
@@ -24,22 +22,14 @@ TRADE_COLUMNS = (
 )
 
 
-def _csv(header, rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
-
-
 def trades_csv(run: BacktestRun) -> str:
-    return _csv(TRADE_COLUMNS, ([trade.get(name) for name in TRADE_COLUMNS] for trade in run.trades_detail))
+    return french_csv(TRADE_COLUMNS, ([trade.get(name) for name in TRADE_COLUMNS] for trade in run.trades_detail))
 
 
 def equity_csv(run: BacktestRun) -> str:
     """Une ligne par bougie : heure ISO UTC, heure en ms, valeur du compte, achat-conservation."""
     times, equity, buy_hold = run.full_curve()
-    return _csv(
+    return french_csv(
         ("time", "time_ms", "equity", "buy_hold"),
         ((iso(t), int(t), rounded(e), rounded(b)) for t, e, b in zip(times.tolist(), equity, buy_hold)),
     )

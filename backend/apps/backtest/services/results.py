@@ -46,10 +46,14 @@ def iso(time_ms: int) -> str:
 
 
 def exact(value: float | None) -> str | None:
-    """Un float du calcul en texte décimal, au plus court (prix, quantités)."""
+    """Un float du calcul en texte décimal à 12 chiffres significatifs (prix, quantités) : sans le bruit du
+    float (0.13457000000000002 → 0.13457)."""
     if value is None or not math.isfinite(value):
         return None
-    return format(Decimal(repr(float(value))), "f")
+    number = Decimal(repr(float(value)))
+    if not number:
+        return "0"
+    return format(number.quantize(Decimal(1).scaleb(number.adjusted() - 11)).normalize(), "f")
 
 
 def rounded(value: float | None, quantum: Decimal = _MONEY) -> str | None:

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from apps.backtest.models import BacktestRun
-from apps.backtest.services.candles import bounds_ms, candle_exchange
+from apps.backtest.services.candles import bounds_ms, candle_exchange, stored_periods
 from apps.backtest.services.events import notify, wake_worker
 from apps.brokers.models import Broker
 from apps.core.exceptions import NotFound
@@ -178,3 +178,16 @@ def user_run(user, pk: int) -> BacktestRun:
     if run is None:
         raise NotFound("Backtest introuvable.")
     return run
+
+
+def candle_coverage(*, user, broker: int, symbol: str, timeframe: str) -> dict:
+    """Ce que le formulaire montre avant un lancement : les périodes enregistrées de la paire et de l'unité chez
+    l'exchange des bougies du broker, et si les manques seront téléchargés (broker d'un vrai exchange)."""
+    broker_row = _owned_or_404(Broker, user, broker, "Broker")
+    exchange = candle_exchange(broker_row)
+    pair = unified_symbol(symbol) or symbol
+    return {
+        "exchange": exchange,
+        "downloads_missing": not broker_row.is_paper,
+        "periods": stored_periods(exchange=exchange, symbol=pair, timeframe=timeframe),
+    }

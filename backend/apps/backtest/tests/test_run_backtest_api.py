@@ -6,6 +6,8 @@ import io
 import pytest
 
 from apps.backtest.models import BacktestRun
+from apps.strategies.services.runners import runner_for
+from apps.strategies.tests.conftest import assert_confined
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,6 +22,7 @@ def test_run_through_the_worker_then_read_export_and_delete(
     run_id = response.data["id"]
 
     assert drain() == 1
+    assert_confined(runner_for(alice.pk))  # le worker des backtests passe par un runner confiné
     detail = alice_api.get(f"/api/backtests/{run_id}/").data
     assert detail["status"] == "done", detail["error"]
     assert detail["bars"] == 865 and detail["partial"] is False and detail["gaps"] == []
@@ -47,12 +50,11 @@ def test_run_through_the_worker_then_read_export_and_delete(
 
     trades_csv = alice_api.get(f"/api/backtests/{run_id}/trades.csv")
     assert trades_csv["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(trades_csv.content.decode())))
-    assert [row["pnl"] for row in rows] == [t["pnl"] for t in trades]
-    equity_rows = list(
-        csv.DictReader(io.StringIO(alice_api.get(f"/api/backtests/{run_id}/equity.csv").content.decode()))
-    )
-    assert len(equity_rows) == 865 and equity_rows[-1]["equity"] == detail["equity"][-1]["equity"]
+    rows = excel_rows(trades_csv)
+    assert [row["pnl"] for row in rows] == [t["pnl"].replace(".", ",") for t in trades]
+    assert all(len(row["quantity"].split(",")[-1]) <= 12 for row in rows)  # sans le bruit du float
+    equity_rows = excel_rows(alice_api.get(f"/api/backtests/{run_id}/equity.csv"))
+    assert len(equity_rows) == 865 and equity_rows[-1]["equity"] == detail["equity"][-1]["equity"].replace(".", ",")
 
     assert alice_api.delete(f"/api/backtests/{run_id}/").status_code == 204
     assert alice_api.get(f"/api/backtests/{run_id}/").status_code == 404
@@ -69,3 +71,10 @@ def test_newest_first_and_one_running_per_user(alice, paper_broker, ltc_5m, test
 
     assert claim_next().pk == ids[0]
     assert claim_next() is None  # le second attend la fin du premier
+
+
+def excel_rows(response) -> list[dict]:
+    """Un export pour Excel français : BOM UTF-8, « ; », virgule décimale."""
+    text = response.content.decode()
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))

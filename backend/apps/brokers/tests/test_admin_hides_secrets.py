@@ -2,6 +2,7 @@
 et jeton webhook masqué."""
 
 import pytest
+from conftest import PASSWORD
 
 from apps.brokers.models import Broker
 from apps.webhooks.services.tokens import token_for
@@ -53,8 +54,9 @@ def test_a_typed_secret_replaces_the_old_one(admin_client, broker):
     assert broker.api_secret == "NEW-SECRET" and broker.api_key == SECRETS["api_key"]
 
 
-def test_owner_still_sees_the_secret_in_mon_compte(alice_api, broker):
-    assert alice_api.get(f"/api/brokers/{broker.pk}/").json()["api_secret"] == SECRETS["api_secret"]
+def test_owner_still_sees_the_secret_in_mon_compte_with_his_password(alice_api, broker):
+    revealed = alice_api.post(f"/api/brokers/{broker.pk}/reveal/", {"password": PASSWORD}, format="json").json()
+    assert revealed["api_secret"] == SECRETS["api_secret"]
 
 
 def test_webhook_token_is_masked_in_the_admin(admin_client, alice):

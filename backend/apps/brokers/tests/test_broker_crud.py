@@ -41,16 +41,17 @@ def test_create_then_list_masks_the_key(alice_api):
     assert "secret-xyz-987" not in str(listed.data)
 
 
-def test_owner_form_shows_key_and_secret(alice_api):
+def test_owner_form_shows_key_and_secret_masked(alice_api):
     created = alice_api.post("/api/brokers/", BINANCE, format="json").data
 
     detail = alice_api.get(f"/api/brokers/{created['id']}/").data
 
-    assert (detail["api_key"], detail["api_secret"], detail["api_password"]) == (
-        "cleAPI-abcdef123456",
-        "secret-xyz-987",
+    assert (detail["api_key_masked"], detail["api_secret_masked"], detail["api_password_masked"]) == (
+        "cleA••••3456",
+        "••••-987",
         "",
     )
+    assert "api_key" not in detail and "api_secret" not in detail and "secret-xyz" not in str(created)
 
 
 def test_first_broker_becomes_default_the_next_ones_do_not(alice, alice_api):

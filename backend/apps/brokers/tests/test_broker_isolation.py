@@ -56,7 +56,8 @@ def test_dev_in_dev_mode_sees_every_broker_but_no_one_elses_secrets(dev, dev_mod
 
     assert [b["owner"] for b in listed] == ["bob"]
     assert listed[0]["api_key_masked"] == "BOB-••••0001"
-    assert (detail["api_key"], detail["api_secret"]) == ("", "")
+    assert (detail["api_key_masked"], detail["api_secret_masked"]) == ("BOB-••••0001", "••••0002")
+    assert api.post(f"/api/brokers/{bobs.pk}/reveal/", {"password": "x"}, format="json").status_code == 404
 
 
 def test_dev_outside_dev_mode_sees_only_his_own(dev, prod_mode, bobs):

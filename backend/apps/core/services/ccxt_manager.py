@@ -15,11 +15,14 @@ import concurrent.futures
 import contextvars
 import functools
 import logging
+import math
+import re
 import threading
+import time
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
+from datetime import UTC, datetime
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from urllib.parse import urlsplit
 
 import ccxt
@@ -29,11 +32,14 @@ from django.core.exceptions import ValidationError
 
 from apps.core.encryption import is_unreadable
 from apps.core.exceptions import (
+    AlgoOrdersLimit,
     AuthenticationFailed,
     ExchangeError,
     ExchangeTimeout,
     NotSupported,
+    OrderRejected,
     OutcomeUnknown,
+    RateLimited,
     SandboxUnavailable,
     translate,
 )
@@ -64,6 +70,16 @@ OCO_EXCHANGES = frozenset({"binance", "binanceus", "paper"})
 # Exchanges qui comptent leur limite en poids par minute (Binance : 6000/min) : limiteur de CCXT en fenêtre
 # glissante d'une minute, qui laisse passer ensemble les ordres d'une vague (le seau par défaut les espace de 50 ms).
 ROLLING_WINDOW_LIMITS = frozenset({"binance", "binanceus"})
+# Ordres « algo » de Binance (stop-loss et take-profit), limités par paire (filtre MAX_NUM_ALGO_ORDERS).
+ALGO_TYPES = frozenset({"STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT"})
+CLOCK_SYNC_SECONDS = 3600  # écart d'horloge avec l'exchange remesuré chaque heure (et sur -1021)
+WEIGHT_MARGIN = Decimal("0.9")  # au-delà de 90 % du poids permis, la porte attend la fenêtre suivante
+_WEIGHT_HEADER = re.compile(r"^x-mbx-used-weight-(\d+)([smhd])$", re.IGNORECASE)
+_WEIGHT_LIMIT = re.compile(
+    r'"rateLimitType"\s*:\s*"REQUEST_WEIGHT"\s*,\s*"interval"\s*:\s*"(\w+)"\s*,\s*"intervalNum"\s*:\s*(\d+)\s*,'
+    r'\s*"limit"\s*:\s*(\d+)'
+)
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "SECOND": 1, "MINUTE": 60, "HOUR": 3600, "DAY": 86400}
 # Identifiants des champs du formulaire pour les identifiants que CCXT peut demander.
 CREDENTIAL_FIELDS = {"apiKey": "api_key", "secret": "api_secret", "password": "api_password"}
 
@@ -126,14 +142,84 @@ def _rehost(urls, base: str):
 _HTTP_STATUS: contextvars.ContextVar[int | None] = contextvars.ContextVar("exchange_http_status", default=None)
 
 
-def _record_status(exchange) -> None:
-    original = exchange.on_rest_response
+class _Gate:
+    """Le débit permis par un exchange, partagé par toutes ses instances (la limite de Binance est par IP).
 
-    def on_rest_response(code, *args):
+    Lit le poids utilisé (X-MBX-USED-WEIGHT-1M) et la limite annoncée (exchangeInfo) : au-delà de WEIGHT_MARGIN,
+    les requêtes attendent la fenêtre suivante ; un 429 suspend les requêtes pendant son Retry-After ; un 418
+    (bannissement) les refuse sans appel jusqu'à sa fin, avec une seule alerte."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.limits: dict[int, int] = {}  # fenêtre (s) → poids permis
+        self.paused_until = 0.0  # time.time()
+        self.banned_until = 0.0
+
+    async def before(self) -> None:
+        while True:  # une pause peut s'allonger pendant qu'on attend (un 429 arrivé entre temps)
+            now = time.time()
+            if now < self.banned_until:
+                until = datetime.fromtimestamp(self.banned_until, UTC).strftime("%H:%M:%S")
+                raise RateLimited(self.name, f"accès suspendu par l'exchange jusqu'à {until} UTC, aucun appel d'ici là")
+            if now >= self.paused_until:
+                return
+            await asyncio.sleep(self.paused_until - now)
+
+    def after(self, code: int, headers) -> None:
+        now = time.time()
+        retry_after = _number(headers.get("Retry-After"))
+        if code == 418:
+            ban = now + (retry_after or 300)
+            if ban > self.banned_until + 1:
+                logger.error("%s a banni cette IP (trop de requêtes) : aucun appel pendant %d s", self.name, ban - now)
+            self.banned_until = max(self.banned_until, ban)
+        elif code == 429:
+            self.paused_until = max(self.paused_until, now + (retry_after if retry_after is not None else 1))
+        for name, value in headers.items():
+            match = _WEIGHT_HEADER.match(name)
+            used = _number(value) if match else None
+            if used is None:
+                continue
+            window = int(match.group(1)) * _SECONDS[match.group(2).lower()]
+            limit = self.limits.get(window)
+            if limit and used >= limit * WEIGHT_MARGIN:
+                self.paused_until = max(self.paused_until, (now // window + 1) * window)
+                logger.info("%s : poids %s/%s utilisé, attente de la fenêtre suivante", self.name, used, limit)
+
+    def read_limits(self, body) -> None:
+        """Les limites de poids annoncées par exchangeInfo (rateLimits REQUEST_WEIGHT), lues dans le corps brut."""
+        for interval, count, limit in _WEIGHT_LIMIT.findall(body[:4000] if isinstance(body, str) else ""):
+            self.limits[int(count) * _SECONDS.get(interval, 60)] = int(limit)
+
+
+def _number(value) -> int | None:
+    try:
+        return math.ceil(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+_GATES: dict[str, _Gate] = {}
+
+
+def _watch(exchange) -> None:
+    """Branche la porte sur chaque requête HTTP de l'instance : attente avant, statut et débit après."""
+    testnet = "-testnet" if getattr(exchange, "isSandboxModeEnabled", False) else ""  # autres serveurs, autre limite
+    gate = _GATES.setdefault(exchange.id + testnet, _Gate(exchange.name))
+    fetch, on_rest_response = exchange.fetch, exchange.on_rest_response
+
+    async def gated_fetch(*args, **kwargs):
+        await gate.before()
+        return await fetch(*args, **kwargs)
+
+    def on_response(code, reason, url, method, headers, body, *rest):
         _HTTP_STATUS.set(code)
-        return original(code, *args)
+        gate.after(code, headers or {})
+        if url.endswith("/exchangeInfo"):
+            gate.read_limits(body)
+        return on_rest_response(code, reason, url, method, headers, body, *rest)
 
-    exchange.on_rest_response = on_rest_response
+    exchange.fetch, exchange.on_rest_response = gated_fetch, on_response
 
 
 def _secrets(broker) -> tuple[str, ...]:
@@ -171,7 +257,7 @@ def _new_instance(broker):
     override = settings.EXCHANGE_API_URLS.get(broker.exchange)
     if override:
         exchange.urls["api"] = _rehost(exchange.urls["api"], override)
-    _record_status(exchange)
+    _watch(exchange)
     return exchange
 
 
@@ -196,16 +282,46 @@ def retrier(method):
 async def _invoke(exchange, broker, method: str, *args, **kwargs):
     """Appelle `exchange.method` ; toute erreur CCXT ressort traduite, sans secret dans le texte.
 
-    Une erreur sans catégorie portée par une réponse 5xx est une issue incertaine (OutcomeUnknown).
+    Horloge décalée (Binance -1021, InvalidNonce) : l'écart est remesuré et l'appel refait une fois (la requête
+    refusée n'a rien fait, un ordre ne peut pas être doublé). Une erreur sans catégorie portée par une réponse 5xx
+    est une issue incertaine (OutcomeUnknown).
     """
-    _HTTP_STATUS.set(None)
-    try:
-        return await getattr(exchange, method)(*args, **kwargs)
-    except ccxt.BaseError as error:
-        translated = translate(error, exchange.name, exchange.id, _secrets(broker))
-        if type(translated) is ExchangeError and (_HTTP_STATUS.get() or 0) >= 500:
-            translated = OutcomeUnknown(translated.exchange, translated.detail)
-        raise translated from None
+    for attempt in (1, 2):
+        _HTTP_STATUS.set(None)
+        try:
+            return await getattr(exchange, method)(*args, **kwargs)
+        except ccxt.InvalidNonce as error:
+            try:
+                synced = attempt == 1 and await _sync_clock(exchange, broker)
+            except ExchangeError:
+                synced = False
+            if not synced:
+                raise _translated(exchange, broker, error) from None
+            logger.warning("%s : horloge décalée (%s), écart remesuré, nouvel essai", exchange.name, error)
+        except ccxt.BaseError as error:
+            raise _translated(exchange, broker, error) from None
+
+
+def _translated(exchange, broker, error: ccxt.BaseError) -> ExchangeError:
+    translated = translate(error, exchange.name, exchange.id, _secrets(broker))
+    if type(translated) is ExchangeError and (_HTTP_STATUS.get() or 0) >= 500:
+        translated = OutcomeUnknown(translated.exchange, translated.detail)
+    if "MAX_NUM_ALGO_ORDERS" in translated.detail:  # CCXT : BadRequest (-1013) ou InvalidOrder selon la route
+        translated = AlgoOrdersLimit(translated.exchange, translated.detail)
+    return translated
+
+
+async def _sync_clock(exchange, broker) -> bool:
+    """Mesure l'écart entre l'horloge locale et celle de l'exchange (CCXT : options["timeDifference"], retiré de
+    chaque `timestamp` signé), lecture réessayée comme les autres ; False si l'exchange ne donne pas son heure."""
+    if not (getattr(exchange, "has", None) or {}).get("fetchTime") or not hasattr(exchange, "load_time_difference"):
+        return False
+    await _read(exchange, broker, "load_time_difference")
+    exchange.options["clockSyncedAt"] = time.monotonic()
+    offset = exchange.options.get("timeDifference") or 0
+    if abs(offset) > 1000:
+        logger.info("%s : horloge locale décalée de %d ms avec le serveur (compensé)", exchange.name, offset)
+    return True
 
 
 _read = retrier(_invoke)
@@ -253,16 +369,63 @@ def _market_of(exchange, broker, symbol: str) -> Market:
     return market
 
 
-def _precision_of(exchange, broker, symbol: str, amount, price=None) -> tuple[Decimal, Decimal | None]:
+def _precision_of(exchange, broker, symbol: str, amount, price=None, side=None) -> tuple[Decimal, Decimal | None]:
     try:
         rounded = exchange.amount_to_precision(symbol, format(amount, "f"))
     except ccxt.InvalidOrder:
         rounded = "0"
+    if price is not None and side is not None:
+        price = _safe_tick(exchange, symbol, Decimal(price), side)
     try:
         price = None if price is None else exchange.price_to_precision(symbol, format(price, "f"))
     except ccxt.BaseError as error:
         raise translate(error, exchange.name, exchange.id, _secrets(broker)) from None
     return Decimal(rounded), to_decimal(price)
+
+
+def _safe_tick(exchange, symbol: str, price: Decimal, side: str) -> Decimal:
+    """Le prix limite sur le pas de prix, arrondi du côté sûr : vers le bas à l'achat, vers le haut à la vente."""
+    raw = find_market(exchange.markets, symbol) or {}
+    tick = to_decimal((raw.get("precision") or {}).get("price"))
+    if not tick:
+        return price
+    if getattr(exchange, "precisionMode", ccxt.TICK_SIZE) != ccxt.TICK_SIZE:
+        tick = Decimal(1).scaleb(-int(tick))
+    rounding = ROUND_FLOOR if side == "buy" else ROUND_CEILING
+    return (price / tick).to_integral_value(rounding) * tick
+
+
+def _filter(raw: dict, kind: str) -> dict:
+    """Un filtre exchangeInfo de Binance du marché CCXT brut (vide s'il n'y en a pas)."""
+    filters = ((raw or {}).get("info") or {}).get("filters") or []
+    return next((f for f in filters if isinstance(f, dict) and f.get("filterType") == kind), {})
+
+
+async def _check_protection(exchange, broker, symbol: str, amount: Decimal, prices: Iterable[Decimal]) -> None:
+    """Refuse en français, avant l'envoi, un ordre de protection que l'exchange refuserait : montant de la jambe
+    la plus basse sous le minimum, ou paire portant déjà son maximum d'ordres stop/take-profit (exchangeInfo)."""
+    raw = find_market(exchange.markets, symbol) or {}
+    market = market_from(raw) if raw else None
+    lowest = min(prices)
+    if market is not None and market.min_cost and amount * lowest < market.min_cost:
+        raise OrderRejected(
+            exchange.name,
+            f"montant {_text(amount * lowest)} {market.quote} sous le minimum de {_text(market.min_cost)} "
+            f"{market.quote} pour {market.symbol} (non envoyé)",
+        )
+    limit = _filter(raw, "MAX_NUM_ALGO_ORDERS").get("maxNumAlgoOrders")
+    if not limit:
+        return
+    try:
+        orders = await _read(exchange, broker, "fetch_open_orders", symbol)
+    except ExchangeError as error:  # rien n'est parti : jamais une issue incertaine
+        detail = f"ordres ouverts de {symbol} illisibles, non envoyé ({error.detail})"
+        raise ExchangeError(exchange.name, detail) from None
+    algo = sum(1 for o in orders if (o.get("info") or {}).get("type") in ALGO_TYPES)
+    if algo >= int(limit):
+        raise AlgoOrdersLimit(
+            exchange.name, f"{algo} ordres stop/take-profit déjà ouverts sur {symbol}, le maximum permis (non envoyé)"
+        )
 
 
 # Lectures des marchés déjà chargés : calculées dans le fil de l'appelant, sans passer par la boucle de la porte.
@@ -341,6 +504,7 @@ class CcxtManager:
                 await self._drop(key)
             exchange = _new_instance(broker)
             try:
+                await _sync_clock(exchange, broker)
                 await _read(exchange, broker, "load_markets")
             except BaseException:
                 await exchange.close()
@@ -356,6 +520,9 @@ class CcxtManager:
     async def _call(self, broker, method: str, *args, **kwargs):
         """Méthode CCXT `method` sur l'instance du broker ; lectures (fetch_*) réessayées, écritures jamais."""
         exchange, _ = await self._instance(broker)
+        synced = exchange.options.get("clockSyncedAt") if isinstance(getattr(exchange, "options", None), dict) else None
+        if synced is not None and time.monotonic() - synced > CLOCK_SYNC_SECONDS:
+            await _sync_clock(exchange, broker)
         invoke = _read if method.startswith("fetch") else _invoke
         return await invoke(exchange, broker, method, *args, **kwargs)
 
@@ -443,6 +610,8 @@ class CcxtManager:
         self, broker, *, symbol: str, amount: Decimal, stop_price: Decimal, limit_price: Decimal, client_order_id: str
     ) -> Order:
         """Vente stop-loss limite (Binance : STOP_LOSS_LIMIT, stopPrice = déclencheur, price = limite)."""
+        exchange, _ = await self._instance(broker)
+        await _check_protection(exchange, broker, symbol, amount, (stop_price, limit_price))
         params = {"stopLossPrice": _text(stop_price), "clientOrderId": client_order_id}
         return order_from(
             await self._call(broker, "create_order", symbol, "limit", "sell", _text(amount), _text(limit_price), params)
@@ -453,6 +622,8 @@ class CcxtManager:
         self, broker, *, symbol: str, amount: Decimal, price: Decimal, client_order_id: str
     ) -> Order:
         """Vente take-profit limite (Binance : TAKE_PROFIT_LIMIT, déclencheur = limite = `price`)."""
+        exchange, _ = await self._instance(broker)
+        await _check_protection(exchange, broker, symbol, amount, (price,))
         params = {"takeProfitPrice": _text(price), "clientOrderId": client_order_id}
         return order_from(
             await self._call(broker, "create_order", symbol, "limit", "sell", _text(amount), _text(price), params)
@@ -477,6 +648,7 @@ class CcxtManager:
         Binance : route brute POST /api/v3/orderList/oco de CCXT (pas d'OCO unifié) ; paper : sa méthode à lui.
         """
         exchange, _ = await self._instance(broker)
+        await _check_protection(exchange, broker, symbol, amount, (take_profit, stop_price, stop_limit))
         request = {
             "symbol": exchange.market(symbol)["id"],
             "side": "SELL",
@@ -566,20 +738,24 @@ class CcxtManager:
         return candles
 
     @on_door
-    async def to_precision(self, broker, symbol: str, amount, price=None) -> tuple[Decimal, Decimal | None]:
-        """(quantité tronquée, prix arrondi) selon les règles de précision CCXT du marché.
+    async def to_precision(
+        self, broker, symbol: str, amount, price=None, side: str | None = None
+    ) -> tuple[Decimal, Decimal | None]:
+        """(quantité tronquée, prix arrondi) selon les règles de précision CCXT du marché ; avec `side`, le prix
+        limite est arrondi du côté sûr (achat vers le bas, vente vers le haut).
 
         Une quantité sous le pas du marché devient 0 (le service d'ordres la refuse avec le minimum) ;
         un prix qui s'arrondit à 0 lève OrderRejected.
         """
         exchange, _ = await self._instance(broker)
-        return _precision_of(exchange, broker, symbol, amount, price)
+        return _precision_of(exchange, broker, symbol, amount, price, side)
 
     @on_door
     async def test_connection(self, broker) -> dict[str, Balance]:
         """Soldes lus avec les identifiants de `broker` (enregistré ou non) sur une instance jetable."""
         exchange = _new_instance(broker)
         try:
+            await _sync_clock(exchange, broker)
             await _read(exchange, broker, "load_markets")
             return balances_from(await _read(exchange, broker, "fetch_balance"))
         finally:
@@ -611,8 +787,10 @@ class CcxtManager:
 
     @on_door
     async def close_all(self) -> None:
+        """Ferme toutes les instances et oublie les débits appris (arrêt du processus, fin d'un test)."""
         for key in list(self._handles):
             await self._drop(key)
+        _GATES.clear()
 
     def loaded(self, broker):
         """L'instance prête du broker (marchés chargés, broker inchangé depuis), ou None."""

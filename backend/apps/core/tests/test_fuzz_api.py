@@ -64,6 +64,7 @@ BODIES = {
     "api/brokers/": BROKER_FIELDS,
     "api/brokers/<int:pk>/": BROKER_FIELDS,
     "api/brokers/test/": {"id": None, **BROKER_FIELDS},
+    "api/brokers/<int:pk>/reveal/": {"password": ""},
     "api/brokers/<int:pk>/test/": {},
     "api/brokers/<int:pk>/reload-markets/": {},
     "api/heartbeat/config/": {"symbols": ["BTC/USDT"]},
@@ -118,6 +119,11 @@ BODIES = {
     "api/active-strategies/<int:pk>/suspend/": {},
     "api/active-strategies/<int:pk>/resume/": {},
     "api/active-strategies/<int:pk>/switch-version/": {},
+    "api/alerts/read/": {"ids": [1]},
+    "api/alerts/settings/": {"channels": {"order_filled": ["app", "telegram"]}, "email": "a@example.com"},
+    "api/alerts/settings/telegram-code/": {},
+    "api/alerts/settings/telegram-unlink/": {},
+    "api/alerts/test/": {"channel": "telegram"},
 }
 # Paramètres de requête lus par les routes GET.
 QUERIES = {

@@ -75,4 +75,12 @@ def test_curve_metrics_start_from_the_initial_amount():
     stats = metrics.curve_metrics([90.0, 95.0], [0, HOUR], initial=100.0, final=95.0, bar_ms=HOUR)
     assert stats["max_drawdown_pct"] == pytest.approx(-10.0)
     assert stats["max_drawdown_duration_seconds"] == 2 * 3600
-    assert stats["cagr_pct"] == pytest.approx(-100.0, abs=1e-6)  # -5 % en 2 h, composé sur un an
+    assert stats["cagr_pct"] is None  # 2 h : pas de rendement annualisé
+
+
+def test_cagr_is_given_from_30_days_of_data_only():
+    day = 24 * HOUR
+    short = metrics.curve_metrics([101.0] * 29, [i * day for i in range(29)], initial=100.0, final=101.0, bar_ms=day)
+    month = metrics.curve_metrics([101.0] * 30, [i * day for i in range(30)], initial=100.0, final=101.0, bar_ms=day)
+    assert short["cagr_pct"] is None
+    assert month["cagr_pct"] == pytest.approx((1.01 ** (365 / 30) - 1) * 100)

@@ -14,6 +14,7 @@ def test_status_reflects_the_heartbeat_row(alice_api):
     body = alice_api.get("/api/status/").json()
     assert body == {
         "strategy_live": False,
+        "sandbox": None,  # ce noyau offre tout le confinement du runner (voir strategies/tests/test_confinement.py)
         "heartbeat": {"active": False, "coherent": False, "gaps": 0, "last_message_at": None},
         "coherence": QUIET,
     }

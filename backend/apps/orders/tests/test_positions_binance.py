@@ -53,22 +53,24 @@ def test_the_stop_filled_on_the_exchange_closes_the_position_at_the_next_step(bi
     assert legs == {"stop_loss": Trade.Status.FILLED, "take_profit": Trade.Status.CANCELLED}
 
 
-def test_oco_refused_falls_back_to_separate_orders_and_one_fill_cancels_the_other(binance_broker, fake_binance, order):
+def test_oco_refused_falls_back_to_one_stop_order_and_a_watched_target(binance_broker, fake_binance, order):
+    """Comme sur Binance, un stop posé bloque la quantité : un take-profit séparé serait refusé (-2010), il est
+    donc surveillé par Aristobot, qui annule le stop avant de vendre au franchissement de l'objectif."""
     fake_binance.refuse_oco = True
 
     order(binance_broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
 
     position = Position.objects.get()
     assert position.protection == Position.Protection.ORDERS
-    assert position.protection_note == ""  # les deux niveaux sont tenus par l'exchange
+    assert position.protection_note.startswith("Take-profit surveillé par Aristobot : OCO refusé (")
+    assert "take-profit non posé (quantité déjà bloquée par l'ordre stop-loss)" in position.protection_note
     sent = {p["type"]: p for p in posted(fake_binance, "/api/v3/order") if p["side"] == "SELL"}
-    assert set(sent) == {"STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT"}
+    assert set(sent) == {"STOP_LOSS_LIMIT"}
     assert (sent["STOP_LOSS_LIMIT"]["stopPrice"], sent["STOP_LOSS_LIMIT"]["price"]) == ("45000", "44775")
-    assert (sent["TAKE_PROFIT_LIMIT"]["stopPrice"], sent["TAKE_PROFIT_LIMIT"]["price"]) == ("56000", "56000")
-    [take] = fake_binance.orders_of_type("TAKE_PROFIT_LIMIT")
     [stop] = fake_binance.orders_of_type("STOP_LOSS_LIMIT")
 
-    fake_binance.fill_leg(take["orderId"])
+    fake_binance.prices["BTCUSDT"] = Decimal("56000")
+    reconcile()
     reconcile()
 
     position.refresh_from_db()

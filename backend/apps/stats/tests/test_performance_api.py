@@ -104,14 +104,16 @@ def test_filters_by_broker_and_period(alice_api, book):
 
 def test_the_csv_holds_the_trades_behind_the_table(alice_api, book):
     response = get(alice_api, "trades.csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    text = response.content.decode()
+    assert text.startswith("\ufeff")  # Excel français : BOM, « ; » et virgule décimale
+    rows = list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
     table = get(alice_api, "summary/").json()["source"]
 
     assert response["Content-Type"].startswith("text/csv")
     assert len(rows) == sum(row["total_trades"] for row in table) == 7
     for line in table:
         behind = [r for r in rows if r["source"] == line["source"] and r["symbol"].endswith("/" + line["quote"])]
-        assert sum(Decimal(r["realized_pnl"]) for r in behind) == Decimal(line["realized_pnl"])
+        assert sum(Decimal(r["realized_pnl"].replace(",", ".")) for r in behind) == Decimal(line["realized_pnl"])
     assert {r["webhook_label"] for r in rows if r["source"] == "webhook"} == {"RSI 4h"}
 
 

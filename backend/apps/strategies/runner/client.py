@@ -10,6 +10,7 @@ CodeRefused (politique de compilation : liste d'erreurs), RunnerError (requête 
 """
 
 import asyncio
+import logging
 import os
 import queue
 import shutil
@@ -23,9 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
-from apps.strategies.runner import codec
+from apps.strategies.runner import codec, windows_job
+from apps.strategies.runner.confinement import LAYERS
 from apps.strategies.runner.policy import CodeError
 
+logger = logging.getLogger(__name__)
+WORKER_MODULE = "apps.strategies.runner.worker"
 BACKEND_DIR = Path(__file__).resolve().parents[3]
 STARTUP_TIMEOUT_SECONDS = 60.0
 CANCEL_POLL_SECONDS = 0.1
@@ -43,9 +47,8 @@ if os.name == "nt":  # Windows ne lance pas Python sans SYSTEMROOT (ni secret, n
         "PATH": os.environ.get("SYSTEMROOT", r"C:\Windows"),
         "SYSTEMROOT": os.environ.get("SYSTEMROOT", r"C:\Windows"),
     }
-_BOOTSTRAP = (
-    "import sys; sys.path.insert(0, {backend!r}); from apps.strategies.runner.worker import main; main({memory})"
-)
+_BOOTSTRAP = "import sys; sys.path.insert(0, {backend!r}); from {module} import main; main({memory}, {layers!r})"
+_degraded_logged: set[str] = set()
 
 
 class RunnerError(Exception):
@@ -74,6 +77,10 @@ class StrategyFailed(RunnerError):
         return CodeError(self.line, None, self.message)
 
 
+class ConfinementMissing(RunnerCrashed):
+    """Le runner n'a pas pu se confiner entièrement et le réglage refuse d'exécuter sans confinement."""
+
+
 class CodeRefused(RunnerError):
     def __init__(self, errors: list[CodeError]):
         super().__init__("; ".join(e.message for e in errors))
@@ -81,10 +88,25 @@ class CodeRefused(RunnerError):
 
 
 class StrategyRunner:
-    """Un processus runner réutilisé d'un appel à l'autre ; un appel à la fois (verrou)."""
+    """Un processus runner réutilisé d'un appel à l'autre ; un appel à la fois (verrou).
 
-    def __init__(self, *, memory_limit_bytes: int = 1 << 30):
+    `require_confinement` (booléen ou fonction relue à chaque démarrage) : refuser un runner dont une couche du
+    confinement manque. `layers` et `module` ne servent qu'aux tests du confinement."""
+
+    def __init__(
+        self,
+        *,
+        memory_limit_bytes: int = 1 << 30,
+        require_confinement=False,
+        layers: tuple[str, ...] = LAYERS,
+        module: str = WORKER_MODULE,
+    ):
         self.memory_limit_bytes = memory_limit_bytes
+        self.require_confinement = require_confinement
+        self.layers = tuple(layers)
+        self.module = module
+        self.confinement_missing: dict[str, str] = {}
+        self._job = None
         self._process: subprocess.Popen | None = None
         self._messages: queue.Queue | None = None
         self._workdir: str | None = None
@@ -93,6 +115,18 @@ class StrategyRunner:
     @property
     def pid(self) -> int | None:
         return self._process.pid if self._process else None
+
+    @property
+    def confined_pid(self) -> int | None:
+        """Le processus qui exécute les stratégies : l'enfant du runner dans ses espaces de noms s'il en a."""
+        pid = self.pid
+        if pid is None or "namespaces" in self.confinement_missing or sys.platform != "linux":
+            return pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:  # noyau sans CONFIG_PROC_CHILDREN
+            return None
+        return int(children[0]) if children else None
 
     def call(
         self,
@@ -157,7 +191,9 @@ class StrategyRunner:
     def _start(self) -> None:
         self._stop()
         self._workdir = tempfile.mkdtemp(prefix="aristobot-runner-")
-        code = _BOOTSTRAP.format(backend=str(BACKEND_DIR), memory=int(self.memory_limit_bytes))
+        code = _BOOTSTRAP.format(
+            backend=str(BACKEND_DIR), module=self.module, memory=int(self.memory_limit_bytes), layers=self.layers
+        )
         self._process = subprocess.Popen(
             [sys.executable, "-I", "-B", "-c", code],
             stdin=subprocess.PIPE,
@@ -168,6 +204,8 @@ class StrategyRunner:
             start_new_session=True,  # POSIX : son groupe, tué d'un coup ; ignoré sous Windows
             close_fds=True,
         )
+        if os.name == "nt":
+            self._job = windows_job.confine(self._process, self.memory_limit_bytes)
         self._messages = queue.Queue()
         threading.Thread(
             target=self._pump, args=(self._process.stdout, self._messages), name="runner-lecture", daemon=True
@@ -180,6 +218,22 @@ class StrategyRunner:
         if not body.get("ready"):
             self._stop()
             raise RunnerCrashed("Le runner de stratégies n'a pas démarré.")
+        self._check_confinement(body.get("confinement") or {})
+
+    def _check_confinement(self, missing: dict[str, str]) -> None:
+        self.confinement_missing = missing
+        if not self.confinement_missing:
+            return
+        text = degraded_text(self.confinement_missing)
+        if text not in _degraded_logged:
+            _degraded_logged.add(text)
+            logger.warning("%s", text)
+        required = self.require_confinement() if callable(self.require_confinement) else self.require_confinement
+        if required:
+            self._stop()
+            raise ConfinementMissing(
+                f"{text}. Exécution refusée : STRATEGY_REQUIRE_CONFINEMENT l'interdit sur ce serveur."
+            )
 
     @staticmethod
     def _pump(stream, messages: queue.Queue) -> None:
@@ -219,6 +273,9 @@ class StrategyRunner:
                 except ProcessLookupError:
                     pass
             process.wait()
+            if self._job is not None:
+                self._job, job = None, self._job
+                windows_job.close(job)
             for stream in (process.stdin, process.stdout):
                 try:
                     stream.close()
@@ -254,6 +311,10 @@ class AsyncStrategyRunner:
             on_progress=on_progress,
             should_cancel=should_cancel,
         )
+
+
+def degraded_text(missing: dict[str, str]) -> str:
+    return "sandbox dégradé : " + " ; ".join(missing.values())
 
 
 def _result(body: dict) -> dict:

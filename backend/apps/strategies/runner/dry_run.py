@@ -45,7 +45,8 @@ def _exercise(driver: StrategyDriver, balance: Decimal) -> None:
 
 def dry_run(strategy_class: type, candles: dict, *, balance: Decimal) -> dict:
     """Décisions sur toutes les bougies (entrées et sorties supposées faites à la clôture) ; rend
-    {candles, signals, ms}. Lève StrategyCodeError à la première erreur."""
+    {candles, warmup, decisions (bougies décidées, après warmup), signals, ms}. Lève StrategyCodeError à la
+    première erreur."""
     started = time.perf_counter()
     driver = StrategyDriver(strategy_class, candles)
     position, signals = None, 0
@@ -67,4 +68,10 @@ def dry_run(strategy_class: type, candles: dict, *, balance: Decimal) -> dict:
     if driver.length >= driver.warmup:
         _exercise(driver, balance)
     _check_no_lookahead(strategy_class, candles, driver)
-    return {"candles": driver.length, "signals": signals, "ms": round((time.perf_counter() - started) * 1000, 1)}
+    return {
+        "candles": driver.length,
+        "warmup": driver.warmup,
+        "decisions": max(0, driver.length - driver.warmup + 1),
+        "signals": signals,
+        "ms": round((time.perf_counter() - started) * 1000, 1),
+    }

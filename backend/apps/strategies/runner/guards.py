@@ -4,7 +4,9 @@ Utilisé seulement dans le runner. Un refus lève `SandboxViolation` (message fr
 """
 
 import builtins
+import functools
 import importlib
+import inspect
 import operator
 import string
 import sys
@@ -18,7 +20,14 @@ from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
 from apps.strategies.contract.base import Indicators, Strategy
 from apps.strategies.runner.aliases import ALIASED_MODULES
-from apps.strategies.runner.policy import UNGUARDED_NAMES, module_allowed
+from apps.strategies.runner.policy import (
+    ALLOWED_FUNCTION_NAMES,
+    DISPATCH_METHODS,
+    FUNCTION_PARAMETERS,
+    UNGUARDED_NAMES,
+    dispatch_refusal,
+    module_allowed,
+)
 
 
 class SandboxViolation(RuntimeError):
@@ -34,6 +43,7 @@ _FORMATTER_NAMES = _FORMATTER_UNSAFE_METHODS | _FORMAT_NAMES
 # Noms qui ne sont refusés que sur certains objets : format des textes, `base` d'un tableau numpy (la vue
 # `self.ind.x` ou `self.candles` y retrouverait la série entière, bougies futures comprises).
 _TYPED_NAMES = _FORMATTER_NAMES | {"base"}
+_CHECKED_NAMES = _TYPED_NAMES | DISPATCH_METHODS
 
 
 def _module_allowed(module: types.ModuleType) -> bool:
@@ -68,7 +78,8 @@ def guarded_getattr(obj, name, default=raise_):
     les accès directs à la mémoire de numpy."""
     if type(name) is not str or name[:1] == "_" or name in _DENIED_NAMES or name in _TYPED_NAMES:
         _refuse_name(obj, name)
-    return _checked(getattr(obj, name) if default is raise_ else getattr(obj, name, default), name)
+    value = _checked(getattr(obj, name) if default is raise_ else getattr(obj, name, default), name)
+    return _dispatch_guarded(value, name) if name in DISPATCH_METHODS else value
 
 
 def guarded_attribute(obj, name: str):
@@ -77,10 +88,69 @@ def guarded_attribute(obj, name: str):
     if isinstance(obj, _OWN_TYPES):
         # La stratégie et ses indicateurs ne rendent que ce que le code utilisateur a déjà pu atteindre.
         return getattr(obj, name)
-    if name in _TYPED_NAMES:
+    if name in _CHECKED_NAMES:
+        if name in DISPATCH_METHODS:
+            return _dispatch_guarded(getattr(obj, name), name)
         _refuse_name(obj, name)
     value = getattr(obj, name)
     return _checked(value, name) if isinstance(value, _GUARDED_VALUES) else value
+
+
+def _dispatch_guarded(method, name: str):
+    """apply / agg / transform / pipe… : la fonction donnée par son nom doit être une réduction permise."""
+    if not callable(method):
+        return method
+
+    @functools.wraps(method)
+    def call(*args, **kwargs):
+        for value in _function_arguments(method, name, args, kwargs):
+            _check_function_names(name, value)
+        return method(*args, **kwargs)
+
+    return call
+
+
+def _function_arguments(method, name: str, args: tuple, kwargs: dict) -> list:
+    """Les arguments qui désignent la fonction à appeler ; tous les arguments si la signature est illisible."""
+    function, bound_to = getattr(method, "__func__", method), getattr(method, "__self__", None)
+    try:
+        signature = _signature(function)
+    except TypeError:  # objet appelable non hachable
+        signature = None
+    if signature is None:
+        return [*args, *kwargs.values()]
+    try:
+        arguments = signature.bind(*((bound_to,) if bound_to is not None else ()), *args, **kwargs).arguments
+    except TypeError:
+        return [*args, *kwargs.values()]
+    values = [arguments[p] for p in FUNCTION_PARAMETERS if p in arguments]
+    if name in ("agg", "aggregate"):  # agrégations nommées : agg(haut=("high", "max"))
+        for parameter in signature.parameters.values():
+            if parameter.kind is parameter.VAR_KEYWORD:
+                values += [
+                    v[1] for v in arguments.get(parameter.name, {}).values() if isinstance(v, tuple) and len(v) == 2
+                ]
+    return values
+
+
+@functools.lru_cache(maxsize=256)
+def _signature(function):
+    try:
+        return inspect.signature(function)
+    except (TypeError, ValueError):
+        return None
+
+
+def _check_function_names(method: str, value) -> None:
+    if isinstance(value, str):
+        if value not in ALLOWED_FUNCTION_NAMES:
+            raise SandboxViolation(dispatch_refusal(method, value))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _check_function_names(method, item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _check_function_names(method, item)
 
 
 def _checked(value, name: str):
@@ -106,6 +176,7 @@ def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
         if (
             item.startswith("_")
             or item in UNGUARDED_NAMES
+            or item in DISPATCH_METHODS
             or (name == "aristobot" and not module_allowed(f"aristobot.{item}"))
         ):
             raise SandboxViolation(f"Import interdit : « {name}.{item} ».")

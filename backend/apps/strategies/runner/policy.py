@@ -5,6 +5,7 @@ Chaque refus est une erreur française avec sa ligne et sa colonne.
 """
 
 import ast
+import re
 from dataclasses import dataclass
 
 from RestrictedPython import compile_restricted_exec
@@ -61,6 +62,46 @@ UNGUARDED_NAMES = {
     "eval": _EVALUATOR,
     "query": _EVALUATOR,
 }
+# Méthodes de pandas qui acceptent le *nom* d'une fonction ("eval", "query", "to_pickle"…) et l'appellent
+# sans les gardes : seuls les noms de réductions simples y passent (politique et gardes).
+DISPATCH_METHODS = frozenset({"apply", "agg", "aggregate", "transform", "pipe", "pivot_table", "crosstab"})
+# Paramètres qui reçoivent la fonction ; pivot_table et crosstab ne la prennent que par `aggfunc`.
+FUNCTION_PARAMETERS = ("func", "arg", "aggfunc")
+_KEYWORD_ONLY = frozenset({"pivot_table", "crosstab"})
+ALLOWED_FUNCTION_NAMES = frozenset(
+    {
+        "sum",
+        "mean",
+        "median",
+        "min",
+        "max",
+        "std",
+        "var",
+        "sem",
+        "skew",
+        "kurt",
+        "count",
+        "size",
+        "nunique",
+        "first",
+        "last",
+        "prod",
+        "ohlc",
+        "any",
+        "all",
+        "idxmin",
+        "idxmax",
+        "cumsum",
+        "cumprod",
+        "cummin",
+        "cummax",
+        "diff",
+        "pct_change",
+        "rank",
+        "shift",
+        "abs",
+    }
+)
 # Sous-modules refusés : lecture de fichiers et évaluateur d'expressions de pandas.
 DENIED_SUBMODULES = ("pandas.io", "pandas.core.computation")
 
@@ -73,6 +114,13 @@ class CodeError:
 
     def as_dict(self) -> dict:
         return {"line": self.line, "column": self.column, "message": self.message}
+
+
+def dispatch_refusal(method: str, name: str) -> str:
+    return (
+        f'Interdit dans une stratégie : « {method}("{name}") » (fonction donnée par son nom). '
+        f"Noms permis : {', '.join(sorted(ALLOWED_FUNCTION_NAMES))} ; sinon passez une fonction."
+    )
 
 
 def module_allowed(name: str) -> bool:
@@ -121,6 +169,8 @@ class _PolicyVisitor(ast.NodeVisitor):
                     self._refuse(node, f"Import interdit : « {alias.name} » (nom privé).")
                 elif alias.name in UNGUARDED_NAMES:
                     self._refuse(node, f"Import interdit : « {alias.name} » ({UNGUARDED_NAMES[alias.name]}).")
+                elif alias.name in DISPATCH_METHODS:
+                    self._refuse(node, f"Import interdit : « {alias.name} » : utilisez la méthode du DataFrame.")
 
     def visit_Name(self, node: ast.Name) -> None:
         if node.id.startswith("_"):
@@ -148,6 +198,8 @@ class _PolicyVisitor(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
+        if isinstance(node.func, ast.Attribute) and node.func.attr in DISPATCH_METHODS:
+            self._check_dispatch(node, node.func.attr)
         if isinstance(node.func, ast.Name) and node.func.id in ATTRIBUTE_CALLS and len(node.args) >= 2:
             name = node.args[1]
             if isinstance(name, ast.Constant) and isinstance(name.value, str) and name.value.startswith("_"):
@@ -155,6 +207,28 @@ class _PolicyVisitor(ast.NodeVisitor):
                     node, f"Attribut interdit « {name.value} » : les attributs commençant par « _ » sont réservés."
                 )
         self.generic_visit(node)
+
+    def _check_dispatch(self, node: ast.Call, method: str) -> None:
+        """Le nom écrit en toutes lettres ; un nom calculé est arrêté par les gardes dans le runner."""
+        values = [k.value for k in node.keywords if k.arg in FUNCTION_PARAMETERS]
+        if node.args and method not in _KEYWORD_ONLY:
+            values.append(node.args[0])
+        if method in ("agg", "aggregate"):  # agrégations nommées : agg(haut=("high", "max"))
+            values += [
+                k.value.elts[1] for k in node.keywords if isinstance(k.value, ast.Tuple) and len(k.value.elts) == 2
+            ]
+        while values:
+            value = values.pop()
+            if isinstance(value, (ast.List, ast.Tuple)):
+                values += value.elts
+            elif isinstance(value, ast.Dict):
+                values += value.values
+            elif (
+                isinstance(value, ast.Constant)
+                and isinstance(value.value, str)
+                and value.value not in ALLOWED_FUNCTION_NAMES
+            ):
+                self._refuse(node, dispatch_refusal(method, value.value))
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         if any(_is_strategy_base(base) for base in node.bases):
@@ -181,9 +255,42 @@ def _allowed_text() -> str:
     return ", ".join(sorted(ALLOWED_MODULES))
 
 
+# Les messages du compilateur Python les plus fréquents, en français ; un autre reste en anglais.
+_SYNTAX_MESSAGES = [
+    (r"invalid syntax\. Perhaps you forgot a comma\?", "syntaxe invalide, une virgule oubliée ?"),
+    (r"invalid syntax\. Maybe you meant '==' or ':=' instead of '='\?", "syntaxe invalide : « == » au lieu de « = » ?"),
+    (r"invalid syntax", "syntaxe invalide"),
+    (r"expected '(.+)'", r"« \1 » attendu"),
+    (r"unexpected indent", "indentation inattendue"),
+    (r"unindent does not match any outer indentation level", "le retrait ne correspond à aucun niveau englobant"),
+    (
+        r"expected an indented block after (.+) on line (\d+)",
+        r"bloc indenté attendu après « \1 » de la ligne \2",
+    ),
+    (r"expected an indented block", "bloc indenté attendu"),
+    (r"inconsistent use of tabs and spaces in indentation", "tabulations et espaces mélangés dans l'indentation"),
+    (r"'(.)' was never closed", r"« \1 » jamais fermé"),
+    (r"unmatched '(.)'", r"« \1 » fermé sans avoir été ouvert"),
+    (r"closing parenthesis '(.)' does not match opening parenthesis '(.)'", r"« \1 » ne ferme pas « \2 »"),
+    (r"unterminated string literal \(detected at line (\d+)\)", r"texte entre guillemets non fermé (ligne \1)"),
+    (r"unterminated triple-quoted string literal.*", "texte entre triples guillemets non fermé"),
+    (r"invalid decimal literal", "nombre invalide"),
+    (r"unexpected EOF while parsing", "fin du code inattendue"),
+    (r"cannot assign to (.+)", r"impossible d'affecter à \1"),
+    (r"'return' outside function", "« return » hors d'une fonction"),
+]
+
+
+def french_syntax_message(message: str) -> str:
+    for pattern, french in _SYNTAX_MESSAGES:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, french, message)
+    return message
+
+
 def _syntax_error(exc: SyntaxError) -> CodeError:
     kind = "Erreur d'indentation" if isinstance(exc, IndentationError) else "Erreur de syntaxe"
-    return CodeError(exc.lineno, exc.offset, f"{kind} : {exc.msg}")
+    return CodeError(exc.lineno, exc.offset, f"{kind} : {french_syntax_message(exc.msg)}")
 
 
 def _restricted_errors(messages) -> list[CodeError]:

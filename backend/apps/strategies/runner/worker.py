@@ -1,7 +1,8 @@
 """Le processus runner : lancé par `client.py` avec un environnement minimal, sans Django ni secret.
 
-Ordre : plafond mémoire, imports, paquet `aristobot` synthétique, échauffement (pandas charge des modules
-à la demande), crochet d'audit, puis une boucle requête → réponse sur stdin / stdout (`codec.py`).
+Ordre : plafond mémoire, imports, confinement par le système (`confinement.py`), paquet `aristobot`
+synthétique, échauffement (pandas charge des modules à la demande), crochet d'audit, puis
+une boucle requête → réponse sur stdin / stdout (`codec.py`).
 """
 
 import os
@@ -18,7 +19,7 @@ except ImportError:  # Windows : pas de RLIMIT_AS, le plafond de mémoire n'y es
     resource = None
 
 from apps.strategies.contract.base import Position, utc_from_ms
-from apps.strategies.runner import codec
+from apps.strategies.runner import codec, confinement
 from apps.strategies.runner.aliases import install_aliases
 from apps.strategies.runner.audit import install_audit_hook
 from apps.strategies.runner.driver import CANDLE_FIELDS, StrategyDriver
@@ -213,13 +214,24 @@ def _warm_up() -> None:
     str(np.float64(1.5)), format(Decimal("1.5"), "f"), utc_from_ms(0).isoformat()
 
 
-def main(memory_limit_bytes: int) -> None:
+def start(memory_limit_bytes: int, layers) -> tuple[Channel, dict]:
+    """Plafond mémoire, sorties standard vers /dev/null (le tube garde sa copie), confinement par le système,
+    puis le canal (et son fil) : rien de l'utilisateur n'a encore été lu."""
     if resource is not None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit_bytes, memory_limit_bytes))
-    channel = Channel(os.fdopen(0, "rb", buffering=0), os.fdopen(os.dup(1), "wb"))
+    out = os.dup(1)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
+    report = confinement.confine(os.getcwd(), keep_fds={0, 1, 2, out}, layers=layers)
+    channel = Channel(os.fdopen(0, "rb", buffering=0), os.fdopen(out, "wb"))
+    if "rlimits" in layers and resource is not None:
+        confinement.forbid_new_tasks()
+    return channel, report
+
+
+def main(memory_limit_bytes: int, layers=confinement.LAYERS) -> None:
+    channel, report = start(memory_limit_bytes, layers)
     install_aliases()
     _warm_up()
     _DIAGNOSTICS.update(
@@ -229,10 +241,11 @@ def main(memory_limit_bytes: int) -> None:
             "pid": os.getpid(),
             "rlimit_as": resource.getrlimit(resource.RLIMIT_AS)[0] if resource is not None else None,
             "django_loaded": any(name.startswith("django") for name in sys.modules),
+            "confinement": report,
         }
     )
     install_audit_hook()
-    channel.send({"ready": True})
+    channel.send({"ready": True, "confinement": report["missing"]})
     while True:
         try:
             body, arrays = channel.receive()

@@ -45,11 +45,17 @@ def check_code(*, user_id: int, code: str, timeframe: str) -> CheckReport:
     _, class_name, errors = compile_strategy(code)
     if errors:
         return CheckReport(ok=False, errors=errors)
+    step_ms = _MINUTES[timeframe] * 60_000
     symbol, candles = latest_candles(timeframe=timeframe, limit=DRY_RUN_CANDLES)
     if candles is None or len(candles["time"]) < 2:
-        symbol, candles = None, generated_candles(DRY_RUN_CANDLES, step_ms=_MINUTES[timeframe] * 60_000)
+        symbol, candles = None, generated_candles(DRY_RUN_CANDLES, step_ms=step_ms)
     try:
-        result = runner_for(user_id).call("dry_run", {"code": code}, candles, timeout=DRY_RUN_TIMEOUT_SECONDS)
+        result = _dry_run(user_id, code, candles)
+        if result["decisions"] == 0:
+            # Trop peu de bougies stockées pour passer `warmup` : des bougies générées, assez pour décider.
+            symbol = None
+            count = max(DRY_RUN_CANDLES, result["warmup"] + DRY_RUN_CANDLES // 10)
+            result = _dry_run(user_id, code, generated_candles(count, step_ms=step_ms))
     except CodeRefused as exc:
         return CheckReport(ok=False, class_name=class_name, errors=exc.errors)
     except StrategyFailed as exc:
@@ -58,12 +64,18 @@ def check_code(*, user_id: int, code: str, timeframe: str) -> CheckReport:
         return CheckReport(ok=False, class_name=class_name, errors=[CodeError(None, None, exc.message)])
     dry_run = {
         "candles": result["candles"],
+        "warmup": result["warmup"],
+        "decisions": result["decisions"],
         "signals": result["signals"],
         "ms": result["ms"],
         "symbol": symbol,
         "generated": symbol is None,
     }
     return CheckReport(ok=True, class_name=result["class"], warnings=result["warnings"], dry_run=dry_run)
+
+
+def _dry_run(user_id: int, code: str, candles: dict) -> dict:
+    return runner_for(user_id).call("dry_run", {"code": code}, candles, timeout=DRY_RUN_TIMEOUT_SECONDS)
 
 
 @transaction.atomic

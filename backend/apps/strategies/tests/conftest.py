@@ -1,6 +1,8 @@
 """Outils des tests de stratégies : un runner neuf, du code de stratégie à compléter, des bougies."""
 
+import re
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -57,3 +59,13 @@ def rising_candles(count: int) -> dict[str, np.ndarray]:
         "close": close,
         "volume": np.ones(count),
     }
+
+
+def assert_confined(runner) -> None:
+    """Le processus vivant qui exécute les stratégies est confiné : seccomp en mode filtre, no_new_privs, dans son
+    propre espace PID, Landlock posé (ABI ≥ 4) et aucune couche manquante."""
+    status = Path(f"/proc/{runner.confined_pid}/status").read_text()
+    assert "\nSeccomp:\t2\n" in status and "\nNoNewPrivs:\t1\n" in status, status
+    assert re.search(r"\nNSpid:\t\d+\t1\n", status), status
+    report = runner.call("diagnostics", timeout=30)["confinement"]
+    assert report["missing"] == {} and report["landlock_abi"] >= 4, report

@@ -8,7 +8,8 @@ import pytest
 from apps.market_data.models import Candle
 from apps.strategies.contract.template import TEMPLATE_CODE
 from apps.strategies.models import Strategy
-from apps.strategies.tests.conftest import FIRST_BODY_LINE, strategy_code
+from apps.strategies.services.runners import runner_for
+from apps.strategies.tests.conftest import FIRST_BODY_LINE, assert_confined, strategy_code
 
 pytestmark = pytest.mark.django_db
 
@@ -74,11 +75,12 @@ def test_delete(alice_api):
     assert not Strategy.objects.filter(pk=strategy_id).exists()
 
 
-def test_test_endpoint_records_the_result(alice_api):
+def test_test_endpoint_records_the_result(alice_api, alice):
     strategy_id = create(alice_api, code=strategy_code("return 1 / 0")).json()["id"]
     Strategy.objects.filter(pk=strategy_id).update(code=TEMPLATE_CODE, is_valid=False)
     body = alice_api.post(f"/api/strategies/{strategy_id}/test/").json()
     assert body["ok"] is True and body["class"] == "MaStrategie"
+    assert_confined(runner_for(alice.pk))  # « Tester » (Daphne) passe par un runner confiné
     strategy = Strategy.objects.get(pk=strategy_id)
     assert strategy.is_valid and strategy.error_message == "" and strategy.last_tested_at
 

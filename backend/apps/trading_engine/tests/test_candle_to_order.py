@@ -10,6 +10,8 @@ from channels.layers import get_channel_layer
 
 from apps.core.channels import HEARTBEAT_GROUP, candles_event, user_group
 from apps.orders.models import Position, Trade
+from apps.strategies.services.runners import runner_for
+from apps.strategies.tests.conftest import assert_confined
 from apps.trading_engine.engine import TradingEngine
 from apps.trading_engine.tests.conftest import as_wave
 from testing.candles import closed_candle
@@ -65,6 +67,7 @@ async def test_a_rising_close_buys_through_the_engine_with_the_strategy_stop_and
     await get_channel_layer().group_send(HEARTBEAT_GROUP, candles_event([data]))
 
     trade = await eventually(lambda: Trade.objects.filter(source="strategy", role="").exclude(status="pending").first())
+    await asyncio.to_thread(assert_confined, runner_for(alice.pk))  # le moteur passe par un runner confiné
     stop.set()
     await asyncio.wait_for(running, timeout=10)
     assert (trade.side, trade.type, trade.status, trade.symbol) == ("buy", "market", "filled", "BTC/USDT")

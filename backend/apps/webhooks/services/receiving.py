@@ -7,7 +7,7 @@ import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import reduce
 from operator import or_
 
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from apps.core.client_address import client_ip
 from apps.webhooks.models import Webhook
+from apps.webhooks.services import rate
 from apps.webhooks.services.tokens import find_tokens, sender_allowed
 from apps.webhooks.signal import InvalidSignal, Signal, parse_signal
 
@@ -36,7 +37,12 @@ class SenderRefused(Exception):
 
 
 class TooManyDeliveries(SenderRefused):
-    """Plus de WEBHOOK_RATE_PER_MINUTE livraisons en une minute pour ce jeton : enregistrée, refusée (429)."""
+    """Plus de WEBHOOK_RATE_PER_MINUTE livraisons en une minute pour ce jeton : refusée (429) ; la première de la
+    minute est enregistrée (début du corps seulement), les suivantes ne sont que comptées (`rate`)."""
+
+    def __init__(self, webhook: Webhook, *, stored: bool):
+        super().__init__(webhook)
+        self.stored = stored
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class Delivery:
     content_type: str
     headers: Mapping[str, str]
     remote_addr: str | None
+    received_at: datetime | None = None  # rejouée depuis le journal d'une panne de la base : heure d'arrivée
 
 
 Outcome = Webhook | SenderRefused | None  # None : jeton inconnu
@@ -79,7 +86,11 @@ def receive_all(deliveries: list[Delivery]) -> list[Outcome]:
 
 def _receive_together(deliveries: list[Delivery]) -> list[Outcome]:
     owners = find_tokens([delivery.token for delivery in deliveries])
-    recent = _recent_counts({owner.user_id for owner in owners if owner is not None})
+    counts: dict[int, int] = {}
+    for owner in owners:
+        if owner is not None:
+            counts[owner.user_id] = counts.get(owner.user_id, 0) + 1
+    recent = rate.reserve(counts, timezone.now()) if counts else {}
     outcomes: list[Outcome] = []
     readable: list[tuple[Webhook, Signal]] = []
     for delivery, owner in zip(deliveries, owners):
@@ -90,7 +101,11 @@ def _receive_together(deliveries: list[Delivery]) -> list[Outcome]:
         outcomes.append(outcome)
         if signal is not None:
             readable.append((webhook, signal))
-    stored = [outcome.webhook if isinstance(outcome, SenderRefused) else outcome for outcome in outcomes]
+    stored = [
+        outcome.webhook if isinstance(outcome, SenderRefused) else outcome
+        for outcome in outcomes
+        if not (isinstance(outcome, TooManyDeliveries) and not outcome.stored)
+    ]
     with transaction.atomic():
         repeats = _mark_duplicates(readable)
         later = {id(webhook) for webhook, _, _ in repeats}
@@ -99,15 +114,6 @@ def _receive_together(deliveries: list[Delivery]) -> list[Outcome]:
             webhook.error = _duplicate_error(original, reason)
         Webhook.objects.bulk_create([webhook for webhook, _, _ in repeats])
     return outcomes
-
-
-def _recent_counts(user_ids: set[int]) -> dict[int, int]:
-    """Livraisons de la dernière minute par utilisateur, comptées jusqu'à la limite (jamais plus de lignes lues)."""
-    limit, since = settings.WEBHOOK_RATE_PER_MINUTE, timezone.now() - timedelta(minutes=1)
-    return {
-        user_id: Webhook.objects.filter(user_id=user_id, received_at__gte=since).values("pk")[:limit].count()
-        for user_id in user_ids
-    }
 
 
 def _first_look(delivery: Delivery, owner, recent: dict[int, int]) -> tuple[Webhook, Outcome, Signal | None]:
@@ -120,19 +126,22 @@ def _first_look(delivery: Delivery, owner, recent: dict[int, int]) -> tuple[Webh
         content_type=delivery.content_type[:200],
         headers={name: delivery.headers[name] for name in KEPT_HEADERS if name in delivery.headers},
         source_ip=ip,
+        received_at=delivery.received_at or timezone.now(),
     )
-    over_rate = recent[owner.user_id] >= settings.WEBHOOK_RATE_PER_MINUTE
+    position = recent[owner.user_id]  # livraisons de ce jeton comptées avant elle cette minute
     recent[owner.user_id] += 1
     if not sender_allowed(owner, ip):
-        _refuse(webhook, f"Adresse IP refusée : {ip or 'inconnue'} (seules les IP de TradingView sont acceptées).")
+        _refuse_sender(
+            webhook, f"Adresse IP refusée : {ip or 'inconnue'} (seules les IP de TradingView sont acceptées)."
+        )
         return webhook, SenderRefused(webhook), None
-    if over_rate:
-        _refuse(
+    if position >= settings.WEBHOOK_RATE_PER_MINUTE:
+        _refuse_sender(
             webhook,
             f"Trop de livraisons : {settings.WEBHOOK_RATE_PER_MINUTE} par minute au plus pour "
             "ce jeton (jeton divulgué ? régénérez-le dans la page Webhooks).",
         )
-        return webhook, TooManyDeliveries(webhook), None
+        return webhook, TooManyDeliveries(webhook, stored=position == settings.WEBHOOK_RATE_PER_MINUTE), None
     try:
         signal = parse_signal(delivery.body)
     except InvalidSignal as error:
@@ -146,6 +155,12 @@ def _first_look(delivery: Delivery, owner, recent: dict[int, int]) -> tuple[Webh
 
 def _refuse(webhook: Webhook, reason: str) -> None:
     webhook.status, webhook.error = Webhook.Status.INVALID, reason
+
+
+def _refuse_sender(webhook: Webhook, reason: str) -> None:
+    """Expéditeur refusé (IP, débit) : seul le début du corps est gardé, un jeton divulgué ne remplit pas le disque."""
+    _refuse(webhook, reason)
+    webhook.body = bytes(webhook.body[: rate.REFUSED_BODY_BYTES])
 
 
 def _duplicate_key(webhook: Webhook, signal_id: str) -> tuple:

@@ -21,7 +21,7 @@ def delivery(token: str, body, *, ip: str = "52.89.214.238", content_type: str =
 
 
 def test_a_batch_classifies_each_delivery_as_alone(settings, alice, bob, alice_token):
-    settings.WEBHOOK_RATE_PER_MINUTE = 9
+    settings.WEBHOOK_RATE_PER_MINUTE = 8  # livraisons reçues dans la minute (la ligne créée à la main n'en est pas une)
     stored = Webhook.objects.create(user=alice, body=b"{}", body_sha256="x", signal={}, signal_id="already")
     bobs = token_for(bob).token
     set_tradingview_only(user=bob, enabled=True)
@@ -38,8 +38,8 @@ def test_a_batch_classifies_each_delivery_as_alone(settings, alice, bob, alice_t
             delivery(bobs, SIGNAL, ip="203.0.113.9"),  # IP refusée pour bob seulement
             delivery(bobs, {**SIGNAL, "id": "a"}),  # même id qu'alice : pas un doublon (autre utilisateur)
             delivery(alice_token, {**SIGNAL, "id": "b"}),
-            delivery(alice_token, {**SIGNAL, "id": "c"}),  # 9e d’alice dans la minute (la ligne en base compte)
-            delivery(alice_token, {**SIGNAL, "id": "d"}),  # 10e : au-delà du débit
+            delivery(alice_token, {**SIGNAL, "id": "c"}),  # 8e d’alice dans la minute
+            delivery(alice_token, {**SIGNAL, "id": "d"}),  # 9e : au-delà du débit
         ]
     )
 

@@ -66,12 +66,14 @@ async def test_an_invalid_delivery_is_shown_at_once(alice, deliver):
 
     await deliver.from_async(token, b"hello", content_type="text/plain")
 
-    (message,) = await messages(channel)
+    # le webhook refusé, puis l'alerte de la cloche qu'il cause (apps.alerts)
+    message, alert = await messages(channel)
     assert message["type"] == "webhook"
     assert (message["data"]["status_label"], message["data"]["error"]) == (
         "invalide",
         "Message non JSON : erreur de syntaxe ligne 1, colonne 1 (Expecting value).",
     )
+    assert (alert["type"], alert["data"]["kind"]) == ("alert", "webhook_refused")
 
 
 async def test_a_burst_wakes_the_worker_a_few_times_not_once_per_delivery(alice):

@@ -36,6 +36,22 @@ def test_django_request_log_masks_the_token(alice_token, console_log):
     assert alice_token not in text
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/webhooks//tradingview/{token}/",
+        "/api/webhooks/tradingview//{token}",
+        "//api//webhooks///tradingview/x/{token}/y",
+        "/API/Webhooks/{token}",
+    ],
+)
+@pytest.mark.django_db
+def test_a_malformed_path_masks_the_token_too(alice_token, console_log, path):
+    assert Client().post(path.format(token=alice_token), "{}", content_type="application/json").status_code == 404
+    text = console_log.getvalue()
+    assert "****" in text and alice_token not in text and alice_token[:20] not in text
+
+
 @pytest.mark.django_db(transaction=True)
 def test_daphne_access_log_masks_the_token(alice_token, db_url, tmp_path):
     port = free_port()
@@ -54,8 +70,10 @@ def test_daphne_access_log_masks_the_token(alice_token, db_url, tmp_path):
         assert _call(f"{base}/{alice_token}/?x=1", b"{}") == 400
         assert _call(f"{base}/{alice_token[:-1]}/", b"{}") == 404
         assert _call(f"{base}/{alice_token}/") == 405
+        assert _call(base.replace("/tradingview", "//tradingview") + f"/{alice_token}/", b"{}") == 404
     finally:
         server.stop()
     log = server.log_path.read_text()
     assert log.count(f'"POST {MASKED}') == 3 and log.count(f'"GET {MASKED}') == 1, log
+    assert log.count('"POST /api/webhooks//tradingview/****/') == 1, log
     assert alice_token not in log and alice_token[:-1] not in log

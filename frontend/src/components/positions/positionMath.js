@@ -27,10 +27,3 @@ export function unrealizedPnl(position, price) {
   if (!(last > 0) || !(entry > 0) || !(quantity > 0)) return null
   return { pnl: (last - entry) * quantity, pct: (last / entry - 1) * 100 }
 }
-
-/** Classe de couleur d'un gain (vert) ou d'une perte (rouge). */
-export function pnlTone(value) {
-  const number = Number(value)
-  if (value === null || value === undefined || value === '' || !Number.isFinite(number) || number === 0) return ''
-  return number > 0 ? 'text-success' : 'text-danger'
-}

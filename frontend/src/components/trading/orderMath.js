@@ -1,17 +1,19 @@
 // Calculs et textes du ticket d'ordre : des estimations affichées ; le serveur reçoit ce qui a été saisi.
-import { formatAmount, formatNumber } from '../../format/numbers.js'
+import { formatAmount, formatEstimate, formatPrice, parseDecimalInput } from '../../format/numbers.js'
 
-/** Lit un nombre saisi (« 0,01 » accepté) ; NaN si vide ou invalide. */
+/** Lit un nombre saisi (« 0,01 », « 0.01 », « 1 000 » acceptés) ; NaN si vide ou invalide. */
 export function parseNumber(text) {
-  const cleaned = String(text ?? '').trim().replace(',', '.')
+  const cleaned = parseDecimalInput(text)
   return cleaned === '' || !/^\d*\.?\d+$|^\d+\.$/.test(cleaned) ? NaN : Number(cleaned)
 }
 
-/** L'autre côté du ticket : valeur d'une quantité, ou quantité pour un montant, à `price`. */
+/** L'autre côté du ticket, écrit dans son champ : valeur d'une quantité, ou quantité pour un montant, à `price`
+ * (8 chiffres significatifs, point décimal : la valeur d'un champ, pas un affichage). */
 export function counterpart(source, text, price) {
   const typed = parseNumber(text)
   if (!Number.isFinite(typed) || !(price > 0)) return ''
-  return formatNumber(source === 'quantity' ? typed * price : typed / price)
+  const value = Number((source === 'quantity' ? typed * price : typed / price).toPrecision(8))
+  return value.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 12 })
 }
 
 /** Contrôles côté navigateur (le serveur contrôle à nouveau) : retourne la liste des problèmes. */
@@ -33,7 +35,7 @@ function outOfBounds(market, kind, value, label, unit) {
   if (!Number.isFinite(value)) return null
   const [low, high] = [limit(market, kind, 'min'), limit(market, kind, 'max')]
   const agreement = label === 'Quantité' ? 'e' : ''
-  const shown = `${label} ${formatNumber(value)} ${unit}`
+  const shown = `${label} ${formatEstimate(value)} ${unit}`
   if (low && value < low) {
     return `${shown} inférieur${agreement} au minimum de ${formatAmount(low)} ${unit} pour ${market.symbol}.`
   }
@@ -62,14 +64,14 @@ export function checkLimits({ market, quantity, cost }) {
 export function validateProtection({ side, reference, stopLoss, takeProfit }) {
   const problems = []
   const buying = side === 'buy'
-  const price = formatNumber(reference)
+  const price = formatEstimate(reference)
   const check = (text, label, below) => {
     if (String(text ?? '').trim() === '') return
     const value = parseNumber(text)
     if (!(value > 0)) return problems.push(`${label} doit être un nombre positif.`)
     if (!(reference > 0)) return
     if (below ? value >= reference : value <= reference) {
-      problems.push(`${label} (${formatNumber(value)}) doit être ${below ? 'sous le' : 'au-dessus du'} prix (${price}).`)
+      problems.push(`${label} (${formatEstimate(value)}) doit être ${below ? 'sous le' : 'au-dessus du'} prix (${price}).`)
     }
   }
   check(stopLoss, 'Le stop-loss', buying)
@@ -82,7 +84,7 @@ export function describeTrade(trade) {
   const [base, quote] = trade.symbol.split('/')
   const quantity = formatAmount(trade.quantity)
   const filled = formatAmount(trade.filled_quantity)
-  const at = trade.average_price ? ` à ${formatAmount(trade.average_price)} ${quote}` : ''
+  const at = trade.average_price ? ` à ${formatPrice(trade.average_price)} ${quote}` : ''
   const fee = trade.fee ? ` (frais ${formatAmount(trade.fee)} ${trade.fee_currency})` : ''
   const [noun, done] = trade.side === 'buy' ? ['Achat', 'exécuté'] : ['Vente', 'exécutée']
   switch (trade.status) {
@@ -91,10 +93,10 @@ export function describeTrade(trade) {
     case 'partially_filled':
       return `${noun} partiellement ${done} : ${filled} / ${quantity} ${base}${at}${fee}.`
     case 'open':
-      return `Ordre limite placé : ${quantity} ${base} à ${formatAmount(trade.price)} ${quote}, en attente d'exécution.`
+      return `Ordre limite placé : ${quantity} ${base} à ${formatPrice(trade.price)} ${quote}, en attente d'exécution.`
     case 'cancelled': {
       const kept = Number(trade.filled_quantity) > 0 ? `${filled} ${base} exécuté avant l'annulation` : 'rien exécuté'
-      const what = trade.type === 'limit' ? `Ordre limite annulé : ${quantity} ${base} à ${formatAmount(trade.price)} ${quote}` : 'Ordre annulé'
+      const what = trade.type === 'limit' ? `Ordre limite annulé : ${quantity} ${base} à ${formatPrice(trade.price)} ${quote}` : 'Ordre annulé'
       return `${what} (${kept}).`
     }
     default:

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDateTime } from '../datetime.js'
+import { formatDateTime, formatDuration } from '../datetime.js'
 
 describe('formatDateTime', () => {
   it('formats an ISO string in UTC by default', () => {
@@ -32,5 +32,16 @@ describe('formatDateTime', () => {
 
   it('falls back to UTC when the zone is empty', () => {
     expect(formatDateTime('2025-12-31T14:05:00Z', '')).toBe('2025-12-31 14:05')
+  })
+})
+
+describe('formatDuration', () => {
+  it('writes durations with at most two units', () => {
+    expect(formatDuration(45)).toBe('45 s')
+    expect(formatDuration(3600)).toBe('1 h')
+    expect(formatDuration(9000)).toBe('2 h 30 min')
+    expect(formatDuration(93784)).toBe('1 j 2 h')
+    expect(formatDuration(86460)).toBe('1 j 1 min')
+    expect(formatDuration(null)).toBe('—')
   })
 })

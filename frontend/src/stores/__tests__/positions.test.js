@@ -7,7 +7,7 @@ import { PRICE_REFRESH_MS, usePositionsStore } from '../positions.js'
 
 vi.mock('../../api/positions.js', () => ({ fetchPositions: vi.fn(), closePosition: vi.fn(), fetchPosition: vi.fn() }))
 vi.mock('../../api/trading.js', () => ({ fetchTicker: vi.fn() }))
-vi.mock('../../websocket/socket.js', () => ({ subscribe: vi.fn() }))
+vi.mock('../../websocket/socket.js', () => ({ subscribe: vi.fn(), onReconnect: vi.fn(() => () => {}) }))
 
 const position = (id, fields = {}) => ({ id, broker: 3, broker_name: 'Démo', symbol: 'BTC/USDT', source: 'manual',
   status: 'open', quantity: '0.00999', entry_price: '50000', stop_loss: '45000', take_profit: '60000',

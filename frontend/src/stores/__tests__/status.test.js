@@ -61,6 +61,7 @@ describe('status store', () => {
           strategy_live: true,
           heartbeat: { active: true, coherent: false, gaps: 3, last_message_at: '2025-12-31T14:05:00Z' },
           coherence: { since: '2025-12-31T14:00:00Z', starting: [], backfilling: ['BTC/USDT'], gaps: [] },
+          sandbox: 'sandbox dégradé : Landlock ABI 0 (4 requise)',
         },
       }),
     })
@@ -70,6 +71,7 @@ describe('status store', () => {
     expect(status.heartbeatGaps).toBe(3)
     expect(status.lastMessageAt).toBe('2025-12-31T14:05:00Z')
     expect(status.coherence).toEqual({ since: '2025-12-31T14:00:00Z', starting: [], backfilling: ['BTC/USDT'], gaps: [] })
+    expect(status.sandbox).toBe('sandbox dégradé : Landlock ABI 0 (4 requise)')
   })
 
   it('ignores status messages after stop()', async () => {

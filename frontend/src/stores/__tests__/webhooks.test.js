@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { connect, disconnect } from '../../websocket/socket.js'
+import { connect, disconnect, RECONNECT_DELAY_MS } from '../../websocket/socket.js'
 import { PAGE_SIZE, useWebhooksStore } from '../webhooks.js'
 
 class MockWebSocket {
@@ -43,6 +43,21 @@ afterEach(() => {
 })
 
 describe('webhooks store', () => {
+  it('re-reads the list when the WebSocket reconnects (rows published during the outage were lost)', async () => {
+    MockWebSocket.last.onopen()
+    await store.load(1)
+    fetch.mockClear()
+    const lost = MockWebSocket.last
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    lost.onclose()
+    vi.advanceTimersByTime(RECONNECT_DELAY_MS)
+    vi.useRealTimers()
+    expect(MockWebSocket.last).not.toBe(lost)
+    MockWebSocket.last.onopen()
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledWith('/api/webhooks/?page=1', expect.anything()))
+    expect(store.rows.map((r) => r.id)).toEqual([2, 1])
+  })
+
   it('builds the full URL from the page origin and the token path', async () => {
     await store.loadToken()
     expect(store.url).toBe(`${window.location.origin}/api/webhooks/tradingview/secret/`)

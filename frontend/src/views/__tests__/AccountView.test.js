@@ -18,6 +18,7 @@ const serverPreferences = {
 }
 
 let fetchMock
+let stored
 let pinia
 let wrapper
 
@@ -40,6 +41,7 @@ async function save() {
 }
 
 beforeEach(() => {
+  stored = { ...serverPreferences }
   pinia = createPinia()
   useAuthStore(pinia).user = {
     id: 1, username: 'alice', has_password: true, theme: 'dark', display_timezone: 'Europe/Paris',
@@ -47,11 +49,12 @@ beforeEach(() => {
   fetchMock = vi.fn(async (url, options) => {
     if (options.method === 'PUT') {
       const { ai_openrouter_key: _key, ...saved } = JSON.parse(options.body)
-      return json(200, { ...saved, ai_openrouter_key_set: true })
+      Object.assign(stored, saved)
+      return json(200, { ...stored, ai_openrouter_key_set: true })
     }
     // La section Brokers charge ses listes ; la page ne teste ici que les préférences.
     if (url.startsWith('/api/brokers/')) return json(200, [])
-    return json(200, serverPreferences)
+    return json(200, stored)
   })
   vi.stubGlobal('fetch', fetchMock)
 })
@@ -69,14 +72,14 @@ afterEach(() => {
 
 describe('AccountView AI switches', () => {
   it('says an OpenRouter key the server can no longer read is to be typed again, and never sends the flag', async () => {
-    serverPreferences.ai_openrouter_key_unreadable = true
+    stored.ai_openrouter_key_unreadable = true
     try {
       await mountView()
       expect(wrapper.get('[data-testid=ai-openrouter-key]').attributes('placeholder')).toBe('Clé illisible, à ressaisir')
       await save()
       expect(lastPutBody()).not.toHaveProperty('ai_openrouter_key_unreadable')
     } finally {
-      delete serverPreferences.ai_openrouter_key_unreadable
+      delete stored.ai_openrouter_key_unreadable
     }
   })
 
@@ -145,24 +148,29 @@ describe('AccountView AI switches', () => {
 })
 
 describe('AccountView theme', () => {
-  it('previews the theme at once and keeps it once saved', async () => {
+  it('saves the theme and the time zone as soon as they change, without the AI fields', async () => {
     await mountView()
     await wrapper.get('[data-testid=theme-select]').setValue('light')
+    await flushPromises()
     expect(document.documentElement.dataset.theme).toBe('light')
-
-    await save()
-    expect(lastPutBody().theme).toBe('light')
+    expect(lastPutBody()).toEqual({ theme: 'light' })
     expect(useAuthStore(pinia).user.theme).toBe('light')
+    expect(wrapper.get('[data-testid=display-message]').text()).toBe('Affichage enregistré.')
+
+    await wrapper.get('[data-testid=timezone-select]').setValue('America/New_York')
+    await flushPromises()
+    expect(lastPutBody()).toEqual({ display_timezone: 'America/New_York' })
+    expect(useAuthStore(pinia).user.display_timezone).toBe('America/New_York')
 
     leavePage()
     expect(document.documentElement.dataset.theme).toBe('light')
   })
 
-  it('drops an unsaved theme when leaving the page', async () => {
+  it('leaves the display out of the AI section save', async () => {
     await mountView()
-    await wrapper.get('[data-testid=theme-select]').setValue('light')
-    leavePage()
-    expect(document.documentElement.dataset.theme).toBe('dark')
+    await save()
+    expect(lastPutBody()).not.toHaveProperty('theme')
+    expect(lastPutBody()).not.toHaveProperty('display_timezone')
   })
 
   it('shows the password form only to a user who has a password', async () => {

@@ -74,7 +74,7 @@ describe('BacktestView', () => {
     expect(byTest('bt-partial').text()).toContain('Résultat partiel')
     expect(byTest('bt-stat-return_pct').text()).toBe('Rendement+0,02 %')
     expect(byTest('bt-stat-buy_hold_return_pct').get('[data-testid=bt-stat-value]').classes()).toContain('text-danger')
-    expect(byTest('bt-stat-win_rate').text()).toBe('Taux de réussite50 %')
+    expect(byTest('bt-stat-win_rate').text()).toBe('Taux de réussite50,00 %')
     expect(byTest('bt-candles-chart').attributes()).toMatchObject({ 'data-candles': '2', 'data-markers': '4', 'data-price-lines': '3' })
     expect(wrapper.findAll('[data-testid=bt-trade-row]')).toHaveLength(2)
     const [candleChart, equityChart] = charts

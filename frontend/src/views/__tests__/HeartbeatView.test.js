@@ -44,7 +44,7 @@ beforeEach(async () => {
   )
   vi.stubGlobal('fetch', fetchMock)
   const pinia = createPinia()
-  useAuthStore(pinia).user = { id: 1, username: 'alice', display_timezone: 'Europe/Paris' }
+  useAuthStore(pinia).user = { id: 1, username: 'alice', is_staff: true, display_timezone: 'Europe/Paris' }
   connect()
   wrapper = mount(HeartbeatView, { global: { plugins: [pinia] } })
   await flushPromises()
@@ -88,6 +88,12 @@ describe('HeartbeatView', () => {
     expect(tenMinutes.map((row) => row.text())).toEqual(['BTC/USDT2024-03-01 23:5060123.45', 'ETH/USDT2024-03-01 23:503000.1'])
     expect(wrapper.get('[data-testid=timeframe-box-4h]').text()).toContain('2024-03-01 17:00')
     expect(wrapper.get('[data-testid=timeframe-box-1m]').text()).toContain('Aucune bougie clôturée')
+  })
+
+  it('hides the symbols editor from a user who is not staff', async () => {
+    useAuthStore().user = { ...useAuthStore().user, is_staff: false }
+    await flushPromises()
+    expect(wrapper.find('[data-testid=heartbeat-symbols]').exists()).toBe(false)
   })
 
   it('saves the followed symbols and shows a refusal in French', async () => {

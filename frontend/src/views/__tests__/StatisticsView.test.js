@@ -45,7 +45,7 @@ describe('StatisticsView', () => {
     expect(strategy.series[0].data.map((p) => p.value)).toEqual([100, 50, 80, 20])
     expect(webhook.series[0].options.title).toBe('RSI 4h (USDT)')
     expect(byTest('stats-balance-change-usd').text()).toBe('+600 USD')
-    expect(byTest('stats-balance-change-pct').text()).toBe('(+60 %)')
+    expect(byTest('stats-balance-change-pct').text()).toBe('(+60,00 %)')
     expect(byTest('stats-balance-chart').attributes('data-gaps')).toBe('1')
     expect(wrapper.findAll('[data-testid=stats-row]')).toHaveLength(7)
     expect(byTest('stats-csv').attributes('href')).toBe(`/api/stats/trades.csv?${server.seen.at(-1).split('?')[1]}`)

@@ -95,11 +95,11 @@ describe('StrategiesView', () => {
     expect(wrapper.find('.cm-error-line').text()).toBe('x = (')
     expect(byTest('test-error').text()).toBe("Ligne 1, colonne 5 : '(' jamais fermée")
 
-    strategiesApi.validateCode.mockResolvedValue({ ok: true, errors: [], class: 'S2', dry_run: { candles: 500, signals: 4, ms: 31 } })
+    strategiesApi.validateCode.mockResolvedValue({ ok: true, errors: [], class: 'S2', dry_run: { candles: 500, warmup: 30, decisions: 471, signals: 1, ms: 31, symbol: 'BTC/USDT', generated: false } })
     await byTest('strategy-test').trigger('click')
     await flushPromises()
     expect(wrapper.findAll('.cm-error-line')).toHaveLength(0)
-    expect(byTest('test-ok').text()).toBe('Test réussi. Classe S2 : essai à vide sur 500 bougies, 4 signaux, 31 ms.')
+    expect(byTest('test-ok').text()).toBe('Test réussi. Classe S2 : essai à vide sur 500 bougies de BTC/USDT (warmup 30), 471 décisions, 1 signal, 31 ms.')
   })
 
   it('asks before dropping unsaved changes when opening another strategy', async () => {

@@ -47,7 +47,7 @@ describe('TradingManualView', () => {
     const select = wrapper.get('[data-testid=trading-broker]')
     expect(select.element.value).toBe('2')
     expect(select.findAll('option').map((o) => o.text())).toEqual(['Binance test — testnet', 'Démo — paper (défaut)'])
-    expect(wrapper.get('[data-testid=portfolio-total]').text()).toBe('10000.00 USD')
+    expect(wrapper.get('[data-testid=portfolio-total]').text()).toBe('10 000,00 USD')
   })
 
   it('says what to do when there is no broker', async () => {
@@ -83,10 +83,10 @@ describe('TradingManualView', () => {
 
     const rows = wrapper.findAll('[data-testid=portfolio-row]')
     expect(rows.map((row) => row.findAll('td').map((td) => td.text()))).toEqual([
-      ['USDT', '9781.85125041', '0.1', '9781.95125041', '9781.95'],
+      ['USDT', '9 781,85125041', '0,1', '9 781,95125041', '9 781,95'],
       ['XYZ', '3', '0', '3', '—'],
     ])
-    expect(wrapper.get('[data-testid=portfolio-total]').text()).toBe('9781.95 USD')
+    expect(wrapper.get('[data-testid=portfolio-total]').text()).toBe('9 781,95 USD')
   })
 
   it('shows the open and closed positions of the chosen broker', async () => {
@@ -104,9 +104,9 @@ describe('TradingManualView', () => {
     })
 
     const row = wrapper.get('[data-testid=open-position-row]')
-    expect(row.get('[data-testid=position-price]').text()).toBe('52000')
-    expect(row.get('[data-testid=position-unrealized]').text()).toBe('+19.98 USDT +4.00 %')
+    expect(row.get('[data-testid=position-price]').text()).toBe('52 000')
+    expect(row.get('[data-testid=position-unrealized]').text()).toBe('+19,98 USDT +4,00 %')
     expect(wrapper.get('[data-testid=closed-position-reason]').text()).toBe('clôture manuelle')
-    expect(wrapper.get('[data-testid=closed-position-pnl]').text()).toBe('+9.99 USDT +2.00 %')
+    expect(wrapper.get('[data-testid=closed-position-pnl]').text()).toBe('+9,99 USDT +2,00 %')
   })
 })

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { connect, connected, disconnect, RECONNECT_DELAY_MS, subscribe } from '../socket.js'
+import { connect, connected, disconnect, onReconnect, RECONNECT_DELAY_MS, subscribe } from '../socket.js'
 
 class MockWebSocket {
   static instances = []
@@ -115,5 +115,30 @@ describe('socket', () => {
     unsubscribe()
     latest().serverSend({ type: 'status', data: {} })
     expect(onStatus).toHaveBeenCalledTimes(1)
+  })
+
+  it('asks every page to re-read its state on each reconnection, not on the first connection', async () => {
+    const reread = vi.fn()
+    const failing = vi.fn(() => Promise.reject(new Error('base absente')))
+    const off = onReconnect(reread)
+    onReconnect(failing)
+    connect()
+    latest().serverOpen()
+    await Promise.resolve()
+    expect(reread).not.toHaveBeenCalled()
+
+    latest().serverClose() // Redis ou réseau coupé : les messages publiés entre-temps sont perdus
+    vi.advanceTimersByTime(RECONNECT_DELAY_MS)
+    latest().serverOpen()
+    await vi.waitFor(() => expect(reread).toHaveBeenCalledTimes(1))
+    expect(failing).toHaveBeenCalledTimes(1)
+
+    off()
+    latest().serverClose()
+    vi.advanceTimersByTime(RECONNECT_DELAY_MS)
+    latest().serverOpen()
+    await Promise.resolve()
+    expect(reread).toHaveBeenCalledTimes(1)
+    expect(failing).toHaveBeenCalledTimes(2)
   })
 })

@@ -10,6 +10,7 @@ import BacktestForm from '../BacktestForm.vue'
 import { run } from './fixtures.js'
 
 const markets = { count: 2, results: [{ id: 1, symbol: 'BTC/USDT', active: true }, { id: 2, symbol: 'ETH/USDT', active: true }] }
+let coverage = { exchange: 'binance', downloads_missing: false, periods: [] }
 let wrapper
 let fetchMock
 let pinia
@@ -21,10 +22,15 @@ async function fill(values) {
 }
 
 beforeEach(async () => {
+  coverage = { exchange: 'binance', downloads_missing: false, periods: [] }
   const backend = routeFetch({
     'POST /api/backtests/': (options) => json({ ...run(9, JSON.parse(options.body)), status: 'queued' }, 202),
   })
-  fetchMock = vi.fn(async (url, options) => (url.startsWith('/api/markets/') ? json(markets) : backend(url, options)))
+  fetchMock = vi.fn(async (url, options) => {
+    if (url.startsWith('/api/markets/')) return json(markets)
+    if (url.startsWith('/api/backtests/coverage/')) return json(coverage)
+    return backend(url, options)
+  })
   vi.stubGlobal('fetch', fetchMock)
   pinia = createPinia()
   useAuthStore(pinia).user = { id: 1, display_timezone: 'Europe/Paris' }
@@ -50,6 +56,37 @@ describe('BacktestForm', () => {
     expect(wrapper.findAll('datalist option').map((o) => o.attributes('value'))).toEqual(['BTC/USDT', 'ETH/USDT'])
   })
 
+  it('starts on the timeframe of the preselected strategy', () => {
+    expect(byTest('bt-timeframe').element.value).toBe('1h')
+    expect(fetchMock.mock.calls.some(([url]) => url === '/api/backtests/coverage/?broker=2&symbol=BTC%2FUSDT&timeframe=1h')).toBe(true)
+    expect(byTest('bt-coverage-none').text()).toBe('Aucune bougie BTC/USDT 1h enregistrée.')
+    expect(byTest('bt-coverage-paper').exists()).toBe(true)
+  })
+
+  it('starts on the last 30 days of the latest stored period and lists the periods', async () => {
+    coverage = {
+      exchange: 'binance', downloads_missing: false, periods: [
+        { start: '2024-01-01T00:00:00Z', end: '2024-03-01T00:00:00Z', candles: 1440 },
+        { start: '2023-06-01T00:00:00Z', end: '2023-06-02T00:00:00Z', candles: 24 },
+      ],
+    }
+    await byTest('bt-timeframe').setValue('5m')
+    await flushPromises()
+    expect(byTest('bt-start').element.value).toBe('2024-01-31T01:00')
+    expect(byTest('bt-end').element.value).toBe('2024-03-01T01:00')
+    expect(wrapper.findAll('[data-testid=bt-coverage-period]').map((b) => b.text())).toEqual([
+      'du 2024-01-01 01:00 au 2024-03-01 01:00', 'du 2023-06-01 02:00 au 2023-06-02 02:00',
+    ])
+    expect(byTest('bt-coverage-paper').text()).toBe('Broker paper : seules les bougies enregistrées servent.')
+    await wrapper.findAll('[data-testid=bt-coverage-period]')[1].trigger('click')
+    expect(byTest('bt-start').element.value).toBe('2023-06-01T02:00')
+    coverage = { ...coverage, downloads_missing: true, periods: [{ start: '2022-01-01T00:00:00Z', end: '2022-02-01T00:00:00Z', candles: 9 }] }
+    await byTest('bt-timeframe').setValue('15m')
+    await flushPromises()
+    expect(byTest('bt-start').element.value).toBe('2023-06-01T02:00') // dates choisies : gardées
+    expect(byTest('bt-coverage-download').text()).toBe('Les bougies manquantes de la période seront téléchargées depuis binance.')
+  })
+
   it('takes the timeframe of a newly chosen strategy', async () => {
     await byTest('bt-strategy').setValue('4')
     expect(byTest('bt-timeframe').element.value).toBe('15m')
@@ -65,6 +102,16 @@ describe('BacktestForm', () => {
     expect(byTest('bt-error-initial_amount').text()).toBe('Montant de départ : un nombre positif (ex. 10000).')
     expect(byTest('bt-error-fee').text()).toBe('Frais : une fraction de 0 à 0.1 exclu (0.001 = 0,1 %).')
     expect(posts()).toHaveLength(0)
+  })
+
+  it('clears the message of a field once it is corrected', async () => {
+    await fill({ 'bt-amount': '0', 'bt-symbol': 'BTCUSDT' })
+    await byTest('bt-form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.find('[data-testid=bt-error-initial_amount]').exists()).toBe(true)
+    await fill({ 'bt-amount': '500' })
+    expect(wrapper.find('[data-testid=bt-error-initial_amount]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid=bt-error-symbol]').exists()).toBe(true)
   })
 
   it('refuses a pair the broker does not list', async () => {

@@ -46,8 +46,8 @@ describe('ActivationCard', () => {
     expect(text('activation-state')).toBe('En marche')
     expect(text('activation-market')).toBe('BTC/USDT · 1m · Paper trading')
     expect(text('activation-window')).toBe('Du 2026-12-01 09:00 au 2026-12-31 09:00')
-    expect(text('activation-balance')).toBe('1012.5 USDT')
-    expect(text('activation-pnl')).toBe('12.5 USDT (1.25 %)')
+    expect(text('activation-balance')).toBe('1 012,50 USDT')
+    expect(text('activation-pnl')).toBe('+12,50 USDT (+1,25 %)')
     expect(wrapper.get('[data-testid=activation-pnl]').classes()).toContain('text-success')
     expect(text('bot-no-position')).toBe('Aucune position ouverte.')
     expect(wrapper.get('[data-testid=activation-sell]').attributes('disabled')).toBeDefined()
@@ -57,9 +57,9 @@ describe('ActivationCard', () => {
     await mountCard({ position: position() })
 
     expect(text('bot-position-state')).toBe('Position ouverte')
-    expect(text('bot-position-size')).toBe('0.002 BTC à 50000 USDT')
-    expect(text('bot-position-sl')).toBe('49000')
-    expect(text('bot-position-tp')).toBe('52000')
+    expect(text('bot-position-size')).toBe('0,002 BTC à 50 000 USDT')
+    expect(text('bot-position-sl')).toBe('49 000')
+    expect(text('bot-position-tp')).toBe('52 000')
     expect(text('bot-position-protection')).toBe("Protection : sur l'exchange (OCO)")
   })
 
@@ -73,7 +73,7 @@ describe('ActivationCard', () => {
     })
 
     const pnls = wrapper.findAll('[data-testid=bot-trade-pnl]')
-    expect(pnls.map((cell) => cell.text())).toEqual(['4.2 (0.84 %)', '-7.3 (-1.46 %)'])
+    expect(pnls.map((cell) => cell.text())).toEqual(['+4,20 (+0,84 %)', '-7,30 (-1,46 %)'])
     expect(pnls.map((cell) => cell.classes())).toEqual([['num', 'text-success'], ['num', 'text-danger']])
     expect(wrapper.findAll('[data-testid=bot-trade-reason]').map((cell) => cell.text())).toEqual(['take-profit', 'stop-loss'])
     expect(wrapper.get('[data-testid=activation-pnl]').classes()).toContain('text-danger')
@@ -97,7 +97,7 @@ describe('ActivationCard', () => {
     await mountCard({ position: position() })
 
     await click('activation-sell')
-    expect(text('sell-summary')).toContain('Vendre au marché 0.002 BTC sur Paper trading ?')
+    expect(text('sell-summary')).toContain('Vendre au marché 0,002 BTC sur Paper trading ?')
     await click('confirm-no')
     expect(api.sellActiveStrategy).not.toHaveBeenCalled()
 
@@ -144,7 +144,7 @@ describe('ActivationCard', () => {
     await mountCard({ position: position() })
 
     await click('activation-stop')
-    expect(text('stop-open-trade')).toBe('Un trade est en cours : 0.002 BTC achetés à 50000 USDT.')
+    expect(text('stop-open-trade')).toBe('Un trade est en cours : 0,002 BTC achetés à 50 000 USDT.')
     expect(wrapper.get('[data-testid=confirm-yes]').text()).toBe('Vendre et arrêter')
     await click('confirm-yes')
     expect(api.stopActiveStrategy).toHaveBeenLastCalledWith(1, true)

@@ -22,14 +22,19 @@ beforeEach(() => {
       'GET /api/brokers/exchanges/': exchanges,
       'GET /api/brokers/': [],
       'GET /api/brokers/3/': { id: 3, name: 'Principal', exchange: 'binance', description: 'Sous-compte01',
-        api_key: 'KEY-1234', api_secret: 'SECRET-5678', api_password: '', is_testnet: false, is_default: true,
+        api_key_masked: 'KEY-••••1234', api_secret_masked: '••••5678', api_password_masked: '', is_testnet: false,
+        is_default: true,
         paper_starting_balance: '10000.00000000' },
-      'GET /api/brokers/4/': { id: 4, name: 'Ancien', exchange: 'binance', description: '', api_key: '',
-        api_secret: '', api_password: '', unreadable_secrets: ['api_key', 'api_secret'], is_testnet: false,
+      'GET /api/brokers/4/': { id: 4, name: 'Ancien', exchange: 'binance', description: '', api_key_masked: '',
+        api_secret_masked: '', api_password_masked: '', unreadable_secrets: ['api_key', 'api_secret'], is_testnet: false,
         is_default: false, paper_starting_balance: '10000' },
       'POST /api/brokers/test/': { ok: true, balances: { USDT: { free: '900', used: '100', total: '1000' } } },
       'POST /api/brokers/': (options) => json({ id: 9, ...JSON.parse(options.body) }, 201),
       'PUT /api/brokers/3/': { id: 3 },
+      'POST /api/brokers/3/reveal/': (options) =>
+        JSON.parse(options.body).password === 'bon-mot-de-passe'
+          ? json({ api_key: 'KEY-abcd-1234', api_secret: 'SECRET-efgh-5678', api_password: '' })
+          : json({ detail: 'Mot de passe incorrect : clés non affichées.' }, 400),
     }),
   )
   vi.stubGlobal('fetch', fetchMock)
@@ -96,17 +101,35 @@ describe('BrokerModal', () => {
     expect(byTest('broker-test-result').exists()).toBe(false)
   })
 
-  it('edits a broker with its key and secret shown, then emits saved', async () => {
+  it('edits a broker with its keys masked: empty fields keep them, then emits saved', async () => {
     await mountModal({ brokerId: 3 })
-    expect(byTest('broker-api_key').element.value).toBe('KEY-1234')
-    expect(byTest('broker-api_secret').element.value).toBe('SECRET-5678')
+    expect(byTest('broker-api_key').element.value).toBe('')
+    expect(byTest('broker-api_key').attributes('placeholder')).toBe('KEY-••••1234 (vide = garder)')
+    expect(byTest('broker-api_secret').attributes('placeholder')).toBe('••••5678 (vide = garder)')
 
     await byTest('broker-description').setValue('Sous-compte02')
     await byTest('broker-save').trigger('submit')
     await flushPromises()
 
-    expect(bodyOf('PUT', '/api/brokers/3/')).toMatchObject({ description: 'Sous-compte02', api_secret: 'SECRET-5678' })
+    expect(bodyOf('PUT', '/api/brokers/3/')).toMatchObject({ description: 'Sous-compte02', api_secret: '' })
     expect(wrapper.emitted('saved')).toHaveLength(1)
+  })
+
+  it('reveals the keys once the account password is given', async () => {
+    await mountModal({ brokerId: 3 })
+    await byTest('broker-reveal').trigger('click')
+    await byTest('broker-reveal-password').setValue('mauvais')
+    await byTest('broker-reveal-confirm').trigger('click')
+    await flushPromises()
+    expect(byTest('broker-reveal-error').text()).toBe('Mot de passe incorrect : clés non affichées.')
+    expect(byTest('broker-api_secret').element.value).toBe('')
+
+    await byTest('broker-reveal-password').setValue('bon-mot-de-passe')
+    await byTest('broker-reveal-confirm').trigger('click')
+    await flushPromises()
+    expect(byTest('broker-api_key').element.value).toBe('KEY-abcd-1234')
+    expect(byTest('broker-api_secret').element.value).toBe('SECRET-efgh-5678')
+    expect(byTest('broker-reveal-password').exists()).toBe(false)
   })
 
   it('keeps the modal open with the error when saving is refused', async () => {

@@ -24,11 +24,11 @@ describe('ClosedPositionsTable', () => {
 
     const [loss, gain] = wrapper.findAll('[data-testid=closed-position-row]')
     expect(loss.findAll('td').map((td) => td.text())).toEqual([
-      '2026-01-01 10:05', 'BTC/USDT', '0.00999', '50000', '44995.12345679', 'stop-loss', '0.95 USDT',
-      '-50.95 USDT -10.19 %', 'manuel',
+      '2026-01-01 10:05', 'BTC/USDT', '0,00999', '50 000', '44 995,123', 'stop-loss', '0,95 USDT',
+      '-50,95 USDT -10,19 %', 'manuel',
     ])
     expect(loss.get('[data-testid=closed-position-pnl]').classes()).toContain('text-danger')
-    expect(gain.get('[data-testid=closed-position-pnl]').text()).toBe('+99.90 USDT +20.00 %')
+    expect(gain.get('[data-testid=closed-position-pnl]').text()).toBe('+99,90 USDT +20,00 %')
     expect(gain.get('[data-testid=closed-position-pnl]').classes()).toContain('text-success')
   })
 
@@ -42,6 +42,6 @@ describe('ClosedPositionsTable', () => {
       global: { plugins: [pinia] },
     })
 
-    expect(wrapper.get('[data-testid=closed-position-quantity]').text()).toBe('0.00999')
+    expect(wrapper.get('[data-testid=closed-position-quantity]').text()).toBe('0,00999')
   })
 })

@@ -23,8 +23,8 @@ describe('OpenPositionsTable', () => {
 
     const row = wrapper.get('[data-testid=open-position-row]')
     expect(cells(row)).toEqual({
-      'quantity': '0.00999', 'entry': '50000', 'price': '51000', 'unrealized': '+9.99 USDT +2.00 %', 'stop-loss': '45000',
-      'take-profit': '60000', 'protection': "sur l'exchange (OCO)",
+      'quantity': '0,00999', 'entry': '50 000', 'price': '51 000', 'unrealized': '+9,99 USDT +2,00 %', 'stop-loss': '45 000',
+      'take-profit': '60 000', 'protection': "sur l'exchange (OCO)",
     })
     expect(row.get('[data-testid=position-unrealized]').classes()).toContain('text-success')
   })
@@ -40,7 +40,7 @@ describe('OpenPositionsTable', () => {
     })
 
     const [loss, opening] = wrapper.findAll('[data-testid=open-position-row]')
-    expect(loss.get('[data-testid=position-unrealized]').text()).toBe('-9.99 USDT -2.00 %')
+    expect(loss.get('[data-testid=position-unrealized]').text()).toBe('-9,99 USDT -2,00 %')
     expect(loss.get('[data-testid=position-unrealized]').classes()).toContain('text-danger')
     expect(loss.get('[data-testid=position-protection]').text()).toBe(
       "surveillé par Aristobot L'exchange a refusé l'ordre OCO.Erreur de connexion à Binance : timeout",
@@ -57,7 +57,7 @@ describe('OpenPositionsTable', () => {
 
     await wrapper.get('[data-testid=position-close]').trigger('click')
     expect(wrapper.get('[data-testid=close-summary]').text()).toBe(
-      "Vendre 0.00999 BTC de BTC/USDT au marché sur Démo ; sa protection (sur l'exchange (OCO)) est annulée d'abord.",
+      "Vendre 0,00999 BTC de BTC/USDT au marché sur Démo ; sa protection (sur l'exchange (OCO)) est annulée d'abord.",
     )
     await wrapper.get('[data-testid=confirm-no]').trigger('click')
     expect(wrapper.emitted('close')).toBeUndefined()

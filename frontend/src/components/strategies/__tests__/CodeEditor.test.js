@@ -1,8 +1,9 @@
-import { undo } from '@codemirror/commands'
+import { deleteCharBackward, indentLess, indentMore, undo } from '@codemirror/commands'
 import { mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import CodeEditor from '../CodeEditor.vue'
+import { pythonNewline } from '../pythonEditing.js'
 import './jsdomRange.js'
 
 const CODE = 'from aristobot.strategies import Strategy\n\nclass A(Strategy):\n    def should_long(self)\n        return False\n'
@@ -66,5 +67,49 @@ describe('CodeEditor', () => {
     undo(view)
     expect(view.state.doc.toString()).toBe('autre = 1\n')
     expect(editorLines()[0].textContent).toBe('autre = 1')
+  })
+})
+
+describe('Python editing', () => {
+  const TEMPLATE = 'class A(Strategy):\n    def should_long(self) -> bool:'
+
+  function editorAt(doc) {
+    mountEditor({ modelValue: doc })
+    const view = wrapper.vm.view()
+    view.dispatch({ selection: { anchor: view.state.doc.length } })
+    return view
+  }
+
+  const lastLine = (view) => view.state.doc.line(view.state.doc.lines).text
+
+  it('indents by 4 after a colon and dedents after return or pass', () => {
+    const view = editorAt(TEMPLATE)
+    pythonNewline(view)
+    expect(lastLine(view)).toBe('        ')
+    view.dispatch(view.state.replaceSelection('return False'))
+    pythonNewline(view)
+    expect(lastLine(view)).toBe('    ')
+    view.dispatch(view.state.replaceSelection('def go(self):'))
+    pythonNewline(view)
+    view.dispatch(view.state.replaceSelection('pass'))
+    pythonNewline(view)
+    expect(lastLine(view)).toBe('    ')
+  })
+
+  it('keeps the indentation of an ordinary statement', () => {
+    const view = editorAt(`${TEMPLATE}\n        x = 1`)
+    pythonNewline(view)
+    expect(lastLine(view)).toBe('        ')
+  })
+
+  it('Tab and Shift-Tab move a line by 4 spaces, Backspace removes one level', () => {
+    const view = editorAt('x = 1')
+    indentMore(view)
+    expect(lastLine(view)).toBe('    x = 1')
+    indentLess(view)
+    expect(lastLine(view)).toBe('x = 1')
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: '        ' }, selection: { anchor: 8 } })
+    deleteCharBackward(view)
+    expect(lastLine(view)).toBe('    ')
   })
 })

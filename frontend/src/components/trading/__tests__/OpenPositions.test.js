@@ -73,6 +73,6 @@ describe('OpenPositions prices', () => {
     trading.ticker = { symbol: 'BTC/USDT', last: '52000' }
     await flushPromises()
 
-    expect(wrapper.get('[data-testid=position-price]').text()).toBe('52000')
+    expect(wrapper.get('[data-testid=position-price]').text()).toBe('52 000')
   })
 })

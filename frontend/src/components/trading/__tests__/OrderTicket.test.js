@@ -59,7 +59,7 @@ afterEach(() => {
 
 describe('OrderTicket', () => {
   it('computes the value of a typed quantity and the quantity of a typed amount at the last price', async () => {
-    expect(field('ticket-last-price').text()).toBe('50000')
+    expect(field('ticket-last-price').text()).toBe('50 000')
 
     await field('ticket-quantity').setValue('0.01')
     expect(field('ticket-amount').element.value).toBe('500')
@@ -89,7 +89,7 @@ describe('OrderTicket', () => {
     await field('ticket-buy').trigger('click')
     await flushPromises()
 
-    expect(field('confirm-summary').text()).toBe('Acheter BTC/USDT : 0.01 BTC au marché sur Démo (≈ 500 USDT).')
+    expect(field('confirm-summary').text()).toBe('Acheter BTC/USDT : 0,01 BTC au marché sur Démo (≈ 500 USDT).')
     expect(posts()).toEqual([])
     await field('confirm-yes').trigger('click')
     await flushPromises()
@@ -97,7 +97,7 @@ describe('OrderTicket', () => {
     expect(JSON.parse(posts()[0][1].body)).toEqual({
       broker: 3, symbol: 'BTC/USDT', side: 'buy', order_type: 'market', quantity: '0.01',
     })
-    expect(field('ticket-result').text()).toBe('Achat exécuté : 0.01 BTC à 50000 USDT (frais 0.5 USDT).')
+    expect(field('ticket-result').text()).toBe('Achat exécuté : 0,01 BTC à 50 000 USDT (frais 0,5 USDT).')
     expect(field('ticket-result').classes()).toContain('text-success')
   })
 
@@ -115,7 +115,7 @@ describe('OrderTicket', () => {
     await field('ticket-amount').setValue('100')
     await field('ticket-sell').trigger('click')
     await flushPromises()
-    expect(field('confirm-summary').text()).toBe('Vendre BTC/USDT : pour 100 USDT au marché sur Démo (≈ 0.002 BTC).')
+    expect(field('confirm-summary').text()).toBe('Vendre BTC/USDT : pour 100 USDT au marché sur Démo (≈ 0,002 BTC).')
     await field('confirm-yes').trigger('click')
     await flushPromises()
 
@@ -136,7 +136,7 @@ describe('OrderTicket', () => {
     await field('ticket-buy').trigger('click')
     await flushPromises()
 
-    expect(field('ticket-problems').text()).toContain('Quantité 0.000001 BTC inférieure au minimum de 0.00001 BTC')
+    expect(field('ticket-problems').text()).toContain('Quantité 0,000001 BTC inférieure au minimum de 0,00001 BTC')
     expect(wrapper.find('[data-testid=confirm-dialog]').exists()).toBe(false)
     expect(posts()).toEqual([])
   })
@@ -149,8 +149,8 @@ describe('OrderTicket', () => {
     await flushPromises()
 
     expect(wrapper.findAll('[data-testid=ticket-problems] li').map((li) => li.text())).toEqual([
-      'Le stop-loss (55000) doit être sous le prix (50000).',
-      'Le take-profit (40000) doit être au-dessus du prix (50000).',
+      'Le stop-loss (55 000) doit être sous le prix (50 000).',
+      'Le take-profit (40 000) doit être au-dessus du prix (50 000).',
     ])
     expect(wrapper.find('[data-testid=confirm-dialog]').exists()).toBe(false)
 
@@ -160,7 +160,7 @@ describe('OrderTicket', () => {
     await flushPromises()
     expect(wrapper.find('[data-testid=ticket-problems]').exists()).toBe(false)
     expect(field('confirm-summary').text()).toBe(
-      'Acheter BTC/USDT : 0.01 BTC au marché sur Démo (≈ 500 USDT) ; stop-loss 45000 USDT, take-profit 60000.5 USDT.',
+      'Acheter BTC/USDT : 0,01 BTC au marché sur Démo (≈ 500 USDT) ; stop-loss 45 000 USDT, take-profit 60 000,5 USDT.',
     )
     await field('confirm-yes').trigger('click')
     await flushPromises()
@@ -173,12 +173,12 @@ describe('OrderTicket', () => {
 
   it('says a resting limit order was cancelled once it is', async () => {
     await placeRestingLimit()
-    expect(field('ticket-result').text()).toBe("Ordre limite placé : 0.01 BTC à 45000 USDT, en attente d'exécution.")
+    expect(field('ticket-result').text()).toBe("Ordre limite placé : 0,01 BTC à 45 000 USDT, en attente d'exécution.")
 
     await store.cancel(7)
     await flushPromises()
 
-    expect(field('ticket-result').text()).toBe('Ordre limite annulé : 0.01 BTC à 45000 USDT (rien exécuté).')
+    expect(field('ticket-result').text()).toBe('Ordre limite annulé : 0,01 BTC à 45 000 USDT (rien exécuté).')
     expect(field('ticket-result').classes()).toContain('muted')
   })
 
@@ -190,6 +190,6 @@ describe('OrderTicket', () => {
     store.receive({ ...resting, updated_at: '2026-01-01T09:59:00Z' })
     await flushPromises()
 
-    expect(field('ticket-result').text()).toBe('Achat exécuté : 0.01 BTC à 45000 USDT.')
+    expect(field('ticket-result').text()).toBe('Achat exécuté : 0,01 BTC à 45 000 USDT.')
   })
 })

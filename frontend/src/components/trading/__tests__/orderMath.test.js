@@ -47,14 +47,14 @@ const btc = { symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', precision: { amoun
 describe('checkLimits', () => {
   it('refuses a quantity or an amount below the market minimum, in the words of the server', () => {
     expect(checkLimits({ market: btc, quantity: 0.000001, cost: 0.05 })).toEqual([
-      'Quantité 0.000001 BTC inférieure au minimum de 0.00001 BTC pour BTC/USDT.',
-      'Montant 0.05 USDT inférieur au minimum de 5 USDT pour BTC/USDT.',
+      'Quantité 0,000001 BTC inférieure au minimum de 0,00001 BTC pour BTC/USDT.',
+      'Montant 0,05 USDT inférieur au minimum de 5 USDT pour BTC/USDT.',
     ])
     expect(checkLimits({ market: btc, quantity: 0.00008, cost: 4 })).toEqual([
       'Montant 4 USDT inférieur au minimum de 5 USDT pour BTC/USDT.',
     ])
     expect(checkLimits({ market: btc, quantity: 10000, cost: 5e8 })).toEqual([
-      'Quantité 10000 BTC supérieure au maximum de 9000 BTC pour BTC/USDT.',
+      'Quantité 10 000 BTC supérieure au maximum de 9 000 BTC pour BTC/USDT.',
     ])
   })
 
@@ -71,18 +71,18 @@ describe('validateProtection', () => {
   it('wants the stop-loss below and the take-profit above the price for a buy', () => {
     expect(validateProtection({ side: 'buy', reference: 50000, stopLoss: '45000', takeProfit: '60000' })).toEqual([])
     expect(validateProtection({ side: 'buy', reference: 50000, stopLoss: '55000', takeProfit: '40000' })).toEqual([
-      'Le stop-loss (55000) doit être sous le prix (50000).',
-      'Le take-profit (40000) doit être au-dessus du prix (50000).',
+      'Le stop-loss (55 000) doit être sous le prix (50 000).',
+      'Le take-profit (40 000) doit être au-dessus du prix (50 000).',
     ])
     expect(validateProtection({ side: 'buy', reference: 50000, stopLoss: '50000', takeProfit: '' })).toEqual([
-      'Le stop-loss (50000) doit être sous le prix (50000).',
+      'Le stop-loss (50 000) doit être sous le prix (50 000).',
     ])
   })
 
   it('wants the opposite for a sell', () => {
     expect(validateProtection({ side: 'sell', reference: 50000, stopLoss: '55000', takeProfit: '45000' })).toEqual([])
     expect(validateProtection({ side: 'sell', reference: 50000, stopLoss: '45000', takeProfit: '' })).toEqual([
-      'Le stop-loss (45000) doit être au-dessus du prix (50000).',
+      'Le stop-loss (45 000) doit être au-dessus du prix (50 000).',
     ])
   })
 
@@ -101,30 +101,30 @@ describe('describeTrade', () => {
     average_price: '50000', fee: '0.5', fee_currency: 'USDT', status: 'filled', status_label: 'exécuté', error: '' }
 
   it('tells what was filled, at which price and fee', () => {
-    expect(describeTrade(trade)).toBe('Achat exécuté : 0.01 BTC à 50000 USDT (frais 0.5 USDT).')
+    expect(describeTrade(trade)).toBe('Achat exécuté : 0,01 BTC à 50 000 USDT (frais 0,5 USDT).')
     expect(describeTrade({ ...trade, side: 'sell', status: 'partially_filled', filled_quantity: '0.004' })).toBe(
-      'Vente partiellement exécutée : 0.004 / 0.01 BTC à 50000 USDT (frais 0.5 USDT).',
+      'Vente partiellement exécutée : 0,004 / 0,01 BTC à 50 000 USDT (frais 0,5 USDT).',
     )
   })
 
   it('rounds the long numbers of the exchange', () => {
     expect(describeTrade({ ...trade, filled_quantity: '0.0099900000000000', average_price: '50000.123456789',
-      fee: '0.0999999992702446' })).toBe('Achat exécuté : 0.00999 BTC à 50000.12345679 USDT (frais 0.1 USDT).')
+      fee: '0.0999999992702446' })).toBe('Achat exécuté : 0,00999 BTC à 50 000,123 USDT (frais 0,1 USDT).')
   })
 
   it('tells a cancelled limit order', () => {
     const resting = { ...trade, type: 'limit', price: '45000', average_price: null, fee: null }
     expect(describeTrade({ ...resting, status: 'cancelled', filled_quantity: '0' })).toBe(
-      'Ordre limite annulé : 0.01 BTC à 45000 USDT (rien exécuté).',
+      'Ordre limite annulé : 0,01 BTC à 45 000 USDT (rien exécuté).',
     )
     expect(describeTrade({ ...resting, status: 'cancelled', filled_quantity: '0.004' })).toBe(
-      "Ordre limite annulé : 0.01 BTC à 45000 USDT (0.004 BTC exécuté avant l'annulation).",
+      "Ordre limite annulé : 0,01 BTC à 45 000 USDT (0,004 BTC exécuté avant l'annulation).",
     )
   })
 
   it('tells a resting limit order and a failure', () => {
     expect(describeTrade({ ...trade, status: 'open', price: '45000', filled_quantity: '0', average_price: null,
-      fee: null })).toBe("Ordre limite placé : 0.01 BTC à 45000 USDT, en attente d'exécution.")
+      fee: null })).toBe("Ordre limite placé : 0,01 BTC à 45 000 USDT, en attente d'exécution.")
     expect(describeTrade({ ...trade, status: 'failed', error: 'Fonds insuffisants sur Paper : …' })).toBe(
       'Fonds insuffisants sur Paper : …',
     )

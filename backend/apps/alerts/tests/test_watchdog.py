@@ -1,0 +1,122 @@
+"""Le chien de garde : heartbeat muet, service gelé (SIGSTOP) puis repris, moteur tué en boucle ; chaque incident
+alerté une fois à son début, une fois « Résolu », à tous les utilisateurs."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from e2e.servers import free_port
+
+from apps.alerts.models import AlertEvent, Incident
+from apps.alerts.tests.conftest import ALICE_CHAT
+from apps.alerts.watchdog import check
+from apps.core.models import ServiceBeat
+from apps.heartbeat.models import HeartbeatStatus
+
+pytestmark = pytest.mark.django_db(transaction=True)
+BACKEND = Path(__file__).resolve().parents[3]
+
+
+def wait_until(condition, seconds: float = 30):
+    deadline = time.monotonic() + seconds
+    while not (found := condition()):
+        assert time.monotonic() < deadline, "condition jamais remplie"
+        time.sleep(0.2)
+    return found
+
+
+def test_a_silent_heartbeat_is_alerted_once_to_everyone_then_resolved(alice_linked, bob, telegram, smtp, drain):
+    status = HeartbeatStatus.load()
+    status.last_candle_at = timezone.now() - timedelta(seconds=200)
+    status.save()
+
+    assert check() == (["heartbeat-silent"], [])
+    assert check() == ([], [])  # toujours là : pas de nouvelle alerte
+    drain()
+
+    alert = telegram.wait_for_message(ALICE_CHAT, "Heartbeat silencieux")
+    assert alert.startswith("Heartbeat silencieux : dernière bougie 1m clôturée il y a 2")
+    smtp.wait_for("alice@example.com", "Heartbeat silencieux")
+    assert AlertEvent.objects.filter(user=bob, kind="incident").count() == 1
+
+    status.last_candle_at = timezone.now()
+    status.save()
+    assert check() == ([], ["heartbeat-silent"])
+    drain()
+
+    assert telegram.wait_for_message(ALICE_CHAT, "Résolu").startswith("Résolu : Heartbeat silencieux")
+    assert AlertEvent.objects.filter(user=bob, kind="incident_resolved").count() == 1
+    assert len([text for text in telegram.messages_to(ALICE_CHAT) if "Heartbeat" in text]) == 2
+
+
+def service(command: str, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "manage.py", command],
+        cwd=BACKEND,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+@pytest.fixture
+def service_env(db_url):
+    port = free_port()  # personne n'y écoute : le heartbeat réessaie sans fin, vivant
+    return dict(
+        os.environ,
+        DATABASE_URL=db_url,
+        BINANCE_WS_URL=f"ws://127.0.0.1:{port}",
+        BINANCE_REST_URL=f"http://127.0.0.1:{port}",
+        SERVICE_BEAT_SECONDS="1",
+        WATCHDOG_INTERVAL_SECONDS="1",
+        WATCHDOG_SILENT_SECONDS="5",
+    )
+
+
+def test_a_frozen_heartbeat_process_is_seen_by_the_watchdog_process_then_resolved(alice, service_env):
+    heartbeat, watchdog = service("run_heartbeat", service_env), service("run_watchdog", service_env)
+    try:
+        wait_until(lambda: ServiceBeat.objects.filter(name="Heartbeat").exists())
+        wait_until(lambda: ServiceBeat.objects.filter(name="Chien de garde").exists())
+        assert not Incident.objects.filter(key="silent-Heartbeat").exists()
+
+        os.kill(heartbeat.pid, signal.SIGSTOP)
+        incident = wait_until(lambda: Incident.objects.filter(key="silent-Heartbeat", ended_at=None).first())
+        assert incident.text.startswith("Heartbeat silencieux depuis ")
+        assert AlertEvent.objects.get(user=alice, kind="incident").text == incident.text
+
+        os.kill(heartbeat.pid, signal.SIGCONT)
+        wait_until(lambda: Incident.objects.filter(key="silent-Heartbeat").exclude(ended_at=None).exists())
+        resolved = AlertEvent.objects.get(user=alice, kind="incident_resolved").text
+        assert resolved.startswith("Résolu : Heartbeat silencieux depuis ")
+    finally:
+        for process in (heartbeat, watchdog):
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+def test_an_engine_killed_again_and_again_is_a_crash_loop(alice, service_env):
+    for start in range(1, 5):
+        engine = service("run_trading_engine", service_env)
+        try:
+            wait_until(
+                lambda n=start: (
+                    len(getattr(ServiceBeat.objects.filter(name="Moteur de trading").first(), "starts", [])) == n
+                )
+            )
+        finally:
+            os.killpg(engine.pid, signal.SIGKILL)
+            engine.wait(10)
+
+    opened, _ = check()
+
+    assert "crash-loop-Moteur de trading" in opened
+    text = AlertEvent.objects.get(user=alice, kind="incident", text__contains="relancé").text
+    assert text == "Moteur de trading relancé 3 fois en 10 minutes"
