@@ -112,6 +112,7 @@ def prepare(symbols: list[str], waves: int, protection: bool):
     from apps.market_data.models import Candle
     from apps.orders.models import Position, Trade
     from apps.strategies.models import Strategy
+    from apps.strategies.services.versions import record_version
     from apps.trading_engine.models import ActiveStrategy
     from testing.candles import closed_candle
 
@@ -126,11 +127,13 @@ def prepare(symbols: list[str], waves: int, protection: bool):
     broker = Broker.objects.create(user=user, name="Faux Binance", exchange="binance", api_key="k", api_secret="s")
     code = CODE + (PROTECTION if protection else "")
     strategy = Strategy.objects.create(user=user, name="Bascule", code=code, timeframe="1m", is_valid=True)
+    version = record_version(strategy=strategy, is_valid=True)
     now = datetime.now(UTC)
     for symbol in symbols:
         ActiveStrategy.objects.create(
             user=user,
             strategy=strategy,
+            version=version,
             broker=broker,
             symbol=symbol,
             timeframe="1m",

@@ -43,6 +43,7 @@ from apps.brokers.paper.markets import paper_markets
 from apps.core.services.exchange_data import Ohlcv
 from apps.market_data.services import save_markets
 from apps.strategies.models import Strategy
+from apps.strategies.services.versions import record_version
 dev = User.objects.get(username="dev")
 broker, _ = Broker.objects.get_or_create(user=dev, name="Paper trading", exchange="paper")
 dev.default_broker = broker
@@ -55,7 +56,10 @@ for timeframe in ("1m", "5m"):
                       Decimal(r["volume"])) for r in csv.DictReader(source)]
     save_candles(exchange="binance", symbol="BTC/USDT", timeframe=timeframe, candles=rows)
 for name, code, timeframe in (("Croisement", {SMA_CROSS!r}, "5m"), ("Lente", {SLOW!r}, "1m")):
-    Strategy.objects.update_or_create(user=dev, name=name, defaults=dict(code=code, timeframe=timeframe, is_valid=True))
+    strategy, _ = Strategy.objects.update_or_create(
+        user=dev, name=name, defaults=dict(code=code, timeframe=timeframe, is_valid=True)
+    )
+    record_version(strategy=strategy, is_valid=True)
 """
 # Les bougies de 2018 aussi : le heartbeat jugerait sa cohérence sur elles.
 TEARDOWN = """

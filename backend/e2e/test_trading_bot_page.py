@@ -33,14 +33,16 @@ from apps.brokers.models import Broker
 from apps.brokers.paper.markets import paper_markets
 from apps.market_data.services import save_markets
 from apps.strategies.models import Strategy
+from apps.strategies.services.versions import record_version
 dev = User.objects.get(username="dev")
 broker, _ = Broker.objects.get_or_create(user=dev, name="Paper BOT", exchange="paper")
 dev.default_broker = broker
 dev.save()
 save_markets("paper", paper_markets())
-Strategy.objects.update_or_create(
+strategy, _ = Strategy.objects.update_or_create(
     user=dev, name="Toujours dedans", defaults=dict(timeframe="1m", is_valid=True, code={STRATEGY_CODE!r})
 )
+record_version(strategy=strategy, is_valid=True)
 """
 # Son propre broker paper (ses ordres et positions ne touchent pas les pages suivantes) ; l'activation s'arrête ;
 # les bougies du simulateur (en avance sur l'heure, vitesse 20) partent : elles feraient le prix paper des suivantes.

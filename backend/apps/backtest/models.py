@@ -29,6 +29,10 @@ class BacktestRun(models.Model):
         "strategies.Strategy", on_delete=models.SET_NULL, null=True, blank=True, related_name="backtests"
     )
     strategy_name = models.CharField(max_length=100)
+    # La version testée de la stratégie qui a servi (son code et son hash restent ici si elle disparaît).
+    version = models.ForeignKey(
+        "strategies.StrategyVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="backtests"
+    )
     code = models.TextField()
     code_hash = models.CharField(max_length=64)
     broker = models.ForeignKey("brokers.Broker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

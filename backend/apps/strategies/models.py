@@ -33,3 +33,24 @@ class Strategy(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StrategyVersion(models.Model):
+    """Un code de stratégie tel qu'il a été passé par « Tester », et le résultat : ce qu'une activation lance et
+    garde (figé), ce qu'un backtest note. Modifier la stratégie crée une autre version, ne change pas celle-ci."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="versions")
+    code = models.TextField()
+    code_hash = models.CharField(max_length=64)  # sha256 du code
+    is_valid = models.BooleanField(default=False)
+    error_message = models.TextField(blank=True)
+    tested_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "version de stratégie"
+        constraints = [models.UniqueConstraint(fields=["strategy", "code_hash"], name="unique_strategy_version")]
+        ordering = ["-tested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.strategy_id} {self.code_hash[:12]}"

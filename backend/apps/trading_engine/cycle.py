@@ -14,6 +14,11 @@ Pour chaque bougie (symbole, unité) de la vague et chaque activation en marche 
    d'abord : le suivi d'un ordre accusé attend que les autres de la vague soient partis (`sends.py`).
 Chaque temps pour toutes les activations ensemble. Une erreur ou un délai dépassé est noté sur l'activation,
 jamais propagé : les autres continuent.
+
+Une fois par bougie : chaque décision est notée (`Decision`, prise avant le runner, finie avec son issue). Une
+décision restée en cours (moteur tué pendant la vague, base perdue) est reprise par `catch_up` (au démarrage, puis
+quelques secondes après une vague en échec) tant que sa bougie est fraîche : finie depuis l'ordre déjà parti s'il
+existe, sinon décidée de nouveau ; une décision finie ne se refait jamais.
 """
 
 import asyncio
@@ -34,16 +39,20 @@ from apps.trading_engine.sends import SendsFirst, Ticket
 from apps.trading_engine.services import decisions
 from apps.trading_engine.services.activations import running_now
 from apps.trading_engine.threads import EngineThreads
-from apps.trading_engine.windows import DEFAULT_SIZE, CandleWindows, Window, wait_stored
+from apps.trading_engine.windows import DEFAULT_SIZE, CandleWindows, Window, latest_candles, wait_stored
 
 logger = logging.getLogger("aristobot.engine")
 
 STALE_AFTER = timedelta(minutes=2)
 
 
+def latest_fresh_candles(fresh_after: datetime) -> list[ClosedCandle]:
+    return latest_candles(set(running_now().values_list("symbol", "timeframe")), fresh_after)
+
+
 def _running_for(keys: set[tuple[str, str]]) -> list[ActiveStrategy]:
     symbols = {symbol for symbol, _ in keys}
-    found = running_now().filter(symbol__in=symbols).select_related("strategy", "broker", "user")
+    found = running_now().filter(symbol__in=symbols).select_related("strategy", "version", "broker", "user")
     return [a for a in found if (a.symbol, a.timeframe) in keys]
 
 
@@ -67,6 +76,10 @@ class Turn:
         return self.candle.open_time
 
     @property
+    def key(self) -> tuple[int, datetime]:
+        return self.activation.pk, self.candle.open_time
+
+    @property
     def due(self) -> bool:
         """Bougie pas encore décidée (une vague rejouée ou un redémarrage ne redécide pas)."""
         last = self.activation.last_candle_at
@@ -85,6 +98,8 @@ class StrategyCycle:
         self.threads = EngineThreads()
         self.windows = windows or CandleWindows(self.threads)
         self._sizes: dict[str, int] = {}  # taille de fenêtre par code (warmup lu une fois par le runner)
+        self._in_flight: set[tuple[int, datetime]] = set()  # (activation, bougie) en cours dans ce processus
+        self.behind = False  # une décision n'a pas pu finir (base perdue…) : `catch_up` la reprendra
 
     def close(self) -> None:
         self.threads.close()
@@ -105,17 +120,42 @@ class StrategyCycle:
         stale = [t for t in turns if t.candle.close_time < fresh_after]
         if stale:
             logger.info("Bougies anciennes (rattrapage du heartbeat) : %d décision(s) non prise(s)", len(stale))
-        turns = [t for t in turns if t.due and t.candle.close_time >= fresh_after]
+        turns = [t for t in turns if t.due and t.candle.close_time >= fresh_after and t.key not in self._in_flight]
         if not turns:
             return
+        keys = {t.key for t in turns}
+        self._in_flight |= keys
+        try:
+            await self._wave(turns)
+        except Exception:
+            self.behind = True
+            raise
+        finally:
+            self._in_flight -= keys
+
+    async def catch_up(self) -> None:
+        """La dernière bougie fraîche (clôturée depuis moins de STALE_AFTER) de chaque (paire, unité) des activations
+        en marche, si sa décision n'est pas finie : décidée maintenant, par le chemin d'une vague (comme une vague,
+        une bougie plus ancienne n'est plus décidée)."""
+        self.behind = False
+        candles = await self.threads.run(latest_fresh_candles, self.clock() - STALE_AFTER)
+        await self.on_wave(candles)
+
+    async def _wave(self, turns: list["Turn"]) -> None:
         await self.threads.run(
             wait_stored, list({(t.candle.symbol, t.candle.timeframe): t.candle for t in turns}.values())
         )
+        claimed = await self.threads.run(decisions.claim, [(t.activation, t.at, _ms(t.at)) for t in turns])
+        for turn in [t for t in turns if t.key in claimed.sent]:
+            await self._guarded(self._finish_sent, turn, claimed.sent[turn.key])
+        turns = [t for t in turns if t.key not in claimed.done and t.key not in claimed.sent]
+        if not turns:
+            return
         contexts = await self.threads.run(decisions.wave_contexts, [t.activation for t in turns])
         for turn in turns:
             turn.context = contexts[turn.activation.pk]
         entering = [t.activation.broker for t in turns if t.context.held is None]
-        balances = asyncio.ensure_future(self.threads.run(funds.load, entering)) if entering else None
+        balances = asyncio.ensure_future(self.threads.run(turns[0].funds.load, entering)) if entering else None
         for step in (self._prepare, self._decide):
             turns = [t for t in await asyncio.gather(*(self._guarded(step, t) for t in turns)) if t is not None]
         if balances is not None:
@@ -133,12 +173,16 @@ class StrategyCycle:
             await self.threads.run(
                 decisions.record_error, turn.activation, candle_at=turn.at, message=_error_text(error)
             )
-        except Exception:  # une activation en panne n'arrête ni le moteur ni les autres
+        except Exception:  # une activation en panne n'arrête ni le moteur ni les autres ; sa décision sera reprise
+            self.behind = True
             logger.exception("Cycle de l'activation %s interrompu", turn.activation.pk)
         return None
 
+    async def _finish_sent(self, turn: "Turn", trade) -> None:
+        await self.threads.run(decisions.finish_sent, turn.activation, candle_at=turn.at, trade=trade)
+
     async def _prepare(self, turn: "Turn") -> "Turn | None":
-        size = await self._size(turn.runner, turn.activation.strategy.code)
+        size = await self._size(turn.runner, turn.activation.version.code)
         turn.window = await self.windows.window(turn.candle, size)
         if turn.window.hole:
             await self.threads.run(
@@ -162,7 +206,7 @@ class StrategyCycle:
         context = turn.context
         turn.decision = await turn.runner.call(
             "decide",
-            {"code": turn.activation.strategy.code, "balance": str(context.balance), "position": context.position},
+            {"code": turn.activation.version.code, "balance": str(context.balance), "position": context.position},
             turn.window.arrays,
             timeout=live_timeout_seconds(),
         )

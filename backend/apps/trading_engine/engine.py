@@ -1,17 +1,22 @@
 """Moteur de trading : écoute les vagues de bougies clôturées du groupe `heartbeat` (chacune passe au cycle des
-stratégies, `cycle.py`), vérifie les positions chaque minute, prend les instantanés de solde (Statistiques)."""
+stratégies, `cycle.py`), vérifie les positions chaque minute, prend les instantanés de solde (Statistiques).
+
+Une base absente n'arrête pas le moteur : la vague en échec est journalisée, ses décisions restent à prendre et
+sont reprises (`StrategyCycle.catch_up`) toutes les CATCH_UP_SECONDS jusqu'au retour de la base, tant que leurs
+bougies sont fraîches ; de même au démarrage, pour une vague qu'un arrêt brutal a interrompue."""
 
 import asyncio
 import gc
 import logging
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
 from apps.brokers.selectors import all_brokers
 from apps.core.channels import GROUP_REJOIN_SECONDS, HEARTBEAT_GROUP, ClosedCandle, decode_candles, listen_group
 from apps.core.daemon import every
+from apps.core.outage import Outage
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.models import Position
 from apps.orders.reconciler import reconcile
@@ -23,6 +28,7 @@ from apps.trading_engine.cycle import StrategyCycle
 logger = logging.getLogger("aristobot.engine")
 
 POSITION_CHECK_SECONDS = 60
+CATCH_UP_SECONDS = 2.0
 # Ramasse-miettes moins fréquent (défaut 700, 10, 10) : une vague crée des dizaines de milliers d'objets, et chaque
 # passage complet arrêtait le moteur jusqu'à 35 ms au milieu des envois.
 GC_THRESHOLDS = (50_000, 20, 20)
@@ -36,6 +42,7 @@ class TradingEngine:
         self.cycle = cycle or StrategyCycle()
         self.snapshots = SnapshotTaker()
         self.checked_at = None  # début du dernier contrôle des positions
+        self.outage = Outage(logger, "Vague de bougies non traitée (base injoignable ?)")
 
     async def on_candle(self, candle: ClosedCandle) -> None:
         """Chaque bougie clôturée de la vague, dans l'ordre du message."""
@@ -54,7 +61,7 @@ class TradingEngine:
         brokers = await all_brokers()
         await self.snapshots.hourly(brokers, now=started)
         if self.checked_at is not None:
-            closed = await sync_to_async(set)(
+            closed = await database_sync_to_async(set)(
                 Position.objects.filter(closed_at__gte=self.checked_at).values_list("broker_id", flat=True)
             )
             await self.snapshots.take(
@@ -75,12 +82,34 @@ class TradingEngine:
         await listen_group(HEARTBEAT_GROUP, stop, self.on_wave, layer=self.layer, rejoin_seconds=self.rejoin_seconds)
 
     async def on_wave(self, event: dict) -> None:
-        """Une vague reçue : chaque bougie, les positions surveillées, puis le cycle des stratégies."""
+        """Une vague reçue : chaque bougie, les positions surveillées, puis le cycle des stratégies. Une erreur
+        (base perdue) est journalisée une fois par panne ; les décisions de la vague seront reprises."""
         candles = decode_candles(event)
         for candle in candles:
             await self.on_candle(candle)
-        await self.check_watched(candles)
-        await self.cycle.on_wave(candles)
+        try:
+            await self.check_watched(candles)
+        except Exception as error:
+            self.outage.failed(error)
+        try:
+            await self.cycle.on_wave(candles)
+        except Exception as error:
+            self.cycle.behind = True
+            self.outage.failed(error)
+        else:
+            self.outage.recovered()
+
+    async def catch_up(self) -> None:
+        """Les décisions restées à prendre (vague en échec) : reprises tant qu'il en reste."""
+        if self.cycle.behind:
+            try:
+                await self.cycle.catch_up()
+            except Exception as error:
+                self.cycle.behind = True
+                self.outage.failed(error)
+            else:
+                if not self.cycle.behind:
+                    self.outage.recovered()
 
     async def run(self, stop: asyncio.Event) -> None:
         preloaded = await ccxt_manager.preload_all(await all_brokers())
@@ -92,7 +121,8 @@ class TradingEngine:
                 await self.cycle.threads.run(reconcile)
             except Exception:
                 logger.exception("Réconciliation de démarrage impossible, le moteur démarre quand même")
-            await asyncio.gather(self.listen(stop), self._checks(stop))
+            self.cycle.behind = True  # les décisions qu'un arrêt a interrompues
+            await asyncio.gather(self.listen(stop), self._checks(stop), every(CATCH_UP_SECONDS, self.catch_up, stop))
         finally:
             await asyncio.to_thread(self.cycle.close)
             await ccxt_manager.close_all()

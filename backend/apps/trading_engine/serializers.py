@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from apps.core.serializers import DecimalText, decimal_text
 from apps.orders.serializers import PositionSerializer
+from apps.strategies.services.versions import current_hash
 from apps.trading_engine.models import ActiveStrategy
 from apps.trading_engine.services.holdings import closed_positions, in_flight_text, live_position
 
@@ -30,6 +31,8 @@ class ActivationSerializer(serializers.ModelSerializer):
     recent_trades = serializers.SerializerMethodField()
     last_decision = serializers.SerializerMethodField()
     in_flight = serializers.SerializerMethodField()
+    version_hash = serializers.CharField(source="version.code_hash", read_only=True)
+    newer_version = serializers.SerializerMethodField()
 
     class Meta:
         model = ActiveStrategy
@@ -37,6 +40,8 @@ class ActivationSerializer(serializers.ModelSerializer):
             "id",
             "strategy",
             "strategy_name",
+            "version_hash",
+            "newer_version",
             "broker",
             "broker_name",
             "symbol",
@@ -84,6 +89,14 @@ class ActivationSerializer(serializers.ModelSerializer):
     def get_recent_trades(self, activation) -> list[dict]:
         closed = closed_positions(activation).select_related("broker")[:10]
         return PositionSummarySerializer(closed, many=True).data
+
+    def get_newer_version(self, activation) -> dict | None:
+        """Le code actuel de la stratégie, s'il diffère de celui qui tourne : son hash et s'il a passé « Tester »
+        (le test enregistré porte sur le code actuel : une modification du code est testée à l'enregistrement)."""
+        newest = current_hash(activation.strategy)
+        if newest == activation.version.code_hash:
+            return None
+        return {"hash": newest, "tested": activation.strategy.is_valid}
 
     def get_last_decision(self, activation) -> str | None:
         return activation.last_decision or None

@@ -25,7 +25,7 @@ def _shown(activation: ActiveStrategy, code=status.HTTP_200_OK) -> Response:
 class ActivationListView(APIView):
     @extend_schema(responses=ActivationSerializer(many=True))
     def get(self, request):
-        activations = owned(ActiveStrategy.objects.select_related("strategy", "broker"), request.user)
+        activations = owned(ActiveStrategy.objects.select_related("strategy", "version", "broker"), request.user)
         return Response(ActivationSerializer(activations, many=True).data)
 
     @extend_schema(request=ActivationCreateSerializer, responses={201: ActivationSerializer})
@@ -72,6 +72,14 @@ class ActivationStopView(APIView):
         serializer = StopSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return _shown(services.activation_stop(activation=activation, sell=serializer.validated_data["sell"]))
+
+
+class ActivationSwitchVersionView(APIView):
+    """« Passer à la nouvelle version » : la version actuelle de la stratégie, si elle a passé « Tester »."""
+
+    @extend_schema(request=None, responses=ActivationSerializer)
+    def post(self, request, pk: int):
+        return _shown(services.activation_switch_version(activation=_activation(request, pk)))
 
 
 class ActivationSuspendView(APIView):

@@ -59,6 +59,39 @@ def _stored_before(symbol: str, timeframe: str, before: datetime, count: int) ->
     return [(_ms(t), float(o), float(h), float(lo), float(c), float(v)) for t, o, h, lo, c, v in reversed(rows)]
 
 
+def latest_candles(keys: set[tuple[str, str]], closed_after: datetime) -> list[ClosedCandle]:
+    """La dernière bougie enregistrée de chaque (symbole, unité) de `keys`, si elle est clôturée depuis
+    `closed_after` (la reprise des décisions interrompues)."""
+    if not keys:
+        return []
+    rows = (
+        Candle.objects.filter(
+            exchange=EXCHANGE,
+            symbol__in={symbol for symbol, _ in keys},
+            timeframe__in={timeframe for _, timeframe in keys},
+            close_time__gte=closed_after,
+        )
+        .order_by("symbol", "timeframe", "-open_time")
+        .distinct("symbol", "timeframe")
+    )
+    return [
+        ClosedCandle(
+            exchange=row.exchange,
+            symbol=row.symbol,
+            timeframe=row.timeframe,
+            open_time=row.open_time,
+            close_time=row.close_time,
+            open=row.open,
+            high=row.high,
+            low=row.low,
+            close=row.close,
+            volume=row.volume,
+        )
+        for row in rows
+        if (row.symbol, row.timeframe) in keys
+    ]
+
+
 def wait_stored(candles: list[ClosedCandle], *, timeout: float = STORED_TIMEOUT) -> bool:
     """Attend que le heartbeat ait enregistré les bougies de la vague (il publie, puis écrit) : les prix du paper
     et la base lue par les autres services en sont là ; rend False après `timeout` s (la décision suit quand même)."""

@@ -12,7 +12,14 @@ from channels.db import database_sync_to_async
 
 from apps.core.channels import WEBHOOK_WORKER_GROUP
 from apps.core.daemon import on_wake_or_every
-from apps.webhooks.services.processing import claim_next, fail_webhook, process_webhook, release_claims
+from apps.webhooks.services.processing import (
+    RENEW_SECONDS,
+    claim_next,
+    fail_webhook,
+    process_webhook,
+    release_claims,
+    renew_claim,
+)
 
 logger = logging.getLogger("aristobot.webhooks")
 
@@ -46,15 +53,26 @@ class WebhookWorker:
             if claimed is None:
                 return done
             webhook_id, user_id = claimed
+            renewing = asyncio.create_task(self._renew(webhook_id))
             try:
                 await _in_thread(process_webhook)(webhook_id)
             except Exception as error:
                 logger.exception("Webhook %s : traitement interrompu", webhook_id)
                 await _in_thread(fail_webhook)(webhook_id, f"Erreur interne pendant le traitement : {error}")
             finally:
+                renewing.cancel()
                 self.busy_users.discard(user_id)
             done += 1
         return done
+
+    async def _renew(self, webhook_id: int) -> None:
+        """Tant que le traitement dure (exchange lent), le bail du webhook est renouvelé."""
+        while True:
+            await asyncio.sleep(RENEW_SECONDS)
+            try:
+                await _in_thread(renew_claim)(webhook_id)
+            except Exception:
+                logger.warning("Bail du webhook %s non renouvelé", webhook_id, exc_info=True)
 
     async def drain(self) -> int:
         """Traite tout ce qui attend ; retourne le nombre de webhooks traités. Une erreur de base est journalisée

@@ -14,5 +14,7 @@ export const sellActiveStrategy = (id) => post(`/api/active-strategies/${id}/sel
  */
 export const stopActiveStrategy = (id, sell) =>
   post(`/api/active-strategies/${id}/stop/`, sell === undefined ? {} : { sell })
+/** Passe à la version actuelle de la stratégie ; refusé (400, en français) si elle n'a pas passé « Tester ». */
+export const switchActiveStrategyVersion = (id) => post(`/api/active-strategies/${id}/switch-version/`)
 export const suspendActiveStrategy = (id) => post(`/api/active-strategies/${id}/suspend/`)
 export const resumeActiveStrategy = (id) => post(`/api/active-strategies/${id}/resume/`)

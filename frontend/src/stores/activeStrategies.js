@@ -46,6 +46,7 @@ export const useActiveStrategiesStore = defineStore('activeStrategies', () => {
   const halt = async (id, { sell } = {}) => receive(await activeStrategiesApi.stopActiveStrategy(id, sell))
   const suspend = async (id) => receive(await activeStrategiesApi.suspendActiveStrategy(id))
   const resume = async (id) => receive(await activeStrategiesApi.resumeActiveStrategy(id))
+  const switchVersion = async (id) => receive(await activeStrategiesApi.switchActiveStrategyVersion(id))
 
   function start() {
     if (unsubscribers.length) return
@@ -62,7 +63,7 @@ export const useActiveStrategiesStore = defineStore('activeStrategies', () => {
   }
 
   return {
-    activations, decisions, receive, receiveDecision, lastDecision, load, activate, sell, halt, suspend, resume, start,
-    stop,
+    activations, decisions, receive, receiveDecision, lastDecision, load, activate, sell, halt, suspend, resume,
+    switchVersion, start, stop,
   }
 })

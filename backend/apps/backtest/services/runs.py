@@ -4,7 +4,6 @@ Au plus un backtest en cours par utilisateur ; les suivants attendent leur tour 
 Un backtest « en cours » dont le worker ne donne plus signe de vie (bail `heartbeat_at` dépassé) passe en échec.
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -21,14 +20,11 @@ from apps.core.scoping import owned
 from apps.core.symbols import unified_symbol
 from apps.heartbeat.bars import TIMEFRAME_MS
 from apps.strategies.models import Strategy
+from apps.strategies.services.versions import tested_version
 
 MAX_BARS = 1_100_000  # deux ans de 1m
 LEASE = timedelta(seconds=60)  # le worker renouvelle le bail toutes les quelques secondes pendant un calcul
 STALE_ERROR = "Le calcul s'est interrompu (worker des backtests arrêté) : relancez le backtest."
-
-
-def code_hash(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
 
 
 def _owned_or_404(model, user, pk: int, label: str):
@@ -61,6 +57,7 @@ def create_run(
         raise ValidationError(
             f"La stratégie « {strategy_row.name} » n'a pas passé « Tester » : corrigez-la et testez-la d'abord."
         )
+    version = tested_version(strategy=strategy_row)
     pair = unified_symbol(symbol)
     if not pair:
         raise ValidationError(f"Paire illisible : « {symbol} » (exemple : BTC/USDT).")
@@ -73,8 +70,9 @@ def create_run(
         user=user,
         strategy=strategy_row,
         strategy_name=strategy_row.name,
-        code=strategy_row.code,
-        code_hash=code_hash(strategy_row.code),
+        version=version,
+        code=version.code,
+        code_hash=version.code_hash,
         broker=broker_row,
         broker_name=broker_row.name,
         exchange=candle_exchange(broker_row),

@@ -17,6 +17,7 @@ from apps.backtest.worker import BacktestWorker
 from apps.core.services.exchange_data import Ohlcv
 from apps.strategies.models import Strategy
 from apps.strategies.services.runners import close_runners
+from apps.strategies.services.versions import record_version
 from testing.strategy_code import SMA_CROSS
 
 DATA = Path(__file__).resolve().parents[3] / "testing" / "data"
@@ -99,7 +100,9 @@ def tested_strategy():
     """`tested_strategy(user, code, name=)` : une stratégie qui a passé « Tester »."""
 
     def make(user, code=SMA_CROSS, name="Croisement"):
-        return Strategy.objects.create(user=user, name=name, code=code, timeframe="5m", is_valid=True)
+        strategy = Strategy.objects.create(user=user, name=name, code=code, timeframe="5m", is_valid=True)
+        record_version(strategy=strategy, is_valid=True)
+        return strategy
 
     return make
 

@@ -14,6 +14,7 @@ from apps.backtest.models import BacktestRun
 from apps.brokers.models import Broker
 from apps.orders.models import Position, Trade
 from apps.strategies.models import Strategy
+from apps.strategies.services.versions import record_version
 from apps.trading_engine.models import STOPPED_DATE, ActiveStrategy
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import token_for
@@ -117,6 +118,7 @@ BODIES = {
     "api/active-strategies/<int:pk>/stop/": {"sell": False},
     "api/active-strategies/<int:pk>/suspend/": {},
     "api/active-strategies/<int:pk>/resume/": {},
+    "api/active-strategies/<int:pk>/switch-version/": {},
     "api/alerts/read/": {"ids": [1]},
     "api/alerts/settings/": {"channels": {"order_filled": ["app", "telegram"]}, "email": "a@example.com"},
     "api/alerts/settings/telegram-code/": {},
@@ -255,6 +257,7 @@ def world(alice, bob, paper_broker, candle):
     activation = ActiveStrategy.objects.create(
         user=alice,
         strategy=strategy,
+        version=record_version(strategy=strategy, is_valid=True),
         broker=paper_broker,
         symbol="BTC/USDT",
         timeframe="15m",

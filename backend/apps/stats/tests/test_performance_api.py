@@ -129,6 +129,7 @@ def test_another_users_brokers_stay_out(bob, bob_api, alice_api, book):
 
 def test_filter_by_source_and_strategy_rows_named_after_their_activation(alice, alice_api, book):
     from apps.strategies.models import Strategy
+    from apps.strategies.services.versions import record_version
     from apps.trading_engine.models import ActiveStrategy
 
     spot, _ = book
@@ -136,6 +137,7 @@ def test_filter_by_source_and_strategy_rows_named_after_their_activation(alice, 
     activation = ActiveStrategy.objects.create(
         user=alice,
         strategy=strategy,
+        version=record_version(strategy=strategy, is_valid=True),
         broker=spot,
         symbol="BTC/USDT",
         timeframe="15m",

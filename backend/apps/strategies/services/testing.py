@@ -11,6 +11,7 @@ from apps.strategies.runner.policy import CodeError, compile_strategy
 from apps.strategies.runner.sample import generated_candles
 from apps.strategies.selectors import latest_candles
 from apps.strategies.services.runners import runner_for
+from apps.strategies.services.versions import record_version
 
 DRY_RUN_CANDLES = 1000
 DRY_RUN_TIMEOUT_SECONDS = 2.0
@@ -83,6 +84,7 @@ def record_test(*, strategy: Strategy, report: CheckReport) -> Strategy:
     strategy.error_message = report.error_text()
     strategy.last_tested_at = timezone.now()
     strategy.save(update_fields=["is_valid", "error_message", "last_tested_at", "updated_at"])
+    record_version(strategy=strategy, is_valid=report.ok, error_message=strategy.error_message)
     return strategy
 
 

@@ -20,6 +20,7 @@ from apps.orders.locks import symbol_lock
 from apps.orders.models import Trade
 from apps.orders.services import cancel_trade, refresh_trade
 from apps.strategies.models import Strategy
+from apps.strategies.services.versions import tested_version
 from apps.trading_engine.models import STOPPED_DATE, ActiveStrategy
 from apps.trading_engine.services import holdings
 from apps.trading_engine.services.announce import announce_on_commit
@@ -39,9 +40,8 @@ def _owned(queryset, user, pk, label: str):
 
 
 def owned_activation(*, user, activation_id) -> ActiveStrategy:
-    return _owned(
-        ActiveStrategy.objects.select_related("strategy", "broker", "user"), user, activation_id, "Activation"
-    )
+    activations = ActiveStrategy.objects.select_related("strategy", "version", "broker", "user")
+    return _owned(activations, user, activation_id, "Activation")
 
 
 def free_quote(*, broker: Broker, symbol: str) -> Decimal:
@@ -90,6 +90,7 @@ def activation_create(
     broker = _owned(Broker.objects.select_related("user"), user, broker_id, "Broker")
     if not strategy.is_valid:
         raise ValidationError(f"La stratégie « {strategy.name} » n'est pas valide : testez-la avant de l'activer.")
+    version = tested_version(strategy=strategy)
     if not testnet_mode_allows(user=user, broker=broker):
         raise ValidationError(
             f"Mode Testnet actif : le broker « {broker.name} » est en production, activation refusée."
@@ -103,6 +104,7 @@ def activation_create(
     activation = ActiveStrategy(
         user=user,
         strategy=strategy,
+        version=version,
         broker=broker,
         symbol=symbol,
         timeframe=timeframe,
@@ -144,6 +146,22 @@ def activation_update(
         activation.current_balance = initial_amount + holdings.realized_pnl(activation)
     activation.save()
     announce_on_commit(activation)
+    return activation
+
+
+def activation_switch_version(*, activation: ActiveStrategy) -> ActiveStrategy:
+    """Passe l'activation à la version actuelle de sa stratégie, si elle a passé « Tester » (ValidationError sinon) ;
+    sous le verrou de la paire : la décision en cours finit avec l'ancienne version, la suivante prend la nouvelle."""
+    with symbol_lock(activation.broker_id, activation.symbol):
+        activation.refresh_from_db()
+        _refuse_if_stopped(activation, "changer sa version")
+        version = tested_version(strategy=activation.strategy)
+        if version.pk == activation.version_id:
+            raise Conflict("Cette activation tourne déjà avec la dernière version de sa stratégie.")
+        with transaction.atomic():
+            activation.version = version
+            activation.save(update_fields=["version", "updated_at"])
+            announce_on_commit(activation)
     return activation
 
 

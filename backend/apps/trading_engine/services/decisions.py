@@ -1,7 +1,8 @@
 """Ce que le moteur fait d'une décision : l'ordre (service d'ordres), puis l'état de l'activation et ses messages.
 
 Fonctions synchrones, appelées par le cycle (`cycle.py`) dans les fils du moteur (`threads.py`), une activation
-par fil.
+par fil. Chaque décision est notée (`Decision`, une par activation et bougie) : prise (`claim`) avant le runner,
+finie (`_record`) avec son issue ; une décision prise mais pas finie (moteur tué, base perdue) est reprise.
 """
 
 import logging
@@ -10,7 +11,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.core.exceptions import Conflict, ExchangeError
@@ -21,7 +23,7 @@ from apps.orders.locks import symbol_lock
 from apps.orders.models import Position, Trade
 from apps.orders.services import place_order, refresh_trade
 from apps.trading_engine.funds import WaveFunds
-from apps.trading_engine.models import ActiveStrategy
+from apps.trading_engine.models import ActiveStrategy, Decision
 from apps.trading_engine.sends import Ticket
 from apps.trading_engine.services import holdings
 from apps.trading_engine.services.activations import refresh_balance
@@ -42,6 +44,64 @@ class Context:
     position: dict | None
     held: Position | None
     waiting: str | None = None
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """Les décisions de la vague : `done`, déjà prises (à ne pas refaire) ; `sent`, reprises dont l'ordre est déjà
+    parti (identifiant client de la bougie) : finies depuis cet ordre, sans redécider."""
+
+    done: set[tuple[int, datetime]]
+    sent: dict[tuple[int, datetime], Trade]
+
+
+def claim(turns: list[tuple[ActiveStrategy, datetime, int]]) -> Claimed:
+    """Prend la décision de chaque (activation, ouverture de la bougie, ouverture en ms) : notée `pending` si elle
+    est nouvelle ; une décision `pending` laissée par un moteur interrompu est reprise (essai de plus)."""
+    if not turns:
+        return Claimed(set(), {})
+    wanted = {(activation.pk, at): (activation, ms) for activation, at, ms in turns}
+    found = Q()
+    for activation_id, at in wanted:
+        found |= Q(activation_id=activation_id, candle_at=at)
+    rows = Decision.objects.filter(found).values_list("activation_id", "candle_at", "state")
+    existing = {(activation_id, at): state for activation_id, at, state in rows}
+    Decision.objects.bulk_create(
+        [
+            Decision(activation_id=key[0], candle_at=key[1], version_id=wanted[key][0].version_id)
+            for key in wanted
+            if key not in existing
+        ],
+        ignore_conflicts=True,
+    )
+    resumed = [key for key, state in existing.items() if state == Decision.State.PENDING]
+    sent = {}
+    for key in resumed:
+        activation, ms = wanted[key]
+        Decision.objects.filter(activation_id=key[0], candle_at=key[1]).update(attempts=F("attempts") + 1)
+        trade = (
+            Trade.objects.filter(user_id=activation.user_id, client_order_id=holdings.client_order_id(key[0], ms))
+            .select_related("broker")
+            .first()
+        )
+        if trade is not None:
+            sent[key] = trade
+    if resumed:
+        logger.warning("%d décision(s) interrompue(s) reprise(s)", len(resumed))
+    done = {key for key, state in existing.items() if state == Decision.State.DONE}
+    return Claimed(done, sent)
+
+
+def finish_sent(activation: ActiveStrategy, *, candle_at: datetime, trade: Trade) -> None:
+    """Une décision reprise dont l'ordre était déjà parti : finie avec cet ordre (le réconciliateur suit une issue
+    encore incertaine), sans redemander la stratégie ni repasser d'ordre."""
+    if trade.status == Trade.Status.PENDING:
+        try:
+            trade = refresh_trade(trade.pk)
+        except ExchangeError as error:
+            logger.info("Ordre %s non relu à la reprise : %s", trade.pk, error.message)
+    action, what = ("long", "Achat") if trade.side == Trade.Side.BUY else ("exit", "Vente")
+    _done(activation, trade, candle_at=candle_at, action=action, what=what)
 
 
 def wave_contexts(activations: list[ActiveStrategy]) -> dict[int, Context]:
@@ -88,7 +148,11 @@ def _record(activation: ActiveStrategy, *, candle_at: datetime, action: str, mes
         fields.update(last_error=error, error_count=F("error_count") + 1)
     else:
         fields["error_count"] = 0
-    ActiveStrategy.objects.filter(pk=activation.pk).update(**fields)
+    with transaction.atomic():  # l'activation et sa décision notées ensemble, ou pas du tout
+        ActiveStrategy.objects.filter(pk=activation.pk).update(**fields)
+        Decision.objects.filter(activation_id=activation.pk, candle_at=candle_at).update(
+            state=Decision.State.DONE, action=action, message=message, decided_at=fields["last_decision_at"]
+        )
     if error:
         activation.refresh_from_db()  # le compte d'erreurs et l'état, tels qu'en base
     else:

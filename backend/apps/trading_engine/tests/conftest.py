@@ -11,6 +11,7 @@ from apps.core.channels import ClosedCandle
 from apps.market_data.models import Candle
 from apps.strategies.models import Strategy
 from apps.strategies.services.runners import close_runners
+from apps.strategies.services.versions import current_hash, record_version
 from apps.trading_engine.models import ActiveStrategy
 
 # Achète quand la clôture monte, vend quand elle baisse ; 100 de cotation, stop -10 %, objectif +10 %.
@@ -76,7 +77,9 @@ def new_cycle():
 @pytest.fixture
 def make_strategy():
     def make(user, code=FOLLOW_CODE, *, name="Suiveuse", timeframe="1m", is_valid=True):
-        return Strategy.objects.create(user=user, name=name, code=code, timeframe=timeframe, is_valid=is_valid)
+        strategy = Strategy.objects.create(user=user, name=name, code=code, timeframe=timeframe, is_valid=is_valid)
+        record_version(strategy=strategy, is_valid=is_valid)  # comme après « Tester »
+        return strategy
 
     return make
 
@@ -149,6 +152,7 @@ def activate():
         return ActiveStrategy.objects.create(
             user=user,
             strategy=strategy,
+            version=strategy.versions.get(code_hash=current_hash(strategy)),
             broker=broker,
             symbol=symbol,
             timeframe=timeframe,

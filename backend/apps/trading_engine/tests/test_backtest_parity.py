@@ -153,6 +153,7 @@ async def test_the_engine_trades_like_the_backtest_on_replayed_real_candles(tmp_
     activation = await sync_to_async(ActiveStrategy.objects.create)(
         user=alice,
         strategy=strategy,
+        version=await sync_to_async(strategy.versions.get)(),
         broker=broker,
         symbol="LTC/BTC",
         timeframe="1m",

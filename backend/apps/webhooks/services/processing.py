@@ -22,8 +22,10 @@ from apps.webhooks.services.events import notify
 from apps.webhooks.services.receiving import classify
 from apps.webhooks.signal import Signal
 
-# Au-delà, un webhook réservé par un worker disparu est repris (le client_order_id empêche un second ordre).
-LEASE = timedelta(seconds=120)
+# Bail d'un webhook en traitement, renouvelé par le worker toutes les RENEW_SECONDS tant qu'il y travaille : un
+# worker disparu (tué, machine arrêtée) le libère en quelques secondes (le client_order_id empêche un second ordre).
+LEASE = timedelta(seconds=8)
+RENEW_SECONDS = 2.0
 # Ordre à l'issue incertaine : le webhook reste « reçu » et l'exchange est interrogé de nouveau après ce délai.
 RECHECK = timedelta(seconds=3)
 WAITING = "Issue de l'ordre {id} incertaine : vérification auprès de l'exchange en cours ({detail})."
@@ -52,6 +54,13 @@ def claim_next(*, busy_users=()) -> tuple[int, int] | None:
         return None
     Webhook.objects.filter(pk=webhook.pk).update(claimed_until=now + LEASE)
     return webhook.pk, webhook.user_id
+
+
+def renew_claim(webhook_id: int) -> None:
+    """Le worker travaille encore sur ce webhook : son bail repart pour LEASE."""
+    Webhook.objects.filter(pk=webhook_id, status=Webhook.Status.RECEIVED, claimed_until__isnull=False).update(
+        claimed_until=timezone.now() + LEASE
+    )
 
 
 def release_claims() -> int:

@@ -195,4 +195,36 @@ describe('ActivationCard', () => {
 
     expect(text('activation-action-error')).toBe('Aucune position ouverte à vendre.')
   })
+
+  it('offers the newer tested version of the strategy, and switches to it', async () => {
+    await mountCard({ newer_version: { hash: 'b'.repeat(64), tested: true } })
+    api.switchActiveStrategyVersion.mockResolvedValue(
+      activation(1, { newer_version: null, updated_at: '2026-12-01T10:00:00Z' }),
+    )
+
+    expect(text('activation-newer-version')).toContain('Une version plus récente existe')
+    await click('activation-switch-version')
+
+    expect(api.switchActiveStrategyVersion).toHaveBeenCalledWith(1)
+    expect(exists('activation-newer-version')).toBe(false)
+  })
+
+  it('does not offer a newer version that has not passed « Tester », and shows a refusal', async () => {
+    await mountCard({ newer_version: { hash: 'c'.repeat(64), tested: false } })
+
+    expect(text('activation-newer-version')).toContain('pas encore passée par « Tester »')
+    expect(wrapper.get('[data-testid=activation-switch-version]').attributes('disabled')).toBeDefined()
+    expect(exists('activation-action-error')).toBe(false)
+  })
+
+  it('shows the server refusal in French when the version cannot be switched to', async () => {
+    await mountCard({ newer_version: { hash: 'd'.repeat(64), tested: true } })
+    api.switchActiveStrategyVersion.mockRejectedValue(
+      new ApiError(400, "La version actuelle de « Suiveuse » n'a pas passé « Tester » : testez-la avant de l'utiliser."),
+    )
+
+    await click('activation-switch-version')
+
+    expect(text('activation-action-error')).toContain("n'a pas passé « Tester »")
+  })
 })

@@ -1,0 +1,55 @@
+"""Un worker tué pendant un traitement ne garde pas son webhook : le bail, renouvelé tant qu'il travaille, expire
+en quelques secondes (pas deux minutes), sans attendre le redémarrage du worker."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from e2e.servers import BACKEND
+
+from apps.brokers.models import PaperBalance
+from apps.orders.models import Trade
+from apps.webhooks.models import Webhook
+from apps.webhooks.services.processing import LEASE, claim_next
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_killed_worker_releases_its_webhook_within_seconds(
+    alice, alice_token, paper_for, deliver, db_url, tmp_path, wait_until
+):
+    broker = paper_for(alice)
+    for currency, free in (("USDT", Decimal(10_000)), ("BTC", Decimal(0))):
+        PaperBalance.objects.create(broker=broker, currency=currency, free=free)
+    deliver(alice_token, {"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01"})
+    webhook = Webhook.objects.get()
+    log_path = tmp_path / "worker.log"
+    with transaction.atomic():
+        # Soldes du paper verrouillés : le worker reste au milieu de l'ordre, webhook réservé.
+        list(PaperBalance.objects.select_for_update().filter(broker=broker))
+        with open(log_path, "w") as log:
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "run_webhook_worker"],
+                cwd=BACKEND,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=dict(os.environ, DATABASE_URL=db_url),
+            )
+        try:
+            wait_until(lambda: Trade.objects.filter(client_order_id=f"webhook-{webhook.pk}").exists(), 30)
+            assert Webhook.objects.get(pk=webhook.pk).claimed_until is not None
+        finally:
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=10)
+    killed_at = time.monotonic()
+
+    assert claim_next() is None  # bail encore en cours
+    wait_until(lambda: claim_next() is not None, LEASE.total_seconds() + 5)
+
+    assert time.monotonic() - killed_at < LEASE.total_seconds() + 5 < 20, log_path.read_text()
+    assert Webhook.objects.get(pk=webhook.pk).status == "received"
