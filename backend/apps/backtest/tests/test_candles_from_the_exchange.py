@@ -9,7 +9,7 @@ from channels.layers import get_channel_layer
 
 from apps.backtest.models import BacktestRun
 from apps.backtest.tests.conftest import ltc_rows, ms_time
-from apps.core.channels import user_group
+from apps.core.channels import BACKTEST, user_group
 from apps.market_data.models import Candle
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,6 +28,7 @@ def period(rows, step_ms: int) -> tuple:
 
 
 def messages(channel: str) -> list[dict]:
+    """Les messages de backtest reçus sur `channel` (le groupe de l'utilisateur porte aussi ses alertes)."""
     layer, received = get_channel_layer(), []
 
     async def collect():
@@ -40,7 +41,7 @@ def messages(channel: str) -> list[dict]:
                 return
 
     async_to_sync(collect)()
-    return received
+    return [message for message in received if message["type"] == BACKTEST]
 
 
 def test_missing_candles_are_fetched_once_then_read_from_the_table(

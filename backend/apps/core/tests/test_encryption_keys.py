@@ -46,14 +46,21 @@ def _pages_answer(client, broker) -> dict:
     preferences = client.get("/api/accounts/preferences/")
     brokers = client.get("/api/brokers/")
     detail = client.get(f"/api/brokers/{broker.pk}/")
+    revealed = client.post(f"/api/brokers/{broker.pk}/reveal/", {"password": PASSWORD}, format="json")
     assert (preferences.status_code, brokers.status_code, detail.status_code) == (200, 200, 200)
-    return {"preferences": preferences.json(), "list": brokers.json()[0], "detail": detail.json()}
+    assert revealed.status_code == 200, revealed.content
+    return {
+        "preferences": preferences.json(),
+        "list": brokers.json()[0],
+        "detail": detail.json(),
+        "revealed": revealed.json(),
+    }
 
 
 def test_changing_secret_key_keeps_pages_and_secrets(settings, key, alice_secrets, api):
     settings.SECRET_KEY = "une-toute-nouvelle-cle-secrete-" + "x" * 20
     pages = _pages_answer(api, alice_secrets)
-    assert pages["detail"]["api_secret"] == SECRETS["api_secret"]
+    assert pages["revealed"]["api_secret"] == SECRETS["api_secret"]  # « Afficher » : la clé se relit toujours
     assert pages["detail"]["unreadable_secrets"] == []
     assert pages["list"]["api_key_masked"] == "KEY-••••7890"
     assert pages["preferences"]["ai_openrouter_key_set"] is True
@@ -76,7 +83,7 @@ def test_legacy_secrets_are_read_then_reencrypted_with_the_new_key(settings, leg
     assert _raw(alice_secrets) != legacy
     assert Fernet(new_key.encode()).decrypt(_raw(alice_secrets).encode()).decode() == SECRETS["api_secret"]
     settings.SECRET_KEY = "encore-une-autre-cle-secrete-" + "y" * 20
-    assert _pages_answer(api, alice_secrets)["detail"]["api_secret"] == SECRETS["api_secret"]
+    assert _pages_answer(api, alice_secrets)["revealed"]["api_secret"] == SECRETS["api_secret"]
 
 
 def test_old_keys_stay_readable_for_rotation(settings, key, alice_secrets):
@@ -95,7 +102,7 @@ def test_unreadable_secrets_show_as_such_instead_of_a_500(settings, key, alice_s
     assert pages["preferences"]["ai_openrouter_key_set"] is False
     assert pages["list"]["api_key_masked"] == "illisible, à ressaisir"
     assert pages["detail"]["unreadable_secrets"] == ["api_key", "api_secret", "api_password"]
-    assert pages["detail"]["api_secret"] == ""
+    assert pages["revealed"]["api_secret"] == ""
 
     test = api.post(f"/api/brokers/{alice_secrets.pk}/test/")
     assert test.status_code == 400

@@ -9,6 +9,7 @@ from django.utils import timezone
 from apps.brokers.models import Broker
 from apps.stats.models import BalanceSnapshot
 from apps.strategies.models import Strategy
+from apps.strategies.services.versions import record_version
 from apps.trading_engine.models import ActiveStrategy
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ def test_activations_and_balance_snapshots_are_in_the_admin_without_secrets(admi
     activation = ActiveStrategy.objects.create(
         user=alice,
         strategy=strategy,
+        version=record_version(strategy=strategy, is_valid=True),
         broker=broker,
         symbol="BTC/USDT",
         timeframe="1m",
