@@ -239,6 +239,7 @@ SERVICE_BEAT_SECONDS = env_int("SERVICE_BEAT_SECONDS", 20)
 WATCHDOG_INTERVAL_SECONDS = env_int("WATCHDOG_INTERVAL_SECONDS", 30)
 WATCHDOG_CANDLE_SECONDS = env_int("WATCHDOG_CANDLE_SECONDS", 150)
 WATCHDOG_SILENT_SECONDS = env_int("WATCHDOG_SILENT_SECONDS", 120)
+WATCHDOG_RECONCILER_SECONDS = env_int("WATCHDOG_RECONCILER_SECONDS", 180)  # le réconciliateur passe chaque minute
 # Refuser d'exécuter une stratégie si le runner n'a pas pu se confiner entièrement (Landlock, seccomp, espaces de
 # noms) : "auto" = oui dès qu'un autre utilisateur que le propriétaire existe ; "true" / "false" sinon.
 STRATEGY_REQUIRE_CONFINEMENT = env_str("STRATEGY_REQUIRE_CONFINEMENT", "auto").lower() or "auto"

@@ -26,6 +26,8 @@ KINDS = {
     "webhook_refused": Kind("Webhook refusé", ALL),
     "backtest_done": Kind("Backtest terminé", APP_ONLY),
     "backtest_failed": Kind("Backtest en échec", APP_ONLY),
+    "reconciler_anomaly": Kind("Anomalie corrigée par le réconciliateur", ALL),
+    "broker_auth_failed": Kind("Clés d'API refusées par un exchange", ALL),
     "incident": Kind("Incident d'un service (chien de garde)", ALL),
     "incident_resolved": Kind("Incident résolu", ALL),
     "channel_failed": Kind("Échec d'envoi d'une alerte", ALL),

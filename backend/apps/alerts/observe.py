@@ -1,10 +1,20 @@
-"""Les alertes tirées des messages privés (ordres, positions, activations, webhooks, backtests) : un seul point
+"""Les alertes tirées des messages privés (ordres, positions, réconciliateur, clés refusées, activations, webhooks,
+backtests) : un seul point
 d'accroche, `core.channels.register_observer`, au lieu d'un appel dans chaque service."""
 
 from decimal import Decimal, InvalidOperation
 
 from apps.alerts.events import emit
-from apps.core.channels import ACTIVE_STRATEGY, BACKTEST, ORDER, POSITION, STRATEGY_DECISION, WEBHOOK
+from apps.core.channels import (
+    ACTIVE_STRATEGY,
+    BACKTEST,
+    BROKER_AUTH_FAILED,
+    ORDER,
+    POSITION,
+    RECONCILER_REPORT,
+    STRATEGY_DECISION,
+    WEBHOOK,
+)
 
 SIDES = {"buy": "Achat", "sell": "Vente"}
 
@@ -51,6 +61,17 @@ def _position(user_id: int, position: dict) -> None:
         emit(kind="protection_watched", user_id=user_id, text=text, data=position, key=f"position-{pk}-watched")
 
 
+def _reconciler(user_id: int, report: dict) -> None:
+    text = f"Réconciliation de {report.get('broker_name')} : {report.get('found')} {report.get('changed')}"
+    emit(kind="reconciler_anomaly", user_id=user_id, text=text, data=report, key=f"reconciler-{report['id']}")
+
+
+def _refused_keys(user_id: int, failure: dict) -> None:
+    text = f"{failure.get('broker_name')} refuse les clés d'API : {failure.get('error')}. À corriger dans Mon compte."
+    key = f"broker-{failure['id']}-auth-{failure.get('version')}"  # une fois par version des clés
+    emit(kind="broker_auth_failed", user_id=user_id, text=text, data=failure, key=key)
+
+
 def _decision(user_id: int, decision: dict) -> None:
     if decision.get("action") == "error":
         text = f"Erreur de la stratégie (activation {decision.get('active_strategy')}) : {decision.get('message')}"
@@ -87,6 +108,8 @@ def _backtest(user_id: int, run: dict) -> None:
 HANDLERS = {
     ORDER: _order,
     POSITION: _position,
+    RECONCILER_REPORT: _reconciler,
+    BROKER_AUTH_FAILED: _refused_keys,
     STRATEGY_DECISION: _decision,
     ACTIVE_STRATEGY: _activation,
     WEBHOOK: _webhook,

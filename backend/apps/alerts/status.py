@@ -8,6 +8,7 @@ from django.utils import timezone
 from apps.alerts.models import Incident
 from apps.core.models import ServiceBeat
 from apps.heartbeat.models import HeartbeatStatus
+from apps.orders.reconciler import RECONCILER
 
 CRASH_LOOP_WINDOW = timedelta(minutes=10)
 WATCHDOG = "Chien de garde"  # nom du service de `run_watchdog`
@@ -17,14 +18,19 @@ def _starts_since(beat: ServiceBeat, since: datetime) -> int:
     return sum(1 for at in beat.starts if datetime.fromisoformat(at) >= since)
 
 
+def _silent_seconds(name: str) -> int:
+    """Le réconciliateur passe chaque minute : silencieux après WATCHDOG_RECONCILER_SECONDS ; les autres après
+    WATCHDOG_SILENT_SECONDS."""
+    return settings.WATCHDOG_RECONCILER_SECONDS if name == RECONCILER else settings.WATCHDOG_SILENT_SECONDS
+
+
 def services(now: datetime | None = None) -> list[dict]:
     now = now or timezone.now()
-    silent_after = now - timedelta(seconds=settings.WATCHDOG_SILENT_SECONDS)
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     return [
         {
             "name": beat.name,
-            "alive": beat.last_seen >= silent_after,
+            "alive": beat.last_seen >= now - timedelta(seconds=_silent_seconds(beat.name)),
             "last_seen": beat.last_seen.isoformat(),
             "started_at": beat.started_at.isoformat(),
             "restarts_today": max(_starts_since(beat, midnight) - 1, 0),

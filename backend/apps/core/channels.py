@@ -38,6 +38,10 @@ MARKETS_FAILED = "markets_failed"  # {"exchange", "name", "error"}
 # Genre de message privé (groupe user_<id>) : un ordre passé, annulé ou mis à jour (service d'ordres).
 ORDER = "order"  # un Trade, champs de apps.orders.serializers.TradeSerializer
 POSITION = "position"  # une Position à chaque changement, champs de apps.orders.serializers.PositionSerializer
+# Ce que le réconciliateur a trouvé (ordre orphelin, base vendue hors d'Aristobot) et ce qu'il a changé.
+RECONCILER_REPORT = "reconciler_report"  # {"id": clé stable de l'anomalie, "broker", "broker_name", "found", "changed"}
+# Un exchange refuse les clés d'un broker (AuthenticationFailed à la porte CCXT).
+BROKER_AUTH_FAILED = "broker_auth_failed"  # {"id": broker, "broker_name", "error", "version": broker.updated_at}
 
 # Genres de messages privés (groupe user_<id>) du Trading BOT (moteur et API des activations).
 ACTIVE_STRATEGY = "active_strategy"  # une activation, champs de apps.trading_engine.serializers.ActivationSerializer

@@ -27,5 +27,13 @@ def service_alive(name: str) -> None:
     ServiceBeat.objects.filter(name=name).update(last_seen=timezone.now())
 
 
+def work_done(name: str) -> None:
+    """Un travail périodique d'un service (le réconciliateur du moteur) vient de finir une passe : sa propre ligne,
+    créée au besoin, sans compter de démarrage."""
+    now = timezone.now()
+    if not ServiceBeat.objects.filter(name=name).update(last_seen=now, pid=os.getpid()):
+        ServiceBeat.objects.get_or_create(name=name, defaults={"pid": os.getpid(), "started_at": now, "last_seen": now})
+
+
 def service_stopped(name: str) -> None:
     ServiceBeat.objects.filter(name=name, pid=os.getpid()).delete()

@@ -7,7 +7,8 @@ l'excédent vendu hors d'Aristobot est retiré des positions dans un ordre dit, 
 la position est clôturée « external »), pose la protection
 manquante et compare les niveaux surveillés au dernier prix. Tout se relit depuis la base et l'exchange : un
 redémarrage ne pose rien deux fois et n'oublie rien. Un broker en panne n'arrête pas les autres ; sa panne est
-journalisée une fois (Outage) et écrite sur ses positions.
+journalisée une fois (Outage) et écrite sur ses positions. Chaque anomalie (achat orphelin, base vendue hors
+d'Aristobot) est publiée au propriétaire du broker (RECONCILER_REPORT) : ce qui a été trouvé et ce qui a changé.
 """
 
 import logging
@@ -19,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.brokers.models import Broker
+from apps.core.channels import RECONCILER_REPORT, client_event, publish_sync, user_group
 from apps.core.exceptions import ExchangeError
 from apps.core.outage import Outage
 from apps.core.serializers import decimal_text
@@ -38,11 +40,18 @@ MISSING_SHARE = Decimal("0.01")
 EXTERNAL_NOTE = "Base {base} absente du compte {broker} ({held} détenus, {seen} trouvés) : vendue hors d'Aristobot."
 SHRINK_ORDER = " {take} {base} retirés de cette position (ordre : manuel, webhooks, activations ; récente d'abord)."
 
+RECONCILER = "Réconciliateur"  # son signe de vie (ServiceBeat), noté par le moteur après chaque passe
+
 _outages: dict[int, Outage] = {}
 
 
 def _outage(broker: Broker) -> Outage:
     return _outages.setdefault(broker.pk, Outage(logger, f"Réconciliation du broker {broker.name} (n° {broker.pk})"))
+
+
+def _report(broker: Broker, key: str, found: str, changed: str) -> None:
+    data = {"id": key, "broker": broker.pk, "broker_name": broker.name, "found": found, "changed": changed}
+    publish_sync(user_group(broker.user_id), client_event(RECONCILER_REPORT, data))
 
 
 def _refresh_trades(broker: Broker) -> list[ExchangeError]:
@@ -62,7 +71,14 @@ def _refresh_trades(broker: Broker) -> list[ExchangeError]:
         updated_at__gte=recent,
     )
     for trade_id in untracked.values_list("pk", flat=True):
-        positions.track(trade_id)
+        position = positions.track(trade_id)
+        if position is not None:
+            found = f"achat n° {trade_id} exécuté sans position (arrêt entre l'exécution et le suivi)."
+            changed = (
+                f"Position {position.symbol} ouverte pour {decimal_text(position.quantity)}, "
+                f"protection : {position.get_protection_display()}."
+            )
+            _report(broker, f"orphan-trade-{trade_id}", found, changed)
     return errors
 
 
@@ -90,6 +106,13 @@ def _shrink(position: Position, take: Decimal, note: str) -> None:
             position.save()
             positions.settle(position)  # protection reposée pour la quantité qui reste
     logger.warning("Position %s (%s) : %s", position.pk, position.book, position.external_note)
+    base = position.symbol.split("/")[0]
+    changed = f"{decimal_text(take)} {base} retirés de la position {position.symbol} ({position.book}) ; " + (
+        "position clôturée (externe)."
+        if position.status == Position.Status.CLOSED
+        else f"reste {decimal_text(position.quantity)} {base}, protection reposée."
+    )
+    _report(position.broker, f"external-{position.pk}-{position.external_quantity}", note, changed)
 
 
 def _reconcile_books(group: list[Position], seen: Decimal) -> list[Position]:

@@ -6,6 +6,7 @@ sont reprises (`StrategyCycle.catch_up`) toutes les CATCH_UP_SECONDS jusqu'au re
 bougies sont fraîches ; de même au démarrage, pour une vague qu'un arrêt brutal a interrompue."""
 
 import asyncio
+import contextlib
 import gc
 import logging
 
@@ -14,12 +15,13 @@ from channels.layers import get_channel_layer
 from django.utils import timezone
 
 from apps.brokers.selectors import all_brokers
+from apps.core import liveness
 from apps.core.channels import GROUP_REJOIN_SECONDS, HEARTBEAT_GROUP, ClosedCandle, decode_candles, listen_group
 from apps.core.daemon import every
 from apps.core.outage import Outage
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.models import Position
-from apps.orders.reconciler import reconcile
+from apps.orders.reconciler import RECONCILER, reconcile
 from apps.orders.watch import check_candles
 from apps.stats.models import BalanceSnapshot
 from apps.stats.services.snapshots import SnapshotTaker
@@ -53,11 +55,17 @@ class TradingEngine:
         """Positions surveillées : stop-loss / take-profit franchis par les bougies 1m, avant le cycle de la vague."""
         await self.cycle.threads.run(check_candles, candles)
 
+    async def reconcile(self) -> None:
+        """Une passe du réconciliateur (fils du moteur, pas le fil partagé des sync_to_async), puis son signe de vie,
+        relu par le chien de garde (WATCHDOG_RECONCILER_SECONDS)."""
+        await self.cycle.threads.run(reconcile)
+        await database_sync_to_async(liveness.work_done, thread_sensitive=False)(RECONCILER)
+
     async def check_positions(self) -> None:
         """Au démarrage puis chaque minute : le réconciliateur (ordres, positions, protection), puis les instantanés
         de solde : chaque heure, et des brokers dont une position s'est clôturée depuis le tour précédent."""
         started = timezone.now()
-        await self.cycle.threads.run(reconcile)  # fils du moteur, pas le fil partagé des sync_to_async
+        await self.reconcile()
         brokers = await all_brokers()
         await self.snapshots.hourly(brokers, now=started)
         if self.checked_at is not None:
@@ -118,11 +126,13 @@ class TradingEngine:
         gc.set_threshold(*GC_THRESHOLDS)
         try:
             try:  # au démarrage : réconcilier d'abord, puis reprendre les stratégies
-                await self.cycle.threads.run(reconcile)
+                await self.reconcile()
             except Exception:
                 logger.exception("Réconciliation de démarrage impossible, le moteur démarre quand même")
             self.cycle.behind = True  # les décisions qu'un arrêt a interrompues
             await asyncio.gather(self.listen(stop), self._checks(stop), every(CATCH_UP_SECONDS, self.catch_up, stop))
         finally:
+            with contextlib.suppress(Exception):  # arrêt voulu : pas un réconciliateur silencieux
+                await database_sync_to_async(liveness.service_stopped, thread_sensitive=False)(RECONCILER)
             await asyncio.to_thread(self.cycle.close)
             await ccxt_manager.close_all()

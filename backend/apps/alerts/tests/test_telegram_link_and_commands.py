@@ -12,6 +12,7 @@ from apps.alerts.models import AlertSettings
 from apps.alerts.preferences import link_chat, new_link_code
 from apps.brokers.models import Broker
 from apps.strategies.models import Strategy
+from apps.strategies.services.versions import record_version
 from apps.trading_engine.models import ActiveStrategy
 from testing.strategy_code import SMA_CROSS
 
@@ -25,6 +26,7 @@ def activation(user) -> ActiveStrategy:
     return ActiveStrategy.objects.create(
         user=user,
         strategy=strategy,
+        version=record_version(strategy=strategy, is_valid=True),
         broker=broker,
         symbol="BTC/USDT",
         timeframe="1m",

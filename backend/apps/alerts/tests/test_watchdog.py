@@ -1,6 +1,7 @@
 """Le chien de garde : heartbeat muet, service gelé (SIGSTOP) puis repris, moteur tué en boucle ; chaque incident
 alerté une fois à son début, une fois « Résolu », à tous les utilisateurs."""
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -10,14 +11,18 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 from e2e.servers import free_port
 
 from apps.alerts.models import AlertEvent, Incident
 from apps.alerts.tests.conftest import ALICE_CHAT
-from apps.alerts.watchdog import check
+from apps.alerts.watchdog import Watchdog, check
+from apps.core import liveness
 from apps.core.models import ServiceBeat
 from apps.heartbeat.models import HeartbeatStatus
+from apps.orders.reconciler import RECONCILER
+from apps.trading_engine.engine import TradingEngine
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BACKEND = Path(__file__).resolve().parents[3]
@@ -120,3 +125,49 @@ def test_an_engine_killed_again_and_again_is_a_crash_loop(alice, service_env):
     assert "crash-loop-Moteur de trading" in opened
     text = AlertEvent.objects.get(user=alice, kind="incident", text__contains="relancé").text
     assert text == "Moteur de trading relancé 3 fois en 10 minutes"
+
+
+def test_the_reconciler_not_run_for_3_minutes_is_an_incident_then_resolved(alice):
+    engine = TradingEngine()
+    try:
+        asyncio.run(engine.reconcile())  # la passe du moteur note le signe de vie du réconciliateur
+    finally:
+        engine.cycle.close()
+    beat = ServiceBeat.objects.get(name=RECONCILER)
+    assert timezone.now() - beat.last_seen < timedelta(seconds=30)
+
+    ServiceBeat.objects.filter(name=RECONCILER).update(last_seen=timezone.now() - timedelta(seconds=150))
+    assert check() == ([], [])  # 2 min 30 : encore dans le délai du réconciliateur (3 min)
+    ServiceBeat.objects.filter(name=RECONCILER).update(last_seen=timezone.now() - timedelta(seconds=200))
+    assert check() == ([f"silent-{RECONCILER}"], [])
+    [alert] = AlertEvent.objects.filter(user=alice, kind="incident").values_list("text", flat=True)
+    assert alert.startswith("Réconciliateur non exécuté depuis 200 s")
+
+    liveness.work_done(RECONCILER)
+    assert check() == ([], [f"silent-{RECONCILER}"])
+
+
+def test_postgresql_down_is_sent_directly_then_resolved_when_it_is_back(alice_linked, telegram, smtp, drain):
+    watchdog = Watchdog()
+    asyncio.run(watchdog.step())  # base joignable : destinataires directs relus
+    assert sorted(watchdog.recipients) == [("email", "alice@example.com"), ("telegram", str(ALICE_CHAT))]
+
+    database = connections["default"].settings_dict
+    port = database["PORT"]
+    database["PORT"] = str(free_port())  # personne n'écoute : PostgreSQL injoignable pour les nouvelles connexions
+    try:
+        asyncio.run(watchdog.step())
+        asyncio.run(watchdog.step())  # toujours en panne : rien de plus
+    finally:
+        database["PORT"] = port
+    assert telegram.wait_for_message(ALICE_CHAT, "PostgreSQL injoignable").startswith("PostgreSQL injoignable depuis")
+    assert smtp.wait_for("alice@example.com", "PostgreSQL injoignable")["subject"] == "Aristobot : incident"
+    assert len([text for text in telegram.messages_to(ALICE_CHAT) if "PostgreSQL" in text]) == 1
+
+    asyncio.run(watchdog.step())  # la base est revenue
+    incident = Incident.objects.get(key="postgresql")
+    assert incident.ended_at is not None
+    [resolved] = AlertEvent.objects.filter(user=alice_linked, kind="incident_resolved").values_list("text", flat=True)
+    assert resolved.startswith("Résolu : PostgreSQL injoignable depuis")
+    drain()
+    assert telegram.wait_for_message(ALICE_CHAT, "Résolu : PostgreSQL").startswith("Résolu : PostgreSQL injoignable")

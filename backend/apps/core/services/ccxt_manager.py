@@ -12,6 +12,7 @@ qui ne sont pas CCXT (l'exchange paper) s'enregistrent ici depuis leur app (`reg
 import asyncio
 import atexit
 import concurrent.futures
+import contextlib
 import contextvars
 import functools
 import logging
@@ -29,7 +30,9 @@ import ccxt
 import ccxt.async_support as ccxt_async
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import close_old_connections
 
+from apps.core.channels import BROKER_AUTH_FAILED, client_event, publish_sync, user_group
 from apps.core.encryption import is_unreadable
 from apps.core.exceptions import (
     AlgoOrdersLimit,
@@ -327,12 +330,31 @@ async def _sync_clock(exchange, broker) -> bool:
 _read = retrier(_invoke)
 
 
+def _announce_refused_keys(broker, error: AuthenticationFailed) -> None:
+    """Clés refusées d'un broker enregistré : publié à son propriétaire (une alerte par version des clés)."""
+    data = {"id": broker.pk, "broker_name": broker.name, "error": str(error), "version": broker.updated_at.isoformat()}
+    try:
+        publish_sync(user_group(broker.user_id), client_event(BROKER_AUTH_FAILED, data))
+    except Exception:
+        logger.warning("Refus des clés du broker %s non publié", broker.pk)
+    finally:  # fil de l'exécuteur de la porte : sa connexion à la base (alerte enregistrée) ne reste pas ouverte
+        close_old_connections()
+
+
 def on_door(method):
-    """Exécute la méthode sur la boucle de la porte, quelle que soit la boucle de l'appelant."""
+    """Exécute la méthode sur la boucle de la porte, quelle que soit la boucle de l'appelant. Clés refusées
+    (AuthenticationFailed) : publiées au propriétaire du broker, hors de la porte (elle ne touche pas la base)."""
 
     @functools.wraps(method)
     async def wrapper(self, *args, **kwargs):
-        return await self.on_door_loop(method(self, *args, **kwargs))
+        try:
+            return await self.on_door_loop(method(self, *args, **kwargs))
+        except AuthenticationFailed as error:
+            broker = args[0] if args else kwargs.get("broker")
+            if getattr(broker, "pk", None) is not None and getattr(broker, "updated_at", None) is not None:
+                with contextlib.suppress(RuntimeError):  # exécuteur fermé (arrêt) : l'erreur passe quand même
+                    asyncio.get_running_loop().run_in_executor(None, _announce_refused_keys, broker, error)
+            raise
 
     return wrapper
 
