@@ -43,14 +43,19 @@ def free_port() -> int:
 
 
 def start_daphne(database_url: str) -> tuple[subprocess.Popen, str]:
+    """Daphne comme sous le superviseur : sur le port ouvert par lui et transmis (`daphne --fd`, POSIX)."""
+    from processes import web_command
+
     port = free_port()
     env = dict(os.environ, DATABASE_URL=database_url, LOG_LEVEL="WARNING", WEBHOOK_RATE_PER_MINUTE="100000")
+    args, fds = web_command(sys.executable, port)
     process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "aristobot.asgi:application"],
+        args,
         cwd=ROOT / "backend",
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        **({"pass_fds": fds} if fds else {}),
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

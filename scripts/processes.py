@@ -11,7 +11,7 @@ import socket
 import sys
 from pathlib import Path
 
-from supervisor import Service, Supervisor
+from supervisor import WINDOWS, Service, Supervisor
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKEND, FRONTEND = ROOT / "backend", ROOT / "frontend"
@@ -24,10 +24,32 @@ def offline_env(simulator_port: int) -> dict[str, str]:
     }
 
 
+def web_listener(port: int) -> socket.socket:
+    """Le port de Daphne, ouvert ici et gardé par le superviseur pendant toute la session : Daphne le reçoit
+    (`daphne --fd`) ; pendant qu'il redémarre, les connexions attendent dans la file du noyau au lieu d'être
+    refusées (un webhook de TradingView n'est jamais renvoyé)."""
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(1024)
+    listener.set_inheritable(True)
+    return listener
+
+
+def web_command(python: str, web_port: int) -> tuple[list[str], tuple[int, ...]]:
+    """(commande, descripteurs transmis) de Daphne : le port du superviseur sous POSIX ; sous Windows, où Twisted
+    ne reprend pas un socket hérité, Daphne ouvre le sien."""
+    if WINDOWS:
+        return [python, "-m", "daphne", "-b", "127.0.0.1", "-p", str(web_port), "aristobot.asgi:application"], ()
+    fd = web_listener(web_port).detach()
+    return [python, "-m", "daphne", "--fd", str(fd), "aristobot.asgi:application"], (fd,)
+
+
 def aristobot_processes(
     *, offline: bool = False, web_port: int = 8000, simulator_port: int = 9443, frontend: bool = True
 ) -> list[Service]:
     python = sys.executable
+    web_args, web_fds = web_command(python, web_port)
     env = offline_env(simulator_port) if offline else {}
     # Le simulateur d'abord : le heartbeat s'y connecte dès son démarrage.
     services = (
@@ -40,12 +62,7 @@ def aristobot_processes(
         else []
     )
     services += [
-        Service(
-            "web",
-            [python, "-m", "daphne", "-b", "127.0.0.1", "-p", str(web_port), "aristobot.asgi:application"],
-            BACKEND,
-            env,
-        ),
+        Service("web", web_args, BACKEND, env, pass_fds=web_fds),
         Service("heartbeat", [python, "manage.py", "run_heartbeat"], BACKEND, env),
         Service("engine", [python, "manage.py", "run_trading_engine"], BACKEND, env),
         Service("webhooks", [python, "manage.py", "run_webhook_worker"], BACKEND, env),

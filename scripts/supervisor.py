@@ -40,6 +40,7 @@ class Service:
     args: list[str]
     cwd: Path
     env: dict[str, str] = field(default_factory=dict)  # ajouts à l'environnement du superviseur
+    pass_fds: tuple[int, ...] = ()  # descripteurs gardés ouverts par le superviseur et transmis (POSIX)
 
 
 def restart_delay(failures: int) -> int:
@@ -90,7 +91,11 @@ class Supervised:
         self.console.line(self.service.name, text)
 
     def start(self, now: float) -> None:
-        group = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if WINDOWS else {"start_new_session": True}
+        group = (
+            {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+            if WINDOWS
+            else {"start_new_session": True, "pass_fds": self.service.pass_fds}
+        )
         self.started_at = now
         try:
             self.process = subprocess.Popen(

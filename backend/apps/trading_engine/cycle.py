@@ -6,8 +6,8 @@ Pour chaque bougie (symbole, unité) de la vague et chaque activation en marche 
    de STALE_AFTER à l'horloge du moteur, l'ordre partirait à un prix qui n'est plus celui de la décision) → rien ;
    les bougies de la vague attendues en base ;
 2. préparer : le solde et la position de chaque activation (en quelques requêtes pour toute la vague), puis sa
-   fenêtre des N dernières bougies (N = 500, ou le warmup s'il est plus grand) ; un trou → pas de décision, la
-   raison est notée ;
+   fenêtre des N dernières bougies (N = 500, ou le warmup s'il est plus grand ; trouée en mémoire, elle est relue de
+   la base) ; un trou jusque dans la base → pas de décision, dit en rouge sur la carte et journalisé ;
 3. décider : `decide` dans le runner, sur la dernière bougie de la fenêtre ;
 4. agir : entrée → achat au marché avec stop-loss / take-profit, sortie → vente ; identifiant client
    `strategy-<activation>-<ouverture de la bougie en ms>`, prix de référence : la clôture de la bougie. Les envois
@@ -186,7 +186,7 @@ class StrategyCycle:
         turn.window = await self.windows.window(turn.candle, size)
         if turn.window.hole:
             await self.threads.run(
-                decisions.record_nothing,
+                decisions.record_blocked,
                 turn.activation,
                 candle_at=turn.at,
                 message=f"Pas de décision : {turn.window.hole}.",

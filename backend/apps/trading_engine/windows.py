@@ -1,5 +1,5 @@
-"""Les fenêtres de bougies clôturées du moteur, en mémoire par (symbole, unité) : chargées une fois depuis
-`Candle`, puis tenues à jour par les vagues du heartbeat."""
+"""Les fenêtres de bougies clôturées du moteur, en mémoire par (symbole, unité) : chargées depuis `Candle`, puis
+tenues à jour par les vagues du heartbeat ; relues de la base quand la mémoire est trouée."""
 
 import time
 from collections import deque
@@ -128,17 +128,32 @@ class CandleWindows:
 
     async def window(self, candle: ClosedCandle, size: int = DEFAULT_SIZE) -> Window:
         """La fenêtre des `size` bougies finissant à `candle` ; chargée depuis la base au premier besoin (ou si
-        elle est trop courte pour `size`)."""
+        elle est trop courte pour `size`). Une fenêtre en mémoire trouée est relue de la base avant de conclure :
+        une bougie qu'aucune vague n'a apportée (vague perdue, rattrapage, import) y est peut-être, et la mémoire
+        seule garderait le trou jusqu'au redémarrage du moteur."""
         key = (candle.symbol, candle.timeframe)
         rows = self._rows.get(key)
         if rows is None or rows.maxlen < size:
-            stored = await self.threads.run(_stored_before, candle.symbol, candle.timeframe, candle.open_time, size - 1)
-            rows = self._rows[key] = deque(stored, maxlen=max(size, rows.maxlen if rows else 0))
-            rows.append(_row(candle))
-        chosen = [row for row in rows if row[0] <= _ms(candle.open_time)][-size:]
-        arrays = {name: np.array(column) for name, column in zip(FIELDS, zip(*chosen))}
-        arrays["time"] = arrays["time"].astype(np.int64)
-        return Window(arrays, _hole(arrays["time"], candle))
+            return _cut(await self._load(candle, size), candle, size)
+        window = _cut(rows, candle, size)
+        if window.hole:
+            window = _cut(await self._load(candle, size), candle, size)
+        return window
+
+    async def _load(self, candle: ClosedCandle, size: int) -> deque:
+        key = (candle.symbol, candle.timeframe)
+        stored = await self.threads.run(_stored_before, candle.symbol, candle.timeframe, candle.open_time, size - 1)
+        previous = self._rows.get(key)
+        rows = self._rows[key] = deque(stored, maxlen=max(size, previous.maxlen if previous else 0))
+        rows.append(_row(candle))
+        return rows
+
+
+def _cut(rows: deque, candle: ClosedCandle, size: int) -> Window:
+    chosen = [row for row in rows if row[0] <= _ms(candle.open_time)][-size:]
+    arrays = {name: np.array(column) for name, column in zip(FIELDS, zip(*chosen))}
+    arrays["time"] = arrays["time"].astype(np.int64)
+    return Window(arrays, _hole(arrays["time"], candle))
 
 
 def _hole(times: np.ndarray, candle: ClosedCandle) -> str | None:

@@ -142,10 +142,20 @@ def _context(activation: ActiveStrategy, held: Position | None) -> Context:
     return Context(balance - held.entry_cost, position, held)
 
 
-def _record(activation: ActiveStrategy, *, candle_at: datetime, action: str, message: str, error: str = "") -> None:
+def _record(
+    activation: ActiveStrategy,
+    *,
+    candle_at: datetime,
+    action: str,
+    message: str,
+    error: str = "",
+    blocked: bool = False,
+) -> None:
     fields = {"last_decision": message, "last_decision_at": timezone.now(), "last_candle_at": candle_at}
     if error:
         fields.update(last_error=error, error_count=F("error_count") + 1)
+    elif blocked:
+        fields["last_error"] = message
     else:
         fields["error_count"] = 0
     with transaction.atomic():  # l'activation et sa décision notées ensemble, ou pas du tout
@@ -167,6 +177,14 @@ def _record(activation: ActiveStrategy, *, candle_at: datetime, action: str, mes
 
 def record_nothing(activation: ActiveStrategy, *, candle_at: datetime, message: str) -> None:
     _record(activation, candle_at=candle_at, action="nothing", message=message)
+
+
+def record_blocked(activation: ActiveStrategy, *, candle_at: datetime, message: str) -> None:
+    """Pas de décision possible (bougies manquantes jusque dans la base) : dit en rouge sur la carte (dernière
+    erreur, décision « error ») et dans le journal, sans compter comme une erreur de la stratégie (elle reste en
+    marche et décide dès que la fenêtre est complète)."""
+    logger.warning("Activation %s sans décision : %s", activation.pk, message)
+    _record(activation, candle_at=candle_at, action="error", message=message, blocked=True)
 
 
 def record_error(activation: ActiveStrategy, *, candle_at: datetime, message: str) -> None:

@@ -63,6 +63,24 @@ async def test_a_window_with_a_hole_gives_no_decision_and_says_why(
     assert fake_binance.orders == {}
     assert activation.last_decision.startswith("Pas de décision : 1 bougie(s) 1m manquante(s) après ")
     assert activation.last_candle_at == stored[-1].open_time and activation.error_count == 0
+    # Dit aussi sur sa carte, en rouge : elle est « en marche » mais ne peut pas décider.
+    assert activation.state == "running" and activation.last_error == activation.last_decision
+
+
+async def test_candles_stored_without_a_wave_do_not_stall_the_activation(
+    alice, strategy, make_broker, fake_binance, activate, store_candles, new_cycle
+):
+    """Des bougies arrivées en base sans vague (vague perdue, rattrapage, import) : la fenêtre en mémoire, trouée,
+    est relue de la base et l'activation décide de nouveau, sans attendre un redémarrage du moteur."""
+    activation = await sync_to_async(activate)(alice, strategy, await sync_to_async(make_broker)(alice))
+    stored = await sync_to_async(store_candles)([50100, 50000, 50100, 50200, 50300])
+    cycle = new_cycle()
+    await cycle.on_wave([as_wave(stored[1])])  # fenêtre chargée jusqu'à elle ; la clôture baisse : rien
+    await cycle.on_wave([as_wave(stored[-1])])  # les deux d'avant sont en base, aucune vague ne les a apportées
+
+    await sync_to_async(activation.refresh_from_db)()
+    assert activation.last_decision.startswith("Achat"), activation.last_decision
+    assert len(fake_binance.orders) >= 1
 
 
 async def test_a_candle_closed_long_ago_is_not_traded(world, new_cycle):
