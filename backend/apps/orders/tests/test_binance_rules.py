@@ -4,11 +4,18 @@ horloge de l'exchange en avance de 10 s. Tout est accepté, ou refusé en franç
 
 import logging
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from apps.orders import books
 from apps.orders.models import Position, Trade
+from apps.orders.services import place_order
+from apps.strategies.models import Strategy
+from apps.strategies.services.versions import current_hash, record_version
+from apps.trading_engine.models import ActiveStrategy
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -161,3 +168,53 @@ def test_a_ban_stops_every_call_until_it_ends_with_one_alert(binance_broker, awk
 
     assert awkward.count("/api/v3/account") == 2  # le premier appel banni, puis plus rien
     assert caplog.text.count("a banni cette IP") == 1
+
+
+def test_six_positions_from_three_sources_past_the_algo_limit_the_sixth_is_watched(alice, binance_broker, awkward):
+    strategy = Strategy.objects.create(user=alice, name="Suiveuse", code="x = 1\n", timeframe="1m", is_valid=True)
+    record_version(strategy=strategy, is_valid=True)
+    activation = ActiveStrategy.objects.create(
+        user=alice,
+        strategy=strategy,
+        version=strategy.versions.get(code_hash=current_hash(strategy)),
+        broker=binance_broker,
+        symbol="BTC/USDT",
+        timeframe="1m",
+        start_date=timezone.now() - timedelta(hours=1),
+        end_date=timezone.now() + timedelta(days=1),
+        initial_amount=Decimal("500"),
+        current_balance=Decimal("500"),
+    )
+    webhook = [{"source": "webhook", "book": books.webhook(name)} for name in ("alpha", "beta", "gamma", "delta")]
+    sources = [
+        {"source": "manual"},
+        webhook[0],
+        {"source": "strategy", "active_strategy_id": activation.pk},
+        *webhook[1:],
+    ]
+
+    trades = [
+        place_order(
+            user=alice,
+            broker_id=binance_broker.pk,
+            symbol="BTC/USDT",
+            side="buy",
+            order_type="market",
+            quantity=Decimal("0.001"),
+            stop_loss=Decimal("70000.123456"),
+            take_profit=Decimal("80000.987654"),
+            **origin,
+        )
+        for origin in sources
+    ]
+
+    assert [trade.status for trade in trades] == [Trade.Status.FILLED] * 6
+    positions = {position.book: position for position in Position.objects.all()}
+    assert len(positions) == 6
+    protections = [positions[trade.book].protection for trade in trades]
+    assert protections == [Position.Protection.OCO] * 5 + [Position.Protection.WATCHED]
+    assert positions[trades[-1].book].protection_note.startswith(
+        "Surveillé par Aristobot : Limite d'ordres stop/take-profit atteinte sur Binance : 5 ordres"
+    )
+    assert len(posted(awkward, "/api/v3/orderList/oco")) == 5  # le sixième n'est pas envoyé
+    assert awkward.refused == []
