@@ -26,6 +26,7 @@ KINDS = {
     "webhook_refused": Kind("Webhook refusé", ALL),
     "backtest_done": Kind("Backtest terminé", APP_ONLY),
     "backtest_failed": Kind("Backtest en échec", APP_ONLY),
+    "exchange_banned": Kind("Accès à un exchange suspendu (trop de requêtes)", ALL),
     "incident": Kind("Incident d'un service (chien de garde)", ALL),
     "incident_resolved": Kind("Incident résolu", ALL),
     "channel_failed": Kind("Échec d'envoi d'une alerte", ALL),

@@ -10,6 +10,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from apps.alerts.models import AlertEvent
+from apps.core.exceptions import RateLimited
 from apps.orders import books
 from apps.orders.models import Position, Trade
 from apps.orders.services import place_order
@@ -155,9 +157,10 @@ def test_a_429_storm_ends_without_a_ban(binance_broker, awkward, exchange_door, 
     assert not [code for code, _ in awkward.refused if code != -1003]
 
 
-def test_a_ban_stops_every_call_until_it_ends_with_one_alert(binance_broker, awkward, exchange_door, caplog):
-    from apps.core.exceptions import RateLimited
-
+def test_a_ban_stops_every_call_until_it_ends_with_one_alert(
+    binance_broker, awkward, exchange_door, caplog, bob, make_broker
+):
+    make_broker(bob, is_testnet=True)  # le testnet a ses propres serveurs : pas banni
     exchange_door.sync.balances(binance_broker)
     awkward.banned_until = time.time() + 120
 
@@ -168,6 +171,12 @@ def test_a_ban_stops_every_call_until_it_ends_with_one_alert(binance_broker, awk
 
     assert awkward.count("/api/v3/account") == 2  # le premier appel banni, puis plus rien
     assert caplog.text.count("a banni cette IP") == 1
+    deadline = time.monotonic() + 10  # l'alerte part d'un fil de la porte
+    while not AlertEvent.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    [alert] = AlertEvent.objects.all()
+    assert (alert.user_id, alert.kind) == (binance_broker.user_id, "exchange_banned")
+    assert alert.text.startswith("Binance a suspendu l'accès de cette machine (trop de requêtes) jusqu'à ")
 
 
 def test_six_positions_from_three_sources_past_the_algo_limit_the_sixth_is_watched(alice, binance_broker, awkward):
