@@ -43,6 +43,7 @@ from apps.core.exceptions import (
     SandboxUnavailable,
     translate,
 )
+from apps.core.services import exchange_clock
 from apps.core.services.exchange_data import (
     Balance,
     Fill,
@@ -341,8 +342,11 @@ async def _sync_clock(exchange, broker) -> bool:
     await _read(exchange, broker, "load_time_difference")
     exchange.options["clockSyncedAt"] = time.monotonic()
     offset = exchange.options.get("timeDifference") or 0
-    if abs(offset) > 1000:
+    if abs(offset) > exchange_clock.SHOWN_ABOVE_MS:
         logger.info("%s : horloge locale décalée de %d ms avec le serveur (compensé)", exchange.name, offset)
+    testnet = getattr(exchange, "isSandboxModeEnabled", False)
+    name = f"{exchange.name} (testnet)" if testnet else exchange.name
+    await exchange_clock.record(exchange.id + ("-testnet" if testnet else ""), name, int(offset))
     return True
 
 

@@ -3,6 +3,7 @@ quantité 0,00001, minimum 5 USDT, prix à huit décimales), limite de 5 ordres 
 horloge de l'exchange en avance de 10 s. Tout est accepté, ou refusé en français avant l'envoi."""
 
 import logging
+import re
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -120,7 +121,9 @@ def test_the_exchange_refusing_a_sixth_algo_order_leaves_the_position_watched(bi
     assert [p for p in posted(awkward, "/api/v3/order") if p["side"] == "SELL"] == []  # rien d'autre essayé
 
 
-def test_an_exchange_clock_ten_seconds_ahead_still_places_orders(binance_broker, awkward, order):
+def test_an_exchange_clock_ten_seconds_ahead_still_places_orders_and_shows_in_the_status(
+    binance_broker, awkward, order, alice_api
+):
     awkward.clock_offset_ms = 10_000
 
     trade = order(binance_broker, quantity=Decimal("0.001"), stop_loss=Decimal("70000"), take_profit=Decimal("80000"))
@@ -128,6 +131,8 @@ def test_an_exchange_clock_ten_seconds_ahead_still_places_orders(binance_broker,
     assert trade.status == Trade.Status.FILLED
     assert Position.objects.get().protection == Position.Protection.OCO
     assert awkward.refused == []
+    clock = alice_api.get("/api/status/").json()["clock"]  # mesuré par la porte, lu par la barre de statut
+    assert re.fullmatch(r"Horloge du PC en retard de (9,9|10,0|10,1) s sur Binance \(compensé\)", clock), clock
 
 
 def test_a_drift_after_start_is_resynced_and_the_order_placed_once(binance_broker, awkward, order, caplog):
