@@ -75,8 +75,8 @@ describe('application boot', () => {
     const router = await boot('/strategies')
 
     byTestId('login-submit').click()
-    // Le composant de la page est chargé à la demande.
-    await vi.waitFor(() => expect(byTestId('page-title').textContent).toBe('Stratégies'))
+    // Le composant de la page (et son éditeur) est chargé à la demande : plus d'une seconde sur une machine chargée.
+    await vi.waitFor(() => expect(byTestId('page-title').textContent).toBe('Stratégies'), { timeout: 10000 })
 
     expect(router.currentRoute.value.name).toBe('strategies')
     expect(byTestId('current-user').textContent).toBe('alice')
@@ -99,6 +99,7 @@ describe('application boot', () => {
       'nav-backtest',
       'nav-webhooks',
       'nav-statistiques',
+      'nav-services',
       'nav-mon-compte',
     ])
   })

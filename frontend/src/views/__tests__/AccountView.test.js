@@ -17,6 +17,15 @@ const serverPreferences = {
   ai_ollama_model: 'qwen2.5-coder:7b',
 }
 
+// La section Alertes charge ses réglages ; la page ne teste ici que les préférences.
+const alertSettings = {
+  kinds: [],
+  telegram: { available: false, linked: false },
+  email: { available: false, address: '' },
+  failures: {},
+  digest_hour: 20,
+}
+
 let fetchMock
 let stored
 let pinia
@@ -54,6 +63,7 @@ beforeEach(() => {
     }
     // La section Brokers charge ses listes ; la page ne teste ici que les préférences.
     if (url.startsWith('/api/brokers/')) return json(200, [])
+    if (url.startsWith('/api/alerts/')) return json(200, alertSettings)
     return json(200, stored)
   })
   vi.stubGlobal('fetch', fetchMock)
