@@ -4,11 +4,24 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import redis
+from django.conf import settings as django_settings
 from django.utils import timezone
 
+from apps.core.services import exchange_clock
 from apps.core.services.ccxt_manager import ccxt_manager
 from testing.database import database_url
 from testing.fake_binance import FakeBinance
+
+
+def forget_exchange_clocks() -> None:
+    """Efface les écarts d'horloge gardés dans Redis (barre de statut) : un test ne les laisse pas au suivant."""
+    client = redis.Redis.from_url(django_settings.REDIS_URL)
+    try:
+        for key in client.scan_iter(match=exchange_clock.KEY_PREFIX + "*"):
+            client.delete(key)
+    finally:
+        client.close()
 
 
 @pytest.fixture
@@ -25,6 +38,7 @@ def fake_binance(settings, exchange_door):
         settings.EXCHANGE_API_URLS = {"binance": fake.url}
         settings.CCXT_RETRY_DELAY_MS = 0
         yield fake
+    forget_exchange_clocks()
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ KINDS = {
     "backtest_failed": Kind("Backtest en échec", APP_ONLY),
     "reconciler_anomaly": Kind("Anomalie corrigée par le réconciliateur", ALL),
     "broker_auth_failed": Kind("Clés d'API refusées par un exchange", ALL),
+    "exchange_banned": Kind("Accès à un exchange suspendu (trop de requêtes)", ALL),
     "incident": Kind("Incident d'un service (chien de garde)", ALL),
     "incident_resolved": Kind("Incident résolu", ALL),
     "channel_failed": Kind("Échec d'envoi d'une alerte", ALL),

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from apps.core.services import exchange_clock
 from apps.heartbeat.followers import sandbox_degraded, strategy_live
 from apps.heartbeat.models import HeartbeatStatus
 
@@ -13,13 +14,15 @@ def status_snapshot() -> dict:
     """Retourne {"strategy_live", "heartbeat": {"active", "coherent", "gaps", "last_message_at"},
     "coherence": {"since", "starting", "backfilling", "gaps"}} : `coherence` explique un heartbeat non cohérent
     (depuis quand, symboles au rattrapage initial ou en cours de rattrapage, trous avec leur raison) ; `sandbox` :
-    « sandbox dégradé : … » si le runner des stratégies ne peut pas être entièrement confiné, sinon None."""
+    « sandbox dégradé : … » si le runner des stratégies ne peut pas être entièrement confiné, sinon None ;
+    `clock` : l'écart d'horloge avec un exchange quand il dépasse 1 s (« Horloge du PC en retard de … »), sinon None."""
     heartbeat = HeartbeatStatus.load()
     last = heartbeat.last_message_at
     fresh_after = timezone.now() - timedelta(seconds=settings.HEARTBEAT_ACTIVE_SECONDS)
     return {
         "strategy_live": strategy_live(),
         "sandbox": sandbox_degraded(),
+        "clock": exchange_clock.notice(),
         "heartbeat": {
             "active": bool(heartbeat.connected and last and last >= fresh_after),
             "coherent": heartbeat.coherent,

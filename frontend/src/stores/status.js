@@ -13,6 +13,7 @@ export const useStatusStore = defineStore('status', () => {
   const lastMessageAt = ref(null)
   const coherence = ref(null) // {since, starting, backfilling, gaps} : pourquoi le heartbeat n'est pas cohérent
   const sandbox = ref(null) // « sandbox dégradé : … » si le runner des stratégies n'est pas entièrement confiné
+  const clock = ref(null) // « Horloge du PC en retard de … » : écart avec un exchange de plus d'1 s
   let unsubscribe = null
 
   /** Applique la réponse de GET /api/status/ ou un message WebSocket « status ». */
@@ -24,6 +25,7 @@ export const useStatusStore = defineStore('status', () => {
     lastMessageAt.value = data.heartbeat.last_message_at
     coherence.value = data.coherence ?? null
     sandbox.value = data.sandbox ?? null
+    clock.value = data.clock ?? null
   }
 
   /** Écoute les messages « status » et charge une fois l'état courant. */
@@ -50,6 +52,7 @@ export const useStatusStore = defineStore('status', () => {
     lastMessageAt,
     coherence,
     sandbox,
+    clock,
     start,
     stop,
   }

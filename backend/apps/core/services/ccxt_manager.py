@@ -46,6 +46,7 @@ from apps.core.exceptions import (
     SandboxUnavailable,
     translate,
 )
+from apps.core.services import exchange_clock
 from apps.core.services.exchange_data import (
     Balance,
     Fill,
@@ -152,8 +153,8 @@ class _Gate:
     les requêtes attendent la fenêtre suivante ; un 429 suspend les requêtes pendant son Retry-After ; un 418
     (bannissement) les refuse sans appel jusqu'à sa fin, avec une seule alerte."""
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, name: str, exchange_id: str, testnet: bool):
+        self.name, self.exchange_id, self.testnet = name, exchange_id, testnet
         self.limits: dict[int, int] = {}  # fenêtre (s) → poids permis
         self.paused_until = 0.0  # time.time()
         self.banned_until = 0.0
@@ -175,6 +176,7 @@ class _Gate:
             ban = now + (retry_after or 300)
             if ban > self.banned_until + 1:
                 logger.error("%s a banni cette IP (trop de requêtes) : aucun appel pendant %d s", self.name, ban - now)
+                _announce_ban(self, datetime.fromtimestamp(ban, UTC))
             self.banned_until = max(self.banned_until, ban)
         elif code == 429:
             self.paused_until = max(self.paused_until, now + (retry_after if retry_after is not None else 1))
@@ -195,6 +197,27 @@ class _Gate:
             self.limits[int(count) * _SECONDS.get(interval, 60)] = int(limit)
 
 
+# Appelés (hors de la boucle de la porte, dans un fil) à chaque nouveau bannissement : l'app des alertes prévient.
+_ban_listeners: list[Callable[[str, str, bool, datetime], None]] = []
+
+
+def register_ban_listener(listener: Callable[[str, str, bool, datetime], None]) -> None:
+    """`listener(exchange_id, nom, testnet, fin)` : un exchange refuse tout appel jusqu'à `fin` (418)."""
+    if listener not in _ban_listeners:
+        _ban_listeners.append(listener)
+
+
+def _announce_ban(gate: _Gate, until: datetime) -> None:
+    def announce():
+        for listener in _ban_listeners:
+            try:
+                listener(gate.exchange_id, gate.name, gate.testnet, until)
+            except Exception:
+                logger.exception("Bannissement de %s non signalé", gate.name)
+
+    asyncio.get_running_loop().run_in_executor(None, announce)  # la base est synchrone
+
+
 def _number(value) -> int | None:
     try:
         return math.ceil(float(value))
@@ -208,7 +231,7 @@ _GATES: dict[str, _Gate] = {}
 def _watch(exchange) -> None:
     """Branche la porte sur chaque requête HTTP de l'instance : attente avant, statut et débit après."""
     testnet = "-testnet" if getattr(exchange, "isSandboxModeEnabled", False) else ""  # autres serveurs, autre limite
-    gate = _GATES.setdefault(exchange.id + testnet, _Gate(exchange.name))
+    gate = _GATES.setdefault(exchange.id + testnet, _Gate(exchange.name, exchange.id, bool(testnet)))
     fetch, on_rest_response = exchange.fetch, exchange.on_rest_response
 
     async def gated_fetch(*args, **kwargs):
@@ -322,8 +345,11 @@ async def _sync_clock(exchange, broker) -> bool:
     await _read(exchange, broker, "load_time_difference")
     exchange.options["clockSyncedAt"] = time.monotonic()
     offset = exchange.options.get("timeDifference") or 0
-    if abs(offset) > 1000:
+    if abs(offset) > exchange_clock.SHOWN_ABOVE_MS:
         logger.info("%s : horloge locale décalée de %d ms avec le serveur (compensé)", exchange.name, offset)
+    testnet = getattr(exchange, "isSandboxModeEnabled", False)
+    name = f"{exchange.name} (testnet)" if testnet else exchange.name
+    await exchange_clock.record(exchange.id + ("-testnet" if testnet else ""), name, int(offset))
     return True
 
 

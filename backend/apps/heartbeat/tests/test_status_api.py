@@ -15,6 +15,7 @@ def test_status_reflects_the_heartbeat_row(alice_api):
     assert body == {
         "strategy_live": False,
         "sandbox": None,  # ce noyau offre tout le confinement du runner (voir strategies/tests/test_confinement.py)
+        "clock": None,  # aucun écart d'horloge de plus d'1 s mesuré (voir orders/tests/test_binance_rules.py)
         "heartbeat": {"active": False, "coherent": False, "gaps": 0, "last_message_at": None},
         "coherence": QUIET,
     }

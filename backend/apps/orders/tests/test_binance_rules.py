@@ -3,12 +3,22 @@ quantité 0,00001, minimum 5 USDT, prix à huit décimales), limite de 5 ordres 
 horloge de l'exchange en avance de 10 s. Tout est accepté, ou refusé en français avant l'envoi."""
 
 import logging
+import re
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
+from apps.alerts.models import AlertEvent
+from apps.core.exceptions import RateLimited
+from apps.orders import books
 from apps.orders.models import Position, Trade
+from apps.orders.services import place_order
+from apps.strategies.models import Strategy
+from apps.strategies.services.versions import current_hash, record_version
+from apps.trading_engine.models import ActiveStrategy
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -111,7 +121,9 @@ def test_the_exchange_refusing_a_sixth_algo_order_leaves_the_position_watched(bi
     assert [p for p in posted(awkward, "/api/v3/order") if p["side"] == "SELL"] == []  # rien d'autre essayé
 
 
-def test_an_exchange_clock_ten_seconds_ahead_still_places_orders(binance_broker, awkward, order):
+def test_an_exchange_clock_ten_seconds_ahead_still_places_orders_and_shows_in_the_status(
+    binance_broker, awkward, order, alice_api
+):
     awkward.clock_offset_ms = 10_000
 
     trade = order(binance_broker, quantity=Decimal("0.001"), stop_loss=Decimal("70000"), take_profit=Decimal("80000"))
@@ -119,6 +131,8 @@ def test_an_exchange_clock_ten_seconds_ahead_still_places_orders(binance_broker,
     assert trade.status == Trade.Status.FILLED
     assert Position.objects.get().protection == Position.Protection.OCO
     assert awkward.refused == []
+    clock = alice_api.get("/api/status/").json()["clock"]  # mesuré par la porte, lu par la barre de statut
+    assert re.fullmatch(r"Horloge du PC en retard de (9,9|10,0|10,1) s sur Binance \(compensé\)", clock), clock
 
 
 def test_a_drift_after_start_is_resynced_and_the_order_placed_once(binance_broker, awkward, order, caplog):
@@ -148,9 +162,10 @@ def test_a_429_storm_ends_without_a_ban(binance_broker, awkward, exchange_door, 
     assert not [code for code, _ in awkward.refused if code != -1003]
 
 
-def test_a_ban_stops_every_call_until_it_ends_with_one_alert(binance_broker, awkward, exchange_door, caplog):
-    from apps.core.exceptions import RateLimited
-
+def test_a_ban_stops_every_call_until_it_ends_with_one_alert(
+    binance_broker, awkward, exchange_door, caplog, bob, make_broker
+):
+    make_broker(bob, is_testnet=True)  # le testnet a ses propres serveurs : pas banni
     exchange_door.sync.balances(binance_broker)
     awkward.banned_until = time.time() + 120
 
@@ -161,3 +176,59 @@ def test_a_ban_stops_every_call_until_it_ends_with_one_alert(binance_broker, awk
 
     assert awkward.count("/api/v3/account") == 2  # le premier appel banni, puis plus rien
     assert caplog.text.count("a banni cette IP") == 1
+    deadline = time.monotonic() + 10  # l'alerte part d'un fil de la porte
+    while not AlertEvent.objects.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    [alert] = AlertEvent.objects.all()
+    assert (alert.user_id, alert.kind) == (binance_broker.user_id, "exchange_banned")
+    assert alert.text.startswith("Binance a suspendu l'accès de cette machine (trop de requêtes) jusqu'à ")
+
+
+def test_six_positions_from_three_sources_past_the_algo_limit_the_sixth_is_watched(alice, binance_broker, awkward):
+    strategy = Strategy.objects.create(user=alice, name="Suiveuse", code="x = 1\n", timeframe="1m", is_valid=True)
+    record_version(strategy=strategy, is_valid=True)
+    activation = ActiveStrategy.objects.create(
+        user=alice,
+        strategy=strategy,
+        version=strategy.versions.get(code_hash=current_hash(strategy)),
+        broker=binance_broker,
+        symbol="BTC/USDT",
+        timeframe="1m",
+        start_date=timezone.now() - timedelta(hours=1),
+        end_date=timezone.now() + timedelta(days=1),
+        initial_amount=Decimal("500"),
+        current_balance=Decimal("500"),
+    )
+    webhook = [{"source": "webhook", "book": books.webhook(name)} for name in ("alpha", "beta", "gamma", "delta")]
+    sources = [
+        {"source": "manual"},
+        webhook[0],
+        {"source": "strategy", "active_strategy_id": activation.pk},
+        *webhook[1:],
+    ]
+
+    trades = [
+        place_order(
+            user=alice,
+            broker_id=binance_broker.pk,
+            symbol="BTC/USDT",
+            side="buy",
+            order_type="market",
+            quantity=Decimal("0.001"),
+            stop_loss=Decimal("70000.123456"),
+            take_profit=Decimal("80000.987654"),
+            **origin,
+        )
+        for origin in sources
+    ]
+
+    assert [trade.status for trade in trades] == [Trade.Status.FILLED] * 6
+    positions = {position.book: position for position in Position.objects.all()}
+    assert len(positions) == 6
+    protections = [positions[trade.book].protection for trade in trades]
+    assert protections == [Position.Protection.OCO] * 5 + [Position.Protection.WATCHED]
+    assert positions[trades[-1].book].protection_note.startswith(
+        "Surveillé par Aristobot : Limite d'ordres stop/take-profit atteinte sur Binance : 5 ordres"
+    )
+    assert len(posted(awkward, "/api/v3/orderList/oco")) == 5  # le sixième n'est pas envoyé
+    assert awkward.refused == []

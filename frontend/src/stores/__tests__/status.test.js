@@ -62,6 +62,7 @@ describe('status store', () => {
           heartbeat: { active: true, coherent: false, gaps: 3, last_message_at: '2025-12-31T14:05:00Z' },
           coherence: { since: '2025-12-31T14:00:00Z', starting: [], backfilling: ['BTC/USDT'], gaps: [] },
           sandbox: 'sandbox dégradé : Landlock ABI 0 (4 requise)',
+          clock: 'Horloge du PC en retard de 10,0 s sur Binance (compensé)',
         },
       }),
     })
@@ -72,6 +73,7 @@ describe('status store', () => {
     expect(status.lastMessageAt).toBe('2025-12-31T14:05:00Z')
     expect(status.coherence).toEqual({ since: '2025-12-31T14:00:00Z', starting: [], backfilling: ['BTC/USDT'], gaps: [] })
     expect(status.sandbox).toBe('sandbox dégradé : Landlock ABI 0 (4 requise)')
+    expect(status.clock).toBe('Horloge du PC en retard de 10,0 s sur Binance (compensé)')
   })
 
   it('ignores status messages after stop()', async () => {

@@ -54,6 +54,14 @@ describe('StatusBar', () => {
     ].join('\n'))
   })
 
+  it('shows the clock offset with an exchange only when the server reports one', async () => {
+    const wrapper = mountBar()
+    expect(wrapper.find('[data-testid=clock-offset]').exists()).toBe(false)
+    useStatusStore().clock = 'Horloge du PC en retard de 10,0 s sur Binance (compensé)'
+    await wrapper.vm.$nextTick()
+    expect(wrapper.get('[data-testid=clock-offset]').text()).toBe('Horloge du PC en retard de 10,0 s sur Binance (compensé)')
+  })
+
   it('is neutral while the heartbeat starts', async () => {
     const wrapper = mountBar()
     Object.assign(useStatusStore(), {
