@@ -43,17 +43,22 @@ def exchange_levels(position: Position) -> set[str]:
     return {leg.role for leg in live_legs(position)}
 
 
+# Côté sûr d'une vente de protection (`to_precision` arrondit vers le bas le prix d'un achat, vers le haut celui
+# d'une vente) : stop et sa limite sous le marché vers le bas, objectif au-dessus vers le haut.
+DOWN, UP = "buy", "sell"
+
+
 def _stop_limit(position: Position) -> Decimal:
     _, limit = ccxt_manager.sync.to_precision(
-        position.broker, position.symbol, Decimal(1), position.stop_loss * (1 - STOP_LIMIT_OFFSET)
+        position.broker, position.symbol, Decimal(1), position.stop_loss * (1 - STOP_LIMIT_OFFSET), DOWN
     )
     return limit
 
 
-def _rounded(position: Position, price: Decimal | None) -> Decimal | None:
+def _rounded(position: Position, price: Decimal | None, direction: str) -> Decimal | None:
     if price is None:
         return None
-    return ccxt_manager.sync.to_precision(position.broker, position.symbol, Decimal(1), price)[1]
+    return ccxt_manager.sync.to_precision(position.broker, position.symbol, Decimal(1), price, direction)[1]
 
 
 def _leg(position: Position, role: str, suffix: str, amount: Decimal, trigger: Decimal, limit: Decimal) -> Trade:
@@ -184,8 +189,8 @@ def _place_modes(position: Position, amount: Decimal) -> None:
         if level
     ]
     support = ccxt_manager.sync.protection_support(position.broker, position.symbol)
-    position.stop_loss = _rounded(position, position.stop_loss)  # au pas de prix du marché
-    position.take_profit = _rounded(position, position.take_profit)
+    position.stop_loss = _rounded(position, position.stop_loss, DOWN)  # au pas de prix du marché
+    position.take_profit = _rounded(position, position.take_profit, UP)
     position.protection_generation += 1
     position.save(update_fields=["stop_loss", "take_profit", "protection_generation", "updated_at"])
     refusals = []
@@ -223,8 +228,8 @@ def _matches(position: Position, legs: list[Trade], amount: Decimal) -> bool:
         return False
     levels = {leg.role: leg.stop_loss or leg.take_profit for leg in legs}
     wanted = {
-        Trade.Role.STOP_LOSS: _rounded(position, position.stop_loss),
-        Trade.Role.TAKE_PROFIT: _rounded(position, position.take_profit),
+        Trade.Role.STOP_LOSS: _rounded(position, position.stop_loss, DOWN),
+        Trade.Role.TAKE_PROFIT: _rounded(position, position.take_profit, UP),
     }
     return all(wanted[role] == level for role, level in levels.items()) and set(levels) <= {
         r for r, v in wanted.items() if v

@@ -48,7 +48,8 @@ def test_a_protected_market_buy_with_many_decimals_gets_its_oco(binance_broker, 
     position = Position.objects.get()
     assert position.protection == Position.Protection.OCO and position.protection_note == ""
     [oco] = posted(awkward, "/api/v3/orderList/oco")
-    assert (oco["abovePrice"], oco["belowStopPrice"], oco["belowPrice"]) == ("80987.65", "70123.46", "69772.84")
+    # Du côté sûr : objectif vers le haut, stop vers le bas, limite du stop (70123.45 × 0,995) vers le bas.
+    assert (oco["abovePrice"], oco["belowStopPrice"], oco["belowPrice"]) == ("80987.66", "70123.45", "69772.83")
     assert awkward.refused == []
 
 
