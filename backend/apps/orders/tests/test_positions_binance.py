@@ -29,7 +29,7 @@ def test_buy_with_sl_and_tp_places_one_oco_for_the_held_quantity(binance_broker,
     assert position.protection == Position.Protection.OCO
     [oco] = posted(fake_binance, "/api/v3/orderList/oco")
     assert (oco["side"], oco["quantity"]) == ("SELL", "0.00999")
-    # Au pas de 0,01, du côté sûr : objectif vers le haut, stop et sa limite (45000.12 × 0,995 = 44775.1194) vers le bas.
+    # Pas de 0,01, côté sûr : objectif vers le haut, stop et sa limite (45000.12 × 0,995 = 44775.1194) vers le bas.
     assert (oco["abovePrice"], oco["belowStopPrice"], oco["belowPrice"]) == ("56000.46", "45000.12", "44775.11")
     assert fake_binance.count("/api/v3/orderList/oco") == 1
 
