@@ -85,11 +85,16 @@ def test_the_page_shows_both_curves_the_balance_gap_and_the_right_counts(dev_app
     for group, name, count in trades:
         expect(row(page, group, name).get_by_test_id("stats-cell-total_trades")).to_have_text(count)
     expect(row(page, "Stratégie", "Activation n° 7").get_by_test_id("stats-cell-realized_pnl")).to_have_text("80")
-    expect(row(page, "Webhook", "RSI 4h").get_by_test_id("stats-cell-win_rate")).to_have_text("50 %")
+    expect(row(page, "Webhook", "RSI 4h").get_by_test_id("stats-cell-win_rate")).to_have_text("50,00 %")
 
     rows = list(
         csv.DictReader(
-            io.StringIO(page.request.get(dev_app.url + page.get_by_test_id("stats-csv").get_attribute("href")).text())
+            io.StringIO(
+                page.request.get(dev_app.url + page.get_by_test_id("stats-csv").get_attribute("href"))
+                .body()
+                .decode("utf-8-sig")
+            ),
+            delimiter=";",  # export pour Excel français
         )
     )
     assert sorted(r["source"] for r in rows) == ["strategy"] * 3 + ["webhook"] * 2

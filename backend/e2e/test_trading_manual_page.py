@@ -38,19 +38,32 @@ def paper_trading(dev_app):
     dev_app.manage("shell", "-c", TEARDOWN)
 
 
+def fr(number: str) -> str:
+    """Un nombre tel que l'interface l'écrit : milliers séparés par une espace fine insécable, virgule décimale."""
+    whole, _, fraction = number.partition(".")
+    sign = whole[0] if whole[0] in "+-" else ""
+    digits = whole.lstrip("+-")
+    groups = []
+    while len(digits) > 3:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    groups.insert(0, digits)
+    return sign + "\u202f".join(groups) + ("," + fraction if fraction else "")
+
+
 def asset_total(page, asset: str):
     return page.locator(f"[data-testid=portfolio-row][data-asset={asset}]").get_by_test_id("portfolio-asset-total")
 
 
 def choose_btc(page):
     page.get_by_test_id("pair-item").filter(has_text="BTC/USDT").click()
-    expect(page.get_by_test_id("ticket-last-price")).to_have_text("50000")
+    expect(page.get_by_test_id("ticket-last-price")).to_have_text(fr("50000"))
 
 
 def test_market_buy_of_001_btc_is_confirmed_and_shows_in_portfolio_and_history(dev_app, paper_trading, page):
     page.goto(dev_app.url + "/trading-manuel")
     expect(page.get_by_test_id("trading-broker").locator("option:checked")).to_contain_text("Paper trading")
-    expect(asset_total(page, "USDT")).to_have_text("10000")
+    expect(asset_total(page, "USDT")).to_have_text(fr("10000"))
     history = page.get_by_test_id("trade-row")
     before = history.count()
     choose_btc(page)
@@ -59,16 +72,16 @@ def test_market_buy_of_001_btc_is_confirmed_and_shows_in_portfolio_and_history(d
     expect(page.get_by_test_id("ticket-amount")).to_have_value("500")
     page.get_by_test_id("ticket-buy").click()
     expect(page.get_by_test_id("confirm-summary")).to_have_text(
-        "Acheter BTC/USDT : 0.01 BTC au marché sur Paper trading (≈ 500 USDT)."
+        "Acheter BTC/USDT : 0,01 BTC au marché sur Paper trading (≈ 500 USDT)."
     )
     page.get_by_test_id("confirm-yes").click()
 
     # Comme Binance spot, l'achat paie ses frais en BTC.
     expect(page.get_by_test_id("ticket-result")).to_have_text(
-        "Achat exécuté : 0.01 BTC à 50000 USDT (frais 0.00001 BTC)."
+        f"Achat exécuté : 0,01 BTC à {fr('50000')} USDT (frais 0,00001 BTC)."
     )
-    expect(asset_total(page, "BTC")).to_have_text("0.00999")
-    expect(asset_total(page, "USDT")).to_have_text("9500")
+    expect(asset_total(page, "BTC")).to_have_text(fr("0.00999"))
+    expect(asset_total(page, "USDT")).to_have_text(fr("9500"))
     expect(history).to_have_count(before + 1)
     expect(history.first).to_contain_text("BTC/USDT")
     expect(history.first.get_by_test_id("trade-status")).to_have_text("exécuté")
@@ -88,11 +101,11 @@ def test_a_limit_order_rests_in_open_orders_then_is_cancelled(dev_app, paper_tra
     page.get_by_test_id("confirm-yes").click()
 
     expect(page.get_by_test_id("ticket-result")).to_have_text(
-        "Ordre limite placé : 0.01 BTC à 45000 USDT, en attente d'exécution."
+        f"Ordre limite placé : 0,01 BTC à {fr('45000')} USDT, en attente d'exécution."
     )
     orders = page.get_by_test_id("open-order-row")
     expect(orders).to_have_count(1)
-    expect(orders.first).to_contain_text("45000")
+    expect(orders.first).to_contain_text(fr("45000"))
     expect(free_usdt).not_to_have_text(before)  # fonds réservés
 
     orders.first.get_by_test_id("order-cancel").click()
@@ -102,7 +115,7 @@ def test_a_limit_order_rests_in_open_orders_then_is_cancelled(dev_app, paper_tra
     expect(page.get_by_test_id("trade-row").first.get_by_test_id("trade-status")).to_have_text("annulé")
     expect(free_usdt).to_have_text(before)
     expect(page.get_by_test_id("ticket-result")).to_have_text(
-        "Ordre limite annulé : 0.01 BTC à 45000 USDT (rien exécuté)."
+        f"Ordre limite annulé : 0,01 BTC à {fr('45000')} USDT (rien exécuté)."
     )
 
 
@@ -124,8 +137,8 @@ def test_the_browser_refuses_an_order_below_the_market_minimum_and_a_stop_above_
     page.get_by_test_id("ticket-buy").click()
     expect(page.get_by_test_id("ticket-problems").locator("li")).to_have_text(
         [
-            "Le stop-loss (51000) doit être sous le prix (50000).",
-            "Le take-profit (49000) doit être au-dessus du prix (50000).",
+            f"Le stop-loss ({fr('51000')}) doit être sous le prix ({fr('50000')}).",
+            f"Le take-profit ({fr('49000')}) doit être au-dessus du prix ({fr('50000')}).",
         ]
     )
     expect(page.get_by_test_id("confirm-dialog")).to_have_count(0)
@@ -193,9 +206,9 @@ def test_long_balances_are_rounded_and_the_portfolio_fits_in_its_card(dev_app, l
     page.goto(dev_app.url + "/trading-manuel")
 
     usdt = page.locator("[data-testid=portfolio-row][data-asset=USDT] td")
-    expect(usdt).to_have_text(["USDT", "9781.85125041", "0.1", "9781.95125041", "9781.95"])
+    expect(usdt).to_have_text(["USDT", *map(fr, ["9781.85125041", "0.1", "9781.95125041", "9781.95"])])
     eth = page.locator("[data-testid=portfolio-row][data-asset=ETH] td")
-    expect(eth).to_have_text(["ETH", "12.34567891", "0.5", "12.84567891", "40122.92"])
+    expect(eth).to_have_text(["ETH", *map(fr, ["12.34567891", "0.5", "12.84567891", "40122.92"])])
     expect(page.get_by_test_id("portfolio-total")).to_contain_text(" USD")
     assert overflow(page, "[data-testid=portfolio]") == {"card": 0, "page": 0}
 
@@ -238,33 +251,33 @@ def test_a_buy_with_stop_loss_and_take_profit_opens_a_protected_position_closed_
     page.get_by_test_id("ticket-take-profit").fill("60000")
     page.get_by_test_id("ticket-buy").click()
     expect(page.get_by_test_id("confirm-summary")).to_have_text(
-        "Acheter BTC/USDT : 0.01 BTC au marché sur Paper positions (≈ 500 USDT) ; "
-        "stop-loss 45000 USDT, take-profit 60000 USDT."
+        "Acheter BTC/USDT : 0,01 BTC au marché sur Paper positions (≈ 500 USDT) ; "
+        f"stop-loss {fr('45000')} USDT, take-profit {fr('60000')} USDT."
     )
     page.get_by_test_id("confirm-yes").click()
     expect(page.get_by_test_id("ticket-result")).to_have_text(
-        "Achat exécuté : 0.01 BTC à 50000 USDT (frais 0.00001 BTC)."
+        f"Achat exécuté : 0,01 BTC à {fr('50000')} USDT (frais 0,00001 BTC)."
     )
 
     # La position détient la quantité nette des frais payés en BTC, protégée par un OCO chez l'exchange paper.
     row = page.get_by_test_id("open-position-row")
     expect(row).to_have_count(1)
-    expect(row.get_by_test_id("position-quantity")).to_have_text("0.00999")
-    expect(row.get_by_test_id("position-entry")).to_have_text("50000")
-    expect(row.get_by_test_id("position-stop-loss")).to_have_text("45000")
-    expect(row.get_by_test_id("position-take-profit")).to_have_text("60000")
+    expect(row.get_by_test_id("position-quantity")).to_have_text(fr("0.00999"))
+    expect(row.get_by_test_id("position-entry")).to_have_text(fr("50000"))
+    expect(row.get_by_test_id("position-stop-loss")).to_have_text(fr("45000"))
+    expect(row.get_by_test_id("position-take-profit")).to_have_text(fr("60000"))
     expect(row.get_by_test_id("position-protection")).to_contain_text("sur l'exchange (OCO)")
-    expect(row.get_by_test_id("position-price")).to_have_text("50000")
+    expect(row.get_by_test_id("position-price")).to_have_text(fr("50000"))
 
     dev_app.manage("shell", "-c", BTC_PRICE.format(price=51000))
     page.reload()
-    expect(row.get_by_test_id("position-price")).to_have_text("51000")
-    expect(row.get_by_test_id("position-unrealized")).to_have_text("+9.99 USDT +2.00 %")
+    expect(row.get_by_test_id("position-price")).to_have_text(fr("51000"))
+    expect(row.get_by_test_id("position-unrealized")).to_have_text("+9,99 USDT +2,00 %")
     expect(row.get_by_test_id("position-unrealized")).to_have_class("num text-success")
 
     row.get_by_test_id("position-close").click()
     expect(page.get_by_test_id("close-summary")).to_have_text(
-        "Vendre 0.00999 BTC de BTC/USDT au marché sur Paper positions ; "
+        "Vendre 0,00999 BTC de BTC/USDT au marché sur Paper positions ; "
         "sa protection (sur l'exchange (OCO)) est annulée d'abord."
     )
     page.get_by_test_id("confirm-yes").click()
@@ -272,11 +285,11 @@ def test_a_buy_with_stop_loss_and_take_profit_opens_a_protected_position_closed_
     expect(row).to_have_count(0)
     closed = page.get_by_test_id("closed-position-row")
     expect(closed).to_have_count(1)
-    expect(closed.get_by_test_id("closed-position-quantity")).to_have_text("0.00999")
-    expect(closed.get_by_test_id("closed-position-exit")).to_have_text("51000")
+    expect(closed.get_by_test_id("closed-position-quantity")).to_have_text(fr("0.00999"))
+    expect(closed.get_by_test_id("closed-position-exit")).to_have_text(fr("51000"))
     expect(closed.get_by_test_id("closed-position-reason")).to_have_text("clôture manuelle")
     # 0.00999 BTC vendus 509.49 USDT moins 0.50949 de frais, pour 500 USDT dépensés : +8.98 USDT.
-    expect(closed.get_by_test_id("closed-position-pnl")).to_contain_text("+8.98 USDT")
+    expect(closed.get_by_test_id("closed-position-pnl")).to_contain_text("+8,98 USDT")
     # Toute la position vendue, rien d'autre : plus de BTC, et les USDT de la vente (10000 - 500 + 508.98051).
     expect(page.locator("[data-testid=portfolio-row][data-asset=BTC]")).to_have_count(0)
-    expect(asset_total(page, "USDT")).to_have_text("10008.98051")
+    expect(asset_total(page, "USDT")).to_have_text(fr("10008.98051"))
