@@ -58,11 +58,11 @@ class Cut:
             self.done.append(f"{what} suspendue.")
             for trade in Trade.objects.filter(pk__in=entries, status=Trade.Status.CANCELLED).select_related("broker"):
                 self.counts["orders"] += 1
-                self.done.append(f"{scope.order_text(trade).capitalize()} sur {broker.name} annulé.")
+                self.done.append(f"{scope.order_text(trade)} sur {broker.name} annulé.")
 
     def cancel(self, trade_id: int) -> None:
         trade = Trade.objects.select_related("broker").get(pk=trade_id)
-        what = f"{scope.order_text(trade).capitalize()} sur {trade.broker.name}"
+        what = f"{scope.order_text(trade)} sur {trade.broker.name}"
         try:
             if trade.status == Trade.Status.PENDING:
                 trade = refresh_trade(trade.pk)
@@ -71,7 +71,7 @@ class Cut:
         except ValidationError:  # plus ouvert : exécuté ou annulé entre-temps
             return
         except ExchangeError as error:
-            self.left[f"order-{trade.pk}"] = f"{what} : annulation refusée par {trade.broker.name} : {error.message}"
+            self.left[f"order-{trade.pk}"] = f"{what} : annulation refusée : {error.message}"
             return
         if trade.status == Trade.Status.CANCELLED:
             self.counts["orders"] += 1
@@ -125,7 +125,7 @@ class Cut:
             for trade in scope.open_orders(broker).select_related("broker"):
                 key = f"order-{trade.pk}"
                 left[key] = self.left.get(key) or (
-                    f"{scope.order_text(trade).capitalize()} sur {broker.name} : toujours ouvert"
+                    f"{scope.order_text(trade)} sur {broker.name} : toujours ouvert"
                     + (" (protection de la position restée ouverte)." if trade.role else ".")
                 )
             for position in scope.live_positions(broker):

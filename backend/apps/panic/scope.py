@@ -56,7 +56,7 @@ def position_text(position: Position) -> str:
 
 def order_text(trade: Trade) -> str:
     kind = trade.get_role_display() if trade.role else f"{trade.get_side_display()} {trade.get_type_display()}"
-    return f"ordre n° {trade.pk} ({kind} {trade.symbol})"
+    return f"Ordre n° {trade.pk} ({kind} {trade.symbol})"
 
 
 def preview(*, user, broker_id=None) -> dict:
