@@ -19,6 +19,7 @@ from django.utils import timezone
 from apps.brokers.models import Broker
 from apps.core.channels import CUT_REPORT, client_event, publish_sync, user_group
 from apps.core.exceptions import Conflict, ExchangeError
+from apps.core.french_numbers import french_number
 from apps.orders import positions
 from apps.orders.models import Position, Trade
 from apps.orders.reconciler import reconcile
@@ -102,7 +103,7 @@ class Cut:
             if trade.executed:
                 self.counts["positions"] += 1
                 base = position.symbol.split("/")[0]
-                self.done.append(f"{what} : {trade.filled_quantity.normalize():f} {base} vendus au marché.")
+                self.done.append(f"{what} : {french_number(trade.filled_quantity)} {base} vendus au marché.")
             elif trade.status not in scope.LIVE_TRADE:
                 refusal = trade.error or trade.get_status_display()
                 self.left[f"position-{position.pk}"] = (

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from apps.brokers.models import Broker
 from apps.core.exceptions import NotFound
+from apps.core.french_numbers import french_number
 from apps.orders import books
 from apps.orders.models import Position, Trade
 from apps.trading_engine.models import ActiveStrategy
@@ -51,7 +52,7 @@ def held_positions(broker: Broker) -> QuerySet:
 
 def position_text(position: Position) -> str:
     base = position.symbol.split("/")[0]
-    return f"{position.symbol} ({books.label(position.book)}, {position.quantity.normalize():f} {base})"
+    return f"{position.symbol} ({books.label(position.book)}, {french_number(position.quantity)} {base})"
 
 
 def order_text(trade: Trade) -> str:

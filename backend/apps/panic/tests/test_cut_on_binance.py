@@ -58,5 +58,5 @@ def test_a_sale_under_the_minimum_notional_is_reported_and_the_position_stays(
     position = Position.objects.get(user=alice)
     assert position.status == Position.Status.OPEN and report["counts"]["positions"] == 0
     (left,) = report["left"]
-    assert left.startswith("Position BTC/USDT (trading manuel, 0.0002 BTC) sur Binance principal : vente refusée (")
+    assert left.startswith("Position BTC/USDT (trading manuel, 0,0002 BTC) sur Binance principal : vente refusée (")
     assert "la position reste ouverte" in left
