@@ -27,7 +27,8 @@ from apps.orders.services import cancel_trade, refresh_trade
 from apps.panic import halts, scope
 from apps.panic.models import CutRun
 from apps.panic.serializers import CutRunSerializer
-from apps.trading_engine.services.activations import activation_suspend
+from apps.trading_engine.models import ActiveStrategy
+from apps.trading_engine.services.activations import activation_suspend, refresh_balance
 from apps.trading_engine.services.holdings import entries_in_flight
 
 logger = logging.getLogger("aristobot.panic")
@@ -101,6 +102,7 @@ class Cut:
                 self.left[f"position-{position.pk}"] = f"{what} : non vendue, {error.message}"
                 continue
             if trade.executed:
+                self._rebalance(position)
                 self.counts["positions"] += 1
                 base = position.symbol.split("/")[0]
                 self.done.append(f"{what} : {french_number(trade.filled_quantity)} {base} vendus au marché.")
@@ -109,6 +111,13 @@ class Cut:
                 self.left[f"position-{position.pk}"] = (
                     f"{what} : vente refusée ({refusal}) ; la position reste ouverte et protégée."
                 )
+
+    @staticmethod
+    def _rebalance(position: Position) -> None:
+        """Le solde d'une activation suit le P&L de sa position vendue (suspendue, le moteur ne le relit plus)."""
+        activation = ActiveStrategy.objects.filter(pk=position.active_strategy_id).first()
+        if activation is not None:
+            refresh_balance(activation=activation)
 
     def sweep(self, broker: Broker) -> None:
         """Ordres encore ouverts, hors protection d'une position restée ouverte (vente refusée) : jambes sans

@@ -82,6 +82,8 @@ def test_cut_everything_leaves_no_aristobot_order_nor_position_and_spares_other_
     sales = Trade.objects.filter(user=alice, side="sell", role="", status="filled").values_list("book", flat=True)
     btc_activation = ActiveStrategy.objects.get(symbol="BTC/USDT", user=alice)
     assert sorted(sales) == sorted([books.MANUAL, books.webhook("tv-btc"), books.activation(btc_activation.pk)])
+    sold = Position.objects.get(book=books.activation(btc_activation.pk))
+    assert sold.realized_pnl < 0 and btc_activation.current_balance == Decimal("1000") + sold.realized_pnl  # frais
     report = response.data["report"]
     assert response.data["started"] is True and response.data["status"] == "done"
     assert report["counts"] == {"activations": 2, "orders": 2, "positions": 3}
