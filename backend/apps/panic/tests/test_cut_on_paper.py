@@ -2,6 +2,7 @@
 limite ouverts et une protection OCO → plus aucun ordre ni position d'Aristobot, les autres pièces de l'utilisateur
 intactes, les activations suspendues, le rapport rendu et envoyé (cloche, Telegram, e-mail) ; rien chez bob."""
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -72,10 +73,12 @@ def test_the_preview_lists_what_will_happen_per_broker(alice_api, paper_broker, 
 def test_cut_everything_leaves_no_aristobot_order_nor_position_and_spares_other_coins(
     alice, bob, alice_api, paper_broker, world, alice_linked, telegram, smtp, drain
 ):
+    pressed = time.monotonic()
     response = alice_api.post("/api/panic/", {}, format="json")
 
     assert response.status_code == 200, response.data
-    assert wait_until(lambda: aristobot_left(alice) == (0, 0)), aristobot_left(alice)
+    # dans les 10 s qui suivent l'appui
+    assert wait_until(lambda: aristobot_left(alice) == (0, 0), 10 - (time.monotonic() - pressed)), aristobot_left(alice)
     assert wallet(paper_broker)["BTC"] == Decimal("0.3") and wallet(paper_broker)["ETH"] == Decimal("1")
     assert not PaperOrder.objects.filter(broker=paper_broker, status="open").exists()
     assert set(ActiveStrategy.objects.filter(user=alice).values_list("state", flat=True)) == {"suspended"}
