@@ -2,9 +2,11 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../../../api/panic.js'
 import { ApiError } from '../../../api/client.js'
+import { subscribe } from '../../../websocket/socket.js'
 import PanicButton from '../PanicButton.vue'
 
 vi.mock('../../../api/panic.js')
+vi.mock('../../../websocket/socket.js', () => ({ subscribe: vi.fn(() => () => {}) }))
 
 const brokerRow = (id, name, counts) => ({ id, name, position_list: [], ...counts })
 const PREVIEW = {
@@ -123,5 +125,18 @@ describe('PanicButton', () => {
 
     expect(api.resumeEntries).toHaveBeenCalledWith(null)
     expect(exists('panic-resume')).toBe(false)
+  })
+
+  it('shows the halt when a cut ran elsewhere (Telegram)', async () => {
+    await mountButton()
+    expect(exists('panic-resume')).toBe(false)
+    const [type, onReport] = subscribe.mock.calls.at(-1)
+    api.fetchPanicState.mockResolvedValue({ halts: [{ id: 2, broker: null, broker_name: 'tous les brokers' }] })
+
+    await onReport({ id: 4, status: 'done' })
+    await flushPromises()
+
+    expect(type).toBe('cut_report')
+    expect(exists('panic-resume')).toBe(true)
   })
 })
