@@ -38,7 +38,7 @@ def test_an_exposure_limit_set_in_my_account_refuses_the_manual_buy_with_its_rea
 
     expect(page.get_by_test_id("ticket-result")).to_contain_text("Entrée refusée par les limites de risque.")
     expect(page.get_by_test_id("ticket-result")).to_contain_text(
-        "exposition maximale de 100.00 (déjà 0.00, cet achat 500.00 : 500.00)"
+        "exposition maximale de 100 (déjà 0, cet achat 500 : 500)"
     )
     expect(page.get_by_test_id("ticket-override")).to_be_visible()
     expect(page.get_by_test_id("risk-reached")).to_have_count(0)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from apps.brokers.models import Broker
+from apps.core.french_numbers import french_number
 from apps.orders import books
 from apps.risk import figures
 from apps.risk.models import Limit, RiskLimits
@@ -43,12 +44,27 @@ class Assessment:
     refused: list[Breach]  # ce qui refuse l'entrée (vide sans entrée ou si elle passe)
 
 
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def amount(value: Decimal) -> str:
-    return format(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP), "f")
+    """Chiffre d'une atteinte (API, texte décimal à point) arrondi au centime."""
+    return format(cents(value), "f")
 
 
 def plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
+
+
+def say(value: Decimal) -> str:
+    """Dans un message : à la française, au centime (« 1 099,5 »)."""
+    return french_number(cents(value))
+
+
+def say_exact(value: Decimal) -> str:
+    """Une limite saisie, dans un message : à la française, telle quelle."""
+    return french_number(value)
 
 
 def moment(value: datetime, user) -> str:
@@ -66,8 +82,8 @@ def _loss(limits: RiskLimits, broker: Broker, held: figures.Holdings, now: datet
     numbers = {"loss": amount(loss), "day_start": start.isoformat()}
     if limits.max_daily_loss is not None and loss >= limits.max_daily_loss:
         message = (
-            f"Limite atteinte : perte maximale du jour de {amount(limits.max_daily_loss)} (perte du jour, réalisée "
-            f"et latente : {amount(loss)} {since}). Nouvelles entrées refusées jusqu'à {moment(tomorrow, user)}."
+            f"Limite atteinte : perte maximale du jour de {say(limits.max_daily_loss)} (perte du jour, réalisée "
+            f"et latente : {say(loss)} {since}). Nouvelles entrées refusées jusqu'à {moment(tomorrow, user)}."
         )
         found.append(Breach(Limit.DAILY_LOSS, message, {**numbers, "max": plain(limits.max_daily_loss)}, "", tomorrow))
     start_value = figures.value_at(broker, start) if limits.max_daily_loss_pct is not None else None
@@ -75,8 +91,8 @@ def _loss(limits: RiskLimits, broker: Broker, held: figures.Holdings, now: datet
         share = loss / start_value * HUNDRED
         if share >= limits.max_daily_loss_pct:
             message = (
-                f"Limite atteinte : perte maximale du jour de {plain(limits.max_daily_loss_pct)} % (perte du jour : "
-                f"{amount(loss)}, soit {amount(share)} % des {amount(start_value)} USD du début de journée, {since}). "
+                f"Limite atteinte : perte maximale du jour de {say_exact(limits.max_daily_loss_pct)} % (perte du jour : "
+                f"{say(loss)}, soit {say(share)} % des {say(start_value)} USD du début de journée, {since}). "
                 f"Nouvelles entrées refusées jusqu'à {moment(tomorrow, user)}."
             )
             extra = {
@@ -97,8 +113,8 @@ def _drawdown(limits: RiskLimits, broker: Broker) -> list[Breach]:
     if fall < limits.max_drawdown_pct:
         return []
     message = (
-        f"Limite atteinte : baisse maximale de {plain(limits.max_drawdown_pct)} % depuis le sommet du compte "
-        f"(sommet {amount(peak)} USD, valeur {amount(current)} USD : baisse de {amount(fall)} %)."
+        f"Limite atteinte : baisse maximale de {say_exact(limits.max_drawdown_pct)} % depuis le sommet du compte "
+        f"(sommet {say(peak)} USD, valeur {say(current)} USD : baisse de {say(fall)} %)."
     )
     numbers = {
         "max": plain(limits.max_drawdown_pct),
@@ -145,10 +161,10 @@ def _entry_cooldown(limits: RiskLimits, broker: Broker, entry: Entry, now: datet
 
 def _exposure_text(limit: Decimal, held: Decimal, adding: Decimal | None, where: str) -> str:
     if adding is None:
-        return f"exposition maximale de {amount(limit)}{where} (positions et achats ouverts : {amount(held)})"
+        return f"exposition maximale de {say(limit)}{where} (positions et achats ouverts : {say(held)})"
     return (
-        f"exposition maximale de {amount(limit)}{where} (déjà {amount(held)}, cet achat {amount(adding)} : "
-        f"{amount(held + adding)})"
+        f"exposition maximale de {say(limit)}{where} (déjà {say(held)}, cet achat {say(adding)} : "
+        f"{say(held + adding)})"
     )
 
 

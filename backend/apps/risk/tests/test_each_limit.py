@@ -52,9 +52,9 @@ def test_exposure_limits_count_the_order_value(paper_broker, prices, limits, buy
     fits = buy(paper_broker, "0.2", symbol="ETH/USDT")
 
     assert on_btc.status == Trade.Status.REJECTED
-    assert "exposition maximale de 600.00 sur BTC/USDT (déjà 499.50, cet achat 200.00 : 699.50)" in on_btc.error
+    assert "exposition maximale de 600 sur BTC/USDT (déjà 499,5, cet achat 200 : 699,5)" in on_btc.error
     assert total.status == Trade.Status.REJECTED
-    assert "exposition maximale de 1000.00 (déjà 499.50, cet achat 600.00 : 1099.50)" in total.error
+    assert "exposition maximale de 1\u202f000 (déjà 499,5, cet achat 600 : 1\u202f099,5)" in total.error
     assert fits.status == Trade.Status.FILLED
 
 
@@ -72,7 +72,7 @@ def test_daily_loss_counts_from_midnight_in_the_user_time_zone(paper_broker, pri
     refused = buy(paper_broker, "0.001")
 
     assert refused.status == Trade.Status.REJECTED
-    assert "perte maximale du jour de 100.00" in refused.error
+    assert "perte maximale du jour de 100 (" in refused.error
     assert "fuseau America/New_York" in refused.error
     reach = RiskReach.objects.get(lifted_at=None)
     assert reach.until == tomorrow
@@ -96,7 +96,7 @@ def test_daily_loss_in_percent_of_the_day_start_value(paper_broker, prices, limi
 
     assert refused.status == Trade.Status.REJECTED
     assert "perte maximale du jour de 5 %" in refused.error
-    assert "5.01 % des 10000.00 USD du début de journée" in refused.error
+    assert "5,01 % des 10\u202f000 USD du début de journée" in refused.error
 
 
 def test_drawdown_from_the_peak_snapshot_lifts_when_the_account_recovers(paper_broker, prices, limits, buy):
@@ -110,7 +110,7 @@ def test_drawdown_from_the_peak_snapshot_lifts_when_the_account_recovers(paper_b
     refused = buy(paper_broker, "0.001")
 
     assert refused.status == Trade.Status.REJECTED
-    assert "sommet 12000.00 USD, valeur 10500.00 USD : baisse de 12.50 %" in refused.error
+    assert "sommet 12\u202f000 USD, valeur 10\u202f500 USD : baisse de 12,5 %" in refused.error
     BalanceSnapshot.objects.create(broker=paper_broker, taken_at=now, reason="position_closed", total_usd=11500)
     assert buy(paper_broker, "0.001").status == Trade.Status.FILLED
     assert not RiskReach.objects.filter(lifted_at=None).exists()
@@ -161,4 +161,4 @@ def test_a_reach_alerts_once_and_sales_still_pass(paper_broker, prices, limits, 
     assert (first.status, second.status, sale.status) == ("rejected", "rejected", "filled")
     alerts = AlertEvent.objects.filter(kind="risk_limit_reached")
     assert alerts.count() == 1
-    assert "perte maximale du jour de 10.00" in alerts.get().text
+    assert "perte maximale du jour de 10 (" in alerts.get().text

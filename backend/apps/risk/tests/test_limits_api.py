@@ -111,7 +111,7 @@ def test_manual_override_needs_the_confirmation_and_is_recorded(alice_api, alice
 
     assert refused.status_code == 400
     assert refused.data["risk_limit"] is True
-    assert "exposition maximale de 100.00" in refused.data["detail"]
+    assert "exposition maximale de 100 (" in refused.data["detail"]
     assert forced.status_code == 201
     override = RiskOverride.objects.get()
     assert (override.user, override.broker, override.limit, override.trade_id) == (

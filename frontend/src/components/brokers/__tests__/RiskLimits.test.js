@@ -13,7 +13,7 @@ const overview = (limits, reached = [], overrides = []) => ({
   broker: 2, broker_name: 'Démo', limits: { ...OFF, ...limits }, reached, overrides, state_error: '',
 })
 const reach = { id: 5, limit: 'daily_loss', label: 'perte maximale du jour', scope: '', figures: {},
-  message: 'Limite atteinte : perte maximale du jour de 100.00 (perte du jour : 120.00).',
+  message: 'Limite atteinte : perte maximale du jour de 100 (perte du jour : 120).',
   reached_at: '2026-01-01T10:00:00Z', until: '2026-01-02T00:00:00Z' }
 let fetchMock
 let wrapper
@@ -44,7 +44,7 @@ describe('RiskLimits', () => {
     expect(field('risk-max_daily_loss').element.value).toBe('1\u202f500,5')
     expect(field('risk-max_open_positions').element.value).toBe('3')
     expect(field('risk-max_exposure').element.value).toBe('')
-    expect(field('risk-reached').text()).toContain('perte maximale du jour de 100.00')
+    expect(field('risk-reached').text()).toContain('perte maximale du jour de 100 (')
   })
 
   it('sends typed numbers as decimal text, counts as numbers and empty fields as null', async () => {

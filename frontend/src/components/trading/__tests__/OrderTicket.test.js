@@ -25,7 +25,7 @@ beforeEach(async () => {
         const body = JSON.parse(options.body)
         if (body.side === 'sell') return json({ detail: 'Fonds insuffisants sur Paper : solde BTC insuffisant', trade: {} }, 502)
         if (body.quantity === '0.05' && !body.override_limits) {
-          const detail = 'Entrée refusée par les limites de risque. Limite dépassée par cet achat : exposition maximale de 1000.00.'
+          const detail = 'Entrée refusée par les limites de risque. Limite dépassée par cet achat : exposition maximale de 1 000.'
           return json({ detail, trade: {}, risk_limit: true }, 400)
         }
         return json(body.order_type === 'limit' ? resting : filled, 201)
@@ -204,7 +204,7 @@ describe('OrderTicket', () => {
     await field('confirm-yes').trigger('click')
     await flushPromises()
 
-    expect(field('ticket-result').text()).toContain('exposition maximale de 1000.00')
+    expect(field('ticket-result').text()).toContain('exposition maximale de 1 000')
     await field('ticket-override').trigger('click')
     expect(field('override-summary').text()).toContain('Votre confirmation est enregistrée')
     expect(posts()).toHaveLength(1)
