@@ -91,8 +91,8 @@ def _loss(limits: RiskLimits, broker: Broker, held: figures.Holdings, now: datet
         share = loss / start_value * HUNDRED
         if share >= limits.max_daily_loss_pct:
             message = (
-                f"Limite atteinte : perte maximale du jour de {say_exact(limits.max_daily_loss_pct)} % (perte du jour : "
-                f"{say(loss)}, soit {say(share)} % des {say(start_value)} USD du début de journée, {since}). "
+                f"Limite atteinte : perte maximale du jour de {say_exact(limits.max_daily_loss_pct)} % "
+                f"(perte du jour : {say(loss)}, soit {say(share)} % des {say(start_value)} USD du début de journée, {since}). "
                 f"Nouvelles entrées refusées jusqu'à {moment(tomorrow, user)}."
             )
             extra = {
