@@ -92,7 +92,8 @@ def _loss(limits: RiskLimits, broker: Broker, held: figures.Holdings, now: datet
         if share >= limits.max_daily_loss_pct:
             message = (
                 f"Limite atteinte : perte maximale du jour de {say_exact(limits.max_daily_loss_pct)} % "
-                f"(perte du jour : {say(loss)}, soit {say(share)} % des {say(start_value)} USD du début de journée, {since}). "
+                f"(perte du jour : {say(loss)}, soit {say(share)} % des {say(start_value)} USD du début de journée, "
+                f"{since}). "
                 f"Nouvelles entrées refusées jusqu'à {moment(tomorrow, user)}."
             )
             extra = {
@@ -163,8 +164,7 @@ def _exposure_text(limit: Decimal, held: Decimal, adding: Decimal | None, where:
     if adding is None:
         return f"exposition maximale de {say(limit)}{where} (positions et achats ouverts : {say(held)})"
     return (
-        f"exposition maximale de {say(limit)}{where} (déjà {say(held)}, cet achat {say(adding)} : "
-        f"{say(held + adding)})"
+        f"exposition maximale de {say(limit)}{where} (déjà {say(held)}, cet achat {say(adding)} : {say(held + adding)})"
     )
 
 
