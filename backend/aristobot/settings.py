@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "apps.stats",
     "apps.alerts",
     "apps.risk",
+    "apps.panic",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", include("apps.stats.urls")),
     path("api/", include("apps.risk.urls")),
     path("api/alerts/", include("apps.alerts.urls")),
+    path("api/panic/", include("apps.panic.urls")),
     # Avant toute route /api/strategies/ : « assistant/ » n'est pas un identifiant de stratégie.
     path("api/strategies/assistant/", include("apps.strategies.assistant.urls")),
     path("api/strategies/", include("apps.strategies.urls")),

@@ -30,6 +30,7 @@ Interrupteurs (modifiables à chaud, entre deux appels) :
 - `fill_ratio = Decimal("0.5")` : les ordres suivants ne s'exécutent qu'en partie ;
 - `reject_next_order = (-1013, "Filter failure: LOT_SIZE")` : le prochain ordre est refusé avec ce code ;
 - `set_symbols([...])`, `prices[...]`, `balances[...]` : marchés, prix (« BTCUSDT » → Decimal), soldes ;
+- `uncancellable = {order_id}` : l'annulation de ces ordres répond une erreur interne (-1001) ;
 - `refuse_oco = True` : POST /api/v3/orderList/oco répond -1013 (OCO refusé) ; `lose_next_oco_answer` : l'OCO
   suivant est posé mais la réponse est cette erreur ;
 - `stop_orders = False` : exchangeInfo n'annonce ni STOP_LOSS_LIMIT, ni TAKE_PROFIT_LIMIT, ni OCO (et les refuse).
@@ -235,6 +236,7 @@ class FakeBinance:
         self.expire_partial = False  # un ordre partiellement exécuté expire aussitôt (comme un IOC)
         self.unreadable_orders: set[int] = set()  # GET /api/v3/order de ces ordres : erreur interne
         self.lookups_fail = False  # tout GET /api/v3/order : erreur interne
+        self.uncancellable: set[int] = set()  # DELETE /api/v3/order de ces ordres : erreur interne (annulation refusée)
         self.refuse_oco = False
         self.lose_next_oco_answer: tuple[int, int, str] | None = None  # comme lose_next_answer, pour un OCO
         self.stop_orders = True
@@ -681,6 +683,8 @@ class FakeBinance:
 
     def _cancel_order(self, params):
         order = self._order(params, missing=(-2011, "Unknown order sent."))
+        if order["orderId"] in self.uncancellable:
+            raise BinanceError(400, -1001, "Internal error; unable to process your request. Please try again.")
         if order["status"] not in ("NEW", "PARTIALLY_FILLED"):
             raise BinanceError(400, -2011, "Unknown order sent.")
         self.orders[order["orderId"]]["status"] = "CANCELED"

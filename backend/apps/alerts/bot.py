@@ -1,19 +1,29 @@
 """Les commandes reçues par le bot Telegram : `/start CODE` lie un chat ; ensuite, du chat lié seulement,
-/statut, /positions, /pause et /reprendre. Un chat inconnu ne reçoit rien."""
+/statut, /positions, /pause, /reprendre et /toutcouper (confirmé par un code). Un chat inconnu ne reçoit rien."""
 
+import time
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from apps.alerts.preferences import link_chat, user_for_chat
 from apps.alerts.status import snapshot
 from apps.core.exceptions import Conflict
 from apps.orders.models import Position
+from apps.panic.cut import cut_everything
+from apps.panic.scope import preview
 from apps.trading_engine.models import ActiveStrategy
 from apps.trading_engine.services.activations import activation_resume, activation_suspend
 
-HELP = "Commandes : /statut, /positions, /pause (suspend vos stratégies), /reprendre."
+User = get_user_model()
+HELP = (
+    "Commandes : /statut, /positions, /pause (suspend vos stratégies), /reprendre, "
+    "/toutcouper (suspend tout, annule les ordres et vend les positions d'Aristobot)."
+)
+CONFIRM_SECONDS = 120  # durée de validité du code de confirmation de /toutcouper (entre 2 et 4 minutes)
 
 
 def answer(*, chat: str, text: str) -> str | None:
@@ -26,6 +36,8 @@ def answer(*, chat: str, text: str) -> str | None:
     user_id = user_for_chat(chat)
     if user_id is None:
         return None
+    if command == "/toutcouper":
+        return _cut(user_id, argument.strip())
     handler = COMMANDS.get(command)
     return handler(user_id) if handler else HELP
 
@@ -88,6 +100,35 @@ def _each(user_id: int, state: str, action) -> int:
         except Conflict:  # changée entre-temps
             pass
     return done
+
+
+def _cut_code(user_id: int, window: int) -> str:
+    digest = salted_hmac("alerts.toutcouper", f"{user_id}:{window}").hexdigest()
+    return f"{int(digest, 16) % 1_000_000:06d}"
+
+
+def _cut(user_id: int, code: str) -> str:
+    """/toutcouper : ce qui sera fait et un code ; /toutcouper CODE (dans les 2 minutes) : « Tout couper »."""
+    window = int(time.time()) // CONFIRM_SECONDS
+    user = User.objects.get(pk=user_id)
+    if code and any(constant_time_compare(code, _cut_code(user_id, w)) for w in (window, window - 1)):
+        run, started = cut_everything(user=user)
+        if not started:
+            return f"Un « Tout couper » est déjà en cours depuis {run.started_at:%Y-%m-%d %H:%M} UTC."
+        return run.report["text"]
+    plan = preview(user=user)
+    lines = [
+        "Code périmé ou faux. " if code else "",
+        f"Tout couper ({plan['scope']}) va : suspendre {plan['activations']} activation(s), annuler "
+        f"{plan['orders']} ordre(s) d'Aristobot, vendre au marché {plan['positions']} position(s) d'Aristobot "
+        "(leurs quantités seules) et arrêter les entrées des webhooks.",
+    ]
+    lines += [
+        f"- {b['name']} : {b['activations']} activation(s), {b['orders']} ordre(s), {b['positions']} position(s)"
+        for b in plan["brokers"]
+    ]
+    lines.append(f"Pour confirmer, envoyez : /toutcouper {_cut_code(user_id, window)} (valable 2 minutes).")
+    return lines[0] + "\n".join(lines[1:])
 
 
 COMMANDS = {"/statut": _status, "/positions": _positions, "/pause": _pause, "/reprendre": _resume}

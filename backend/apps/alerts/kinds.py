@@ -33,6 +33,7 @@ KINDS = {
     "incident": Kind("Incident d'un service (chien de garde)", ALL),
     "incident_resolved": Kind("Incident résolu", ALL),
     "channel_failed": Kind("Échec d'envoi d'une alerte", ALL),
+    "cut_report": Kind("Rapport de « Tout couper »", ALL),
     "digest": Kind("Résumé quotidien", (Channel.APP, Channel.TELEGRAM)),
     "test": Kind("Test d'un canal", ()),
 }

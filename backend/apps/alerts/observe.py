@@ -9,6 +9,7 @@ from apps.core.channels import (
     ACTIVE_STRATEGY,
     BACKTEST,
     BROKER_AUTH_FAILED,
+    CUT_REPORT,
     ORDER,
     POSITION,
     RECONCILER_REPORT,
@@ -112,6 +113,12 @@ def _backtest(user_id: int, run: dict) -> None:
         emit(kind="backtest_failed", user_id=user_id, text=text, data={"id": run["id"]}, key=f"backtest-{run['id']}")
 
 
+def _cut(user_id: int, run: dict) -> None:
+    if run.get("status") != "running":
+        text = (run.get("report") or {}).get("text") or f"Tout couper ({run.get('scope')}) : {run.get('status_label')}"
+        emit(kind="cut_report", user_id=user_id, text=text, data={"id": run["id"]}, key=f"cut-{run['id']}")
+
+
 HANDLERS = {
     ORDER: _order,
     POSITION: _position,
@@ -122,6 +129,7 @@ HANDLERS = {
     ACTIVE_STRATEGY: _activation,
     WEBHOOK: _webhook,
     BACKTEST: _backtest,
+    CUT_REPORT: _cut,
 }
 
 

@@ -3,6 +3,7 @@
 import asyncio
 import logging
 
+from asgiref.sync import ThreadSensitiveContext
 from channels.db import database_sync_to_async
 from django.conf import settings
 
@@ -95,7 +96,10 @@ class AlertsWorker:
         if not chat or not isinstance(message.get("text"), str):
             return
         try:
-            reply = await database_sync_to_async(answer)(chat=chat, text=message["text"])
+            # Un fil à elle, comme une requête : /toutcouper passe par la porte des exchanges, dont l'exchange paper
+            # attend le fil synchrone commun (sinon bloqué par cette commande elle-même).
+            async with ThreadSensitiveContext():
+                reply = await database_sync_to_async(answer)(chat=chat, text=message["text"])
         except Exception:
             logger.exception("Commande Telegram en échec : %s", message["text"][:40])
             reply = "Erreur interne : commande non exécutée."

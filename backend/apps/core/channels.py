@@ -51,6 +51,9 @@ STRATEGY_DECISION = "strategy_decision"  # {"active_strategy", "action": long|ex
 WEBHOOK = "webhook"  # champs de apps.webhooks.serializers.WebhookSerializer
 WEBHOOK_WORKER_GROUP = "webhook_worker"  # interne : réveille `run_webhook_worker` à chaque webhook à traiter
 
+# Genre de message privé (groupe user_<id>) : le rapport d'un « Tout couper » (apps.panic), à sa fin.
+CUT_REPORT = "cut_report"  # champs de apps.panic.serializers.CutRunSerializer
+
 # Genre de message privé (groupe user_<id>) : une alerte pour la cloche (apps.alerts).
 ALERT = "alert"  # champs de apps.alerts.serializers.AlertEventSerializer
 ALERTS_WORKER_GROUP = "alerts_worker"  # interne : réveille `run_alerts` à chaque alerte enregistrée

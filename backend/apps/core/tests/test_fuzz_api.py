@@ -136,6 +136,8 @@ BODIES = {
     "api/alerts/settings/telegram-code/": {},
     "api/alerts/settings/telegram-unlink/": {},
     "api/alerts/test/": {"channel": "telegram"},
+    "api/panic/": {"broker": None},
+    "api/panic/resume/": {"broker": None},
 }
 # Paramètres de requête lus par les routes GET.
 QUERIES = {
@@ -150,6 +152,7 @@ QUERIES = {
     "api/stats/webhooks/": ["broker", "from", "to", "source"],
     "api/stats/trades.csv": ["broker", "from", "to", "source"],
     "api/schema/": ["format", "lang"],
+    "api/panic/preview/": ["broker"],
 }
 # Valeurs fausses, en texte JSON : la plupart ne sont pas du JSON que Python sait écrire (1e309, NaN…).
 BAD_VALUES = [

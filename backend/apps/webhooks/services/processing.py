@@ -17,6 +17,7 @@ from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import books, positions
 from apps.orders.models import Position, Trade
 from apps.orders.services import place_order, refresh_trade
+from apps.panic.halts import refusal
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.events import notify
 from apps.webhooks.services.receiving import classify
@@ -145,6 +146,9 @@ def process_webhook(webhook_id: int) -> Webhook:
         return _finish(webhook, Webhook.Status.FAILED, error=str(error))
     if signal.action == "close":
         return _close(webhook, broker, signal)
+    halted = refusal(user_id=webhook.user_id, broker_id=broker.pk) if signal.side == Trade.Side.BUY else ""
+    if halted:  # « Tout couper » : les entrées restent arrêtées jusqu'à « Reprendre les entrées »
+        return _finish(webhook, Webhook.Status.FAILED, error=halted)
     # La paire (« BTCUSDT » ou « BTC/USDT ») est reconnue par le service d'ordres, sur les marchés du broker.
     trade = place_order(
         user=webhook.user,
