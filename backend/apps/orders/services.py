@@ -146,8 +146,20 @@ def _free(broker: Broker, currency: str) -> Decimal:
     return balance.free
 
 
-def _prepare(trade: Trade, values: dict, reference_price: Decimal | None) -> None:
-    """Paire, prix de référence, quantité arrondie et limites ; fixe symbol, quantity et price du Trade."""
+def _spend(trade: Trade, values: dict, market, free: Decimal | None) -> Decimal | None:
+    """Achat au marché demandé en montant (ou en pourcentage du solde de cotation) : la somme envoyée telle quelle à
+    l'exchange, qui n'en dépense jamais plus, quel que soit le prix d'exécution (glissement depuis le prix de
+    référence) ; None pour un ordre en quantité, une vente ou un ordre limite."""
+    if trade.type != Trade.Type.MARKET or trade.side != Trade.Side.BUY or values["quantity"] is not None:
+        return None
+    if values["amount"] is not None:
+        return values["amount"]
+    return free * values["percent"] / 100 / (1 + (market.taker or 0))
+
+
+def _prepare(trade: Trade, values: dict, reference_price: Decimal | None) -> Decimal | None:
+    """Paire, prix de référence, quantité arrondie et limites ; fixe symbol, quantity (estimée au prix de référence
+    pour un achat au montant) et price du Trade. Retourne le montant d'un achat au marché au montant (`_spend`)."""
     broker = trade.broker
     market = ccxt_manager.sync.market(broker, trade.symbol)
     trade.symbol = market.symbol
@@ -171,6 +183,7 @@ def _prepare(trade: Trade, values: dict, reference_price: Decimal | None) -> Non
         side=trade.side, reference=reference, stop_loss=values["stop_loss"], take_profit=values["take_profit"]
     )
     trade.quantity, trade.price = quantity, price
+    return _spend(trade, values, market, free)
 
 
 def _read_fills(trade: Trade, filled_before: Decimal) -> None:
@@ -194,22 +207,27 @@ def _read_fills(trade: Trade, filled_before: Decimal) -> None:
 def _send(trade: Trade, user, values: dict, reference_price: Decimal | None, after_send) -> Trade:
     try:
         ensure_orders_allowed(user=user, broker=trade.broker)
-        _prepare(trade, values, reference_price)
+        spend = _prepare(trade, values, reference_price)
     except ValidationError as refusal:
         return _finish(trade, Trade.Status.REJECTED, " ".join(refusal.messages), after_send=after_send)
     except ExchangeError as error:
         return _finish(trade, Trade.Status.FAILED, error.message, after_send=after_send)
     trade.save(update_fields=["symbol", "quantity", "price", "updated_at"])  # enregistré avant l'envoi
     try:
-        order = ccxt_manager.sync.create_order(
-            trade.broker,
-            symbol=trade.symbol,
-            type=trade.type,
-            side=trade.side,
-            amount=trade.quantity,
-            price=trade.price,
-            client_order_id=trade.client_order_id,
-        )
+        if spend is not None:
+            order = ccxt_manager.sync.create_market_buy_with_cost(
+                trade.broker, symbol=trade.symbol, cost=spend, client_order_id=trade.client_order_id
+            )
+        else:
+            order = ccxt_manager.sync.create_order(
+                trade.broker,
+                symbol=trade.symbol,
+                type=trade.type,
+                side=trade.side,
+                amount=trade.quantity,
+                price=trade.price,
+                client_order_id=trade.client_order_id,
+            )
     except UNCERTAIN as error:
         return _finish(trade, Trade.Status.PENDING, UNKNOWN_OUTCOME.format(error=error.message), after_send=after_send)
     except ExchangeError as error:
@@ -244,9 +262,11 @@ def place_order(
     """Passe un ordre et retourne son Trade (statut filled, partially_filled, open, pending, rejected ou failed).
 
     Une seule taille : `quantity` (base), `amount` (cotation) ou `percent` (du solde libre : cotation à
-    l'achat, base à la vente). Lève NotFound si le broker n'est pas à `user` ; tout autre échec est un
-    Trade `rejected` (refusé avant envoi) ou `failed` (refusé par l'exchange, erreur) avec `error` en
-    français ; `pending` quand la réponse de l'exchange est perdue ou ambiguë (à résoudre par refresh_order).
+    l'achat, base à la vente). Un achat au marché en `amount` ou `percent` part au montant (Binance :
+    quoteOrderQty) : l'exchange ne dépense jamais plus que ce montant, quel que soit le prix d'exécution.
+    Lève NotFound si le broker n'est pas à `user` ; tout autre échec est un Trade `rejected` (refusé avant
+    envoi) ou `failed` (refusé par l'exchange, erreur) avec `error` en français ; `pending` quand la réponse de
+    l'exchange est perdue ou ambiguë (à résoudre par refresh_order).
     L'identifiant client est préfixé par l'origine (« webhook-… ») ; le même une seconde fois retourne le Trade
     existant, sans nouvel ordre, ou lève Conflict si la demande diffère.
     Pas de transaction englobante : la tentative est enregistrée avant l'appel à l'exchange.
