@@ -149,9 +149,12 @@ def _exit_reason(position: Position) -> str:
 
 
 def _close_if_sold(position: Position) -> None:
-    """Tout vendu (reste sous le pas ou le minimum du marché) : la position est clôturée, avec sa raison."""
+    """Tout vendu (reste sous le pas ou le minimum du marché) : la position est clôturée, avec sa raison ; ce reste
+    invendable est son reliquat (`remainder`), jamais une position ouverte."""
+    held = held_amount(position)
+    position.remainder = position.quantity - held if position.quantity > 0 else Decimal(0)
     selling = position.status in (Position.Status.OPEN, Position.Status.CLOSING) and position.sold_quantity > 0
-    if selling and held_amount(position) <= 0:
+    if selling and held <= 0:
         position.status, position.closed_at = Position.Status.CLOSED, timezone.now()
         position.exit_reason = position.exit_reason or _exit_reason(position)
 
