@@ -52,11 +52,11 @@ def place_order(
     `after_send(trade)` : appelé dès l'issue de l'envoi enregistrée, avant le suivi de la position (le moteur
     envoie les ordres d'une vague d'abord).
     """
-    if side == Trade.Side.SELL:
-        broker = gateway.owned_broker(user, broker_id, broker)
-        if not _replayed(broker, source, client_order_id):
-            book = book or books.of_order(source=str(source)[:16], active_strategy_id=active_strategy_id)
-            positions.before_sell(user_id=broker.user_id, broker_id=broker.pk, symbol=str(symbol)[:64], book=book)
+    broker = gateway.owned_broker(user, broker_id, broker)
+    replayed = _replayed(broker, source, client_order_id)
+    if side == Trade.Side.SELL and not replayed:
+        book = book or books.of_order(source=str(source)[:16], active_strategy_id=active_strategy_id)
+        positions.before_sell(user_id=broker.user_id, broker_id=broker.pk, symbol=str(symbol)[:64], book=book)
     trade = gateway.send_order(
         user=user,
         broker_id=broker_id,
@@ -77,6 +77,8 @@ def place_order(
         reference_price=reference_price,
         broker=broker,
     )
+    if replayed:
+        return trade  # le Trade déjà enregistré, tel quel : ni nouvel envoi, ni nouveau suivi
     if after_send is not None:
         after_send(trade)
     return _follow(trade)
