@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "apps.backtest",
     "apps.stats",
     "apps.alerts",
+    "apps.risk",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", include("apps.orders.urls")),
     path("api/", include("apps.webhooks.urls")),
     path("api/", include("apps.stats.urls")),
+    path("api/", include("apps.risk.urls")),
     path("api/alerts/", include("apps.alerts.urls")),
     # Avant toute route /api/strategies/ : « assistant/ » n'est pas un identifiant de stratégie.
     path("api/strategies/assistant/", include("apps.strategies.assistant.urls")),

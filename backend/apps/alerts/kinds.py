@@ -26,6 +26,7 @@ KINDS = {
     "webhook_refused": Kind("Webhook refusé", ALL),
     "backtest_done": Kind("Backtest terminé", APP_ONLY),
     "backtest_failed": Kind("Backtest en échec", APP_ONLY),
+    "risk_limit_reached": Kind("Limite de risque atteinte", ALL),
     "reconciler_anomaly": Kind("Anomalie corrigée par le réconciliateur", ALL),
     "broker_auth_failed": Kind("Clés d'API refusées par un exchange", ALL),
     "exchange_banned": Kind("Accès à un exchange suspendu (trop de requêtes)", ALL),

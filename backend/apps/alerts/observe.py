@@ -12,6 +12,7 @@ from apps.core.channels import (
     ORDER,
     POSITION,
     RECONCILER_REPORT,
+    RISK_LIMIT,
     STRATEGY_DECISION,
     WEBHOOK,
 )
@@ -66,6 +67,12 @@ def _reconciler(user_id: int, report: dict) -> None:
     emit(kind="reconciler_anomaly", user_id=user_id, text=text, data=report, key=f"reconciler-{report['id']}")
 
 
+def _risk_limit(user_id: int, reach: dict) -> None:
+    if reach.get("reached"):
+        text = f"{reach.get('broker_name')} : {reach.get('message')}"
+        emit(kind="risk_limit_reached", user_id=user_id, text=text, data=reach, key=f"risk-reach-{reach['id']}")
+
+
 def _refused_keys(user_id: int, failure: dict) -> None:
     text = f"{failure.get('broker_name')} refuse les clés d'API : {failure.get('error')}. À corriger dans Mon compte."
     key = f"broker-{failure['id']}-auth-{failure.get('version')}"  # une fois par version des clés
@@ -109,6 +116,7 @@ HANDLERS = {
     ORDER: _order,
     POSITION: _position,
     RECONCILER_REPORT: _reconciler,
+    RISK_LIMIT: _risk_limit,
     BROKER_AUTH_FAILED: _refused_keys,
     STRATEGY_DECISION: _decision,
     ACTIVE_STRATEGY: _activation,

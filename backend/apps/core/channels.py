@@ -56,6 +56,7 @@ ALERT = "alert"  # champs de apps.alerts.serializers.AlertEventSerializer
 ALERTS_WORKER_GROUP = "alerts_worker"  # interne : réveille `run_alerts` à chaque alerte enregistrée
 
 # Genre de message privé (groupe user_<id>) : un backtest et sa progression (≥ 2 par seconde pendant le calcul).
+RISK_LIMIT = "risk_limit"  # {"id": atteinte, "broker", "broker_name", "limit", "label", "message", "reached"}
 BACKTEST = "backtest"  # champs de apps.backtest.serializers.BacktestRunSerializer (sans trades ni courbe)
 BACKTEST_WORKER_GROUP = "backtest_worker"  # interne : réveille `run_backtest_worker` à chaque backtest demandé
 

@@ -1,5 +1,6 @@
 """Ce que montre la barre de statut, calculé depuis la base."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,6 +9,18 @@ from django.utils import timezone
 from apps.core.services import exchange_clock
 from apps.heartbeat.followers import sandbox_degraded, strategy_live
 from apps.heartbeat.models import HeartbeatStatus
+
+# Parties propres à l'utilisateur de GET /api/status/ (pas du message public « status ») : une app s'y enregistre
+# (apps.risk : les brokers dont une limite est atteinte) sans que le heartbeat l'importe.
+_user_sections: dict[str, Callable] = {}
+
+
+def register_user_section(name: str, provider: Callable) -> None:
+    _user_sections[name] = provider
+
+
+def user_sections(user) -> dict:
+    return {name: provider(user=user) for name, provider in _user_sections.items()}
 
 
 def status_snapshot() -> dict:

@@ -8,14 +8,14 @@ from apps.heartbeat.binance import EXCHANGE
 from apps.heartbeat.config import heartbeat_config_data, heartbeat_symbols_update
 from apps.heartbeat.models import HeartbeatConfig
 from apps.heartbeat.serializers import HeartbeatConfigSerializer
-from apps.heartbeat.status_bar import status_snapshot
+from apps.heartbeat.status_bar import status_snapshot, user_sections
 from apps.market_data.selectors import latest_candles
 from apps.market_data.serializers import CandleSerializer
 
 
 class StatusView(APIView):
     def get(self, request):
-        return Response(status_snapshot())
+        return Response({**status_snapshot(), **user_sections(request.user)})
 
 
 class StaffWrites(BasePermission):

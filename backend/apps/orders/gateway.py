@@ -19,6 +19,7 @@ from django.utils import timezone
 from apps.brokers.models import Broker
 from apps.brokers.services import ensure_orders_allowed
 from apps.core.channels import ORDER, client_event, publish_sync, user_group
+from apps.core.entry_gate import check_entry
 from apps.core.exceptions import (
     Conflict,
     ExchangeError,
@@ -201,6 +202,8 @@ def _send(trade: Trade, user, values: dict, reference_price: Decimal | None) -> 
     try:
         ensure_orders_allowed(user=user, broker=trade.broker)
         spend = _prepare(trade, values, reference_price)
+        if trade.side == Trade.Side.BUY:  # seul un achat ouvre ou augmente une position : limites de risque
+            check_entry(trade)
     except ValidationError as refusal:
         return record(trade, Trade.Status.REJECTED, " ".join(refusal.messages))
     except ExchangeError as error:

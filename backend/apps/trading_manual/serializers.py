@@ -19,6 +19,8 @@ class PlaceOrderSerializer(serializers.Serializer):
     stop_loss = serializers.CharField(**NUMBER)
     take_profit = serializers.CharField(**NUMBER)
     client_order_id = serializers.CharField(required=False, allow_null=True, max_length=64)
+    # confirmation explicite : passer outre les limites de risque atteintes (enregistrée)
+    override_limits = serializers.BooleanField(required=False, default=False)
 
 
 class AssetSerializer(serializers.Serializer):

@@ -1,11 +1,15 @@
 """Lectures du Trading manuel par la porte des exchanges : portefeuille valorisé en USD, dernier prix d'une paire."""
 
+from contextlib import nullcontext
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
 from apps.brokers.models import Broker
+from apps.core.entry_gate import override_confirmed
 from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders.models import Trade
+from apps.orders.services import place_order
 
 # Valent 1 USD ; les autres actifs sont valorisés par leur paire USDT, sinon USDC, sinon USD.
 STABLECOINS = frozenset({"USD", "USDT", "USDC", "FDUSD", "BUSD", "DAI", "TUSD", "USDP"})
@@ -54,3 +58,10 @@ def ticker(*, broker: Broker, symbol: str) -> dict:
         raise ValidationError(f"Paire inconnue sur {broker.name} : {symbol}.")
     data = ccxt_manager.sync.ticker(broker, symbol)
     return {"symbol": symbol, "last": data.last, "bid": data.bid, "ask": data.ask, "timestamp": data.timestamp}
+
+
+def place_manual_order(*, user, override_limits: bool = False, **request) -> Trade:
+    """Un ordre du Trading manuel par le service d'ordres ; `override_limits` : l'utilisateur a confirmé passer
+    outre les limites de risque atteintes (confirmation enregistrée par apps.risk)."""
+    with override_confirmed(user) if override_limits else nullcontext():
+        return place_order(user=user, source=Trade.Source.MANUAL, **request)

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.brokers.models import Broker
+from apps.core.entry_gate import refused_by_limits
 from apps.core.scoping import owned
 from apps.orders import services as orders
 from apps.orders.models import Trade
@@ -74,11 +75,12 @@ class TradeListView(ListAPIView):
         serializer = PlaceOrderSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        trade = orders.place_order(user=request.user, broker_id=data.pop("broker"), source=Trade.Source.MANUAL, **data)
+        trade = services.place_manual_order(user=request.user, broker_id=data.pop("broker"), **data)
         body = TradeSerializer(trade).data
         code = PLACED_STATUS.get(trade.status, status.HTTP_201_CREATED)
         if code != status.HTTP_201_CREATED:
-            return Response({"detail": trade.error, "trade": body}, status=code)
+            overridable = trade.status == Trade.Status.REJECTED and refused_by_limits(trade.error)
+            return Response({"detail": trade.error, "trade": body, "risk_limit": overridable}, status=code)
         return Response(body, status=code)
 
 

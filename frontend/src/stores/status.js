@@ -14,7 +14,11 @@ export const useStatusStore = defineStore('status', () => {
   const coherence = ref(null) // {since, starting, backfilling, gaps} : pourquoi le heartbeat n'est pas cohérent
   const sandbox = ref(null) // « sandbox dégradé : … » si le runner des stratégies n'est pas entièrement confiné
   const clock = ref(null) // « Horloge du PC en retard de … » : écart avec un exchange de plus d'1 s
+  const risk = ref([]) // brokers dont une limite est atteinte : [{broker, broker_name, limits, messages}]
   let unsubscribe = null
+  let unsubscribeRisk = null
+  let riskTimer = null
+  const RISK_RECHECK_MS = 60_000 // une limite atteinte se lève aussi d'elle-même (jour suivant, fin de pause)
 
   /** Applique la réponse de GET /api/status/ ou un message WebSocket « status ». */
   function apply(data) {
@@ -26,11 +30,11 @@ export const useStatusStore = defineStore('status', () => {
     coherence.value = data.coherence ?? null
     sandbox.value = data.sandbox ?? null
     clock.value = data.clock ?? null
+    // Propre à l'utilisateur : seule la réponse HTTP le porte, pas le message public « status ».
+    if (data.risk) risk.value = data.risk
   }
 
-  /** Écoute les messages « status » et charge une fois l'état courant. */
-  async function start() {
-    unsubscribe ??= subscribe('status', apply)
+  async function reload() {
     try {
       apply(await fetchStatus())
     } catch {
@@ -38,9 +42,21 @@ export const useStatusStore = defineStore('status', () => {
     }
   }
 
+  /** Écoute les messages « status » et charge une fois l'état courant. */
+  async function start() {
+    unsubscribe ??= subscribe('status', apply)
+    // Une limite atteinte ou levée : l'état des limites est relu.
+    unsubscribeRisk ??= subscribe('risk_limit', reload)
+    riskTimer ??= setInterval(() => risk.value.length && reload(), RISK_RECHECK_MS)
+    await reload()
+  }
+
   function stop() {
     unsubscribe?.()
-    unsubscribe = null
+    unsubscribeRisk?.()
+    unsubscribe = unsubscribeRisk = null
+    clearInterval(riskTimer)
+    riskTimer = null
   }
 
   return {
@@ -53,6 +69,7 @@ export const useStatusStore = defineStore('status', () => {
     coherence,
     sandbox,
     clock,
+    risk,
     start,
     stop,
   }

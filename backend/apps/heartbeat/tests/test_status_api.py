@@ -18,6 +18,7 @@ def test_status_reflects_the_heartbeat_row(alice_api):
         "clock": None,  # aucun écart d'horloge de plus d'1 s mesuré (voir orders/tests/test_binance_rules.py)
         "heartbeat": {"active": False, "coherent": False, "gaps": 0, "last_message_at": None},
         "coherence": QUIET,
+        "risk": [],  # aucune limite de risque atteinte (apps.risk ; voir risk/tests/test_limits_api.py)
     }
     now = timezone.now()
     HeartbeatStatus.objects.filter(pk=1).update(connected=True, last_message_at=now, coherent=True)

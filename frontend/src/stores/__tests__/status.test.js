@@ -89,4 +89,21 @@ describe('status store', () => {
     await status.start()
     expect(status.heartbeatActive).toBeNull()
   })
+
+  it('keeps the reached limits of GET /api/status/ across "status" messages, rereads them on "risk_limit"', async () => {
+    const reached = [{ broker: 2, broker_name: 'Démo', limits: ['exposition maximale'], messages: ['Limite atteinte.'] }]
+    const answer = (risk) => async () => new Response(JSON.stringify({ ...statusPayload(), risk }), { status: 200 })
+    fetch.mockImplementation(answer(reached))
+    await status.start()
+    expect(status.risk).toEqual(reached)
+
+    connect()
+    MockWebSocket.last.onopen()
+    MockWebSocket.last.onmessage({ data: JSON.stringify({ type: 'status', data: statusPayload({ active: true }) }) })
+    expect(status.risk).toEqual(reached)
+
+    fetch.mockImplementation(answer([]))
+    MockWebSocket.last.onmessage({ data: JSON.stringify({ type: 'risk_limit', data: { id: 1, reached: false } }) })
+    await vi.waitFor(() => expect(status.risk).toEqual([]))
+  })
 })

@@ -76,4 +76,17 @@ describe('StatusBar', () => {
     expect(coherent.classes()).not.toContain('text-danger')
     expect(coherent.attributes('title')).toBe('Premier rattrapage des bougies : BTC/USDT.')
   })
+
+  it('shows "limite atteinte" for each broker with a reached limit, the reasons in its title', async () => {
+    const wrapper = mountBar()
+    expect(wrapper.find('[data-testid=risk-reached]').exists()).toBe(false)
+    useStatusStore().risk = [
+      { broker: 2, broker_name: 'Démo', limits: ['perte maximale du jour'], messages: ['Limite atteinte : perte.', 'Autre.'] },
+    ]
+    await wrapper.vm.$nextTick()
+
+    const reached = wrapper.get('[data-testid=risk-reached]')
+    expect(reached.text()).toBe('Démo : limite atteinte')
+    expect(reached.attributes('title')).toBe('Limite atteinte : perte.\nAutre.')
+  })
 })

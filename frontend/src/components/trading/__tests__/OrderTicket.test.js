@@ -24,6 +24,10 @@ beforeEach(async () => {
       'POST /api/trading/orders/': (options) => {
         const body = JSON.parse(options.body)
         if (body.side === 'sell') return json({ detail: 'Fonds insuffisants sur Paper : solde BTC insuffisant', trade: {} }, 502)
+        if (body.quantity === '0.05' && !body.override_limits) {
+          const detail = 'Entrée refusée par les limites de risque. Limite dépassée par cet achat : exposition maximale de 1 000.'
+          return json({ detail, trade: {}, risk_limit: true }, 400)
+        }
         return json(body.order_type === 'limit' ? resting : filled, 201)
       },
       'POST /api/trading/orders/7/cancel/': { ...resting, status: 'cancelled', updated_at: '2026-01-01T10:01:00Z' },
@@ -191,5 +195,26 @@ describe('OrderTicket', () => {
     await flushPromises()
 
     expect(field('ticket-result').text()).toBe('Achat exécuté : 0,01 BTC à 45 000 USDT.')
+  })
+
+  it('offers to override a limit refusal only after an explicit confirmation, resending with it', async () => {
+    await field('ticket-quantity').setValue('0.05')
+    await field('ticket-buy').trigger('click')
+    await flushPromises()
+    await field('confirm-yes').trigger('click')
+    await flushPromises()
+
+    expect(field('ticket-result').text()).toContain('exposition maximale de 1 000')
+    await field('ticket-override').trigger('click')
+    expect(field('override-summary').text()).toContain('Votre confirmation est enregistrée')
+    expect(posts()).toHaveLength(1)
+    await field('confirm-yes').trigger('click')
+    await flushPromises()
+
+    expect(JSON.parse(posts()[1][1].body)).toEqual({
+      broker: 3, symbol: 'BTC/USDT', side: 'buy', order_type: 'market', quantity: '0.05', override_limits: true,
+    })
+    expect(field('ticket-result').classes()).toContain('text-success')
+    expect(wrapper.find('[data-testid=ticket-override]').exists()).toBe(false)
   })
 })
