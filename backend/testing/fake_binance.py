@@ -41,6 +41,9 @@ jambe à son prix limite et fait expirer l'autre jambe de sa liste ; annuler une
 Ordres : market et limit exécutés au prix courant s'ils le franchissent, sinon ouverts (NEW) ; lus ou annulés par
 `orderId` ou par `origClientOrderId` (le newClientOrderId envoyé) ;
 `cross(symbol, price)` change le prix et exécute les ordres limit franchis. Frais 0,1 % en devise de cotation.
+Achat au marché au montant (quoteOrderQty, sans quantity) : la quantité que le montant achète au prix d'exécution,
+tronquée au pas LOT_SIZE ; commission prise sur la base reçue (le montant est tout ce qui est dépensé).
+`next_market_price = Decimal(...)` : glissement, le prochain ordre au marché s'exécute à ce prix.
 """
 
 import hashlib
@@ -49,7 +52,7 @@ import json
 import math
 import threading
 import time
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
 from urllib.parse import parse_qsl, urlsplit
@@ -78,6 +81,7 @@ def symbol_entry(symbol: str) -> dict:
         "orderTypes": ["LIMIT", "LIMIT_MAKER", "MARKET", "STOP_LOSS_LIMIT", "TAKE_PROFIT_LIMIT"],
         "icebergAllowed": True,
         "ocoAllowed": True,
+        "quoteOrderQtyMarketAllowed": True,
         "isSpotTradingAllowed": True,
         "isMarginTradingAllowed": False,
         "filters": [
@@ -228,6 +232,9 @@ class FakeBinance:
         self.delay = 0.0
         self.order_delay = 0.0
         self.fill_ratio = Decimal("1")
+        # Glissement : le prochain ordre au marché s'exécute à ce prix (devenu le prix courant), pas à celui que
+        # l'appelant a lu avant l'envoi.
+        self.next_market_price: Decimal | None = None
         self.reject_next_order: tuple[int, str] | None = None
         # L'ordre suivant est enregistré (et exécuté) mais la réponse est cette erreur (ex. -1006 « statut inconnu »).
         self.lose_next_answer: tuple[int, int, str] | None = None
@@ -530,15 +537,18 @@ class FakeBinance:
         side, kind = params["side"], params["type"]
         if kind not in self._announced(market)["orderTypes"]:
             raise BinanceError(400, -1013, "Order type not supported for this symbol.")
-        quantity = Decimal(params["quantity"])
+        if kind == "MARKET" and self.next_market_price is not None:
+            self.prices[market["symbol"]], self.next_market_price = self.next_market_price, None
         price = self.prices[market["symbol"]]
+        spend = self._quote_order_qty(market, kind, side, params)
+        quantity = Decimal(params["quantity"]) if spend is None else self._bought_by(market, spend, price)
         limit = Decimal(params["price"]) if kind != "MARKET" else None
         stop = Decimal(params["stopPrice"]) if kind in ALGO_TYPES else None
         self._check_leg(market, kind, side, quantity, limit, stop)
         check_counts(market, self._open_of(market["symbol"]), 1, int(kind in ALGO_TYPES))
         if kind == "LIMIT_MAKER" and ((side == "BUY" and limit >= price) or (side == "SELL" and limit <= price)):
             raise BinanceError(400, -2010, "Order would immediately match and take.")
-        quote_needed = quantity * (limit or price) * (1 + FEE)
+        quote_needed = spend if spend is not None else quantity * (limit or price) * (1 + FEE)
         asset = market["quoteAsset"] if side == "BUY" else market["baseAsset"]
         if self._free(asset) < (quote_needed if side == "BUY" else quantity):
             raise BinanceError(400, -2010, "Account has insufficient balance for requested action.")
@@ -568,12 +578,31 @@ class FakeBinance:
         marketable = limit is None or (side == "BUY" and limit >= price) or (side == "SELL" and limit <= price)
         marketable = marketable and not triggered
         if marketable:
-            self._fill(order, price)
+            # Comme Binance : la commission d'un achat au montant est prise sur la base reçue (le montant est tout
+            # ce qui est dépensé).
+            base_fee = [(Decimal(1), quantity * FEE, market["baseAsset"])] if spend is not None else None
+            self._fill(order, price, parts=self.fill_parts or base_fee)
         if self.lose_next_answer:
             status, code, msg = self.lose_next_answer
             self.lose_next_answer = None
             raise BinanceError(status, code, msg)
         return order
+
+    def _quote_order_qty(self, market, kind, side, params) -> Decimal | None:
+        """quoteOrderQty d'un achat au marché (montant en cotation, sans `quantity`) ; None pour un ordre en base."""
+        if params.get("quoteOrderQty") is None:
+            return None
+        if kind != "MARKET" or side != "BUY" or "quantity" in params:
+            raise BinanceError(400, -1106, "Parameter 'quoteOrderQty' sent when not required.")
+        if not self._announced(market).get("quoteOrderQtyMarketAllowed"):
+            raise BinanceError(400, -1013, "Quote order qty market orders are not support for this symbol.")
+        return Decimal(params["quoteOrderQty"])
+
+    def _bought_by(self, market, spend: Decimal, price: Decimal) -> Decimal:
+        """La quantité qu'achète `spend` au prix d'exécution, tronquée au pas LOT_SIZE (jamais plus que `spend`)."""
+        step = Decimal(_filter(market, "LOT_SIZE")["stepSize"])
+        quantity = spend / price
+        return (quantity / step).to_integral_value(rounding=ROUND_DOWN) * step if step else quantity
 
     def _check_leg(self, market, kind, side, quantity, limit, stop) -> None:
         """Les filtres d'un ordre (ou d'une jambe d'OCO), dans l'ordre où Binance les applique."""
@@ -616,11 +645,11 @@ class FakeBinance:
             order = self.orders[order_id]
             self._fill(order, price, Decimal(order["origQty"]) - Decimal(order["executedQty"]))
 
-    def _fill(self, order: dict, price: Decimal, quantity: Decimal | None = None) -> None:
+    def _fill(self, order: dict, price: Decimal, quantity: Decimal | None = None, parts=None) -> None:
         market = self.symbols[order["symbol"]]
         quantity = Decimal(order["origQty"]) * self.fill_ratio if quantity is None else quantity
         cost = quantity * price
-        parts = self.fill_parts or [(Decimal(1), cost * FEE, market["quoteAsset"])]
+        parts = parts or self.fill_parts or [(Decimal(1), cost * FEE, market["quoteAsset"])]
         base = self.balances.setdefault(market["baseAsset"], [Decimal(0), Decimal(0)])
         quote = self.balances.setdefault(market["quoteAsset"], [Decimal(0), Decimal(0)])
         sign = 1 if order["side"] == "BUY" else -1

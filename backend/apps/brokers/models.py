@@ -74,6 +74,9 @@ class PaperOrder(models.Model):
     type = models.CharField(max_length=16)
     side = models.CharField(max_length=4)
     amount = models.DecimalField(**AMOUNT)
+    # Achat au marché au montant (quoteOrderQty) : tout ce qui peut être dépensé ; `amount` est alors la quantité
+    # estimée à l'envoi, fixée à l'exécution (ce que ce montant achète au prix d'exécution).
+    quote_cost = models.DecimalField(null=True, blank=True, **AMOUNT)
     price = models.DecimalField(null=True, blank=True, **AMOUNT)
     trigger_price = models.DecimalField(null=True, blank=True, **AMOUNT)
     trigger_kind = models.CharField(max_length=16, blank=True, default="")

@@ -154,6 +154,9 @@ class Position(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPENING)
     entry_trade = models.ForeignKey(Trade, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     quantity = models.DecimalField(default=Decimal(0), **QUANTITY)  # base détenue, nette des frais en base
+    # Reliquat : la part de `quantity` invendable (sous le pas de quantité ou le minimum du marché) ; « Clôturer »
+    # vend quantity − remainder, le reliquat reste sur le compte.
+    remainder = models.DecimalField(default=Decimal(0), **QUANTITY)
     entry_price = models.DecimalField(null=True, blank=True, **QUANTITY)  # prix moyen des achats exécutés
     entry_cost = models.DecimalField(default=Decimal(0), **QUANTITY)  # cotation dépensée, frais compris
     bought_quantity = models.DecimalField(default=Decimal(0), **QUANTITY)  # base reçue (nette des frais en base)

@@ -1,11 +1,11 @@
-"""Les positions : ouvertes, augmentées, réduites et clôturées par les Trades exécutés du service d'ordres.
+"""Le gestionnaire des positions : ouvertes, augmentées, réduites, clôturées et protégées par les Trades exécutés.
 
-Tout passe par `track(trade_id)`, appelé après chaque changement d'un Trade (passé, relu, annulé), sous le
-verrou de la paire (apps.orders.locks) : la position est recalculée depuis les exécutions réelles de ses Trades,
-puis sa protection est reposée pour la quantité détenue (apps.orders.protection).
+Tout passe par `track(trade_id)`, appelé par apps.orders.services après chaque changement d'un Trade (passé, relu,
+annulé), sous le verrou de la paire (apps.orders.locks) : la position est recalculée depuis les exécutions réelles de
+ses Trades (apps.orders.ledger), puis sa protection est reposée pour la quantité détenue (apps.orders.protection).
+Les ordres partent par la passerelle (apps.orders.gateway), qui ignore les positions : rien n'y rappelle ce module.
 """
 
-import contextvars
 import logging
 from decimal import Decimal
 
@@ -15,8 +15,7 @@ from django.utils import timezone
 from apps.core.channels import POSITION, client_event, publish_sync, user_group
 from apps.core.exceptions import ExchangeError, NotFound
 from apps.core.scoping import owned
-from apps.core.services.ccxt_manager import ccxt_manager
-from apps.orders import books, ledger
+from apps.orders import books, gateway, ledger, protection
 from apps.orders.locks import symbol_lock
 from apps.orders.models import Position, Trade
 from apps.orders.serializers import PositionSerializer
@@ -30,10 +29,6 @@ EXIT_BY_SOURCE = {
     Trade.Source.STRATEGY: Position.ExitReason.SIGNAL,
     Trade.Source.BOT: Position.ExitReason.MANUAL,
 }
-# Paires en cours de règlement dans ce fil : un Trade relu pendant le règlement ne le relance pas.
-_settling: contextvars.ContextVar[frozenset] = contextvars.ContextVar("positions_settling", default=frozenset())
-# Paires dont la clôture (close) vient de retirer la protection, verrou tenu : before_sell n'a rien à retirer.
-_released: contextvars.ContextVar[frozenset] = contextvars.ContextVar("positions_released", default=frozenset())
 
 
 def announce(position: Position) -> None:
@@ -103,11 +98,7 @@ def recompute(position: Position) -> None:
 
 def held_amount(position: Position) -> Decimal:
     """La quantité détenue arrondie au pas du marché ; 0 sous le minimum du marché (poussière)."""
-    if position.quantity <= 0:
-        return Decimal(0)
-    amount, _ = ccxt_manager.sync.to_precision(position.broker, position.symbol, position.quantity)
-    market = ccxt_manager.sync.market(position.broker, position.symbol)
-    return Decimal(0) if market.min_amount and amount < market.min_amount else amount
+    return gateway.sellable_amount(position.broker, position.symbol, position.quantity)
 
 
 def _attach(trade: Trade) -> Position | None:
@@ -149,9 +140,12 @@ def _exit_reason(position: Position) -> str:
 
 
 def _close_if_sold(position: Position) -> None:
-    """Tout vendu (reste sous le pas ou le minimum du marché) : la position est clôturée, avec sa raison."""
+    """Tout vendu (reste sous le pas ou le minimum du marché) : la position est clôturée, avec sa raison ; ce reste
+    invendable est son reliquat (`remainder`), jamais une position ouverte."""
+    held = held_amount(position)
+    position.remainder = position.quantity - held if position.quantity > 0 else Decimal(0)
     selling = position.status in (Position.Status.OPEN, Position.Status.CLOSING) and position.sold_quantity > 0
-    if selling and held_amount(position) <= 0:
+    if selling and held <= 0:
         position.status, position.closed_at = Position.Status.CLOSED, timezone.now()
         position.exit_reason = position.exit_reason or _exit_reason(position)
 
@@ -167,8 +161,6 @@ def _reopen_if_unsold(position: Position) -> None:
 
 def settle(position: Position) -> Position:
     """Recalcule la position et son état, pose ou retire sa protection, la publie (verrou de la paire tenu)."""
-    from apps.orders import protection
-
     for _ in range(4):  # une jambe exécutée pendant la pose de la protection : on recalcule
         reload(position)
         recompute(position)
@@ -196,28 +188,19 @@ def track(trade_id: int) -> Position | None:
     Une erreur d'exchange pendant la pose de la protection est écrite sur la position (le réconciliateur
     réessaie), jamais levée vers l'appelant : l'ordre, lui, est passé.
     """
-    from apps.orders import protection
-
     trade = Trade.objects.only("broker_id", "symbol").get(pk=trade_id)
-    key = (trade.broker_id, trade.symbol)
-    if key in _settling.get():
-        return None
-    token = _settling.set(_settling.get() | {key})
-    try:
-        with symbol_lock(*key):
-            trade = Trade.objects.select_related("broker", "user").get(pk=trade_id)
-            position = trade.position if trade.position_id else (None if trade.role else _attach(trade))
-            if position is None:
-                return None
-            try:
-                if trade.role and trade.status == Trade.Status.CANCELLED:
-                    protection.lost_leg(position, trade)
-                return settle(position)
-            except (ExchangeError, ValidationError) as error:
-                note_failure(position, error)
-                return position
-    finally:
-        _settling.reset(token)
+    with symbol_lock(trade.broker_id, trade.symbol):
+        trade = Trade.objects.select_related("broker", "user").get(pk=trade_id)
+        position = trade.position if trade.position_id else (None if trade.role else _attach(trade))
+        if position is None:
+            return None
+        try:
+            if trade.role and trade.status == Trade.Status.CANCELLED:
+                protection.lost_leg(position, trade)
+            return settle(position)
+        except (ExchangeError, ValidationError) as error:
+            note_failure(position, error)
+            return position
 
 
 def refusal_text(error: ExchangeError | ValidationError) -> str:
@@ -238,10 +221,6 @@ def note_failure(position: Position, error: Exception) -> None:
 def before_sell(*, user_id: int, broker_id: int, symbol: str, book: str) -> None:
     """Avant une vente d'un livre : la protection de sa position en cours est retirée (elle bloque son solde) ;
     celles des autres livres restent en place."""
-    from apps.orders import protection
-
-    if (broker_id, symbol) in _released.get():
-        return
     position = live_position(user_id=user_id, broker_id=broker_id, symbol=symbol, book=book)
     if position is None:
         return
@@ -263,13 +242,9 @@ def close(
 
     Lève ValidationError si la position n'est pas ouverte ; une vente refusée rend la position ouverte et
     protégée de nouveau (le Trade refusé est retourné avec son erreur). `reference_price`, `after_send` : ceux
-    de place_order.
+    de apps.orders.services.place_order.
     """
-    from apps.orders import protection
-    from apps.orders.services import place_order
-
-    key = (position.broker_id, position.symbol)
-    with symbol_lock(*key):
+    with symbol_lock(position.broker_id, position.symbol):
         reload(position)
         if position.status != Position.Status.OPEN:
             raise ValidationError(f"Cette position n'est pas ouverte (statut : {position.get_status_display()}).")
@@ -280,31 +255,24 @@ def close(
         amount = held_amount(position)
         position.status, position.exit_reason = Position.Status.CLOSING, reason
         position.save(update_fields=["status", "exit_reason", "updated_at"])
-        released = _released.set(_released.get() | {key})
-        try:
-            trade = place_order(
-                user=position.user,
-                broker_id=position.broker_id,
-                broker=position.broker,
-                symbol=position.symbol,
-                side=Trade.Side.SELL,
-                order_type=Trade.Type.MARKET,
-                quantity=amount,
-                source=source,
-                book=position.book,
-                client_order_id=client_order_id,
-                webhook_id=webhook_id,
-                active_strategy_id=position.active_strategy_id,
-                reference_price=reference_price,
-                after_send=after_send,
-            )
-        finally:
-            _released.reset(released)
+        trade = gateway.send_order(
+            user=position.user,
+            broker_id=position.broker_id,
+            broker=position.broker,
+            symbol=position.symbol,
+            side=Trade.Side.SELL,
+            order_type=Trade.Type.MARKET,
+            quantity=amount,
+            source=source,
+            book=position.book,
+            client_order_id=client_order_id,
+            webhook_id=webhook_id,
+            active_strategy_id=position.active_strategy_id,
+            reference_price=reference_price,
+        )
+        if after_send is not None:
+            after_send(trade)
         refused = not trade.executed and trade.status not in LIVE_TRADE
-        if trade.position_id is not None and not refused:
-            reload(position)
-            if position.status != Position.Status.CLOSING:
-                return position, trade  # réglée et publiée par le suivi de la vente (track)
         if trade.position_id is None:
             trade.position = position
             trade.save(update_fields=["position", "updated_at"])

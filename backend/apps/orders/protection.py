@@ -6,8 +6,9 @@ Ordre de préférence, pour la quantité détenue arrondie au pas du marché :
    quantité sur l'exchange : l'autre niveau est surveillé) ;
 3. sinon (refus de l'exchange, paire au maximum d'ordres stop/take-profit) : surveillance par Aristobot
    (apps.orders.watch), vente au marché au franchissement. Un niveau que l'exchange ne tient pas est surveillé.
-Appelé sous le verrou de la paire (apps.orders.positions) ; les jambes sont des Trades (role) enregistrés
-avant leur envoi, avec des identifiants client tirés de la position : jamais posées deux fois.
+Appelé sous le verrou de la paire par le gestionnaire (apps.orders.positions) ; envoie par la passerelle
+(apps.orders.gateway), qui ne rappelle jamais le gestionnaire. Les jambes sont des Trades (role) enregistrés avant
+leur envoi, avec des identifiants client tirés de la position : jamais posées deux fois.
 """
 
 import logging
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from apps.core.exceptions import AlgoOrdersLimit, ExchangeError
 from apps.core.services.ccxt_manager import ccxt_manager
-from apps.orders import checks, services
+from apps.orders import checks, gateway
 from apps.orders.models import Position, Trade
 from apps.orders.results import apply_order
 
@@ -95,16 +96,16 @@ def _answer(trade: Trade, call) -> bool:
     """Envoie une jambe ; True si l'exchange l'a acceptée (ou peut-être : issue incertaine, pending)."""
     try:
         order = call()
-    except services.UNCERTAIN as error:
-        services.record(trade, Trade.Status.PENDING, services.UNKNOWN_OUTCOME.format(error=error.message))
+    except gateway.UNCERTAIN as error:
+        gateway.record(trade, Trade.Status.PENDING, gateway.UNKNOWN_OUTCOME.format(error=error.message))
         return True
     except ExchangeError as error:
-        services.record(trade, Trade.Status.FAILED, error.message)
+        gateway.record(trade, Trade.Status.FAILED, error.message)
         if isinstance(error, AlgoOrdersLimit):
             raise
         return False
     apply_order(trade, order)
-    services.record(trade, trade.status, trade.error)
+    gateway.record(trade, trade.status, trade.error)
     return True
 
 
@@ -124,20 +125,20 @@ def _place_oco(position: Position, amount: Decimal) -> tuple[bool, str]:
             take_profit_client_id=take.client_order_id,
             stop_loss_client_id=stop.client_order_id,
         )
-    except services.UNCERTAIN as error:
+    except gateway.UNCERTAIN as error:
         for leg in (take, stop):
-            services.record(leg, Trade.Status.PENDING, services.UNKNOWN_OUTCOME.format(error=error.message))
+            gateway.record(leg, Trade.Status.PENDING, gateway.UNKNOWN_OUTCOME.format(error=error.message))
         return True, ""
     except ExchangeError as error:
         for leg in (take, stop):
-            services.record(leg, Trade.Status.FAILED, error.message)
+            gateway.record(leg, Trade.Status.FAILED, error.message)
         if isinstance(error, AlgoOrdersLimit):
             raise
         return False, error.message
     for leg, order in ((take, oco.take_profit), (stop, oco.stop_loss)):
         leg.order_list_id = oco.list_id
         apply_order(leg, order)
-        services.record(leg, leg.status, leg.error)
+        gateway.record(leg, leg.status, leg.error)
     return True, ""
 
 
@@ -240,7 +241,7 @@ def ensure(position: Position) -> bool:
     """La protection de la position ouverte, posée ou reposée si besoin ; True si une jambe s'est exécutée entre
     temps (la position est à recalculer). Une jambe à l'issue incertaine est d'abord retrouvée, jamais doublée."""
     for leg in [leg for leg in live_legs(position) if leg.status == Trade.Status.PENDING]:
-        found = services.refresh_trade(leg.pk, follow=False)
+        found = gateway.refresh_trade(leg.pk)
         if found.filled_quantity > leg.filled_quantity:
             return True
         if found.status == Trade.Status.PENDING:
@@ -264,9 +265,7 @@ def ensure(position: Position) -> bool:
 
 
 def _amount(position: Position) -> Decimal:
-    from apps.orders.positions import held_amount
-
-    return held_amount(position)
+    return gateway.sellable_amount(position.broker, position.symbol, position.quantity)
 
 
 def release(position: Position) -> bool:
@@ -275,11 +274,11 @@ def release(position: Position) -> bool:
     for leg in live_legs(position):
         current = leg
         if current.status == Trade.Status.PENDING or (leg.order_list_id and leg.order_list_id in ended_lists):
-            current = services.refresh_trade(leg.pk, follow=False)  # une sœur d'OCO annulée : retirée avec elle
+            current = gateway.refresh_trade(leg.pk)  # une sœur d'OCO annulée : retirée avec elle
             if current.status == Trade.Status.PENDING:
                 raise ExchangeError(position.broker.name, "ordre de protection à l'issue incertaine, à retrouver")
         if current.is_open:
-            current = services.cancel_trade(leg.pk, follow=False)  # déjà exécutée ou annulée : relue
+            current = gateway.cancel_trade(leg.pk)  # déjà exécutée ou annulée : relue
             if leg.order_list_id:
                 ended_lists.add(leg.order_list_id)
         executed = executed or current.filled_quantity > leg.filled_quantity
@@ -293,12 +292,12 @@ def lost_leg(position: Position, leg: Trade) -> None:
     current = leg.client_order_id.startswith(_client_id(position, ""))
     if position.status != Position.Status.OPEN or leg.executed or not current:
         return
-    others = [services.refresh_trade(other.pk, follow=False) for other in live_legs(position)]
+    others = [gateway.refresh_trade(other.pk) for other in live_legs(position)]
     if any(other.executed for other in others):
         return
     for other in others:
         if other.is_open:
-            services.cancel_trade(other.pk, follow=False)
+            gateway.cancel_trade(other.pk)
     when = timezone.now().strftime("%Y-%m-%d %H:%M")
     _save(
         position,

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from apps.core.serializers import DecimalText
+from apps.core.serializers import DecimalText, decimal_text
 from apps.orders import books
 from apps.orders.models import Position, Trade
 
@@ -73,6 +73,8 @@ class PositionSerializer(serializers.ModelSerializer):
     exit_reason = serializers.SerializerMethodField()
     exit_reason_label = serializers.SerializerMethodField()
     quantity = DecimalText()
+    remainder = DecimalText()
+    sellable_quantity = serializers.SerializerMethodField()
     entry_price = DecimalText()
     stop_loss = DecimalText()
     take_profit = DecimalText()
@@ -99,6 +101,8 @@ class PositionSerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "quantity",
+            "sellable_quantity",
+            "remainder",
             "entry_price",
             "stop_loss",
             "take_profit",
@@ -118,6 +122,10 @@ class PositionSerializer(serializers.ModelSerializer):
             "trades",
         ]
         read_only_fields = fields
+
+    def get_sellable_quantity(self, position: Position) -> str:
+        """Ce que « Clôturer » vend : la quantité détenue sans son reliquat invendable."""
+        return decimal_text(position.quantity - position.remainder)
 
     def get_book_label(self, position: Position) -> str:
         return books.label(position.book)

@@ -74,7 +74,7 @@ def _decimal(value) -> Decimal | None:
 class PaperExchange:
     id = PAPER
     name = "Paper"
-    has = {"createStopLossOrder": True, "createTakeProfitOrder": True}
+    has = {"createStopLossOrder": True, "createTakeProfitOrder": True, "createMarketBuyOrderWithCost": True}
 
     def __init__(self, *, broker_id: int | None, starting_balance: Decimal):
         self.broker_id = broker_id
@@ -179,6 +179,23 @@ class PaperExchange:
             trigger_kind=kind,
             trigger_price=trigger,
             client_order_id=params.get("clientOrderId") or "",
+        )
+        return order_structure(order)
+
+    async def create_market_buy_order_with_cost(self, symbol: str, cost, params: dict | None = None) -> dict:
+        """Achat au marché pour `cost` en cotation, jamais plus (comme quoteOrderQty de Binance)."""
+        market = self.market(symbol)
+        broker_id = self._saved()
+        await self._sync()
+        order = await database_sync_to_async(ledger.place_order)(
+            broker_id=broker_id,
+            market=market,
+            type="market",
+            side="buy",
+            amount=None,
+            price=None,
+            cost=_decimal(cost),
+            client_order_id=(params or {}).get("clientOrderId") or "",
         )
         return order_structure(order)
 

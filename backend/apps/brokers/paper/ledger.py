@@ -19,6 +19,7 @@ from apps.brokers.paper.markets import (
     minute_candles_since,
     price_range_since,
 )
+from apps.brokers.paper.markets import market as paper_market
 from apps.core.fills import STOP_LOSS, TAKE_PROFIT, exit_in_candle
 
 TAKER_FEE = Decimal("0.001")
@@ -86,6 +87,18 @@ def _check(market: dict, amount: Decimal, price: Decimal) -> Decimal:
     return amount
 
 
+def _sized(order: PaperOrder, price: Decimal) -> bool:
+    """Achat au montant : la quantité que `quote_cost` achète à `price`, au pas du marché ; False si elle tombe sous
+    les minimums (l'ordre ne peut s'exécuter)."""
+    if order.quote_cost is None:
+        return True
+    market = paper_market(order.symbol)
+    order.amount = _quantize(order.quote_cost / price, market["precision"]["amount"])
+    limits = market["limits"]
+    enough = order.amount >= limits["amount"]["min"] and order.amount * price >= limits["cost"]["min"]
+    return order.amount > 0 and enough
+
+
 def _direction(side: str) -> str:
     """Sens de franchissement qui exécute un ordre limite : vers le bas pour un achat."""
     return BELOW if side == "buy" else ABOVE
@@ -115,6 +128,8 @@ def _reserve(order: PaperOrder, wallet: dict[str, PaperBalance], price: Decimal)
     base, quote = order.symbol.split("/")
     currency = quote if order.side == "buy" else base
     need = order.amount * price * (1 + TAKER_FEE) if order.side == "buy" else order.amount
+    if order.quote_cost is not None:
+        need = order.quote_cost  # frais pris sur la base reçue : le montant est tout ce qui est dépensé
     if wallet[currency].free < need:
         raise ccxt.InsufficientFunds(
             f"paper solde {currency} insuffisant : {_fmt(wallet[currency].free)} disponible, {_fmt(need)} nécessaire"
@@ -138,10 +153,16 @@ def place_order(
     client_order_id: str = "",
     order_list: str = "",
     reserve: bool = True,
+    cost: Decimal | None = None,
 ) -> PaperOrder:
-    """Exécute un ordre au marché, ou le laisse ouvert (limite non franchie, stop-loss, take-profit)."""
+    """Exécute un ordre au marché, ou le laisse ouvert (limite non franchie, stop-loss, take-profit).
+
+    `cost` : achat au marché pour ce montant en cotation, jamais plus (comme quoteOrderQty de Binance) ; `amount`
+    n'est alors qu'une estimation, la quantité est celle que le montant achète au prix d'exécution."""
     if side not in ("buy", "sell") or type not in ("market", "limit"):
         raise ccxt.InvalidOrder(f"paper ordre {type} {side} non pris en charge (market ou limit, buy ou sell)")
+    if cost is not None and (type, side) != ("market", "buy"):
+        raise ccxt.InvalidOrder("paper un montant (cost) ne sert qu'à un achat au marché")
     if type == "limit" and price is None:
         raise ccxt.InvalidOrder("paper un ordre limit demande un prix")
     symbol = market["symbol"]
@@ -155,7 +176,8 @@ def place_order(
         type=type,
         side=side,
         price=price,
-        amount=_check(market, amount, reference),
+        amount=_check(market, amount if cost is None else cost / reference, reference),
+        quote_cost=cost,
         trigger_kind=trigger_kind,
         trigger_price=trigger_price,
         order_list=order_list,
@@ -167,6 +189,7 @@ def place_order(
         _reserve(order, wallet, current)
     elif marketable and not trigger_kind:
         _reserve(order, wallet, current)
+        _sized(order, current)
         _fill(order, wallet, current)
     elif reserve:
         _reserve(order, wallet, price if type == "limit" else reference)
@@ -270,7 +293,9 @@ def _fill_next_open(order: PaperOrder, wallet: dict[str, PaperBalance]) -> bool:
     if candle is None:
         return False
     base, quote = order.symbol.split("/")
-    if order.side == "buy" and order.reserved + wallet[quote].free < order.amount * candle.open:
+    if not _sized(order, candle.open):
+        _release(order, wallet)  # le montant n'achète plus le minimum du marché à cette ouverture
+    elif order.side == "buy" and order.reserved + wallet[quote].free < order.amount * candle.open:
         _release(order, wallet)
     else:
         _fill(order, wallet, candle.open)

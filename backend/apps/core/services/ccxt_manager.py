@@ -635,6 +635,18 @@ class CcxtManager:
         )
 
     @on_door
+    async def create_market_buy_with_cost(self, broker, *, symbol: str, cost: Decimal, client_order_id: str) -> Order:
+        """Achat au marché pour `cost` en devise de cotation, jamais plus (Binance : quoteOrderQty) : la quantité est
+        celle que ce montant achète au prix d'exécution. OrderRejected, sans envoi, si l'exchange ne le sait pas."""
+        exchange, _ = await self._instance(broker)
+        if not (getattr(exchange, "has", {}) or {}).get("createMarketBuyOrderWithCost"):
+            raise OrderRejected(
+                exchange.name, "achat au marché pour un montant non pris en charge (non envoyé) : indiquez une quantité"
+            )
+        params = {"clientOrderId": client_order_id}
+        return order_from(await self._call(broker, "create_market_buy_order_with_cost", symbol, _text(cost), params))
+
+    @on_door
     async def protection_support(self, broker, symbol: str) -> ProtectionSupport:
         """OCO, stop-loss limite et take-profit limite sur le spot de `symbol` : drapeaux `has` de CCXT et, pour
         Binance, types d'ordres et ocoAllowed du marché (exchangeInfo)."""

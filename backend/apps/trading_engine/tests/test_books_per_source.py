@@ -10,6 +10,7 @@ from asgiref.sync import async_to_sync
 from django.utils import timezone
 
 from apps.brokers.models import PaperOrder
+from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import books
 from apps.orders.models import Position, Trade
 from apps.trading_engine.tests.conftest import as_wave
@@ -140,3 +141,22 @@ def test_manual_and_activation_books_stay_apart_on_the_same_pair(
     assert by_source["strategy"]["realized_pnl"] == format(own.realized_pnl.normalize(), "f")
     assert by_source["manual"]["realized_pnl"] == format(manual.realized_pnl.normalize(), "f")
     assert by_source["strategy"]["total_trades"] == by_source["manual"]["total_trades"] == 1
+
+
+def test_the_activation_never_spends_more_than_its_balance_when_the_price_jumps_before_the_fill(
+    alice_api, paper_broker, greedy, store_candles, new_cycle
+):
+    history = store_candles([2000, 2000, 2010], symbol=ETH)
+    activation_id = activate_by_api(alice_api, greedy, paper_broker)
+    cycle = new_cycle()
+    async_to_sync(cycle.on_wave)([as_wave(history[-1])])  # achat décidé à la clôture 2010, envoyé au montant
+    # L'ouverture suivante saute à 2200 (+9,5 %) : au prix de référence, 0,2485 ETH coûteraient 546,7 USDT.
+    (jump,) = store_candles([2200, 2300], symbol=ETH, last_offset=0, skip=(0,))
+    async_to_sync(cycle.on_wave)([as_wave(jump)])
+
+    buy = Trade.objects.get(active_strategy_id=activation_id, side="buy")
+    assert (buy.status, buy.average_price, buy.filled_quantity) == ("filled", Decimal("2200"), Decimal("0.227"))
+    own = live(books.activation(activation_id))
+    assert own.entry_cost == Decimal("499.4") and own.entry_cost <= Decimal("500")
+    spent = Decimal("10000") - ccxt_manager.sync.balances(paper_broker)["USDT"].total
+    assert spent == Decimal("499.4") and spent <= Decimal("500")

@@ -130,9 +130,11 @@ async def test_a_falling_close_sells_the_position_and_the_balance_follows(
     )
     assert sides == [("buy", "filled"), ("sell", "filled")]
     await sync_to_async(binance_activation.refresh_from_db)()
-    # Achat 0,00199 à 50 000 (99,5 + 0,0995 de frais), vente à 100 000 (199 - 0,199) : +99,2015.
-    assert str(binance_activation.current_balance) == "599.20150000"
-    assert binance_activation.last_decision.startswith("Vente : 0.00199 BTC/USDT à 100000")
+    # Achat au montant (quoteOrderQty 99,9) : 0,00199 à 50 000 = 99,5 USDT, frais en BTC comme chez Binance
+    # (0,00000199) ; détenus 0,00198801, vendus 0,00198 au pas (reliquat 0,00000801) à 100 000 : 198 − 0,198 de
+    # frais, pour un coût de 99,5 × 0,00198 / 0,00198801 = 99,0990995… : +98,7029009.
+    assert str(binance_activation.current_balance) == "598.70290090"
+    assert binance_activation.last_decision.startswith("Vente : 0.00198 BTC/USDT à 100000")
 
 
 async def test_a_suspended_or_out_of_window_activation_does_not_decide(

@@ -22,7 +22,7 @@ async def holding_activation(alice, strategy, make_broker, fake_binance, activat
 
 def test_sell_sells_the_position_at_market_and_the_strategy_keeps_running(holding_activation, alice_api, fake_binance):
     url = f"/api/active-strategies/{holding_activation.pk}/"
-    assert alice_api.get(url).data["position"]["quantity"] == "0.00199"
+    assert alice_api.get(url).data["position"]["quantity"] == "0.00198801"  # frais en BTC, comme chez Binance
     fake_binance.prices["BTCUSDT"] = fake_binance.prices["BTCUSDT"] + 1000
 
     response = alice_api.post(f"{url}sell/")
@@ -31,8 +31,9 @@ def test_sell_sells_the_position_at_market_and_the_strategy_keeps_running(holdin
     data = response.data
     assert (data["state"], data["is_active"], data["position"]) == ("running", True, None)
     assert [(t["exit_reason"], t["exit_price"]) for t in data["recent_trades"]] == [("manual", "51000")]
-    # 0,00199 achetés 99,5 + 0,0995 de frais, vendus 101,49 - 0,10149 : +1,78901.
-    assert (data["current_balance"], data["pnl"]) == ("501.78901", "1.78901")
+    # Achat au montant : 0,00199 pour 99,5 USDT, frais 0,00000199 BTC ; 0,00198 vendus au pas (reliquat 0,00000801)
+    # à 51 000 : 100,98 − 0,10098, pour un coût de 99,5 × 0,00198 / 0,00198801 = 99,09909909… : +1,7799209…
+    assert (data["current_balance"], data["pnl"]) == ("501.779920900900900901", "1.779920900900900901")
     sell = Trade.objects.get(side="sell", role="")
     assert (sell.status, sell.quantity, sell.source) == ("filled", sell.filled_quantity, "strategy")
     assert alice_api.post(f"{url}sell/").status_code == 409
@@ -43,7 +44,7 @@ def test_stop_with_an_open_trade_warns_then_sells_first_when_asked(holding_activ
 
     warned = alice_api.post(f"{url}stop/", {}, format="json")
     assert warned.status_code == 409
-    assert "Un trade est en cours (0,00199 BTC/USDT)" in warned.data["detail"]
+    assert "Un trade est en cours (0,00198801 BTC/USDT)" in warned.data["detail"]
     assert alice_api.get(url).data["state"] == "running"
 
     stopped = alice_api.post(f"{url}stop/", {"sell": True}, format="json")
@@ -59,7 +60,7 @@ def test_stop_can_leave_the_trade_open(holding_activation, alice_api):
     url = f"/api/active-strategies/{holding_activation.pk}/"
     data = alice_api.post(f"{url}stop/", {"sell": False}, format="json").data
     assert (data["is_active"], data["state"]) == (False, "stopped")
-    assert data["position"]["quantity"] == "0.00199"
+    assert data["position"]["quantity"] == "0.00198801"
     assert not Trade.objects.filter(side="sell", role="").exists()
 
 

@@ -86,6 +86,20 @@ describe('OpenPositionsTable', () => {
     expect(wrapper.find('[data-testid=confirm-dialog]').exists()).toBe(false)
   })
 
+  it('shows and announces the sellable quantity, the rest as an unsellable remainder', async () => {
+    mountTable({
+      positions: [position(1, { quantity: '0.0038961', sellable_quantity: '0.00389', remainder: '0.0000061', protection: 'none', protection_label: 'aucune' })],
+      prices: {},
+    })
+
+    const quantity = wrapper.get('[data-testid=position-quantity]')
+    expect(quantity.text()).toMatch(/^0,00389\s+reliquat 0,0000061$/)
+    await wrapper.get('[data-testid=position-close]').trigger('click')
+    expect(wrapper.get('[data-testid=close-summary]').text()).toBe(
+      'Vendre 0,00389 BTC de BTC/USDT au marché sur Démo. Reliquat invendable (sous le pas ou le minimum du marché) laissé sur le compte : 0,0000061 BTC.',
+    )
+  })
+
   it('says when there is no open position, and can show the broker column', () => {
     mountTable({ positions: [], showBroker: true })
 
