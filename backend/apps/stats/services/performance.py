@@ -29,10 +29,18 @@ def closed_positions(*, brokers: Iterable[Broker], start: datetime, end: datetim
 
 
 def activation_labels(ids: Iterable[int]) -> dict[int, str]:
-    """« Nom de la stratégie · paire · unité » de chaque activation."""
-    from apps.trading_engine.models import ActiveStrategy
-
-    rows = ActiveStrategy.objects.filter(pk__in=set(ids)).values_list("pk", "strategy__name", "symbol", "timeframe")
+    """« Nom de la stratégie · paire · unité » de chaque activation, lu par ses positions (la flèche va des
+    statistiques aux ordres, jamais vers le moteur)."""
+    rows = (
+        Position.objects.filter(active_strategy_id__in=set(ids))
+        .values_list(
+            "active_strategy_id",
+            "active_strategy__strategy__name",
+            "active_strategy__symbol",
+            "active_strategy__timeframe",
+        )
+        .distinct()
+    )
     return {pk: f"{name} · {symbol} · {timeframe}" for pk, name, symbol, timeframe in rows}
 
 
