@@ -14,6 +14,13 @@ pytest_plugins = ["testing.fixtures"]  # faux exchanges, porte des exchanges
 PASSWORD = "mot-de-passe-solide-42"
 
 
+def pytest_configure(config):
+    """Mots de passe des utilisateurs des tests hachés en une itération (testing/hashers.py)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["testing.hashers.FastPBKDF2PasswordHasher"]
+
+
 @pytest.fixture
 def make_user(django_user_model):
     def make(username: str, **fields):

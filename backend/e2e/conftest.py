@@ -27,9 +27,12 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "e2e-artifacts"
 
 
 def pytest_collection_modifyitems(items):
+    """Marque e2e ; sous pytest-xdist (`--dist loadgroup`), tous sur un même worker : une seule paire d'apps
+    (Daphne + SPA), un seul Chromium, une seule base e2e."""
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 def _fresh_database(name: str) -> None:
