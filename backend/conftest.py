@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.accounts.services import init_aristobot
-from testing.parallel import test_database_name
+from testing.parallel import test_database_name, use_worker_redis
 
 pytest_plugins = ["testing.fixtures"]  # faux exchanges, porte des exchanges
 
@@ -15,10 +15,12 @@ PASSWORD = "mot-de-passe-solide-42"
 
 
 def pytest_configure(config):
-    """Mots de passe des utilisateurs des tests hachés en une itération (testing/hashers.py)."""
+    """Mots de passe des utilisateurs des tests hachés en une itération (testing/hashers.py) ; sous pytest-xdist,
+    une base Redis par worker (testing/parallel.py)."""
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["testing.hashers.FastPBKDF2PasswordHasher"]
+    use_worker_redis(settings)
 
 
 @pytest.fixture

@@ -1,15 +1,15 @@
 """`python run.py test` (`make test`), une fois installé : pytest (backend + bout en bout dans Chromium) sur
-PostgreSQL et Redis réels, réparti sur plusieurs workers pytest-xdist ; lint et Vitest tournent pendant ce temps.
+PostgreSQL et Redis réels, réparti sur plusieurs workers pytest-xdist ; le lint et Vitest tournent pendant ce temps.
 
-Chaque worker a sa base PostgreSQL (suffixe « _gwN », `testing/parallel.py`) et sa base Redis (numéro de la base
-de REDIS_URL + N). ARISTOBOT_TEST_WORKERS fixe leur nombre (1 : un seul processus, sans xdist)."""
+Chaque worker a sa base PostgreSQL (suffixe « _gwN ») et sa base Redis (numéro de celle de REDIS_URL + N) :
+backend/testing/parallel.py. ARISTOBOT_TEST_WORKERS fixe leur nombre (1 : un seul processus, sans xdist)."""
 
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
 from dotenv_file import ensure_dotenv
 from local_services import ROOT, Services
@@ -23,34 +23,22 @@ LINT = [
 ]
 # Les tests attendent surtout (processus lancés, Chromium, réseau local) : plus de workers que de cœurs.
 DEFAULT_WORKERS = 4
-REDIS_DATABASES = 16
 
 
-def lint(env: dict) -> bool:
-    """Lance chaque étape de lint ; n'affiche que celles qui échouent. Retourne True si tout passe."""
-    ok = True
+def lint(env: dict, failures: list[str]) -> None:
+    """Lance chaque étape de lint ; garde dans `failures` la sortie de celles qui échouent."""
     for name, command, cwd in LINT:
         done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
         if done.returncode:
-            ok = False
-            print(f"Lint {name} : ÉCHEC\n{done.stdout}{done.stderr}".rstrip())
-    return ok
+            failures.append(f"Lint {name} : ÉCHEC\n{done.stdout}{done.stderr}".rstrip())
 
 
-def worker_options(redis_url: str, args: list[str]) -> list[str]:
-    """Options xdist : un `--tx` par worker, chacun avec sa base Redis. Rien si l'appelant choisit lui-même."""
+def worker_options(args: list[str]) -> list[str]:
+    """`-n N` (pytest-xdist) ; rien si l'appelant choisit lui-même ou si ARISTOBOT_TEST_WORKERS vaut 1."""
     workers = int(os.environ.get("ARISTOBOT_TEST_WORKERS", DEFAULT_WORKERS))
-    if workers <= 1 or any(arg in ("-n", "--numprocesses", "--tx", "no:xdist") or arg.startswith("-n") for arg in args):
+    if workers <= 1 or any(arg in ("-n", "--numprocesses", "no:xdist") or arg.startswith("-n") for arg in args):
         return []
-    parsed = urlparse(redis_url)
-    first = int(parsed.path.lstrip("/") or 0)
-    if first + workers > REDIS_DATABASES:
-        raise SystemExit(f"REDIS_URL : base {first} + {workers} workers dépasse les {REDIS_DATABASES} bases de Redis.")
-    options = ["--dist", "loadgroup"]
-    for number in range(workers):
-        url = parsed._replace(path=f"/{first + number}").geturl()
-        options += ["--tx", f"popen//env:REDIS_URL={url}"]
-    return options
+    return ["-n", str(workers), "--dist", "loadgroup"]
 
 
 def main() -> int:
@@ -64,15 +52,20 @@ def main() -> int:
     args = sys.argv[1:]
     try:
         npm = shutil.which("npm") or "npm"
-        # Vitest pendant pytest ; sa sortie est montrée à la fin, pour ne pas se mêler à celle de pytest.
+        # Vitest et le lint pendant pytest ; leurs sorties sont montrées à la fin, pour ne pas se mêler à la sienne.
         front = subprocess.Popen(
             [npm, "test", "--silent"], cwd=ROOT / "frontend", env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
-        pytest = [sys.executable, "-m", "pytest", *worker_options(env["REDIS_URL"], args), *args]
+        lint_failures: list[str] = []
+        linting = threading.Thread(target=lint, args=(env, lint_failures))
+        linting.start()
+        pytest = [sys.executable, "-m", "pytest", *worker_options(args), *args]
         back = subprocess.run(pytest, cwd=ROOT / "backend", env=env).returncode
-        front_output = front.communicate()[0].decode(errors="replace")
-        print(front_output.rstrip())
-        linted = lint(env)
+        print(front.communicate()[0].decode(errors="replace").rstrip())
+        linting.join()
+        for failure in lint_failures:
+            print(failure)
+        linted = not lint_failures
     finally:
         services.stop()
     print(

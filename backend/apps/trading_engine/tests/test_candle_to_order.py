@@ -84,10 +84,8 @@ async def test_a_rising_close_buys_through_the_engine_with_the_strategy_stop_and
     await sync_to_async(binance_activation.refresh_from_db)()
     assert binance_activation.last_decision.startswith("Achat : 0.00199 BTC/USDT à 50000")
     assert binance_activation.last_candle_at == wave.open_time
-    await asyncio.sleep(0.2)
+    await eventually(lambda: {"order", "active_strategy", "strategy_decision"} <= {m["type"] for m in messages})
     listening.cancel()
-    kinds = [m["type"] for m in messages]
-    assert {"order", "active_strategy", "strategy_decision"} <= set(kinds)
     decision = next(m["data"] for m in messages if m["type"] == "strategy_decision")
     assert (decision["active_strategy"], decision["action"]) == (binance_activation.pk, "long")
 
