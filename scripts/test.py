@@ -1,5 +1,5 @@
 """`python run.py test` (`make test`), une fois installé : pytest (backend + bout en bout dans Chromium) sur
-PostgreSQL et Redis réels, réparti sur plusieurs workers pytest-xdist ; le lint et Vitest tournent pendant ce temps.
+PostgreSQL et Redis réels, après Vitest, réparti sur plusieurs workers pytest-xdist ; le lint tourne pendant ce temps.
 
 Chaque worker a sa base PostgreSQL (suffixe « _gwN ») et sa base Redis (numéro de celle de REDIS_URL + N) :
 backend/testing/parallel.py. ARISTOBOT_TEST_WORKERS fixe leur nombre (1 : un seul processus, sans xdist)."""
@@ -52,16 +52,14 @@ def main() -> int:
     args = sys.argv[1:]
     try:
         npm = shutil.which("npm") or "npm"
-        # Vitest et le lint pendant pytest ; leurs sorties sont montrées à la fin, pour ne pas se mêler à la sienne.
-        front = subprocess.Popen(
-            [npm, "test", "--silent"], cwd=ROOT / "frontend", env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-        )
+        # Vitest seul d'abord (ses délais de 5 s par test ne supportent pas de partager 2 cœurs avec pytest).
+        front = subprocess.run([npm, "test", "--silent"], cwd=ROOT / "frontend", env=env).returncode
+        # Le lint pendant pytest ; ses échecs sont montrés à la fin, pour ne pas se mêler à la sortie de pytest.
         lint_failures: list[str] = []
         linting = threading.Thread(target=lint, args=(env, lint_failures))
         linting.start()
         pytest = [sys.executable, "-m", "pytest", *worker_options(args), *args]
         back = subprocess.run(pytest, cwd=ROOT / "backend", env=env).returncode
-        print(front.communicate()[0].decode(errors="replace").rstrip())
         linting.join()
         for failure in lint_failures:
             print(failure)
@@ -69,10 +67,10 @@ def main() -> int:
     finally:
         services.stop()
     print(
-        f"Lint : {'OK' if linted else 'ÉCHEC'} ; Vitest : {'OK' if front.returncode == 0 else 'ÉCHEC'} ; "
+        f"Lint : {'OK' if linted else 'ÉCHEC'} ; Vitest : {'OK' if front == 0 else 'ÉCHEC'} ; "
         f"pytest : {'OK' if back == 0 else 'ÉCHEC'}"
     )
-    return front.returncode or back or int(not linted)
+    return front or back or int(not linted)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ def wait_until(condition, seconds: float = 30, message="condition jamais remplie
     return found
 
 
-async def eventually(check, timeout: float = 5.0, message="condition jamais remplie", every: float = 0.02):
+async def eventually(check, timeout: float = 30, message="condition jamais remplie", every: float = 0.02):
     """`wait_until` dans une boucle asyncio : `check()` peut rendre un awaitable (coroutine, ou une fonction
     passée par `sync_to_async` quand elle lit la base)."""
     deadline = time.monotonic() + timeout

@@ -71,7 +71,7 @@ class Listener:
             None,
         )
 
-    async def wait_candle(self, symbol: str, timeframe: str, open_time: datetime, timeout: float = 5.0) -> dict:
+    async def wait_candle(self, symbol: str, timeframe: str, open_time: datetime, timeout: float = 30.0) -> dict:
         return await eventually(
             lambda: self.candle(symbol, timeframe, open_time),
             timeout,
