@@ -7,10 +7,20 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.accounts.services import init_aristobot
+from testing.parallel import test_database_name, use_worker_redis
 
 pytest_plugins = ["testing.fixtures"]  # faux exchanges, porte des exchanges
 
 PASSWORD = "mot-de-passe-solide-42"
+
+
+def pytest_configure(config):
+    """Mots de passe des utilisateurs des tests hachés en une itération (testing/hashers.py) ; sous pytest-xdist,
+    une base Redis par worker (testing/parallel.py)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["testing.hashers.FastPBKDF2PasswordHasher"]
+    use_worker_redis(settings)
 
 
 @pytest.fixture
@@ -90,16 +100,12 @@ def console_log():
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """ARISTOBOT_TEST_DB_SUFFIX sépare les bases de test de sessions lancées en parallèle."""
-    import os
-
+def django_db_modify_db_settings():
+    """Une base de test par session (ARISTOBOT_TEST_DB_SUFFIX) et par worker pytest-xdist."""
     from django.conf import settings
 
-    suffix = os.environ.get("ARISTOBOT_TEST_DB_SUFFIX")
-    if suffix:
-        test = settings.DATABASES["default"].setdefault("TEST", {})
-        test["NAME"] = f"test_{settings.DATABASES['default']['NAME']}_{suffix}"
+    test = settings.DATABASES["default"].setdefault("TEST", {})
+    test["NAME"] = "test_" + test_database_name(settings.DATABASES["default"]["NAME"])
 
 
 @pytest.fixture(autouse=True)

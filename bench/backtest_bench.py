@@ -16,22 +16,19 @@ Sans base ni Redis : le runner est lancé directement.
 """
 
 import argparse
-import sys
 import time
 import warnings
 from pathlib import Path
 
+import bench_setup  # noqa: F401  (chemins du projet)
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "backend"))
+from apps.strategies.runner.client import StrategyRunner
+from apps.strategies.runner.simulation import trades_from_result
+from testing import ltcbtc
+from testing.strategy_code import SMA_CROSS
 
-from apps.strategies.runner.client import StrategyRunner  # noqa: E402
-from apps.strategies.runner.simulation import trades_from_result  # noqa: E402
-from testing.strategy_code import SMA_CROSS  # noqa: E402
-
-DATA = ROOT / "backend" / "testing" / "data" / "ltcbtc_5m.csv"
 FEE = 0.001
 UNIT = 1e-8
 
@@ -65,7 +62,7 @@ class SmaCrossLente(Strategy):
 
 
 def candles(count: int, step_ms: int) -> dict[str, np.ndarray]:
-    raw = pd.read_csv(DATA)
+    raw = ltcbtc.frame("5m")
     forward = raw[["open", "high", "low", "close", "volume"]].to_numpy(np.float64)
     mirror = forward[::-1][:, [3, 1, 2, 0, 4]]
     rows = np.resize(np.concatenate([forward, mirror]), (count, 5))

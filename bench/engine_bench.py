@@ -17,19 +17,14 @@ Redis base 14. DEBUG désactivé (comme en production).
 import argparse
 import asyncio
 import multiprocessing
-import os
 import statistics
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "backend"), str(ROOT / "scripts")]
+from bench_setup import bench_services
 
-from apps.heartbeat.known_pairs import USDT_BASES  # noqa: E402  (module sans Django)
+from apps.heartbeat.known_pairs import USDT_BASES
 
 BENCH_REDIS_DB = 14
 HISTORY = 500
@@ -65,13 +60,6 @@ PROTECTION = """
     def calculate_take_profit(self):
         return self.price * Decimal("1.05")
 """
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aristobot.settings")
-    import django
-
-    django.setup()
 
 
 def fake_exchange_process(conn, symbols: list[str], order_delay: float) -> None:
@@ -334,26 +322,8 @@ def main() -> None:
     parser.add_argument("--protection", action="store_true", help="achats protégés par un OCO (stop-loss, take-profit)")
     args = parser.parse_args()
 
-    from local_services import Services
-
-    services = Services()
-    services.start()
-    redis = urlparse(os.environ.get("REDIS_URL") or "redis://127.0.0.1:63790/0")
-    os.environ["REDIS_URL"] = redis._replace(path=f"/{BENCH_REDIS_DB}").geturl()
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ["DEBUG"] = "False"  # comme en production : pas de requêtes SQL gardées en mémoire
-    setup_django()
-    from django.conf import settings
-    from django.test.utils import setup_databases, teardown_databases
-
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "test_aristobot_engine_bench"
-    databases = setup_databases(verbosity=0, interactive=False, keepdb=True)
-    try:
+    with bench_services("test_aristobot_engine_bench", BENCH_REDIS_DB, debug=False):
         asyncio.run(bench(args))
-    finally:
-        teardown_databases(databases, verbosity=0, keepdb=True)
-        for message in services.stop():
-            print(message)
 
 
 if __name__ == "__main__":

@@ -16,27 +16,16 @@ import asyncio
 import multiprocessing
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "backend"), str(ROOT / "scripts")]
+from bench_setup import bench_services, setup_django
 
-from apps.heartbeat.known_pairs import USDT_BASES  # noqa: E402  (module sans Django)
+from apps.heartbeat.known_pairs import USDT_BASES
 
 BENCH_REDIS_DB = 15
 START_MS = 1_709_337_600_000  # 2024-03-02 00:00 UTC : un début de bloc de 4 h
 UPDATES_PER_MINUTE = 30  # comme Binance : une mise à jour de kline toutes les 2 s, la dernière la clôt
 SYMBOLS = USDT_BASES
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aristobot.settings")
-    import django
-
-    django.setup()
 
 
 # --- Processus du faux Binance -------------------------------------------------------------------------------
@@ -292,25 +281,8 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from local_services import Services
-
-    services = Services()
-    services.start()
-    redis = urlparse(os.environ.get("REDIS_URL") or "redis://127.0.0.1:63790/0")
-    os.environ["REDIS_URL"] = redis._replace(path=f"/{BENCH_REDIS_DB}").geturl()  # hérité par les enfants
-    os.environ["LOG_LEVEL"] = "WARNING"
-    setup_django()
-    from django.conf import settings
-    from django.test.utils import setup_databases, teardown_databases
-
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "test_aristobot_bench"
-    databases = setup_databases(verbosity=0, interactive=False, keepdb=True)
-    try:
+    with bench_services("test_aristobot_bench", BENCH_REDIS_DB):
         asyncio.run(bench(args))
-    finally:
-        teardown_databases(databases, verbosity=0, keepdb=True)
-        for message in services.stop():
-            print(message)
 
 
 if __name__ == "__main__":

@@ -20,20 +20,10 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "backend"), str(ROOT / "scripts")]
+from bench_setup import ROOT, bench_services
 
 BENCH_REDIS_DB = 14
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aristobot.settings")
-    import django
-
-    django.setup()
 
 
 def free_port() -> int:
@@ -161,32 +151,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    from local_services import Services
+    with bench_services("test_aristobot_webhook_bench", BENCH_REDIS_DB):
+        from testing.database import database_url
 
-    services = Services()
-    services.start()
-    redis = urlparse(os.environ.get("REDIS_URL") or "redis://127.0.0.1:63790/0")
-    os.environ["REDIS_URL"] = redis._replace(path=f"/{BENCH_REDIS_DB}").geturl()  # hérité par Daphne
-    os.environ["LOG_LEVEL"] = "WARNING"
-    setup_django()
-    from django.conf import settings
-    from django.db import connections
-    from django.test.utils import setup_databases, teardown_databases
-
-    from testing.database import database_url
-
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = "test_aristobot_webhook_bench"
-    databases = setup_databases(verbosity=0, interactive=False, keepdb=True)
-    daphne, base = start_daphne(database_url())
-    try:
-        bench(args, base)
-    finally:
-        daphne.terminate()
-        daphne.wait(10)
-        connections.close_all()
-        teardown_databases(databases, verbosity=0, keepdb=True)
-        for message in services.stop():
-            print(message)
+        daphne, base = start_daphne(database_url())
+        try:
+            bench(args, base)
+        finally:
+            daphne.terminate()
+            daphne.wait(10)
 
 
 if __name__ == "__main__":

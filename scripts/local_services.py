@@ -43,8 +43,11 @@ def wait_port(host: str, port: int, what: str, seconds: float = 20) -> None:
 
 
 class LocalPostgres:
-    def __init__(self, url: str = LOCAL_DATABASE_URL, data_dir: Path = DATA / "postgres"):
+    def __init__(self, url: str = LOCAL_DATABASE_URL, data_dir: Path = DATA / "postgres", durable: bool = True):
         parsed = urlparse(url)
+        # durable=False : sans fsync, les bases se créent et s'écrivent bien plus vite ; réservé au serveur des
+        # tests, dont le dossier ne garde rien d'utile (une panne de la machine peut l'abîmer).
+        self.durable = durable
         self.host, self.port, self.user = parsed.hostname, parsed.port, parsed.username
         self.database = parsed.path.lstrip("/")
         self.data_dir = data_dir
@@ -88,6 +91,8 @@ class LocalPostgres:
             )
         # Socket Unix dans le dossier de données (POSIX) ; sous Windows, TCP seulement.
         options = f"-h {self.host} -p {self.port}" + ("" if WINDOWS else f" -k {self.data_dir}")
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(
             [
                 self._bin("pg_ctl"),
@@ -174,9 +179,12 @@ class LocalRedis:
 class Services:
     """Démarre ce qui manque ; `stop()` n'arrête que ce qui a été démarré ici."""
 
-    def __init__(self):
+    def __init__(self, tests: bool = False):
+        """`tests` : PostgreSQL local dans son propre dossier, sans fsync (`make test`) ; si celui de `make run`
+        tourne déjà sur le port, il sert tel quel."""
         load_dotenv()
-        self.postgres = None if os.environ.get("DATABASE_URL") else LocalPostgres()
+        postgres = LocalPostgres(data_dir=DATA / "postgres-tests", durable=False) if tests else LocalPostgres()
+        self.postgres = None if os.environ.get("DATABASE_URL") else postgres
         self.redis = None if os.environ.get("REDIS_URL") else LocalRedis()
 
     def start(self) -> None:

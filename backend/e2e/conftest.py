@@ -1,5 +1,6 @@
 """Bout en bout : vraie base, vrai Daphne, SPA construit servi par Vite, Chromium de Debian piloté par Playwright."""
 
+import fcntl
 import os
 import subprocess
 from pathlib import Path
@@ -9,6 +10,7 @@ from playwright.sync_api import sync_playwright
 
 from e2e.servers import FRONTEND, App, manage
 from testing.database import database_url
+from testing.parallel import test_database_name
 
 # Chromium de Debian ; ailleurs (Windows, macOS) `python run.py test` y met Chrome ou Edge.
 CHROMIUM = os.environ.get("ARISTOBOT_CHROMIUM") or "/usr/bin/chromium"
@@ -25,9 +27,12 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "e2e-artifacts"
 
 
 def pytest_collection_modifyitems(items):
+    """Marque e2e ; sous pytest-xdist (`--dist loadgroup`), tous sur un même worker : une seule paire d'apps
+    (Daphne + SPA), un seul Chromium, une seule base e2e."""
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))
 
 
 def _fresh_database(name: str) -> None:
@@ -47,8 +52,7 @@ def _fresh_database(name: str) -> None:
 
 @pytest.fixture(scope="session")
 def e2e_env():
-    suffix = os.environ.get("ARISTOBOT_TEST_DB_SUFFIX", "")
-    name = "aristobot_e2e" + (f"_{suffix}" if suffix else "")
+    name = test_database_name("aristobot_e2e")
     _fresh_database(name)
     env = dict(os.environ, DATABASE_URL=database_url(name), DEBUG="True", DEBUG_ARISTOBOT="True", PYTHONUNBUFFERED="1")
     manage(env, "migrate", "--noinput", "-v", "0")
@@ -58,7 +62,14 @@ def e2e_env():
 
 @pytest.fixture(scope="session")
 def spa_build():
-    subprocess.run(["npm", "run", "build", "--silent"], cwd=FRONTEND, check=True, stdout=subprocess.DEVNULL)
+    """Le SPA construit une fois par lancement de pytest, même réparti sur plusieurs workers (verrou de fichier)."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))
+    stamp = FRONTEND / "dist" / ".pytest-run"
+    with open(FRONTEND / ".spa-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not stamp.exists() or stamp.read_text() != run:
+            subprocess.run(["npm", "run", "build", "--silent"], cwd=FRONTEND, check=True, stdout=subprocess.DEVNULL)
+            stamp.write_text(run)
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 moyennes jusqu'au bout (graphique, marqueurs, trades), une stratégie lente refusée sur une période trouée puis,
 trous autorisés, suivie, rechargée et annulée."""
 
-import csv
 import os
 import signal
 import subprocess
@@ -14,9 +13,9 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.servers import BACKEND
+from testing import ltcbtc
 from testing.strategy_code import SMA_CROSS
 
-DATA = BACKEND / "testing" / "data"
 ZONE = ZoneInfo("Europe/Paris")
 
 
@@ -33,17 +32,14 @@ class Lente(Strategy):
 """
 
 SETUP = f"""
-import csv
-from decimal import Decimal
-from pathlib import Path
 from apps.accounts.models import User
 from apps.backtest.services.candles import save_candles
 from apps.brokers.models import Broker
 from apps.brokers.paper.markets import paper_markets
-from apps.core.services.exchange_data import Ohlcv
 from apps.market_data.services import save_markets
 from apps.strategies.models import Strategy
 from apps.strategies.services.versions import record_version
+from testing.ltcbtc import btc_usdt_ohlcv
 dev = User.objects.get(username="dev")
 broker, _ = Broker.objects.get_or_create(user=dev, name="Paper trading", exchange="paper")
 dev.default_broker = broker
@@ -51,10 +47,7 @@ dev.display_timezone = "Europe/Paris"
 dev.save()
 save_markets("paper", paper_markets())
 for timeframe in ("1m", "5m"):
-    with open(Path({str(DATA)!r}) / f"ltcbtc_{{timeframe}}.csv") as source:
-        rows = [Ohlcv(int(r["open_time_ms"]), *(Decimal(r[n]) * 1000000 for n in ("open", "high", "low", "close")),
-                      Decimal(r["volume"])) for r in csv.DictReader(source)]
-    save_candles(exchange="binance", symbol="BTC/USDT", timeframe=timeframe, candles=rows)
+    save_candles(exchange="binance", symbol="BTC/USDT", timeframe=timeframe, candles=btc_usdt_ohlcv(timeframe))
 for name, code, timeframe in (("Croisement", {SMA_CROSS!r}, "5m"), ("Lente", {SLOW!r}, "1m")):
     strategy, _ = Strategy.objects.update_or_create(
         user=dev, name=name, defaults=dict(code=code, timeframe=timeframe, is_valid=True)
@@ -78,8 +71,7 @@ User.objects.filter(username="dev").update(default_broker=None, display_timezone
 
 def period(timeframe: str, minutes: int) -> tuple[datetime, datetime]:
     """Première et fin de la dernière bougie du fichier, en heure UTC."""
-    with open(DATA / f"ltcbtc_{timeframe}.csv") as source:
-        times = [int(row["open_time_ms"]) for row in csv.DictReader(source)]
+    times = [int(row["open_time_ms"]) for row in ltcbtc.rows(timeframe)]
     return (
         datetime.fromtimestamp(times[0] / 1000, tz=UTC),
         datetime.fromtimestamp(times[-1] / 1000 + minutes * 60, tz=UTC),

@@ -76,13 +76,13 @@ def test_the_answer_grows_while_streamed_then_replaces_the_code_with_undo(ai_app
     assert template_class in sent and "Écris une stratégie de croisement" in sent
 
     page.get_by_test_id("assistant-insert").click()
-    expect(page.locator(".cm-line", has_text="class CroisementMoyennes(Strategy):")).to_be_visible()
+    expect(page.locator(".cm-line", has_text="class SmaCross(Strategy):")).to_be_visible()
     expect(page.locator(".cm-line", has_text=template_class)).to_have_count(0)
     expect(page.get_by_test_id("strategy-dirty")).to_be_visible()
 
     page.keyboard.press("Control+z")  # l'insertion est une seule transaction de l'éditeur
     expect(page.locator(".cm-line", has_text=template_class)).to_be_visible()
-    expect(page.locator(".cm-line", has_text="class CroisementMoyennes")).to_have_count(0)
+    expect(page.locator(".cm-line", has_text="class SmaCross")).to_have_count(0)
 
 
 def test_ollama_answer_streams_into_the_panel_too(ai_app, fake_ollama, page):
@@ -100,7 +100,7 @@ def test_ollama_answer_streams_into_the_panel_too(ai_app, fake_ollama, page):
     fake_ollama.gate.set()
     expect(answer).to_contain_text("Testez-la avec le bouton « Tester ».")
     page.get_by_test_id("assistant-insert").click()
-    expect(page.locator(".cm-line", has_text="class CroisementMoyennes(Strategy):")).to_be_visible()
+    expect(page.locator(".cm-line", has_text="class SmaCross(Strategy):")).to_be_visible()
 
 
 def test_a_refused_key_is_shown_in_french(ai_app, fake_openrouter, page):

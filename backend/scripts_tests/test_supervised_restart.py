@@ -20,6 +20,7 @@ from apps.brokers.models import Broker
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import token_for
 from scripts_tests.conftest import SCRIPTS, Output, alive, cp850_env, kill_all, started_pids, started_services
+from testing.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,7 +100,7 @@ def test_killed_worker_restarts_while_daphne_keeps_answering(db_url, alice, cand
         assert set(first) == {"simulator", "web", "heartbeat", "engine", "webhooks", "backtests", "alerts", "watchdog"}
 
         poller = Poller(f"{base}/api/auth/current/")
-        time.sleep(0.5)
+        wait_until(lambda: len(poller.results) >= 5)  # Daphne répond déjà avant la panne
         killed_at = time.monotonic()
         os.kill(first["webhooks"], signal.SIGKILL)
         output.wait_for("webhooks  | arrêté (tué par SIGKILL) : relancé dans 1 s", seconds=5)
@@ -130,7 +131,8 @@ def test_killed_worker_restarts_while_daphne_keeps_answering(db_url, alice, cand
         output.wait_for("Moteur de trading démarré", count=2, seconds=10)
         assert time.monotonic() - killed_at < 10
         output.wait_for("Connecté au flux Binance", count=2, seconds=10)
-        time.sleep(0.5)
+        polled = len(poller.results)
+        wait_until(lambda: len(poller.results) >= polled + 5)  # et encore après le retour des deux
         results = poller.stop()
         assert [status for status in results if status != 200] == []
         assert len(results) >= 40

@@ -27,6 +27,7 @@ Interrupteurs (modifiables à chaud, entre deux appels) :
 - `rate_limited = n` : les n prochaines requêtes répondent HTTP 429, Retry-After `retry_after` (-1 : toujours) ;
 - `delay = s` : chaque réponse attend s secondes (pour les délais dépassés) ; `order_delay = s` : seuls les
   nouveaux ordres (POST /api/v3/order) l'attendent, hors verrou (ordres en parallèle, banc du moteur) ;
+- `gate.clear()` : toute réponse attend `gate.set()` (prouver qu'une action n'attend pas l'exchange) ;
 - `fill_ratio = Decimal("0.5")` : les ordres suivants ne s'exécutent qu'en partie ;
 - `reject_next_order = (-1013, "Filter failure: LOT_SIZE")` : le prochain ordre est refusé avec ce code ;
 - `set_symbols([...])`, `prices[...]`, `balances[...]` : marchés, prix (« BTCUSDT » → Decimal), soldes ;
@@ -231,6 +232,8 @@ class FakeBinance:
         self.recv_window_ms = 5000  # recvWindow par défaut de Binance
         self.delay = 0.0
         self.order_delay = 0.0
+        self.gate = threading.Event()
+        self.gate.set()
         self.fill_ratio = Decimal("1")
         # Glissement : le prochain ordre au marché s'exécute à ce prix (devenu le prix courant), pas à celui que
         # l'appelant a lu avant l'envoi.
@@ -370,6 +373,7 @@ class FakeBinance:
             if self.rate_limited > 0:
                 self.rate_limited -= 1
             refusal = self._weigh(parts.path) if not limited else self._too_many(self.retry_after)
+        self.gate.wait(60)
         if self.delay:
             time.sleep(self.delay)
         if self.order_delay and method == "POST" and parts.path == "/api/v3/order":

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from apps.core.services import exchange_clock
 from apps.core.services.ccxt_manager import ccxt_manager
+from apps.strategies.services.runners import close_runners
+from testing import waiting
 from testing.database import database_url
 from testing.fake_binance import FakeBinance
 
@@ -96,3 +98,16 @@ def candle():
 def db_url() -> str:
     """La base de test, pour les processus lancés par un test (Daphne, worker, commandes)."""
     return database_url()
+
+
+@pytest.fixture
+def wait_until():
+    """`wait_until(condition, seconds)` de testing/waiting.py, pour les tests qui la prennent en fixture."""
+    return waiting.wait_until
+
+
+@pytest.fixture(autouse=True)
+def _close_pooled_runners():
+    """Les runners de stratégies (processus confinés) gardés en réserve par un test ne passent pas au suivant."""
+    yield
+    close_runners()

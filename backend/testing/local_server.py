@@ -6,22 +6,13 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from testing.strategy_code import SMA_CROSS
+
 # Réponse par défaut des faux assistants : du texte puis un bloc de code, comme un vrai modèle.
-DEFAULT_ANSWER = """Voici une stratégie de croisement de moyennes mobiles.
+DEFAULT_ANSWER = f"""Voici une stratégie de croisement de moyennes mobiles.
 
 ```python
-from aristobot.strategies import Strategy
-import aristobot.indicators as ta
-
-
-class CroisementMoyennes(Strategy):
-    def indicators(self, candles):
-        return {"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}
-
-    def should_long(self) -> bool:
-        f, s = self.ind.fast, self.ind.slow
-        return f[-1] > s[-1] and f[-2] <= s[-2]
-```
+{SMA_CROSS}```
 
 Testez-la avec le bouton « Tester »."""
 

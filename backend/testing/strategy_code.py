@@ -1,14 +1,19 @@
-"""Code de stratégie commun aux tests, au bout en bout et au banc du backtest."""
+"""Code de stratégie commun aux tests, au bout en bout et aux bancs : le croisement de moyennes 10/30."""
 
-# Croisement de moyennes 10/30, stop-loss −2 %, take-profit +3 % (les trades comparés à backtesting.py).
-SMA_CROSS = """from decimal import Decimal
+
+def sma_cross(stop: str | None = "0.98", target: str | None = "1.03", *, warmup: int | None = None) -> str:
+    """Croisement de moyennes 10/30 ; stop-loss à `stop` × prix, take-profit à `target` × prix (None : aucun)."""
+    warmup_line = f"    warmup = {warmup}\n\n" if warmup else ""
+    stop_value = f'self.price * Decimal("{stop}")' if stop else "None"
+    target_value = f'self.price * Decimal("{target}")' if target else "None"
+    return f"""from decimal import Decimal
 from aristobot.strategies import Strategy
 import aristobot.indicators as ta
 
 
 class SmaCross(Strategy):
-    def indicators(self, candles):
-        return {"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}
+{warmup_line}    def indicators(self, candles):
+        return {{"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}}
 
     def should_long(self):
         f, s = self.ind.fast, self.ind.slow
@@ -19,8 +24,12 @@ class SmaCross(Strategy):
         return f[-1] < s[-1] and f[-2] >= s[-2]
 
     def calculate_stop_loss(self):
-        return self.price * Decimal("0.98")
+        return {stop_value}
 
     def calculate_take_profit(self):
-        return self.price * Decimal("1.03")
+        return {target_value}
 """
+
+
+# Stop-loss −2 %, take-profit +3 % (les trades comparés à backtesting.py).
+SMA_CROSS = sma_cross()

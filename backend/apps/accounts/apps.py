@@ -13,6 +13,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        # Dans ready() : les modèles ne se chargent qu'une fois le registre des apps prêt.
         from apps.accounts import login_throttle
 
         user_login_failed.connect(login_throttle.on_login_failed, dispatch_uid="login_throttle_failed")

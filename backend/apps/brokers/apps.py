@@ -6,9 +6,10 @@ class BrokersConfig(AppConfig):
     verbose_name = "Brokers"
 
     def ready(self):
+        # Dans ready() : les modèles ne se chargent qu'une fois le registre des apps prêt.
         from apps.brokers.models import PAPER
-        from apps.brokers.paper.exchange import PaperExchange
-        from apps.core.services.ccxt_manager import register_exchange
+        from apps.brokers.paper.exchange import PaperExchange  # (idem)
+        from apps.core.services.ccxt_manager import register_exchange  # (idem)
 
         register_exchange(
             PAPER,

@@ -8,6 +8,7 @@ from apps.brokers.models import PAPER, Broker
 from apps.core.encryption import is_unreadable
 from apps.core.services.ccxt_manager import ccxt_manager, exchange_profile
 from apps.core.services.exchange_data import Balance
+from apps.market_data.services import start_markets_reload
 
 SECRET_FIELDS = ("api_key", "api_secret", "api_password")
 
@@ -65,8 +66,6 @@ def _set_default(broker: Broker, is_default: bool | None) -> None:
 
 def _after_save(broker: Broker) -> None:
     """Après validation en base : l'ancienne instance CCXT est oubliée et les paires se rechargent en fond."""
-    from apps.market_data.services import start_markets_reload
-
     ccxt_manager.forget_sync(broker.pk)
     start_markets_reload(broker=broker, user_id=broker.user_id)
 

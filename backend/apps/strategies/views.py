@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -27,10 +26,6 @@ def _strategy(request, pk: int) -> Strategy:
     return get_object_or_404(_strategies(request), pk=pk)
 
 
-def _refused(exc: ValidationError) -> Response:
-    return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
-
-
 class StrategyListView(APIView):
     @extend_schema(responses=StrategyListSerializer(many=True))
     def get(self, request):
@@ -40,10 +35,7 @@ class StrategyListView(APIView):
     def post(self, request):
         serializer = StrategySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            strategy = services.strategy_create(user=request.user, data=serializer.validated_data)
-        except ValidationError as exc:
-            return _refused(exc)
+        strategy = services.strategy_create(user=request.user, data=serializer.validated_data)
         return Response(StrategySerializer(strategy).data, status=status.HTTP_201_CREATED)
 
 
@@ -56,19 +48,13 @@ class StrategyDetailView(APIView):
         strategy = _strategy(request, pk)
         serializer = StrategySerializer(strategy, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            strategy = services.strategy_update(strategy=strategy, data=serializer.validated_data)
-        except ValidationError as exc:
-            return _refused(exc)
+        strategy = services.strategy_update(strategy=strategy, data=serializer.validated_data)
         return Response(StrategySerializer(strategy).data)
 
     patch = put
 
     def delete(self, request, pk: int):
-        try:
-            services.strategy_delete(strategy=_strategy(request, pk))
-        except ValidationError as exc:
-            return _refused(exc)
+        services.strategy_delete(strategy=_strategy(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -20,10 +20,8 @@ from apps.core.channels import GROUP_REJOIN_SECONDS, HEARTBEAT_GROUP, ClosedCand
 from apps.core.daemon import every
 from apps.core.outage import Outage
 from apps.core.services.ccxt_manager import ccxt_manager
-from apps.orders.models import Position
 from apps.orders.reconciler import RECONCILER, reconcile
 from apps.orders.watch import check_candles
-from apps.stats.models import BalanceSnapshot
 from apps.stats.services.snapshots import SnapshotTaker
 from apps.trading_engine.cycle import StrategyCycle
 
@@ -43,7 +41,6 @@ class TradingEngine:
         self.candles_seen = 0
         self.cycle = cycle or StrategyCycle()
         self.snapshots = SnapshotTaker()
-        self.checked_at = None  # début du dernier contrôle des positions
         self.outage = Outage(logger, "Vague de bougies non traitée (base injoignable ?)")
 
     async def on_candle(self, candle: ClosedCandle) -> None:
@@ -63,19 +60,10 @@ class TradingEngine:
 
     async def check_positions(self) -> None:
         """Au démarrage puis chaque minute : le réconciliateur (ordres, positions, protection), puis les instantanés
-        de solde : chaque heure, et des brokers dont une position s'est clôturée depuis le tour précédent."""
+        de solde (leur calendrier est celui de `stats.services.snapshots`)."""
         started = timezone.now()
         await self.reconcile()
-        brokers = await all_brokers()
-        await self.snapshots.hourly(brokers, now=started)
-        if self.checked_at is not None:
-            closed = await database_sync_to_async(set)(
-                Position.objects.filter(closed_at__gte=self.checked_at).values_list("broker_id", flat=True)
-            )
-            await self.snapshots.take(
-                [b for b in brokers if b.pk in closed], reason=BalanceSnapshot.Reason.POSITION_CLOSED, now=started
-            )
-        self.checked_at = started
+        await self.snapshots.check(await all_brokers(), now=started)
 
     async def _checks(self, stop: asyncio.Event) -> None:
         """L'instantané de démarrage (pendant que le moteur écoute déjà), puis le contrôle de chaque minute."""

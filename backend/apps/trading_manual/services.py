@@ -1,7 +1,7 @@
-"""Lectures du Trading manuel par la porte des exchanges : portefeuille valorisé en USD, dernier prix d'une paire."""
+"""Trading manuel par la porte des exchanges : dernier prix d'une paire, ordres manuels (le portefeuille valorisé
+est à `apps/brokers/valuation.py`)."""
 
 from contextlib import nullcontext
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -10,46 +10,6 @@ from apps.core.entry_gate import override_confirmed
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.models import Trade
 from apps.orders.services import place_order
-
-# Valent 1 USD ; les autres actifs sont valorisés par leur paire USDT, sinon USDC, sinon USD.
-STABLECOINS = frozenset({"USD", "USDT", "USDC", "FDUSD", "BUSD", "DAI", "TUSD", "USDP"})
-USD_QUOTES = ("USDT", "USDC", "USD")
-
-
-def portfolio(*, broker: Broker) -> dict:
-    """{"assets": [{asset, free, used, total, usd_price, usd_value}], "total_usd"} ; lève ExchangeError.
-
-    Un actif sans prix connu a usd_price et usd_value à None et ne compte pas dans le total.
-    """
-    return ccxt_manager.run(valued_portfolio(broker))
-
-
-async def valued_portfolio(broker: Broker) -> dict:
-    """`portfolio`, pour le code asynchrone (le moteur prend ses instantanés de solde ainsi)."""
-    balances = await ccxt_manager.balances(broker)
-    markets = await ccxt_manager.markets(broker)
-    pairs = {
-        asset: next((f"{asset}/{q}" for q in USD_QUOTES if f"{asset}/{q}" in markets), None)
-        for asset in balances
-        if asset not in STABLECOINS
-    }
-    prices = await ccxt_manager.last_prices(broker, [pair for pair in pairs.values() if pair])
-    assets = []
-    for asset, balance in sorted(balances.items()):
-        price = Decimal(1) if asset in STABLECOINS else prices.get(pairs[asset])
-        assets.append(
-            {
-                "asset": asset,
-                "free": balance.free,
-                "used": balance.used,
-                "total": balance.total,
-                "usd_price": price,
-                "usd_value": None if price is None else balance.total * price,
-            }
-        )
-    total = sum((a["usd_value"] for a in assets if a["usd_value"] is not None), Decimal(0))
-    assets.sort(key=lambda a: a["usd_value"] or Decimal(0), reverse=True)
-    return {"assets": assets, "total_usd": total}
 
 
 def ticker(*, broker: Broker, symbol: str) -> dict:

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.brokers.models import Broker
+from apps.brokers.valuation import portfolio
 from apps.core.entry_gate import refused_by_limits
 from apps.core.scoping import owned
 from apps.orders import services as orders
@@ -32,7 +33,7 @@ def _broker(request, pk: int) -> Broker:
 class PortfolioView(APIView):
     @extend_schema(responses=PortfolioSerializer)
     def get(self, request, pk: int):
-        data = services.portfolio(broker=_broker(request, pk))
+        data = portfolio(broker=_broker(request, pk))
         return Response(PortfolioSerializer(data).data)
 
 

@@ -12,6 +12,7 @@ from e2e.servers import free_port
 from apps.alerts.preferences import link_chat, new_link_code, update
 from apps.alerts.worker import AlertsWorker
 from testing.fake_telegram import FakeTelegram
+from testing.workers import worker_in_thread
 
 ALICE_CHAT = 4242
 
@@ -84,16 +85,5 @@ def drain(settings):
 @pytest.fixture
 def running_worker():
     """Le vrai worker (file + commandes Telegram), dans son fil et sa boucle, arrêté à la fin du test."""
-    ready, state = threading.Event(), {}
-
-    async def main():
-        state["loop"], state["stop"] = asyncio.get_running_loop(), asyncio.Event()
-        ready.set()
-        await AlertsWorker(poll_seconds=0.3).run(state["stop"])
-
-    thread = threading.Thread(target=lambda: asyncio.run(main()), daemon=True)
-    thread.start()
-    ready.wait(5)
-    yield
-    state["loop"].call_soon_threadsafe(state["stop"].set)
-    thread.join(10)
+    with worker_in_thread(lambda: AlertsWorker(poll_seconds=0.3)):
+        yield

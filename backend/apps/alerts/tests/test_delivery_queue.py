@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,18 +14,11 @@ from apps.alerts.events import emit
 from apps.alerts.models import AlertDelivery, AlertEvent
 from apps.alerts.preferences import link_chat, new_link_code
 from apps.alerts.tests.conftest import ALICE_CHAT
+from testing.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BACKEND = Path(__file__).resolve().parents[3]
 Status = AlertDelivery.Status
-
-
-def wait_until(condition, seconds: float = 20):
-    deadline = time.monotonic() + seconds
-    while not (found := condition()):
-        assert time.monotonic() < deadline, "condition jamais remplie"
-        time.sleep(0.1)
-    return found
 
 
 def test_telegram_down_is_retried_reported_by_email_and_sent_once(alice_linked, alice_api, telegram, smtp, drain):

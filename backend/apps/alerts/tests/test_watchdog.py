@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,17 +22,10 @@ from apps.core.models import ServiceBeat
 from apps.heartbeat.models import HeartbeatStatus
 from apps.orders.reconciler import RECONCILER
 from apps.trading_engine.engine import TradingEngine
+from testing.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BACKEND = Path(__file__).resolve().parents[3]
-
-
-def wait_until(condition, seconds: float = 30):
-    deadline = time.monotonic() + seconds
-    while not (found := condition()):
-        assert time.monotonic() < deadline, "condition jamais remplie"
-        time.sleep(0.2)
-    return found
 
 
 def test_a_silent_heartbeat_is_alerted_once_to_everyone_then_resolved(alice_linked, bob, telegram, smtp, drain):

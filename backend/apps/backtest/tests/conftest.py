@@ -2,27 +2,17 @@
 broker paper, worker réel dans son fil."""
 
 import asyncio
-import csv
-import threading
-import time
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from apps.backtest.services.candles import save_candles
 from apps.backtest.worker import BacktestWorker
-from apps.core.services.exchange_data import Ohlcv
 from apps.strategies.models import Strategy
-from apps.strategies.services.runners import close_runners
 from apps.strategies.services.versions import record_version
+from testing import ltcbtc
 from testing.strategy_code import SMA_CROSS
-
-DATA = Path(__file__).resolve().parents[3] / "testing" / "data"
-SCALE = Decimal(1_000_000)
-
+from testing.workers import worker_in_thread
 
 SLOW = """from aristobot.strategies import Strategy
 import aristobot.indicators as ta
@@ -64,18 +54,6 @@ class Casse(Strategy):
 RAISING_LINE = RAISES_AT_BAR.splitlines().index('            raise ValueError("boum")') + 1
 
 
-def ltc_rows(timeframe: str) -> list[Ohlcv]:
-    with open(DATA / f"ltcbtc_{timeframe}.csv") as source:
-        return [
-            Ohlcv(
-                int(row["open_time_ms"]),
-                *(Decimal(row[n]) * SCALE for n in ("open", "high", "low", "close")),
-                Decimal(row["volume"]),
-            )
-            for row in csv.DictReader(source)
-        ]
-
-
 def ms_time(time_ms: int) -> datetime:
     return datetime.fromtimestamp(time_ms / 1000, tz=UTC)
 
@@ -83,14 +61,14 @@ def ms_time(time_ms: int) -> datetime:
 @pytest.fixture
 def ltc_5m(db):
     """Les 865 bougies 5m rangées comme bougies Binance BTC/USDT ; rend (début, fin) de la période."""
-    rows = ltc_rows("5m")
+    rows = ltcbtc.btc_usdt_ohlcv("5m")
     save_candles(exchange="binance", symbol="BTC/USDT", timeframe="5m", candles=rows)
     return ms_time(rows[0].open_time_ms), ms_time(rows[-1].open_time_ms + 300_000)
 
 
 @pytest.fixture
 def ltc_1m(db):
-    rows = ltc_rows("1m")
+    rows = ltcbtc.btc_usdt_ohlcv("1m")
     save_candles(exchange="binance", symbol="BTC/USDT", timeframe="1m", candles=rows)
     return ms_time(rows[0].open_time_ms), ms_time(rows[-1].open_time_ms + 60_000)
 
@@ -136,46 +114,10 @@ def drain():
 def running_worker_factory():
     """`with running_worker_factory():` le vrai worker (réveil Redis + interrogation) dans son fil et sa boucle."""
 
-    @contextmanager
-    def run():
-        ready, state = threading.Event(), {}
-
-        async def main():
-            state["loop"], state["stop"] = asyncio.get_running_loop(), asyncio.Event()
-            ready.set()
-            await BacktestWorker(poll_seconds=0.5).run(state["stop"])
-
-        thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
-        thread.start()
-        ready.wait(5)
-        try:
-            yield
-        finally:
-            state["loop"].call_soon_threadsafe(state["stop"].set)
-            thread.join(30)
-            assert not thread.is_alive()
-
-    return run
+    return lambda: worker_in_thread(lambda: BacktestWorker(poll_seconds=0.5))
 
 
 @pytest.fixture
 def running_worker(running_worker_factory):
     with running_worker_factory():
         yield
-
-
-@pytest.fixture
-def wait_until():
-    def wait(condition, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while not condition():
-            assert time.monotonic() < deadline, f"condition non remplie après {seconds} s"
-            time.sleep(0.05)
-
-    return wait
-
-
-@pytest.fixture(autouse=True)
-def _close_pooled_runners():
-    yield
-    close_runners()

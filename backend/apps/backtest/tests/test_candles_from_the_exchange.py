@@ -8,15 +8,16 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from apps.backtest.models import BacktestRun
-from apps.backtest.tests.conftest import ltc_rows, ms_time
+from apps.backtest.tests.conftest import ms_time
 from apps.core.channels import BACKTEST, user_group
 from apps.market_data.models import Candle
+from testing import ltcbtc
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def serve(fake, timeframe: str) -> list:
-    rows = ltc_rows(timeframe)
+    rows = ltcbtc.btc_usdt_ohlcv(timeframe)
     fake.klines[("BTCUSDT", timeframe)] = [
         [r.open_time_ms, str(r.open), str(r.high), str(r.low), str(r.close), str(r.volume)] for r in rows
     ]

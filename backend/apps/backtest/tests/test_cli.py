@@ -11,7 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.backtest.services.results import iso
-from apps.backtest.tests.conftest import SMA_CROSS, ltc_rows
+from apps.backtest.tests.conftest import SMA_CROSS
+from testing import ltcbtc
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TRADE_FIELDS = (
@@ -76,7 +77,7 @@ def test_a_csv_with_iso_dates_runs_from_the_command_line(page_run, tmp_path, db_
     with open(candles_file, "w", newline="") as target:
         writer = csv.writer(target)
         writer.writerow(["date", "open", "high", "low", "close", "volume"])
-        for r in ltc_rows("5m"):
+        for r in ltcbtc.btc_usdt_ohlcv("5m"):
             writer.writerow([iso(r.open_time_ms), r.open, r.high, r.low, r.close, r.volume])
     done = subprocess.run(
         [

@@ -19,7 +19,7 @@ class LogReader:
         self.lines: list[str] = []
         threading.Thread(target=lambda: self.lines.extend(iter(process.stderr.readline, "")), daemon=True).start()
 
-    def wait_for(self, text: str, seconds: float = 20) -> None:
+    def wait_for(self, text: str, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
         while not any(text in line for line in self.lines):
             assert time.monotonic() < deadline, f"{text!r} absent des journaux : {''.join(self.lines)}"

@@ -1,8 +1,6 @@
 """Le petit monde du heartbeat : un faux Binance local joué pas à pas, le vrai service, un abonné aux groupes."""
 
 import asyncio
-import inspect
-import time
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -17,6 +15,7 @@ from apps.heartbeat.models import HeartbeatConfig
 from apps.heartbeat.service import HeartbeatService
 from apps.heartbeat.simulator.feeds import RandomWalkFeed
 from apps.heartbeat.simulator.server import BinanceSimulator
+from testing.waiting import eventually
 
 # Dix minutes avant minuit UTC : les bougies 10m, 15m, 1h, 2h, 4h se ferment à minuit.
 START = datetime(2024, 3, 1, 23, 50, tzinfo=UTC)
@@ -25,20 +24,6 @@ UPDATES_PER_MINUTE = 2  # une mise à jour à :30, la clôture à :00
 
 def ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
-
-
-async def eventually(check, timeout: float = 5.0, message: str = "condition jamais remplie"):
-    """Attend que `check()` (fonction ou coroutine) rende une valeur vraie ; la retourne."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if inspect.isawaitable(result):
-            result = await result
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(message)
-        await asyncio.sleep(0.02)
 
 
 class Listener:
@@ -86,7 +71,7 @@ class Listener:
             None,
         )
 
-    async def wait_candle(self, symbol: str, timeframe: str, open_time: datetime, timeout: float = 5.0) -> dict:
+    async def wait_candle(self, symbol: str, timeframe: str, open_time: datetime, timeout: float = 30.0) -> dict:
         return await eventually(
             lambda: self.candle(symbol, timeframe, open_time),
             timeout,

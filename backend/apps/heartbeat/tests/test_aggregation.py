@@ -1,15 +1,13 @@
 """1m → 3m 5m 10m 15m 1h 2h 4h : comparé à des bougies recalculées ici autrement, et aux vraies 5m de Binance."""
 
-import csv
 import random
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from apps.heartbeat.aggregation import Aggregator
 from apps.heartbeat.bars import Bar
+from testing import ltcbtc
 
-DATA = Path(__file__).resolve().parents[3] / "testing" / "data"
 LENGTHS = {"3m": 3, "5m": 5, "10m": 10, "15m": 15, "1h": 60, "2h": 120, "4h": 240}
 
 
@@ -121,22 +119,16 @@ def test_after_lost_minutes_no_incomplete_candle_is_published():
 
 
 def test_aggregated_5m_equal_binance_5m_on_real_ltcbtc_candles():
-    def read(name: str, timeframe: str) -> list[Bar]:
-        with open(DATA / name) as file:
-            return [
-                Bar(
-                    "LTC/BTC",
-                    timeframe,
-                    int(row["open_time_ms"]),
-                    *(Decimal(row[key]) for key in ("open", "high", "low", "close", "volume")),
-                )
-                for row in csv.DictReader(file)
-            ]
+    def read(timeframe: str) -> list[Bar]:
+        return [
+            Bar("LTC/BTC", timeframe, int(row["open_time_ms"]), *(Decimal(row[key]) for key in ltcbtc.OHLCV))
+            for row in ltcbtc.rows(timeframe)
+        ]
 
-    minutes = read("ltcbtc_1m.csv", "1m")
+    minutes = read("1m")
     first_bucket = minutes[0].open_time - minutes[0].open_time % 300_000 + 300_000
     minutes = [bar for bar in minutes if bar.open_time >= first_bucket]  # la première 5m est incomplète
-    binance = {bar.open_time: ohlcv(bar) for bar in read("ltcbtc_5m.csv", "5m")}
+    binance = {bar.open_time: ohlcv(bar) for bar in read("5m")}
     missing = {m.open_time + 60_000 for m in minutes} - {m.open_time for m in minutes}
     assert len(missing) > 5  # des minutes manquent vraiment dans ces données
 

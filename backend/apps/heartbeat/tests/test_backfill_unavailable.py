@@ -7,7 +7,8 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from apps.heartbeat.models import HeartbeatStatus
-from apps.heartbeat.tests.conftest import START, eventually, play, subscribed
+from apps.heartbeat.tests.conftest import START, play, subscribed
+from testing.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

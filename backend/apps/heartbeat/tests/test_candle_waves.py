@@ -15,8 +15,9 @@ from apps.heartbeat.binance import stream_name
 from apps.heartbeat.pipeline import Pipeline
 from apps.heartbeat.rest import RestKlines
 from apps.heartbeat.status import StatusTracker
-from apps.heartbeat.tests.conftest import START, UPDATES_PER_MINUTE, eventually
+from apps.heartbeat.tests.conftest import START, UPDATES_PER_MINUTE
 from apps.heartbeat.writer import CandleWriter
+from testing.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

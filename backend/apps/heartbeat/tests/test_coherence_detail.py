@@ -6,8 +6,9 @@ from asgiref.sync import sync_to_async
 from django.utils import timezone
 
 from apps.heartbeat.models import HeartbeatStatus
-from apps.heartbeat.tests.conftest import eventually, play
+from apps.heartbeat.tests.conftest import play
 from apps.heartbeat.tests.test_backfill_unavailable import at, cut
+from testing.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

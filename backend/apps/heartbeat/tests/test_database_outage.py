@@ -7,8 +7,9 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.db import connection
 
-from apps.heartbeat.tests.conftest import START, eventually, play, written
+from apps.heartbeat.tests.conftest import START, play, written
 from apps.market_data.models import Candle
+from testing.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

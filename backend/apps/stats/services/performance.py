@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.db.models import Count, F, Func, Max, Min, Q, QuerySet, Sum, TextField, Value, Window
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce, NullIf
@@ -29,10 +30,10 @@ def closed_positions(*, brokers: Iterable[Broker], start: datetime, end: datetim
 
 
 def activation_labels(ids: Iterable[int]) -> dict[int, str]:
-    """« Nom de la stratégie · paire · unité » de chaque activation."""
-    from apps.trading_engine.models import ActiveStrategy
-
-    rows = ActiveStrategy.objects.filter(pk__in=set(ids)).values_list("pk", "strategy__name", "symbol", "timeframe")
+    """« Nom de la stratégie · paire · unité » de chaque activation. Le modèle est nommé par le registre des apps :
+    les statistiques n'importent pas le moteur (qui, lui, les importe pour ses instantanés)."""
+    activations = django_apps.get_model("trading_engine", "ActiveStrategy").objects
+    rows = activations.filter(pk__in=set(ids)).values_list("pk", "strategy__name", "symbol", "timeframe")
     return {pk: f"{name} · {symbol} · {timeframe}" for pk, name, symbol, timeframe in rows}
 
 

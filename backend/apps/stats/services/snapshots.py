@@ -1,16 +1,19 @@
-"""Instantanés de solde : pris par le moteur au démarrage, chaque heure et après chaque position clôturée."""
+"""Instantanés de solde et leur calendrier : au démarrage du moteur, chaque heure et après chaque position clôturée.
+Le moteur ne fait qu'appeler `start` puis `check` à chaque contrôle ; ce module décide quoi prendre."""
 
 import asyncio
 import logging
 from datetime import datetime, timedelta
 
+from channels.db import database_sync_to_async
 from django.db import close_old_connections
 
 from apps.brokers.models import Broker
+from apps.brokers.valuation import portfolio
 from apps.core.outage import Outage
 from apps.core.serializers import decimal_text
+from apps.orders.models import Position
 from apps.stats.models import BalanceSnapshot
-from apps.trading_manual.services import portfolio
 
 logger = logging.getLogger("aristobot.stats")
 
@@ -25,6 +28,7 @@ class SnapshotTaker:
     def __init__(self):
         self._outages: dict[int, Outage] = {}
         self._last_hour: datetime | None = None
+        self._checked_at: datetime | None = None  # début du contrôle précédent
 
     async def take(self, brokers: list[Broker], *, reason: str, now: datetime) -> list[BalanceSnapshot]:
         # Dans un fil à part, par la porte synchrone : ni la boucle du moteur ni le fil partagé des
@@ -60,6 +64,20 @@ class SnapshotTaker:
             return []
         self._last_hour = hour
         return await self.take(brokers, reason=BalanceSnapshot.Reason.HOURLY, now=now)
+
+    async def check(self, brokers: list[Broker], *, now: datetime) -> list[BalanceSnapshot]:
+        """À chaque contrôle du moteur : l'instantané de l'heure s'il manque, puis celui des brokers dont une
+        position s'est clôturée depuis le contrôle précédent."""
+        taken = await self.hourly(brokers, now=now)
+        if self._checked_at is not None:
+            closed = await database_sync_to_async(set)(
+                Position.objects.filter(closed_at__gte=self._checked_at).values_list("broker_id", flat=True)
+            )
+            taken += await self.take(
+                [b for b in brokers if b.pk in closed], reason=BalanceSnapshot.Reason.POSITION_CLOSED, now=now
+            )
+        self._checked_at = now
+        return taken
 
 
 def _store(broker: Broker, portfolio: dict, *, reason: str, now: datetime) -> BalanceSnapshot:

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 
+from apps.brokers.valuation import portfolio
 from apps.orders.services import place_order
 from apps.stats.models import BalanceSnapshot
 from apps.stats.services.snapshots import SnapshotTaker
-from apps.trading_manual.services import portfolio
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,6 @@ import pytest
 
 from apps.strategies.runner.client import StrategyRunner
 from apps.strategies.runner.sample import generated_candles
-from apps.strategies.services.runners import close_runners
 
 HEADER = """\
 from aristobot.strategies import Strategy
@@ -41,12 +40,6 @@ def runner():
 @pytest.fixture
 def candles():
     return generated_candles(200)
-
-
-@pytest.fixture(autouse=True)
-def _close_pooled_runners():
-    yield
-    close_runners()
 
 
 def rising_candles(count: int) -> dict[str, np.ndarray]:

@@ -2,7 +2,6 @@
 les bougies LTC/BTC partagées, pour un croisement de SMA avec et sans stop-loss / take-profit."""
 
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,33 +10,11 @@ from backtesting import Strategy as ReferenceStrategy
 from backtesting.lib import FractionalBacktest
 
 from apps.strategies.runner.simulation import trades_from_result
+from testing import ltcbtc
+from testing.strategy_code import sma_cross
 
-DATA = Path(__file__).resolve().parents[3] / "testing" / "data" / "ltcbtc_5m.csv"
 FEE = 0.001
 UNIT = 1e-8  # un satoshi de LTC : le pas de quantité des deux moteurs
-
-OURS = """from aristobot.strategies import Strategy
-import aristobot.indicators as ta
-
-
-class SmaCross(Strategy):
-    def indicators(self, candles):
-        return {{"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}}
-
-    def should_long(self):
-        f, s = self.ind.fast, self.ind.slow
-        return f[-1] > s[-1] and f[-2] <= s[-2]
-
-    def should_exit(self):
-        f, s = self.ind.fast, self.ind.slow
-        return f[-1] < s[-1] and f[-2] >= s[-2]
-
-    def calculate_stop_loss(self):
-        return {stop}
-
-    def calculate_take_profit(self):
-        return {target}
-"""
 
 
 def _sma(values, period):
@@ -66,7 +43,7 @@ class ReferenceSmaCross(ReferenceStrategy):
 
 @pytest.fixture(scope="module")
 def frame():
-    raw = pd.read_csv(DATA)
+    raw = ltcbtc.frame("5m")
     index = pd.to_datetime(raw["open_time_ms"], unit="ms", utc=True).dt.tz_localize(None)
     return pd.DataFrame(
         {
@@ -111,10 +88,7 @@ def reference_run(data: pd.DataFrame, stop, target):
 def test_same_trades_as_backtesting_py(runner, frame, stop, target, step):
     data, raw = frame
     expected, expected_equity = reference_run(data, stop, target)
-    code = OURS.format(
-        stop=f'self.price * Decimal("{stop}")' if stop else None,
-        target=f'self.price * Decimal("{target}")' if target else None,
-    )
+    code = sma_cross(stop and str(stop), target and str(target))
     candles = {
         "time": raw["open_time_ms"].to_numpy(np.int64),
         **{name: raw[name].to_numpy(np.float64) for name in ("open", "high", "low", "close", "volume")},

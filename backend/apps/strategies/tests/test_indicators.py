@@ -1,20 +1,17 @@
 """Chaque indicateur contre TA-Lib (référence indépendante, en C), VWAP contre pandas, croisements à la main."""
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 import talib
 
 from apps.strategies.contract import indicators as ta
-
-DATA = Path(__file__).resolve().parents[3] / "testing" / "data" / "ltcbtc_5m.csv"
+from testing import ltcbtc
 
 
 @pytest.fixture(scope="module")
 def ohlcv():
-    frame = pd.read_csv(DATA)
+    frame = ltcbtc.frame("5m")
     return {name: frame[name].to_numpy(dtype=np.float64) for name in ("open", "high", "low", "close", "volume")}
 
 

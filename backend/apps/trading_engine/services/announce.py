@@ -7,13 +7,12 @@ from django.utils import timezone
 
 from apps.core.channels import ACTIVE_STRATEGY, STRATEGY_DECISION, client_event, publish_sync, user_group
 from apps.trading_engine.models import ActiveStrategy
+from apps.trading_engine.serializers import ActivationSerializer
 
 logger = logging.getLogger("aristobot.engine")
 
 
 def announce(activation: ActiveStrategy) -> None:
-    from apps.trading_engine.serializers import ActivationSerializer
-
     try:
         data = dict(ActivationSerializer(activation).data)
         publish_sync(user_group(activation.user_id), client_event(ACTIVE_STRATEGY, data))

@@ -10,7 +10,6 @@ from django.utils import timezone
 from apps.core.channels import ClosedCandle
 from apps.market_data.models import Candle
 from apps.strategies.models import Strategy
-from apps.strategies.services.runners import close_runners
 from apps.strategies.services.versions import current_hash, record_version
 from apps.trading_engine.models import ActiveStrategy
 
@@ -49,12 +48,6 @@ def strategy_code(should_long: str) -> str:
     return (
         f"from aristobot.strategies import Strategy\n\n\nclass Essai(Strategy):\n    def should_long(self):\n{body}\n"
     )
-
-
-@pytest.fixture(autouse=True)
-def _close_pooled_runners():
-    yield
-    close_runners()
 
 
 @pytest.fixture

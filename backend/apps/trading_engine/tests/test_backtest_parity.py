@@ -4,7 +4,6 @@ bougies, donne les mêmes entrées (même bougie, même prix d'ouverture) et les
 raison). Les écarts qui restent (quantités, frais) sont listés dans Aristobot3.md, « Cycle du moteur »."""
 
 import asyncio
-import csv
 import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -29,41 +28,17 @@ from apps.strategies.runner.simulation import trades_from_result
 from apps.trading_engine.cycle import StrategyCycle
 from apps.trading_engine.engine import TradingEngine
 from apps.trading_engine.models import ActiveStrategy
+from testing import ltcbtc
 from testing.channel_groups import wait_for_members
+from testing.strategy_code import sma_cross
+from testing.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DATA = Path(__file__).resolve().parents[3] / "testing" / "data" / "ltcbtc_1m.csv"
 START = datetime(2018, 1, 20, 16, 0, tzinfo=UTC)  # dans 1141 minutes sans trou à partir de 09:55
 MINUTES = 300
 PRICE_STEP = 1e-6 + 1e-12
-SMA_CROSS = """\
-from decimal import Decimal
-
-from aristobot.strategies import Strategy
-import aristobot.indicators as ta
-
-
-class CroisementSMA(Strategy):
-    warmup = 30
-
-    def indicators(self, candles):
-        return {"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}
-
-    def should_long(self):
-        f, s = self.ind.fast, self.ind.slow
-        return f[-1] > s[-1] and f[-2] <= s[-2]
-
-    def should_exit(self):
-        f, s = self.ind.fast, self.ind.slow
-        return f[-1] < s[-1] and f[-2] >= s[-2]
-
-    def calculate_stop_loss(self):
-        return self.price * Decimal("0.994")
-
-    def calculate_take_profit(self):
-        return self.price * Decimal("1.004")
-"""
+SMA_CROSS = sma_cross("0.994", "1.004", warmup=30)
 
 
 def ms(moment: datetime) -> int:
@@ -72,8 +47,7 @@ def ms(moment: datetime) -> int:
 
 def record(path: Path) -> list[dict]:
     """Le flux combiné enregistré : une mise à jour à mi-minute, puis la clôture ; rend les lignes jouées."""
-    with open(DATA) as file:
-        rows = [r for r in csv.DictReader(file) if ms(START) <= int(r["open_time_ms"]) < ms(START) + MINUTES * 60_000]
+    rows = ltcbtc.rows("1m", START, START + timedelta(minutes=MINUTES))
     with open(path, "w") as file:
         for row in rows:
             start = int(row["open_time_ms"])
@@ -82,17 +56,6 @@ def record(path: Path) -> list[dict]:
                 event = kline_event("LTCBTC", start, candle, 10, closed, at)
                 file.write(json.dumps({"stream": "ltcbtc@kline_1m", "data": event}) + "\n")
     return rows
-
-
-async def eventually(check, timeout: float = 30.0, message: str = "condition jamais remplie"):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = await sync_to_async(check)()
-        if result:
-            return result
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(message)
-        await asyncio.sleep(0.01)
 
 
 def backtest(user_id: int) -> list[dict]:
@@ -171,7 +134,7 @@ async def test_the_engine_trades_like_the_backtest_on_replayed_real_candles(tmp_
     engine = TradingEngine(cycle=StrategyCycle(clock=lambda: market_now[0]))  # l'heure du rejeu
     tasks = [asyncio.create_task(service.run(stop)), asyncio.create_task(engine.run(stop))]
     try:
-        await eventually(lambda: "ltcbtc@kline_1m" in simulator.subscriptions(), message="jamais abonné")
+        await eventually(lambda: "ltcbtc@kline_1m" in simulator.subscriptions(), timeout=30, message="jamais abonné")
         await wait_for_members(HEARTBEAT_GROUP)
         for row in rows:
             opened = datetime.fromtimestamp(int(row["open_time_ms"]) / 1000, UTC)
@@ -179,9 +142,13 @@ async def test_the_engine_trades_like_the_backtest_on_replayed_real_candles(tmp_
             await simulator.step()  # mi-minute
             await simulator.step()  # clôture : le moteur décide sur cette bougie
             await eventually(
-                lambda opened=opened: ActiveStrategy.objects.filter(
-                    pk=activation.pk, last_candle_at__gte=opened
-                ).exists(),
+                sync_to_async(
+                    lambda opened=opened: ActiveStrategy.objects.filter(
+                        pk=activation.pk, last_candle_at__gte=opened
+                    ).exists()
+                ),
+                timeout=30,
+                every=0.01,
                 message=f"bougie {opened} jamais décidée",
             )
     finally:

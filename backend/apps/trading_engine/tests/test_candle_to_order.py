@@ -15,18 +15,10 @@ from apps.strategies.tests.conftest import assert_confined
 from apps.trading_engine.engine import TradingEngine
 from apps.trading_engine.tests.conftest import as_wave
 from testing.candles import closed_candle
+from testing.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DECIDED = re.compile(r"^strategy-\d+-\d+$")  # strategy-<activation>-<bougie> ; les jambes : strategy-p…
-
-
-async def eventually(check, timeout=60.0):
-    for _ in range(int(timeout / 0.05)):
-        result = await sync_to_async(check)()
-        if result:
-            return result
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition jamais remplie")
 
 
 def decided_orders(fake) -> list[dict]:
@@ -69,7 +61,7 @@ async def test_a_rising_close_buys_through_the_engine_with_the_strategy_stop_and
         async_to_sync(get_channel_layer().group_send)(HEARTBEAT_GROUP, candles_event([data]))
         return Trade.objects.filter(source="strategy", role="").exclude(status="pending").first()
 
-    trade = await eventually(heard)
+    trade = await eventually(sync_to_async(heard), timeout=60)
     await asyncio.to_thread(assert_confined, runner_for(alice.pk))  # le moteur passe par un runner confiné
     stop.set()
     await asyncio.wait_for(running, timeout=10)
@@ -80,7 +72,9 @@ async def test_a_rising_close_buys_through_the_engine_with_the_strategy_stop_and
     assert (trade.stop_loss, trade.take_profit) == (wave.close * 9 / 10, wave.close * 11 / 10)
     assert len(decided_orders(fake_binance)) == 1
     # La position s'ouvre et se protège sur l'exchange (OCO), rattachée à l'activation.
-    position = await eventually(lambda: Position.objects.filter(active_strategy_id=binance_activation.pk).first())
+    position = await eventually(
+        sync_to_async(lambda: Position.objects.filter(active_strategy_id=binance_activation.pk).first()), timeout=60
+    )
     assert (position.status, position.protection, position.source) == ("open", "oco", "strategy")
     assert (position.stop_loss, position.take_profit) == (trade.stop_loss, trade.take_profit)
     legs = await sync_to_async(list)(
@@ -90,10 +84,8 @@ async def test_a_rising_close_buys_through_the_engine_with_the_strategy_stop_and
     await sync_to_async(binance_activation.refresh_from_db)()
     assert binance_activation.last_decision.startswith("Achat : 0.00199 BTC/USDT à 50000")
     assert binance_activation.last_candle_at == wave.open_time
-    await asyncio.sleep(0.2)
+    await eventually(lambda: {"order", "active_strategy", "strategy_decision"} <= {m["type"] for m in messages})
     listening.cancel()
-    kinds = [m["type"] for m in messages]
-    assert {"order", "active_strategy", "strategy_decision"} <= set(kinds)
     decision = next(m["data"] for m in messages if m["type"] == "strategy_decision")
     assert (decision["active_strategy"], decision["action"]) == (binance_activation.pk, "long")
 

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import psycopg2
@@ -21,6 +20,8 @@ from apps.trading_engine.tests.engine_world import EngineProcess, blocked, every
 if str(BACKEND.parent / "scripts") not in sys.path:
     sys.path.append(str(BACKEND.parent / "scripts"))  # en dernier, comme scripts_tests
 from local_services import LocalPostgres
+
+from testing.waiting import wait_until
 
 DECISION = "SELECT state, action, attempts FROM trading_engine_decision WHERE activation_id = %s"
 
@@ -61,13 +62,6 @@ def world(command: str, *numbers: int, database_url: str):
     return json.loads(lines.strip().splitlines()[-1])
 
 
-def wait_until(condition, seconds: float, engine: EngineProcess) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"condition non remplie après {seconds} s :\n{engine.log()}"
-        time.sleep(0.2)
-
-
 def query(url: str, sql: str, *args) -> list[tuple]:
     try:
         conn = psycopg2.connect(url.replace("postgres://", "postgresql://"))
@@ -92,13 +86,13 @@ def test_database_restarted_mid_wave_the_engine_survives_and_decides_once(privat
     try:
         with holder.cursor() as cursor:  # l'activation verrouillée : l'écriture de la décision attend
             cursor.execute("SELECT id FROM trading_engine_activestrategy WHERE id = %s FOR NO KEY UPDATE", [activation])
-            wait_until(lambda: publish() or blocked(cursor), 90, engine)
+            wait_until(lambda: publish() or blocked(cursor), 90, engine.log, every=0.2)
         assert query(url, DECISION, activation) == [("pending", "", 1)]
 
         server.stop()  # PostgreSQL redémarré : toutes les connexions coupées, le verrou tombe
         server.start()
 
-        wait_until(lambda: query(url, DECISION, activation) == [("done", "long", 2)], 60, engine)
+        wait_until(lambda: query(url, DECISION, activation) == [("done", "long", 2)], 60, engine.log, every=0.2)
         assert engine.alive, engine.log()
         log = engine.log()
         assert "interrompu" in log and "1 décision(s) interrompue(s) reprise(s)" in log, log  # coupée, puis reprise

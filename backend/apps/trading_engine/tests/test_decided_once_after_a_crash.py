@@ -1,14 +1,13 @@
 """Le moteur tué (SIGKILL) au milieu d'une vague — l'ordre parti, la décision pas encore notée — décide la bougie
 une fois à son redémarrage : la décision reprise est finie depuis l'ordre déjà passé, sans second ordre."""
 
-import time
-
 import pytest
 from django.db import connection, transaction
 
 from apps.core.channels import HEARTBEAT_GROUP, publish_sync
 from apps.trading_engine.models import ActiveStrategy
 from apps.trading_engine.tests.engine_world import EngineProcess, blocked, build, decided, every_few_seconds, store_last
+from testing.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,13 +26,6 @@ def activity() -> list[tuple]:
         return cursor.fetchall()
 
 
-def wait_until(condition, seconds: float, engine: EngineProcess) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"condition non remplie après {seconds} s :\n{engine.log()}\n{activity()}"
-        time.sleep(0.1)
-
-
 def test_engine_killed_mid_wave_decides_the_candle_once_after_restart(db_url, tmp_path):
     world = build()
     activation, candle_ms = world["activation"], world["candle_ms"]
@@ -43,7 +35,7 @@ def test_engine_killed_mid_wave_decides_the_candle_once_after_restart(db_url, tm
     try:
         with transaction.atomic():  # l'activation verrouillée : l'écriture de la décision attend
             ActiveStrategy.objects.select_for_update(no_key=True).get(pk=activation)
-            wait_until(lambda: publish() or engine_blocked(), 90, engine)
+            wait_until(lambda: publish() or engine_blocked(), 90, lambda: f"{engine.log()}\n{activity()}", every=0.1)
             engine.kill()
         interrupted = decided(activation, candle_ms)
         assert interrupted["decisions"] == [("pending", "", 1)]
@@ -51,7 +43,12 @@ def test_engine_killed_mid_wave_decides_the_candle_once_after_restart(db_url, tm
         assert interrupted["trades"] == [("buy", "open")] and interrupted["paper_orders"] == 1
 
         engine.start()  # le même moteur, redémarré : la décision de la bougie encore fraîche est reprise
-        wait_until(lambda: decided(activation, candle_ms)["decisions"][0][0] == "done", 90, engine)
+        wait_until(
+            lambda: decided(activation, candle_ms)["decisions"][0][0] == "done",
+            90,
+            lambda: f"{engine.log()}\n{activity()}",
+            every=0.1,
+        )
         publish_sync(HEARTBEAT_GROUP, wave)  # la vague encore une fois : déjà décidée
         assert "1 décision(s) interrompue(s) reprise(s)" in engine.log()
         assert engine.stop() == 0, engine.log()

@@ -6,6 +6,7 @@ from apps.core.channels import HEARTBEAT_GROUP, ClosedCandle, candles_event, pub
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.trading_engine.engine import TradingEngine
 from testing.candles import closed_candle
+from testing.channel_groups import wait_for_members
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +30,7 @@ async def test_engine_preloads_every_broker_then_hears_each_candle_of_a_wave_in_
             break
         await asyncio.sleep(0.05)
     assert ccxt_manager.loaded_count() >= 1
-    await asyncio.sleep(0.2)
+    await wait_for_members(HEARTBEAT_GROUP, layer=engine.layer)
     wave = [("BTC/USDT", "1m"), ("ETH/USDT", "1m"), ("BTC/USDT", "3m"), ("ETH/USDT", "3m")]
     await publish(HEARTBEAT_GROUP, candles_event([closed_candle(s, tf) for s, tf in wave]))
     for _ in range(100):

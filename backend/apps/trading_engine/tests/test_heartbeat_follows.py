@@ -4,7 +4,8 @@ demande."""
 import pytest
 from asgiref.sync import sync_to_async
 
-from apps.heartbeat.tests.conftest import eventually, listener, simulator, start_heartbeat  # noqa: F401
+from apps.heartbeat.tests.conftest import listener, simulator, start_heartbeat  # noqa: F401
+from testing.waiting import eventually
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

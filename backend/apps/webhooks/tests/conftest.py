@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -19,6 +18,7 @@ from apps.brokers.models import Broker
 from apps.webhooks.services.tokens import token_for
 from apps.webhooks.worker import WebhookWorker
 from testing.asgi_client import asgi_post, asgi_post_async
+from testing.workers import worker_in_thread
 
 
 @pytest.fixture
@@ -70,34 +70,8 @@ def drain():
 @pytest.fixture
 def running_worker():
     """Le vrai worker (réveil Redis + interrogation), dans son fil et sa boucle, arrêté à la fin du test."""
-    ready = threading.Event()
-    state = {}
-
-    async def main():
-        state["loop"], state["stop"] = asyncio.get_running_loop(), asyncio.Event()
-        ready.set()
-        await WebhookWorker(poll_seconds=0.5).run(state["stop"])
-
-    thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
-    thread.start()
-    ready.wait(5)
-    yield
-    state["loop"].call_soon_threadsafe(state["stop"].set)
-    thread.join(30)
-    assert not thread.is_alive()
-
-
-@pytest.fixture
-def wait_until():
-    """`wait_until(condition, seconds)` : attend que condition() soit vraie, échoue au-delà."""
-
-    def wait(condition, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while not condition():
-            assert time.monotonic() < deadline, f"condition non remplie après {seconds} s"
-            time.sleep(0.1)
-
-    return wait
+    with worker_in_thread(lambda: WebhookWorker(poll_seconds=0.5)):
+        yield
 
 
 @pytest.fixture

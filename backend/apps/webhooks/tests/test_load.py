@@ -1,7 +1,7 @@
-"""Charge : 200 livraisons en moins de 10 s de 5 utilisateurs, contre un vrai Daphne et le vrai worker."""
+"""Charge : 200 livraisons de 5 utilisateurs en même temps, contre un vrai Daphne et le vrai worker ; toutes reçues,
+traitées une fois. Le temps de réponse d'une rafale se mesure par le banc `bench/webhook_bench.py`."""
 
 import json
-import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -30,12 +30,9 @@ def test_200_deliveries_from_5_users(web_process, http_post, make_user, paper_fo
                 signal = {"action": "buy", "symbol": "BTCUSDT", "quantity": "0.001", "id": f"{user.username}-{i}"}
                 body = b"{pas du json" if i % 10 == 9 else json.dumps(signal).encode()
                 deliveries.append((f"{web}/api/webhooks/tradingview/{tokens[user]}/", body, "text/plain"))
-        started = time.monotonic()
         with ThreadPoolExecutor(max_workers=20) as pool:
             codes = list(pool.map(lambda delivery: http_post(*delivery), deliveries))
-        elapsed = time.monotonic() - started
 
-    assert elapsed < 10
     assert Counter(codes) == {200: 180, 400: 20}
     assert Webhook.objects.count() == 200
     wait_until(lambda: not Webhook.objects.filter(status="received").exists(), 60)
