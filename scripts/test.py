@@ -1,5 +1,5 @@
 """`python run.py test` (`make test`), une fois installé : pytest (backend + bout en bout dans Chromium) sur
-PostgreSQL et Redis réels, après Vitest, réparti sur plusieurs workers pytest-xdist ; le lint tourne pendant ce temps.
+PostgreSQL et Redis réels, après Vitest, sur un processus ou N workers pytest-xdist ; le lint tourne pendant ce temps.
 
 Chaque worker a sa base PostgreSQL (suffixe « _gwN ») et sa base Redis (numéro de celle de REDIS_URL + N) :
 backend/testing/parallel.py. ARISTOBOT_TEST_WORKERS fixe leur nombre (1 : un seul processus, sans xdist)."""
@@ -21,8 +21,9 @@ LINT = [
     ("ruff format", [sys.executable, "-m", "ruff", "format", "--check", "--quiet", "."], ROOT),
     ("eslint", [shutil.which("npm") or "npm", "run", "lint", "--silent"], ROOT / "frontend"),
 ]
-# Les tests attendent surtout (processus lancés, Chromium, réseau local) : plus de workers que de cœurs.
-DEFAULT_WORKERS = 4
+# Un seul processus par défaut : sur 2 cœurs, plusieurs workers font manquer leurs délais aux tests qui lancent des
+# processus (redémarrages, coupures) ; ARISTOBOT_TEST_WORKERS=N répartit sur N workers xdist.
+DEFAULT_WORKERS = 1
 
 
 def lint(env: dict, failures: list[str]) -> None:
