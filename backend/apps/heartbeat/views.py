@@ -15,7 +15,7 @@ from apps.market_data.serializers import CandleSerializer
 
 class StatusView(APIView):
     def get(self, request):
-        return Response(status_snapshot())
+        return Response(status_snapshot(request.user.id))
 
 
 class StaffWrites(BasePermission):

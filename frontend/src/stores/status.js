@@ -1,25 +1,38 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { fetchStatus } from '../api/status.js'
+import { coalesce } from '../websocket/coalesce.js'
 import { connected, subscribe } from '../websocket/socket.js'
+
+export const CLOCK_TICK_MS = 1000
 
 // null = pas encore de donnée : l'interface affiche "—".
 export const useStatusStore = defineStore('status', () => {
   const wsConnected = computed(() => connected.value)
-  const strategyLive = ref(null)
-  const heartbeatActive = ref(null)
+  const strategyLive = ref(null) // une stratégie de l'utilisateur connecté décide en ce moment
+  const heartbeatReported = ref(null)
+  // « actif » a une durée de vie : un heartbeat mort ne publie plus rien, le point passe au rouge de lui-même.
+  const activeUntil = ref(0)
+  const now = ref(Date.now())
+  const heartbeatActive = computed(() =>
+    heartbeatReported.value === null ? null : heartbeatReported.value && now.value < activeUntil.value,
+  )
   const heartbeatCoherent = ref(null)
   const heartbeatGaps = ref(null)
   const lastMessageAt = ref(null)
   const coherence = ref(null) // {since, starting, backfilling, gaps} : pourquoi le heartbeat n'est pas cohérent
   const sandbox = ref(null) // « sandbox dégradé : … » si le runner des stratégies n'est pas entièrement confiné
   const clock = ref(null) // « Horloge du PC en retard de … » : écart avec un exchange de plus d'1 s
-  let unsubscribe = null
+  let unsubscribers = []
+  let ticker = null
 
-  /** Applique la réponse de GET /api/status/ ou un message WebSocket « status ». */
+  /** Applique la réponse de GET /api/status/ ou un message WebSocket « status » (celui publié à tous ne dit rien
+   * des stratégies de l'utilisateur : `strategy_live` absent). */
   function apply(data) {
-    strategyLive.value = data.strategy_live
-    heartbeatActive.value = data.heartbeat.active
+    if ('strategy_live' in data) strategyLive.value = data.strategy_live
+    now.value = Date.now()
+    heartbeatReported.value = data.heartbeat.active
+    activeUntil.value = now.value + (data.heartbeat.active_for ?? 0) * 1000
     heartbeatCoherent.value = data.heartbeat.coherent
     heartbeatGaps.value = data.heartbeat.gaps
     lastMessageAt.value = data.heartbeat.last_message_at
@@ -28,19 +41,23 @@ export const useStatusStore = defineStore('status', () => {
     clock.value = data.clock ?? null
   }
 
-  /** Écoute les messages « status » et charge une fois l'état courant. */
+  const reread = coalesce(async () => apply(await fetchStatus()))
+  // Sans réponse HTTP, le message « status » envoyé à la connexion WebSocket prend le relais.
+  const refresh = () => reread().catch(() => {})
+
+  /** Écoute les messages « status » (et relit l'état quand une activation de l'utilisateur change), charge une fois
+   * l'état courant. */
   async function start() {
-    unsubscribe ??= subscribe('status', apply)
-    try {
-      apply(await fetchStatus())
-    } catch {
-      // Sans réponse HTTP, le message "status" envoyé à la connexion WebSocket prend le relais.
-    }
+    if (!unsubscribers.length) unsubscribers = [subscribe('status', apply), subscribe('active_strategy', refresh)]
+    ticker ??= setInterval(() => (now.value = Date.now()), CLOCK_TICK_MS)
+    await refresh()
   }
 
   function stop() {
-    unsubscribe?.()
-    unsubscribe = null
+    unsubscribers.forEach((off) => off())
+    unsubscribers = []
+    clearInterval(ticker)
+    ticker = null
   }
 
   return {
@@ -53,6 +70,7 @@ export const useStatusStore = defineStore('status', () => {
     coherence,
     sandbox,
     clock,
+    apply,
     start,
     stop,
   }
