@@ -110,9 +110,11 @@ def test_activate_on_paper_see_a_trade_sell_then_stop(live, page):
     price = card.get_by_test_id("bot-position-price")
     expect(price).to_have_text(re.compile(r"^\d[\d\u202f]*(,\d+)?$"))
     expect(card.get_by_test_id("bot-position-unrealized")).to_have_text(
-        re.compile(r"^[+-]?\d.* USDT \([+-]?\d+,\d\d %\)$")
+        re.compile(r"^\s*[+-]?\d.* USDT \([+-]?\d+,\d\d %\)\s*$")
     )
-    expect(card.get_by_test_id("activation-in-position")).to_have_text(re.compile(r"^dont \d+,\d\d USDT en position$"))
+    expect(card.get_by_test_id("activation-in-position")).to_have_text(
+        re.compile(r"^\s*dont \d+,\d\d USDT en position\s*$")
+    )
     first_price = price.inner_text()
     expect(price).not_to_have_text(first_price, timeout=30_000)  # le simulateur marche au hasard
     expect(page.get_by_test_id("strategy-live")).to_have_text("oui")
