@@ -80,7 +80,7 @@ class ActivationSerializer(serializers.ModelSerializer):
         return dict(PositionSerializer(held).data) if held else None
 
     def get_in_flight(self, activation) -> str | None:
-        """« un achat de 0.0026 BTC est en cours » tant qu'une entrée n'est pas exécutée (dialogue de « Stop »)."""
+        """« un achat de 0,0026 BTC est en cours » tant qu'une entrée n'est pas exécutée (dialogue de « Stop »)."""
         pk, held = getattr(self, "_held", (None, None))
         if pk != activation.pk or held is None or held.status != held.Status.OPENING:
             return None  # un achat en cours a toujours sa position en ouverture

@@ -10,8 +10,8 @@ from django.utils import timezone
 from apps.brokers.models import Broker
 from apps.brokers.services import testnet_mode_allows
 from apps.core.exceptions import Conflict, ExchangeError, NotFound
+from apps.core.french_numbers import french_number
 from apps.core.scoping import owned
-from apps.core.serializers import decimal_text
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.core.symbols import unified_symbol
 from apps.heartbeat.config import followable_symbol
@@ -57,7 +57,8 @@ def check_amount(*, broker: Broker, symbol: str, amount: Decimal) -> None:
     if amount > free:
         quote = symbol.split("/")[1]
         raise ValidationError(
-            f"Montant {decimal_text(amount)} {quote} supérieur au solde libre du broker ({decimal_text(free)} {quote})."
+            f"Montant {french_number(amount)} {quote} supérieur au solde libre du broker "
+            f"({french_number(free)} {quote})."
         )
 
 
@@ -205,7 +206,7 @@ def cancel_entries(activation: ActiveStrategy) -> list[str]:
         if trade.executed:
             base = activation.symbol.split("/")[0]
             notes.append(
-                f"L'achat de {decimal_text(trade.filled_quantity)} {base} s'est exécuté avant son annulation : "
+                f"L'achat de {french_number(trade.filled_quantity)} {base} s'est exécuté avant son annulation : "
                 "la position est ouverte."
             )
     return notes
@@ -263,7 +264,7 @@ def _stop(activation: ActiveStrategy, *, sell: bool | None) -> ActiveStrategy:
                 "faut vendre ce qui serait déjà exécuté."
             )
         raise Conflict(
-            f"Un trade est en cours ({decimal_text(held.quantity)} {activation.symbol}) : "
+            f"Un trade est en cours ({french_number(held.quantity)} {activation.symbol}) : "
             "vendez-le d'abord ou confirmez l'arrêt en le laissant ouvert."
         )
     notes = cancel_entries(activation)

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.core.exceptions import Conflict, ExchangeError
-from apps.core.serializers import decimal_text
+from apps.core.french_numbers import french_number
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import positions
 from apps.orders.locks import symbol_lock
@@ -234,8 +234,8 @@ def enter(
         record_nothing(
             activation,
             candle_at=candle_at,
-            message=f"Achat décidé mais non passé : {decimal_text(amount)} {quote} demandés, "
-            f"{decimal_text(free)} {quote} libres sur le broker.",
+            message=f"Achat décidé mais non passé : {french_number(amount)} {quote} demandés, "
+            f"{french_number(free)} {quote} libres sur le broker.",
         )
         return
     _order(
@@ -334,8 +334,8 @@ def _may_enter(activation: ActiveStrategy, *, candle_at: datetime, amount: Decim
         return False
     if amount > balance:
         message = (
-            f"Achat refusé : {decimal_text(amount)} {quote} demandés, solde de l'activation "
-            f"{decimal_text(balance)} {quote}."
+            f"Achat refusé : {french_number(amount)} {quote} demandés, solde de l'activation "
+            f"{french_number(balance)} {quote}."
         )
         record_error(activation, candle_at=candle_at, message=message)
         return False

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from apps.core.serializers import decimal_text
+from apps.core.french_numbers import french_number
 from apps.orders.models import Position, Trade
 from apps.trading_engine.models import ActiveStrategy
 
@@ -82,10 +82,10 @@ def entries_in_flight(activation: ActiveStrategy) -> list[Trade]:
 
 
 def in_flight_text(activation: ActiveStrategy) -> str | None:
-    """« un achat de 0.0026 BTC est en cours » (dialogue de « Stop »), ou None sans achat en cours."""
+    """« un achat de 0,0026 BTC est en cours » (dialogue de « Stop »), ou None sans achat en cours."""
     entries = entries_in_flight(activation)
     if not entries:
         return None
     base = activation.symbol.split("/")[0]
     quantity = sum((trade.quantity or Decimal(0)) - trade.filled_quantity for trade in entries)
-    return f"un achat de {decimal_text(quantity)} {base} est en cours"
+    return f"un achat de {french_number(quantity)} {base} est en cours"

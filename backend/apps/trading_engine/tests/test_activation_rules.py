@@ -126,7 +126,7 @@ def test_a_binance_broker_checks_the_pair_and_free_balance_on_the_exchange(
 ):
     broker = make_broker(alice)
     too_much = alice_api.post(URL, body(strategy, broker, symbol="BTCUSDT", initial_amount="1500"), format="json")
-    assert too_much.status_code == 400 and "1000 USDT" in too_much.data["detail"]
+    assert too_much.status_code == 400 and "(1\u202f000 USDT)" in too_much.data["detail"]
     created = alice_api.post(URL, body(strategy, broker, symbol="BTCUSDT", initial_amount="900"), format="json")
     assert created.status_code == 201 and created.data["symbol"] == "BTC/USDT"
 

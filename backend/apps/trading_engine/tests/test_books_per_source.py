@@ -99,7 +99,7 @@ def test_manual_and_activation_books_stay_apart_on_the_same_pair(
     card = alice_api.get(f"/api/active-strategies/{activation_id}/").data
     assert card["last_decision"] == "Achat envoyé (ouvert) : exécution au prochain prix."
     assert Trade.objects.get(active_strategy_id=activation_id).amount <= Decimal("500")
-    assert card["in_flight"] == "un achat de 0.2485 ETH est en cours"
+    assert card["in_flight"] == "un achat de 0,2485 ETH est en cours"
     # Ouverture suivante à 2010 : l'achat s'exécute ; la bougie monte encore, l'activation n'entre pas de nouveau.
     (again,) = store_candles([2010, 2020], symbol=ETH, last_offset=0, skip=(0,))
     async_to_sync(cycle.on_wave)([as_wave(again)])

@@ -43,7 +43,7 @@ def test_stop_with_an_open_trade_warns_then_sells_first_when_asked(holding_activ
 
     warned = alice_api.post(f"{url}stop/", {}, format="json")
     assert warned.status_code == 409
-    assert "Un trade est en cours (0.00199 BTC/USDT)" in warned.data["detail"]
+    assert "Un trade est en cours (0,00199 BTC/USDT)" in warned.data["detail"]
     assert alice_api.get(url).data["state"] == "running"
 
     stopped = alice_api.post(f"{url}stop/", {"sell": True}, format="json")

@@ -41,11 +41,11 @@ def assert_nothing_bought():
 
 def test_stop_says_what_is_in_flight_then_cancels_it_and_nothing_fills_afterwards(buying, alice_api, store_candles):
     url = f"/api/active-strategies/{buying.pk}/"
-    assert alice_api.get(url).data["in_flight"] == "un achat de 0.00199 BTC est en cours"
+    assert alice_api.get(url).data["in_flight"] == "un achat de 0,00199 BTC est en cours"
 
     warned = alice_api.post(f"{url}stop/", {}, format="json")
     assert warned.status_code == 409
-    assert warned.data["detail"].startswith("Un achat de 0.00199 BTC est en cours : il sera annulé avant l'arrêt")
+    assert warned.data["detail"].startswith("Un achat de 0,00199 BTC est en cours : il sera annulé avant l'arrêt")
     stopped = alice_api.post(f"{url}stop/", {"sell": True}, format="json")
 
     assert stopped.status_code == 200, stopped.data
@@ -73,5 +73,5 @@ def test_a_buy_filled_before_its_cancel_leaves_the_position_and_the_card_says_so
     assert stopped.data["state"] == "stopped"
     assert stopped.data["position"]["status"] == "open"
     assert stopped.data["last_decision"] == (
-        "L'achat de 0.00199 BTC s'est exécuté avant son annulation : la position est ouverte."
+        "L'achat de 0,00199 BTC s'est exécuté avant son annulation : la position est ouverte."
     )

@@ -154,11 +154,11 @@ describe('ActivationCard', () => {
     api.stopActiveStrategy.mockResolvedValue(activation(1, { state: 'stopped', updated_at: '2026-12-01T10:00:00Z' }))
     await mountCard({
       position: position({ status: 'opening', quantity: '0', entry_price: null }),
-      in_flight: 'un achat de 0.0026 BTC est en cours',
+      in_flight: 'un achat de 0,0026 BTC est en cours',
     })
 
     await click('activation-stop')
-    expect(text('stop-open-trade')).toBe("Un achat de 0.0026 BTC est en cours : il sera annulé avant l'arrêt.")
+    expect(text('stop-open-trade')).toBe("Un achat de 0,0026 BTC est en cours : il sera annulé avant l'arrêt.")
     await click('confirm-yes')
     expect(api.stopActiveStrategy).toHaveBeenLastCalledWith(1, true)
   })
@@ -176,13 +176,13 @@ describe('ActivationCard', () => {
   })
 
   it('shows the server\'s warning when a trade opened after the dialog was shown', async () => {
-    api.stopActiveStrategy.mockRejectedValue(new ApiError(409, 'Un trade est en cours (0.002 BTC/USDT) : vendez-le d\'abord.'))
+    api.stopActiveStrategy.mockRejectedValue(new ApiError(409, 'Un trade est en cours (0,002 BTC/USDT) : vendez-le d\'abord.'))
     await mountCard()
 
     await click('activation-stop')
     await click('confirm-yes')
 
-    expect(text('activation-action-error')).toBe("Un trade est en cours (0.002 BTC/USDT) : vendez-le d'abord.")
+    expect(text('activation-action-error')).toBe("Un trade est en cours (0,002 BTC/USDT) : vendez-le d'abord.")
     expect(exists('activation-stop')).toBe(true)
   })
 
