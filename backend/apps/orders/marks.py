@@ -14,7 +14,7 @@ PCT_STEP = Decimal("0.01")
 def unrealized(position: Position, price: Decimal | None) -> dict:
     """{"id", "price", "value", "unrealized_pnl", "unrealized_pnl_pct"} au prix `price` (frais de sortie non
     comptés) ; sans prix ni entrée connus, les chiffres valent None."""
-    known = price is not None and price > 0 and position.entry_price > 0 and position.quantity > 0
+    known = bool(price and position.entry_price and position.quantity) and min(price, position.entry_price) > 0
     if not known:
         return {"id": position.pk, "price": price, "value": None, "unrealized_pnl": None, "unrealized_pnl_pct": None}
     return {
