@@ -18,7 +18,7 @@ class AppConsumer(AsyncJsonWebsocketConsumer):
         for group in self.groups_joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
-        await self.send_json({"type": "status", "data": await database_sync_to_async(status_snapshot)()})
+        await self.send_json({"type": "status", "data": await database_sync_to_async(status_snapshot)(user.id)})
 
     async def disconnect(self, code):
         for group in getattr(self, "groups_joined", []):

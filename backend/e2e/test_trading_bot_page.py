@@ -1,6 +1,7 @@
 """Bout en bout de la page Trading BOT, hors ligne : simulateur Binance → run_heartbeat → run_trading_engine →
 broker paper → Daphne → Chromium. Activer une stratégie, voir son trade, Vendre, Stop."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -104,6 +105,19 @@ def test_activate_on_paper_see_a_trade_sell_then_stop(live, page):
     expect(card.get_by_test_id("bot-position-size")).to_contain_text("BTC à")
     expect(card.get_by_test_id("bot-position-protection")).to_contain_text("Protection :")
     expect(card.get_by_test_id("activation-decision")).to_be_visible()
+    # Position au dernier prix (chiffres du serveur), relue à chaque vague du heartbeat ; le solde dit ce qui est
+    # en position ; « Stratégie live » : une stratégie de dev tourne.
+    price = card.get_by_test_id("bot-position-price")
+    expect(price).to_have_text(re.compile(r"^\d[\d\u202f]*(,\d+)?$"))
+    expect(card.get_by_test_id("bot-position-unrealized")).to_have_text(
+        re.compile(r"^\s*[+-]?\d.* USDT \([+-]?\d+,\d\d %\)\s*$")
+    )
+    expect(card.get_by_test_id("activation-in-position")).to_have_text(
+        re.compile(r"^\s*dont \d+,\d\d USDT en position\s*$")
+    )
+    first_price = price.inner_text()
+    expect(price).not_to_have_text(first_price, timeout=30_000)  # le simulateur marche au hasard
+    expect(page.get_by_test_id("strategy-live")).to_have_text("oui")
 
     card.get_by_test_id("activation-sell").click()
     expect(page.get_by_test_id("sell-summary")).to_contain_text("La stratégie continue de tourner.")
@@ -127,6 +141,7 @@ def test_activate_on_paper_see_a_trade_sell_then_stop(live, page):
     expect(stopped_card.get_by_test_id("activation-state")).to_have_text("arrêtée")
     expect(stopped_card.get_by_test_id("bot-trade-row")).to_have_count(2)
     expect(stopped_card.get_by_test_id("bot-no-position")).to_be_visible()
+    expect(page.get_by_test_id("strategy-live")).to_have_text("non")
     assert live.manage("shell", "-c", STOPPED).split() == [
         "False",
         "0001-01-01T00:00:00+00:00",

@@ -1,6 +1,8 @@
 """Bout en bout, page Trading manuel sur un broker paper : achat au marché confirmé, portefeuille et historique à jour ;
 ordre limite placé puis annulé."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -293,3 +295,98 @@ def test_a_buy_with_stop_loss_and_take_profit_opens_a_protected_position_closed_
     # Toute la position vendue, rien d'autre : plus de BTC, et les USDT de la vente (10000 - 500 + 508.98051).
     expect(page.locator("[data-testid=portfolio-row][data-asset=BTC]")).to_have_count(0)
     expect(asset_total(page, "USDT")).to_have_text(fr("10008.98051"))
+
+
+# Une vague du heartbeat : la bougie 1m suivante de BTC/USDT clôt à 51 000 (prix paper) et est publiée aux abonnés.
+HEARTBEAT_WAVE = """
+from datetime import timedelta
+from apps.core.channels import HEARTBEAT_GROUP, candles_event, publish_sync
+from apps.market_data.models import Candle
+last = Candle.objects.filter(exchange="binance", symbol="BTC/USDT", timeframe="1m").latest("open_time")
+start = last.open_time + timedelta(minutes=1)
+end = start + timedelta(seconds=59.999)
+Candle.objects.update_or_create(exchange="binance", symbol="BTC/USDT", timeframe="1m", open_time=start, defaults=dict(
+    close_time=end, open=51000, high=51000, low=51000, close=51000, volume=1))
+publish_sync(HEARTBEAT_GROUP, candles_event([dict(exchange="binance", symbol="BTC/USDT", timeframe="1m",
+    open_time=start.isoformat(), close_time=end.isoformat(), open="51000", high="51000", low="51000", close="51000",
+    volume="1")]))
+"""
+# Un achat qui ne vient pas de cette page (un webhook) : 0,01 BTC au marché sur le broker paper de dev.
+ORDER_ELSEWHERE = """
+from decimal import Decimal
+from apps.accounts.models import User
+from apps.brokers.models import Broker
+from apps.orders import books
+from apps.orders.services import place_order
+dev = User.objects.get(username="dev")
+broker = Broker.objects.get(user=dev, name="Paper trading")
+trade = place_order(user=dev, broker_id=broker.id, symbol="BTC/USDT", side="buy", order_type="market",
+    quantity=Decimal("0.01"), source="webhook", book=books.webhook("e2e"))
+print(trade.status)
+"""
+# Retour au prix de 50 000 et au solde de départ ; l'achat du « webhook » et sa position retirés.
+FORGET_ELSEWHERE = """
+from apps.brokers.models import PaperBalance
+from apps.market_data.models import Candle
+from apps.orders.models import Position, Trade
+Candle.objects.filter(exchange="binance", symbol="BTC/USDT", close=51000).delete()
+mine = dict(broker__user__username="dev", broker__name="Paper trading", source="webhook")
+Trade.objects.filter(**mine).delete()
+Position.objects.filter(**mine).delete()
+PaperBalance.objects.filter(broker__user__username="dev", broker__name="Paper trading").delete()
+"""
+
+
+@pytest.fixture
+def fresh_paper(dev_app, paper_trading):
+    dev_app.manage("shell", "-c", RESET_BALANCES)
+    yield
+    dev_app.manage("shell", "-c", FORGET_ELSEWHERE)
+
+
+def test_last_price_and_portfolio_follow_the_heartbeat_and_orders_from_elsewhere(dev_app, fresh_paper, page):
+    page.goto(dev_app.url + "/trading-manuel")
+    expect(page.get_by_test_id("ws-state")).to_have_text("connecté")
+    choose_btc(page)
+    expect(asset_total(page, "USDT")).to_have_text(fr("10000"))
+
+    dev_app.manage("shell", "-c", HEARTBEAT_WAVE)
+    expect(page.get_by_test_id("ticket-last-price")).to_have_text(fr("51000"))
+
+    assert dev_app.manage("shell", "-c", ORDER_ELSEWHERE).strip() == "filled"
+    expect(asset_total(page, "BTC")).to_have_text(fr("0.00999"))
+    expect(asset_total(page, "USDT")).to_have_text(fr("9490"))
+    position = page.get_by_test_id("open-position-row").filter(has_text="webhook")
+    expect(position.get_by_test_id("position-price")).to_have_text(fr("51000"))
+    expect(position.get_by_test_id("position-unrealized")).to_have_text(
+        re.compile(r"^[+-]?\d+,\d\d USDT [+-]?\d+,\d\d %$")
+    )
+
+
+def test_the_page_reads_again_what_changed_while_its_websocket_was_cut(dev_app, fresh_paper, page):
+    """Les messages publiés pendant une coupure (Redis, réseau) sont perdus : à la reconnexion, la page relit."""
+    sockets = []
+
+    def relay(socket):
+        socket.connect_to_server()
+        sockets.append(socket)
+
+    page.route_web_socket(re.compile(r"/ws/$"), relay)
+    page.goto(dev_app.url + "/trading-manuel")
+    expect(page.get_by_test_id("ws-state")).to_have_text("connecté")
+    choose_btc(page)
+    history = page.get_by_test_id("trade-row")
+    before = history.count()
+
+    sockets[-1].close()
+    expect(page.get_by_test_id("ws-state")).to_have_text("déconnecté")
+    dev_app.manage("shell", "-c", HEARTBEAT_WAVE)
+    assert dev_app.manage("shell", "-c", ORDER_ELSEWHERE).strip() == "filled"
+
+    # Reconnexion (5 s) : historique, portefeuille et dernier prix relus, sans recharger la page.
+    expect(page.get_by_test_id("ws-state")).to_have_text("connecté", timeout=15_000)
+    assert len(sockets) == 2
+    expect(history).to_have_count(before + 1)
+    expect(asset_total(page, "BTC")).to_have_text(fr("0.00999"))
+    expect(page.get_by_test_id("ticket-last-price")).to_have_text(fr("51000"))
+    expect(page.get_by_test_id("open-position-row").filter(has_text="webhook")).to_have_count(1)

@@ -3,8 +3,9 @@
 import logging
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from apps.core.channels import STATUS_GROUP, publish, status_event
@@ -33,6 +34,7 @@ class StatusTracker:
         self.last_error = ""
         self.counters: Counter[str] = Counter()
         self._shown: dict | None = None
+        self._published_at = datetime.min.replace(tzinfo=UTC)
         self._outage = Outage(logger, "État du heartbeat non écrit (base ou Redis injoignable)")
 
     @property
@@ -111,7 +113,11 @@ class StatusTracker:
                 "counters": dict(self.counters),
             }
         )
-        shown = {**snapshot, "heartbeat": {**snapshot["heartbeat"], "last_message_at": None}}
-        if shown != self._shown:
+        shown = {**snapshot, "heartbeat": {**snapshot["heartbeat"], "last_message_at": None, "active_for": None}}
+        # « actif » a une durée de vie : republié avant qu'elle n'expire chez le navigateur.
+        renew_after = timedelta(seconds=settings.HEARTBEAT_ACTIVE_SECONDS / 2)
+        renew = shown["heartbeat"]["active"] and self.clock() - self._published_at >= renew_after
+        if shown != self._shown or renew:
             await publish(STATUS_GROUP, status_event(snapshot))
             self._shown = shown
+            self._published_at = self.clock()

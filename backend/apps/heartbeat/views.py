@@ -15,7 +15,7 @@ from apps.market_data.serializers import CandleSerializer
 
 class StatusView(APIView):
     def get(self, request):
-        return Response({**status_snapshot(), **user_sections(request.user)})
+        return Response({**status_snapshot(request.user.id), **user_sections(request.user)})
 
 
 class StaffWrites(BasePermission):

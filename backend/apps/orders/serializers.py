@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from apps.core.serializers import DecimalText, decimal_text
@@ -83,6 +85,7 @@ class PositionSerializer(serializers.ModelSerializer):
     realized_pnl = DecimalText()
     realized_pnl_pct = DecimalText()
     book_label = serializers.SerializerMethodField()
+    sold_quantity = serializers.SerializerMethodField()
     trades = TradeSerializer(many=True, read_only=True)
 
     class Meta:
@@ -119,6 +122,7 @@ class PositionSerializer(serializers.ModelSerializer):
             "external_note",
             "opened_at",
             "closed_at",
+            "sold_quantity",
             "trades",
         ]
         read_only_fields = fields
@@ -130,8 +134,23 @@ class PositionSerializer(serializers.ModelSerializer):
     def get_book_label(self, position: Position) -> str:
         return books.label(position.book)
 
+    def get_sold_quantity(self, position: Position) -> str:
+        """Quantité vendue (exécutions de ses ventes) ; celle détenue tant que rien n'est vendu."""
+        sold = sum((t.filled_quantity for t in position.trades.all() if t.side == "sell"), Decimal(0))
+        return decimal_text(sold or position.quantity)
+
     def get_exit_reason(self, position: Position) -> str | None:
         return position.exit_reason or None
 
     def get_exit_reason_label(self, position: Position) -> str | None:
         return position.get_exit_reason_display() if position.exit_reason else None
+
+
+class MarkSerializer(serializers.Serializer):
+    """Une position en cours au dernier prix (apps.orders.marks)."""
+
+    id = serializers.IntegerField()
+    price = DecimalText()
+    value = DecimalText()
+    unrealized_pnl = DecimalText()
+    unrealized_pnl_pct = DecimalText()

@@ -5,10 +5,10 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.orders import positions
+from apps.orders import marks, positions
 from apps.orders.models import Trade
 from apps.orders.selectors import STATUS_FILTERS, positions_list
-from apps.orders.serializers import PositionSerializer
+from apps.orders.serializers import MarkSerializer, PositionSerializer
 
 
 class PositionFilterSerializer(serializers.Serializer):
@@ -36,6 +36,21 @@ class PositionListView(ListAPIView):
         filters = PositionFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         return positions_list(user=self.request.user, **filters.validated_data)
+
+
+class MarkFilterSerializer(serializers.Serializer):
+    broker = serializers.IntegerField(required=False, min_value=1)
+    source = serializers.ChoiceField(choices=Trade.Source.values, required=False)
+
+
+class PositionMarksView(APIView):
+    """Les positions en cours au dernier prix : prix courant, valeur, P&L latent (filtres broker, source)."""
+
+    @extend_schema(parameters=[MarkFilterSerializer], responses=MarkSerializer(many=True))
+    def get(self, request):
+        filters = MarkFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        return Response(MarkSerializer(marks.open_marks(user=request.user, **filters.validated_data), many=True).data)
 
 
 class PositionDetailView(RetrieveAPIView):

@@ -3,7 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 // Démarrage réel de l'application (main.js) avec le réseau simulé : fetch et WebSocket.
 const alice = { id: 1, username: 'alice', is_dev: false, theme: 'light', display_timezone: 'UTC' }
-const status = { strategy_live: false, heartbeat: { active: true, coherent: true, gaps: 0, last_message_at: null } }
+const status = {
+  strategy_live: false,
+  heartbeat: { active: true, active_for: 10, coherent: true, gaps: 0, last_message_at: null },
+}
 
 class MockWebSocket {
   static urls = []

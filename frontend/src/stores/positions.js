@@ -1,43 +1,24 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as positionsApi from '../api/positions.js'
-import * as tradingApi from '../api/trading.js'
-import { priceKey } from '../components/positions/positionMath.js'
 import { onReconnect, subscribe } from '../websocket/socket.js'
 
 export const POSITIONS_PAGE_SIZE = 50 // taille de page du serveur
 export const LIVE_STATUSES = ['opening', 'open', 'closing']
-export const PRICE_REFRESH_MS = 30_000
 
-// Positions d'un broker (ouvertes, prix courants ; clôturées, paginées), tenues à jour par les messages « position ».
+// Positions d'un broker (ouvertes ; clôturées, paginées), tenues à jour par les messages « position » ; leurs prix
+// courants et P&L latents sont dans le store des cotes (stores/marks.js).
 export const usePositionsStore = defineStore('positions', () => {
   const filters = ref(null) // {broker, source?} ; null tant que rien n'est chargé
   const open = ref([])
   const closed = ref([])
   const closedCount = ref(0)
   const closedPage = ref(1)
-  const prices = ref({}) // priceKey(position) → dernier prix (texte)
   let unsubscribe = null
-  let timer = null
 
   const matches = (position) =>
     filters.value !== null
     && Object.entries(filters.value).every(([name, value]) => value == null || position[name] === value)
-
-  async function loadPrice(position) {
-    try {
-      const ticker = await tradingApi.fetchTicker(position.broker, position.symbol)
-      prices.value = { ...prices.value, [priceKey(position)]: ticker.last }
-    } catch {
-      // Prix courant inconnu : la ligne l'affiche « — », la prochaine actualisation réessaie.
-    }
-  }
-
-  /** Dernier prix de chaque paire ouverte (une demande par broker et paire). */
-  async function loadPrices() {
-    const unique = new Map(open.value.map((position) => [priceKey(position), position]))
-    await Promise.all([...unique.values()].map(loadPrice))
-  }
 
   async function loadOpen() {
     const answer = await positionsApi.fetchPositions({ ...filters.value, status: 'open' })
@@ -51,15 +32,13 @@ export const usePositionsStore = defineStore('positions', () => {
     closedPage.value = page
   }
 
-  /** Charge les positions correspondant à `wanted` ({broker, source?}), puis les prix des ouvertes. */
+  /** Charge les positions correspondant à `wanted` ({broker, source?}). */
   async function load(wanted) {
     filters.value = { ...wanted }
     open.value = []
     closed.value = []
     closedCount.value = 0
-    prices.value = {}
     await Promise.all([loadOpen(), loadClosed(1)])
-    await loadPrices()
   }
 
   /** Clôture demandée par l'utilisateur : la position revient (« closing » ou « closed ») et s'affiche. */
@@ -85,7 +64,6 @@ export const usePositionsStore = defineStore('positions', () => {
     if (LIVE_STATUSES.includes(position.status)) {
       if (index >= 0) open.value.splice(index, 1, position)
       else open.value = [position, ...open.value]
-      if (!(priceKey(position) in prices.value)) loadPrice(position)
       return
     }
     if (index >= 0) open.value.splice(index, 1)
@@ -93,25 +71,18 @@ export const usePositionsStore = defineStore('positions', () => {
   }
 
   function start() {
-    if (!unsubscribe) {
-      const unsubscribers = [
-        subscribe('position', receive),
-        onReconnect(() => Promise.all([loadOpen(), loadClosed()]).then(loadPrices)),
-      ]
-      unsubscribe = () => unsubscribers.forEach((off) => off())
-    }
-    timer ??= setInterval(loadPrices, PRICE_REFRESH_MS)
+    if (unsubscribe) return
+    const unsubscribers = [
+      subscribe('position', receive),
+      onReconnect(() => filters.value && Promise.all([loadOpen(), loadClosed()])),
+    ]
+    unsubscribe = () => unsubscribers.forEach((off) => off())
   }
 
   function stop() {
     unsubscribe?.()
     unsubscribe = null
-    clearInterval(timer)
-    timer = null
   }
 
-  return {
-    filters, open, closed, closedCount, closedPage, prices, load, loadOpen, loadClosed, loadPrices, close, receive,
-    start, stop,
-  }
+  return { filters, open, closed, closedCount, closedPage, load, loadOpen, loadClosed, close, receive, start, stop }
 })

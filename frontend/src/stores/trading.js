@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as tradingApi from '../api/trading.js'
+import { coalesce } from '../websocket/coalesce.js'
 import { onReconnect, subscribe } from '../websocket/socket.js'
 
 export const PAGE_SIZE = 20
@@ -8,6 +9,8 @@ export const QUOTES = ['USDT', 'USDC', 'USD']
 const OPEN = ['open', 'partially_filled']
 
 // Page Trading manuel : broker choisi, portefeuille, paires, ordres ouverts, historique ; messages « order » en direct.
+// Le dernier prix et le portefeuille sont relus à chaque vague de bougies du heartbeat ; le portefeuille aussi à
+// chaque ordre ou position du broker, quelle qu'en soit la source (cette page, un webhook, le moteur).
 export const useTradingStore = defineStore('trading', () => {
   const broker = ref(null)
   const portfolio = ref(null)
@@ -25,7 +28,10 @@ export const useTradingStore = defineStore('trading', () => {
   let unsubscribe = null
 
   async function loadPortfolio() {
-    portfolio.value = await tradingApi.fetchPortfolio(broker.value.id)
+    const asked = broker.value
+    if (!asked) return
+    const answer = await tradingApi.fetchPortfolio(asked.id)
+    if (broker.value === asked) portfolio.value = answer
   }
 
   async function loadOpenOrders() {
@@ -49,8 +55,11 @@ export const useTradingStore = defineStore('trading', () => {
     marketsCount.value = answer.count
   }
 
+  /** Dernier prix de la paire choisie ; une réponse arrivée après un changement de paire est ignorée. */
   async function loadTicker() {
-    ticker.value = symbol.value ? await tradingApi.fetchTicker(broker.value.id, symbol.value) : null
+    const asked = symbol.value
+    const answer = asked ? await tradingApi.fetchTicker(broker.value.id, asked) : null
+    if (symbol.value === asked) ticker.value = answer
     return ticker.value
   }
 
@@ -102,10 +111,29 @@ export const useTradingStore = defineStore('trading', () => {
     if (shown?.id === trade.id && !(trade.updated_at < shown.updated_at)) lastOrder.value = trade
   }
 
+  // Relectures en direct : une à la fois, une erreur passagère attend le message suivant.
+  const quietly = (reread) => {
+    const once = coalesce(reread)
+    return () => once().catch(() => {})
+  }
+  const refreshPortfolio = quietly(loadPortfolio)
+  const refreshTicker = quietly(loadTicker)
+
+  function onCandles() {
+    if (!broker.value) return
+    refreshTicker()
+    refreshPortfolio()
+  }
+
+  function onPosition(position) {
+    if (broker.value && position.broker === broker.value.id) refreshPortfolio()
+  }
+
   /** Un Trade poussé par le serveur (cette page, un webhook, le moteur) : affiché là où il va. */
   function receive(trade) {
     if (!broker.value || trade.broker !== broker.value.id) return
     follow(trade)
+    refreshPortfolio()
     const index = trades.value.findIndex((shown) => shown.id === trade.id)
     if (index >= 0) trades.value.splice(index, 1, trade)
     else if (tradesPage.value === 1) {
@@ -118,8 +146,13 @@ export const useTradingStore = defineStore('trading', () => {
 
   function start() {
     if (unsubscribe) return
-    const reread = () => broker.value && Promise.all([loadOpenOrders(), loadTrades(), loadPortfolio()])
-    const unsubscribers = [subscribe('order', receive), onReconnect(reread)]
+    const reread = () => broker.value && Promise.all([loadOpenOrders(), loadTrades(), loadPortfolio(), loadTicker()])
+    const unsubscribers = [
+      subscribe('order', receive),
+      subscribe('position', onPosition),
+      subscribe('candles', onCandles),
+      onReconnect(reread),
+    ]
     unsubscribe = () => unsubscribers.forEach((off) => off())
   }
 

@@ -173,9 +173,20 @@ def execute_run(run: BacktestRun, *, stopping=lambda: False) -> BacktestRun:
         progress.done.set()
 
 
+def _warm(runner) -> None:
+    try:
+        runner.start()
+    except RunnerError:
+        logger.info("Runner non démarré d'avance : le calcul le redémarrera et dira pourquoi")
+
+
 def _execute(run: BacktestRun, progress: _Progress) -> BacktestRun:
     if run.broker is None:
         return _finish(run, BacktestRun.Status.FAILED, error="Le broker de ce backtest a été supprimé.")
+    runner = runner_for(run.user_id)
+    # Le runner démarre pendant le chargement des bougies : « Calcul » avance dès les premières bougies.
+    warming = threading.Thread(target=_warm, args=(runner,), name="runner-demarrage", daemon=True)
+    warming.start()
     try:
         progress.phase(BacktestRun.Phase.DOWNLOAD)
         candles = load_candles(
@@ -198,9 +209,10 @@ def _execute(run: BacktestRun, progress: _Progress) -> BacktestRun:
         fee, step = market_terms(broker=run.broker, symbol=run.symbol, fee=run.fee)
         run.fee = Decimal(repr(fee))
         BacktestRun.objects.filter(pk=run.pk).update(fee=run.fee)
+        warming.join()
         progress.phase(BacktestRun.Phase.COMPUTE)
         outcome, cancelled = run_backtest(
-            runner=runner_for(run.user_id),
+            runner=runner,
             code=run.code,
             candles=candles.arrays,
             timeframe=run.timeframe,

@@ -144,6 +144,7 @@ QUERIES = {
     "api/markets/": ["exchange", "quote", "search", "page", "page_size"],
     "api/trading/orders/": ["broker", "symbol", "source", "status", "page", "page_size"],
     "api/positions/": ["status", "broker", "symbol", "source", "page"],
+    "api/positions/marks/": ["broker", "source"],
     "api/trading/brokers/<int:pk>/ticker/": ["symbol"],
     "api/webhooks/": ["page"],
     "api/stats/balance/": ["broker", "from", "to", "interval"],

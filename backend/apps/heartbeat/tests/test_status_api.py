@@ -16,7 +16,7 @@ def test_status_reflects_the_heartbeat_row(alice_api):
         "strategy_live": False,
         "sandbox": None,  # ce noyau offre tout le confinement du runner (voir strategies/tests/test_confinement.py)
         "clock": None,  # aucun écart d'horloge de plus d'1 s mesuré (voir orders/tests/test_binance_rules.py)
-        "heartbeat": {"active": False, "coherent": False, "gaps": 0, "last_message_at": None},
+        "heartbeat": {"active": False, "active_for": 0, "coherent": False, "gaps": 0, "last_message_at": None},
         "coherence": QUIET,
         "risk": [],  # aucune limite de risque atteinte (apps.risk ; voir risk/tests/test_limits_api.py)
     }
@@ -24,6 +24,7 @@ def test_status_reflects_the_heartbeat_row(alice_api):
     HeartbeatStatus.objects.filter(pk=1).update(connected=True, last_message_at=now, coherent=True)
     heartbeat = alice_api.get("/api/status/").json()["heartbeat"]
     assert heartbeat["active"] is True and heartbeat["coherent"] is True
+    assert 0 < heartbeat["active_for"] <= 10  # HEARTBEAT_ACTIVE_SECONDS : le navigateur l'éteint seul ensuite
     assert heartbeat["last_message_at"] == now.isoformat()
 
 

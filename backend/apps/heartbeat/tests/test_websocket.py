@@ -50,8 +50,11 @@ async def test_logged_in_user_gets_status_then_private_messages(prod_mode, alice
     assert connected
     first = await communicator.receive_json_from(timeout=3)
     assert first["type"] == "status"
+    assert first["data"]["strategy_live"] is False  # celles d'alice seulement
+    assert 0 < first["data"]["heartbeat"]["active_for"] <= 10
     assert first["data"]["heartbeat"] == {
         "active": True,
+        "active_for": first["data"]["heartbeat"]["active_for"],
         "coherent": True,
         "gaps": 0,
         "last_message_at": first["data"]["heartbeat"]["last_message_at"],

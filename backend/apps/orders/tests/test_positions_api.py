@@ -109,3 +109,29 @@ def test_a_refused_closing_sale_leaves_the_position_open_and_protected_again(ali
     assert protected.sync_error.startswith("Vente refusée : ")
     assert fake_binance.count("/api/v3/orderList/oco") == 2
     assert [o["status"] for o in fake_binance.orders.values() if o["type"] == "LIMIT_MAKER"] == ["CANCELED", "NEW"]
+
+
+def test_marks_give_the_current_price_and_the_unrealized_pnl_in_decimal(alice_api, bob_api, protected, fake_binance):
+    fake_binance.prices["BTCUSDT"] = Decimal("50123.45")
+
+    response = alice_api.get("/api/positions/marks/", {"broker": protected.broker_id})
+
+    assert response.status_code == 200
+    assert response.data == [
+        {
+            "id": protected.pk,
+            "price": "50123.45",
+            "value": "501.2345",
+            "unrealized_pnl": "1.2345",  # (50 123,45 − 50 000) × 0,01, exact
+            "unrealized_pnl_pct": "0.25",
+        }
+    ]
+    assert alice_api.get("/api/positions/marks/", {"source": "strategy"}).data == []
+    assert bob_api.get("/api/positions/marks/").data == []
+
+
+def test_sold_quantity_sums_the_sells_of_a_closed_position(alice_api, protected):
+    assert alice_api.get(f"/api/positions/{protected.pk}/").data["sold_quantity"] == "0.01"  # rien de vendu : détenue
+    alice_api.post(f"/api/positions/{protected.pk}/close/")
+
+    assert alice_api.get(f"/api/positions/{protected.pk}/").data["sold_quantity"] == "0.01"

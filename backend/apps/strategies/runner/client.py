@@ -180,6 +180,13 @@ class StrategyRunner:
                 raise
         return {**_result(body), **out}
 
+    def start(self) -> None:
+        """Démarre le processus s'il ne tourne pas (sinon le premier `call` le fait) : démarrer coûte quelques
+        secondes (confinement, imports), autant les passer pendant qu'autre chose attend."""
+        with self._lock:
+            if self._process is None or self._process.poll() is not None:
+                self._start()
+
     def _send(self, body: dict, arrays: dict | None = None) -> None:
         self._process.stdin.write(codec.encode(body, arrays))
         self._process.stdin.flush()

@@ -112,9 +112,9 @@ def simulate(
     progress=None,
     should_stop=None,
 ) -> SimulationResult:
-    """Rejoue la stratégie du pilote sur toutes ses bougies. `progress(fraction) -> bool` est appelé au plus
-    toutes les 0,25 s, `should_stop() -> bool` toutes les 64 bougies ; si l'un rend vrai, la simulation s'arrête
-    là (résultat partiel, `cancelled`).
+    """Rejoue la stratégie du pilote sur toutes ses bougies. `progress(fraction) -> bool` est appelé après le
+    premier lot puis au plus toutes les 0,25 s, `should_stop() -> bool` toutes les 64 bougies ; si l'un rend vrai,
+    la simulation s'arrête là (résultat partiel, `cancelled`).
     Lève StrategyCodeError à la première erreur du code utilisateur."""
     opens, highs, lows, closes = (a.tolist() for a in (driver.open, driver.high, driver.low, driver.close))
     times = driver.time.tolist()
@@ -129,7 +129,7 @@ def simulate(
     stop, target = -math.inf, math.inf  # sans stop ni objectif, les comparaisons sont toujours fausses
     pending = None  # EXIT ou la décision d'entrée prise à la clôture précédente
     cancelled = False
-    last_report = time.monotonic()
+    last_report = -math.inf  # le premier lot de bougies est annoncé aussitôt : la progression bouge dès le début
 
     def close(index: int, price: float, reason: str) -> None:
         nonlocal cash, position, view

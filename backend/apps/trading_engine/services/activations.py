@@ -309,5 +309,5 @@ def running_now():
     return ActiveStrategy.objects.filter(is_active=True, state=State.RUNNING, start_date__lte=now, end_date__gte=now)
 
 
-def any_running() -> bool:
-    return running_now().exists()
+def any_running(user_id: int) -> bool:
+    return running_now().filter(user_id=user_id).exists()

@@ -14,7 +14,12 @@ logger = logging.getLogger("aristobot.engine")
 
 def announce(activation: ActiveStrategy) -> None:
     try:
-        data = dict(ActivationSerializer(activation).data)
+        # Relue : un objet gardé en mémoire par un fil (moteur, suivi des positions) peut dire « en marche » après
+        # un Stop, avec un updated_at plus récent que lui ; le navigateur garderait cet état périmé.
+        fresh = ActiveStrategy.objects.filter(pk=activation.pk).first()
+        if fresh is None:
+            return
+        data = dict(ActivationSerializer(fresh).data)
         publish_sync(user_group(activation.user_id), client_event(ACTIVE_STRATEGY, data))
     except Exception:  # l'activation est enregistrée : seule la notification est perdue
         logger.warning("Activation %s non publiée sur le WebSocket", activation.pk, exc_info=True)

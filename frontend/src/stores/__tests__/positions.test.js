@@ -1,12 +1,10 @@
 import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import * as positionsApi from '../../api/positions.js'
-import * as tradingApi from '../../api/trading.js'
 import { subscribe } from '../../websocket/socket.js'
-import { PRICE_REFRESH_MS, usePositionsStore } from '../positions.js'
+import { usePositionsStore } from '../positions.js'
 
 vi.mock('../../api/positions.js', () => ({ fetchPositions: vi.fn(), closePosition: vi.fn(), fetchPosition: vi.fn() }))
-vi.mock('../../api/trading.js', () => ({ fetchTicker: vi.fn() }))
 vi.mock('../../websocket/socket.js', () => ({ subscribe: vi.fn(), onReconnect: vi.fn(() => () => {}) }))
 
 const position = (id, fields = {}) => ({ id, broker: 3, broker_name: 'Démo', symbol: 'BTC/USDT', source: 'manual',
@@ -21,13 +19,10 @@ beforeEach(() => {
   positionsApi.fetchPositions.mockImplementation(async ({ status }) =>
     status === 'open' ? { count: 1, results: [position(1)] } : { count: 1, results: [closed(2)] },
   )
-  tradingApi.fetchTicker.mockResolvedValue({ symbol: 'BTC/USDT', last: '51000' })
 })
 
-afterEach(() => vi.useRealTimers())
-
 describe('positions store', () => {
-  it('loads the open and closed positions of the broker, then the price of each open pair', async () => {
+  it('loads the open and closed positions of the broker', async () => {
     const store = usePositionsStore()
     await store.load({ broker: 3 })
 
@@ -38,25 +33,6 @@ describe('positions store', () => {
     expect(store.open.map((p) => p.id)).toEqual([1])
     expect(store.closed.map((p) => p.id)).toEqual([2])
     expect(store.closedCount).toBe(1)
-    expect(tradingApi.fetchTicker).toHaveBeenCalledWith(3, 'BTC/USDT')
-    expect(store.prices).toEqual({ '3 BTC/USDT': '51000' })
-  })
-
-  it('asks one price per broker and pair, and keeps going when one fails', async () => {
-    positionsApi.fetchPositions.mockImplementation(async ({ status }) => ({
-      count: 2,
-      results: status === 'open' ? [position(1), position(4, { symbol: 'ETH/USDT' })] : [],
-    }))
-    tradingApi.fetchTicker.mockImplementation(async (broker, symbol) => {
-      if (symbol === 'ETH/USDT') throw new Error('Erreur de connexion')
-      return { symbol, last: '51000' }
-    })
-    const store = usePositionsStore()
-    await store.load({ broker: 3 })
-    await store.loadPrices()
-
-    expect(tradingApi.fetchTicker).toHaveBeenCalledTimes(4)
-    expect(store.prices).toEqual({ '3 BTC/USDT': '51000' })
   })
 
   it('shows a pushed new position, replaces an updated one and moves a closed one to the history', async () => {
@@ -65,7 +41,6 @@ describe('positions store', () => {
 
     store.receive(position(5, { symbol: 'ETH/USDT', status: 'opening' }))
     expect(store.open.map((p) => [p.id, p.status])).toEqual([[5, 'opening'], [1, 'open']])
-    expect(tradingApi.fetchTicker).toHaveBeenCalledWith(3, 'ETH/USDT')
 
     store.receive(position(5, { symbol: 'ETH/USDT', status: 'open', quantity: '0.5' }))
     expect(store.open.map((p) => [p.id, p.quantity])).toEqual([[5, '0.5'], [1, '0.00999']])
@@ -127,8 +102,7 @@ describe('positions store', () => {
     expect(store.open.map((p) => p.id)).toEqual([1])
   })
 
-  it('listens to « position » messages and refreshes the prices until stopped', async () => {
-    vi.useFakeTimers()
+  it('listens to « position » messages until stopped', async () => {
     const unsubscribe = vi.fn()
     let handler = null
     subscribe.mockImplementation((kind, fn) => {
@@ -143,14 +117,7 @@ describe('positions store', () => {
 
     handler(closed(1))
     expect(store.open).toEqual([])
-    handler(position(6))
-    tradingApi.fetchTicker.mockClear()
-    await vi.advanceTimersByTimeAsync(PRICE_REFRESH_MS)
-    expect(tradingApi.fetchTicker).toHaveBeenCalledTimes(1)
-
     store.stop()
-    await vi.advanceTimersByTimeAsync(PRICE_REFRESH_MS * 2)
     expect(unsubscribe).toHaveBeenCalled()
-    expect(tradingApi.fetchTicker).toHaveBeenCalledTimes(1)
   })
 })

@@ -59,7 +59,7 @@ describe('status store', () => {
         type: 'status',
         data: {
           strategy_live: true,
-          heartbeat: { active: true, coherent: false, gaps: 3, last_message_at: '2025-12-31T14:05:00Z' },
+          heartbeat: { active: true, active_for: 10, coherent: false, gaps: 3, last_message_at: '2025-12-31T14:05:00Z' },
           coherence: { since: '2025-12-31T14:00:00Z', starting: [], backfilling: ['BTC/USDT'], gaps: [] },
           sandbox: 'sandbox dégradé : Landlock ABI 0 (4 requise)',
           clock: 'Horloge du PC en retard de 10,0 s sur Binance (compensé)',
@@ -80,8 +80,40 @@ describe('status store', () => {
     await status.start()
     status.stop()
     connect()
-    MockWebSocket.last.onmessage({ data: JSON.stringify({ type: 'status', data: statusPayload({ active: true }) }) })
+    MockWebSocket.last.onmessage({ data: JSON.stringify({ type: 'status', data: statusPayload({ active: true, active_for: 10 }) }) })
     expect(status.heartbeatActive).toBe(false)
+  })
+
+  it('turns the heartbeat red by itself when its "active" outlives its lifetime (nobody publishes any more)', async () => {
+    vi.useFakeTimers()
+    try {
+      const answer = JSON.stringify(statusPayload({ active: true, active_for: 5 }))
+      fetch.mockResolvedValue(new Response(answer, { status: 200 }))
+      await status.start()
+      expect(status.heartbeatActive).toBe(true)
+      await vi.advanceTimersByTimeAsync(4000)
+      expect(status.heartbeatActive).toBe(true)
+      await vi.advanceTimersByTimeAsync(2000)
+      expect(status.heartbeatActive).toBe(false)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it("speaks of the logged-in user's strategies only: the public status leaves them alone, an activation re-reads", async () => {
+    const live = JSON.stringify({ ...statusPayload(), strategy_live: true })
+    fetch.mockImplementation(async () => new Response(live, { status: 200 }))
+    await status.start()
+    expect(status.strategyLive).toBe(true)
+    connect()
+    const publicStatus = { heartbeat: { active: true, active_for: 10, coherent: true, gaps: 0, last_message_at: null } }
+    MockWebSocket.last.onmessage({ data: JSON.stringify({ type: 'status', data: publicStatus }) })
+    expect(status.strategyLive).toBe(true)
+
+    fetch.mockImplementation(async () => new Response(JSON.stringify(statusPayload()), { status: 200 }))
+    MockWebSocket.last.onmessage({ data: JSON.stringify({ type: 'active_strategy', data: { id: 1, state: 'stopped' } }) })
+    await vi.waitFor(() => expect(status.strategyLive).toBe(false))
+    expect(fetch).toHaveBeenCalledTimes(2)
   })
 
   it('keeps "no data" when the HTTP status request fails', async () => {

@@ -1,6 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { json, routeFetch } from '../../components/brokers/__tests__/fixtures.js'
+import * as socket from '../../websocket/socket.js'
 import { useTradingStore } from '../trading.js'
 
 const broker = { id: 3, name: 'Démo', exchange: 'paper', market_source: 'paper', is_default: true }
@@ -87,5 +88,36 @@ describe('trading store', () => {
     expect(store.trades.map((t) => [t.id, t.status])).toEqual([[5, 'filled'], [1, 'filled']])
     expect(store.tradesCount).toBe(2)
     expect(store.openOrders).toEqual([])
+  })
+
+  it('re-reads the last price and the portfolio on each heartbeat wave, the portfolio on any order or position', async () => {
+    const handlers = {}
+    vi.spyOn(socket, 'subscribe').mockImplementation((kind, fn) => {
+      handlers[kind] = fn
+      return () => {}
+    })
+    const store = useTradingStore()
+    store.start()
+    await store.selectBroker(broker)
+    await store.selectSymbol('BTC/USDT')
+    expect(store.ticker.last).toBe('50000')
+    const prices = { last: '50100' }
+    fetchMock.mockImplementation(routeFetch({
+      'GET /api/trading/brokers/3/ticker/?symbol=BTC%2FUSDT': () => json({ symbol: 'BTC/USDT', ...prices }),
+      'GET /api/trading/brokers/3/portfolio/': { assets: [], total_usd: '10100' },
+    }))
+
+    handlers.candles({ candles: [{ symbol: 'BTC/USDT', timeframe: '1m', close: '50100' }] })
+    await vi.waitFor(() => expect(store.ticker.last).toBe('50100'))
+    await vi.waitFor(() => expect(store.portfolio.total_usd).toBe('10100'))
+
+    fetchMock.mockClear()
+    handlers.order(trade(7, { status: 'filled', source: 'webhook' }))
+    handlers.position({ id: 3, broker: 3, status: 'open' })
+    handlers.position({ id: 4, broker: 99, status: 'open' })
+    await vi.waitFor(() => expect(calls()).toContain('GET /api/trading/brokers/3/portfolio/'))
+    expect(calls().every((call) => call === 'GET /api/trading/brokers/3/portfolio/')).toBe(true)
+    expect(calls().length).toBeLessThanOrEqual(2) // une rafale : une relecture, au plus une de plus
+    store.stop()
   })
 })

@@ -16,6 +16,7 @@ const emptyLists = (id, source) => ({
   [`GET /api/trading/brokers/${id}/open-orders/`]: [],
   [`GET /api/positions/?broker=${id}&status=open`]: { count: 0, results: [] },
   [`GET /api/positions/?broker=${id}&status=closed&page=1`]: { count: 0, results: [] },
+  [`GET /api/positions/marks/?broker=${id}`]: [],
 })
 let wrapper
 
@@ -100,7 +101,9 @@ describe('TradingManualView', () => {
       'GET /api/positions/?broker=2&status=open': { count: 1, results: [open] },
       'GET /api/positions/?broker=2&status=closed&page=1': { count: 1, results: [{ ...open, id: 2, status: 'closed',
         exit_price: '51000', exit_reason_label: 'clôture manuelle', realized_pnl: '9.99', realized_pnl_pct: '2' }] },
-      'GET /api/trading/brokers/2/ticker/?symbol=BTC%2FUSDT': { symbol: 'BTC/USDT', last: '52000' },
+      'GET /api/positions/marks/?broker=2': [
+        { id: 1, price: '52000', value: '519.48', unrealized_pnl: '19.98', unrealized_pnl_pct: '4' },
+      ],
     })
 
     const row = wrapper.get('[data-testid=open-position-row]')

@@ -131,6 +131,19 @@ describe('ActivationForm', () => {
     expect(activeApi.createActiveStrategy).not.toHaveBeenCalled()
   })
 
+  it('drops the message of a field as soon as it is corrected', async () => {
+    await mountForm()
+    await wrapper.get('form').trigger('submit')
+    expect(problems()).toHaveLength(5)
+
+    await wrapper.get('[data-testid=bot-amount]').setValue('100')
+    expect(problems()).not.toContain('Saisissez un montant positif (ex. 100 ou 100,5).')
+    expect(problems()).toHaveLength(4)
+    await fillValid()
+    expect(wrapper.find('[data-testid=activation-problems]').exists()).toBe(false)
+    expect(activeApi.createActiveStrategy).not.toHaveBeenCalled()
+  })
+
   it('sends the dates in UTC and the amount with a dot, then says it is active', async () => {
     activeApi.createActiveStrategy.mockResolvedValue(activation(5))
     await mountForm()

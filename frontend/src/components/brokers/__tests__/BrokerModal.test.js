@@ -140,5 +140,8 @@ describe('BrokerModal', () => {
 
     expect(byTest('broker-save-error').text()).toBe('Binance demande le secret.')
     expect(wrapper.emitted('saved')).toBeUndefined()
+
+    await byTest('broker-api_secret').setValue('SECRET')
+    expect(byTest('broker-save-error').exists()).toBe(false) // le champ corrigé efface le refus
   })
 })

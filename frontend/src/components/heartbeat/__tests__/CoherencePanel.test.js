@@ -14,10 +14,8 @@ beforeEach(() => {
 describe('CoherencePanel', () => {
   it('lists the gaps with what is done about them, and clears when coherent', async () => {
     const status = useStatusStore()
-    Object.assign(status, {
-      heartbeatActive: true,
-      heartbeatCoherent: false,
-      lastMessageAt: '2024-03-02T00:00:00+00:00',
+    status.apply({
+      heartbeat: { active: true, active_for: 10, coherent: false, gaps: 1, last_message_at: '2024-03-02T00:00:00+00:00' },
       coherence: {
         since: '2024-03-01T23:57:00+00:00',
         starting: [],

@@ -7,7 +7,7 @@ import ClosedPositionsTable from '../ClosedPositionsTable.vue'
 const closed = (id, fields = {}) => ({ id, broker: 3, broker_name: 'Démo', symbol: 'BTC/USDT', status: 'closed',
   quantity: '0.00999', entry_price: '50000', exit_price: '44995.123456789', exit_reason: 'stop_loss',
   exit_reason_label: 'stop-loss', fees: '0.9494999992', realized_pnl: '-50.9482', realized_pnl_pct: '-10.19',
-  source_label: 'manuel', closed_at: '2026-01-01T10:05:00Z', ...fields })
+  source_label: 'manuel', closed_at: '2026-01-01T10:05:00Z', sold_quantity: '0.00999', ...fields })
 let wrapper
 
 afterEach(() => wrapper.unmount())
@@ -32,13 +32,11 @@ describe('ClosedPositionsTable', () => {
     expect(gain.get('[data-testid=closed-position-pnl]').classes()).toContain('text-success')
   })
 
-  it('shows the quantity sold, since a closed position holds nothing', () => {
+  it('shows the quantity sold (summed by the server), since a closed position holds nothing', () => {
     const pinia = createPinia()
     useAuthStore(pinia).user = { id: 1, username: 'alice', display_timezone: 'UTC' }
-    const trades = [{ id: 1, side: 'buy', filled_quantity: '0.01' }, { id: 2, side: 'sell', filled_quantity: '0.006' },
-      { id: 3, side: 'sell', filled_quantity: '0.00399' }, { id: 4, side: 'sell', filled_quantity: '0' }]
     wrapper = mount(ClosedPositionsTable, {
-      props: { positions: [closed(1, { quantity: '0', trades })] },
+      props: { positions: [closed(1, { quantity: '0', sold_quantity: '0.00999' })] },
       global: { plugins: [pinia] },
     })
 

@@ -19,7 +19,10 @@ afterEach(() => wrapper.unmount())
 
 describe('OpenPositionsTable', () => {
   it('shows quantity, entry, current price, unrealized P&L, SL, TP and the protection mode', () => {
-    mountTable({ positions: [position(1)], prices: { '3 BTC/USDT': '51000' } })
+    mountTable({
+      positions: [position(1)],
+      marks: { 1: { id: 1, price: '51000', value: '509.49', unrealized_pnl: '9.99', unrealized_pnl_pct: '2.00' } },
+    })
 
     const row = wrapper.get('[data-testid=open-position-row]')
     expect(cells(row)).toEqual({
@@ -36,7 +39,10 @@ describe('OpenPositionsTable', () => {
           protection_note: "L'exchange a refusé l'ordre OCO.", sync_error: 'Erreur de connexion à Binance : timeout' }),
         position(2, { broker: 4, status: 'opening', stop_loss: null, take_profit: null }),
       ],
-      prices: { '3 BTC/USDT': '49000' },
+      marks: {
+        1: { id: 1, price: '49000', value: '489.51', unrealized_pnl: '-9.99', unrealized_pnl_pct: '-2' },
+        2: { id: 2, price: null, value: null, unrealized_pnl: null, unrealized_pnl_pct: null },
+      },
     })
 
     const [loss, opening] = wrapper.findAll('[data-testid=open-position-row]')
@@ -59,7 +65,7 @@ describe('OpenPositionsTable', () => {
           external_note: 'Base BTC absente du compte Démo (0.03 détenus, 0.025 trouvés) : vendue hors d\'Aristobot.' }),
         position(2, { book: 'activation:7', book_label: 'activation n° 7' }),
       ],
-      prices: {},
+      marks: {},
     })
 
     const [manual, bot] = wrapper.findAll('[data-testid=open-position-row]')
@@ -70,7 +76,7 @@ describe('OpenPositionsTable', () => {
   })
 
   it('asks before closing and emits close only after « Clôturer » in the dialog', async () => {
-    mountTable({ positions: [position(1)], prices: {} })
+    mountTable({ positions: [position(1)], marks: {} })
 
     await wrapper.get('[data-testid=position-close]').trigger('click')
     expect(wrapper.get('[data-testid=close-summary]').text()).toBe(

@@ -28,18 +28,16 @@ describe('StatusBar', () => {
 
   it('renders the received status', async () => {
     const wrapper = mountBar()
-    const status = useStatusStore()
-    status.strategyLive = true
-    status.heartbeatActive = false
-    status.heartbeatCoherent = false
-    status.heartbeatGaps = 1
-    status.lastMessageAt = '2024-03-02T00:00:00+00:00'
-    status.coherence = {
-      since: '2024-03-01T23:57:00+00:00',
-      starting: [],
-      backfilling: [],
-      gaps: [{ symbol: 'BTC/USDT', start: '2024-03-01T23:53:00Z', end: '2024-03-01T23:56:00Z', minutes: 4, reason: 'missing' }],
-    }
+    useStatusStore().apply({
+      strategy_live: true,
+      heartbeat: { active: false, active_for: 0, coherent: false, gaps: 1, last_message_at: '2024-03-02T00:00:00+00:00' },
+      coherence: {
+        since: '2024-03-01T23:57:00+00:00',
+        starting: [],
+        backfilling: [],
+        gaps: [{ symbol: 'BTC/USDT', start: '2024-03-01T23:53:00Z', end: '2024-03-01T23:56:00Z', minutes: 4, reason: 'missing' }],
+      },
+    })
     await wrapper.vm.$nextTick()
     expect(wrapper.get('[data-testid=strategy-live]').text()).toBe('oui')
     expect(wrapper.get('[data-testid=heartbeat-dot]').classes()).toContain('off')
@@ -64,10 +62,8 @@ describe('StatusBar', () => {
 
   it('is neutral while the heartbeat starts', async () => {
     const wrapper = mountBar()
-    Object.assign(useStatusStore(), {
-      heartbeatActive: true,
-      heartbeatCoherent: true,
-      lastMessageAt: '2024-03-02T00:00:00+00:00',
+    useStatusStore().apply({
+      heartbeat: { active: true, active_for: 10, coherent: true, gaps: 0, last_message_at: '2024-03-02T00:00:00+00:00' },
       coherence: { since: null, starting: ['BTC/USDT'], backfilling: [], gaps: [] },
     })
     await wrapper.vm.$nextTick()

@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { useMarksStore } from '../../../stores/marks.js'
 import { usePositionsStore } from '../../../stores/positions.js'
 import { useTradingStore } from '../../../stores/trading.js'
 import { json, routeFetch } from '../../brokers/__tests__/fixtures.js'
@@ -65,14 +66,12 @@ describe('OpenPositions', () => {
   })
 })
 
-describe('OpenPositions prices', () => {
-  it('uses the fresher ticker of the pair open in the ticket', async () => {
-    const trading = useTradingStore()
-    usePositionsStore().prices = { '3 BTC/USDT': '50000' }
-    trading.symbol = 'BTC/USDT'
-    trading.ticker = { symbol: 'BTC/USDT', last: '52000' }
+describe('OpenPositions figures', () => {
+  it('shows the current price and unrealized P&L of the server, as given', async () => {
+    useMarksStore().marks = { 4: { id: 4, price: '52000', value: '519.48', unrealized_pnl: '19.98', unrealized_pnl_pct: '4' } }
     await flushPromises()
 
     expect(wrapper.get('[data-testid=position-price]').text()).toBe('52 000')
+    expect(wrapper.get('[data-testid=position-unrealized]').text()).toBe('+19,98 USDT +4,00 %')
   })
 })

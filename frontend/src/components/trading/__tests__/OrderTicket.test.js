@@ -158,8 +158,13 @@ describe('OrderTicket', () => {
     ])
     expect(wrapper.find('[data-testid=confirm-dialog]').exists()).toBe(false)
 
+    // Chaque message part dès que son champ est corrigé, sans nouveau clic.
     await field('ticket-stop-loss').setValue('45000')
+    expect(wrapper.findAll('[data-testid=ticket-problems] li').map((li) => li.text())).toEqual([
+      'Le take-profit (40 000) doit être au-dessus du prix (50 000).',
+    ])
     await field('ticket-take-profit').setValue('60000,5')
+    expect(wrapper.find('[data-testid=ticket-problems]').exists()).toBe(false)
     await field('ticket-buy').trigger('click')
     await flushPromises()
     expect(wrapper.find('[data-testid=ticket-problems]').exists()).toBe(false)
