@@ -1,5 +1,7 @@
 """Limites d'un broker : lecture avec leur état courant, modification (une limite relevée lève l'atteinte)."""
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +24,8 @@ FIELDS = (
     "cooldown_scope",
 )
 RECENT_OVERRIDES = 10
+
+logger = logging.getLogger("aristobot.risk")
 
 
 def owned_broker(user, broker_id) -> Broker:
@@ -90,3 +94,16 @@ def status_bar(*, user) -> list[dict]:
         }
         for broker_id, reaches in found.items()
     ]
+
+
+def refresh_all() -> int:
+    """Recalcule l'état de chaque broker qui a des limites (contrôle de chaque minute du moteur) : une limite atteinte
+    sans achat (perte latente, baisse depuis le sommet) est dite et alertée à temps, une atteinte finie est levée.
+    Retourne le nombre de brokers recalculés."""
+    refreshed = 0
+    for limits in RiskLimits.objects.select_related("broker__user"):
+        error = _refresh_state(limits.broker, limits)
+        if error:
+            logger.warning("Limites du broker %s : %s", limits.broker_id, error)
+        refreshed += 1
+    return refreshed

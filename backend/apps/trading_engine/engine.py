@@ -1,5 +1,6 @@
 """Moteur de trading : écoute les vagues de bougies clôturées du groupe `heartbeat` (chacune passe au cycle des
-stratégies, `cycle.py`), vérifie les positions chaque minute, prend les instantanés de solde (Statistiques).
+stratégies, `cycle.py`), vérifie les positions chaque minute, prend les instantanés de solde (Statistiques),
+recalcule l'état des limites de risque.
 
 Une base absente n'arrête pas le moteur : la vague en échec est journalisée, ses décisions restent à prendre et
 sont reprises (`StrategyCycle.catch_up`) toutes les CATCH_UP_SECONDS jusqu'au retour de la base, tant que leurs
@@ -22,6 +23,7 @@ from apps.core.outage import Outage
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.reconciler import RECONCILER, reconcile
 from apps.orders.watch import check_candles
+from apps.risk.services import refresh_all as refresh_risk_limits
 from apps.stats.services.snapshots import SnapshotTaker
 from apps.trading_engine.cycle import StrategyCycle
 
@@ -59,11 +61,12 @@ class TradingEngine:
         await database_sync_to_async(liveness.work_done, thread_sensitive=False)(RECONCILER)
 
     async def check_positions(self) -> None:
-        """Au démarrage puis chaque minute : le réconciliateur (ordres, positions, protection), puis les instantanés
-        de solde (leur calendrier est celui de `stats.services.snapshots`)."""
+        """Au démarrage puis chaque minute : le réconciliateur (ordres, positions, protection), les instantanés
+        de solde (leur calendrier est celui de `stats.services.snapshots`), puis l'état des limites de risque."""
         started = timezone.now()
         await self.reconcile()
         await self.snapshots.check(await all_brokers(), now=started)
+        await self.cycle.threads.run(refresh_risk_limits)
 
     async def _checks(self, stop: asyncio.Event) -> None:
         """L'instantané de démarrage (pendant que le moteur écoute déjà), puis le contrôle de chaque minute."""

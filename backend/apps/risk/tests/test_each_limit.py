@@ -5,15 +5,17 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.utils import timezone
 
 from apps.alerts.models import AlertEvent
 from apps.orders import books
 from apps.orders.models import Position, Trade
-from apps.risk import figures, state
+from apps.risk import figures, services, state
 from apps.risk.assessment import assess
 from apps.risk.models import RiskReach
 from apps.stats.models import BalanceSnapshot
+from apps.trading_engine.engine import TradingEngine
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -162,3 +164,31 @@ def test_a_reach_alerts_once_and_sales_still_pass(paper_broker, prices, limits, 
     alerts = AlertEvent.objects.filter(kind="risk_limit_reached")
     assert alerts.count() == 1
     assert "perte maximale du jour de 10 (" in alerts.get().text
+
+
+def test_a_loss_reached_without_any_buy_is_alerted_by_the_minute_check(paper_broker, candle, limits, buy):
+    candle("50000")
+    assert buy(paper_broker, "0.01").status == Trade.Status.FILLED
+    limits(paper_broker, max_daily_loss=Decimal("100"))
+    candle("30000", minutes_from_now=0)  # perte latente d'environ 200 USDT, sans aucun achat pour la voir
+
+    assert services.refresh_all() == 1
+    assert services.refresh_all() == 1
+
+    reach = RiskReach.objects.get(lifted_at=None)
+    assert "perte maximale du jour de 100 (" in reach.message
+    assert AlertEvent.objects.filter(kind="risk_limit_reached").count() == 1
+
+    limits(paper_broker, max_daily_loss=Decimal("1000"))  # relevée : levée au contrôle suivant
+    services.refresh_all()
+    reach.refresh_from_db()
+    assert reach.lifted_at is not None
+
+
+async def test_the_engine_minute_check_recalculates_the_limits(paper_broker, prices, limits, closed_position):
+    await sync_to_async(limits)(paper_broker, max_daily_loss=Decimal("10"))
+    await sync_to_async(closed_position)(paper_broker, "-50", timezone.now())
+
+    await TradingEngine().check_positions()
+
+    assert await RiskReach.objects.filter(broker=paper_broker, lifted_at=None).acount() == 1
