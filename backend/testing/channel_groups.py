@@ -5,17 +5,20 @@ import asyncio
 from channels.layers import get_channel_layer
 
 
-async def group_size(group: str, layer=None) -> int:
+async def group_members(group: str, layer=None) -> set[str]:
+    """Les canaux inscrits au groupe (un test ou un processus arrêté avant ce test peut en avoir laissé)."""
     layer = layer or get_channel_layer()
     connection = layer.connection(layer.consistent_hash(group))
-    return await connection.zcard(layer._group_key(group))
+    return {member.decode() for member in await connection.zrange(layer._group_key(group), 0, -1)}
 
 
-async def wait_for_members(group: str, count: int = 1, *, layer=None, timeout: float = 30.0) -> None:
-    """Revient dès que `group` compte au moins `count` membres."""
+async def wait_for_members(
+    group: str, count: int = 1, *, layer=None, timeout: float = 30.0, known: set[str] = frozenset()
+) -> None:
+    """Revient dès que `group` compte au moins `count` membres hors de `known` (les inscrits d'avant le démarrage)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while await group_size(group, layer) < count:
+    while len(await group_members(group, layer) - known) < count:
         if loop.time() > deadline:
             raise AssertionError(f"personne n'a rejoint le groupe {group} en {timeout:.0f} s")
         await asyncio.sleep(0.02)

@@ -29,7 +29,7 @@ from apps.trading_engine.cycle import StrategyCycle
 from apps.trading_engine.engine import TradingEngine
 from apps.trading_engine.models import ActiveStrategy
 from testing import ltcbtc
-from testing.channel_groups import wait_for_members
+from testing.channel_groups import group_members, wait_for_members
 from testing.strategy_code import sma_cross
 from testing.waiting import eventually
 
@@ -132,10 +132,11 @@ async def test_the_engine_trades_like_the_backtest_on_replayed_real_candles(tmp_
     stop = asyncio.Event()
     market_now = [datetime.fromtimestamp(int(rows[0]["open_time_ms"]) / 1000, UTC)]
     engine = TradingEngine(cycle=StrategyCycle(clock=lambda: market_now[0]))  # l'heure du rejeu
+    before = await group_members(HEARTBEAT_GROUP)
     tasks = [asyncio.create_task(service.run(stop)), asyncio.create_task(engine.run(stop))]
     try:
         await eventually(lambda: "ltcbtc@kline_1m" in simulator.subscriptions(), timeout=30, message="jamais abonné")
-        await wait_for_members(HEARTBEAT_GROUP)
+        await wait_for_members(HEARTBEAT_GROUP, known=before)
         for row in rows:
             opened = datetime.fromtimestamp(int(row["open_time_ms"]) / 1000, UTC)
             market_now[0] = opened + timedelta(minutes=1)

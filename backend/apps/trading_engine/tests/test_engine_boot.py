@@ -6,7 +6,7 @@ from apps.core.channels import HEARTBEAT_GROUP, ClosedCandle, candles_event, pub
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.trading_engine.engine import TradingEngine
 from testing.candles import closed_candle
-from testing.channel_groups import wait_for_members
+from testing.channel_groups import group_members, wait_for_members
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,6 +23,7 @@ class RecordingEngine(TradingEngine):
 
 async def test_engine_preloads_every_broker_then_hears_each_candle_of_a_wave_in_order(paper_broker):
     engine = RecordingEngine()
+    before = await group_members(HEARTBEAT_GROUP, engine.layer)
     stop = asyncio.Event()
     running = asyncio.create_task(engine.run(stop))
     for _ in range(100):
@@ -30,7 +31,7 @@ async def test_engine_preloads_every_broker_then_hears_each_candle_of_a_wave_in_
             break
         await asyncio.sleep(0.05)
     assert ccxt_manager.loaded_count() >= 1
-    await wait_for_members(HEARTBEAT_GROUP, layer=engine.layer)
+    await wait_for_members(HEARTBEAT_GROUP, layer=engine.layer, known=before)
     wave = [("BTC/USDT", "1m"), ("ETH/USDT", "1m"), ("BTC/USDT", "3m"), ("ETH/USDT", "3m")]
     await publish(HEARTBEAT_GROUP, candles_event([closed_candle(s, tf) for s, tf in wave]))
     for _ in range(100):
