@@ -76,9 +76,9 @@ def live(e2e_env, spa_build, log_dir):
     app.run("trading-engine", "run_trading_engine")
     try:
         yield app
-        app.manage("shell", "-c", TEARDOWN)
     finally:
-        app.stop()
+        app.stop()  # heartbeat arrêté d'abord : plus aucune bougie du simulateur écrite après le ménage
+        app.manage("shell", "-c", TEARDOWN)
 
 
 def test_activate_on_paper_see_a_trade_sell_then_stop(live, page):
