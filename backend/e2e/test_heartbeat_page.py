@@ -51,6 +51,7 @@ def offline(e2e_env, spa_build, log_dir):
     offline = Offline(e2e_env, log_dir)
     yield offline
     offline.app.stop()
+    offline.app.manage("shell", "-c", "from apps.market_data.models import Candle; Candle.objects.all().delete()")
 
 
 def test_stream_rows_closed_candles_timeframe_boxes_and_heartbeat_dot(offline, page):

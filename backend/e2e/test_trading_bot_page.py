@@ -27,11 +27,13 @@ class AlwaysIn(Strategy):
     def calculate_take_profit(self):
         return self.price * Decimal("2")
 """
-# Broker paper par défaut de dev, ses paires, et la stratégie.
+# Broker paper par défaut de dev, ses paires, la stratégie, et aucune bougie d'un module précédent (une bougie de
+# 2024 ferait un trou jusqu'à maintenant dans la fenêtre de la stratégie : pas de décision).
 SETUP = f"""
 from apps.accounts.models import User
 from apps.brokers.models import Broker
 from apps.brokers.paper.markets import paper_markets
+from apps.market_data.models import Candle
 from apps.market_data.services import save_markets
 from apps.strategies.models import Strategy
 from apps.strategies.services.versions import record_version
@@ -44,6 +46,7 @@ strategy, _ = Strategy.objects.update_or_create(
     user=dev, name="Toujours dedans", defaults=dict(timeframe="1m", is_valid=True, code={STRATEGY_CODE!r})
 )
 record_version(strategy=strategy, is_valid=True)
+Candle.objects.all().delete()
 """
 # Son propre broker paper (ses ordres et positions ne touchent pas les pages suivantes) ; l'activation s'arrête ;
 # les bougies du simulateur (en avance sur l'heure, vitesse 20) partent : elles feraient le prix paper des suivantes.
