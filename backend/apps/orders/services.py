@@ -7,13 +7,14 @@ imports dans un seul sens : services → positions → protection → gateway ; 
 """
 
 from collections.abc import Callable
-from decimal import Decimal
+from dataclasses import replace
 
 from apps.brokers.models import Broker
 from apps.core.exceptions import ExchangeError
 from apps.core.scoping import owned
-from apps.orders import books, checks, gateway, positions
+from apps.orders import books, gateway, positions
 from apps.orders.models import Trade
+from apps.orders.request import OrderRequest
 
 
 def _follow(trade: Trade) -> Trade:
@@ -24,59 +25,21 @@ def _follow(trade: Trade) -> Trade:
     return trade
 
 
-def place_order(
-    *,
-    user,
-    broker_id: int,
-    symbol: str,
-    side: str,
-    order_type: str,
-    quantity: Decimal | None = None,
-    amount: Decimal | None = None,
-    percent: Decimal | None = None,
-    price: Decimal | None = None,
-    stop_loss: Decimal | None = None,
-    take_profit: Decimal | None = None,
-    source: str,
-    client_order_id: str | None = None,
-    webhook_id: int | None = None,
-    active_strategy_id: int | None = None,
-    book: str | None = None,
-    reference_price: Decimal | None = None,
-    after_send: Callable[[Trade], None] | None = None,
-    broker: Broker | None = None,
-) -> Trade:
-    """Passe un ordre (apps.orders.gateway.send_order : tailles, refus, idempotence, achat au montant) et fait
+def place_order(request: OrderRequest, *, after_send: Callable[[Trade], None] | None = None) -> Trade:
+    """Passe l'ordre demandé (apps.orders.gateway.send_order : tailles, refus, idempotence, achat au montant) et fait
     suivre la position de son livre : un achat exécuté l'ouvre ou l'augmente (protégée par `stop_loss` /
     `take_profit`), une vente la réduit, sa protection retirée d'abord (les autres livres gardent la leur).
     `after_send(trade)` : appelé dès l'issue de l'envoi enregistrée, avant le suivi de la position (le moteur
     envoie les ordres d'une vague d'abord).
     """
-    broker = gateway.owned_broker(user, broker_id, broker)
-    replayed = _replayed(broker, source, client_order_id)
-    if side == Trade.Side.SELL and not replayed:
-        book = book or books.of_order(source=str(source)[:16], active_strategy_id=active_strategy_id)
-        positions.before_sell(user_id=broker.user_id, broker_id=broker.pk, symbol=str(symbol)[:64], book=book)
-    trade = gateway.send_order(
-        user=user,
-        broker_id=broker_id,
-        symbol=symbol,
-        side=side,
-        order_type=order_type,
-        quantity=quantity,
-        amount=amount,
-        percent=percent,
-        price=price,
-        stop_loss=stop_loss,
-        take_profit=take_profit,
-        source=source,
-        client_order_id=client_order_id,
-        webhook_id=webhook_id,
-        active_strategy_id=active_strategy_id,
-        book=book,
-        reference_price=reference_price,
-        broker=broker,
-    )
+    broker = gateway.owned_broker(request.user, request.broker_id, request.broker)
+    request = replace(request, broker=broker)
+    replayed = _replayed(broker, request)
+    if request.side == Trade.Side.SELL and not replayed:
+        book = request.book or books.of_order(source=request.source, active_strategy_id=request.active_strategy_id)
+        positions.before_sell(user_id=broker.user_id, broker_id=broker.pk, symbol=str(request.symbol)[:64], book=book)
+        request = replace(request, book=book)
+    trade = gateway.send_order(request)
     if replayed:
         return trade  # le Trade déjà enregistré, tel quel : ni nouvel envoi, ni nouveau suivi
     if after_send is not None:
@@ -84,12 +47,10 @@ def place_order(
     return _follow(trade)
 
 
-def _replayed(broker: Broker, source: str, client_order_id) -> bool:
+def _replayed(broker: Broker, request: OrderRequest) -> bool:
     """Identifiant client déjà servi : la passerelle rendra ce Trade-là, sans nouvel ordre (rien à retirer)."""
-    if not checks.valid_client_order_id(client_order_id):
-        return False
-    wanted = checks.namespaced_client_order_id(str(source)[:16], client_order_id)
-    return Trade.objects.filter(user_id=broker.user_id, client_order_id=wanted).exists()
+    wanted = request.client_id() if request.client_order_id is not None else None
+    return wanted is not None and Trade.objects.filter(user_id=broker.user_id, client_order_id=wanted).exists()
 
 
 def refresh_trade(trade_id: int) -> Trade:

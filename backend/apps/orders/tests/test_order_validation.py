@@ -48,16 +48,19 @@ def test_invalid_request_is_a_rejected_trade_and_nothing_is_sent(binance_broker,
 
 
 def test_unknown_source_is_refused(alice, binance_broker, fake_binance):
+    from apps.orders.request import OrderRequest
     from apps.orders.services import place_order
 
     trade = place_order(
-        user=alice,
-        broker_id=binance_broker.pk,
-        symbol="BTC/USDT",
-        side="buy",
-        order_type="market",
-        quantity=Decimal("0.01"),
-        source="martien",
+        OrderRequest(
+            user=alice,
+            broker_id=binance_broker.pk,
+            symbol="BTC/USDT",
+            side="buy",
+            order_type="market",
+            quantity=Decimal("0.01"),
+            source="martien",
+        )
     )
 
     assert (trade.status, trade.error) == (Trade.Status.REJECTED, "Origine d'ordre inconnue : « martien ».")

@@ -21,6 +21,7 @@ from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import positions
 from apps.orders.locks import symbol_lock
 from apps.orders.models import Position, Trade
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order, refresh_trade
 from apps.trading_engine.funds import WaveFunds
 from apps.trading_engine.models import ActiveStrategy, Decision
@@ -342,20 +343,21 @@ def _may_enter(activation: ActiveStrategy, *, candle_at: datetime, amount: Decim
     return True
 
 
-def _place(activation, *, candle_at, candle_ms, action, what, side, **size) -> None:
+def _place(activation, *, candle_at, candle_ms, action, what, side, after_send, **size) -> None:
+    request = OrderRequest(
+        user=activation.user,
+        broker_id=activation.broker_id,
+        broker=activation.broker,
+        symbol=activation.symbol,
+        side=side,
+        order_type=Trade.Type.MARKET,
+        source=Trade.Source.STRATEGY,
+        client_order_id=holdings.client_order_id(activation.pk, candle_ms),
+        active_strategy_id=activation.pk,
+        **size,
+    )
     try:
-        trade = place_order(
-            user=activation.user,
-            broker_id=activation.broker_id,
-            broker=activation.broker,
-            symbol=activation.symbol,
-            side=side,
-            order_type=Trade.Type.MARKET,
-            source=Trade.Source.STRATEGY,
-            client_order_id=holdings.client_order_id(activation.pk, candle_ms),
-            active_strategy_id=activation.pk,
-            **size,
-        )
+        trade = place_order(request, after_send=after_send)
     except Conflict:
         record_nothing(activation, candle_at=candle_at, message="Ordre déjà passé pour cette bougie.")
         return
