@@ -155,8 +155,9 @@ class Channel:
         self.writer.flush()
 
     def progress(self, fraction: float) -> bool:
-        """Envoie la progression ; vrai si le processus principal a demandé l'annulation."""
-        self.send({"progress": round(fraction, 4)})
+        """Envoie la progression (non arrondie : une bougie sur des centaines de milliers compte) ; vrai si le
+        processus principal a demandé l'annulation."""
+        self.send({"progress": fraction})
         return self.cancel_pending()
 
     def cancel_pending(self) -> bool:
