@@ -1,6 +1,6 @@
 """Le processus runner : lancé par `client.py` avec un environnement minimal, sans Django ni secret.
 
-Ordre : plafond mémoire, imports, confinement par le système (`confinement.py`), paquet `aristobot`
+Ordre : plafond mémoire, imports, confinement par le système (`confinement/`), paquet `aristobot`
 synthétique, échauffement (pandas charge des modules à la demande), crochet d'audit, puis
 une boucle requête → réponse sur stdin / stdout (`codec.py`).
 """
