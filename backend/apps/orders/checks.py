@@ -10,6 +10,7 @@ from decimal import Context, Decimal
 
 from django.core.exceptions import ValidationError
 
+from apps.core.french_numbers import french_number
 from apps.core.services.exchange_data import Market
 from apps.orders.models import Trade
 
@@ -18,8 +19,8 @@ CLIENT_ORDER_ID = re.compile(r"^[A-Za-z0-9._:/-]{1,36}$")
 
 
 def text(value: Decimal) -> str:
-    """Nombre lisible : 8 chiffres significatifs au plus, sans exposant."""
-    return format(Context(prec=8).plus(value).normalize(), "f")
+    """Nombre lisible à la française : 8 chiffres significatifs au plus, sans exposant."""
+    return french_number(Context(prec=8).plus(value))
 
 
 def client_order_prefix(source: str) -> str:

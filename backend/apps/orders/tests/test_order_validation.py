@@ -27,11 +27,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
         ({"symbol": "DOGE/EUR", "quantity": Decimal("1")}, "Paire inconnue sur Binance principal : DOGE/EUR."),
         (
             {"quantity": Decimal("0.01"), "stop_loss": Decimal("51000")},
-            "Le stop-loss (51000) doit être sous le prix (50000).",
+            "Le stop-loss (51\u202f000) doit être sous le prix (50\u202f000).",
         ),
         (
             {"side": "sell", "quantity": Decimal("0.01"), "take_profit": Decimal("52000")},
-            "Le take-profit (52000) doit être sous le prix (50000).",
+            "Le take-profit (52\u202f000) doit être sous le prix (50\u202f000).",
         ),
         (
             {"quantity": Decimal("0.01"), "client_order_id": "espaces interdits"},

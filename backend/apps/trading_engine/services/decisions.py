@@ -198,7 +198,7 @@ def _outcome(trade: Trade, what: str) -> tuple[str, str]:
     if trade.executed:
         return (
             "",
-            f"{what} : {trade.filled_quantity.normalize():f} {trade.symbol} à {trade.average_price.normalize():f}.",
+            f"{what} : {french_number(trade.filled_quantity)} {trade.symbol} à {french_number(trade.average_price)}.",
         )
     if trade.status in (Trade.Status.PENDING, *Trade.OPEN_STATUSES):
         return "", f"{what} envoyé ({trade.get_status_display()}) : exécution au prochain prix."
