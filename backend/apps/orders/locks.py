@@ -1,7 +1,7 @@
 """Verrou d'une paire sur un broker (apps.core.advisory_lock) : un seul ordre, une seule mise à jour de position et de
 protection à la fois sur la paire, toutes sources confondues, entre les processus (serveur, worker, moteur).
 
-Pris par les entrées publiques du service d'ordres (apps.orders.services, positions.close, le réconciliateur) ; les
+Pris par les entrées publiques du service d'ordres (apps.orders.services, le réconciliateur) ; les
 autres apps ne le prennent jamais elles-mêmes. Réentrant dans une même connexion (un service qui en appelle un autre).
 """
 

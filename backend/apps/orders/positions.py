@@ -18,7 +18,6 @@ from apps.core.scoping import owned
 from apps.orders import books, gateway, ledger, protection
 from apps.orders.locks import symbol_lock
 from apps.orders.models import Position, Trade
-from apps.orders.request import OrderRequest
 from apps.orders.serializers import PositionSerializer
 
 logger = logging.getLogger("aristobot.positions")
@@ -236,76 +235,10 @@ def before_sell(*, user_id: int, broker_id: int, symbol: str, book: str) -> None
         protection.release(position)
 
 
-def close(
-    position: Position,
-    *,
-    reason: str,
-    source: str,
-    client_order_id: str | None = None,
-    webhook_id: int | None = None,
-    reference_price: Decimal | None = None,
-    after_send=None,
-) -> tuple[Position, Trade]:
-    """Clôture : protection retirée d'abord, puis vente au marché de la quantité détenue (ni plus, ni moins).
-
-    Lève ValidationError si la position n'est pas ouverte ; une vente refusée rend la position ouverte et
-    protégée de nouveau (le Trade refusé est retourné avec son erreur). `reference_price`, `after_send` : ceux
-    de apps.orders.services.place_order.
-    """
-    with symbol_lock(position.broker_id, position.symbol):
-        reload(position)
-        if position.status != Position.Status.OPEN:
-            raise ValidationError(f"Cette position n'est pas ouverte (statut : {position.get_status_display()}).")
-        if protection.release(position):
-            position = settle_quietly(position)  # une jambe exécutée entre-temps : la quantité détenue relue
-        if position.status != Position.Status.OPEN:
-            raise ValidationError("La position vient d'être clôturée par sa protection : rien à vendre.")
-        amount = held_amount(position)
-        position.status, position.exit_reason = Position.Status.CLOSING, reason
-        position.save(update_fields=["status", "exit_reason", "updated_at"])
-        trade = gateway.send_order(
-            OrderRequest(
-                user=position.user,
-                broker_id=position.broker_id,
-                broker=position.broker,
-                symbol=position.symbol,
-                side=Trade.Side.SELL,
-                order_type=Trade.Type.MARKET,
-                quantity=amount,
-                source=source,
-                book=position.book,
-                client_order_id=client_order_id,
-                webhook_id=webhook_id,
-                active_strategy_id=position.active_strategy_id,
-                reference_price=reference_price,
-            )
-        )
-        if after_send is not None:
-            after_send(trade)
-        refused = not trade.executed and trade.status not in LIVE_TRADE
-        if trade.position_id is None:
-            trade.position = position
-            trade.save(update_fields=["position", "updated_at"])
-        if refused:
-            position.status, position.exit_reason = Position.Status.OPEN, ""
-            position.sync_error = f"Vente refusée : {trade.error}"
-            position.save(update_fields=["status", "exit_reason", "sync_error", "updated_at"])
-        return settle(position), trade
-
-
 def settle_quietly(position: Position) -> Position:
     """Recalcul seul (sans protection ni publication) : quantité à jour après le retrait des ordres de protection."""
     reload(position)
     recompute(position)
     _close_if_sold(position)
     position.save()
-    return position
-
-
-def close_position(*, user, position_id) -> Position:
-    """« Clôturer » (Trading manuel, API) ; lève NotFound, ValidationError (pas ouverte, vente refusée)."""
-    position = owned_position(user=user, position_id=position_id)
-    position, trade = close(position, reason=Position.ExitReason.MANUAL, source=Trade.Source.MANUAL)
-    if not trade.executed and trade.status not in LIVE_TRADE:
-        raise ValidationError(f"Vente refusée : {trade.error}")
     return position

@@ -8,6 +8,7 @@ imports dans un seul sens : services → positions → protection → gateway ; 
 
 from collections.abc import Callable
 from dataclasses import replace
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
@@ -15,9 +16,11 @@ from apps.brokers.models import Broker
 from apps.core.exceptions import ExchangeError
 from apps.core.scoping import owned
 from apps.core.services.ccxt_manager import ccxt_manager
-from apps.orders import books, gateway, positions
+from apps.orders import books, gateway, positions, protection
 from apps.orders.locks import symbol_lock
-from apps.orders.models import Trade
+from apps.orders.models import Position, Trade
+from apps.orders.positions import live_position as live_position
+from apps.orders.positions import refusal_text as refusal_text
 from apps.orders.request import OrderRequest
 
 
@@ -120,3 +123,69 @@ def cancel_order(*, user, trade_id: int) -> Trade:
     Lève NotFound (ordre d'un autre), ValidationError (ordre plus ouvert) ou ExchangeError.
     """
     return cancel_trade(gateway.owned_trade_id(user, trade_id))
+
+
+def close_position(
+    position: Position,
+    *,
+    reason: str,
+    source: str,
+    client_order_id: str | None = None,
+    webhook_id: int | None = None,
+    reference_price: Decimal | None = None,
+    after_send=None,
+) -> tuple[Position, Trade]:
+    """Clôture : protection retirée d'abord, puis vente au marché de la quantité détenue (ni plus, ni moins).
+
+    Lève ValidationError si la position n'est pas ouverte ; une vente refusée rend la position ouverte et
+    protégée de nouveau (le Trade refusé est retourné avec son erreur). `reference_price`, `after_send` : ceux
+    de place_order.
+    """
+    with symbol_lock(position.broker_id, position.symbol):
+        positions.reload(position)
+        if position.status != Position.Status.OPEN:
+            raise ValidationError(f"Cette position n'est pas ouverte (statut : {position.get_status_display()}).")
+        if protection.release(position):
+            position = positions.settle_quietly(position)  # une jambe exécutée entre-temps : la quantité détenue relue
+        if position.status != Position.Status.OPEN:
+            raise ValidationError("La position vient d'être clôturée par sa protection : rien à vendre.")
+        amount = positions.held_amount(position)
+        position.status, position.exit_reason = Position.Status.CLOSING, reason
+        position.save(update_fields=["status", "exit_reason", "updated_at"])
+        trade = gateway.send_order(
+            OrderRequest(
+                user=position.user,
+                broker_id=position.broker_id,
+                broker=position.broker,
+                symbol=position.symbol,
+                side=Trade.Side.SELL,
+                order_type=Trade.Type.MARKET,
+                quantity=amount,
+                source=source,
+                book=position.book,
+                client_order_id=client_order_id,
+                webhook_id=webhook_id,
+                active_strategy_id=position.active_strategy_id,
+                reference_price=reference_price,
+            )
+        )
+        if after_send is not None:
+            after_send(trade)
+        refused = not trade.executed and trade.status not in positions.LIVE_TRADE
+        if trade.position_id is None:
+            trade.position = position
+            trade.save(update_fields=["position", "updated_at"])
+        if refused:
+            position.status, position.exit_reason = Position.Status.OPEN, ""
+            position.sync_error = f"Vente refusée : {trade.error}"
+            position.save(update_fields=["status", "exit_reason", "sync_error", "updated_at"])
+        return positions.settle(position), trade
+
+
+def close_owned_position(*, user, position_id) -> Position:
+    """« Clôturer » (Trading manuel, API) ; lève NotFound, ValidationError (pas ouverte, vente refusée)."""
+    position = positions.owned_position(user=user, position_id=position_id)
+    position, trade = close_position(position, reason=Position.ExitReason.MANUAL, source=Trade.Source.MANUAL)
+    if not trade.executed and trade.status not in positions.LIVE_TRADE:
+        raise ValidationError(f"Vente refusée : {trade.error}")
+    return position

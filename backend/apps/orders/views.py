@@ -5,10 +5,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.orders import marks, positions
+from apps.orders import marks
 from apps.orders.models import Trade
 from apps.orders.selectors import STATUS_FILTERS, positions_list
 from apps.orders.serializers import MarkSerializer, PositionSerializer
+from apps.orders.services import close_owned_position
 
 
 class PositionFilterSerializer(serializers.Serializer):
@@ -65,6 +66,6 @@ class PositionCloseView(APIView):
 
     @extend_schema(request=None, responses=PositionSerializer)
     def post(self, request, pk: int):
-        position = positions.close_position(user=request.user, position_id=pk)
+        position = close_owned_position(user=request.user, position_id=pk)
         fresh = positions_list(user=request.user).get(pk=position.pk)
         return Response(PositionSerializer(fresh).data)

@@ -18,6 +18,7 @@ from apps.core.fills import exit_in_candle
 from apps.core.symbols import unified_symbol
 from apps.orders import positions, protection
 from apps.orders.models import Position, Trade
+from apps.orders.services import close_position
 
 logger = logging.getLogger("aristobot.positions")
 
@@ -37,7 +38,7 @@ def crossed(position: Position, *, open_: Decimal, low: Decimal, high: Decimal) 
 def trigger(position: Position, reason: str) -> Position:
     """Vente au marché de la position, une seule fois par génération de protection (identifiant client)."""
     client_id = f"p{position.pk}w{position.protection_generation}"
-    closed, trade = positions.close(position, reason=reason, source=position.source, client_order_id=client_id)
+    closed, trade = close_position(position, reason=reason, source=position.source, client_order_id=client_id)
     logger.info("Position %s : %s franchi, vente %s (%s)", position.pk, reason, trade.pk, trade.status)
     return closed
 

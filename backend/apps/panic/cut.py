@@ -20,10 +20,9 @@ from apps.brokers.models import Broker
 from apps.core.channels import CUT_REPORT, client_event, publish_sync, user_group
 from apps.core.exceptions import Conflict, ExchangeError
 from apps.core.french_numbers import french_number
-from apps.orders import positions
 from apps.orders.models import Position, Trade
 from apps.orders.reconciler import reconcile
-from apps.orders.services import cancel_trade, refresh_trade
+from apps.orders.services import cancel_trade, close_position, refresh_trade
 from apps.panic import halts, scope
 from apps.panic.models import CutRun
 from apps.panic.serializers import CutRunSerializer
@@ -90,7 +89,7 @@ class Cut:
         ):
             what = f"Position {scope.position_text(position)} sur {broker.name}"
             try:
-                position, trade = positions.close(
+                position, trade = close_position(
                     position,
                     reason=Position.ExitReason.MANUAL,
                     source=Trade.Source.BOT,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from apps.orders.models import Position, Trade
-from apps.orders.positions import close_position
+from apps.orders.services import close_owned_position
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +21,7 @@ def test_closing_an_oco_position_sends_one_cancel_and_reads_the_sibling(alice, b
     assert position.protection == Position.Protection.OCO
     before = len(fake_binance.requests)
 
-    closed = close_position(user=alice, position_id=position.pk)
+    closed = close_owned_position(user=alice, position_id=position.pk)
 
     after = fake_binance.requests[before:]
     assert [m for m, path, _ in after if path == "/api/v3/order"].count("DELETE") == 1

@@ -18,10 +18,9 @@ from django.utils import timezone
 from apps.core.exceptions import Conflict, ExchangeError
 from apps.core.french_numbers import french_number
 from apps.core.services.ccxt_manager import ccxt_manager
-from apps.orders import positions
 from apps.orders.models import Position, Trade
 from apps.orders.request import OrderRequest
-from apps.orders.services import place_order, refresh_trade
+from apps.orders.services import close_position, place_order, refresh_trade
 from apps.trading_engine.funds import WaveFunds
 from apps.trading_engine.locks import activation_lock
 from apps.trading_engine.models import ActiveStrategy, Decision
@@ -285,7 +284,7 @@ def leave(
         with activation_lock(activation.pk):
             if not _still_running(activation, candle_at=candle_at):
                 return
-            _, trade = positions.close(
+            _, trade = close_position(
                 opened,
                 reason=Position.ExitReason.SIGNAL,
                 source=Trade.Source.STRATEGY,

@@ -4,15 +4,15 @@ import time
 
 from django.core.exceptions import ValidationError
 
-from apps.orders import positions
 from apps.orders.models import Position, Trade
+from apps.orders.services import close_position
 from apps.trading_engine.models import ActiveStrategy
 from apps.trading_engine.services.holdings import sell_order_id
 
 
 def sell_position(*, activation: ActiveStrategy, position: Position) -> Trade:
     """Vend la quantité détenue par le service des positions ; ValidationError (français) si la vente échoue."""
-    _, trade = positions.close(
+    _, trade = close_position(
         position,
         reason=Position.ExitReason.MANUAL,
         source=Trade.Source.STRATEGY,

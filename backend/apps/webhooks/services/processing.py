@@ -14,10 +14,10 @@ from django.utils import timezone
 from apps.brokers.models import Broker
 from apps.core.exceptions import ExchangeError
 from apps.core.services.ccxt_manager import ccxt_manager
-from apps.orders import books, positions
+from apps.orders import books
 from apps.orders.models import Position, Trade
 from apps.orders.request import OrderRequest
-from apps.orders.services import place_order, refresh_trade
+from apps.orders.services import close_position, live_position, place_order, refresh_trade, refusal_text
 from apps.panic.halts import refusal
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.events import notify
@@ -189,9 +189,9 @@ def _close(webhook: Webhook, broker: Broker, signal: Signal) -> Webhook:
     try:
         symbol = ccxt_manager.sync.market(broker, signal.symbol).symbol
     except (ValidationError, ExchangeError) as error:
-        return _finish(webhook, Webhook.Status.FAILED, error=positions.refusal_text(error))
+        return _finish(webhook, Webhook.Status.FAILED, error=refusal_text(error))
     book = books.webhook(signal.comment)
-    position = positions.live_position(user_id=webhook.user_id, broker_id=broker.pk, symbol=symbol, book=book)
+    position = live_position(user_id=webhook.user_id, broker_id=broker.pk, symbol=symbol, book=book)
     if position is None or position.status != Position.Status.OPEN:
         return _finish(
             webhook,
@@ -216,7 +216,7 @@ def _close(webhook: Webhook, broker: Broker, signal: Signal) -> Webhook:
                 )
             )
         else:
-            _, trade = positions.close(
+            _, trade = close_position(
                 position,
                 reason=Position.ExitReason.WEBHOOK,
                 source="webhook",
@@ -224,7 +224,7 @@ def _close(webhook: Webhook, broker: Broker, signal: Signal) -> Webhook:
                 webhook_id=webhook.pk,
             )
     except (ValidationError, ExchangeError) as error:
-        return _finish(webhook, Webhook.Status.FAILED, error=positions.refusal_text(error))
+        return _finish(webhook, Webhook.Status.FAILED, error=refusal_text(error))
     return _outcome(webhook, trade)
 
 
