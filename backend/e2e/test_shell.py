@@ -28,6 +28,23 @@ def test_dev_mode_lands_in_the_app_and_every_menu_entry_opens_its_page(dev_app, 
     expect(page.get_by_test_id("ws-state")).to_have_text("connecté")
 
 
+def test_dev_mode_acts_as_another_user_then_comes_back_to_dev(dev_app, page):
+    page.goto(dev_app.url + "/mon-compte")
+    expect(page.get_by_test_id("current-user")).to_have_text("dev")
+    page.get_by_test_id("act-as-link").click()
+    expect(page).to_have_url(re.compile("/login"))
+    page.get_by_test_id("act-as-dac").click()
+    expect(page).to_have_url(re.compile("/mon-compte$"))
+    expect(page.get_by_test_id("current-user")).to_have_text("dac")
+    expect(page.get_by_test_id("acting-as")).to_have_text("dac")
+    expect(page.get_by_test_id("ws-state")).to_have_text("connecté")
+    page.reload()  # le choix tient à la session
+    expect(page.get_by_test_id("acting-as")).to_have_text("dac")
+    page.get_by_test_id("back-to-dev").click()
+    expect(page.get_by_test_id("current-user")).to_have_text("dev")
+    expect(page.get_by_test_id("acting-as")).to_have_count(0)
+
+
 def test_theme_change_survives_a_reload(dev_app, page):
     page.goto(dev_app.url + "/mon-compte")
     html = page.locator("html")

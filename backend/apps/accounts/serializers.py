@@ -22,6 +22,20 @@ class LoginSerializer(serializers.Serializer):
     password = serializers.CharField(error_messages={"required": "Mot de passe requis."})
 
 
+class ActAsSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, error_messages={"required": "Choisissez un utilisateur."}
+    )
+
+
+class DevChoiceSerializer(serializers.ModelSerializer):
+    is_dev = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "is_dev", "is_staff"]
+
+
 class PasswordChangeSerializer(serializers.Serializer):
     old_password = serializers.CharField(error_messages={"required": "Ancien mot de passe requis."})
     new_password = serializers.CharField(error_messages={"required": "Nouveau mot de passe requis."})

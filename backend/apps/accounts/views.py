@@ -6,9 +6,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts import login_throttle, services
-from apps.accounts.middleware import dev_mode_for, dev_user
+from apps.accounts import dev_mode, login_throttle, services
+from apps.accounts.dev_mode import dev_mode_for, dev_user
 from apps.accounts.serializers import (
+    ActAsSerializer,
+    DevChoiceSerializer,
     LoginSerializer,
     PasswordChangeSerializer,
     PreferencesSerializer,
@@ -65,6 +67,32 @@ class LogoutView(APIView):
     def post(self, request):
         logout(request)
         return Response(_session_payload(request, dev_user() if dev_mode_for(request) else None))
+
+
+class DevModeView(APIView):
+    """« Se connecter comme… » : refusé (403, en français) hors mode dev ou par un proxy, avant de lire le corps."""
+
+    permission_classes = [AllowAny]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        dev_mode.ensure_dev_mode(request)
+
+
+class DevUsersView(DevModeView):
+    def get(self, request):
+        return Response({"users": DevChoiceSerializer(dev_mode.choices(request=request), many=True).data})
+
+
+class DevActAsView(DevModeView):
+    def post(self, request):
+        serializer = ActAsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = dev_mode.act_as(request=request, user_id=serializer.validated_data["user_id"])
+        return Response(_session_payload(request, user))
+
+    def delete(self, request):
+        return Response(_session_payload(request, dev_mode.back_to_dev(request=request)))
 
 
 class PasswordChangeView(APIView):

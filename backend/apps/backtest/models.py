@@ -1,6 +1,10 @@
+from decimal import Decimal
+
 import numpy as np
 from django.conf import settings
 from django.db import models
+
+from apps.core.french_numbers import french_number
 
 MONEY = {"max_digits": 38, "decimal_places": 12}
 
@@ -85,7 +89,9 @@ class BacktestRun(models.Model):
         if self.status != self.Status.RUNNING or self.phase is None:
             return ""
         prefix = "Téléchargement des bougies" if self.phase == self.Phase.DOWNLOAD else "Calcul"
-        return f"{prefix} {int(self.progress)} %"
+        # Sous 10 %, une décimale : une stratégie lente avance visiblement (« Calcul 0,3 % »).
+        shown = french_number(Decimal(repr(self.progress))) if self.progress < 10 else int(self.progress)
+        return f"{prefix} {shown} %"
 
     def full_curve(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(heures en ms, valeur, achat-conservation) de chaque bougie ; vides sans résultat."""

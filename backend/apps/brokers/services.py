@@ -66,7 +66,7 @@ def _set_default(broker: Broker, is_default: bool | None) -> None:
 
 def _after_save(broker: Broker) -> None:
     """Après validation en base : l'ancienne instance CCXT est oubliée et les paires se rechargent en fond."""
-    ccxt_manager.forget_sync(broker.pk)
+    ccxt_manager.sync.forget(broker.pk)
     start_markets_reload(broker=broker, user_id=broker.user_id)
 
 
@@ -111,7 +111,7 @@ def broker_delete(*, broker: Broker) -> None:
     if was_default:
         user.default_broker = user.brokers.order_by("created_at", "pk").first()
         user.save(update_fields=["default_broker"])
-    transaction.on_commit(lambda: ccxt_manager.forget_sync(broker_id))
+    transaction.on_commit(lambda: ccxt_manager.sync.forget(broker_id))
 
 
 def broker_test(*, broker: Broker) -> dict[str, Balance]:

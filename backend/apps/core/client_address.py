@@ -16,10 +16,18 @@ RELAY_HEADERS = frozenset({"VIA", "FORWARDED", "X_REAL_IP", "X_PROXYUSER_IP"})
 RELAY_MARKS = ("FORWARDED", "CLIENT_IP", "CONNECTING_IP", "REAL_IP")
 
 
+def _header_key(name: str) -> str:
+    return name.upper().replace("-", "_")
+
+
 def _is_relay_header(name: str) -> bool:
-    """`name` : nom d'en-tête HTTP, quelle que soit sa forme (`X-Real-IP`, `x-real-ip`, `X_REAL_IP`)."""
-    key = name.upper().replace("-", "_")
-    return key in RELAY_HEADERS or any(mark in key for mark in RELAY_MARKS)
+    """`name` : nom d'en-tête HTTP, quelle que soit sa forme (`X-Real-IP`, `x-real-ip`, `X_REAL_IP`) ; l'en-tête du
+    proxy de confiance (TRUSTED_PROXY_HEADER) en est un, quel que soit son nom."""
+    key = _header_key(name)
+    if key in RELAY_HEADERS or any(mark in key for mark in RELAY_MARKS):
+        return True
+    trusted = settings.TRUSTED_PROXY_HEADER
+    return bool(trusted) and key == _header_key(trusted)
 
 
 def is_relayed(meta: Mapping) -> bool:

@@ -41,7 +41,8 @@ router.beforeEach(async (to) => {
   } catch {
     // Backend injoignable : l'écran de connexion affichera l'erreur à la tentative suivante.
   }
-  if (to.name === 'login') return auth.user ? { name: 'heartbeat' } : true
+  // En mode dev, la page de connexion reste ouverte : « Se connecter comme… » un autre utilisateur.
+  if (to.name === 'login') return auth.user && !auth.devMode ? { name: 'heartbeat' } : true
   if (!auth.user) return { name: 'login', query: { next: to.fullPath } }
   return true
 })

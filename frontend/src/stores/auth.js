@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 import { updatePreferences } from '../api/accounts.js'
 import * as authApi from '../api/auth.js'
 import { applyTheme } from '../design-system/tokens.js'
@@ -11,6 +11,8 @@ export const useAuthStore = defineStore('auth', () => {
   const devMode = ref(false)
   const loaded = ref(false)
   let pendingLoad = null
+  // Mode dev : le poste local agit comme un autre utilisateur que dev (« Se connecter comme… » ou mot de passe).
+  const actingAsOther = computed(() => devMode.value && Boolean(user.value) && !user.value.is_dev)
 
   // Chaque changement de session applique le thème de l'utilisateur (sombre sans utilisateur).
   // Un fuseau jamais choisi devient celui du navigateur, enregistré pour les calculs du serveur (jours des
@@ -51,6 +53,15 @@ export const useAuthStore = defineStore('auth', () => {
     setSession(await authApi.logout())
   }
 
+  /** Mode dev : la session agit désormais comme cet utilisateur (ses brokers, ses stratégies, ses messages). */
+  async function actAs(userId) {
+    setSession(await authApi.actAs(userId))
+  }
+
+  async function backToDev() {
+    setSession(await authApi.backToDev())
+  }
+
   function updateUser(changes) {
     if (user.value) user.value = { ...user.value, ...changes }
   }
@@ -59,5 +70,7 @@ export const useAuthStore = defineStore('auth', () => {
     user.value = null
   }
 
-  return { user, devMode, loaded, load, login, logout, updateUser, forgetUser }
+  return {
+    user, devMode, loaded, actingAsOther, load, login, logout, actAs, backToDev, updateUser, forgetUser,
+  }
 })

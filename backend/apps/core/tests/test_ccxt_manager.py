@@ -65,7 +65,7 @@ def test_edited_broker_gets_a_new_instance_and_forget_drops_it(alice, make_broke
     assert fake_binance.count("/api/v3/exchangeInfo") == 2
     assert exchange_door.loaded_count() == 1
 
-    exchange_door.forget_sync(broker.pk)
+    exchange_door.sync.forget(broker.pk)
     assert exchange_door.loaded_count() == 0
 
 

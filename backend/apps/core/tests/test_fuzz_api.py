@@ -50,6 +50,7 @@ SIGNAL_FIELDS = {
 BODIES = {
     "api/auth/login/": {"username": "alice", "password": "mauvais"},
     "api/auth/logout/": {},
+    "api/auth/dev/act-as/": {"user_id": 1},
     "api/auth/change-password/": {"old_password": "mauvais", "new_password": "nouveau-mot-de-passe-42"},
     "api/accounts/preferences/": {
         "theme": "dark",

@@ -1,10 +1,29 @@
 """Les flèches entre apps, relues dans le code de production (hors tests et migrations) : `core` n'importe aucune
-app, et aucune app ne revient vers elle-même par un détour (pas de cycle, même caché dans une fonction)."""
+app, aucune app ne revient vers elle-même par un détour (pas de cycle, même caché dans une fonction), et chaque app
+n'importe que des apps placées avant elle dans FLOORS, l'ordre que donne Aristobot3.md."""
 
 import ast
 from pathlib import Path
 
 APPS = Path(__file__).resolve().parents[2]
+# Du rez-de-chaussée au dernier étage (Aristobot3.md, « Les apps ») : une flèche ne va que vers la gauche.
+FLOORS = [
+    "core",
+    "market_data",
+    "heartbeat",
+    "brokers",
+    "orders",
+    "accounts",
+    "stats",
+    "trading_manual",
+    "strategies",
+    "risk",
+    "backtest",
+    "trading_engine",
+    "panic",
+    "webhooks",
+    "alerts",
+]
 
 
 def app_imports() -> dict[str, set[str]]:
@@ -63,3 +82,18 @@ def test_no_cycle_between_apps():
 
 def test_a_cycle_is_found():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+
+
+def test_every_app_has_a_floor():
+    apps = {path.parent.name for path in APPS.glob("*/apps.py")}
+    assert apps == set(FLOORS), "placez la nouvelle app dans FLOORS et dans Aristobot3.md"
+
+
+def test_arrows_only_go_down():
+    upward = sorted(
+        f"{app} -> {other}"
+        for app, others in app_imports().items()
+        for other in others
+        if FLOORS.index(other) > FLOORS.index(app)
+    )
+    assert upward == []

@@ -30,7 +30,17 @@ from apps.strategies.runner.driver import EXIT, NOTHING, StrategyDriver
 
 DEFAULT_FEE = 0.001
 PROGRESS_SECONDS = 0.25
-_CHECK_EVERY = 64
+# Bougies par lot : au plus 64, et autant qu'en dure environ BATCH_SECONDS, mesuré sur le lot précédent (le premier
+# n'en a qu'une) : progression et annulation suivent aussi une stratégie lente.
+MAX_BATCH = 64
+BATCH_SECONDS = 0.05
+
+
+def next_batch_size(size: int, elapsed: float) -> int:
+    """La taille du lot suivant, d'après la durée `elapsed` (secondes) du lot de `size` bougies."""
+    if elapsed <= 0:
+        return MAX_BATCH
+    return max(1, min(MAX_BATCH, int(size * BATCH_SECONDS / elapsed)))
 
 
 class SimulatedTrade(NamedTuple):
@@ -112,9 +122,9 @@ def simulate(
     progress=None,
     should_stop=None,
 ) -> SimulationResult:
-    """Rejoue la stratégie du pilote sur toutes ses bougies. `progress(fraction) -> bool` est appelé après le
-    premier lot puis au plus toutes les 0,25 s, `should_stop() -> bool` toutes les 64 bougies ; si l'un rend vrai,
-    la simulation s'arrête là (résultat partiel, `cancelled`).
+    """Rejoue la stratégie du pilote sur toutes ses bougies, par lots (`next_batch_size`). `progress(fraction) ->
+    bool` est appelé après le premier lot (une bougie) puis au plus toutes les 0,25 s, `should_stop() -> bool` après
+    chaque lot ; si l'un rend vrai, la simulation s'arrête là (résultat partiel, `cancelled`).
     Lève StrategyCodeError à la première erreur du code utilisateur."""
     opens, highs, lows, closes = (a.tolist() for a in (driver.open, driver.high, driver.low, driver.close))
     times = driver.time.tolist()
@@ -157,9 +167,10 @@ def simulate(
         )
         position = view = None
 
-    processed = 0
-    for chunk in range(0, count, _CHECK_EVERY):
-        for i in range(chunk, min(chunk + _CHECK_EVERY, count)):
+    processed, size = 0, 1
+    while processed < count:
+        started = time.monotonic()
+        for i in range(processed, min(processed + size, count)):
             if pending is not None:
                 price = opens[i]
                 if pending is EXIT:
@@ -181,9 +192,11 @@ def simulate(
                 decision = decide(i, cash, view)
                 if decision is not NOTHING:
                     pending = decision
-        processed = min(chunk + _CHECK_EVERY, count)
-        if progress is not None and time.monotonic() - last_report >= PROGRESS_SECONDS:
-            last_report = time.monotonic()
+        processed = min(processed + size, count)
+        now = time.monotonic()
+        size = next_batch_size(size, now - started)
+        if progress is not None and now - last_report >= PROGRESS_SECONDS:
+            last_report = now
             if progress(processed / count):
                 cancelled = processed < count
                 break

@@ -1,6 +1,6 @@
 """Le processus runner : lancé par `client.py` avec un environnement minimal, sans Django ni secret.
 
-Ordre : plafond mémoire, imports, confinement par le système (`confinement.py`), paquet `aristobot`
+Ordre : plafond mémoire, imports, confinement par le système (`confinement/`), paquet `aristobot`
 synthétique, échauffement (pandas charge des modules à la demande), crochet d'audit, puis
 une boucle requête → réponse sur stdin / stdout (`codec.py`).
 """
@@ -155,8 +155,9 @@ class Channel:
         self.writer.flush()
 
     def progress(self, fraction: float) -> bool:
-        """Envoie la progression ; vrai si le processus principal a demandé l'annulation."""
-        self.send({"progress": round(fraction, 4)})
+        """Envoie la progression (non arrondie : une bougie sur des centaines de milliers compte) ; vrai si le
+        processus principal a demandé l'annulation."""
+        self.send({"progress": fraction})
         return self.cancel_pending()
 
     def cancel_pending(self) -> bool:

@@ -1,5 +1,5 @@
 """Un runner de stratégies par utilisateur et par processus, réutilisé, relancé s'il meurt ; confiné par le
-système (runner/confinement.py) et refusé s'il ne l'est pas entièrement quand STRATEGY_REQUIRE_CONFINEMENT le
+système (runner/confinement/) et refusé s'il ne l'est pas entièrement quand STRATEGY_REQUIRE_CONFINEMENT le
 demande."""
 
 import functools

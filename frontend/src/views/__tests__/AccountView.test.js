@@ -193,3 +193,29 @@ describe('AccountView theme', () => {
     expect(wrapper.find('[data-testid=preferences-save]').exists()).toBe(true)
   })
 })
+
+describe('AccountView dev-mode card', () => {
+  it('says who the local browser acts as, and comes back to dev', async () => {
+    const { router } = await import('../../router/index.js')
+    const auth = useAuthStore(pinia)
+    auth.devMode = true
+    auth.loaded = true // la session est déjà là : la navigation initiale du routeur ne la relit pas
+    auth.user = { id: 2, username: 'bob', is_dev: false, has_password: true, theme: 'dark', display_timezone: 'UTC' }
+    const dev = { id: 9, username: 'dev', is_dev: true, has_password: false, theme: 'dark', display_timezone: 'UTC' }
+    const base = fetchMock.getMockImplementation()
+    fetchMock.mockImplementation(async (url, options) => (url === '/api/auth/dev/act-as/' && options.method === 'DELETE'
+      ? json(200, { user: dev, dev_mode: true })
+      : base(url, options)))
+    wrapper = mount(AccountView, { global: { plugins: [pinia, router] } })
+    await flushPromises()
+    expect(wrapper.get('[data-testid=acting-as]').text()).toBe('bob')
+    expect(wrapper.get('[data-testid=act-as-link]').attributes('href')).toBe('/login?next=/mon-compte')
+
+    await wrapper.get('[data-testid=back-to-dev]').trigger('click')
+    await flushPromises()
+    expect(auth.user.username).toBe('dev')
+    expect(wrapper.find('[data-testid=acting-as]').exists()).toBe(false)
+    expect(wrapper.find('[data-testid=back-to-dev]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid=dev-mode]').text()).toContain('utilisateur dev')
+  })
+})

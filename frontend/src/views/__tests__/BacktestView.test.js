@@ -63,6 +63,11 @@ describe('BacktestView', () => {
     expect(byTest('bt-progress-label').text()).toBe('Calcul 37 %')
     expect(byTest('bt-progress-pct').text()).toBe('37 %')
     expect(byTest('bt-progress-fill').attributes('style')).toContain('width: 37.5%')
+
+    // Une stratégie lente : sous 10 %, la décimale bouge.
+    push(running({ phase: 'compute', progress: 0.3, progress_label: 'Calcul 0,3 %' }))
+    await flushPromises()
+    expect(byTest('bt-progress-pct').text()).toBe('0,3 %')
   })
 
   it('« Annuler » stops the run and shows its partial result: cards, charts, trades', async () => {
