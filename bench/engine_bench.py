@@ -182,6 +182,7 @@ async def bench(args) -> None:
     from apps.core.channels import HEARTBEAT_GROUP, candles_event, publish
     from apps.core.services.ccxt_manager import ccxt_manager
     from apps.orders.models import Position, Trade
+    from apps.orders.request import OrderRequest
     from apps.orders.services import place_order
     from apps.strategies.services.runners import close_runners, runner_for
     from apps.trading_engine.cycle import StrategyCycle
@@ -204,14 +205,16 @@ async def bench(args) -> None:
             await asyncio.gather(
                 *(
                     sync_to_async(place_order, thread_sensitive=False)(
-                        user=user,
-                        broker_id=broker.pk,
-                        symbol=symbol,
-                        side="buy",
-                        order_type="market",
-                        amount=Decimal(50),
-                        source="manual",
-                        client_order_id=f"ref-{index}-{n}",
+                        OrderRequest(
+                            user=user,
+                            broker_id=broker.pk,
+                            symbol=symbol,
+                            side="buy",
+                            order_type="market",
+                            amount=Decimal(50),
+                            source="manual",
+                            client_order_id=f"ref-{index}-{n}",
+                        )
                     )
                     for n, symbol in enumerate(symbols)
                 )

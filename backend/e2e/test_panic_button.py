@@ -13,6 +13,7 @@ from apps.accounts.models import User
 from apps.alerts.models import AlertEvent
 from apps.brokers.models import Broker
 from apps.market_data.models import Candle
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 dev = User.objects.get(username="dev")
 broker = Broker.objects.create(user=dev, name="Paper panique", exchange="paper")
@@ -21,8 +22,8 @@ Candle.objects.update_or_create(exchange="binance", symbol="BTC/USDT", timeframe
     close_time=start + timedelta(seconds=59.999), open=50000, high=50000, low=50000, close=50000, volume=1))
 last_alert = AlertEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 order = dict(user=dev, broker_id=broker.pk, symbol="BTC/USDT", side="buy", quantity=Decimal("0.01"), source="manual")
-place_order(order_type="market", stop_loss=Decimal("45000"), take_profit=Decimal("55000"), **order)
-place_order(order_type="limit", price=Decimal("40000"), **order)
+place_order(OrderRequest(order_type="market", stop_loss=Decimal("45000"), take_profit=Decimal("55000"), **order))
+place_order(OrderRequest(order_type="limit", price=Decimal("40000"), **order))
 print(broker.pk, last_alert)
 """
 STATE = """

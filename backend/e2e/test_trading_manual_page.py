@@ -317,11 +317,12 @@ from decimal import Decimal
 from apps.accounts.models import User
 from apps.brokers.models import Broker
 from apps.orders import books
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 dev = User.objects.get(username="dev")
 broker = Broker.objects.get(user=dev, name="Paper trading")
-trade = place_order(user=dev, broker_id=broker.id, symbol="BTC/USDT", side="buy", order_type="market",
-    quantity=Decimal("0.01"), source="webhook", book=books.webhook("e2e"))
+trade = place_order(OrderRequest(user=dev, broker_id=broker.id, symbol="BTC/USDT", side="buy", order_type="market",
+    quantity=Decimal("0.01"), source="webhook", book=books.webhook("e2e")))
 print(trade.status)
 """
 # Retour au prix de 50 000 et au solde de départ ; l'achat du « webhook » et sa position retirés.

@@ -12,6 +12,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from apps.alerts.preferences import link_chat, user_for_chat
 from apps.alerts.status import snapshot
 from apps.core.exceptions import Conflict
+from apps.core.french_numbers import french_number
 from apps.orders.models import Position
 from apps.panic.cut import cut_everything
 from apps.panic.scope import preview
@@ -62,7 +63,7 @@ def _status(user_id: int) -> str:
         total=Sum("realized_pnl")
     )["total"]
     lines.append(f"Positions ouvertes : {_live_positions(user_id).count()}")
-    lines.append(f"P&L du jour (UTC) : {pnl or 0:f}")
+    lines.append(f"P&L du jour (UTC) : {french_number(pnl or 0)}")
     return "\n".join(lines)
 
 
@@ -75,8 +76,8 @@ def _positions(user_id: int) -> str:
     if not positions:
         return "Aucune position ouverte."
     return "\n".join(
-        f"- {p.symbol} sur {p.broker.name} ({p.get_source_display()}) : {p.quantity.normalize():f} "
-        f"à {p.entry_price.normalize() if p.entry_price else '?'}"
+        f"- {p.symbol} sur {p.broker.name} ({p.get_source_display()}) : {french_number(p.quantity)} "
+        f"à {french_number(p.entry_price) if p.entry_price else '?'}"
         for p in positions
     )
 

@@ -12,14 +12,13 @@ from django.utils import timezone
 from apps.alerts.events import emit
 from apps.alerts.models import AlertEvent
 from apps.alerts.preferences import settings_for
+from apps.core.french_numbers import french_number
 from apps.orders.models import Position
 from apps.stats.models import BalanceSnapshot
 
-CENT = Decimal("0.01")
-
 
 def _amount(value: Decimal) -> str:
-    return f"{value.quantize(CENT)}"
+    return french_number(value, places=2)
 
 
 def digest_text(user, *, day_start: datetime, day_end: datetime, day: str) -> str:

@@ -17,17 +17,18 @@ from apps.core.channels import (
     STRATEGY_DECISION,
     WEBHOOK,
 )
+from apps.core.french_numbers import french_number
 
 SIDES = {"buy": "Achat", "sell": "Vente"}
 
 
 def _amount(value) -> str:
-    """Nombre en texte sans zéros inutiles (« 0.00150000 » devient « 0.0015 »)."""
+    """Nombre à la française sans zéros inutiles (« 0.00150000 » devient « 0,0015 »)."""
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value or "")
-    return format(number.normalize(), "f")
+    return french_number(number)
 
 
 def _order(user_id: int, trade: dict) -> None:

@@ -1,4 +1,5 @@
-"""Contrôles d'un ordre avant envoi (fonctions pures) : saisie, taille, limites du marché.
+"""Contrôles d'un ordre avant envoi qui demandent le marché (fonctions pures) : taille, limites, niveaux autour du
+prix ; identifiants client. Ceux de la demande seule sont dans apps.orders.request.
 
 Un refus lève une ValidationError au message français ; le service d'ordres l'enregistre comme Trade refusé.
 """
@@ -9,27 +10,17 @@ from decimal import Context, Decimal
 
 from django.core.exceptions import ValidationError
 
-from apps.core.numbers import NumberRefused, bounded_decimal
+from apps.core.french_numbers import french_number
 from apps.core.services.exchange_data import Market
 from apps.orders.models import Trade
 
 # Règle de Binance (newClientOrderId), la plus stricte des exchanges courants.
 CLIENT_ORDER_ID = re.compile(r"^[A-Za-z0-9._:/-]{1,36}$")
-LARGEST = Decimal(10) ** 15
-EXACT = Context(prec=40)
-LABELS = {
-    "quantity": "La quantité",
-    "amount": "Le montant",
-    "percent": "Le pourcentage",
-    "price": "Le prix",
-    "stop_loss": "Le stop-loss",
-    "take_profit": "Le take-profit",
-}
 
 
 def text(value: Decimal) -> str:
-    """Nombre lisible : 8 chiffres significatifs au plus, sans exposant."""
-    return format(Context(prec=8).plus(value).normalize(), "f")
+    """Nombre lisible à la française : 8 chiffres significatifs au plus, sans exposant."""
+    return french_number(Context(prec=8).plus(value))
 
 
 def client_order_prefix(source: str) -> str:
@@ -51,46 +42,6 @@ def namespaced_client_order_id(source: str, value: str) -> str:
 
 def valid_client_order_id(value) -> bool:
     return isinstance(value, str) and bool(CLIENT_ORDER_ID.match(value))
-
-
-def number(name: str, value) -> Decimal | None:
-    """Un nombre saisi → Decimal positif à 18 décimales au plus ; None si absent."""
-    if value is None or value == "":
-        return None
-    try:
-        parsed = bounded_decimal(value)
-    except NumberRefused as error:
-        if error.kind == "too_long":
-            raise ValidationError(f"{LABELS[name]} est refusé : {error}.") from None
-        if error.kind == "not_number":
-            raise ValidationError(f"{LABELS[name]} n'est pas un nombre : « {value} ».") from None
-        raise ValidationError(f"{LABELS[name]} est hors limites : « {value} ».") from None
-    if parsed >= LARGEST:
-        raise ValidationError(f"{LABELS[name]} est hors limites : « {value} ».")
-    parsed = parsed.quantize(Decimal("1e-18"), context=EXACT)
-    if parsed <= 0:
-        raise ValidationError(f"{LABELS[name]} doit être un nombre positif.")
-    return parsed
-
-
-def parse_request(*, source, side, order_type, **numbers) -> dict[str, Decimal | None]:
-    """Vérifie la demande ; retourne quantity, amount, percent, price, stop_loss, take_profit en Decimal (ou None)."""
-    if source not in Trade.Source.values:
-        raise ValidationError(f"Origine d'ordre inconnue : « {source} ».")
-    if side not in Trade.Side.values:
-        raise ValidationError(f"Sens inconnu : « {side} » (buy ou sell).")
-    if order_type not in (Trade.Type.MARKET, Trade.Type.LIMIT):
-        raise ValidationError(f"Type d'ordre inconnu : « {order_type} » (market ou limit).")
-    values = {name: number(name, numbers.get(name)) for name in LABELS}
-    if sum(values[name] is not None for name in ("quantity", "amount", "percent")) != 1:
-        raise ValidationError("Indiquez une seule taille d'ordre : une quantité, un montant ou un pourcentage.")
-    if values["percent"] is not None and values["percent"] > 100:
-        raise ValidationError("Le pourcentage doit être compris entre 0 et 100.")
-    if order_type == Trade.Type.LIMIT and values["price"] is None:
-        raise ValidationError("Un ordre limite demande un prix.")
-    if order_type == Trade.Type.MARKET and values["price"] is not None:
-        raise ValidationError("Un prix n'a de sens que pour un ordre limite : retirez-le ou passez un ordre limite.")
-    return values
 
 
 def base_quantity(

@@ -5,8 +5,6 @@ l'appelle (apps.orders.services, apps.orders.positions, apps.orders.protection) 
 Fonctions synchrones ; un appelant asynchrone passe par sync_to_async (jamais depuis la boucle de la porte).
 """
 
-import hashlib
-import json
 import logging
 from datetime import timedelta
 from decimal import Decimal
@@ -33,6 +31,7 @@ from apps.core.scoping import owned, sees_everyone
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import books, checks
 from apps.orders.models import Trade
+from apps.orders.request import NUMBERS, OrderRequest
 from apps.orders.results import apply_fills, apply_order
 from apps.orders.serializers import TradeSerializer
 
@@ -84,14 +83,6 @@ def _announce_on_commit(trade: Trade) -> None:
     transaction.on_commit(lambda: _announce(trade))
 
 
-def request_fingerprint(**request) -> str:
-    """Empreinte de la demande telle que reçue : le même identifiant client avec une autre demande est un conflit."""
-    canonical = json.dumps(
-        {key: None if value is None else str(value) for key, value in request.items()}, sort_keys=True
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 def _claim(trade: Trade) -> Trade:
     """Enregistre la tentative ; si son identifiant client existe déjà (requête rejouée), retourne ce Trade-là.
 
@@ -140,44 +131,47 @@ def _free(broker: Broker, currency: str) -> Decimal:
     return balance.free
 
 
-def _spend(trade: Trade, values: dict, market, free: Decimal | None) -> Decimal | None:
+def _spend(trade: Trade, request: OrderRequest, market, free: Decimal | None) -> Decimal | None:
     """Achat au marché demandé en montant (ou en pourcentage du solde de cotation) : la somme envoyée telle quelle à
     l'exchange, qui n'en dépense jamais plus, quel que soit le prix d'exécution (glissement depuis le prix de
     référence) ; None pour un ordre en quantité, une vente ou un ordre limite."""
-    if trade.type != Trade.Type.MARKET or trade.side != Trade.Side.BUY or values["quantity"] is not None:
+    if trade.type != Trade.Type.MARKET or trade.side != Trade.Side.BUY or request.quantity is not None:
         return None
-    if values["amount"] is not None:
-        return values["amount"]
-    return free * values["percent"] / 100 / (1 + (market.taker or 0))
+    if request.amount is not None:
+        return request.amount
+    return free * request.percent / 100 / (1 + (market.taker or 0))
 
 
-def _prepare(trade: Trade, values: dict, reference_price: Decimal | None) -> Decimal | None:
-    """Paire, prix de référence, quantité arrondie et limites ; fixe symbol, quantity (estimée au prix de référence
-    pour un achat au montant) et price du Trade. Retourne le montant d'un achat au marché au montant (`_spend`)."""
+def _prepare(trade: Trade, request: OrderRequest) -> Decimal | None:
+    """Paire, prix de référence, quantité arrondie et limites de la demande vérifiée ; fixe symbol, quantity (estimée
+    au prix de référence pour un achat au montant) et price du Trade. Retourne le montant d'un achat au marché au
+    montant (`_spend`)."""
     broker = trade.broker
     market = ccxt_manager.sync.market(broker, trade.symbol)
     trade.symbol = market.symbol
-    reference = values["price"] or reference_price or ccxt_manager.sync.last_price(broker, trade.symbol)
+    reference = request.price or request.reference_price or ccxt_manager.sync.last_price(broker, trade.symbol)
     if not reference:
         raise ValidationError(f"Aucun dernier prix connu pour {trade.symbol} sur {broker.name}.")
     free = None
-    if values["percent"] is not None:
+    if request.percent is not None:
         free = _free(broker, market.quote if trade.side == Trade.Side.BUY else market.base)
     requested = checks.base_quantity(
         side=trade.side,
         market=market,
         reference=reference,
         free=free,
-        **{k: values[k] for k in ("quantity", "amount", "percent")},
+        quantity=request.quantity,
+        amount=request.amount,
+        percent=request.percent,
     )
-    quantity, price = ccxt_manager.sync.to_precision(broker, trade.symbol, requested, values["price"], trade.side)
+    quantity, price = ccxt_manager.sync.to_precision(broker, trade.symbol, requested, request.price, trade.side)
     reference = price or reference
     checks.check_limits(market=market, quantity=quantity, requested=requested, reference=reference)
     checks.check_protection(
-        side=trade.side, reference=reference, stop_loss=values["stop_loss"], take_profit=values["take_profit"]
+        side=trade.side, reference=reference, stop_loss=request.stop_loss, take_profit=request.take_profit
     )
     trade.quantity, trade.price = quantity, price
-    return _spend(trade, values, market, free)
+    return _spend(trade, request, market, free)
 
 
 def _read_fills(trade: Trade, filled_before: Decimal) -> None:
@@ -198,10 +192,10 @@ def _read_fills(trade: Trade, filled_before: Decimal) -> None:
         logger.info("Exécutions de l'ordre %s non lues : %s", trade.pk, error)
 
 
-def _send(trade: Trade, user, values: dict, reference_price: Decimal | None) -> Trade:
+def _send(trade: Trade, request: OrderRequest) -> Trade:
     try:
-        ensure_orders_allowed(user=user, broker=trade.broker)
-        spend = _prepare(trade, values, reference_price)
+        ensure_orders_allowed(user=request.user, broker=trade.broker)
+        spend = _prepare(trade, request)
         if trade.side == Trade.Side.BUY:  # seul un achat ouvre ou augmente une position : limites de risque
             check_entry(trade)
     except ValidationError as refusal:
@@ -233,96 +227,48 @@ def _send(trade: Trade, user, values: dict, reference_price: Decimal | None) -> 
     return record(trade, trade.status, trade.error)
 
 
-def send_order(
-    *,
-    user,
-    broker_id: int,
-    symbol: str,
-    side: str,
-    order_type: str,
-    quantity: Decimal | None = None,
-    amount: Decimal | None = None,
-    percent: Decimal | None = None,
-    price: Decimal | None = None,
-    stop_loss: Decimal | None = None,
-    take_profit: Decimal | None = None,
-    source: str,
-    client_order_id: str | None = None,
-    webhook_id: int | None = None,
-    active_strategy_id: int | None = None,
-    book: str | None = None,
-    reference_price: Decimal | None = None,
-    broker: Broker | None = None,
-) -> Trade:
-    """Envoie un ordre et retourne son Trade (statut filled, partially_filled, open, pending, rejected ou failed),
-    sans toucher aux positions : apps.orders.services.place_order (le gestionnaire) le fait suivre.
+def send_order(request: OrderRequest) -> Trade:
+    """Envoie l'ordre demandé et retourne son Trade (statut filled, partially_filled, open, pending, rejected ou
+    failed), sans toucher aux positions : apps.orders.services.place_order (le gestionnaire) le fait suivre.
 
-    Une seule taille : `quantity` (base), `amount` (cotation) ou `percent` (du solde libre : cotation à
-    l'achat, base à la vente). Un achat au marché en `amount` ou `percent` part au montant (Binance :
-    quoteOrderQty) : l'exchange ne dépense jamais plus que ce montant, quel que soit le prix d'exécution.
-    Lève NotFound si le broker n'est pas à `user` ; tout autre échec est un Trade `rejected` (refusé avant
-    envoi) ou `failed` (refusé par l'exchange, erreur) avec `error` en français ; `pending` quand la réponse de
-    l'exchange est perdue ou ambiguë (à résoudre par refresh_order).
+    Un achat au marché en `amount` ou `percent` part au montant (Binance : quoteOrderQty) : l'exchange ne dépense
+    jamais plus que ce montant, quel que soit le prix d'exécution.
+    Lève NotFound si le broker n'est pas à l'utilisateur de la demande ; tout autre échec est un Trade `rejected`
+    (refusé avant envoi) ou `failed` (refusé par l'exchange, erreur) avec `error` en français ; `pending` quand la
+    réponse de l'exchange est perdue ou ambiguë (à résoudre par refresh_order).
     L'identifiant client est préfixé par l'origine (« webhook-… ») ; le même une seconde fois retourne le Trade
     existant, sans nouvel ordre, ou lève Conflict si la demande diffère.
     Pas de transaction englobante : la tentative est enregistrée avant l'appel à l'exchange.
-    `webhook_id` / `active_strategy_id` disent d'où vient l'ordre ; `book` : le livre de sa position
-    (apps.orders.books), par défaut celui de l'origine (activation, sinon trading manuel ; un webhook donne le sien).
-    `reference_price` : le dernier prix que l'appelant connaît déjà (le moteur : la clôture de la bougie décidée),
-    pour convertir un montant et vérifier les limites sans demander le ticker (un aller-retour de plus avant
-    l'ordre).
-    `broker` : le broker déjà chargé par l'appelant (une requête de moins), vérifié comme `broker_id`.
     """
-    broker = owned_broker(user, broker_id, broker)
-    source = str(source)[:16]
-    wanted = checks.new_client_order_id(source) if client_order_id is None else client_order_id
+    broker = owned_broker(request.user, request.broker_id, request.broker)
+    source = request.source
     trade = Trade(
         user_id=broker.user_id,
         broker=broker,
         source=source,
-        symbol=str(symbol)[:64],
-        side=str(side)[:8],
-        type=str(order_type)[:20],
-        webhook_id=webhook_id,
-        active_strategy_id=active_strategy_id,
-        book=(book or books.of_order(source=source, active_strategy_id=active_strategy_id))[: books.MAX_LENGTH],
-        request_fingerprint=request_fingerprint(
-            broker=broker.pk,
-            symbol=symbol,
-            side=side,
-            order_type=order_type,
-            quantity=quantity,
-            amount=amount,
-            percent=percent,
-            price=price,
-            stop_loss=stop_loss,
-            take_profit=take_profit,
-        ),
+        symbol=str(request.symbol)[:64],
+        side=str(request.side)[:8],
+        type=str(request.order_type)[:20],
+        webhook_id=request.webhook_id,
+        active_strategy_id=request.active_strategy_id,
+        book=(request.book or books.of_order(source=source, active_strategy_id=request.active_strategy_id))[
+            : books.MAX_LENGTH
+        ],
+        request_fingerprint=request.fingerprint(broker.pk),
     )
-    values, refusal = None, ""
-    if not isinstance(wanted, str) or not checks.valid_client_order_id(
-        checks.namespaced_client_order_id(source, wanted)
-    ):
+    checked, refusal = None, ""
+    client_id = request.client_id()
+    if client_id is None:
         refusal = "Identifiant client invalide : 1 à 36 caractères parmi lettres, chiffres et . _ : / -."
     else:
-        trade.client_order_id = checks.namespaced_client_order_id(source, wanted)
+        trade.client_order_id = client_id
         try:
-            values = checks.parse_request(
-                source=source,
-                side=side,
-                order_type=order_type,
-                quantity=quantity,
-                amount=amount,
-                percent=percent,
-                price=price,
-                stop_loss=stop_loss,
-                take_profit=take_profit,
-            )
+            checked = request.checked()
         except ValidationError as error:
             refusal = " ".join(error.messages)
-    if values is not None:
-        for field, value in values.items():
-            setattr(trade, field, value)
+    if checked is not None:
+        for name in NUMBERS:
+            setattr(trade, name, getattr(checked, name))
     trade.status, trade.error = (Trade.Status.REJECTED, refusal) if refusal else (Trade.Status.PENDING, "")
     claimed = _claim(trade)
     if claimed is not trade:
@@ -330,7 +276,7 @@ def send_order(
     if refusal:
         _announce(trade)
         return trade
-    return _send(trade, user, values, reference_price)
+    return _send(trade, checked)
 
 
 def _resolve_lost(trade: Trade) -> Trade:

@@ -18,6 +18,7 @@ from apps.core.scoping import owned
 from apps.orders import books, gateway, ledger, protection
 from apps.orders.locks import symbol_lock
 from apps.orders.models import Position, Trade
+from apps.orders.request import OrderRequest
 from apps.orders.serializers import PositionSerializer
 
 logger = logging.getLogger("aristobot.positions")
@@ -256,19 +257,21 @@ def close(
         position.status, position.exit_reason = Position.Status.CLOSING, reason
         position.save(update_fields=["status", "exit_reason", "updated_at"])
         trade = gateway.send_order(
-            user=position.user,
-            broker_id=position.broker_id,
-            broker=position.broker,
-            symbol=position.symbol,
-            side=Trade.Side.SELL,
-            order_type=Trade.Type.MARKET,
-            quantity=amount,
-            source=source,
-            book=position.book,
-            client_order_id=client_order_id,
-            webhook_id=webhook_id,
-            active_strategy_id=position.active_strategy_id,
-            reference_price=reference_price,
+            OrderRequest(
+                user=position.user,
+                broker_id=position.broker_id,
+                broker=position.broker,
+                symbol=position.symbol,
+                side=Trade.Side.SELL,
+                order_type=Trade.Type.MARKET,
+                quantity=amount,
+                source=source,
+                book=position.book,
+                client_order_id=client_order_id,
+                webhook_id=webhook_id,
+                active_strategy_id=position.active_strategy_id,
+                reference_price=reference_price,
+            )
         )
         if after_send is not None:
             after_send(trade)

@@ -7,13 +7,18 @@ imports dans un seul sens : services → positions → protection → gateway ; 
 """
 
 from collections.abc import Callable
-from decimal import Decimal
+from dataclasses import replace
+
+from django.core.exceptions import ValidationError
 
 from apps.brokers.models import Broker
 from apps.core.exceptions import ExchangeError
 from apps.core.scoping import owned
-from apps.orders import books, checks, gateway, positions
+from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders import books, gateway, positions
+from apps.orders.locks import symbol_lock
 from apps.orders.models import Trade
+from apps.orders.request import OrderRequest
 
 
 def _follow(trade: Trade) -> Trade:
@@ -24,78 +29,58 @@ def _follow(trade: Trade) -> Trade:
     return trade
 
 
-def place_order(
-    *,
-    user,
-    broker_id: int,
-    symbol: str,
-    side: str,
-    order_type: str,
-    quantity: Decimal | None = None,
-    amount: Decimal | None = None,
-    percent: Decimal | None = None,
-    price: Decimal | None = None,
-    stop_loss: Decimal | None = None,
-    take_profit: Decimal | None = None,
-    source: str,
-    client_order_id: str | None = None,
-    webhook_id: int | None = None,
-    active_strategy_id: int | None = None,
-    book: str | None = None,
-    reference_price: Decimal | None = None,
-    after_send: Callable[[Trade], None] | None = None,
-    broker: Broker | None = None,
-) -> Trade:
-    """Passe un ordre (apps.orders.gateway.send_order : tailles, refus, idempotence, achat au montant) et fait
+def place_order(request: OrderRequest, *, after_send: Callable[[Trade], None] | None = None) -> Trade:
+    """Passe l'ordre demandé (apps.orders.gateway.send_order : tailles, refus, idempotence, achat au montant) et fait
     suivre la position de son livre : un achat exécuté l'ouvre ou l'augmente (protégée par `stop_loss` /
     `take_profit`), une vente la réduit, sa protection retirée d'abord (les autres livres gardent la leur).
+    Sous le verrou de la paire : deux ordres sur la même paire d'un broker, de sources différentes, passent l'un
+    après l'autre (le second voit la position du premier : limites de risque, soldes).
     `after_send(trade)` : appelé dès l'issue de l'envoi enregistrée, avant le suivi de la position (le moteur
     envoie les ordres d'une vague d'abord).
     """
-    broker = gateway.owned_broker(user, broker_id, broker)
-    replayed = _replayed(broker, source, client_order_id)
-    if side == Trade.Side.SELL and not replayed:
-        book = book or books.of_order(source=str(source)[:16], active_strategy_id=active_strategy_id)
-        positions.before_sell(user_id=broker.user_id, broker_id=broker.pk, symbol=str(symbol)[:64], book=book)
-    trade = gateway.send_order(
-        user=user,
-        broker_id=broker_id,
-        symbol=symbol,
-        side=side,
-        order_type=order_type,
-        quantity=quantity,
-        amount=amount,
-        percent=percent,
-        price=price,
-        stop_loss=stop_loss,
-        take_profit=take_profit,
-        source=source,
-        client_order_id=client_order_id,
-        webhook_id=webhook_id,
-        active_strategy_id=active_strategy_id,
-        book=book,
-        reference_price=reference_price,
-        broker=broker,
-    )
-    if replayed:
-        return trade  # le Trade déjà enregistré, tel quel : ni nouvel envoi, ni nouveau suivi
-    if after_send is not None:
-        after_send(trade)
-    return _follow(trade)
+    broker = gateway.owned_broker(request.user, request.broker_id, request.broker)
+    request = replace(request, broker=broker)
+    pair = _pair(broker, request.symbol)
+    with symbol_lock(broker.pk, pair):
+        replayed = _replayed(broker, request)
+        if request.side == Trade.Side.SELL and not replayed:
+            book = request.book or books.of_order(source=request.source, active_strategy_id=request.active_strategy_id)
+            positions.before_sell(user_id=broker.user_id, broker_id=broker.pk, symbol=pair, book=book)
+            request = replace(request, book=book)
+        trade = gateway.send_order(request)
+        if replayed:
+            return trade  # le Trade déjà enregistré, tel quel : ni nouvel envoi, ni nouveau suivi
+        if after_send is not None:
+            after_send(trade)
+        return _follow(trade)
 
 
-def _replayed(broker: Broker, source: str, client_order_id) -> bool:
+def _pair(broker: Broker, symbol) -> str:
+    """La paire telle que la nomme le marché (« BTCUSDT » → « BTC/USDT »), clé du verrou ; telle quelle si elle est
+    inconnue (la passerelle enregistrera le refus)."""
+    try:
+        return ccxt_manager.sync.market(broker, str(symbol)).symbol
+    except (ValidationError, ExchangeError):
+        return str(symbol)[:64]
+
+
+def _replayed(broker: Broker, request: OrderRequest) -> bool:
     """Identifiant client déjà servi : la passerelle rendra ce Trade-là, sans nouvel ordre (rien à retirer)."""
-    if not checks.valid_client_order_id(client_order_id):
-        return False
-    wanted = checks.namespaced_client_order_id(str(source)[:16], client_order_id)
-    return Trade.objects.filter(user_id=broker.user_id, client_order_id=wanted).exists()
+    wanted = request.client_id() if request.client_order_id is not None else None
+    return wanted is not None and Trade.objects.filter(user_id=broker.user_id, client_order_id=wanted).exists()
 
 
 def refresh_trade(trade_id: int) -> Trade:
-    """Relit l'ordre chez l'exchange (gateway.refresh_trade) et fait suivre sa position ; lève ExchangeError.
-    Pour les processus de fond (worker, moteur, réconciliateur) qui ne parlent pas au nom d'un utilisateur."""
-    return _follow(gateway.refresh_trade(trade_id))
+    """Relit l'ordre chez l'exchange (gateway.refresh_trade) et fait suivre sa position, sous le verrou de sa paire ;
+    lève ExchangeError. Pour les processus de fond (worker, moteur, réconciliateur) qui ne parlent pas au nom d'un
+    utilisateur."""
+    with _trade_pair(trade_id):
+        return _follow(gateway.refresh_trade(trade_id))
+
+
+def _trade_pair(trade_id: int):
+    broker_id, symbol = Trade.objects.filter(pk=trade_id).values_list("broker_id", "symbol").get()
+    return symbol_lock(broker_id, symbol)
 
 
 def refresh_order(*, user, trade_id: int) -> Trade:
@@ -123,9 +108,10 @@ def refresh_open_orders(*, user, broker_id: int) -> list[Trade]:
 
 
 def cancel_trade(trade_id: int) -> Trade:
-    """Annule un ordre ouvert (gateway.cancel_trade) et fait suivre sa position ; sans contrôle de propriétaire
-    (processus de fond). Lève ValidationError (ordre plus ouvert) ou ExchangeError."""
-    return _follow(gateway.cancel_trade(trade_id))
+    """Annule un ordre ouvert (gateway.cancel_trade) et fait suivre sa position, sous le verrou de sa paire ; sans
+    contrôle de propriétaire (processus de fond). Lève ValidationError (ordre plus ouvert) ou ExchangeError."""
+    with _trade_pair(trade_id):
+        return _follow(gateway.cancel_trade(trade_id))
 
 
 def cancel_order(*, user, trade_id: int) -> Trade:

@@ -9,6 +9,7 @@ from apps.brokers.models import Broker
 from apps.core.entry_gate import override_confirmed
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.models import Trade
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 
 
@@ -24,4 +25,4 @@ def place_manual_order(*, user, override_limits: bool = False, **request) -> Tra
     """Un ordre du Trading manuel par le service d'ordres ; `override_limits` : l'utilisateur a confirmé passer
     outre les limites de risque atteintes (confirmation enregistrée par apps.risk)."""
     with override_confirmed(user) if override_limits else nullcontext():
-        return place_order(user=user, source=Trade.Source.MANUAL, **request)
+        return place_order(OrderRequest(user=user, source=Trade.Source.MANUAL, **request))

@@ -36,7 +36,7 @@ def test_the_digest_comes_once_at_the_chosen_hour_of_the_users_zone(
 
     digest = telegram.wait_for_message(ALICE_CHAT, "Résumé du 2026-12-07")
     assert digest == (
-        "Résumé du 2026-12-07\nSoldes : Démo 10012.50 USD\nP&L du jour : aucune position clôturée\n"
+        "Résumé du 2026-12-07\nSoldes : Démo 10\u202f012,50 USD\nP&L du jour : aucune position clôturée\n"
         "Positions ouvertes : 0"
     )
     assert AlertEvent.objects.filter(kind="digest").count() == 1

@@ -12,6 +12,7 @@ from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import positions
 from apps.orders.models import Position
 from apps.orders.reconciler import reconcile
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,7 +20,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def buy(user, broker, **fields):
     return place_order(
-        user=user, broker_id=broker.pk, symbol="BTC/USDT", side="buy", order_type="market", source="manual", **fields
+        OrderRequest(
+            user=user,
+            broker_id=broker.pk,
+            symbol="BTC/USDT",
+            side="buy",
+            order_type="market",
+            source="manual",
+            **fields,
+        )
     )
 
 

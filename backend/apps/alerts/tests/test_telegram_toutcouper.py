@@ -11,6 +11,7 @@ from django.utils import timezone
 from apps.alerts.preferences import link_chat, new_link_code
 from apps.brokers.models import Broker
 from apps.orders.models import Position
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 from apps.panic.models import CutRun
 from apps.strategies.models import Strategy
@@ -40,15 +41,17 @@ def alice_holds(alice, exchange_door, candle):
         current_balance=Decimal("500"),
     )
     place_order(
-        user=alice,
-        broker_id=broker.pk,
-        symbol="BTC/USDT",
-        side="buy",
-        order_type="market",
-        quantity=Decimal("0.01"),
-        stop_loss=Decimal("45000"),
-        take_profit=Decimal("55000"),
-        source="manual",
+        OrderRequest(
+            user=alice,
+            broker_id=broker.pk,
+            symbol="BTC/USDT",
+            side="buy",
+            order_type="market",
+            quantity=Decimal("0.01"),
+            stop_loss=Decimal("45000"),
+            take_profit=Decimal("55000"),
+            source="manual",
+        )
     )
     link_chat(code=new_link_code(user_id=alice.pk).telegram_link_code, chat=str(CHAT))
     return broker

@@ -33,7 +33,7 @@ def test_a_fill_then_a_close_reach_the_bell_telegram_and_email(
     drain()
 
     fill = telegram.wait_for_message(ALICE_CHAT, "Achat exécuté")
-    assert fill.startswith("Achat exécuté : 0.01 BTC/USDT sur Démo à 50000")
+    assert fill.startswith("Achat exécuté : 0,01 BTC/USDT sur Démo à 50\u202f000")
     closed = telegram.wait_for_message(ALICE_CHAT, "Position clôturée")
     assert "P&L" in closed and "raison : clôture manuelle" in closed
     assert smtp.wait_for(ALICE_MAIL, "Achat exécuté")["subject"] == "Aristobot : Ordre exécuté"

@@ -21,3 +21,9 @@ from apps.core.french_numbers import french_number
 )
 def test_numbers_in_messages_are_written_the_french_way_without_rounding(value, text):
     assert french_number(value) == text
+
+
+def test_an_amount_in_usd_keeps_its_two_decimals():
+    assert french_number(Decimal("10012.5"), places=2) == "10\u202f012,50"
+    assert french_number(Decimal("-0.004"), places=2) == "0,00"
+    assert french_number(Decimal("1234.567"), places=2) == "1\u202f234,57"

@@ -5,6 +5,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from apps.core.channels import user_group
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 
 
@@ -20,7 +21,15 @@ def order(alice):
 
     def place(broker, side="buy", order_type="market", symbol="BTC/USDT", **fields):
         return place_order(
-            user=alice, broker_id=broker.pk, symbol=symbol, side=side, order_type=order_type, source="manual", **fields
+            OrderRequest(
+                user=alice,
+                broker_id=broker.pk,
+                symbol=symbol,
+                side=side,
+                order_type=order_type,
+                source="manual",
+                **fields,
+            )
         )
 
     return place

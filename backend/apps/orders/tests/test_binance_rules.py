@@ -15,6 +15,7 @@ from apps.alerts.models import AlertEvent
 from apps.core.exceptions import RateLimited
 from apps.orders import books
 from apps.orders.models import Position, Trade
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 from apps.strategies.models import Strategy
 from apps.strategies.services.versions import current_hash, record_version
@@ -210,15 +211,17 @@ def test_six_positions_from_three_sources_past_the_algo_limit_the_sixth_is_watch
 
     trades = [
         place_order(
-            user=alice,
-            broker_id=binance_broker.pk,
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="market",
-            quantity=Decimal("0.001"),
-            stop_loss=Decimal("70000.123456"),
-            take_profit=Decimal("80000.987654"),
-            **origin,
+            OrderRequest(
+                user=alice,
+                broker_id=binance_broker.pk,
+                symbol="BTC/USDT",
+                side="buy",
+                order_type="market",
+                quantity=Decimal("0.001"),
+                stop_loss=Decimal("70000.123456"),
+                take_profit=Decimal("80000.987654"),
+                **origin,
+            )
         )
         for origin in sources
     ]

@@ -9,6 +9,7 @@ import pytest
 from apps.orders import books
 from apps.orders.models import Position, Trade
 from apps.orders.reconciler import reconcile
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,15 +19,17 @@ def test_the_reconciler_shrinks_the_manual_book_first_then_the_activation(alice,
     fake_binance.balances["USDT"] = [Decimal(10**6), Decimal(0)]
     order(binance_broker, quantity=Decimal("0.01"))
     place_order(
-        user=alice,
-        broker_id=binance_broker.pk,
-        symbol="BTC/USDT",
-        side="buy",
-        order_type="market",
-        quantity=Decimal("0.02"),
-        stop_loss=Decimal("45000"),
-        source="strategy",
-        active_strategy_id=7,
+        OrderRequest(
+            user=alice,
+            broker_id=binance_broker.pk,
+            symbol="BTC/USDT",
+            side="buy",
+            order_type="market",
+            quantity=Decimal("0.02"),
+            stop_loss=Decimal("45000"),
+            source="strategy",
+            active_strategy_id=7,
+        )
     )
     manual, bot = Position.objects.get(book=books.MANUAL), Position.objects.get(book=books.activation(7))
     assert (manual.quantity, bot.quantity) == (Decimal("0.01"), Decimal("0.02"))

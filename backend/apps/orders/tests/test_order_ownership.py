@@ -6,6 +6,7 @@ import pytest
 
 from apps.core.exceptions import NotFound
 from apps.orders.models import Trade
+from apps.orders.request import OrderRequest
 from apps.orders.services import cancel_order, place_order, refresh_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,27 +16,31 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def bobs_open_order(bob, make_broker, fake_binance):
     broker = make_broker(bob)
     return place_order(
-        user=bob,
-        broker_id=broker.pk,
-        symbol="BTC/USDT",
-        side="buy",
-        order_type="limit",
-        quantity=Decimal("0.01"),
-        price=Decimal("40000"),
-        source="manual",
+        OrderRequest(
+            user=bob,
+            broker_id=broker.pk,
+            symbol="BTC/USDT",
+            side="buy",
+            order_type="limit",
+            quantity=Decimal("0.01"),
+            price=Decimal("40000"),
+            source="manual",
+        )
     )
 
 
 def test_placing_on_another_users_broker_is_not_found_and_records_nothing(alice, bobs_open_order, fake_binance):
     with pytest.raises(NotFound):
         place_order(
-            user=alice,
-            broker_id=bobs_open_order.broker_id,
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="market",
-            quantity=Decimal("0.01"),
-            source="manual",
+            OrderRequest(
+                user=alice,
+                broker_id=bobs_open_order.broker_id,
+                symbol="BTC/USDT",
+                side="buy",
+                order_type="market",
+                quantity=Decimal("0.01"),
+                source="manual",
+            )
         )
 
     assert Trade.objects.filter(user=alice).count() == 0
@@ -54,11 +59,13 @@ def test_another_users_order_is_not_found(alice, bobs_open_order, use_case):
 def test_unknown_broker_id_is_not_found(alice):
     with pytest.raises(NotFound):
         place_order(
-            user=alice,
-            broker_id="pas-un-nombre",
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="market",
-            quantity=Decimal("0.01"),
-            source="manual",
+            OrderRequest(
+                user=alice,
+                broker_id="pas-un-nombre",
+                symbol="BTC/USDT",
+                side="buy",
+                order_type="market",
+                quantity=Decimal("0.01"),
+                source="manual",
+            )
         )

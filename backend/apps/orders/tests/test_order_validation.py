@@ -27,11 +27,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
         ({"symbol": "DOGE/EUR", "quantity": Decimal("1")}, "Paire inconnue sur Binance principal : DOGE/EUR."),
         (
             {"quantity": Decimal("0.01"), "stop_loss": Decimal("51000")},
-            "Le stop-loss (51000) doit être sous le prix (50000).",
+            "Le stop-loss (51\u202f000) doit être sous le prix (50\u202f000).",
         ),
         (
             {"side": "sell", "quantity": Decimal("0.01"), "take_profit": Decimal("52000")},
-            "Le take-profit (52000) doit être sous le prix (50000).",
+            "Le take-profit (52\u202f000) doit être sous le prix (50\u202f000).",
         ),
         (
             {"quantity": Decimal("0.01"), "client_order_id": "espaces interdits"},
@@ -48,16 +48,19 @@ def test_invalid_request_is_a_rejected_trade_and_nothing_is_sent(binance_broker,
 
 
 def test_unknown_source_is_refused(alice, binance_broker, fake_binance):
+    from apps.orders.request import OrderRequest
     from apps.orders.services import place_order
 
     trade = place_order(
-        user=alice,
-        broker_id=binance_broker.pk,
-        symbol="BTC/USDT",
-        side="buy",
-        order_type="market",
-        quantity=Decimal("0.01"),
-        source="martien",
+        OrderRequest(
+            user=alice,
+            broker_id=binance_broker.pk,
+            symbol="BTC/USDT",
+            side="buy",
+            order_type="market",
+            quantity=Decimal("0.01"),
+            source="martien",
+        )
     )
 
     assert (trade.status, trade.error) == (Trade.Status.REJECTED, "Origine d'ordre inconnue : « martien ».")

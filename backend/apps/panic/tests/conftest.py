@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.alerts.tests.conftest import alice_linked, drain, smtp, telegram  # noqa: F401 (fixtures partagées)
 from apps.orders.models import Position, Trade
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 from apps.strategies.models import Strategy
 from apps.strategies.services.versions import record_version
@@ -49,14 +50,16 @@ def buy():
 
     def place(user, broker, source, quantity, symbol="BTC/USDT", order_type="market", **fields):
         return place_order(
-            user=user,
-            broker_id=broker.pk,
-            symbol=symbol,
-            side="buy",
-            order_type=order_type,
-            quantity=Decimal(quantity),
-            source=source,
-            **fields,
+            OrderRequest(
+                user=user,
+                broker_id=broker.pk,
+                symbol=symbol,
+                side="buy",
+                order_type=order_type,
+                quantity=Decimal(quantity),
+                source=source,
+                **fields,
+            )
         )
 
     return place

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from apps.orders.models import Position
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 from apps.risk.models import RiskLimits
 
@@ -23,15 +24,17 @@ def buy():
 
     def place(broker, quantity, symbol="BTC/USDT", source="manual", book=None, **fields):
         return place_order(
-            user=broker.user,
-            broker_id=broker.pk,
-            symbol=symbol,
-            side="buy",
-            order_type="market",
-            quantity=Decimal(quantity),
-            source=source,
-            book=book,
-            **fields,
+            OrderRequest(
+                user=broker.user,
+                broker_id=broker.pk,
+                symbol=symbol,
+                side="buy",
+                order_type="market",
+                quantity=Decimal(quantity),
+                source=source,
+                book=book,
+                **fields,
+            )
         )
 
     return place
@@ -43,14 +46,16 @@ def sell():
 
     def place(position: Position, source="manual"):
         return place_order(
-            user=position.user,
-            broker_id=position.broker_id,
-            symbol=position.symbol,
-            side="sell",
-            order_type="market",
-            quantity=position.quantity,
-            source=source,
-            book=position.book,
+            OrderRequest(
+                user=position.user,
+                broker_id=position.broker_id,
+                symbol=position.symbol,
+                side="sell",
+                order_type="market",
+                quantity=position.quantity,
+                source=source,
+                book=position.book,
+            )
         )
 
     return place

@@ -15,6 +15,7 @@ from apps.brokers.models import Broker, PaperOrder
 from apps.market_data.models import Candle
 from apps.orders import books
 from apps.orders.models import Position, Trade
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 from apps.risk.models import RiskLimits
 
@@ -113,14 +114,16 @@ def test_no_breaching_entry_reaches_the_exchange_and_no_exit_is_refused(alice, e
             breach = expected_refusal(broker, limits, symbol, book, quantity * prices[symbol], prices)
             sent_before = PaperOrder.objects.filter(broker=broker, side="buy").count()
             trade = place_order(
-                user=alice,
-                broker_id=broker.pk,
-                symbol=symbol,
-                side="buy",
-                order_type="market",
-                quantity=quantity,
-                source=source,
-                book=book,
+                OrderRequest(
+                    user=alice,
+                    broker_id=broker.pk,
+                    symbol=symbol,
+                    side="buy",
+                    order_type="market",
+                    quantity=quantity,
+                    source=source,
+                    book=book,
+                )
             )
             sent = PaperOrder.objects.filter(broker=broker, side="buy").count() - sent_before
             if breach:
@@ -134,14 +137,16 @@ def test_no_breaching_entry_reaches_the_exchange_and_no_exit_is_refused(alice, e
             if position is None:
                 continue
             trade = place_order(
-                user=alice,
-                broker_id=broker.pk,
-                symbol=symbol,
-                side="sell",
-                order_type="market",
-                quantity=position.quantity,
-                source=source,
-                book=book,
+                OrderRequest(
+                    user=alice,
+                    broker_id=broker.pk,
+                    symbol=symbol,
+                    side="sell",
+                    order_type="market",
+                    quantity=position.quantity,
+                    source=source,
+                    book=book,
+                )
             )
             assert trade.status == Trade.Status.FILLED, trade.error
     assert Trade.objects.filter(broker=broker, side="buy").exclude(status="rejected").count() == allowed_buys

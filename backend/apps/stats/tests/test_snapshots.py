@@ -9,6 +9,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 
 from apps.brokers.valuation import portfolio
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 from apps.stats.models import BalanceSnapshot
 from apps.stats.services.snapshots import SnapshotTaker
@@ -19,13 +20,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_snapshot_values_the_account_as_the_portfolio_does(alice, paper_broker, candle):
     candle("50000")
     place_order(
-        user=alice,
-        broker_id=paper_broker.pk,
-        symbol="BTC/USDT",
-        side="buy",
-        order_type="market",
-        quantity="0.01",
-        source="manual",
+        OrderRequest(
+            user=alice,
+            broker_id=paper_broker.pk,
+            symbol="BTC/USDT",
+            side="buy",
+            order_type="market",
+            quantity="0.01",
+            source="manual",
+        )
     )
     now = datetime(2026, 3, 1, 10, 5, tzinfo=UTC)
 

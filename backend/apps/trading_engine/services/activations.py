@@ -16,11 +16,11 @@ from apps.core.services.ccxt_manager import ccxt_manager
 from apps.core.symbols import unified_symbol
 from apps.heartbeat.config import followable_symbol
 from apps.heartbeat.followers import symbols_changed
-from apps.orders.locks import symbol_lock
 from apps.orders.models import Trade
 from apps.orders.services import cancel_trade, refresh_trade
 from apps.strategies.models import Strategy
 from apps.strategies.services.versions import tested_version
+from apps.trading_engine.locks import activation_lock
 from apps.trading_engine.models import STOPPED_DATE, ActiveStrategy
 from apps.trading_engine.services import holdings
 from apps.trading_engine.services.announce import announce_on_commit
@@ -152,8 +152,9 @@ def activation_update(
 
 def activation_switch_version(*, activation: ActiveStrategy) -> ActiveStrategy:
     """Passe l'activation à la version actuelle de sa stratégie, si elle a passé « Tester » (ValidationError sinon) ;
-    sous le verrou de la paire : la décision en cours finit avec l'ancienne version, la suivante prend la nouvelle."""
-    with symbol_lock(activation.broker_id, activation.symbol):
+    sous le verrou de l'activation : la décision en cours finit avec l'ancienne version, la suivante prend la
+    nouvelle."""
+    with activation_lock(activation.pk):
         activation.refresh_from_db()
         _refuse_if_stopped(activation, "changer sa version")
         version = tested_version(strategy=activation.strategy)
@@ -167,9 +168,9 @@ def activation_switch_version(*, activation: ActiveStrategy) -> ActiveStrategy:
 
 
 def activation_suspend(*, activation: ActiveStrategy) -> ActiveStrategy:
-    """« Suspendre » : ses achats en cours annulés d'abord, sous le verrou de la paire (le moteur n'ordonne pas
+    """« Suspendre » : ses achats en cours annulés d'abord, sous le verrou de l'activation (le moteur n'ordonne pas
     pendant ce temps), puis l'état ; la position ouverte garde sa protection."""
-    with symbol_lock(activation.broker_id, activation.symbol):
+    with activation_lock(activation.pk):
         activation.refresh_from_db()
         _refuse_if_stopped(activation, "la suspendre")
         if activation.state == State.SUSPENDED:
@@ -184,7 +185,7 @@ def activation_suspend(*, activation: ActiveStrategy) -> ActiveStrategy:
 
 
 def cancel_entries(activation: ActiveStrategy) -> list[str]:
-    """Annule ses achats en cours (verrou de la paire tenu) ; rend un message par achat exécuté entre-temps (la
+    """Annule ses achats en cours (verrou de l'activation tenu) ; rend un message par achat exécuté entre-temps (la
     position existe). Un achat à l'issue incertaine est d'abord retrouvé chez l'exchange ; encore inconnu : Conflict
     (rien n'est changé, l'utilisateur réessaie)."""
     notes = []
@@ -245,10 +246,10 @@ def activation_sell(*, activation: ActiveStrategy) -> ActiveStrategy:
 
 
 def activation_stop(*, activation: ActiveStrategy, sell: bool | None = None) -> ActiveStrategy:
-    """« Stop » : ses achats en cours annulés d'abord (sous le verrou de la paire), puis dates au 01.01.01 00:00,
+    """« Stop » : ses achats en cours annulés d'abord (sous le verrou de l'activation), puis dates au 01.01.01 00:00,
     is_active faux. Avec une position (ou un achat en cours), il faut choisir : `sell` vrai la vend (protection
     retirée avant la vente), faux la laisse ouverte et protégée ; absent, Conflict avec ce qui est en cours."""
-    with symbol_lock(activation.broker_id, activation.symbol):  # le moteur n'ordonne pas pendant l'arrêt
+    with activation_lock(activation.pk):  # le moteur n'ordonne pas pendant l'arrêt
         activation.refresh_from_db()
         return _stop(activation, sell=sell)
 

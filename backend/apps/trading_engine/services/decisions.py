@@ -19,10 +19,11 @@ from apps.core.exceptions import Conflict, ExchangeError
 from apps.core.french_numbers import french_number
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import positions
-from apps.orders.locks import symbol_lock
 from apps.orders.models import Position, Trade
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order, refresh_trade
 from apps.trading_engine.funds import WaveFunds
+from apps.trading_engine.locks import activation_lock
 from apps.trading_engine.models import ActiveStrategy, Decision
 from apps.trading_engine.sends import Ticket
 from apps.trading_engine.services import holdings
@@ -197,7 +198,7 @@ def _outcome(trade: Trade, what: str) -> tuple[str, str]:
     if trade.executed:
         return (
             "",
-            f"{what} : {trade.filled_quantity.normalize():f} {trade.symbol} à {trade.average_price.normalize():f}.",
+            f"{what} : {french_number(trade.filled_quantity)} {trade.symbol} à {french_number(trade.average_price)}.",
         )
     if trade.status in (Trade.Status.PENDING, *Trade.OPEN_STATUSES):
         return "", f"{what} envoyé ({trade.get_status_display()}) : exécution au prochain prix."
@@ -281,7 +282,7 @@ def leave(
     """Sortie décidée par should_exit : la position vendue au marché par le service des positions (protection
     retirée d'abord) ; `price` et `ticket` comme pour `enter`."""
     try:
-        with symbol_lock(activation.broker_id, activation.symbol):
+        with activation_lock(activation.pk):
             if not _still_running(activation, candle_at=candle_at):
                 return
             _, trade = positions.close(
@@ -305,7 +306,7 @@ def leave(
 
 
 def _still_running(activation: ActiveStrategy, *, candle_at: datetime) -> bool:
-    """Relue sous le verrou de la paire : une activation arrêtée ou suspendue pendant la décision n'ordonne plus
+    """Relue sous le verrou de l'activation : une activation arrêtée ou suspendue pendant la décision n'ordonne plus
     (« Stop » prend le même verrou : il passe avant l'ordre, ou après, et voit alors la position)."""
     if ActiveStrategy.objects.filter(pk=activation.pk, is_active=True, state=State.RUNNING).exists():
         return True
@@ -314,7 +315,7 @@ def _still_running(activation: ActiveStrategy, *, candle_at: datetime) -> bool:
 
 
 def _order(activation, *, candle_at, candle_ms, action, what, side, **size) -> None:
-    with symbol_lock(activation.broker_id, activation.symbol):
+    with activation_lock(activation.pk):
         if _still_running(activation, candle_at=candle_at) and _may_enter(
             activation, candle_at=candle_at, amount=size["amount"]
         ):
@@ -322,7 +323,7 @@ def _order(activation, *, candle_at, candle_ms, action, what, side, **size) -> N
 
 
 def _may_enter(activation: ActiveStrategy, *, candle_at: datetime, amount: Decimal) -> bool:
-    """Relu sous le verrou de la paire, juste avant l'ordre : une activation qui détient déjà sa position (ou un
+    """Relu sous le verrou de l'activation, juste avant l'ordre : une activation qui détient déjà sa position (ou un
     achat en cours) n'entre pas de nouveau, quoi que détiennent les livres manuel et webhooks sur la même paire ;
     elle n'engage jamais plus que son solde (montant initial + P&L réalisé de ses positions closes)."""
     held = holdings.live_position(activation)
@@ -342,20 +343,21 @@ def _may_enter(activation: ActiveStrategy, *, candle_at: datetime, amount: Decim
     return True
 
 
-def _place(activation, *, candle_at, candle_ms, action, what, side, **size) -> None:
+def _place(activation, *, candle_at, candle_ms, action, what, side, after_send, **size) -> None:
+    request = OrderRequest(
+        user=activation.user,
+        broker_id=activation.broker_id,
+        broker=activation.broker,
+        symbol=activation.symbol,
+        side=side,
+        order_type=Trade.Type.MARKET,
+        source=Trade.Source.STRATEGY,
+        client_order_id=holdings.client_order_id(activation.pk, candle_ms),
+        active_strategy_id=activation.pk,
+        **size,
+    )
     try:
-        trade = place_order(
-            user=activation.user,
-            broker_id=activation.broker_id,
-            broker=activation.broker,
-            symbol=activation.symbol,
-            side=side,
-            order_type=Trade.Type.MARKET,
-            source=Trade.Source.STRATEGY,
-            client_order_id=holdings.client_order_id(activation.pk, candle_ms),
-            active_strategy_id=activation.pk,
-            **size,
-        )
+        trade = place_order(request, after_send=after_send)
     except Conflict:
         record_nothing(activation, candle_at=candle_at, message="Ordre déjà passé pour cette bougie.")
         return

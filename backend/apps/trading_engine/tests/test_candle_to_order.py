@@ -82,7 +82,7 @@ async def test_a_rising_close_buys_through_the_engine_with_the_strategy_stop_and
     )
     assert sorted(legs) == ["stop_loss", "take_profit"]
     await sync_to_async(binance_activation.refresh_from_db)()
-    assert binance_activation.last_decision.startswith("Achat : 0.00199 BTC/USDT à 50000")
+    assert binance_activation.last_decision.startswith("Achat : 0,00199 BTC/USDT à 50\u202f000")
     assert binance_activation.last_candle_at == wave.open_time
     await eventually(lambda: {"order", "active_strategy", "strategy_decision"} <= {m["type"] for m in messages})
     listening.cancel()
@@ -126,7 +126,7 @@ async def test_a_falling_close_sells_the_position_and_the_balance_follows(
     # (0,00000199) ; détenus 0,00198801, vendus 0,00198 au pas (reliquat 0,00000801) à 100 000 : 198 − 0,198 de
     # frais, pour un coût de 99,5 × 0,00198 / 0,00198801 = 99,0990995… : +98,7029009.
     assert str(binance_activation.current_balance) == "598.70290090"
-    assert binance_activation.last_decision.startswith("Vente : 0.00198 BTC/USDT à 100000")
+    assert binance_activation.last_decision.startswith("Vente : 0,00198 BTC/USDT à 100\u202f000")
 
 
 async def test_a_suspended_or_out_of_window_activation_does_not_decide(

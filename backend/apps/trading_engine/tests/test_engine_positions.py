@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.core.channels import ClosedCandle
 from apps.orders.models import Position
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 from apps.trading_engine.engine import TradingEngine
 
@@ -22,15 +23,17 @@ def binance_broker(alice, fake_binance, make_broker):
 
 def buy(broker):
     place_order(
-        user=broker.user,
-        broker_id=broker.pk,
-        symbol="BTC/USDT",
-        side="buy",
-        order_type="market",
-        quantity=Decimal("0.01"),
-        stop_loss=Decimal("45000"),
-        take_profit=Decimal("56000"),
-        source="strategy",
+        OrderRequest(
+            user=broker.user,
+            broker_id=broker.pk,
+            symbol="BTC/USDT",
+            side="buy",
+            order_type="market",
+            quantity=Decimal("0.01"),
+            stop_loss=Decimal("45000"),
+            take_profit=Decimal("56000"),
+            source="strategy",
+        )
     )
     return Position.objects.get()
 

@@ -65,7 +65,7 @@ def test_stop_can_leave_the_trade_open(holding_activation, alice_api):
 
 
 def test_a_strategy_stopped_while_it_decided_places_no_order(alice, strategy, make_broker, fake_binance, activate):
-    """« Stop » arrive entre la décision et l'ordre : l'activation est relue sous le verrou de la paire, que Stop
+    """« Stop » arrive entre la décision et l'ordre : l'activation est relue sous le verrou de l'activation, que Stop
     prend aussi ; aucun achat ne part sur une activation arrêtée."""
     from datetime import UTC, datetime
     from decimal import Decimal
@@ -90,4 +90,59 @@ def test_a_strategy_stopped_while_it_decided_places_no_order(alice, strategy, ma
 
     decided.refresh_from_db()
     assert not Trade.objects.exists()
+    assert decided.last_decision == "Stratégie arrêtée ou suspendue entre-temps : aucun ordre."
+
+
+def test_a_decision_waits_while_stop_runs_then_places_no_order(
+    alice, strategy, make_broker, fake_binance, activate, wait_until
+):
+    """La décision du moteur arrive pendant « Stop » (verrou de l'activation tenu) : elle attend, puis voit
+    l'activation arrêtée ; aucun achat ne part."""
+    import threading
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from apps.trading_engine.funds import WaveFunds
+    from apps.trading_engine.locks import activation_lock
+    from apps.trading_engine.models import ActiveStrategy
+    from apps.trading_engine.services import decisions
+    from apps.trading_engine.services.activations import activation_stop
+
+    activation = activate(alice, strategy, make_broker(alice))
+    decided = ActiveStrategy.objects.get(pk=activation.pk)  # la copie que tient le moteur
+
+    def decide():
+        try:
+            decisions.enter(
+                decided,
+                candle_at=datetime.now(UTC),
+                candle_ms=1,
+                decision={"action": "enter", "amount": "100", "stop_loss": None, "take_profit": None},
+                balance=Decimal("500"),
+                funds=WaveFunds(),
+            )
+        finally:
+            connection.close()
+
+    def waiting_for_the_activation() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = %s "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                [activation.pk],
+            )
+            return cursor.fetchone()[0] == 1
+
+    with activation_lock(activation.pk):  # « Stop » a commencé
+        engine = threading.Thread(target=decide)
+        engine.start()
+        wait_until(waiting_for_the_activation)
+        activation_stop(activation=activation)
+    engine.join(30)
+
+    decided.refresh_from_db()
+    assert not Trade.objects.exists()
+    assert (decided.is_active, decided.state) == (False, "stopped")
     assert decided.last_decision == "Stratégie arrêtée ou suspendue entre-temps : aucun ordre."

@@ -1,5 +1,5 @@
 """« Suspendre » et « Stop » avec un achat en cours (paper : exécuté à l'ouverture de la minute suivante) : l'achat
-est annulé d'abord, sous le verrou de la paire ; rien ne s'exécute ensuite. Exécuté entre-temps : la position
+est annulé d'abord, sous le verrou de l'activation ; rien ne s'exécute ensuite. Exécuté entre-temps : la position
 existe et l'utilisateur le lit sur la carte."""
 
 from decimal import Decimal

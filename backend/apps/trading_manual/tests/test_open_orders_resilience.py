@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -13,14 +14,16 @@ def test_one_unreadable_order_does_not_hide_the_others(alice, alice_api, fake_bi
     broker = make_broker(alice)
     first, second = (
         place_order(
-            user=alice,
-            broker_id=broker.pk,
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="limit",
-            quantity=Decimal("0.01"),
-            price=Decimal(price),
-            source="manual",
+            OrderRequest(
+                user=alice,
+                broker_id=broker.pk,
+                symbol="BTC/USDT",
+                side="buy",
+                order_type="limit",
+                quantity=Decimal("0.01"),
+                price=Decimal(price),
+                source="manual",
+            )
         )
         for price in ("40000", "41000")
     )

@@ -16,9 +16,12 @@ def ticket(api, broker, **levels):
 @pytest.mark.parametrize(
     "levels, reason",
     [
-        ({"stop_loss": "50000"}, "Le stop-loss (50000) doit être sous le prix (50000)."),
-        ({"stop_loss": "51000", "take_profit": "60000"}, "Le stop-loss (51000) doit être sous le prix (50000)."),
-        ({"take_profit": "49000"}, "Le take-profit (49000) doit être au-dessus du prix (50000)."),
+        ({"stop_loss": "50000"}, "Le stop-loss (50\u202f000) doit être sous le prix (50\u202f000)."),
+        (
+            {"stop_loss": "51000", "take_profit": "60000"},
+            "Le stop-loss (51\u202f000) doit être sous le prix (50\u202f000).",
+        ),
+        ({"take_profit": "49000"}, "Le take-profit (49\u202f000) doit être au-dessus du prix (50\u202f000)."),
         ({"stop_loss": "beaucoup"}, "Le stop-loss n'est pas un nombre : « beaucoup »."),
     ],
 )

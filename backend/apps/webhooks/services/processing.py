@@ -17,6 +17,7 @@ from apps.core.exceptions import ExchangeError
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import books, positions
 from apps.orders.models import Position, Trade
+from apps.orders.request import OrderRequest
 from apps.orders.services import place_order, refresh_trade
 from apps.panic.halts import refusal
 from apps.webhooks.models import Webhook
@@ -159,21 +160,23 @@ def process_webhook(webhook_id: int) -> Webhook:
         return _finish(webhook, Webhook.Status.FAILED, error=halted)
     # La paire (« BTCUSDT » ou « BTC/USDT ») est reconnue par le service d'ordres, sur les marchés du broker.
     trade = place_order(
-        user=webhook.user,
-        broker_id=broker.pk,
-        symbol=signal.symbol,
-        side=signal.side,
-        order_type=signal.order_type,
-        quantity=signal.quantity,
-        amount=signal.amount,
-        percent=signal.percent,
-        price=signal.price,
-        stop_loss=signal.stop_loss,
-        take_profit=signal.take_profit,
-        source="webhook",
-        book=books.webhook(signal.comment),
-        client_order_id=client_order_id(webhook),
-        webhook_id=webhook.pk,
+        OrderRequest(
+            user=webhook.user,
+            broker_id=broker.pk,
+            symbol=signal.symbol,
+            side=signal.side,
+            order_type=signal.order_type,
+            quantity=signal.quantity,
+            amount=signal.amount,
+            percent=signal.percent,
+            price=signal.price,
+            stop_loss=signal.stop_loss,
+            take_profit=signal.take_profit,
+            source="webhook",
+            book=books.webhook(signal.comment),
+            client_order_id=client_order_id(webhook),
+            webhook_id=webhook.pk,
+        )
     )
     return _outcome(webhook, trade)
 
@@ -207,16 +210,18 @@ def _close(webhook: Webhook, broker: Broker, signal: Signal) -> Webhook:
     try:
         if share < position.quantity:
             trade = place_order(
-                user=webhook.user,
-                broker_id=broker.pk,
-                symbol=symbol,
-                side=Trade.Side.SELL,
-                order_type=Trade.Type.MARKET,
-                quantity=share,
-                source="webhook",
-                book=book,
-                client_order_id=client_order_id(webhook),
-                webhook_id=webhook.pk,
+                OrderRequest(
+                    user=webhook.user,
+                    broker_id=broker.pk,
+                    symbol=symbol,
+                    side=Trade.Side.SELL,
+                    order_type=Trade.Type.MARKET,
+                    quantity=share,
+                    source="webhook",
+                    book=book,
+                    client_order_id=client_order_id(webhook),
+                    webhook_id=webhook.pk,
+                )
             )
         else:
             _, trade = positions.close(

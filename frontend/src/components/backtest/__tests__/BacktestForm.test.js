@@ -139,6 +139,11 @@ describe('BacktestForm', () => {
     expect(useBacktestsStore(pinia).current).toMatchObject({ id: 9, status: 'queued' })
   })
 
+  it('says the fee as a French percentage', async () => {
+    await fill({ 'bt-fee': '0.00075' })
+    expect(byTest('bt-fee-hint').text()).toBe('soit 0,075 % par exécution')
+  })
+
   it('leaves the fee out when empty, so the market fee applies', async () => {
     await fill({ 'bt-start': '2025-01-10T00:00', 'bt-end': '2025-01-11T00:00' })
     await byTest('bt-form').trigger('submit')
