@@ -115,13 +115,16 @@ def record(trade: Trade, status: str, error: str = "") -> Trade:
     return trade
 
 
-def sellable_amount(broker: Broker, symbol: str, quantity: Decimal) -> Decimal:
-    """`quantity` arrondie au pas du marché ; 0 sous son minimum (invendable : un reliquat)."""
+def sellable_amount(broker: Broker, symbol: str, quantity: Decimal, price: Decimal | None = None) -> Decimal:
+    """`quantity` arrondie au pas du marché ; 0 sous son minimum de quantité, ou, à `price`, sous son minimum de
+    montant (invendable : un reliquat)."""
     if quantity <= 0:
         return Decimal(0)
     amount, _ = ccxt_manager.sync.to_precision(broker, symbol, quantity)
     market = ccxt_manager.sync.market(broker, symbol)
-    return Decimal(0) if market.min_amount and amount < market.min_amount else amount
+    if market.min_amount and amount < market.min_amount:
+        return Decimal(0)
+    return Decimal(0) if price and market.min_cost and amount * price < market.min_cost else amount
 
 
 def _free(broker: Broker, currency: str) -> Decimal:

@@ -133,17 +133,24 @@ def _attach(trade: Trade) -> Position | None:
     return position
 
 
+def _last_sale(position: Position) -> Trade | None:
+    return position.trades.filter(side=Trade.Side.SELL, filled_quantity__gt=0).order_by("-updated_at").first()
+
+
 def _exit_reason(position: Position) -> str:
-    last = position.trades.filter(side=Trade.Side.SELL, filled_quantity__gt=0).order_by("-updated_at").first()
+    last = _last_sale(position)
     if last is not None and last.role:
         return last.role
     return EXIT_BY_SOURCE.get(last.source if last else position.source, Position.ExitReason.MANUAL)
 
 
 def _close_if_sold(position: Position) -> None:
-    """Tout vendu (reste sous le pas ou le minimum du marché) : la position est clôturée, avec sa raison ; ce reste
-    invendable est son reliquat (`remainder`), jamais une position ouverte."""
-    held = held_amount(position)
+    """Tout vendu (reste sous le pas ou le minimum du marché, en quantité ou, au prix de la dernière vente, en
+    montant) : la position est clôturée, avec sa raison ; ce reste invendable est son reliquat (`remainder`), jamais
+    une position ouverte."""
+    sale = _last_sale(position) if position.sold_quantity > 0 else None
+    price = sale.average_price if sale is not None else None
+    held = gateway.sellable_amount(position.broker, position.symbol, position.quantity, price)
     position.remainder = position.quantity - held if position.quantity > 0 else Decimal(0)
     selling = position.status in (Position.Status.OPEN, Position.Status.CLOSING) and position.sold_quantity > 0
     if selling and held <= 0:

@@ -40,3 +40,19 @@ def test_sellable_and_remainder_add_up_to_the_held_quantity_and_the_remainder_is
     held = Decimal(item["quantity"])
     assert Decimal(item["sellable_quantity"]) + Decimal(item["remainder"]) == held
     assert Decimal(item["remainder"]) < Decimal("0.00001")  # toujours sous le pas
+
+
+def test_a_sale_leaving_less_than_the_minimum_amount_closes_the_position_with_that_rest_as_remainder(
+    alice_api, paper_broker, candle, order
+):
+    candle("50000")
+    order(paper_broker, quantity=Decimal("0.0039"))  # 0,0038961 détenus
+    sale = order(paper_broker, side="sell", quantity=Decimal("0.00384"))  # reste 0,0000561 : ≈ 2,8 USDT < 5
+
+    assert sale.filled_quantity == Decimal("0.00384")
+    position = Position.objects.get()
+    assert position.status == Position.Status.CLOSED
+    assert position.remainder == Decimal("0.0000561")
+    [item] = alice_api.get("/api/positions/", {"status": "closed"}).data["results"]
+    assert (item["remainder"], item["sellable_quantity"]) == ("0.0000561", "0")
+    assert alice_api.get("/api/positions/", {"status": "open"}).data["count"] == 0
