@@ -8,6 +8,8 @@ import urllib.request
 
 from playwright.sync_api import expect
 
+from apps.core.symbols import USD_ASSETS
+
 FORWARDED = {"X-Forwarded-For": "203.0.113.7"}
 
 
@@ -23,7 +25,7 @@ def test_vite_relay_keeps_dev_mode_but_a_forwarded_visitor_is_anonymous(dev_app)
     status, body = _get(dev_app.url + "/api/auth/current/", {})
     assert status == 200 and json.loads(body)["dev_mode"] is True
     status, body = _get(dev_app.url + "/api/auth/current/", FORWARDED)
-    assert status == 200 and json.loads(body) == {"user": None, "dev_mode": False}
+    assert status == 200 and json.loads(body) == {"user": None, "dev_mode": False, "usd_assets": sorted(USD_ASSETS)}
     assert _get(dev_app.url + "/api/brokers/", FORWARDED)[0] == 403
 
 

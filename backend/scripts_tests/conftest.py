@@ -8,10 +8,13 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import psutil
 import pytest
+from e2e.servers import free_port, wait_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "scripts"
@@ -95,6 +98,44 @@ def kill_all(process: subprocess.Popen, children: list[int]) -> None:
         except OSError:
             pass
     process.wait()
+
+
+class Supervised(NamedTuple):
+    process: subprocess.Popen
+    output: Output
+    web_port: int
+
+
+@contextmanager
+def supervised(db_url: str, *, started: tuple[str, ...]):
+    """`with supervised(db_url, started=("Worker des webhooks démarré",)) as running:` le vrai superviseur
+    (`scripts/processes.py`, hors ligne, sans front end, sur une console cp850), rendu quand les lignes `started`
+    sont écrites et que Daphne écoute ; à la sortie, lui et ses enfants sont tués s'ils tournent encore."""
+    web_port, simulator_port = free_port(), free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(SCRIPTS / "processes.py"),
+            "--offline",
+            "--web-port",
+            str(web_port),
+            "--simulator-port",
+            str(simulator_port),
+            "--without-frontend",
+        ],
+        env=cp850_env(DATABASE_URL=db_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    output = Output(process.stdout)
+    try:
+        for line in started:
+            output.wait_for(line)
+        wait_port(web_port, up=True, seconds=60)
+        yield Supervised(process, output, web_port)
+    finally:
+        kill_all(process, started_pids(output))
 
 
 @pytest.fixture

@@ -6,20 +6,18 @@ sur une console cp850 stricte."""
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 
 import pytest
-from e2e.servers import free_port, wait_port
+from e2e.servers import wait_port
 
 from apps.brokers.models import Broker
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import token_for
-from scripts_tests.conftest import SCRIPTS, Output, alive, cp850_env, kill_all, started_pids, started_services
+from scripts_tests.conftest import alive, started_pids, started_services, supervised
 from testing.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -71,30 +69,9 @@ def test_killed_worker_restarts_while_daphne_keeps_answering(db_url, alice, cand
     alice.default_broker = broker
     alice.save(update_fields=["default_broker"])
     token = token_for(alice).token
-    web_port, simulator_port = free_port(), free_port()
-    base = f"http://127.0.0.1:{web_port}"
-    supervisor = subprocess.Popen(
-        [
-            sys.executable,
-            str(SCRIPTS / "processes.py"),
-            "--offline",
-            "--web-port",
-            str(web_port),
-            "--simulator-port",
-            str(simulator_port),
-            "--without-frontend",
-        ],
-        env=cp850_env(DATABASE_URL=db_url),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    output = Output(supervisor.stdout)
-    try:
-        output.wait_for("Worker des webhooks démarré")
-        output.wait_for("Moteur de trading démarré")
-        output.wait_for("Heartbeat démarré")
-        wait_port(web_port, up=True, seconds=60)
+    started = ("Worker des webhooks démarré", "Moteur de trading démarré", "Heartbeat démarré")
+    with supervised(db_url, started=started) as (supervisor, output, web_port):
+        base = f"http://127.0.0.1:{web_port}"
         assert get_status(f"{base}/api/auth/current/") == 200
         first = dict(started_services(output))
         assert set(first) == {"simulator", "web", "heartbeat", "engine", "webhooks", "backtests", "alerts", "watchdog"}
@@ -146,5 +123,3 @@ def test_killed_worker_restarts_while_daphne_keeps_answering(db_url, alice, cand
         assert [pid for pid in pids if alive(pid)] == []
         wait_port(web_port, up=False, seconds=5)
         assert "Traceback" not in output.text, output.text[-4000:]
-    finally:
-        kill_all(supervisor, started_pids(output))

@@ -5,21 +5,18 @@ toutes répondues à son retour, aucune refusée ; chaque webhook est enregistr�
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from e2e.servers import free_port, wait_port
 
 from apps.brokers.models import Broker
 from apps.orders.models import Trade
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import token_for
-from scripts_tests.conftest import SCRIPTS, Output, cp850_env, kill_all, started_pids, started_services
+from scripts_tests.conftest import started_services, supervised
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,28 +44,8 @@ def test_webhooks_sent_while_daphne_restarts_wait_and_are_all_answered(db_url, a
     broker = Broker.objects.create(user=alice, name="Démo paper", exchange="paper")
     alice.default_broker = broker
     alice.save(update_fields=["default_broker"])
-    web_port, simulator_port = free_port(), free_port()
-    url = f"http://127.0.0.1:{web_port}/api/webhooks/tradingview/{token_for(alice).token}/"
-    supervisor = subprocess.Popen(
-        [
-            sys.executable,
-            str(SCRIPTS / "processes.py"),
-            "--offline",
-            "--web-port",
-            str(web_port),
-            "--simulator-port",
-            str(simulator_port),
-            "--without-frontend",
-        ],
-        env=cp850_env(DATABASE_URL=db_url),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    output = Output(supervisor.stdout)
-    try:
-        output.wait_for("Worker des webhooks démarré")
-        wait_port(web_port, up=True, seconds=60)
+    with supervised(db_url, started=("Worker des webhooks démarré",)) as (_, output, web_port):
+        url = f"http://127.0.0.1:{web_port}/api/webhooks/tradingview/{token_for(alice).token}/"
         first = dict(started_services(output))
 
         with ThreadPoolExecutor(8) as pool:
@@ -87,5 +64,3 @@ def test_webhooks_sent_while_daphne_restarts_wait_and_are_all_answered(db_url, a
         assert Webhook.objects.count() == 80
         assert Webhook.objects.filter(status=Webhook.Status.PROCESSED).count() == 80
         assert Trade.objects.filter(source=Trade.Source.WEBHOOK, role="").count() == 80
-    finally:
-        kill_all(supervisor, started_pids(output))

@@ -16,11 +16,16 @@ from apps.accounts.serializers import (
     PreferencesSerializer,
     UserSerializer,
 )
+from apps.core.symbols import USD_ASSETS
 
 
 def _session_payload(request, user) -> dict:
     authenticated = user is not None and user.is_authenticated
-    return {"user": UserSerializer(user).data if authenticated else None, "dev_mode": dev_mode_for(request)}
+    return {
+        "user": UserSerializer(user).data if authenticated else None,
+        "dev_mode": dev_mode_for(request),
+        "usd_assets": sorted(USD_ASSETS),  # les montants dans ces actifs s'affichent en USD
+    }
 
 
 @method_decorator(ensure_csrf_cookie, name="dispatch")

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from apps.brokers.models import Broker
 from apps.core.services.ccxt_manager import ccxt_manager
+from apps.core.symbols import USD_ASSETS
 
-# Valent 1 USD ; les autres actifs sont valorisés par leur paire USDT, sinon USDC, sinon USD.
-STABLECOINS = frozenset({"USD", "USDT", "USDC", "FDUSD", "BUSD", "DAI", "TUSD", "USDP"})
+# Les USD_ASSETS valent 1 USD ; les autres actifs sont valorisés par leur paire USDT, sinon USDC, sinon USD.
 USD_QUOTES = ("USDT", "USDC", "USD")
 
 
@@ -26,12 +26,12 @@ async def valued_portfolio(broker: Broker) -> dict:
     pairs = {
         asset: next((f"{asset}/{q}" for q in USD_QUOTES if f"{asset}/{q}" in markets), None)
         for asset in balances
-        if asset not in STABLECOINS
+        if asset not in USD_ASSETS
     }
     prices = await ccxt_manager.last_prices(broker, [pair for pair in pairs.values() if pair])
     assets = []
     for asset, balance in sorted(balances.items()):
-        price = Decimal(1) if asset in STABLECOINS else prices.get(pairs[asset])
+        price = Decimal(1) if asset in USD_ASSETS else prices.get(pairs[asset])
         assets.append(
             {
                 "asset": asset,

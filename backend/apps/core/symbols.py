@@ -2,6 +2,9 @@
 
 # Devises de cotation reconnues quand une paire arrive collée (« BTCUSDT ») sans liste de marchés.
 QUOTES = ("USDT", "USDC", "FDUSD", "BTC", "ETH", "BNB", "EUR", "USD")
+# Les actifs qui valent 1 USD (valorisation du portefeuille, montants affichés à 2 décimales) : la seule liste,
+# que le front end reçoit avec la session (`usd_assets`).
+USD_ASSETS = frozenset({"USD", "USDT", "USDC", "FDUSD", "BUSD", "DAI", "TUSD", "USDP"})
 
 
 def clean_symbol(raw: str) -> str:

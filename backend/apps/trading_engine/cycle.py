@@ -60,6 +60,16 @@ def _ms(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
+async def _balances_read(balances: asyncio.Future | None) -> None:
+    """Attend les soldes lus pendant la décision ; un broker illisible l'est de nouveau à l'achat."""
+    if balances is None:
+        return
+    try:
+        await balances
+    except Exception:
+        logger.exception("Soldes des brokers non lus d'avance")
+
+
 @dataclass(eq=False)
 class Turn:
     """Le tour d'une activation dans une vague."""
@@ -105,22 +115,12 @@ class StrategyCycle:
         self.threads.close()
 
     async def on_wave(self, candles: list[ClosedCandle]) -> None:
-        """En trois temps, chacun en parallèle : préparer (fenêtre, solde, position), décider (runner ; les
-        appels d'un même utilisateur se suivent dans son runner, sans ordres en cours qui les ralentissent),
-        agir (ordres ensemble)."""
+        """Les quatre temps du docstring du module, chacun pour toutes les activations de la vague ensemble :
+        1. écarter ce qui est déjà décidé ou ancien, 2. préparer, 3. décider (les appels d'un même utilisateur se
+        suivent dans son runner, sans ordres en cours qui les ralentissent), 4. agir (ordres ensemble)."""
         for candle in candles:
             self.windows.add(candle)
-        by_key = {(c.symbol, c.timeframe): c for c in candles}
-        if not by_key:
-            return
-        activations = await self.threads.run(_running_for, set(by_key))
-        funds = WaveFunds()
-        turns = [Turn(a, by_key[(a.symbol, a.timeframe)], funds) for a in activations]
-        fresh_after = self.clock() - STALE_AFTER
-        stale = [t for t in turns if t.candle.close_time < fresh_after]
-        if stale:
-            logger.info("Bougies anciennes (rattrapage du heartbeat) : %d décision(s) non prise(s)", len(stale))
-        turns = [t for t in turns if t.due and t.candle.close_time >= fresh_after and t.key not in self._in_flight]
+        turns = await self._due_turns(candles)
         if not turns:
             return
         keys = {t.key for t in turns}
@@ -141,30 +141,54 @@ class StrategyCycle:
         candles = await self.threads.run(latest_fresh_candles, self.clock() - STALE_AFTER)
         await self.on_wave(candles)
 
+    async def _due_turns(self, candles: list[ClosedCandle]) -> list["Turn"]:
+        """1. Les tours à jouer : bougie pas encore décidée, fraîche, et pas déjà en cours dans ce processus."""
+        by_key = {(c.symbol, c.timeframe): c for c in candles}
+        if not by_key:
+            return []
+        activations = await self.threads.run(_running_for, set(by_key))
+        funds = WaveFunds()
+        turns = [Turn(a, by_key[(a.symbol, a.timeframe)], funds) for a in activations]
+        fresh_after = self.clock() - STALE_AFTER
+        stale = sum(1 for t in turns if t.candle.close_time < fresh_after)
+        if stale:
+            logger.info("Bougies anciennes (rattrapage du heartbeat) : %d décision(s) non prise(s)", stale)
+        return [t for t in turns if t.due and t.candle.close_time >= fresh_after and t.key not in self._in_flight]
+
     async def _wave(self, turns: list["Turn"]) -> None:
+        turns = await self._claimed(turns)  # 1, fin
+        if not turns:
+            return
+        balances = await self._read_contexts(turns)  # 2. préparer
+        turns = await self._each(self._prepare, turns)
+        turns = await self._each(self._decide, turns)  # 3. décider
+        await _balances_read(balances)
+        sends = SendsFirst(min(len(turns), self.threads.size))  # 4. agir, les envois d'abord
+        await asyncio.gather(*(self._guarded(self._act, t, sends.ticket()) for t in turns))
+
+    async def _claimed(self, turns: list["Turn"]) -> list["Turn"]:
+        """1, fin : bougies de la vague attendues en base, décisions prises. Celle dont l'ordre est déjà parti est
+        finie depuis lui ; une décision finie ne se refait pas. Rend les tours qui restent à décider."""
         await self.threads.run(
             wait_stored, list({(t.candle.symbol, t.candle.timeframe): t.candle for t in turns}.values())
         )
         claimed = await self.threads.run(decisions.claim, [(t.activation, t.at, _ms(t.at)) for t in turns])
         for turn in [t for t in turns if t.key in claimed.sent]:
             await self._guarded(self._finish_sent, turn, claimed.sent[turn.key])
-        turns = [t for t in turns if t.key not in claimed.done and t.key not in claimed.sent]
-        if not turns:
-            return
+        return [t for t in turns if t.key not in claimed.done and t.key not in claimed.sent]
+
+    async def _read_contexts(self, turns: list["Turn"]) -> asyncio.Future | None:
+        """2, début : solde et position de chaque activation, en quelques requêtes pour toute la vague. Les soldes des
+        brokers où une activation peut entrer sont lus pendant la suite : rend cette lecture en cours (ou None)."""
         contexts = await self.threads.run(decisions.wave_contexts, [t.activation for t in turns])
         for turn in turns:
             turn.context = contexts[turn.activation.pk]
         entering = [t.activation.broker for t in turns if t.context.held is None]
-        balances = asyncio.ensure_future(self.threads.run(turns[0].funds.load, entering)) if entering else None
-        for step in (self._prepare, self._decide):
-            turns = [t for t in await asyncio.gather(*(self._guarded(step, t) for t in turns)) if t is not None]
-        if balances is not None:
-            try:
-                await balances  # lus pendant la décision ; un broker illisible l'est de nouveau à l'achat
-            except Exception:
-                logger.exception("Soldes des brokers non lus d'avance")
-        sends = SendsFirst(min(len(turns), self.threads.size))
-        await asyncio.gather(*(self._guarded(self._act, t, sends.ticket()) for t in turns))
+        return asyncio.ensure_future(self.threads.run(turns[0].funds.load, entering)) if entering else None
+
+    async def _each(self, step, turns: list["Turn"]) -> list["Turn"]:
+        """Un temps pour tous les tours en parallèle ; rend ceux qui continuent (ni arrêtés, ni en erreur)."""
+        return [t for t in await asyncio.gather(*(self._guarded(step, t) for t in turns)) if t is not None]
 
     async def _guarded(self, step, turn: "Turn", *args) -> "Turn | None":
         try:
@@ -184,23 +208,14 @@ class StrategyCycle:
     async def _prepare(self, turn: "Turn") -> "Turn | None":
         size = await self._size(turn.runner, turn.activation.version.code)
         turn.window = await self.windows.window(turn.candle, size)
-        if turn.window.hole:
-            await self.threads.run(
-                decisions.record_blocked,
-                turn.activation,
-                candle_at=turn.at,
-                message=f"Pas de décision : {turn.window.hole}.",
-            )
-            return None
+        if turn.window.hole:  # trou jusque dans la base : en rouge sur la carte
+            return await self._no_decision(turn, decisions.record_blocked, turn.window.hole)
         if turn.context.waiting:
-            await self.threads.run(
-                decisions.record_nothing,
-                turn.activation,
-                candle_at=turn.at,
-                message=f"Pas de décision : {turn.context.waiting}.",
-            )
-            return None
+            return await self._no_decision(turn, decisions.record_nothing, turn.context.waiting)
         return turn
+
+    async def _no_decision(self, turn: "Turn", record, reason: str) -> None:
+        await self.threads.run(record, turn.activation, candle_at=turn.at, message=f"Pas de décision : {reason}.")
 
     async def _decide(self, turn: "Turn") -> "Turn":
         context = turn.context

@@ -3,10 +3,12 @@
 // quantité (8 décimales au plus sans lui), valeurs en USD et pourcentages à 2 décimales.
 // Les nombres de l'API sont du texte décimal : arrondis en texte, sans passer par un float.
 
+import { shallowRef } from 'vue'
+
 export const CRYPTO_DECIMALS = 8
 export const USD_DECIMALS = 2
-// Mêmes stablecoins que la valorisation du serveur (valeur 1 USD).
-export const USD_ASSETS = ['USD', 'USDT', 'USDC', 'FDUSD', 'BUSD', 'DAI', 'TUSD', 'USDP']
+// Les actifs qui valent 1 USD : la liste du serveur (session, `usd_assets`), posée par le store auth.
+const usdAssets = shallowRef(new Set())
 const GROUP = '\u202f'
 
 const PLAIN = /^([+-]?)(\d*)(?:\.(\d*))?$/
@@ -98,7 +100,12 @@ export function formatUsd(value) {
   return french(value, USD_DECIMALS, { fixed: true })
 }
 
-export const isUsdAsset = (asset) => USD_ASSETS.includes(String(asset ?? '').toUpperCase())
+/** La liste du serveur ; réactive : un affichage déjà calculé suit son arrivée. */
+export function setUsdAssets(assets) {
+  usdAssets.value = new Set((assets ?? []).map((asset) => String(asset).toUpperCase()))
+}
+
+export const isUsdAsset = (asset) => usdAssets.value.has(String(asset ?? '').toUpperCase())
 
 /** Montant exprimé en `asset` : 2 décimales pour un stablecoin USD, sinon 8 au plus. */
 export function formatMoney(value, asset) {

@@ -4,6 +4,7 @@ import { updatePreferences } from '../api/accounts.js'
 import * as authApi from '../api/auth.js'
 import { applyTheme } from '../design-system/tokens.js'
 import { browserTimeZone } from '../format/datetime.js'
+import { setUsdAssets } from '../format/numbers.js'
 
 export const useAuthStore = defineStore('auth', () => {
   const user = ref(null)
@@ -19,6 +20,7 @@ export const useAuthStore = defineStore('auth', () => {
   function setSession(session) {
     user.value = session.user
     devMode.value = session.dev_mode
+    setUsdAssets(session.usd_assets)
     applyTheme(session.user?.theme)
     if (session.user && !session.user.display_timezone) {
       user.value = { ...session.user, display_timezone: browserTimeZone() }

@@ -12,6 +12,7 @@ from django.test import Client
 from apps.accounts.dev_mode import REFUSED
 from apps.brokers.models import Broker
 from apps.core.channels import client_event, publish, user_group
+from apps.core.symbols import USD_ASSETS
 from apps.strategies.models import Strategy
 from aristobot.asgi import application
 
@@ -39,7 +40,8 @@ def test_the_local_browser_acts_as_the_chosen_user_then_returns_to_dev(dev, alic
 
     with caplog.at_level(logging.WARNING, logger="aristobot"):
         body = _act_as(client, alice).json()
-    assert body == {"user": body["user"], "dev_mode": True} and body["user"]["username"] == "alice"
+    assert body == {"user": body["user"], "dev_mode": True, "usd_assets": sorted(USD_ASSETS)}
+    assert body["user"]["username"] == "alice"
     assert "agit désormais comme 'alice'" in caplog.text
     assert client.get("/api/auth/current/").json()["user"]["username"] == "alice"
     assert [broker["name"] for broker in client.get("/api/brokers/").json()] == ["Celui d'alice"]
@@ -129,7 +131,8 @@ def test_refused_through_a_proxy_or_from_another_machine(dev, alice, bob, dev_mo
     assert client.get(USERS, **headers).status_code == 403
     assert client.delete(ACT_AS, **headers).status_code == 403
     # La même session, relayée, est anonyme : le choix ne vaut que pour le poste local direct.
-    assert client.get("/api/auth/current/", **headers).json() == {"user": None, "dev_mode": False}
+    anonymous = {"user": None, "dev_mode": False, "usd_assets": sorted(USD_ASSETS)}
+    assert client.get("/api/auth/current/", **headers).json() == anonymous
     assert client.get("/api/auth/current/").json()["user"]["username"] == "alice"
 
 

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from conftest import PASSWORD
 
+from apps.core.symbols import USD_ASSETS
+
 pytestmark = pytest.mark.django_db
 
 BACKEND = Path(__file__).resolve().parents[3]
@@ -27,7 +29,7 @@ def test_login_as_another_user_then_logout_returns_to_dev(api, dev, alice, dev_m
 
 
 def test_no_auto_login_when_dev_mode_is_off(api, dev, prod_mode):
-    assert api.get("/api/auth/current/").json() == {"user": None, "dev_mode": False}
+    assert api.get("/api/auth/current/").json() == {"user": None, "dev_mode": False, "usd_assets": sorted(USD_ASSETS)}
 
 
 def test_dev_cannot_log_in_with_any_password(api, dev, prod_mode):

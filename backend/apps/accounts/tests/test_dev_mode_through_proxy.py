@@ -4,6 +4,7 @@ import pytest
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
+from apps.core.symbols import USD_ASSETS
 from aristobot.asgi import application
 from testing.asgi_client import asgi_post
 
@@ -38,10 +39,11 @@ PRIVATE = [
 @pytest.mark.parametrize("headers", FORWARDING)
 def test_forwarded_visitor_is_anonymous_in_dev_mode(dev, dev_mode, headers):
     client = Client()
-    assert client.get("/api/auth/current/", **headers).json() == {"user": None, "dev_mode": False}
+    anonymous = {"user": None, "dev_mode": False, "usd_assets": sorted(USD_ASSETS)}
+    assert client.get("/api/auth/current/", **headers).json() == anonymous
     for url in PRIVATE:
         assert client.get(url, **headers).status_code in (401, 403), url
-    assert client.post("/api/auth/logout/", **headers).json() == {"user": None, "dev_mode": False}
+    assert client.post("/api/auth/logout/", **headers).json() == anonymous
     assert client.get("/admin/", **headers).status_code == 302  # page de connexion de l'admin
 
 

@@ -2,6 +2,8 @@ import pytest
 from conftest import PASSWORD
 from rest_framework.test import APIClient
 
+from apps.core.symbols import USD_ASSETS
+
 pytestmark = pytest.mark.django_db
 
 
@@ -11,6 +13,15 @@ def test_login_with_right_password_opens_a_session(api, alice, prod_mode):
     assert response.json()["user"]["username"] == "alice"
     assert api.get("/api/auth/current/").json()["user"]["username"] == "alice"
     assert api.get("/api/accounts/preferences/").status_code == 200
+
+
+def test_the_session_says_which_assets_count_as_usd(api, alice, prod_mode):
+    """La seule liste des actifs à 1 USD (valorisation du serveur) : le front end la lit dans la session."""
+    anonymous = api.get("/api/auth/current/").json()["usd_assets"]
+    api.post("/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json")
+    logged_in = api.get("/api/auth/current/").json()["usd_assets"]
+    assert anonymous == logged_in == sorted(USD_ASSETS)
+    assert {"USD", "USDT", "USDC"} <= set(logged_in) and "BTC" not in logged_in
 
 
 def test_wrong_password_is_refused_in_french(api, alice, prod_mode):
@@ -29,7 +40,7 @@ def test_missing_fields_are_refused_in_french(api, prod_mode, db):
 def test_logout_closes_the_session(api, alice, prod_mode):
     api.post("/api/auth/login/", {"username": "alice", "password": PASSWORD}, format="json")
     response = api.post("/api/auth/logout/")
-    assert response.json() == {"user": None, "dev_mode": False}
+    assert response.json() == {"user": None, "dev_mode": False, "usd_assets": sorted(USD_ASSETS)}
     assert api.get("/api/accounts/preferences/").status_code in (401, 403)
 
 

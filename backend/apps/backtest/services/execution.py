@@ -40,6 +40,7 @@ class _Progress:
     def __init__(self, run: BacktestRun, stopping):
         self.run, self.stopping = run, stopping
         self.published_at = 0.0
+        self._publishing = threading.Lock()
         self.done = threading.Event()
         threading.Thread(target=self._keep_publishing, name=f"backtest-{run.pk}", daemon=True).start()
 
@@ -56,8 +57,9 @@ class _Progress:
         return BacktestRun.objects.filter(pk=self.run.pk, status=BacktestRun.Status.RUNNING).exists()
 
     def publish(self) -> None:
-        self.published_at = time.monotonic()
-        notify(self.run)
+        with self._publishing:  # lu et envoyé d'un bloc : la page ne voit jamais la progression reculer
+            self.published_at = time.monotonic()
+            notify(self.run)
 
     def phase(self, phase: str) -> None:
         self.run.phase = phase

@@ -5,6 +5,7 @@ porte un client_order_id tiré du webhook, que le service d'ordres ne passe qu'u
 """
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,8 +39,15 @@ class Unresolved(Exception):
     """Le broker du signal n'existe pas pour cet utilisateur (message en français)."""
 
 
+class Claim(NamedTuple):
+    """Un webhook réservé par le worker."""
+
+    pk: int
+    user_id: int
+
+
 @transaction.atomic
-def claim_next(*, busy_users=()) -> tuple[int, int] | None:
+def claim_next(*, busy_users=()) -> Claim | None:
     """Réserve le plus ancien webhook à traiter hors des utilisateurs `busy_users` : (id, user_id) ou None."""
     now = timezone.now()
     older = Webhook.objects.filter(user_id=OuterRef("user_id"), status=Webhook.Status.RECEIVED, pk__lt=OuterRef("pk"))
@@ -55,14 +63,14 @@ def claim_next(*, busy_users=()) -> tuple[int, int] | None:
     if webhook is None:
         return None
     Webhook.objects.filter(pk=webhook.pk).update(claimed_until=now + LEASE)
-    return webhook.pk, webhook.user_id
+    return Claim(webhook.pk, webhook.user_id)
 
 
-def renew_claim(webhook_id: int) -> None:
-    """Le worker travaille encore sur ce webhook : son bail repart pour LEASE."""
-    Webhook.objects.filter(pk=webhook_id, status=Webhook.Status.RECEIVED, claimed_until__isnull=False).update(
-        claimed_until=timezone.now() + LEASE
-    )
+def renew_claims(webhook_ids) -> None:
+    """Le worker travaille encore sur ces webhooks : leur bail repart pour LEASE."""
+    Webhook.objects.filter(
+        pk__in=list(webhook_ids), status=Webhook.Status.RECEIVED, claimed_until__isnull=False
+    ).update(claimed_until=timezone.now() + LEASE)
 
 
 def release_claims() -> int:

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import {
   formatAmount, formatEstimate, formatMoney, formatNumber, formatPct, formatPrice, formatQuantity, formatSigned,
-  formatUsd, gainClass, parseDecimalInput, stepDecimals,
+  formatUsd, gainClass, parseDecimalInput, setUsdAssets, stepDecimals,
 } from '../numbers.js'
+
+// Les actifs en USD viennent du serveur avec la session (`usd_assets`).
+setUsdAssets(['USD', 'USDC', 'USDT'])
 
 // Les milliers sont séparés par une espace fine insécable ; les attentes l'écrivent « _ ».
 const shown = (text) => text.replaceAll('\u202f', '_')
@@ -74,6 +77,14 @@ describe('formatUsd, formatMoney, formatSigned, formatPct', () => {
   it('uses 2 decimals for a USD stablecoin and 8 for another asset', () => {
     expect(formatMoney('12.3456', 'USDT')).toBe('12,35')
     expect(formatMoney('0.000123456789', 'BTC')).toBe('0,00012346')
+  })
+
+  it('takes the USD assets from the list the server sends', () => {
+    setUsdAssets(['USDT', 'EURUSD'])
+    expect(formatMoney('12.3456', 'EURUSD')).toBe('12,35')
+    expect(formatMoney('12.3456', 'usdc')).toBe('12,3456')
+    setUsdAssets(['USD', 'USDC', 'USDT'])
+    expect(formatMoney('12.3456', 'usdc')).toBe('12,35')
   })
 
   it('signs a gain and a loss', () => {

@@ -2,6 +2,7 @@ import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { browserTimeZone } from '../../format/datetime.js'
+import { formatMoney, setUsdAssets } from '../../format/numbers.js'
 import { useAuthStore } from '../auth.js'
 
 const json = (body) => new Response(JSON.stringify(body), { status: 200 })
@@ -10,7 +11,8 @@ let fetchMock
 beforeEach(() => {
   setActivePinia(createPinia())
   fetchMock = vi.fn(async (url) => (url === '/api/auth/current/'
-    ? json({ user: { id: 1, username: 'alice', theme: 'dark', display_timezone: '' }, dev_mode: false })
+    ? json({ user: { id: 1, username: 'alice', theme: 'dark', display_timezone: '' }, dev_mode: false,
+        usd_assets: ['USD', 'USDT'] })
     : json({})))
   vi.stubGlobal('fetch', fetchMock)
 })
@@ -26,6 +28,14 @@ describe('auth store', () => {
     const put = fetchMock.mock.calls.find(([, options]) => options.method === 'PUT')
     expect(put[0]).toBe('/api/accounts/preferences/')
     expect(JSON.parse(put[1].body)).toEqual({ display_timezone: browserTimeZone() })
+  })
+
+  it('hands the USD assets of the session to the number formatter', async () => {
+    setUsdAssets([]) // avant la session
+    expect(formatMoney('12.3456', 'USDT')).toBe('12,3456')
+    await useAuthStore().load()
+    expect(formatMoney('12.3456', 'USDT')).toBe('12,35')
+    expect(formatMoney('12.3456', 'BTC')).toBe('12,3456')
   })
 })
 

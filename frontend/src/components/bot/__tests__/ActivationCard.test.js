@@ -4,11 +4,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../../../api/activeStrategies.js'
 import { ApiError } from '../../../api/client.js'
 import { useActiveStrategiesStore } from '../../../stores/activeStrategies.js'
+import { setUsdAssets } from '../../../format/numbers.js'
 import { useAuthStore } from '../../../stores/auth.js'
 import ActivationCard from '../ActivationCard.vue'
 import { activation, position } from './fixtures.js'
 
 vi.mock('../../../api/activeStrategies.js')
+// Les actifs en USD viennent du serveur avec la session (`usd_assets`).
+setUsdAssets(['USD', 'USDC', 'USDT'])
 
 let wrapper
 let store

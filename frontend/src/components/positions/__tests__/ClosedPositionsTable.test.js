@@ -1,6 +1,7 @@
 import { mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import { afterEach, describe, expect, it } from 'vitest'
+import { setUsdAssets } from '../../../format/numbers.js'
 import { useAuthStore } from '../../../stores/auth.js'
 import ClosedPositionsTable from '../ClosedPositionsTable.vue'
 
@@ -9,6 +10,8 @@ const closed = (id, fields = {}) => ({ id, broker: 3, broker_name: 'Démo', symb
   exit_reason_label: 'stop-loss', fees: '0.9494999992', realized_pnl: '-50.9482', realized_pnl_pct: '-10.19',
   source_label: 'manuel', closed_at: '2026-01-01T10:05:00Z', sold_quantity: '0.00999', ...fields })
 let wrapper
+// Les actifs en USD viennent du serveur avec la session (`usd_assets`).
+setUsdAssets(['USD', 'USDC', 'USDT'])
 
 afterEach(() => wrapper.unmount())
 

@@ -1,8 +1,11 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
+import { setUsdAssets } from '../../../format/numbers.js'
 import MetricsTable from '../MetricsTable.vue'
 import { strategies, summary, webhooks } from './fixtures.js'
 
+// Les actifs en USD viennent du serveur avec la session (`usd_assets`).
+setUsdAssets(['USD', 'USDC', 'USDT'])
 const table = () => mount(MetricsTable, { props: { summary, strategies, webhooks } })
 const column = (wrapper, key) => wrapper.findAll(`[data-testid=stats-cell-${key}]`).map((cell) => cell.text())
 
