@@ -199,6 +199,9 @@ class Supervisor:
         """Démarre les services et les garde en vie jusqu'à Ctrl-C (SIGTERM, Ctrl-Break) ; retourne 0."""
         stop_signal = signal.SIGBREAK if WINDOWS else signal.SIGTERM
         previous = signal.signal(stop_signal, self.request_stop)
+        # Ctrl-C arrête tout même si SIGINT était ignoré au départ (lancé en arrière-plan par un shell sans
+        # contrôle de travaux : Python n'installe alors pas son gestionnaire).
+        previous_interrupt = signal.signal(signal.SIGINT, signal.default_int_handler)
         try:
             while not self.stopping:
                 now = time.monotonic()
@@ -212,6 +215,7 @@ class Supervisor:
         finally:
             self.shutdown()
             signal.signal(stop_signal, previous)
+            signal.signal(signal.SIGINT, previous_interrupt)
         return 0
 
     def shutdown(self) -> None:

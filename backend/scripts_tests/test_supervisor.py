@@ -85,6 +85,31 @@ def test_crashing_service_backs_off_alone_and_ctrl_c_stops_everything(tmp_path):
         kill_all(process, started_pids(output))
 
 
+def test_ctrl_c_stops_a_supervisor_started_with_sigint_ignored(tmp_path):
+    """`cmd &` dans un shell sans contrôle de travaux : SIGINT ignoré hérité ; Ctrl-C doit tout arrêter quand même."""
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, str(driver)],
+        cwd=tmp_path,
+        env=cp850_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    output = Output(process.stdout)
+    try:
+        output.wait_for("steady   | prêt")
+        output.wait_for("stubborn | têtu")
+        children = started_pids(output)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+        assert [pid for pid in children if alive(pid)] == []
+    finally:
+        kill_all(process, started_pids(output))
+
+
 def test_a_port_already_taken_stops_the_start_with_a_french_message():
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
