@@ -50,7 +50,8 @@ def test_delay_goes_back_to_one_second_after_a_stable_minute():
     assert crash(100, 170) == 1  # resté 70 s en vie
 
 
-def test_crashing_service_backs_off_alone_and_ctrl_c_stops_everything(tmp_path):
+def start_driver(tmp_path, **popen) -> tuple[subprocess.Popen, Output]:
+    """Le superviseur de DRIVER lancé dans son propre groupe, sa sortie lue au fil de l'eau."""
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")
     process = subprocess.Popen(
@@ -60,8 +61,13 @@ def test_crashing_service_backs_off_alone_and_ctrl_c_stops_everything(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        **popen,
     )
-    output = Output(process.stdout)
+    return process, Output(process.stdout)
+
+
+def test_crashing_service_backs_off_alone_and_ctrl_c_stops_everything(tmp_path):
+    process, output = start_driver(tmp_path)
     try:
         output.wait_for("crash    | arrêté (code 3) : relancé dans 4 s", seconds=20)
         starts = output.times_of("crash    | démarré")
@@ -87,18 +93,7 @@ def test_crashing_service_backs_off_alone_and_ctrl_c_stops_everything(tmp_path):
 
 def test_ctrl_c_stops_a_supervisor_started_with_sigint_ignored(tmp_path):
     """`cmd &` dans un shell sans contrôle de travaux : SIGINT ignoré hérité ; Ctrl-C doit tout arrêter quand même."""
-    driver = tmp_path / "driver.py"
-    driver.write_text(DRIVER, encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, str(driver)],
-        cwd=tmp_path,
-        env=cp850_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
-    )
-    output = Output(process.stdout)
+    process, output = start_driver(tmp_path, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     try:
         output.wait_for("steady   | prêt")
         output.wait_for("stubborn | têtu")

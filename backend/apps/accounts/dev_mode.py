@@ -64,7 +64,9 @@ def act_as(*, request, user_id: int) -> User:
     if not user.is_dev:
         request.session[ACTING_AS] = user.pk
     logger.warning(
-        "MODE DEV : « Se connecter comme... » : le poste local agit désormais comme '%s' (id %s).", user.username, user.pk
+        "MODE DEV : « Se connecter comme... » : le poste local agit désormais comme '%s' (id %s).",
+        user.username,
+        user.pk,
     )
     return user
 

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,11 @@ def start_alerts(env: dict) -> subprocess.Popen:
 
 def test_a_drainer_killed_mid_send_loses_nothing_and_sends_nothing_twice(alice, telegram, db_url):
     link_chat(code=new_link_code(user_id=alice.pk).telegram_link_code, chat=str(ALICE_CHAT))
+    # Un fuseau où il est 1 h du matin : le résumé du jour (20 h) n'est pas dû pendant le test, quelle que soit l'heure.
+    hour = datetime.now(UTC).hour
+    offset = 1 - hour if hour <= 13 else 25 - hour
+    alice.display_timezone = f"Etc/GMT{-offset:+d}"
+    alice.save(update_fields=["display_timezone"])
     env = dict(
         os.environ,
         DATABASE_URL=db_url,
