@@ -136,8 +136,8 @@ def _last_sale(position: Position) -> Trade | None:
     return position.trades.filter(side=Trade.Side.SELL, filled_quantity__gt=0).order_by("-updated_at").first()
 
 
-def _exit_reason(position: Position) -> str:
-    last = _last_sale(position)
+def _exit_reason(position: Position, last: Trade | None) -> str:
+    """La raison de clôture : le rôle de la dernière vente (jambe de protection), sinon selon son origine."""
     if last is not None and last.role:
         return last.role
     return EXIT_BY_SOURCE.get(last.source if last else position.source, Position.ExitReason.MANUAL)
@@ -154,7 +154,7 @@ def _close_if_sold(position: Position) -> None:
     selling = position.status in (Position.Status.OPEN, Position.Status.CLOSING) and position.sold_quantity > 0
     if selling and held <= 0:
         position.status, position.closed_at = Position.Status.CLOSED, timezone.now()
-        position.exit_reason = position.exit_reason or _exit_reason(position)
+        position.exit_reason = position.exit_reason or _exit_reason(position, sale)
 
 
 def _reopen_if_unsold(position: Position) -> None:
