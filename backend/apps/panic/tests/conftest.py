@@ -1,7 +1,6 @@
 """Le monde de « Tout couper » : des activations, des positions de chaque livre, des ordres ouverts ; le faux
 Telegram, le serveur SMTP local et le worker des alertes (ceux des tests d'alertes)."""
 
-import time
 from datetime import timedelta
 from decimal import Decimal
 
@@ -70,11 +69,3 @@ def aristobot_left(user) -> tuple[int, int]:
     orders = Trade.objects.filter(user=user, status__in=LIVE_TRADE).count()
     positions = Position.objects.filter(user=user, status__in=Position.LIVE_STATUSES).count()
     return orders, positions
-
-
-def wait_until(condition, seconds: float = 10):
-    """Attend que `condition()` soit vraie (au plus `seconds`) ; rend sa dernière valeur."""
-    deadline = time.monotonic() + seconds
-    while not (value := condition()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return value

@@ -9,7 +9,8 @@ import pytest
 from apps.alerts.models import AlertEvent
 from apps.orders import books
 from apps.orders.models import Position, Trade
-from apps.panic.tests.conftest import aristobot_left, wait_until
+from apps.panic.tests.conftest import aristobot_left
+from testing.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,7 +37,7 @@ def test_a_cancel_refused_by_binance_is_reported_and_everything_else_is_cut(
 
     report = alice_api.post("/api/panic/", {"broker": binance.pk}, format="json").data["report"]
 
-    assert wait_until(lambda: aristobot_left(alice) == (1, 0)), aristobot_left(alice)
+    wait_until(lambda: aristobot_left(alice) == (1, 0), 10, lambda: f"restant : {aristobot_left(alice)}")
     assert Trade.objects.get(status="open").pk == stuck.pk
     assert held_btc(fake_binance) == Decimal("0.5")  # les positions vendues, rien de plus
     (left,) = report["left"]

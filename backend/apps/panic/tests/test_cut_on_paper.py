@@ -13,8 +13,9 @@ from apps.brokers.models import Broker, PaperBalance, PaperOrder
 from apps.orders import books
 from apps.orders.models import Position, Trade
 from apps.panic.models import CutRun, EntryHalt
-from apps.panic.tests.conftest import aristobot_left, wait_until
+from apps.panic.tests.conftest import aristobot_left
 from apps.trading_engine.models import ActiveStrategy
+from testing.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ETH = "ETH/USDT"
@@ -78,7 +79,8 @@ def test_cut_everything_leaves_no_aristobot_order_nor_position_and_spares_other_
 
     assert response.status_code == 200, response.data
     # dans les 10 s qui suivent l'appui
-    assert wait_until(lambda: aristobot_left(alice) == (0, 0), 10 - (time.monotonic() - pressed)), aristobot_left(alice)
+    left = 10 - (time.monotonic() - pressed)
+    wait_until(lambda: aristobot_left(alice) == (0, 0), left, lambda: f"restant : {aristobot_left(alice)}")
     assert wallet(paper_broker)["BTC"] == Decimal("0.3") and wallet(paper_broker)["ETH"] == Decimal("1")
     assert not PaperOrder.objects.filter(broker=paper_broker, status="open").exists()
     assert set(ActiveStrategy.objects.filter(user=alice).values_list("state", flat=True)) == {"suspended"}
