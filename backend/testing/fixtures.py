@@ -1,4 +1,4 @@
-"""Fixtures pytest partagées : faux Binance branché sur la porte des exchanges, brokers, bougies (prix paper)."""
+"""Fixtures pytest partagées : faux Binance sur la porte des exchanges, brokers, bougies (prix paper), ordres."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from apps.core.services import exchange_clock
 from apps.core.services.ccxt_manager import ccxt_manager
+from apps.orders.request import OrderRequest
+from apps.orders.services import place_order
 from apps.strategies.services.runners import close_runners
 from testing import waiting
 from testing.database import database_url
@@ -92,6 +94,28 @@ def candle():
         )
 
     return make
+
+
+@pytest.fixture
+def place():
+    """`place(user, broker, side="buy", *, order_type=, symbol=, source=, **champs)` : un ordre par le service
+    d'ordres (apps.orders.services.place_order) ; `broker` : le Broker ou son id ; `champs` : ceux d'OrderRequest
+    (quantity, price, stop_loss, book…)."""
+
+    def order(user, broker, side="buy", *, order_type="market", symbol="BTC/USDT", source="manual", **fields):
+        return place_order(
+            OrderRequest(
+                user=user,
+                broker_id=getattr(broker, "pk", broker),
+                symbol=symbol,
+                side=side,
+                order_type=order_type,
+                source=source,
+                **fields,
+            )
+        )
+
+    return order
 
 
 @pytest.fixture

@@ -12,24 +12,8 @@ from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import positions
 from apps.orders.models import Position
 from apps.orders.reconciler import reconcile
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def buy(user, broker, **fields):
-    return place_order(
-        OrderRequest(
-            user=user,
-            broker_id=broker.pk,
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="market",
-            source="manual",
-            **fields,
-        )
-    )
 
 
 def texts(user, kind: str) -> list[str]:
@@ -44,9 +28,11 @@ def wait_for_texts(user, kind: str, count: int, seconds: float = 10) -> list[str
     return found
 
 
-def test_a_sale_outside_aristobot_is_reported_with_what_the_reconciler_changed(alice, bob, fake_binance, make_broker):
+def test_a_sale_outside_aristobot_is_reported_with_what_the_reconciler_changed(
+    alice, bob, fake_binance, make_broker, place
+):
     broker = make_broker(alice)
-    buy(alice, broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"))
+    place(alice, broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"))
 
     fake_binance.balances["BTC"] = [Decimal("0.004"), Decimal(0)]  # 0,006 BTC vendus à la main
     reconcile()
@@ -70,10 +56,12 @@ def test_a_sale_outside_aristobot_is_reported_with_what_the_reconciler_changed(a
     assert not AlertEvent.objects.filter(user=bob).exists()
 
 
-def test_a_buy_left_without_position_is_reported_once_as_an_orphan(alice, fake_binance, make_broker, monkeypatch):
+def test_a_buy_left_without_position_is_reported_once_as_an_orphan(
+    alice, fake_binance, make_broker, monkeypatch, place
+):
     broker = make_broker(alice)
     monkeypatch.setattr(positions, "track", lambda trade_id: None)  # le processus s'arrête après l'exécution
-    trade = buy(alice, broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
+    trade = place(alice, broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
     monkeypatch.undo()
 
     reconcile()

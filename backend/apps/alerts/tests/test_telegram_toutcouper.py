@@ -11,8 +11,6 @@ from django.utils import timezone
 from apps.alerts.preferences import link_chat, new_link_code
 from apps.brokers.models import Broker
 from apps.orders.models import Position
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
 from apps.panic.models import CutRun
 from apps.strategies.models import Strategy
 from apps.strategies.services.versions import record_version
@@ -24,7 +22,7 @@ CHAT = 1111
 
 
 @pytest.fixture
-def alice_holds(alice, exchange_door, candle):
+def alice_holds(alice, exchange_door, candle, place):
     candle("50000")
     broker = Broker.objects.create(user=alice, name="Démo", exchange="paper")
     strategy = Strategy.objects.create(user=alice, name="SMA", code=SMA_CROSS, timeframe="1m", is_valid=True)
@@ -40,19 +38,7 @@ def alice_holds(alice, exchange_door, candle):
         initial_amount=Decimal("500"),
         current_balance=Decimal("500"),
     )
-    place_order(
-        OrderRequest(
-            user=alice,
-            broker_id=broker.pk,
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="market",
-            quantity=Decimal("0.01"),
-            stop_loss=Decimal("45000"),
-            take_profit=Decimal("55000"),
-            source="manual",
-        )
-    )
+    place(alice, broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("55000"))
     link_chat(code=new_link_code(user_id=alice.pk).telegram_link_code, chat=str(CHAT))
     return broker
 

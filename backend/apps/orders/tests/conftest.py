@@ -1,12 +1,11 @@
 import asyncio
+from functools import partial
 
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from apps.core.channels import user_group
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
 
 
 @pytest.fixture
@@ -16,23 +15,9 @@ def binance_broker(alice, fake_binance, make_broker):
 
 
 @pytest.fixture
-def order(alice):
-    """`order(broker, side, order_type, **tailles)` : un ordre manuel d'alice par le service d'ordres."""
-
-    def place(broker, side="buy", order_type="market", symbol="BTC/USDT", **fields):
-        return place_order(
-            OrderRequest(
-                user=alice,
-                broker_id=broker.pk,
-                symbol=symbol,
-                side=side,
-                order_type=order_type,
-                source="manual",
-                **fields,
-            )
-        )
-
-    return place
+def order(alice, place):
+    """`order(broker, side, order_type=, **tailles)` : un ordre manuel d'alice (`place` de testing/fixtures.py)."""
+    return partial(place, alice)
 
 
 @pytest.fixture

@@ -15,8 +15,6 @@ from apps.alerts.models import AlertEvent
 from apps.core.exceptions import RateLimited
 from apps.orders import books
 from apps.orders.models import Position, Trade
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
 from apps.strategies.models import Strategy
 from apps.strategies.services.versions import current_hash, record_version
 from apps.trading_engine.models import ActiveStrategy
@@ -186,7 +184,9 @@ def test_a_ban_stops_every_call_until_it_ends_with_one_alert(
     assert alert.text.startswith("Binance a suspendu l'accès de cette machine (trop de requêtes) jusqu'à ")
 
 
-def test_six_positions_from_three_sources_past_the_algo_limit_the_sixth_is_watched(alice, binance_broker, awkward):
+def test_six_positions_from_three_sources_past_the_algo_limit_the_sixth_is_watched(
+    alice, binance_broker, awkward, place
+):
     strategy = Strategy.objects.create(user=alice, name="Suiveuse", code="x = 1\n", timeframe="1m", is_valid=True)
     record_version(strategy=strategy, is_valid=True)
     activation = ActiveStrategy.objects.create(
@@ -210,18 +210,13 @@ def test_six_positions_from_three_sources_past_the_algo_limit_the_sixth_is_watch
     ]
 
     trades = [
-        place_order(
-            OrderRequest(
-                user=alice,
-                broker_id=binance_broker.pk,
-                symbol="BTC/USDT",
-                side="buy",
-                order_type="market",
-                quantity=Decimal("0.001"),
-                stop_loss=Decimal("70000.123456"),
-                take_profit=Decimal("80000.987654"),
-                **origin,
-            )
+        place(
+            alice,
+            binance_broker,
+            quantity=Decimal("0.001"),
+            stop_loss=Decimal("70000.123456"),
+            take_profit=Decimal("80000.987654"),
+            **origin,
         )
         for origin in sources
     ]

@@ -9,27 +9,22 @@ import pytest
 from apps.orders import books
 from apps.orders.models import Position, Trade
 from apps.orders.reconciler import reconcile
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_reconciler_shrinks_the_manual_book_first_then_the_activation(alice, binance_broker, fake_binance, order):
+def test_the_reconciler_shrinks_the_manual_book_first_then_the_activation(
+    alice, binance_broker, fake_binance, order, place
+):
     fake_binance.balances["USDT"] = [Decimal(10**6), Decimal(0)]
     order(binance_broker, quantity=Decimal("0.01"))
-    place_order(
-        OrderRequest(
-            user=alice,
-            broker_id=binance_broker.pk,
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="market",
-            quantity=Decimal("0.02"),
-            stop_loss=Decimal("45000"),
-            source="strategy",
-            active_strategy_id=7,
-        )
+    place(
+        alice,
+        binance_broker,
+        quantity=Decimal("0.02"),
+        stop_loss=Decimal("45000"),
+        source="strategy",
+        active_strategy_id=7,
     )
     manual, bot = Position.objects.get(book=books.MANUAL), Position.objects.get(book=books.activation(7))
     assert (manual.quantity, bot.quantity) == (Decimal("0.01"), Decimal("0.02"))

@@ -7,8 +7,7 @@ import pytest
 
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.models import Trade
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order, refresh_trade
+from apps.orders.services import refresh_trade
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,21 +57,16 @@ def test_binance_sell_and_buy_by_quantity_keep_their_quantity(binance_broker, fa
     ]
 
 
-def test_paper_strategy_buy_filled_at_a_higher_next_open_spends_at_most_its_amount(alice, paper_broker, candle):
+def test_paper_strategy_buy_filled_at_a_higher_next_open_spends_at_most_its_amount(alice, paper_broker, candle, place):
     candle("40000")  # prix de référence : la clôture décidée
-    trade = place_order(
-        OrderRequest(
-            user=alice,
-            broker_id=paper_broker.pk,
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="market",
-            amount=Decimal("100"),
-            source="strategy",
-            client_order_id="strategy-1-1700000000000",  # exécuté à l'ouverture de la bougie suivante
-            book="activation:1",
-            reference_price=Decimal("40000"),
-        )
+    trade = place(
+        alice,
+        paper_broker,
+        amount=Decimal("100"),
+        source="strategy",
+        client_order_id="strategy-1-1700000000000",  # exécuté à l'ouverture de la bougie suivante
+        book="activation:1",
+        reference_price=Decimal("40000"),
     )
     assert trade.status == Trade.Status.OPEN and trade.quantity == Decimal("0.0025")  # estimée à 40 000
 

@@ -58,23 +58,9 @@ def test_reusing_a_client_id_for_another_request_is_a_conflict(binance_broker, f
     assert Trade.objects.count() == 1 and fake_binance.count("/api/v3/order") == 1
 
 
-def test_the_same_client_id_is_free_for_another_user(bob, binance_broker, fake_binance, make_broker, order):
-    from apps.orders.request import OrderRequest
-    from apps.orders.services import place_order
-
+def test_the_same_client_id_is_free_for_another_user(bob, binance_broker, fake_binance, make_broker, order, place):
     order(binance_broker, quantity=Decimal("0.001"), client_order_id="mine")
-    bobs = place_order(
-        OrderRequest(
-            user=bob,
-            broker_id=make_broker(bob).pk,
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="market",
-            quantity=Decimal("0.001"),
-            source="manual",
-            client_order_id="mine",
-        )
-    )
+    bobs = place(bob, make_broker(bob), quantity=Decimal("0.001"), client_order_id="mine")
 
     assert bobs.status == Trade.Status.FILLED and bobs.user == bob
     assert fake_binance.count("/api/v3/order") == 2

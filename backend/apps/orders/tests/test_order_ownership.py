@@ -6,42 +6,19 @@ import pytest
 
 from apps.core.exceptions import NotFound
 from apps.orders.models import Trade
-from apps.orders.request import OrderRequest
-from apps.orders.services import cancel_order, place_order, refresh_order
+from apps.orders.services import cancel_order, refresh_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def bobs_open_order(bob, make_broker, fake_binance):
-    broker = make_broker(bob)
-    return place_order(
-        OrderRequest(
-            user=bob,
-            broker_id=broker.pk,
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="limit",
-            quantity=Decimal("0.01"),
-            price=Decimal("40000"),
-            source="manual",
-        )
-    )
+def bobs_open_order(bob, make_broker, fake_binance, place):
+    return place(bob, make_broker(bob), order_type="limit", quantity=Decimal("0.01"), price=Decimal("40000"))
 
 
-def test_placing_on_another_users_broker_is_not_found_and_records_nothing(alice, bobs_open_order, fake_binance):
+def test_placing_on_another_users_broker_is_not_found_and_records_nothing(alice, bobs_open_order, fake_binance, place):
     with pytest.raises(NotFound):
-        place_order(
-            OrderRequest(
-                user=alice,
-                broker_id=bobs_open_order.broker_id,
-                symbol="BTC/USDT",
-                side="buy",
-                order_type="market",
-                quantity=Decimal("0.01"),
-                source="manual",
-            )
-        )
+        place(alice, bobs_open_order.broker_id, quantity=Decimal("0.01"))
 
     assert Trade.objects.filter(user=alice).count() == 0
     assert fake_binance.count("/api/v3/order") == 1  # celui de bob
@@ -56,16 +33,6 @@ def test_another_users_order_is_not_found(alice, bobs_open_order, use_case):
     assert bobs_open_order.status == Trade.Status.OPEN
 
 
-def test_unknown_broker_id_is_not_found(alice):
+def test_unknown_broker_id_is_not_found(alice, place):
     with pytest.raises(NotFound):
-        place_order(
-            OrderRequest(
-                user=alice,
-                broker_id="pas-un-nombre",
-                symbol="BTC/USDT",
-                side="buy",
-                order_type="market",
-                quantity=Decimal("0.01"),
-                source="manual",
-            )
-        )
+        place(alice, "pas-un-nombre", quantity=Decimal("0.01"))

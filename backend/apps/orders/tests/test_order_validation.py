@@ -47,21 +47,8 @@ def test_invalid_request_is_a_rejected_trade_and_nothing_is_sent(binance_broker,
     assert fake_binance.count("/api/v3/order") == 0
 
 
-def test_unknown_source_is_refused(alice, binance_broker, fake_binance):
-    from apps.orders.request import OrderRequest
-    from apps.orders.services import place_order
-
-    trade = place_order(
-        OrderRequest(
-            user=alice,
-            broker_id=binance_broker.pk,
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="market",
-            quantity=Decimal("0.01"),
-            source="martien",
-        )
-    )
+def test_unknown_source_is_refused(alice, binance_broker, fake_binance, place):
+    trade = place(alice, binance_broker, quantity=Decimal("0.01"), source="martien")
 
     assert (trade.status, trade.error) == (Trade.Status.REJECTED, "Origine d'ordre inconnue : « martien ».")
 

@@ -11,8 +11,6 @@ from django.db import connection
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders import books
 from apps.orders.models import Trade
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
 from apps.risk.models import RiskLimits
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,24 +27,21 @@ def advisory_waiters() -> int:
         return cursor.fetchone()[0]
 
 
-def test_two_sources_buying_the_same_pair_at_once_do_not_overspend(alice, binance_broker, fake_binance, wait_until):
+def test_two_sources_buying_the_same_pair_at_once_do_not_overspend(
+    alice, binance_broker, fake_binance, wait_until, place
+):
     RiskLimits.objects.create(user=alice, broker=binance_broker, max_symbol_exposure=Decimal("700"))
     ccxt_manager.sync.market(binance_broker, "BTC/USDT")  # marchés chargés : le second achat n'attend que le verrou
     trades = {}
 
     def buy(name: str, book: str | None):
         try:
-            trades[name] = place_order(
-                OrderRequest(
-                    user=alice,
-                    broker_id=binance_broker.pk,
-                    symbol="BTC/USDT",
-                    side="buy",
-                    order_type="market",
-                    quantity=Decimal("0.01"),  # 500 USDT chacun : les deux feraient 1 000 > 700
-                    source="webhook" if book else "manual",
-                    book=book,
-                )
+            trades[name] = place(
+                alice,
+                binance_broker,
+                quantity=Decimal("0.01"),  # 500 USDT chacun : les deux feraient 1 000 > 700
+                source="webhook" if book else "manual",
+                book=book,
             )
         finally:
             connection.close()

@@ -9,8 +9,6 @@ from django.utils import timezone
 
 from apps.alerts.tests.conftest import alice_linked, drain, smtp, telegram  # noqa: F401 (fixtures partagées)
 from apps.orders.models import Position, Trade
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
 from apps.strategies.models import Strategy
 from apps.strategies.services.versions import record_version
 from apps.trading_engine.models import ActiveStrategy
@@ -41,27 +39,6 @@ def activate():
         )
 
     return make
-
-
-@pytest.fixture
-def buy():
-    """`buy(user, broker, source, quantity, symbol=, **champs)` : un ordre d'achat par le service d'ordres."""
-
-    def place(user, broker, source, quantity, symbol="BTC/USDT", order_type="market", **fields):
-        return place_order(
-            OrderRequest(
-                user=user,
-                broker_id=broker.pk,
-                symbol=symbol,
-                side="buy",
-                order_type=order_type,
-                quantity=Decimal(quantity),
-                source=source,
-                **fields,
-            )
-        )
-
-    return place
 
 
 def aristobot_left(user) -> tuple[int, int]:

@@ -26,12 +26,19 @@ def held_btc(fake) -> Decimal:
 
 
 def test_a_cancel_refused_by_binance_is_reported_and_everything_else_is_cut(
-    alice, alice_api, binance, fake_binance, buy
+    alice, alice_api, binance, fake_binance, place
 ):
-    buy(alice, binance, "manual", "0.002", stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
-    buy(alice, binance, "webhook", "0.002", book=books.webhook("tv"), stop_loss=Decimal("44000"))
-    stuck = buy(alice, binance, "manual", "0.001", order_type="limit", price=Decimal("40000"))
-    buy(alice, binance, "manual", "0.001", order_type="limit", price=Decimal("41000"))
+    place(alice, binance, quantity=Decimal("0.002"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
+    place(
+        alice,
+        binance,
+        source="webhook",
+        quantity=Decimal("0.002"),
+        book=books.webhook("tv"),
+        stop_loss=Decimal("44000"),
+    )
+    stuck = place(alice, binance, quantity=Decimal("0.001"), order_type="limit", price=Decimal("40000"))
+    place(alice, binance, quantity=Decimal("0.001"), order_type="limit", price=Decimal("41000"))
     fake_binance.uncancellable.add(int(stuck.exchange_order_id))
     assert fake_binance.orders_of_type("LIMIT_MAKER") and held_btc(fake_binance) == Decimal("0.504")
 
@@ -49,9 +56,9 @@ def test_a_cancel_refused_by_binance_is_reported_and_everything_else_is_cut(
 
 
 def test_a_sale_under_the_minimum_notional_is_reported_and_the_position_stays(
-    alice, alice_api, binance, fake_binance, buy
+    alice, alice_api, binance, fake_binance, place
 ):
-    buy(alice, binance, "manual", "0.0002")  # 10 USDT
+    place(alice, binance, quantity=Decimal("0.0002"))  # 10 USDT
     fake_binance.prices["BTCUSDT"] = Decimal("20000")  # 4 USDT : sous le minimum de 5 USDT de la paire
 
     report = alice_api.post("/api/panic/", {}, format="json").data["report"]

@@ -26,7 +26,7 @@ def wallet(broker) -> dict[str, Decimal]:
 
 
 @pytest.fixture
-def world(alice, bob, paper_broker, candle, activate, buy):
+def world(alice, bob, paper_broker, candle, activate, place):
     """Les pièces d'alice hors d'Aristobot : 0,3 BTC et 1 ETH ; puis tout ce qu'Aristobot tient pour elle."""
     candle("50000")
     candle("3000", symbol=ETH)
@@ -34,24 +34,33 @@ def world(alice, bob, paper_broker, candle, activate, buy):
         PaperBalance.objects.create(broker=paper_broker, currency=currency, free=Decimal(free))
     btc_activation, eth_activation = activate(alice, paper_broker), activate(alice, paper_broker, ETH)
     # Activation BTC : position protégée par OCO ; activation ETH : son achat limite en cours.
-    buy(
+    place(
         alice,
         paper_broker,
-        "strategy",
-        "0.02",
+        source="strategy",
+        quantity=Decimal("0.02"),
         active_strategy_id=btc_activation.pk,
         stop_loss=Decimal("45000"),
         take_profit=Decimal("55000"),
     )
     entry = {"price": Decimal("2500"), "active_strategy_id": eth_activation.pk}
-    buy(alice, paper_broker, "strategy", "0.1", ETH, "limit", **entry)
-    buy(alice, paper_broker, "webhook", "0.01", book=books.webhook("tv-btc"), stop_loss=Decimal("44000"))
-    buy(alice, paper_broker, "manual", "0.5", ETH, stop_loss=Decimal("2700"), take_profit=Decimal("3300"))
-    buy(alice, paper_broker, "manual", "0.01", order_type="limit", price=Decimal("40000"))
+    place(alice, paper_broker, source="strategy", quantity=Decimal("0.1"), symbol=ETH, order_type="limit", **entry)
+    place(
+        alice,
+        paper_broker,
+        source="webhook",
+        quantity=Decimal("0.01"),
+        book=books.webhook("tv-btc"),
+        stop_loss=Decimal("44000"),
+    )
+    place(
+        alice, paper_broker, quantity=Decimal("0.5"), symbol=ETH, stop_loss=Decimal("2700"), take_profit=Decimal("3300")
+    )
+    place(alice, paper_broker, quantity=Decimal("0.01"), order_type="limit", price=Decimal("40000"))
     # bob : son broker, son activation, sa position
     bobs = Broker.objects.create(user=bob, name="Paper bob", exchange="paper")
     bob_activation = activate(bob, bobs)
-    buy(bob, bobs, "manual", "0.01", stop_loss=Decimal("45000"), take_profit=Decimal("55000"))
+    place(bob, bobs, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("55000"))
     assert Position.objects.filter(user=alice, status="open").count() == 3
     assert PaperOrder.objects.filter(broker=paper_broker, status="open", order_list__gt="").exists()  # OCO
     return {"bob_broker": bobs, "bob_activation": bob_activation}
@@ -112,9 +121,9 @@ def test_cut_everything_leaves_no_aristobot_order_nor_position_and_spares_other_
     assert shown["last_run"]["id"] == CutRun.objects.get().pk and shown["halts"][0]["broker_name"] == "tous les brokers"
 
 
-def test_one_broker_only_and_resume_entries(alice, alice_api, paper_broker, world, buy):
+def test_one_broker_only_and_resume_entries(alice, alice_api, paper_broker, world, place):
     other = Broker.objects.create(user=alice, name="Autre paper", exchange="paper")
-    buy(alice, other, "manual", "0.01", stop_loss=Decimal("45000"))
+    place(alice, other, quantity=Decimal("0.01"), stop_loss=Decimal("45000"))
 
     response = alice_api.post("/api/panic/", {"broker": paper_broker.pk}, format="json")
 

@@ -18,10 +18,10 @@ from apps.panic.tests.conftest import aristobot_left
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_two_simultaneous_presses_cut_once(alice, fake_binance, make_broker, buy):
+def test_two_simultaneous_presses_cut_once(alice, fake_binance, make_broker, place):
     broker = make_broker(alice)
-    buy(alice, broker, "manual", "0.002", stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
-    buy(alice, broker, "manual", "0.001", order_type="limit", price=Decimal("40000"))
+    place(alice, broker, quantity=Decimal("0.002"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
+    place(alice, broker, quantity=Decimal("0.001"), order_type="limit", price=Decimal("40000"))
     fake_binance.delay = 0.2  # chaque réponse de l'exchange attend : la première passe dure
     start, results = threading.Barrier(2), []
 

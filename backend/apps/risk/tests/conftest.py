@@ -3,8 +3,6 @@ from decimal import Decimal
 import pytest
 
 from apps.orders.models import Position
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
 from apps.risk.models import RiskLimits
 
 
@@ -19,46 +17,23 @@ def limits():
 
 
 @pytest.fixture
-def buy():
-    """`buy(broker, quantity, symbol=, source=, book=)` : un achat au marché par le service d'ordres."""
-
-    def place(broker, quantity, symbol="BTC/USDT", source="manual", book=None, **fields):
-        return place_order(
-            OrderRequest(
-                user=broker.user,
-                broker_id=broker.pk,
-                symbol=symbol,
-                side="buy",
-                order_type="market",
-                quantity=Decimal(quantity),
-                source=source,
-                book=book,
-                **fields,
-            )
-        )
-
-    return place
+def buy(place):
+    """`buy(broker, quantity, symbol=, source=, book=)` : un achat au marché du propriétaire du broker (`place`)."""
+    return lambda broker, quantity, **fields: place(broker.user, broker, quantity=Decimal(quantity), **fields)
 
 
 @pytest.fixture
-def sell():
-    """`sell(position)` : vend toute la position de son livre."""
-
-    def place(position: Position, source="manual"):
-        return place_order(
-            OrderRequest(
-                user=position.user,
-                broker_id=position.broker_id,
-                symbol=position.symbol,
-                side="sell",
-                order_type="market",
-                quantity=position.quantity,
-                source=source,
-                book=position.book,
-            )
-        )
-
-    return place
+def sell(place):
+    """`sell(position, source=)` : vend toute la position de son livre (`place`)."""
+    return lambda position, source="manual": place(
+        position.user,
+        position.broker_id,
+        "sell",
+        symbol=position.symbol,
+        quantity=position.quantity,
+        source=source,
+        book=position.book,
+    )
 
 
 @pytest.fixture

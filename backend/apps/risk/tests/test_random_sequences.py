@@ -15,8 +15,6 @@ from apps.brokers.models import Broker, PaperOrder
 from apps.market_data.models import Candle
 from apps.orders import books
 from apps.orders.models import Position, Trade
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
 from apps.risk.models import RiskLimits
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -90,7 +88,7 @@ def expected_refusal(broker: Broker, limits: RiskLimits, symbol: str, book: str,
 
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 @given(config=limits_st, steps=st.lists(step_st, min_size=3, max_size=9))
-def test_no_breaching_entry_reaches_the_exchange_and_no_exit_is_refused(alice, exchange_door, config, steps):
+def test_no_breaching_entry_reaches_the_exchange_and_no_exit_is_refused(alice, exchange_door, place, config, steps):
     broker = Broker.objects.create(user=alice, name=f"Propriété {next(_names)}", exchange="paper")
     cooldown = config.pop("cooldown")
     limits = RiskLimits.objects.create(
@@ -113,18 +111,7 @@ def test_no_breaching_entry_reaches_the_exchange_and_no_exit_is_refused(alice, e
             quantity = (Decimal(figure) / prices[symbol]).quantize(Decimal("0.0001"))
             breach = expected_refusal(broker, limits, symbol, book, quantity * prices[symbol], prices)
             sent_before = PaperOrder.objects.filter(broker=broker, side="buy").count()
-            trade = place_order(
-                OrderRequest(
-                    user=alice,
-                    broker_id=broker.pk,
-                    symbol=symbol,
-                    side="buy",
-                    order_type="market",
-                    quantity=quantity,
-                    source=source,
-                    book=book,
-                )
-            )
+            trade = place(alice, broker, symbol=symbol, quantity=quantity, source=source, book=book)
             sent = PaperOrder.objects.filter(broker=broker, side="buy").count() - sent_before
             if breach:
                 assert (trade.status, sent) == (Trade.Status.REJECTED, 0), trade.error
@@ -136,17 +123,6 @@ def test_no_breaching_entry_reaches_the_exchange_and_no_exit_is_refused(alice, e
             position = Position.objects.filter(broker=broker, symbol=symbol, book=book, status="open").first()
             if position is None:
                 continue
-            trade = place_order(
-                OrderRequest(
-                    user=alice,
-                    broker_id=broker.pk,
-                    symbol=symbol,
-                    side="sell",
-                    order_type="market",
-                    quantity=position.quantity,
-                    source=source,
-                    book=book,
-                )
-            )
+            trade = place(alice, broker, "sell", symbol=symbol, quantity=position.quantity, source=source, book=book)
             assert trade.status == Trade.Status.FILLED, trade.error
     assert Trade.objects.filter(broker=broker, side="buy").exclude(status="rejected").count() == allowed_buys

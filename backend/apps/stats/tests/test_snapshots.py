@@ -9,27 +9,15 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 
 from apps.brokers.valuation import portfolio
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
 from apps.stats.models import BalanceSnapshot
 from apps.stats.services.snapshots import SnapshotTaker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_snapshot_values_the_account_as_the_portfolio_does(alice, paper_broker, candle):
+def test_a_snapshot_values_the_account_as_the_portfolio_does(alice, paper_broker, candle, place):
     candle("50000")
-    place_order(
-        OrderRequest(
-            user=alice,
-            broker_id=paper_broker.pk,
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="market",
-            quantity="0.01",
-            source="manual",
-        )
-    )
+    place(alice, paper_broker, quantity="0.01")
     now = datetime(2026, 3, 1, 10, 5, tzinfo=UTC)
 
     (snapshot,) = async_to_sync(SnapshotTaker().take)([paper_broker], reason="start", now=now)

@@ -9,8 +9,6 @@ from django.utils import timezone
 
 from apps.core.channels import ClosedCandle
 from apps.orders.models import Position
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
 from apps.trading_engine.engine import TradingEngine
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,24 +19,25 @@ def binance_broker(alice, fake_binance, make_broker):
     return make_broker(alice)
 
 
-def buy(broker):
-    place_order(
-        OrderRequest(
-            user=broker.user,
-            broker_id=broker.pk,
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="market",
+@pytest.fixture
+def buy(place):
+    """`buy(broker)` : un achat protégé d'une activation ; sa position."""
+
+    def bought(broker):
+        place(
+            broker.user,
+            broker,
             quantity=Decimal("0.01"),
             stop_loss=Decimal("45000"),
             take_profit=Decimal("56000"),
             source="strategy",
         )
-    )
-    return Position.objects.get()
+        return Position.objects.get()
+
+    return bought
 
 
-async def test_a_1m_candle_crossing_a_watched_stop_sells_the_position(binance_broker, fake_binance):
+async def test_a_1m_candle_crossing_a_watched_stop_sells_the_position(binance_broker, fake_binance, buy):
     fake_binance.stop_orders = False
     position = await sync_to_async(buy)(binance_broker)
     start = timezone.now().replace(second=0, microsecond=0)
@@ -57,7 +56,9 @@ async def test_a_1m_candle_crossing_a_watched_stop_sells_the_position(binance_br
     assert (position.protection, position.status, position.exit_reason) == ("watched", "closed", "stop_loss")
 
 
-async def test_the_position_check_protects_what_a_restart_left_unprotected(binance_broker, fake_binance, monkeypatch):
+async def test_the_position_check_protects_what_a_restart_left_unprotected(
+    binance_broker, fake_binance, monkeypatch, buy
+):
     from apps.orders import protection
 
     monkeypatch.setattr(protection, "ensure", lambda position: False)

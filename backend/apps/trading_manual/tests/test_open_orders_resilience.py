@@ -4,27 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_one_unreadable_order_does_not_hide_the_others(alice, alice_api, fake_binance, make_broker):
+def test_one_unreadable_order_does_not_hide_the_others(alice, alice_api, fake_binance, make_broker, place):
     broker = make_broker(alice)
     first, second = (
-        place_order(
-            OrderRequest(
-                user=alice,
-                broker_id=broker.pk,
-                symbol="BTC/USDT",
-                side="buy",
-                order_type="limit",
-                quantity=Decimal("0.01"),
-                price=Decimal(price),
-                source="manual",
-            )
-        )
+        place(alice, broker, order_type="limit", quantity=Decimal("0.01"), price=Decimal(price))
         for price in ("40000", "41000")
     )
     fake_binance.unreadable_orders.add(int(second.exchange_order_id))

@@ -12,8 +12,6 @@ from django.utils import timezone
 from apps.brokers.models import PaperOrder
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.models import Trade
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.processing import claim_next
 
@@ -44,24 +42,20 @@ def test_web_process_restarted_between_storage_and_processing_processes_once(
 
 
 def test_interrupted_after_sending_the_order_is_resumed_without_a_second_order(
-    alice, alice_token, paper_for, deliver, wait_until, worker_process
+    alice, alice_token, paper_for, deliver, wait_until, worker_process, place
 ):
     paper_for(alice)
     deliver(alice_token, SIGNAL)
     webhook = Webhook.objects.get()
     # Ce qu'avait fait le worker disparu : réserver le webhook, puis passer son ordre, sans écrire le résultat.
     assert claim_next() == (webhook.pk, alice.pk)
-    sent = place_order(
-        OrderRequest(
-            user=alice,
-            broker_id=alice.default_broker_id,
-            symbol="BTCUSDT",
-            side="buy",
-            order_type="market",
-            quantity=Decimal("0.01"),
-            source="webhook",
-            client_order_id=f"webhook-{webhook.pk}",
-        )
+    sent = place(
+        alice,
+        alice.default_broker_id,
+        symbol="BTCUSDT",
+        quantity=Decimal("0.01"),
+        source="webhook",
+        client_order_id=f"webhook-{webhook.pk}",
     )
 
     with worker_process():

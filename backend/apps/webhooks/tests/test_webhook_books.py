@@ -7,8 +7,6 @@ import pytest
 
 from apps.orders import books
 from apps.orders.models import Position, Trade
-from apps.orders.request import OrderRequest
-from apps.orders.services import place_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,21 +16,10 @@ def live(book: str) -> Position:
 
 
 def test_each_webhook_source_and_the_manual_book_hold_their_own_position(
-    alice, alice_api, alice_token, paper_for, deliver, drain
+    alice, alice_api, alice_token, paper_for, deliver, drain, place
 ):
     broker = paper_for(alice)
-    place_order(
-        OrderRequest(
-            user=alice,
-            broker_id=broker.pk,
-            symbol="BTC/USDT",
-            side="buy",
-            order_type="market",
-            quantity=Decimal("0.1"),
-            stop_loss=Decimal("45000"),
-            source="manual",
-        )
-    )
+    place(alice, broker, quantity=Decimal("0.1"), stop_loss=Decimal("45000"))
     for comment, quantity in (("tv-btc", "0.02"), ("autre", "0.03")):
         deliver(
             alice_token,
