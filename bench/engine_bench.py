@@ -187,6 +187,7 @@ async def bench(args) -> None:
     from apps.strategies.services.runners import close_runners, runner_for
     from apps.trading_engine.cycle import StrategyCycle
     from apps.trading_engine.engine import TradingEngine
+    from apps.trading_engine.models import Decision
 
     symbols = [f"{base}/USDT" for base in USDT_BASES[: args.strategies]]
     parent, child = multiprocessing.Pipe()
@@ -244,12 +245,13 @@ async def bench(args) -> None:
         market_now = [START]  # l'horloge du moteur suit les vagues rejouées (sinon bougies anciennes, non décidées)
         engine = TradingEngine(cycle=StrategyCycle(clock=lambda: market_now[0]))
         timings, acked, cpu, acks = [], [], [], []
-        wave_on, door_create = engine.on_wave, ccxt_manager.create_order
+        wave_on, door_call = engine.on_wave, ccxt_manager._call
 
-        async def create_order(*args, **kwargs):  # l'accusé de l'exchange, vu par le moteur
-            order = await door_create(*args, **kwargs)
-            acks.append(time.perf_counter())
-            return order
+        async def call(broker, method, *args, **kwargs):  # l'accusé d'un ordre par l'exchange, vu par le moteur
+            answer = await door_call(broker, method, *args, **kwargs)
+            if method.startswith("create_"):  # create_order, create_market_buy_order_with_cost (achat au montant)
+                acks.append(time.perf_counter())
+            return answer
 
         async def timed_wave(event):
             acks.clear()
@@ -259,7 +261,7 @@ async def bench(args) -> None:
             acked.append(max(acks, default=started) - started)
             cpu.append(time.process_time() - cpu_before)
 
-        ccxt_manager.create_order = create_order
+        ccxt_manager._call = call
 
         engine.on_wave = timed_wave  # la vague reçue du groupe : positions surveillées, puis le cycle
         stop = asyncio.Event()
@@ -282,6 +284,14 @@ async def bench(args) -> None:
         close_runners()
         statuses = await sync_to_async(
             lambda: dict(Trade.objects.values_list("status").annotate(n=__import__("django").db.models.Count("id")))
+        )()
+        decisions = await sync_to_async(
+            lambda: dict(
+                Decision.objects.values_list("action", "message")
+                .annotate(n=__import__("django").db.models.Count("id"))
+                .order_by("-n")
+                .values_list("message", "n")[:3]
+            )
         )()
     finally:
         parent.send("stop")
@@ -315,6 +325,7 @@ async def bench(args) -> None:
         f"{statistics.median(steady) / statistics.median(reference):.2f}"
     )
     print(f"  ordres du moteur : {statuses} ; reçus par le faux Binance (référence comprise) : {received}")
+    print(f"  décisions les plus fréquentes : {decisions}")
 
 
 def main() -> None:
