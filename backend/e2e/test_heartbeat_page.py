@@ -64,9 +64,10 @@ def test_stream_rows_closed_candles_timeframe_boxes_and_heartbeat_dot(offline, p
 
     closed = page.locator("[data-testid=stream-row].closed")
     expect(closed.first).to_be_visible(timeout=20_000)
-    assert closed.first.locator("td").first.evaluate("cell => getComputedStyle(cell).color") == GREEN
+    # relu jusqu'à la réponse : la liste défile en direct, une ligne lue peut être remplacée entre-temps
+    expect(closed.first.locator("td").first).to_have_css("color", GREEN)
     open_row = page.locator("[data-testid=stream-row]:not(.closed)").first
-    assert open_row.locator("td").first.evaluate("cell => getComputedStyle(cell).color") != GREEN
+    expect(open_row.locator("td").first).not_to_have_css("color", GREEN)
 
     for timeframe in TIMEFRAMES:
         box = page.get_by_test_id(f"timeframe-box-{timeframe}")
