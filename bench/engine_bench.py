@@ -93,7 +93,7 @@ def process_cpu(pid: int) -> float:
 
 def prepare(symbols: list[str], waves: int, protection: bool):
     """Utilisateur, broker binance (faux), stratégie, une activation par paire, 500 bougies d'historique ; rend les
-    vagues à publier."""
+    vagues à publier, chacune avec ses bougies à enregistrer."""
     from django.contrib.auth import get_user_model
 
     from apps.brokers.models import Broker
@@ -149,30 +149,32 @@ def prepare(symbols: list[str], waves: int, protection: bool):
                     volume=Decimal(1),
                 )
             )
-    for wave in range(waves):  # les bougies des vagues aussi : le heartbeat enregistre ce qu'il publie
-        open_time = START + timedelta(minutes=HISTORY + wave)
-        rows += [
-            Candle(
-                exchange="binance",
-                symbol=symbol,
-                timeframe="1m",
-                open_time=open_time,
-                close_time=open_time + timedelta(seconds=59.999),
-                open=Decimal(100),
-                high=Decimal(100),
-                low=Decimal(100),
-                close=Decimal(100),
-                volume=Decimal(1),
-            )
-            for symbol in symbols
-        ]
     Candle.objects.bulk_create(rows, batch_size=2000)
+    stored = []  # les bougies de chaque vague, enregistrées juste avant sa publication, comme le fait le heartbeat
+    for wave in range(waves):
+        open_time = START + timedelta(minutes=HISTORY + wave)
+        stored.append(
+            [
+                Candle(
+                    exchange="binance",
+                    symbol=symbol,
+                    timeframe="1m",
+                    open_time=open_time,
+                    close_time=open_time + timedelta(seconds=59.999),
+                    open=Decimal(100),
+                    high=Decimal(100),
+                    low=Decimal(100),
+                    close=Decimal(100),
+                    volume=Decimal(1),
+                )
+                for symbol in symbols
+            ]
+        )
     first_ms = int((START + timedelta(minutes=HISTORY)).timestamp() * 1000)
-    return (
-        user,
-        broker,
-        [[closed_candle(symbol, "1m", "100", first_ms + wave * 60_000) for symbol in symbols] for wave in range(waves)],
-    )
+    events = [
+        [closed_candle(symbol, "1m", "100", first_ms + wave * 60_000) for symbol in symbols] for wave in range(waves)
+    ]
+    return user, broker, list(zip(events, stored, strict=True))
 
 
 async def bench(args) -> None:
@@ -181,13 +183,15 @@ async def bench(args) -> None:
 
     from apps.core.channels import HEARTBEAT_GROUP, candles_event, publish
     from apps.core.services.ccxt_manager import ccxt_manager
+    from apps.market_data.models import Candle
     from apps.orders.models import Position, Trade
     from apps.orders.request import OrderRequest
     from apps.orders.services import place_order
     from apps.strategies.services.runners import close_runners, runner_for
     from apps.trading_engine.cycle import StrategyCycle
     from apps.trading_engine.engine import TradingEngine
-    from apps.trading_engine.models import Decision
+    from apps.trading_engine.models import ActiveStrategy, Decision
+    from testing.channel_groups import group_members, wait_for_members
 
     symbols = [f"{base}/USDT" for base in USDT_BASES[: args.strategies]]
     parent, child = multiprocessing.Pipe()
@@ -242,7 +246,9 @@ async def bench(args) -> None:
         await sync_to_async(Trade.objects.all().delete)()
         await sync_to_async(Position.objects.all().delete)()  # les achats de la référence ne sont pas au moteur
 
-        market_now = [START]  # l'horloge du moteur suit les vagues rejouées (sinon bougies anciennes, non décidées)
+        # L'horloge du moteur suit les vagues rejouées (sinon bougies anciennes, non décidées) ; au démarrage, la
+        # dernière bougie de l'historique est fraîche : le moteur la décide (reprise de démarrage), puis les vagues.
+        market_now = [START + timedelta(minutes=HISTORY)]
         engine = TradingEngine(cycle=StrategyCycle(clock=lambda: market_now[0]))
         timings, acked, cpu, acks = [], [], [], []
         wave_on, door_call = engine.on_wave, ccxt_manager._call
@@ -265,13 +271,17 @@ async def bench(args) -> None:
 
         engine.on_wave = timed_wave  # la vague reçue du groupe : positions surveillées, puis le cycle
         stop = asyncio.Event()
+        members = await group_members(HEARTBEAT_GROUP)
         running = asyncio.create_task(engine.run(stop))
-        await asyncio.sleep(1.0)
+        await wait_for_members(HEARTBEAT_GROUP, known=members)  # le moteur écoute les vagues
+        while await sync_to_async(ActiveStrategy.objects.filter(last_candle_at__isnull=True).exists)():
+            await asyncio.sleep(0.05)  # la reprise de démarrage a décidé la dernière bougie de l'historique
         runner_pid = None
         runner_cpu = []
-        for wave in waves:
+        for wave, candles in waves:
             before = len(timings)
             runner_before = process_cpu(runner_pid) if runner_pid else 0.0
+            await sync_to_async(Candle.objects.bulk_create)(candles)
             await new_minute()
             market_now[0] = datetime.fromisoformat(wave[0]["close_time"])
             await publish(HEARTBEAT_GROUP, candles_event(wave))

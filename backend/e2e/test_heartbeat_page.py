@@ -71,7 +71,7 @@ def test_stream_rows_closed_candles_timeframe_boxes_and_heartbeat_dot(offline, p
 
     for timeframe in TIMEFRAMES:
         box = page.get_by_test_id(f"timeframe-box-{timeframe}")
-        expect(box.get_by_test_id("tf-candle")).to_have_count(2, timeout=30_000)  # BTC/USDT et ETH/USDT
+        expect(box.get_by_test_id("tf-candle")).to_have_count(2, timeout=60_000)  # BTC/USDT et ETH/USDT
     expect(page.get_by_test_id("timeframe-box-4h")).to_contain_text("2024-03-01 20:00")  # fuseau de dev : UTC
 
     dot = page.get_by_test_id("heartbeat-dot")

@@ -87,7 +87,7 @@ class ActivationSerializer(serializers.ModelSerializer):
         return in_flight_text(activation)
 
     def get_recent_trades(self, activation) -> list[dict]:
-        closed = closed_positions(activation).select_related("broker")[:10]
+        closed = closed_positions(activation).select_related("broker").prefetch_related("trades")[:10]
         return PositionSummarySerializer(closed, many=True).data
 
     def get_newer_version(self, activation) -> dict | None:

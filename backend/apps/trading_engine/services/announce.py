@@ -16,7 +16,7 @@ def announce(activation: ActiveStrategy) -> None:
     try:
         # Relue : un objet gardé en mémoire par un fil (moteur, suivi des positions) peut dire « en marche » après
         # un Stop, avec un updated_at plus récent que lui ; le navigateur garderait cet état périmé.
-        fresh = ActiveStrategy.objects.filter(pk=activation.pk).first()
+        fresh = ActiveStrategy.objects.filter(pk=activation.pk).select_related("strategy", "broker", "version").first()
         if fresh is None:
             return
         data = dict(ActivationSerializer(fresh).data)
