@@ -130,46 +130,27 @@ def prepare(symbols: list[str], waves: int, protection: bool):
             initial_amount=Decimal("1000"),
             current_balance=Decimal("1000"),
         )
-    rows = []
-    for symbol in symbols:
-        for minute in range(HISTORY):
-            price = Decimal(100 + minute % 7)
-            open_time = START + timedelta(minutes=minute)
-            rows.append(
-                Candle(
-                    exchange="binance",
-                    symbol=symbol,
-                    timeframe="1m",
-                    open_time=open_time,
-                    close_time=open_time + timedelta(seconds=59.999),
-                    open=price,
-                    high=price,
-                    low=price,
-                    close=price,
-                    volume=Decimal(1),
-                )
-            )
-    Candle.objects.bulk_create(rows, batch_size=2000)
-    stored = []  # les bougies de chaque vague, enregistrées juste avant sa publication, comme le fait le heartbeat
-    for wave in range(waves):
-        open_time = START + timedelta(minutes=HISTORY + wave)
-        stored.append(
-            [
-                Candle(
-                    exchange="binance",
-                    symbol=symbol,
-                    timeframe="1m",
-                    open_time=open_time,
-                    close_time=open_time + timedelta(seconds=59.999),
-                    open=Decimal(100),
-                    high=Decimal(100),
-                    low=Decimal(100),
-                    close=Decimal(100),
-                    volume=Decimal(1),
-                )
-                for symbol in symbols
-            ]
+
+    def flat(symbol: str, minute: int, price: Decimal) -> Candle:
+        """La 1m de `symbol` ouverte `minute` minutes après START, à `price` de bout en bout."""
+        open_time = START + timedelta(minutes=minute)
+        return Candle(
+            exchange="binance",
+            symbol=symbol,
+            timeframe="1m",
+            open_time=open_time,
+            close_time=open_time + timedelta(seconds=59.999),
+            open=price,
+            high=price,
+            low=price,
+            close=price,
+            volume=Decimal(1),
         )
+
+    history = [flat(symbol, minute, Decimal(100 + minute % 7)) for symbol in symbols for minute in range(HISTORY)]
+    Candle.objects.bulk_create(history, batch_size=2000)
+    # les bougies de chaque vague, enregistrées juste avant sa publication, comme le fait le heartbeat
+    stored = [[flat(symbol, HISTORY + wave, Decimal(100)) for symbol in symbols] for wave in range(waves)]
     first_ms = int((START + timedelta(minutes=HISTORY)).timestamp() * 1000)
     events = [
         [closed_candle(symbol, "1m", "100", first_ms + wave * 60_000) for symbol in symbols] for wave in range(waves)

@@ -171,7 +171,7 @@ def close_position(
         )
         if after_send is not None:
             after_send(trade)
-        refused = not trade.executed and trade.status not in positions.LIVE_TRADE
+        refused = _refused(trade)
         if trade.position_id is None:
             trade.position = position
             trade.save(update_fields=["position", "updated_at"])
@@ -186,6 +186,11 @@ def close_owned_position(*, user, position_id) -> Position:
     """« Clôturer » (Trading manuel, API) ; lève NotFound, ValidationError (pas ouverte, vente refusée)."""
     position = positions.owned_position(user=user, position_id=position_id)
     position, trade = close_position(position, reason=Position.ExitReason.MANUAL, source=Trade.Source.MANUAL)
-    if not trade.executed and trade.status not in positions.LIVE_TRADE:
+    if _refused(trade):
         raise ValidationError(f"Vente refusée : {trade.error}")
     return position
+
+
+def _refused(trade: Trade) -> bool:
+    """Ni exécuté ni en cours : refusé avant envoi ou par l'exchange."""
+    return not trade.executed and trade.status not in positions.LIVE_TRADE

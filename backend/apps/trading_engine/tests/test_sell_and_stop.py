@@ -1,10 +1,20 @@
 """« Vendre » vend la position et la stratégie continue ; « Stop » avertit d'un trade en cours, vend s'il le faut,
 pose les dates au 01.01.01 00:00 et is_active à faux."""
 
+import threading
+from datetime import UTC, datetime
+from decimal import Decimal
+
 import pytest
 from asgiref.sync import sync_to_async
+from django.db import connection
 
 from apps.orders.models import Trade
+from apps.trading_engine.funds import WaveFunds
+from apps.trading_engine.locks import activation_lock
+from apps.trading_engine.models import ActiveStrategy
+from apps.trading_engine.services import decisions
+from apps.trading_engine.services.activations import activation_stop
 from apps.trading_engine.tests.conftest import as_wave
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,21 +74,8 @@ def test_stop_can_leave_the_trade_open(holding_activation, alice_api):
     assert not Trade.objects.filter(side="sell", role="").exists()
 
 
-def test_a_strategy_stopped_while_it_decided_places_no_order(alice, strategy, make_broker, fake_binance, activate):
-    """« Stop » arrive entre la décision et l'ordre : l'activation est relue sous le verrou de l'activation, que Stop
-    prend aussi ; aucun achat ne part sur une activation arrêtée."""
-    from datetime import UTC, datetime
-    from decimal import Decimal
-
-    from apps.trading_engine.funds import WaveFunds
-    from apps.trading_engine.models import ActiveStrategy
-    from apps.trading_engine.services import decisions
-    from apps.trading_engine.services.activations import activation_stop
-
-    activation = activate(alice, strategy, make_broker(alice))
-    decided = ActiveStrategy.objects.get(pk=activation.pk)  # la copie que tient le moteur
-    activation_stop(activation=activation)
-
+def _decide_a_buy(decided: ActiveStrategy) -> None:
+    """Le moteur entre pour 100 USDT sur la copie de l'activation qu'il tient."""
     decisions.enter(
         decided,
         candle_at=datetime.now(UTC),
@@ -87,6 +84,16 @@ def test_a_strategy_stopped_while_it_decided_places_no_order(alice, strategy, ma
         balance=Decimal("500"),
         funds=WaveFunds(),
     )
+
+
+def test_a_strategy_stopped_while_it_decided_places_no_order(alice, strategy, make_broker, fake_binance, activate):
+    """« Stop » arrive entre la décision et l'ordre : l'activation est relue sous le verrou de l'activation, que Stop
+    prend aussi ; aucun achat ne part sur une activation arrêtée."""
+    activation = activate(alice, strategy, make_broker(alice))
+    decided = ActiveStrategy.objects.get(pk=activation.pk)  # la copie que tient le moteur
+    activation_stop(activation=activation)
+
+    _decide_a_buy(decided)
 
     decided.refresh_from_db()
     assert not Trade.objects.exists()
@@ -98,31 +105,12 @@ def test_a_decision_waits_while_stop_runs_then_places_no_order(
 ):
     """La décision du moteur arrive pendant « Stop » (verrou de l'activation tenu) : elle attend, puis voit
     l'activation arrêtée ; aucun achat ne part."""
-    import threading
-    from datetime import UTC, datetime
-    from decimal import Decimal
-
-    from django.db import connection
-
-    from apps.trading_engine.funds import WaveFunds
-    from apps.trading_engine.locks import activation_lock
-    from apps.trading_engine.models import ActiveStrategy
-    from apps.trading_engine.services import decisions
-    from apps.trading_engine.services.activations import activation_stop
-
     activation = activate(alice, strategy, make_broker(alice))
     decided = ActiveStrategy.objects.get(pk=activation.pk)  # la copie que tient le moteur
 
     def decide():
         try:
-            decisions.enter(
-                decided,
-                candle_at=datetime.now(UTC),
-                candle_ms=1,
-                decision={"action": "enter", "amount": "100", "stop_loss": None, "take_profit": None},
-                balance=Decimal("500"),
-                funds=WaveFunds(),
-            )
+            _decide_a_buy(decided)
         finally:
             connection.close()
 
