@@ -16,6 +16,9 @@ def test_a_users_next_webhook_waits_for_the_older_one_still_claimed(alice, bob, 
     deliver(alice_token, {**SIGNAL, "id": "1"})
     deliver(alice_token, {**SIGNAL, "id": "2"})
     deliver(token_for(bob).token, {**SIGNAL, "id": "b"})
+    # Les deux d'alice dans la même seconde, même si l'horloge en a franchi une entre eux
+    same_second = Webhook.objects.filter(user=alice).earliest("pk").received_at.replace(microsecond=0)
+    Webhook.objects.filter(user=alice).update(received_at=same_second)
     first, second, bobs = Webhook.objects.order_by("pk")
     assert first.received_at.replace(microsecond=0) == second.received_at.replace(microsecond=0)
 
