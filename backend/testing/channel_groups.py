@@ -1,4 +1,5 @@
-"""Attendre qu'un processus ait rejoint un groupe Channels, au lieu d'une pause fixe."""
+"""Attendre qu'un processus ait rejoint un groupe Channels, ou relire ce qu'un canal a reçu : jamais une pause
+fixe."""
 
 import asyncio
 
@@ -22,3 +23,17 @@ async def wait_for_members(
         if loop.time() > deadline:
             raise AssertionError(f"personne n'a rejoint le groupe {group} en {timeout:.0f} s")
         await asyncio.sleep(0.02)
+
+
+END = {"type": "test.end"}
+
+
+async def received_so_far(channel: str, *, layer=None, timeout: float = 10.0) -> list[dict]:
+    """Les messages déjà arrivés sur `channel`, au lieu d'une pause qui guette le silence : une marque envoyée
+    maintenant arrive après eux (un canal rend ses messages dans l'ordre d'envoi)."""
+    layer = layer or get_channel_layer()
+    await layer.send(channel, END)
+    received = []
+    while (event := await asyncio.wait_for(layer.receive(channel), timeout)) != END:
+        received.append(event)
+    return received

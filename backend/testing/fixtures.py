@@ -1,4 +1,5 @@
-"""Fixtures pytest partagées : faux Binance sur la porte des exchanges, brokers, bougies (prix paper), ordres."""
+"""Fixtures pytest partagées : faux Binance sur la porte des exchanges, brokers, bougies (prix paper), ordres,
+activations."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -13,7 +14,7 @@ from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.request import OrderRequest
 from apps.orders.services import place_order
 from apps.strategies.services.runners import close_runners
-from testing import waiting
+from testing import activations, waiting
 from testing.database import database_url
 from testing.fake_binance import FakeBinance
 
@@ -116,6 +117,13 @@ def place():
         )
 
     return order
+
+
+@pytest.fixture
+def activate():
+    """`activate(user, strategy, broker, symbol=, amount=, timeframe=, **champs)` de testing/activations.py : une
+    activation en marche, directement en base."""
+    return activations.activate
 
 
 @pytest.fixture

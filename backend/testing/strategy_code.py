@@ -33,3 +33,30 @@ class SmaCross(Strategy):
 
 # Stop-loss −2 %, take-profit +3 % (les trades comparés à backtesting.py).
 SMA_CROSS = sma_cross()
+
+# Le même croisement, ralenti par une boucle à chaque bougie : environ 2,5 s pour les 865 bougies 5m partagées
+# (progression et « Annuler » d'un backtest en cours).
+SLOW_SMA_CROSS = """from aristobot.strategies import Strategy
+import aristobot.indicators as ta
+
+
+class Lente(Strategy):
+    def indicators(self, candles):
+        return {"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}
+
+    def busy(self):
+        total = 0
+        for i in range(30000):
+            total += i
+        return total
+
+    def should_long(self):
+        self.busy()
+        f, s = self.ind.fast, self.ind.slow
+        return f[-1] > s[-1] and f[-2] <= s[-2]
+
+    def should_exit(self):
+        self.busy()
+        f, s = self.ind.fast, self.ind.slow
+        return f[-1] < s[-1] and f[-2] >= s[-2]
+"""

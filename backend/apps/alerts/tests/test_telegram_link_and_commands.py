@@ -1,20 +1,14 @@
 """Lier son chat Telegram par un code (jamais en tapant un chat id) ; commandes du chat lié seulement ; /pause ne
 suspend que les activations de son compte."""
 
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from apps.alerts.models import AlertSettings
 from apps.alerts.preferences import link_chat, new_link_code
 from apps.brokers.models import Broker
-from apps.strategies.models import Strategy
-from apps.strategies.services.versions import record_version
 from apps.trading_engine.models import ActiveStrategy
-from testing.strategy_code import SMA_CROSS
+from testing.activations import activate, new_strategy
 
 pytestmark = pytest.mark.django_db(transaction=True)
 State = ActiveStrategy.State
@@ -22,19 +16,7 @@ State = ActiveStrategy.State
 
 def activation(user) -> ActiveStrategy:
     broker = Broker.objects.create(user=user, name=f"Paper {user.username}", exchange="paper")
-    strategy = Strategy.objects.create(user=user, name="SMA", code=SMA_CROSS, timeframe="1m", is_valid=True)
-    return ActiveStrategy.objects.create(
-        user=user,
-        strategy=strategy,
-        version=record_version(strategy=strategy, is_valid=True),
-        broker=broker,
-        symbol="BTC/USDT",
-        timeframe="1m",
-        start_date=timezone.now() - timedelta(hours=1),
-        end_date=timezone.now() + timedelta(days=1),
-        initial_amount=Decimal("500"),
-        current_balance=Decimal("500"),
-    )
+    return activate(user, new_strategy(user), broker)
 
 
 def test_a_chat_is_linked_with_the_code_from_mon_compte_and_never_shown_whole(alice_api, telegram, running_worker):

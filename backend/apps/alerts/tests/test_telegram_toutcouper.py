@@ -2,20 +2,16 @@
 coupe tout (positions d'Aristobot vendues, activations suspendues) et répond le rapport."""
 
 import re
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from apps.alerts.preferences import link_chat, new_link_code
 from apps.brokers.models import Broker
 from apps.orders.models import Position
 from apps.panic.models import CutRun
-from apps.strategies.models import Strategy
-from apps.strategies.services.versions import record_version
 from apps.trading_engine.models import ActiveStrategy
-from testing.strategy_code import SMA_CROSS
+from testing.activations import activate, new_strategy
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CHAT = 1111
@@ -25,19 +21,7 @@ CHAT = 1111
 def alice_holds(alice, exchange_door, candle, place):
     candle("50000")
     broker = Broker.objects.create(user=alice, name="Démo", exchange="paper")
-    strategy = Strategy.objects.create(user=alice, name="SMA", code=SMA_CROSS, timeframe="1m", is_valid=True)
-    ActiveStrategy.objects.create(
-        user=alice,
-        strategy=strategy,
-        version=record_version(strategy=strategy, is_valid=True),
-        broker=broker,
-        symbol="BTC/USDT",
-        timeframe="1m",
-        start_date=timezone.now() - timedelta(hours=1),
-        end_date=timezone.now() + timedelta(days=1),
-        initial_amount=Decimal("500"),
-        current_balance=Decimal("500"),
-    )
+    activate(alice, new_strategy(alice), broker)
     place(alice, broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("55000"))
     link_chat(code=new_link_code(user_id=alice.pk).telegram_link_code, chat=str(CHAT))
     return broker

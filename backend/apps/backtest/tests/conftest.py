@@ -8,36 +8,9 @@ import pytest
 
 from apps.backtest.services.candles import save_candles
 from apps.backtest.worker import BacktestWorker
-from apps.strategies.models import Strategy
-from apps.strategies.services.versions import record_version
-from testing import ltcbtc
+from testing import activations, ltcbtc
 from testing.strategy_code import SMA_CROSS
 from testing.workers import worker_in_thread
-
-SLOW = """from aristobot.strategies import Strategy
-import aristobot.indicators as ta
-
-
-class Lente(Strategy):
-    def indicators(self, candles):
-        return {"fast": ta.sma(candles["close"], 10), "slow": ta.sma(candles["close"], 30)}
-
-    def busy(self):
-        total = 0
-        for i in range(30000):
-            total += i
-        return total
-
-    def should_long(self):
-        self.busy()
-        f, s = self.ind.fast, self.ind.slow
-        return f[-1] > s[-1] and f[-2] <= s[-2]
-
-    def should_exit(self):
-        self.busy()
-        f, s = self.ind.fast, self.ind.slow
-        return f[-1] < s[-1] and f[-2] >= s[-2]
-"""  # environ 2,5 s pour les 865 bougies 5m
 
 RAISES_AT_BAR = """from aristobot.strategies import Strategy
 
@@ -78,9 +51,7 @@ def tested_strategy():
     """`tested_strategy(user, code, name=)` : une stratégie qui a passé « Tester »."""
 
     def make(user, code=SMA_CROSS, name="Croisement"):
-        strategy = Strategy.objects.create(user=user, name=name, code=code, timeframe="5m", is_valid=True)
-        record_version(strategy=strategy, is_valid=True)
-        return strategy
+        return activations.new_strategy(user, code, name=name, timeframe="5m")
 
     return make
 

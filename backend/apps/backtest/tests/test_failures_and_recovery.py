@@ -13,7 +13,8 @@ from e2e.servers import BACKEND
 
 from apps.backtest.models import BacktestRun
 from apps.backtest.services.runs import STALE_ERROR, claim_next
-from apps.backtest.tests.conftest import RAISES_AT_BAR, RAISING_LINE, SLOW
+from apps.backtest.tests.conftest import RAISES_AT_BAR, RAISING_LINE
+from testing.strategy_code import SLOW_SMA_CROSS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,7 +65,7 @@ def test_a_restarted_worker_fails_what_the_killed_one_left_running_then_serves_t
 def test_a_worker_killed_mid_run_is_replaced_and_the_run_ends_failed_not_running(
     alice, paper_broker, ltc_5m, tested_strategy, request_body, alice_api, db_url, wait_until, tmp_path
 ):
-    strategy = tested_strategy(alice, SLOW)
+    strategy = tested_strategy(alice, SLOW_SMA_CROSS)
     run_id = alice_api.post("/api/backtests/", request_body(strategy, paper_broker, ltc_5m), format="json").data["id"]
     run = BacktestRun.objects.filter(pk=run_id)
     env = dict(os.environ, DATABASE_URL=db_url)

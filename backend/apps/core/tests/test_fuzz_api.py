@@ -14,10 +14,10 @@ from apps.backtest.models import BacktestRun
 from apps.brokers.models import Broker
 from apps.orders.models import Position, Trade
 from apps.strategies.models import Strategy
-from apps.strategies.services.versions import record_version
-from apps.trading_engine.models import STOPPED_DATE, ActiveStrategy
+from apps.trading_engine.models import STOPPED_DATE
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.tokens import token_for
+from testing.activations import activate
 from testing.asgi_client import asgi_post
 
 pytestmark = pytest.mark.django_db(transaction=True)  # la porte des exchanges lit la base depuis son fil
@@ -271,16 +271,15 @@ def world(alice, bob, paper_broker, candle):
         initial_amount="10000",
         status="done",
     )
-    activation = ActiveStrategy.objects.create(
-        user=alice,
-        strategy=strategy,
-        version=record_version(strategy=strategy, is_valid=True),
-        broker=paper_broker,
-        symbol="BTC/USDT",
+    activation = activate(
+        alice,
+        strategy,
+        paper_broker,
         timeframe="15m",
+        amount="100",
+        current_balance=0,
         start_date=STOPPED_DATE,
         end_date=STOPPED_DATE,
-        initial_amount="100",
         is_active=False,
         state="stopped",
     )

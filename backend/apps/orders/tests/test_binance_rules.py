@@ -5,19 +5,16 @@ horloge de l'exchange en avance de 10 s. Tout est accepté, ou refusé en franç
 import logging
 import re
 import time
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from apps.alerts.models import AlertEvent
 from apps.core.exceptions import RateLimited
 from apps.orders import books
 from apps.orders.models import Position, Trade
-from apps.strategies.models import Strategy
-from apps.strategies.services.versions import current_hash, record_version
-from apps.trading_engine.models import ActiveStrategy
+from testing.activations import activate, new_strategy
+from testing.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -176,9 +173,7 @@ def test_a_ban_stops_every_call_until_it_ends_with_one_alert(
 
     assert awkward.count("/api/v3/account") == 2  # le premier appel banni, puis plus rien
     assert caplog.text.count("a banni cette IP") == 1
-    deadline = time.monotonic() + 10  # l'alerte part d'un fil de la porte
-    while not AlertEvent.objects.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(AlertEvent.objects.exists, 10)  # l'alerte part d'un fil de la porte
     [alert] = AlertEvent.objects.all()
     assert (alert.user_id, alert.kind) == (binance_broker.user_id, "exchange_banned")
     assert alert.text.startswith("Binance a suspendu l'accès de cette machine (trop de requêtes) jusqu'à ")
@@ -187,20 +182,7 @@ def test_a_ban_stops_every_call_until_it_ends_with_one_alert(
 def test_six_positions_from_three_sources_past_the_algo_limit_the_sixth_is_watched(
     alice, binance_broker, awkward, place
 ):
-    strategy = Strategy.objects.create(user=alice, name="Suiveuse", code="x = 1\n", timeframe="1m", is_valid=True)
-    record_version(strategy=strategy, is_valid=True)
-    activation = ActiveStrategy.objects.create(
-        user=alice,
-        strategy=strategy,
-        version=strategy.versions.get(code_hash=current_hash(strategy)),
-        broker=binance_broker,
-        symbol="BTC/USDT",
-        timeframe="1m",
-        start_date=timezone.now() - timedelta(hours=1),
-        end_date=timezone.now() + timedelta(days=1),
-        initial_amount=Decimal("500"),
-        current_balance=Decimal("500"),
-    )
+    activation = activate(alice, new_strategy(alice, "x = 1\n", name="Suiveuse"), binance_broker)
     webhook = [{"source": "webhook", "book": books.webhook(name)} for name in ("alpha", "beta", "gamma", "delta")]
     sources = [
         {"source": "manual"},

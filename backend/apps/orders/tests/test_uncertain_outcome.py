@@ -1,16 +1,15 @@
 """Réponse perdue (délai dépassé) : la tentative reste « pending » ; actualiser la retrouve par son identifiant
 client."""
 
-import time
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.models import Trade
 from apps.orders.services import refresh_order
+from testing.attempts import pending_attempt
+from testing.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,9 +30,7 @@ def test_a_timed_out_order_stays_pending_then_is_found_by_its_client_id(alice, s
     assert trade.status == Trade.Status.PENDING
     assert trade.error.startswith("Issue inconnue, l'ordre a peut-être été passé (Binance ne répond pas")
     fake_binance.delay = 0
-    deadline = time.monotonic() + 5
-    while not fake_binance.orders and time.monotonic() < deadline:  # le faux Binance finit l'ordre abandonné
-        time.sleep(0.05)
+    wait_until(lambda: fake_binance.orders, 5)  # le faux Binance finit l'ordre abandonné
 
     found = refresh_order(user=alice, trade_id=trade.pk)
 
@@ -45,17 +42,7 @@ def test_a_timed_out_order_stays_pending_then_is_found_by_its_client_id(alice, s
 def test_a_pending_attempt_unknown_to_the_exchange_becomes_failed_after_the_grace_delay(
     alice, binance_broker, fake_binance
 ):
-    trade = Trade.objects.create(
-        user=alice,
-        broker=binance_broker,
-        source="manual",
-        symbol="BTC/USDT",
-        side="buy",
-        type="market",
-        quantity=Decimal("0.01"),
-        client_order_id="lost-1",
-    )
-    Trade.objects.filter(pk=trade.pk).update(updated_at=timezone.now() - timedelta(minutes=5))
+    trade = pending_attempt(alice, binance_broker, "lost-1", minutes_old=5)
 
     result = refresh_order(user=alice, trade_id=trade.pk)
 
@@ -63,16 +50,7 @@ def test_a_pending_attempt_unknown_to_the_exchange_becomes_failed_after_the_grac
 
 
 def test_a_fresh_pending_attempt_unknown_to_the_exchange_stays_pending(alice, binance_broker, fake_binance):
-    trade = Trade.objects.create(
-        user=alice,
-        broker=binance_broker,
-        source="manual",
-        symbol="BTC/USDT",
-        side="buy",
-        type="market",
-        quantity=Decimal("0.01"),
-        client_order_id="in-flight",
-    )
+    trade = pending_attempt(alice, binance_broker, "in-flight")
 
     assert refresh_order(user=alice, trade_id=trade.pk).status == Trade.Status.PENDING
 

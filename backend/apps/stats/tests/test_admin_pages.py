@@ -9,8 +9,7 @@ from django.utils import timezone
 from apps.brokers.models import Broker
 from apps.stats.models import BalanceSnapshot
 from apps.strategies.models import Strategy
-from apps.strategies.services.versions import record_version
-from apps.trading_engine.models import ActiveStrategy
+from testing.activations import activate
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +20,8 @@ def test_activations_and_balance_snapshots_are_in_the_admin_without_secrets(admi
     )
     strategy = Strategy.objects.create(user=alice, name="Croisement", code="x = 1", timeframe="1m")
     now = timezone.now()
-    activation = ActiveStrategy.objects.create(
-        user=alice,
-        strategy=strategy,
-        version=record_version(strategy=strategy, is_valid=True),
-        broker=broker,
-        symbol="BTC/USDT",
-        timeframe="1m",
-        start_date=now,
-        end_date=now + timedelta(days=1),
-        initial_amount=Decimal(100),
+    activation = activate(
+        alice, strategy, broker, amount="100", start_date=now, end_date=now + timedelta(days=1), current_balance=0
     )
     snapshot = BalanceSnapshot.objects.create(
         broker=broker, taken_at=now, reason="hourly", total_usd=Decimal("9820.29")

@@ -11,6 +11,7 @@ import pytest
 from apps.brokers.models import Broker
 from apps.orders.models import Position
 from apps.webhooks.models import Webhook
+from testing.activations import activate
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -129,21 +130,18 @@ def test_another_users_brokers_stay_out(bob, bob_api, alice_api, book):
 
 def test_filter_by_source_and_strategy_rows_named_after_their_activation(alice, alice_api, book):
     from apps.strategies.models import Strategy
-    from apps.strategies.services.versions import record_version
-    from apps.trading_engine.models import ActiveStrategy
 
     spot, _ = book
     strategy = Strategy.objects.create(user=alice, name="Croisement", code="x = 1", timeframe="15m")
-    activation = ActiveStrategy.objects.create(
-        user=alice,
-        strategy=strategy,
-        version=record_version(strategy=strategy, is_valid=True),
-        broker=spot,
-        symbol="BTC/USDT",
+    activation = activate(
+        alice,
+        strategy,
+        spot,
         timeframe="15m",
+        amount="1000",
         start_date=T0,
         end_date=T0 + timedelta(days=30),
-        initial_amount=Decimal("1000"),
+        current_balance=0,
     )
     Position.objects.filter(active_strategy_id=7).update(active_strategy_id=activation.pk)
 

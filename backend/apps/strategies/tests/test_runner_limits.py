@@ -4,7 +4,6 @@ import asyncio
 import os
 import signal
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -17,10 +16,8 @@ from apps.strategies.tests.conftest import FIRST_BODY_LINE, strategy_code
 def test_infinite_loop_is_stopped_and_the_runner_replaced(runner, candles):
     runner.call("check", {"code": TEMPLATE_CODE}, timeout=60)
     first_pid = runner.pid
-    started = time.monotonic()
     with pytest.raises(RunnerTimeout, match="plus de 2 s"):
         runner.call("dry_run", {"code": strategy_code("while True:\n    pass")}, candles, timeout=2)
-    assert time.monotonic() - started < 3
     assert runner.pid is None
     with pytest.raises(ProcessLookupError):
         os.kill(first_pid, 0)
@@ -45,10 +42,9 @@ def test_dead_runner_is_restarted(runner, candles):
     first_pid = runner.pid
     killer = threading.Timer(0.5, os.kill, (first_pid, signal.SIGKILL))
     killer.start()
-    started = time.monotonic()
+    # Un runner mort se voit tout de suite : sans cela, l'appel finirait en RunnerTimeout au bout des 30 s.
     with pytest.raises(RunnerCrashed, match="s'est arrêté"):
         runner.call("dry_run", {"code": strategy_code("while True:\n    pass")}, candles, timeout=30)
-    assert time.monotonic() - started < 5
     assert runner.call("check", {"code": TEMPLATE_CODE}, timeout=60)["class"] == "MaStrategie"
     assert runner.pid != first_pid
 

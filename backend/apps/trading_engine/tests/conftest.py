@@ -9,9 +9,7 @@ from django.utils import timezone
 
 from apps.core.channels import ClosedCandle
 from apps.market_data.models import Candle
-from apps.strategies.models import Strategy
-from apps.strategies.services.versions import current_hash, record_version
-from apps.trading_engine.models import ActiveStrategy
+from testing.activations import new_strategy
 
 # Achète quand la clôture monte, vend quand elle baisse ; 100 de cotation, stop -10 %, objectif +10 %.
 FOLLOW_CODE = """\
@@ -69,10 +67,10 @@ def new_cycle():
 
 @pytest.fixture
 def make_strategy():
+    """`make_strategy(user, code=FOLLOW_CODE, name=, timeframe=, is_valid=)` : une stratégie passée par « Tester »."""
+
     def make(user, code=FOLLOW_CODE, *, name="Suiveuse", timeframe="1m", is_valid=True):
-        strategy = Strategy.objects.create(user=user, name=name, code=code, timeframe=timeframe, is_valid=is_valid)
-        record_version(strategy=strategy, is_valid=is_valid)  # comme après « Tester »
-        return strategy
+        return new_strategy(user, code, name=name, timeframe=timeframe, is_valid=is_valid)
 
     return make
 
@@ -135,24 +133,3 @@ def as_wave(candle: Candle) -> ClosedCandle:
         close=candle.close,
         volume=candle.volume,
     )
-
-
-@pytest.fixture
-def activate():
-    """Une activation en marche (directement en base) : `activate(user, strategy, broker, symbol=, amount=)`."""
-
-    def make(user, strategy, broker, *, symbol="BTC/USDT", amount="500", timeframe="1m"):
-        return ActiveStrategy.objects.create(
-            user=user,
-            strategy=strategy,
-            version=strategy.versions.get(code_hash=current_hash(strategy)),
-            broker=broker,
-            symbol=symbol,
-            timeframe=timeframe,
-            start_date=timezone.now() - timedelta(hours=1),
-            end_date=timezone.now() + timedelta(days=1),
-            initial_amount=Decimal(amount),
-            current_balance=Decimal(amount),
-        )
-
-    return make

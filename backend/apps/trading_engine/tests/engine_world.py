@@ -39,28 +39,18 @@ def build() -> dict:
     from django.utils import timezone
 
     from apps.brokers.models import Broker, PaperBalance
-    from apps.strategies.models import Strategy
-    from apps.strategies.services.versions import record_version
-    from apps.trading_engine.models import ActiveStrategy
     from apps.trading_engine.tests.conftest import FOLLOW_CODE
+    from testing.activations import activate, new_strategy
 
     user = get_user_model().objects.create_user(username="moteur", password="mot-de-passe-du-moteur-42")
     broker = Broker.objects.create(user=user, name="Démo", exchange="paper")
     for currency, free in (("USDT", Decimal(10_000)), ("BTC", Decimal(0))):
         PaperBalance.objects.create(broker=broker, currency=currency, free=free)
-    strategy = Strategy.objects.create(user=user, name="Suiveuse", code=FOLLOW_CODE, timeframe="1m", is_valid=True)
     now = timezone.now()
-    activation = ActiveStrategy.objects.create(
-        user=user,
-        strategy=strategy,
-        version=record_version(strategy=strategy, is_valid=True),
-        broker=broker,
-        symbol="BTC/USDT",
-        timeframe="1m",
-        start_date=now - timedelta(hours=1),
-        end_date=now + timedelta(days=1),
-        initial_amount=Decimal(500),
-        current_balance=Decimal(500),
+    activation = activate(
+        user,
+        new_strategy(user, FOLLOW_CODE, name="Suiveuse"),
+        broker,
         last_candle_at=now.replace(second=0, microsecond=0) - timedelta(minutes=2),  # décidée avant le test
     )
     last = now.replace(second=0, microsecond=0) - timedelta(minutes=1)

@@ -107,23 +107,14 @@ def live_trades(activation: ActiveStrategy) -> list[dict]:
     return found
 
 
-async def test_the_engine_trades_like_the_backtest_on_replayed_real_candles(tmp_path, alice, make_strategy):
+async def test_the_engine_trades_like_the_backtest_on_replayed_real_candles(tmp_path, alice, make_strategy, activate):
     rows = record(tmp_path / "ltcbtc.jsonl")
     strategy = await sync_to_async(make_strategy)(alice, SMA_CROSS, name="Croisement")
     broker = await sync_to_async(Broker.objects.create)(user=alice, name="Démo", exchange="paper")
     await sync_to_async(PaperBalance.objects.create)(broker=broker, currency="BTC", free=Decimal("100"))
     await sync_to_async(HeartbeatConfig.objects.update_or_create)(pk=1, defaults={"symbols": ["LTC/BTC"]})
-    activation = await sync_to_async(ActiveStrategy.objects.create)(
-        user=alice,
-        strategy=strategy,
-        version=await sync_to_async(strategy.versions.get)(),
-        broker=broker,
-        symbol="LTC/BTC",
-        timeframe="1m",
-        start_date=timezone.now() - timedelta(minutes=1),
-        end_date=timezone.now() + timedelta(days=1),
-        initial_amount=Decimal("10"),
-        current_balance=Decimal("10"),
+    activation = await sync_to_async(activate)(
+        alice, strategy, broker, symbol="LTC/BTC", amount="10", start_date=timezone.now() - timedelta(minutes=1)
     )
     simulator = await BinanceSimulator(RecordedFeed(tmp_path / "ltcbtc.jsonl"), speed=0).start()
     service = HeartbeatService(

@@ -9,6 +9,7 @@ from channels.layers import get_channel_layer
 from apps.core.channels import user_group
 from apps.webhooks.services.tokens import token_for
 from apps.webhooks.worker import WebhookWorker
+from testing.channel_groups import received_so_far
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,14 +22,8 @@ async def listen(user) -> str:
 
 
 async def messages(channel: str) -> list[dict]:
-    """Les messages arrivés sur `channel` jusqu'à 0,5 s de silence."""
-    received = []
-    while True:
-        try:
-            event = await asyncio.wait_for(get_channel_layer().receive(channel), 0.5)
-        except TimeoutError:
-            return received
-        received.append(event["message"])
+    """Les messages arrivés sur `channel` (la réception et le worker publient avant de rendre la main)."""
+    return [event["message"] for event in await received_so_far(channel)]
 
 
 async def test_received_then_processed_rows_reach_only_their_owner(alice, bob, paper_for, deliver):
@@ -93,11 +88,6 @@ async def test_a_burst_wakes_the_worker_a_few_times_not_once_per_delivery(alice)
 
     await asyncio.gather(*(notify_async(webhook, row) for webhook, row in zip(webhooks, rows)))
 
-    wakes = []
-    while True:
-        try:
-            wakes.append(await asyncio.wait_for(layer.receive(worker), 0.5))
-        except TimeoutError:
-            break
+    wakes = await received_so_far(worker, layer=layer)  # rafale rendue : les réveils demandés sont partis
     assert 1 <= len(wakes) <= 3
     assert {wake["type"] for wake in wakes} == {"webhook.wake"}

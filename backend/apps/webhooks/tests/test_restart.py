@@ -3,20 +3,35 @@ fois ; un traitement interrompu pendant l'envoi de l'ordre est repris en demanda
 (par identifiant client) : jamais deux ordres."""
 
 import json
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from apps.brokers.models import PaperOrder
 from apps.core.services.ccxt_manager import ccxt_manager
 from apps.orders.models import Trade
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.processing import claim_next
+from testing.attempts import pending_attempt
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SIGNAL = {"action": "buy", "symbol": "BTCUSDT", "quantity": "0.01"}
+
+
+def claimed_signal(deliver, token) -> Webhook:
+    """`SIGNAL` reçu puis réservé, comme par un worker qui disparaît ensuite (le bail court encore)."""
+    deliver(token, SIGNAL)
+    webhook = Webhook.objects.get()
+    assert claim_next() == (webhook.pk, webhook.user_id)
+    return webhook
+
+
+def after_a_worker_restart(worker_process, wait_until, webhook) -> Webhook:
+    """`webhook` relu quand un worker neuf l'a repris et conclu."""
+    with worker_process():
+        wait_until(lambda: Webhook.objects.get(pk=webhook.pk).status != "received", 30)
+    webhook.refresh_from_db()
+    return webhook
 
 
 def test_web_process_restarted_between_storage_and_processing_processes_once(
@@ -45,10 +60,8 @@ def test_interrupted_after_sending_the_order_is_resumed_without_a_second_order(
     alice, alice_token, paper_for, deliver, wait_until, worker_process, place
 ):
     paper_for(alice)
-    deliver(alice_token, SIGNAL)
-    webhook = Webhook.objects.get()
     # Ce qu'avait fait le worker disparu : réserver le webhook, puis passer son ordre, sans écrire le résultat.
-    assert claim_next() == (webhook.pk, alice.pk)
+    webhook = claimed_signal(deliver, alice_token)
     sent = place(
         alice,
         alice.default_broker_id,
@@ -58,10 +71,9 @@ def test_interrupted_after_sending_the_order_is_resumed_without_a_second_order(
         client_order_id=f"webhook-{webhook.pk}",
     )
 
-    with worker_process():
-        wait_until(lambda: Webhook.objects.get(pk=webhook.pk).status == "processed", 30)
+    webhook = after_a_worker_restart(worker_process, wait_until, webhook)
 
-    assert Webhook.objects.get(pk=webhook.pk).trade == sent
+    assert webhook.status == "processed" and webhook.trade == sent
     assert Trade.objects.count() == PaperOrder.objects.count() == 1
 
 
@@ -69,21 +81,9 @@ def test_worker_killed_after_the_exchange_accepted_the_order_completes_with_that
     alice, alice_token, paper_for, deliver, wait_until, worker_process
 ):
     broker = paper_for(alice)
-    deliver(alice_token, SIGNAL)
-    webhook = Webhook.objects.get()
-    claim_next()
+    webhook = claimed_signal(deliver, alice_token)
     # Le worker disparu avait enregistré la tentative, et l'exchange avait accepté l'ordre ; la réponse est perdue.
-    pending = Trade.objects.create(
-        user=alice,
-        broker=broker,
-        source="webhook",
-        symbol="BTC/USDT",
-        side="buy",
-        type="market",
-        quantity=Decimal("0.01"),
-        status="pending",
-        client_order_id=f"webhook-{webhook.pk}",
-    )
+    pending = pending_attempt(alice, broker, f"webhook-{webhook.pk}", source="webhook")
     ccxt_manager.sync.create_order(
         broker,
         symbol="BTC/USDT",
@@ -93,10 +93,8 @@ def test_worker_killed_after_the_exchange_accepted_the_order_completes_with_that
         client_order_id=f"webhook-{webhook.pk}",
     )
 
-    with worker_process():
-        wait_until(lambda: Webhook.objects.get(pk=webhook.pk).status != "received", 30)
+    webhook = after_a_worker_restart(worker_process, wait_until, webhook)
 
-    webhook.refresh_from_db()
     assert webhook.status == "processed" and webhook.trade == pending
     assert (webhook.trade.status, webhook.trade.filled_quantity) == ("filled", Decimal("0.01"))
     assert webhook.trade.exchange_order_id == str(PaperOrder.objects.get().pk)
@@ -107,27 +105,12 @@ def test_interrupted_before_the_order_reached_the_exchange_fails_without_sending
     alice, alice_token, paper_for, deliver, wait_until, worker_process
 ):
     broker = paper_for(alice)
-    deliver(alice_token, SIGNAL)
-    webhook = Webhook.objects.get()
-    claim_next()
+    webhook = claimed_signal(deliver, alice_token)
     # Tentative enregistrée il y a longtemps, jamais arrivée à l'exchange : l'exchange ne la connaît pas.
-    Trade.objects.create(
-        user=alice,
-        broker=broker,
-        source="webhook",
-        symbol="BTC/USDT",
-        side="buy",
-        type="market",
-        quantity=Decimal("0.01"),
-        status="pending",
-        client_order_id=f"webhook-{webhook.pk}",
-    )
-    Trade.objects.update(updated_at=timezone.now() - timedelta(minutes=5))
+    pending_attempt(alice, broker, f"webhook-{webhook.pk}", source="webhook", minutes_old=5)
 
-    with worker_process():
-        wait_until(lambda: Webhook.objects.get(pk=webhook.pk).status != "received", 30)
+    webhook = after_a_worker_restart(worker_process, wait_until, webhook)
 
-    webhook.refresh_from_db()
     assert webhook.status == "failed" and webhook.trade.status == "failed"
     assert webhook.error == "L'ordre n'a pas atteint Démo paper."
     assert not PaperOrder.objects.exists()

@@ -1,6 +1,6 @@
-"""Exchange lent (faux Binance qui répond en 5 s) : TradingView a sa réponse en moins de 3 s, l'ordre part après."""
-
-import time
+"""Exchange lent (faux Binance qui répond en 5 s) : TradingView a sa réponse sans attendre l'exchange, l'ordre part
+après ; une livraison arrivée pendant qu'un ordre attend l'exchange est répondue avant qu'il revienne. Le délai de
+réponse (sous les 3 s de TradingView) se mesure par `bench/webhook_bench.py`."""
 
 import pytest
 
@@ -27,22 +27,17 @@ def orders_sent(fake) -> int:
     return sum(1 for method, path, _ in fake.requests if (method, path) == ("POST", "/api/v3/order"))
 
 
-def timed(post):
-    started = time.monotonic()
-    response = post()
-    return response, time.monotonic() - started
-
-
-def test_answer_within_3_s_and_order_placed_after(alice, bob, slow_binance, deliver, running_worker, wait_until):
+def test_answered_before_the_exchange_and_order_placed_after(
+    alice, bob, slow_binance, deliver, running_worker, wait_until
+):
     signal = {"action": "buy", "symbol": "BINANCE:BTCUSDT", "quantity": "0.001"}
 
-    first, first_seconds = timed(lambda: deliver(token_for(alice).token, signal))
-    assert first.status_code == 200 and first_seconds < 3
+    assert deliver(token_for(alice).token, signal).status_code == 200
     assert orders_sent(slow_binance) == 0
 
     wait_until(lambda: len(slow_binance.requests) > 0, 5)  # le worker attend maintenant l'exchange
-    second, second_seconds = timed(lambda: deliver(token_for(bob).token, signal))
-    assert second.status_code == 200 and second_seconds < 3
+    assert deliver(token_for(bob).token, signal).status_code == 200
+    assert Webhook.objects.get(user=alice).status == "received"  # la réponse à bob n'a pas attendu l'exchange
 
     wait_until(lambda: not Webhook.objects.filter(status="received").exists(), 60)
     assert list(Webhook.objects.values_list("status", flat=True)) == ["processed", "processed"]
