@@ -69,10 +69,10 @@ def start_driver(tmp_path, **popen) -> tuple[subprocess.Popen, Output]:
 def test_crashing_service_backs_off_alone_and_ctrl_c_stops_everything(tmp_path):
     process, output = start_driver(tmp_path)
     try:
+        # Borne large : les trois départs en moins de 20 s (attentes de 1 s puis 2 s, pas de 30).
         output.wait_for("crash    | arrêté (code 3) : relancé dans 4 s", seconds=20)
         starts = output.times_of("crash    | démarré")
-        assert 0.8 < starts[1] - starts[0] < 1.8
-        assert 1.8 < starts[2] - starts[1] < 2.8
+        assert starts[1] - starts[0] > 0.8 and starts[2] - starts[1] > 1.8  # jamais relancé avant l'attente annoncée
         assert len(output.matching("steady   | démarré")) == 1
         assert len(output.matching("stubborn | démarré")) == 1
         output.wait_for("steady   | prêt")

@@ -98,6 +98,18 @@ def web_process(db_url, tmp_path):
     return run
 
 
+def webhook_worker(db_url: str, log_path) -> subprocess.Popen:
+    """`manage.py run_webhook_worker` lancé sur la base de test, sa sortie dans `log_path`."""
+    with open(log_path, "w") as log:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "run_webhook_worker"],
+            cwd=BACKEND,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=dict(os.environ, DATABASE_URL=db_url),
+        )
+
+
 @pytest.fixture
 def worker_process(db_url, tmp_path):
     """`with worker_process():` `manage.py run_webhook_worker` sur la base de test ; arrêté par SIGTERM,
@@ -106,14 +118,7 @@ def worker_process(db_url, tmp_path):
     @contextmanager
     def run():
         log_path = tmp_path / f"worker-{time.monotonic_ns()}.log"
-        with open(log_path, "w") as log:
-            process = subprocess.Popen(
-                [sys.executable, "manage.py", "run_webhook_worker"],
-                cwd=BACKEND,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=dict(os.environ, DATABASE_URL=db_url),
-            )
+        process = webhook_worker(db_url, log_path)
         try:
             yield
         finally:

@@ -1,20 +1,17 @@
 """Un worker tué pendant un traitement ne garde pas son webhook : le bail, renouvelé tant qu'il travaille, expire
 en quelques secondes (pas deux minutes), sans attendre le redémarrage du worker."""
 
-import os
 import signal
-import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from e2e.servers import BACKEND
 
 from apps.brokers.models import PaperBalance
 from apps.orders.models import Trade
 from apps.webhooks.models import Webhook
 from apps.webhooks.services.processing import LEASE, claim_next
+from apps.webhooks.tests.conftest import webhook_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,14 +28,7 @@ def test_a_killed_worker_releases_its_webhook_within_seconds(
     with transaction.atomic():
         # Soldes du paper verrouillés : le worker reste au milieu de l'ordre, webhook réservé.
         list(PaperBalance.objects.select_for_update().filter(broker=broker))
-        with open(log_path, "w") as log:
-            worker = subprocess.Popen(
-                [sys.executable, "manage.py", "run_webhook_worker"],
-                cwd=BACKEND,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=dict(os.environ, DATABASE_URL=db_url),
-            )
+        worker = webhook_worker(db_url, log_path)
         try:
             wait_until(lambda: Trade.objects.filter(client_order_id=f"webhook-{webhook.pk}").exists(), 30)
             assert Webhook.objects.get(pk=webhook.pk).claimed_until is not None
