@@ -1,8 +1,9 @@
 """Le gestionnaire des positions : ouvertes, augmentées, réduites, clôturées et protégées par les Trades exécutés.
 
-Tout passe par `track(trade_id)`, appelé par apps.orders.services après chaque changement d'un Trade (passé, relu,
-annulé), sous le verrou de la paire (apps.orders.locks) : la position est recalculée depuis les exécutions réelles de
-ses Trades (apps.orders.ledger), puis sa protection est reposée pour la quantité détenue (apps.orders.protection).
+Tout passe par `track(trade_id)` (ou `follow(trade)`, le Trade tout juste enregistré), appelé par
+apps.orders.services après chaque changement d'un Trade (passé, relu, annulé), sous le verrou de la paire
+(apps.orders.locks) : la position est recalculée depuis les exécutions réelles de ses Trades (apps.orders.ledger),
+puis sa protection est reposée pour la quantité détenue (apps.orders.protection).
 Les ordres partent par la passerelle (apps.orders.gateway), qui ignore les positions : rien n'y rappelle ce module.
 """
 
@@ -18,6 +19,7 @@ from apps.core.scoping import owned
 from apps.orders import books, gateway, ledger, protection
 from apps.orders.locks import symbol_lock
 from apps.orders.models import Position, Trade
+from apps.orders.selectors import with_trades
 from apps.orders.serializers import PositionSerializer
 
 logger = logging.getLogger("aristobot.positions")
@@ -34,7 +36,7 @@ EXIT_BY_SOURCE = {
 def announce(position: Position) -> None:
     """Pousse la position dans le groupe privé de son utilisateur ; un Redis absent ne la défait pas."""
     try:
-        fresh = Position.objects.select_related("broker").prefetch_related("trades__broker").get(pk=position.pk)
+        fresh = with_trades(Position.objects.select_related("broker").get(pk=position.pk))
         publish_sync(user_group(fresh.user_id), client_event(POSITION, dict(PositionSerializer(fresh).data)))
     except Exception:
         logger.warning("Position %s non publiée sur le WebSocket", position.pk, exc_info=True)
@@ -112,7 +114,7 @@ def _attach(trade: Trade) -> Position | None:
                 return None
             position = Position.objects.create(
                 user_id=trade.user_id,
-                broker_id=trade.broker_id,
+                broker=trade.broker,
                 symbol=trade.symbol,
                 source=trade.source,
                 book=book,
@@ -197,17 +199,22 @@ def track(trade_id: int) -> Position | None:
     """
     trade = Trade.objects.only("broker_id", "symbol").get(pk=trade_id)
     with symbol_lock(trade.broker_id, trade.symbol):
-        trade = Trade.objects.select_related("broker", "user").get(pk=trade_id)
-        position = trade.position if trade.position_id else (None if trade.role else _attach(trade))
-        if position is None:
-            return None
-        try:
-            if trade.role and trade.status == Trade.Status.CANCELLED:
-                protection.lost_leg(position, trade)
-            return settle(position)
-        except (ExchangeError, ValidationError) as error:
-            note_failure(position, error)
-            return position
+        return follow(Trade.objects.select_related("broker", "user").get(pk=trade_id))
+
+
+def follow(trade: Trade) -> Position | None:
+    """`track` d'un Trade tel que la passerelle vient de l'enregistrer, le verrou de sa paire déjà tenu par
+    l'appelant (apps.orders.services) : sans le relire."""
+    position = trade.position if trade.position_id else (None if trade.role else _attach(trade))
+    if position is None:
+        return None
+    try:
+        if trade.role and trade.status == Trade.Status.CANCELLED:
+            protection.lost_leg(position, trade)
+        return settle(position)
+    except (ExchangeError, ValidationError) as error:
+        note_failure(position, error)
+        return position
 
 
 def refusal_text(error: ExchangeError | ValidationError) -> str:

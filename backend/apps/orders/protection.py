@@ -240,16 +240,19 @@ def _matches(position: Position, legs: list[Trade], amount: Decimal) -> bool:
 def ensure(position: Position) -> bool:
     """La protection de la position ouverte, posée ou reposée si besoin ; True si une jambe s'est exécutée entre
     temps (la position est à recalculer). Une jambe à l'issue incertaine est d'abord retrouvée, jamais doublée."""
-    for leg in [leg for leg in live_legs(position) if leg.status == Trade.Status.PENDING]:
+    legs = live_legs(position)
+    pending = [leg for leg in legs if leg.status == Trade.Status.PENDING]
+    for leg in pending:
         found = gateway.refresh_trade(leg.pk)
         if found.filled_quantity > leg.filled_quantity:
             return True
         if found.status == Trade.Status.PENDING:
             return False
-    legs = live_legs(position)
+    if pending:
+        legs = live_legs(position)
     amount = Decimal(0) if not (position.stop_loss or position.take_profit) else _amount(position)
     if amount <= 0:
-        if release(position):
+        if legs and release(position):
             return True
         if position.protection != Position.Protection.NONE:
             _save(position, Position.Protection.NONE, "")

@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 
 from apps.core.scoping import owned
 from apps.orders.models import Position
@@ -21,3 +21,11 @@ def positions_list(
     if source:
         queryset = queryset.filter(source=source)
     return queryset.order_by("-opened_at", "-id")
+
+
+def with_trades(position: Position) -> Position:
+    """La position et ses Trades, chacun avec le broker de la position (déjà chargé) : sans requête par Trade."""
+    prefetch_related_objects([position], "trades")
+    for trade in position.trades.all():
+        trade.broker = position.broker
+    return position

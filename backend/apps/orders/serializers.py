@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from rest_framework import serializers
 
 from apps.core.serializers import DecimalText, decimal_text
@@ -135,9 +133,8 @@ class PositionSerializer(serializers.ModelSerializer):
         return books.label(position.book)
 
     def get_sold_quantity(self, position: Position) -> str:
-        """Quantité vendue (exécutions de ses ventes) ; celle détenue tant que rien n'est vendu."""
-        sold = sum((t.filled_quantity for t in position.trades.all() if t.side == "sell"), Decimal(0))
-        return decimal_text(sold or position.quantity)
+        """Quantité vendue, celle du grand livre (au plus l'achetée) ; celle détenue tant que rien n'est vendu."""
+        return decimal_text(position.sold_quantity or position.quantity)
 
     def get_exit_reason(self, position: Position) -> str | None:
         return position.exit_reason or None

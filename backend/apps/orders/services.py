@@ -25,10 +25,10 @@ from apps.orders.request import OrderRequest
 
 
 def _follow(trade: Trade) -> Trade:
-    """La position du livre du Trade le suit (ouverte, augmentée, réduite, clôturée, protégée)."""
+    """La position du livre du Trade le suit (ouverte, augmentée, réduite, clôturée, protégée) ; le verrou de sa
+    paire est tenu."""
     if trade.pk is not None:
-        positions.track(trade.pk)
-        trade.position_id = Trade.objects.filter(pk=trade.pk).values_list("position_id", flat=True).first()
+        positions.follow(trade)
     return trade
 
 

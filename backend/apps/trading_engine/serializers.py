@@ -3,6 +3,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from apps.core.serializers import DecimalText, decimal_text
+from apps.orders.selectors import with_trades
 from apps.orders.serializers import PositionSerializer
 from apps.strategies.services.versions import current_hash
 from apps.trading_engine.models import ActiveStrategy
@@ -77,7 +78,7 @@ class ActivationSerializer(serializers.ModelSerializer):
     def get_position(self, activation) -> dict | None:
         held = live_position(activation)
         self._held = (activation.pk, held)  # relu par get_in_flight (champ suivant) : pas de seconde requête
-        return dict(PositionSerializer(held).data) if held else None
+        return dict(PositionSerializer(with_trades(held)).data) if held else None
 
     def get_in_flight(self, activation) -> str | None:
         """« un achat de 0,0026 BTC est en cours » tant qu'une entrée n'est pas exécutée (dialogue de « Stop »)."""
@@ -87,7 +88,7 @@ class ActivationSerializer(serializers.ModelSerializer):
         return in_flight_text(activation)
 
     def get_recent_trades(self, activation) -> list[dict]:
-        closed = closed_positions(activation).select_related("broker").prefetch_related("trades")[:10]
+        closed = closed_positions(activation).select_related("broker")[:10]
         return PositionSummarySerializer(closed, many=True).data
 
     def get_newer_version(self, activation) -> dict | None:

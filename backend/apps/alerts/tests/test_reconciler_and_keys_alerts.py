@@ -60,7 +60,7 @@ def test_a_buy_left_without_position_is_reported_once_as_an_orphan(
     alice, fake_binance, make_broker, monkeypatch, place
 ):
     broker = make_broker(alice)
-    monkeypatch.setattr(positions, "track", lambda trade_id: None)  # le processus s'arrête après l'exécution
+    monkeypatch.setattr(positions, "follow", lambda trade: None)  # le processus s'arrête après l'exécution
     trade = place(alice, broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
     monkeypatch.undo()
 

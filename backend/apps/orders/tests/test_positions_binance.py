@@ -99,7 +99,7 @@ def test_the_entry_answer_lost_is_found_by_client_id_and_protected_once(binance_
 def test_a_restart_between_the_fill_and_the_protection_protects_once(binance_broker, fake_binance, order, monkeypatch):
     from apps.orders import positions
 
-    monkeypatch.setattr(positions, "track", lambda trade_id: None)  # le processus s'arrête après l'exécution
+    monkeypatch.setattr(positions, "follow", lambda trade: None)  # le processus s'arrête après l'exécution
     order(binance_broker, quantity=Decimal("0.01"), stop_loss=Decimal("45000"), take_profit=Decimal("56000"))
     monkeypatch.undo()
     assert not Position.objects.exists()

@@ -144,7 +144,7 @@ def activation_update(
     if initial_amount is not None:
         check_amount(broker=activation.broker, symbol=activation.symbol, amount=initial_amount)
         activation.initial_amount = initial_amount
-        activation.current_balance = initial_amount + holdings.realized_pnl(activation)
+        activation.current_balance = holdings.balance(activation)
     activation.save()
     announce_on_commit(activation)
     return activation
@@ -288,7 +288,7 @@ def refresh_balance(
 ) -> ActiveStrategy:
     """current_balance = montant initial + P&L réalisé de ses positions (`realized` s'il est déjà lu) ; annoncé
     s'il change (et `announced`)."""
-    balance = activation.initial_amount + (holdings.realized_pnl(activation) if realized is None else realized)
+    balance = holdings.balance(activation, realized)
     if balance != activation.current_balance:
         activation.current_balance = balance
         activation.save(update_fields=["current_balance", "updated_at"])

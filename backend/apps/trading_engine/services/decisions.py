@@ -327,7 +327,7 @@ def _may_enter(activation: ActiveStrategy, *, candle_at: datetime, amount: Decim
     elle n'engage jamais plus que son solde (montant initial + P&L réalisé de ses positions closes)."""
     held = holdings.live_position(activation)
     quote = activation.symbol.split("/")[1]
-    balance = activation.initial_amount + holdings.realized_pnl(activation)
+    balance = holdings.balance(activation)
     if held is not None:
         message = f"Achat refusé : l'activation détient déjà sa position ({held.get_status_display()})."
         record_nothing(activation, candle_at=candle_at, message=message)

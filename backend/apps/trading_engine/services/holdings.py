@@ -1,14 +1,15 @@
 """Ce que détient une activation : ses positions (apps.orders, `active_strategy_id`), l'ouverte et les closes."""
 
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.db.models import Q, Sum
 
 from apps.core.french_numbers import french_number
 from apps.orders.models import Position, Trade
-from apps.trading_engine.models import ActiveStrategy
+from apps.trading_engine.models import MONEY, ActiveStrategy
 
 SELL_MARK = "-vendre-"
+BALANCE_STEP = Decimal(1).scaleb(-MONEY["decimal_places"])
 LIVE_TRADE = (Trade.Status.PENDING, *Trade.OPEN_STATUSES)
 
 
@@ -37,6 +38,13 @@ def live_position(activation: ActiveStrategy) -> Position | None:
 
 def closed_positions(activation: ActiveStrategy):
     return activation_positions(activation).filter(status=Position.Status.CLOSED).order_by("-closed_at", "-id")
+
+
+def balance(activation: ActiveStrategy, realized: Decimal | None = None) -> Decimal:
+    """Son solde : montant initial + P&L réalisé de ses positions closes (`realized` s'il est déjà lu), arrondi vers
+    le bas au pas de `current_balance` (8 décimales) : tel qu'enregistré, jamais plus que le vrai."""
+    realized = realized_pnl(activation) if realized is None else realized
+    return (activation.initial_amount + realized).quantize(BALANCE_STEP, rounding=ROUND_FLOOR)
 
 
 def realized_pnl(activation: ActiveStrategy) -> Decimal:

@@ -42,8 +42,10 @@ def test_sell_sells_the_position_at_market_and_the_strategy_keeps_running(holdin
     assert (data["state"], data["is_active"], data["position"]) == ("running", True, None)
     assert [(t["exit_reason"], t["exit_price"]) for t in data["recent_trades"]] == [("manual", "51000")]
     # Achat au montant : 0,00199 pour 99,5 USDT, frais 0,00000199 BTC ; 0,00198 vendus au pas (reliquat 0,00000801)
-    # à 51 000 : 100,98 − 0,10098, pour un coût de 99,5 × 0,00198 / 0,00198801 = 99,09909909… : +1,7799209…
-    assert (data["current_balance"], data["pnl"]) == ("501.779920900900900901", "1.779920900900900901")
+    # à 51 000 : 100,98 − 0,10098, pour un coût de 99,5 × 0,00198 / 0,00198801 = 99,09909909… : +1,7799209009…,
+    # le solde tenu à 8 décimales, arrondi vers le bas (tel qu'enregistré, relu ensuite à l'identique).
+    assert (data["current_balance"], data["pnl"]) == ("501.7799209", "1.7799209")
+    assert alice_api.get(url).data["current_balance"] == "501.7799209"
     sell = Trade.objects.get(side="sell", role="")
     assert (sell.status, sell.quantity, sell.source) == ("filled", sell.filled_quantity, "strategy")
     assert alice_api.post(f"{url}sell/").status_code == 409
