@@ -6,6 +6,7 @@ Fonctions synchrones ; un appelant asynchrone passe par sync_to_async (jamais de
 """
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
@@ -41,6 +42,9 @@ logger = logging.getLogger("aristobot.orders")
 # l'exchange le dira (refresh_order, par identifiant client).
 UNCERTAIN = (NetworkFailure, ExchangeUnavailable, OutcomeUnknown)
 UNKNOWN_OUTCOME = "Issue inconnue, l'ordre a peut-être été passé ({error}) : actualisez pour le savoir."
+# Appelé dès l'issue d'un envoi enregistrée, avant sa publication : le moteur envoie les ordres d'une vague d'abord
+# (apps.trading_engine.sends), leurs publications et leur suivi ensuite.
+AfterSend = Callable[[Trade], None]
 
 
 def owned_broker(user, broker_id, known: Broker | None = None) -> Broker:
@@ -107,10 +111,13 @@ def _claim(trade: Trade) -> Trade:
     return existing
 
 
-def record(trade: Trade, status: str, error: str = "") -> Trade:
-    """Issue d'un envoi enregistrée (statut, erreur), publiée à la validation de la transaction."""
+def record(trade: Trade, status: str, error: str = "", after_send: AfterSend | None = None) -> Trade:
+    """Issue d'un envoi enregistrée (statut, erreur), puis `after_send(trade)`, puis publiée à la validation de la
+    transaction."""
     trade.status, trade.error = status, error
     trade.save()
+    if after_send is not None:
+        after_send(trade)
     _announce_on_commit(trade)
     return trade
 
@@ -195,16 +202,16 @@ def _read_fills(trade: Trade, filled_before: Decimal) -> None:
         logger.info("Exécutions de l'ordre %s non lues : %s", trade.pk, error)
 
 
-def _send(trade: Trade, request: OrderRequest) -> Trade:
+def _send(trade: Trade, request: OrderRequest, after_send: AfterSend | None) -> Trade:
     try:
         ensure_orders_allowed(user=request.user, broker=trade.broker)
         spend = _prepare(trade, request)
         if trade.side == Trade.Side.BUY:  # seul un achat ouvre ou augmente une position : limites de risque
             check_entry(trade)
     except ValidationError as refusal:
-        return record(trade, Trade.Status.REJECTED, " ".join(refusal.messages))
+        return record(trade, Trade.Status.REJECTED, " ".join(refusal.messages), after_send)
     except ExchangeError as error:
-        return record(trade, Trade.Status.FAILED, error.message)
+        return record(trade, Trade.Status.FAILED, error.message, after_send)
     trade.save(update_fields=["symbol", "quantity", "price", "updated_at"])  # enregistré avant l'envoi
     try:
         if spend is not None:
@@ -222,15 +229,15 @@ def _send(trade: Trade, request: OrderRequest) -> Trade:
                 client_order_id=trade.client_order_id,
             )
     except UNCERTAIN as error:
-        return record(trade, Trade.Status.PENDING, UNKNOWN_OUTCOME.format(error=error.message))
+        return record(trade, Trade.Status.PENDING, UNKNOWN_OUTCOME.format(error=error.message), after_send)
     except ExchangeError as error:
-        return record(trade, Trade.Status.FAILED, error.message)
+        return record(trade, Trade.Status.FAILED, error.message, after_send)
     apply_order(trade, order)
     _read_fills(trade, trade.filled_quantity if order.fees else Decimal(0))  # réponse avec ses exécutions : lue
-    return record(trade, trade.status, trade.error)
+    return record(trade, trade.status, trade.error, after_send)
 
 
-def send_order(request: OrderRequest) -> Trade:
+def send_order(request: OrderRequest, *, after_send: AfterSend | None = None) -> Trade:
     """Envoie l'ordre demandé et retourne son Trade (statut filled, partially_filled, open, pending, rejected ou
     failed), sans toucher aux positions : apps.orders.services.place_order (le gestionnaire) le fait suivre.
 
@@ -242,6 +249,7 @@ def send_order(request: OrderRequest) -> Trade:
     L'identifiant client est préfixé par l'origine (« webhook-… ») ; le même une seconde fois retourne le Trade
     existant, sans nouvel ordre, ou lève Conflict si la demande diffère.
     Pas de transaction englobante : la tentative est enregistrée avant l'appel à l'exchange.
+    `after_send(trade)` : appelé une fois l'issue enregistrée (sauf Trade rejoué), avant sa publication.
     """
     broker = owned_broker(request.user, request.broker_id, request.broker)
     source = request.source
@@ -277,9 +285,11 @@ def send_order(request: OrderRequest) -> Trade:
     if claimed is not trade:
         return claimed
     if refusal:
+        if after_send is not None:
+            after_send(trade)
         _announce(trade)
         return trade
-    return _send(trade, checked)
+    return _send(trade, checked, after_send)
 
 
 def _resolve_lost(trade: Trade) -> Trade:

@@ -6,7 +6,6 @@ position de son livre le suit (apps.orders.positions : ouverte, augmentée, réd
 imports dans un seul sens : services → positions → protection → gateway ; ledger (pur) sous positions.
 """
 
-from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
@@ -32,14 +31,14 @@ def _follow(trade: Trade) -> Trade:
     return trade
 
 
-def place_order(request: OrderRequest, *, after_send: Callable[[Trade], None] | None = None) -> Trade:
+def place_order(request: OrderRequest, *, after_send: gateway.AfterSend | None = None) -> Trade:
     """Passe l'ordre demandé (apps.orders.gateway.send_order : tailles, refus, idempotence, achat au montant) et fait
     suivre la position de son livre : un achat exécuté l'ouvre ou l'augmente (protégée par `stop_loss` /
     `take_profit`), une vente la réduit, sa protection retirée d'abord (les autres livres gardent la leur).
     Sous le verrou de la paire : deux ordres sur la même paire d'un broker, de sources différentes, passent l'un
     après l'autre (le second voit la position du premier : limites de risque, soldes).
-    `after_send(trade)` : appelé dès l'issue de l'envoi enregistrée, avant le suivi de la position (le moteur
-    envoie les ordres d'une vague d'abord).
+    `after_send(trade)` : appelé dès l'issue de l'envoi enregistrée, avant sa publication et le suivi de la position
+    (le moteur envoie les ordres d'une vague d'abord).
     """
     broker = gateway.owned_broker(request.user, request.broker_id, request.broker)
     request = replace(request, broker=broker)
@@ -50,11 +49,9 @@ def place_order(request: OrderRequest, *, after_send: Callable[[Trade], None] | 
             book = request.book or books.of_order(source=request.source, active_strategy_id=request.active_strategy_id)
             positions.before_sell(user_id=broker.user_id, broker_id=broker.pk, symbol=pair, book=book)
             request = replace(request, book=book)
-        trade = gateway.send_order(request)
+        trade = gateway.send_order(request, after_send=None if replayed else after_send)
         if replayed:
             return trade  # le Trade déjà enregistré, tel quel : ni nouvel envoi, ni nouveau suivi
-        if after_send is not None:
-            after_send(trade)
         return _follow(trade)
 
 
@@ -133,7 +130,7 @@ def close_position(
     client_order_id: str | None = None,
     webhook_id: int | None = None,
     reference_price: Decimal | None = None,
-    after_send=None,
+    after_send: gateway.AfterSend | None = None,
 ) -> tuple[Position, Trade]:
     """Clôture : protection retirée d'abord, puis vente au marché de la quantité détenue (ni plus, ni moins).
 
@@ -167,10 +164,9 @@ def close_position(
                 webhook_id=webhook_id,
                 active_strategy_id=position.active_strategy_id,
                 reference_price=reference_price,
-            )
+            ),
+            after_send=after_send,
         )
-        if after_send is not None:
-            after_send(trade)
         refused = _refused(trade)
         if trade.position_id is None:
             trade.position = position

@@ -32,6 +32,7 @@ from apps.trading_engine.services.announce import announce, announce_decision
 logger = logging.getLogger("aristobot.engine")
 
 ERRORS_BEFORE_STOP = 3
+STOPPED_MEANWHILE = "Stratégie arrêtée ou suspendue entre-temps : aucun ordre."
 State = ActiveStrategy.State
 
 
@@ -309,27 +310,29 @@ def _still_running(activation: ActiveStrategy, *, candle_at: datetime) -> bool:
     (« Stop » prend le même verrou : il passe avant l'ordre, ou après, et voit alors la position)."""
     if ActiveStrategy.objects.filter(pk=activation.pk, is_active=True, state=State.RUNNING).exists():
         return True
-    record_nothing(activation, candle_at=candle_at, message="Stratégie arrêtée ou suspendue entre-temps : aucun ordre.")
+    record_nothing(activation, candle_at=candle_at, message=STOPPED_MEANWHILE)
     return False
 
 
 def _order(activation, *, candle_at, candle_ms, action, what, side, **size) -> None:
     with activation_lock(activation.pk):
-        if _still_running(activation, candle_at=candle_at) and _may_enter(
-            activation, candle_at=candle_at, amount=size["amount"]
-        ):
+        if _may_enter(activation, candle_at=candle_at, amount=size["amount"]):
             _place(activation, candle_at=candle_at, candle_ms=candle_ms, action=action, what=what, side=side, **size)
 
 
 def _may_enter(activation: ActiveStrategy, *, candle_at: datetime, amount: Decimal) -> bool:
-    """Relu sous le verrou de l'activation, juste avant l'ordre : une activation qui détient déjà sa position (ou un
-    achat en cours) n'entre pas de nouveau, quoi que détiennent les livres manuel et webhooks sur la même paire ;
-    elle n'engage jamais plus que son solde (montant initial + P&L réalisé de ses positions closes)."""
-    held = holdings.live_position(activation)
+    """Relu sous le verrou de l'activation, juste avant l'ordre (holdings.entry_state, une requête) : une activation
+    arrêtée ou suspendue pendant la décision n'ordonne plus (comme `_still_running`) ; une activation qui détient déjà
+    sa position (ou un achat en cours) n'entre pas de nouveau, quoi que détiennent les livres manuel et webhooks sur la
+    même paire ; elle n'engage jamais plus que son solde (montant initial + P&L réalisé de ses positions closes)."""
+    state = holdings.entry_state(activation)
+    if not state.running:
+        record_nothing(activation, candle_at=candle_at, message=STOPPED_MEANWHILE)
+        return False
     quote = activation.symbol.split("/")[1]
-    balance = holdings.balance(activation)
-    if held is not None:
-        message = f"Achat refusé : l'activation détient déjà sa position ({held.get_status_display()})."
+    balance = state.balance
+    if state.held is not None:
+        message = f"Achat refusé : l'activation détient déjà sa position ({Position.Status(state.held).label})."
         record_nothing(activation, candle_at=candle_at, message=message)
         return False
     if amount > balance:

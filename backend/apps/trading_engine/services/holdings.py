@@ -1,8 +1,9 @@
 """Ce que détient une activation : ses positions (apps.orders, `active_strategy_id`), l'ouverte et les closes."""
 
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery, Sum
 
 from apps.core.french_numbers import french_number
 from apps.orders.models import Position, Trade
@@ -56,6 +57,35 @@ def realized_pnls(activations) -> dict[int, Decimal]:
     closed = Position.objects.filter(active_strategy_id__in=[a.pk for a in activations], status=Position.Status.CLOSED)
     totals = closed.order_by().values("active_strategy_id").annotate(total=Sum("realized_pnl"))
     return {row["active_strategy_id"]: row["total"] for row in totals}
+
+
+@dataclass(frozen=True)
+class EntryState:
+    running: bool  # active et en marche
+    held: str | None  # le statut de sa position en cours, ou None
+    balance: Decimal  # son solde (`balance`)
+
+
+def entry_state(activation: ActiveStrategy) -> EntryState:
+    """Avant un achat, en une requête : l'activation est-elle en marche, détient-elle une position, quel est son
+    solde (montant initial + P&L réalisé de ses positions closes)."""
+    positions = Position.objects.filter(user_id=OuterRef("user_id"), active_strategy_id=OuterRef("pk"))
+    closed = positions.filter(status=Position.Status.CLOSED).order_by().values("active_strategy_id")
+    row = (
+        ActiveStrategy.objects.filter(pk=activation.pk)
+        .annotate(
+            running=ExpressionWrapper(
+                Q(is_active=True, state=ActiveStrategy.State.RUNNING), output_field=BooleanField()
+            ),
+            held=Subquery(positions.filter(status__in=Position.LIVE_STATUSES).values("status")[:1]),
+            realized=Subquery(closed.annotate(total=Sum("realized_pnl")).values("total")),
+        )
+        .values("running", "held", "realized")
+        .first()
+    )
+    if row is None:
+        return EntryState(running=False, held=None, balance=Decimal(0))
+    return EntryState(row["running"], row["held"], balance(activation, row["realized"] or Decimal(0)))
 
 
 def live_positions(activations) -> dict[int, Position]:
