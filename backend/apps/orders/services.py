@@ -44,14 +44,16 @@ def place_order(request: OrderRequest, *, after_send: gateway.AfterSend | None =
     request = replace(request, broker=broker)
     pair = _pair(broker, request.symbol)
     with symbol_lock(broker.pk, pair):
-        replayed = _replayed(broker, request)
+        # Un achat rejoué n'a rien à retirer : la passerelle rend son Trade, dont le suivi (la position recalculée
+        # depuis ses exécutions) ne change rien ; une vente rejouée ne doit pas retirer la protection.
+        replayed = request.side == Trade.Side.SELL and _replayed(broker, request)
         if request.side == Trade.Side.SELL and not replayed:
             book = request.book or books.of_order(source=request.source, active_strategy_id=request.active_strategy_id)
             positions.before_sell(user_id=broker.user_id, broker_id=broker.pk, symbol=pair, book=book)
             request = replace(request, book=book)
         trade = gateway.send_order(request, after_send=None if replayed else after_send)
         if replayed:
-            return trade  # le Trade déjà enregistré, tel quel : ni nouvel envoi, ni nouveau suivi
+            return trade  # la vente déjà enregistrée, telle quelle : ni nouvel envoi, ni nouveau suivi
         return _follow(trade)
 
 
