@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.db import connections
 from django.utils import timezone
 from e2e.servers import free_port
@@ -147,6 +148,10 @@ def test_postgresql_down_is_sent_directly_then_resolved_when_it_is_back(alice_li
     database = connections["default"].settings_dict
     port = database["PORT"]
     database["PORT"] = str(free_port())  # personne n'écoute : PostgreSQL injoignable pour les nouvelles connexions
+    # Une vraie panne coupe aussi les connexions ouvertes : celles du test et du fil des appels synchrones (où
+    # tourne la passe du chien de garde, et qu'un test précédent a pu laisser ouverte) sont fermées.
+    connections.close_all()
+    asyncio.run(sync_to_async(connections.close_all)())
     try:
         asyncio.run(watchdog.step())
         asyncio.run(watchdog.step())  # toujours en panne : rien de plus
