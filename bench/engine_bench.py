@@ -100,8 +100,8 @@ def prepare(symbols: list[str], waves: int, protection: bool):
     from apps.market_data.models import Candle
     from apps.orders.models import Position, Trade
     from apps.strategies.models import Strategy
-    from apps.strategies.services.versions import record_version
     from apps.trading_engine.models import ActiveStrategy
+    from testing.activations import activate, new_strategy
     from testing.candles import closed_candle
 
     ActiveStrategy.objects.all().delete()
@@ -114,22 +114,9 @@ def prepare(symbols: list[str], waves: int, protection: bool):
     user = get_user_model().objects.create_user(username="banc", password="mot-de-passe-du-banc-42")
     broker = Broker.objects.create(user=user, name="Faux Binance", exchange="binance", api_key="k", api_secret="s")
     code = CODE + (PROTECTION if protection else "")
-    strategy = Strategy.objects.create(user=user, name="Bascule", code=code, timeframe="1m", is_valid=True)
-    version = record_version(strategy=strategy, is_valid=True)
-    now = datetime.now(UTC)
+    strategy = new_strategy(user, code, name="Bascule")
     for symbol in symbols:
-        ActiveStrategy.objects.create(
-            user=user,
-            strategy=strategy,
-            version=version,
-            broker=broker,
-            symbol=symbol,
-            timeframe="1m",
-            start_date=now - timedelta(hours=1),
-            end_date=now + timedelta(days=1),
-            initial_amount=Decimal("1000"),
-            current_balance=Decimal("1000"),
-        )
+        activate(user, strategy, broker, symbol=symbol, amount="1000")
 
     def flat(symbol: str, minute: int, price: Decimal) -> Candle:
         """La 1m de `symbol` ouverte `minute` minutes après START, à `price` de bout en bout."""
