@@ -102,7 +102,7 @@ def prepare(symbols: list[str], waves: int, protection: bool):
     from apps.strategies.models import Strategy
     from apps.trading_engine.models import ActiveStrategy
     from testing.activations import activate, new_strategy
-    from testing.candles import closed_candle
+    from testing.candles import closed_candle, flat_candle
 
     ActiveStrategy.objects.all().delete()
     Trade.objects.all().delete()
@@ -120,19 +120,7 @@ def prepare(symbols: list[str], waves: int, protection: bool):
 
     def flat(symbol: str, minute: int, price: Decimal) -> Candle:
         """La 1m de `symbol` ouverte `minute` minutes après START, à `price` de bout en bout."""
-        open_time = START + timedelta(minutes=minute)
-        return Candle(
-            exchange="binance",
-            symbol=symbol,
-            timeframe="1m",
-            open_time=open_time,
-            close_time=open_time + timedelta(seconds=59.999),
-            open=price,
-            high=price,
-            low=price,
-            close=price,
-            volume=Decimal(1),
-        )
+        return flat_candle(START + timedelta(minutes=minute), price, symbol)
 
     history = [flat(symbol, minute, Decimal(100 + minute % 7)) for symbol in symbols for minute in range(HISTORY)]
     Candle.objects.bulk_create(history, batch_size=2000)

@@ -64,20 +64,9 @@ def build() -> dict:
 
 
 def _store(open_time, close: Decimal) -> None:
-    from apps.market_data.models import Candle
+    from testing.candles import flat_candle
 
-    Candle.objects.create(
-        exchange="binance",
-        symbol="BTC/USDT",
-        timeframe="1m",
-        open_time=open_time,
-        close_time=open_time + timedelta(seconds=59.999),
-        open=close,
-        high=close,
-        low=close,
-        close=close,
-        volume=Decimal(1),
-    )
+    flat_candle(open_time, close).save()
 
 
 def store_last(candle_ms: int) -> dict:
